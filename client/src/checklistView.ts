@@ -362,6 +362,15 @@ export class ChecklistView implements vscode.TreeDataProvider<Node> {
       .join(' · ');
   }
 
+  /**
+   * The message above the tree: the production module, then the counts ("Production:
+   * polling_stations.settings.production — 3 failing · 20 passed"). The message wraps where a row is
+   * cut, so a long module name stays readable at the default side-bar width.
+   */
+  headline(c: WireChecklist): string {
+    return `${c.production ? `Production: ${c.production.module}` : 'No production settings module'} — ${this.summary(c)}`;
+  }
+
   /** Failing items across all projects (for the status bar). */
   failingCount(): number {
     let n = 0;

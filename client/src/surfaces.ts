@@ -40,7 +40,7 @@ export function registerSurfaces(shared: Shared): Surfaces {
       status.backgroundColor = failing > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       status.show();
       tree.badge = failing > 0 ? { value: failing, tooltip: `${failing} failing` } : undefined;
-      tree.message = lists.length === 1 ? view.summary(lists[0]!) : undefined;
+      tree.message = lists.length === 1 ? view.headline(lists[0]!) : undefined;
     },
   };
 }

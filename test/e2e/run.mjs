@@ -715,14 +715,15 @@ function expectedChecklistRows(c) {
 }
 
 /**
- * The one-line summary above the tree, e.g. "12 failing · 6 to review · 8 unknown · 3 passed · 2 not
- * applicable" (items that do not apply are counted apart from those that passed).
- * @param {{ counts: Checklist['counts'], groups?: Checklist['groups'] }} c
+ * The message above the tree: the production module, then the statuses, e.g. "Production: shop.settings
+ * — 12 failing · 6 to review · 8 unknown · 3 passed · 2 not applicable" (items that do not apply are
+ * counted apart from those that passed).
+ * @param {{ counts: Checklist['counts'], groups?: Checklist['groups'], production?: Checklist['production'] }} c
  */
 function checklistSummary(c) {
   const k = c.counts;
   const na = (c.groups ?? []).flatMap((g) => g.items).filter((i) => i.notApplicable !== undefined).length;
-  return [
+  const counts = [
     k.failing && `${k.failing} failing`,
     k.attention && `${k.attention} to review`,
     k.unknown && `${k.unknown} unknown`,
@@ -731,6 +732,29 @@ function checklistSummary(c) {
   ]
     .filter(Boolean)
     .join(' · ');
+  return `${c.production ? `Production: ${c.production.module}` : 'No production settings module'} — ${counts}`;
+}
+
+/**
+ * The message above the checklist at the side bar's current width: it names the production module and
+ * the counts (as checklistSummary says) and wraps rather than cutting them, as the production row's
+ * label is cut at the default width when the module's name is long (issue 58).
+ * @param {{ page: Page }} p
+ * @param {Checklist} checklist
+ */
+async function assertHeadlineReadable(p, checklist) {
+  const message = p.page.locator('.part.sidebar .pane-body .message').first();
+  const want = checklistSummary(checklist);
+  /** @type {{ text: string, cut: boolean } | undefined} */
+  let got;
+  await H.until('the message above the checklist', async () => {
+    got = await message.evaluate((el) => ({
+      text: el.textContent?.trim() ?? '',
+      cut: el.scrollWidth > el.clientWidth + 1,
+    }));
+    return got.text === want;
+  }).catch(() => assert.equal(got?.text, want, 'the message above the checklist'));
+  assert.equal(got?.cut, false, `the message above the checklist is cut: "${got?.text}"`);
 }
 
 /**
@@ -888,7 +912,7 @@ async function openDjangoProject(env) {
  * from the CLI's checklist and what Django reported: each reported id belongs to the items that list
  * it in `django` (there as a finding confirmed by Django, or as a "Django <id>: ..." entry), or else
  * to the item "Other findings of check --deploy"; an item Django reports on is failing.
- * Returns { byId: Map<id, items[]>, other: messages[], counts }.
+ * Returns { byId: Map<id, items[]>, other: messages[], counts, groups, production }.
  * @param {Checklist} checklist
  * @param {{ id: string, message: string }[]} messages
  */
@@ -915,7 +939,7 @@ function checklistWithDjango(checklist, messages) {
     ...g,
     items: g.items.map((i) => (failed.has(i) && i.notApplicable !== undefined ? { ...i, notApplicable: undefined } : i)),
   }));
-  return { byId, other, counts, groups };
+  return { byId, other, counts, groups, production: checklist.production };
 }
 
 /**
@@ -1166,8 +1190,16 @@ scenario(
       buttons.some((b) => b.startsWith(RUN_DJANGO_CHECK_BUTTON)),
       `the checklist's title bar should offer "${RUN_DJANGO_CHECK_BUTTON}"; it has: ${buttons.join(' | ')}`,
     );
-    const summary = (await p.page.locator('.part.sidebar .pane-body .message').first().innerText()).trim();
-    assert.equal(summary, checklistSummary(checklist), 'the message above the tree summarises the statuses');
+    const message = p.page.locator('.part.sidebar .pane-body .message').first();
+    const summary = (await message.innerText()).trim();
+    assert.equal(
+      summary,
+      checklistSummary(checklist),
+      'the message above the tree names the production module and summarises the statuses',
+    );
+    // it wraps rather than cutting the module's name (the production row's label is cut at the default width)
+    const cut = await message.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+    assert.equal(cut, false, `the message above the tree is cut: "${summary}"`);
     await H.focusEditor(p.page); // the tree's focus frame is not part of what it shows
     await shot(p.page, 'e-checklist-view');
 
@@ -2488,10 +2520,14 @@ scenario(
 
     await expectRow(false, `"${item.title}" to be shown as to check by hand`);
     const groups = p.django?.groups ?? checklist.groups; // (items that do not apply are counted apart)
-    assert.equal(await summaryText(), checklistSummary({ counts, groups }));
+    assert.equal(await summaryText(), checklistSummary({ counts, groups, production: checklist.production }));
     await H.clickRowAction(p.page, await itemRow(), MARK_DONE);
     await expectRow(true, `"${item.title}" to be shown as done`);
-    assert.equal(await summaryText(), checklistSummary({ counts: ticked, groups }), 'a ticked item counts as passed in the summary');
+    assert.equal(
+      await summaryText(),
+      checklistSummary({ counts: ticked, groups, production: checklist.production }),
+      'a ticked item counts as passed in the summary',
+    );
     await waitForStatusBarCount(p.page, statusItem, counts.failing);
     // the focus on the row just ticked, which then shows its inline action (now the one that unticks)
     await H.focusListRow(p.page, tree, await itemRow());
@@ -2513,9 +2549,11 @@ scenario(
     const tickedAfter = { ...base, manual: base.manual - 1, passed: base.passed + 1 };
     await H.until(
       'the summary to count the tick',
-      async () => (await summaryText()) === checklistSummary({ counts: tickedAfter, groups: baseGroups }),
+      async () => (await summaryText()) === checklistSummary({ counts: tickedAfter, groups: baseGroups, production: checklist.production }),
       { timeout: 10_000 },
-    ).catch(async () => assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter, groups: baseGroups })));
+    ).catch(async () =>
+      assert.equal(await summaryText(), checklistSummary({ counts: tickedAfter, groups: baseGroups, production: checklist.production })),
+    );
     await waitForStatusBarCount(p.page, statusItem, base.failing);
     await (await itemRow()).scrollIntoViewIfNeeded();
     await H.parkMouse(p.page);
@@ -2524,7 +2562,7 @@ scenario(
     // and the same action takes the tick away again
     await H.clickRowAction(p.page, await itemRow(), MARK_NOT_DONE);
     await expectRow(false, `"${item.title}" to be to check by hand again`);
-    assert.equal(await summaryText(), checklistSummary({ counts: base, groups: baseGroups }));
+    assert.equal(await summaryText(), checklistSummary({ counts: base, groups: baseGroups, production: checklist.production }));
     await H.resizeSideBar(p.page, defaultWidth);
   },
   { uses: 'django' },
@@ -2817,6 +2855,7 @@ scenario(
     const tree = await waitForProductionRow(p, 'pebbles.settings');
     const rows = await waitForChecklistLikeCli(p, tree, checklist);
     assert.equal(rows[0], '[settings-gear] ▸ Production: pebbles.settings, because named by Dockerfile:8');
+    await assertHeadlineReadable(p, checklist);
     await shot(p.page, 'z1-checklist-default-width');
     await H.expandListRow(p.page, tree, (r) => r.level === 2 && r.label.startsWith('DEBUG is off in production:'), 'the DEBUG item');
     await H.expandListRow(p.page, tree, (r) => r.level === 3 && r.label.startsWith('DDH107 '), 'the DDH107 finding');
@@ -2975,6 +3014,7 @@ scenario(
       rows[0],
       '[settings-gear] ▸ Production: legalaid.settings, because named by helm_deploy/legalaid/templates/deployment.yaml:15',
     );
+    await assertHeadlineReadable(p, checklist);
     await shot(p.page, 'z2-checklist-default-width');
     const appServer = /** @type {{ title: string }} */ (checklist.groups.find((g) => g.id === 'app-server'));
     await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith(`${appServer.title} `), 'the app-server group');
@@ -3153,6 +3193,11 @@ if (process.env.E2E_REAL_REPOS) {
           return r.length > 0 ? r : null;
         });
         await shot(p.page, `real-${name}-checklist-default-width`);
+        const headline = await p.page
+          .locator('.part.sidebar .pane-body .message')
+          .first()
+          .evaluate((el) => ({ text: el.textContent?.trim() ?? '', cut: el.scrollWidth > el.clientWidth + 1 }))
+          .catch(() => ({ text: '(no message)', cut: false }));
         // the production row's evidence (why this module, the deployment files, the variables read)
         try {
           await H.expandListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
@@ -3167,7 +3212,7 @@ if (process.env.E2E_REAL_REPOS) {
         log(
           `  ${name}: window up in ${opened.toFixed(1)} s; the CLI reports ${diags.length} findings in ${byFile.size} files (${migDiags.length} of them from its migrations command) ` +
             `(${['error', 'warning', 'information', 'hint'].map((s) => `${diags.filter((d) => d.severity === s).length} ${s}`).join(', ')}); ` +
-            `Problems panel: ${problems}; ${squiggles}; checklist: ${rows.length} rows, the first "${rows[0]?.label ?? ''}"`,
+            `Problems panel: ${problems}; ${squiggles}; checklist: ${rows.length} rows, the first "${rows[0]?.label ?? ''}", above them "${headline.text}"${headline.cut ? ' (cut)' : ''}`,
         );
       },
       { timeout: 400_000 },
