@@ -12,6 +12,7 @@ import { PythonDocument } from '../../server/src/analysis/parse/pythonDocument';
 import { loadParser, withParseDeadline } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem, OverlayFileSystem } from '../../server/src/analysis/files/fs';
 import type { Finding } from '../../server/src/analysis/rules/types';
+import { scanWorkspace } from '../../server/src/analysis/files/scan';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { discover } from '../../server/src/analysis/models/project/model';
 import { detectVersions } from '../../server/src/analysis/models/project/version';
@@ -179,6 +180,29 @@ describe('hostile input', () => {
     const a = analyzeWorkspace(new Workspace(new NodeFileSystem(), [dir]));
     assert.equal(a.projects.length, 1);
     assert.ok(codes(a.projects[0]!.findings).includes('DDH107'));
+  });
+
+  it('reads a deployment file linked into another folder once, at its real place', () => {
+    // `docker/example/docker-compose.yml -> ../../docker-compose.yml`: one file, one finding per line
+    const dir = tempDir('ddh-linked-');
+    mkdirSync(path.join(dir, 'mysite'), { recursive: true });
+    mkdirSync(path.join(dir, 'docker/example'), { recursive: true });
+    writeFileSync(path.join(dir, 'manage.py'), SKELETON['manage.py']);
+    writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
+    writeFileSync(path.join(dir, 'mysite/settings.py'), 'import os\nDEBUG = False\nSECRET_KEY = os.environ["SECRET_KEY"]\n');
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      SECRET_KEY: "k7#Qz!v2mN@4xLp9$Rt6wYb8&Hc3Jd5Fg1Ks0Ae"\n',
+    );
+    symlinkSync('../../docker-compose.yml', path.join(dir, 'docker/example/docker-compose.yml'));
+    // a linked settings module keeps its own name (imports resolve by it)
+    symlinkSync('settings.py', path.join(dir, 'mysite/settings_link.py'));
+    const a = analyzeWorkspace(new Workspace(new NodeFileSystem(), [dir]));
+    const secrets = a.projects[0]!.findings.filter((f) => f.code === 'DDG311').map((f) => path.relative(dir, f.loc.file));
+    assert.deepEqual(secrets, ['docker-compose.yml']);
+    const scanned = scanWorkspace(new NodeFileSystem(), dir).files.map((f) => path.relative(dir, f.path));
+    assert.ok(scanned.includes('mysite/settings_link.py'), scanned.join(', '));
+    assert.ok(!scanned.includes('docker/example/docker-compose.yml'), scanned.join(', '));
   });
 
   it('finds hundreds of projects among thousands of files, and shares a file outside them only with the projects of its part', () => {

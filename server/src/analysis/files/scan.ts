@@ -229,6 +229,9 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   };
   const seenReal = new Set<string>();
   const rootReal = fs.realpath(root) ?? root;
+  // deployment files reached through a symlink (`docker/example/docker-compose.yml ->
+  // ../../docker-compose.yml`): read once, at the real file's place, when the walk lists that too
+  const linked: ScannedFile[] = [];
   let visited = 0;
   // (inApp: inside a Django app whose folder is named settings — apps.py, models.py or migrations/
   // beside its modules: its modules are the app's, not settings modules)
@@ -286,10 +289,24 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       // Ignored files still count for module resolution (an ignored local.py must be known to be
       // ignored), but only deployment-relevant kinds are listed when ignored.
       if (result.gitignore.ignores(full, false) && kind !== 'dotenv' && kind !== 'settings' && kind !== 'python') continue;
-      result.files.push({ path: full, kind });
+      const file = { path: full, kind };
+      result.files.push(file);
+      // (a Python module keeps its linked name: imports resolve by it)
+      if (entry.isSymbolicLink && kind !== 'settings' && kind !== 'python') linked.push(file);
     }
   };
   walk(root, 0);
+  if (linked.length > 0) {
+    const listed = new Set(result.files.map((f) => f.path));
+    const copies = new Set(
+      linked.filter((f) => {
+        const real = fs.realpath(f.path);
+        // (the real file as the walk names it: under `root`, which may itself be reached through a link)
+        return real !== undefined && isWithin(rootReal, real) && listed.has(path.join(root, path.relative(rootReal, real)));
+      }),
+    );
+    if (copies.size > 0) (result as { files: ScannedFile[] }).files = result.files.filter((f) => !copies.has(f));
+  }
   (result as { visited: number }).visited = visited;
   return result;
 }
