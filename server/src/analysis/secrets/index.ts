@@ -27,6 +27,8 @@ export { describesCredential, isSecretName, isSensitiveName, normaliseName } fro
 export { isAccessKeyId, isLocalOnlyDefaultAccount, keyFormat, urlPassword } from './shapes';
 export {
   commentAbove,
+  commentAfter,
+  commentSaysReplaceMe,
   commentSaysStandIn,
   isFalseFriend,
   isPlaceholder,

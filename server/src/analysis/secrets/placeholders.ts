@@ -112,6 +112,25 @@ export function commentSaysStandIn(comment: string): string | undefined {
 }
 
 /**
+ * Whether a comment tells whoever deploys to replace the value beside it ("# Change me !",
+ * "# CHANGEME", "# replace this in production"): the value is a placeholder to be replaced, and
+ * nothing secret leaks from it — production runs with it only where nobody did. Returns the words.
+ */
+export function commentSaysReplaceMe(comment: string): string | undefined {
+  const m = /\b(?:change[-_ ]?(?:me|this|it)|replace[-_ ]?(?:me|this|it)|to be changed|to be replaced)\b/i.exec(comment);
+  return m?.[0];
+}
+
+/** The comment at the end of the line of offset `at` (after the value: `${PW:-x}  # Change me !`), or ''. */
+export function commentAfter(text: string, at: number): string {
+  let end = text.indexOf('\n', at);
+  if (end < 0) end = text.length;
+  const rest = text.slice(at, end);
+  const hash = rest.search(/(?:^|\s)#/);
+  return hash < 0 ? '' : rest.slice(rest.indexOf('#', hash) + 1).trim();
+}
+
+/**
  * The comment lines directly above the line of offset `at` in `text` (a block of at most `maxLines`
  * `#` lines, in their order), joined; '' when there is none.
  */

@@ -5,7 +5,15 @@ import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import { subToken } from '../../readers/text';
 import { composeServiceProduction, productionPythonDockerfiles, stageChain } from '../app-server/topology';
-import { commentAbove, commentSaysStandIn, credentialIn, isAccessKeyId, isSecretName } from '../../secrets/index';
+import {
+  commentAbove,
+  commentAfter,
+  commentSaysReplaceMe,
+  commentSaysStandIn,
+  credentialIn,
+  isAccessKeyId,
+  isSecretName,
+} from '../../secrets/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
@@ -33,7 +41,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. A Dockerfile `ENV` followed by a build step that runs Django (`RUN python manage.py collectstatic`), in an image whose every production platform process gets the variable from the platform (a config var app.json requires or generates, a value render generates), is a warning too: the platform’s value overrides it at runtime, but every layer of the image keeps it. An access key’s ID (`*_ACCESS_KEY_ID`, an AWS `AKIA…` or Garage `GK…` id) is the public half of a key pair and is not reported (its secret access key is). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A `${VAR:-default}` default of a compose file is a warning: production runs with it only where VAR is not set in the environment compose runs in (a `.env` kept out of the repository, the shell), which the repository cannot show. A value its comment tells whoever deploys to replace (`${POSTGRES_PASSWORD:-shop}  # Change me !`, `# replace this`) is a warning too: a placeholder, which production runs with only where nobody replaced it. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. A Dockerfile `ENV` followed by a build step that runs Django (`RUN python manage.py collectstatic`), in an image whose every production platform process gets the variable from the platform (a config var app.json requires or generates, a value render generates), is a warning too: the platform’s value overrides it at runtime, but every layer of the image keeps it. An access key’s ID (`*_ACCESS_KEY_ID`, an AWS `AKIA…` or Garage `GK…` id) is the public half of a key pair and is not reported (its secret access key is). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -80,7 +88,10 @@ export const literalSecret: Rule = {
     };
     // every literal found, reported at the end with the other places the same value is written
     const found: { value: string; loc: Loc; message: string; severity?: 'warning' }[] = [];
-    const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string): void => {
+    // defaultOf: the variable whose `${VAR:-default}` default this is (compose): production runs with it
+    // only where VAR is not set, which the environment compose runs in (a .env kept out of the
+    // repository, the shell) may well do — said as such, a warning
+    const report = (name: string, value: string, loc: Loc, format: string | undefined, what: string, defaultOf?: string): void => {
       const c = credentialIn(value, isSecretName(name), name);
       if (!c || c.placeholder) return;
       // an access key's ID is the public half of the pair: the secret access key is the secret
@@ -92,6 +103,20 @@ export const literalSecret: Rule = {
       // secret leaks, but where production does not set the variable itself it runs with this one
       const text = ctx.fileText(loc.file);
       const standIn = text !== undefined && c.kind === 'name' ? commentSaysStandIn(commentAbove(text, loc.start)) : undefined;
+      // a value its comment tells whoever deploys to replace (`${PW:-libretime}  # Change me !`)
+      const replaceMe =
+        text !== undefined && c.kind === 'name'
+          ? (commentSaysReplaceMe(commentAfter(text, loc.end)) ?? commentSaysReplaceMe(commentAbove(text, loc.start)))
+          : undefined;
+      if (replaceMe) {
+        found.push({
+          value: value.trim(),
+          loc,
+          severity: 'warning',
+          message: `${name} is a placeholder here (its comment says "${replaceMe}") in ${what}: where ${defaultOf ?? name} is not set where it runs, production runs with this value, which anyone with the repository knows; ${defaultOf ? `\`\${${defaultOf}:?}\` stops compose without it` : `keep it in ${advice(format)}`}`,
+        });
+        return;
+      }
       if (standIn) {
         found.push({
           value: value.trim(),
@@ -119,7 +144,11 @@ export const literalSecret: Rule = {
       found.push({
         value: value.trim(),
         loc,
-        message: `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it`,
+        ...(defaultOf !== undefined ? { severity: 'warning' as const } : {}),
+        message:
+          defaultOf !== undefined
+            ? `${name} is written here as ${shape} in ${what}: unless a .env kept out of the repository sets ${defaultOf}, production runs with a value anyone with the repository has; \`\${${defaultOf}:?}\` stops compose without it`
+            : `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it`,
       });
     };
     for (const w of m.workloads) {
@@ -156,13 +185,13 @@ export const literalSecret: Rule = {
         const inFile = v.token.loc.file;
         const what =
           v.defaultOf !== undefined
-            ? `the default of \${${v.defaultOf}:-…} in ${source.label}, used whenever ${v.defaultOf} is not set`
+            ? `the default of \${${v.defaultOf}:-…} in ${source.label}`
             : inFile !== source.file
               ? `an environment file ${source.label} loads`
               : source.kind === 'dockerfile'
                 ? 'a Dockerfile ENV, kept in every layer of the image'
                 : source.label;
-        report(v.name, v.value, v.token.loc, source.kind === 'dockerfile' ? 'Dockerfile' : 'compose', what);
+        report(v.name, v.value, v.token.loc, source.kind === 'dockerfile' ? 'Dockerfile' : 'compose', what, v.defaultOf);
       }
     }
     // a production uWSGI command line's `--env NAME=value` (and the `env =` of the file it loads)
@@ -201,9 +230,8 @@ export const literalSecret: Rule = {
             literal.text,
             literal.loc,
             'compose',
-            i
-              ? `the default of \${${i.name}:-…} in ${base} (service ${s.name}), used whenever ${i.name} is not set`
-              : `${base} (service ${s.name})`,
+            i ? `the default of \${${i.name}:-…} in ${base} (service ${s.name})` : `${base} (service ${s.name})`,
+            i?.name,
           );
         }
       }
