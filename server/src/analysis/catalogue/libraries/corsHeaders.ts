@@ -158,6 +158,20 @@ export const CORS_BEHAVIOUR = {
       versions: 'since 1.2.2',
     },
   },
+  /**
+   * The CORS headers are added by CorsMiddleware's process_response alone: the app (apps.py) only
+   * registers the system checks, so without the middleware in MIDDLEWARE no response gets a CORS
+   * header, whatever the CORS settings say.
+   */
+  headersOnlyFromMiddleware: {
+    value: true,
+    source: {
+      // Debian's 3.14.0: the only place in the package that sets an Access-Control-* header
+      url: `${AT314}/middleware.py#L121-L158`,
+      quote:
+        'def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse: """ Add the respective CORS headers """ … response[ACCESS_CONTROL_ALLOW_ORIGIN] = origin',
+    },
+  },
   /** The "null" origin is allowed only when written in the allow-list itself. */
   nullOriginListed: {
     value: 'null',
