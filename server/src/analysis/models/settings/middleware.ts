@@ -153,6 +153,13 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   // django-tracer's (REVSYS): its __call__ sets request.id to a new UUID, calls get_response and adds
   // an X-Request-ID header, nothing else (tracer/middleware.py at revsys/django-tracer's v0.9.2 tag)
   ['tracer.middleware.RequestID', false],
+  // raven's (the old Sentry client): SentryResponseErrorIdMiddleware only has a process_response that
+  // adds an X-Sentry-ID header, Sentry404CatchMiddleware one that reports 404s and returns the response
+  // (raven/contrib/django/middleware/__init__.py, getsentry/raven-python; raven_compat re-exports them)
+  ['raven.contrib.django.middleware.SentryResponseErrorIdMiddleware', false],
+  ['raven.contrib.django.raven_compat.middleware.SentryResponseErrorIdMiddleware', false],
+  ['raven.contrib.django.middleware.Sentry404CatchMiddleware', false],
+  ['raven.contrib.django.raven_compat.middleware.Sentry404CatchMiddleware', false],
   ['crum.CurrentRequestUserMiddleware', false],
   ['django_htmx.middleware.HtmxMiddleware', false],
   ['django_otp.middleware.OTPMiddleware', false],
