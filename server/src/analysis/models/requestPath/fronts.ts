@@ -223,7 +223,24 @@ function targetText(t: ProxyTarget): string {
   return t.kind === 'unix' ? `unix:${t.path}` : `${t.host}:${t.port}`;
 }
 
-type TargetClass = { state: 'app'; endpoints: Endpoint[]; why: string } | { state: 'other'; why: string } | { state: 'none'; why: string };
+type TargetClass =
+  /** `otherPort`: the compose service of the app, on a port none of its app servers binds (they are known to bind others). */
+  | { state: 'app'; endpoints: Endpoint[]; why: string; otherPort?: string }
+  | { state: 'other'; why: string }
+  | { state: 'none'; why: string };
+
+/**
+ * Whether every endpoint is known to listen on TCP ports only, none of them `port`: a proxy to that
+ * port of their container reaches another process of it (a second server the app's image runs), or
+ * nothing at all.
+ */
+function elsewhere(port: number, endpoints: readonly Endpoint[]): string | undefined {
+  if (endpoints.length === 0) return undefined;
+  const all = endpoints.every(
+    (e) => e.binds && e.binds.binds.length > 0 && e.binds.binds.every((b) => b.kind === 'tcp' && b.port !== port),
+  );
+  return all ? endpoints.map((e) => `${e.label} binds ${e.binds!.text}`).join('; ') : undefined;
+}
 
 function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
   const text = targetText(t);
@@ -276,6 +293,12 @@ function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerMo
         ),
         (labels) => `${t.host} is the compose service of ${labels}`,
       );
+      if (byService?.state === 'app') {
+        const other = elsewhere(t.port, byService.endpoints);
+        return other
+          ? { ...byService, otherPort: `no app server of the project listens on port ${t.port} of ${t.host} (${other})` }
+          : byService;
+      }
       if (byService) return byService;
       const s = services[0]!;
       if (s.image && !s.build) return { state: 'other', why: `${t.host} is the compose service that runs the image ${s.image}` };
@@ -414,7 +437,7 @@ export function proxyTies(input: TieInput): ProxyTies {
   const ties = new Map<ProxyUse, Tie>();
   for (const [file, list] of byFile) {
     const classes = list.map((u) => u.targets?.map((t) => classify(t.target, endpoints, m, u.file)));
-    const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app'));
+    const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app' && !c.otherPort));
     const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
     // a configuration filed for development or tests (docker/files/development/nginx/…, tests/nginx.conf):
@@ -450,7 +473,14 @@ export function proxyTies(input: TieInput): ProxyTies {
         return;
       }
       const cs = classes[i];
-      const app = cs?.find((c) => c.state === 'app');
+      const app = cs?.find((c) => c.state === 'app' && !c.otherPort) ?? cs?.find((c) => c.state === 'app');
+      // a port of the app's container its app server does not bind, beside a place of the same
+      // configuration that proxies to the port it binds: another process of the container (a second
+      // server the image runs), not Django. Alone, it is the app's address mistyped (DDX104).
+      if (app?.state === 'app' && app.otherPort && fronting) {
+        ties.set(u, { state: 'other', why: `${app.otherPort}, and another location of the configuration proxies to the app` });
+        return;
+      }
       if (app?.state === 'app') {
         ties.set(u, { state: 'app', by: 'process', endpoints: app.endpoints, why: app.why });
         return;
