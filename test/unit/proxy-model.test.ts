@@ -318,6 +318,15 @@ example.com, www.example.com {
       [undefined],
     );
   });
+  it("reads Caddy v1's proxy: a path first, then the upstreams and each upstream of its block", () => {
+    const m = model({
+      Caddyfile: 'example.com {\n    proxy / web:5000 {\n        upstream web2:5000\n        transparent\n    }\n    log stdout\n}\n',
+    });
+    assert.deepEqual(
+      caddyProxies(m).map((p) => [p.v1, p.targets?.map((t) => t.target.text)]),
+      [[true, ['web:5000', 'web2:5000']]],
+    );
+  });
   it('refuses an unclosed block and an unterminated quote', () => {
     assert.deepEqual(
       model({ Caddyfile: 'example.com {\n reverse_proxy :8000\n' }).errors.map((e) => e.message),

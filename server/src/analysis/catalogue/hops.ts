@@ -879,11 +879,6 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
 export { WHITENOISE_STATIC } from './libraries/whitenoise';
 
 /**
- * Browsers never use plain HTTP for these platform domains: their top-level domain is on the HSTS
- * preload list built into the browsers (Chromium's transport_security_state_static.json: `app` and
- * `dev`, mode force-https, include_subdomains).
- */
-/**
  * Caddy redirects HTTP to HTTPS also for a site whose addresses name no host (`:443`, `https://`)
  * when it serves TLS (a `tls` directive, as for on-demand TLS): a catch-all redirect route on the
  * HTTP port, whatever the host asked for.
@@ -897,6 +892,71 @@ export const CADDY_CATCH_ALL_REDIRECT: Fact<true> = {
   },
 };
 
+/**
+ * Caddy v1 (before 2.0) hands a site's requests on with `proxy <from> <to…>` (Caddy 2 has no `proxy`
+ * directive: its `reverse_proxy` replaced it): the first argument is the request path it proxies, the
+ * others, and each `upstream` of its block, the upstreams, `http://` when they name no scheme. What
+ * else v1 does by default (its automatic HTTPS, the forwarded headers it passes) is not catalogued
+ * here: the request path reads a v1 site's redirect and X-Forwarded-Host as unknown, and the rules on
+ * X-Forwarded-Proto do not judge it.
+ */
+export const CADDY_V1_PROXY: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://github.com/caddyserver/caddy/blob/019a3b52fe0313bf708d2e2a9d2a1095dd85bf92/caddyhttp/proxy/upstream.go',
+    quote:
+      'if !c.Args(&upstream.from) { … for _, t := range c.RemainingArgs() { … case "upstream": … if !strings.HasPrefix(host, "http") && !strings.HasPrefix(host, "unix:") { host = "http://" + host',
+    versions: 'Caddy v1 (0.x, 1.x)',
+  },
+};
+
+/**
+ * Caddy v1's `header <path> <name> <value>` (or `header <path> { <name> <value> … }`) adds the
+ * response header to the requests under that path (`/`: every request of the site).
+ */
+export const CADDY_V1_HEADER: Fact<'/'> = {
+  value: '/',
+  source: {
+    url: 'https://github.com/caddyserver/caddy/blob/0b3213efe2fac451d25fa1386e5954030f66f6b0/caddyhttp/header/setup.go',
+    quote:
+      'pattern := c.Val() … head.Path = pattern … for c.NextBlock() { // A block of headers was opened… h := Header{Name: c.Val()} … if c.NextArg() { // … or single header was defined as an argument instead.',
+    versions: 'Caddy v1 (0.x, 1.x)',
+  },
+};
+
+/**
+ * A `log` directive in a Caddy site block logs every request to that site, in both versions: Caddy
+ * 2's `log` (unless its block says `no_hostname`, which ties it to no site), and Caddy v1's `log`
+ * with no argument or only an output (`log stdout`, `log /var/log/access.log`), whose path scope is
+ * then `/`; v1's `log <path> <output> [format]` logs only the requests under that path. Without it
+ * Caddy keeps no access log (HOPS.caddy.accessLog).
+ */
+export const CADDY_LOG = {
+  v2: {
+    value: true,
+    source: {
+      url: `${CADDY}/caddyfile/directives/log`,
+      quote:
+        'Enables and configures HTTP request logging (also known as access logs). The log directive applies to the hostnames of the site block it appears in (…) When configured, by default all requests to the site will be logged.',
+      versions: 'Caddy 2',
+    },
+  } as Fact<true>,
+  v1: {
+    value: '/',
+    source: {
+      url: 'https://github.com/caddyserver/caddy/blob/033fea6aca05ad9af16861042f85eac83e97aa93/caddyhttp/log/setup.go',
+      quote:
+        'path := "/" … switch len(args) { case 0: // nothing to change case 1: // Only an output file specified output = args[0] case 2, 3: // Path scope, output file, and maybe a format specified path = args[0]',
+      versions: 'Caddy v1 (0.x, 1.x)',
+    },
+  } as Fact<'/'>,
+};
+
+/**
+ * Browsers never use plain HTTP for these platform domains: their top-level domain is on the HSTS
+ * preload list built into the browsers (Chromium's transport_security_state_static.json: `app` and
+ * `dev`, mode force-https, include_subdomains).
+ */
 export const HSTS_PRELOADED_SUFFIXES: Fact<readonly string[]> = {
   value: ['.app', '.dev'],
   source: {

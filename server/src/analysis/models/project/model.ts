@@ -228,7 +228,7 @@ function manifestsBeside(fs: FileSystem, outside: readonly ScannedFile[], starti
  * Caddyfile-default.tpl in; `./nginx/conf.d:/etc/nginx/conf.d`): the proxy in front of the app. A
  * build from the compose file's own folder (the app's image, built from the repository's root)
  * brings none: every file of the repository would be in it. Only a configuration that hands requests on
- * (proxy_pass, uwsgi_pass, reverse_proxy) is a proxy in front.
+ * (proxy_pass, uwsgi_pass, reverse_proxy, Caddy v1's proxy) is a proxy in front.
  */
 function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], starting: readonly ScannedFile[]): ScannedFile[] {
   const dirs: string[] = [];
@@ -261,7 +261,9 @@ function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], st
   const proxyConfig = (f: ScannedFile): boolean =>
     f.kind === 'proxy' || (f.kind === 'config' && /^(?:caddyfile|nginx\.conf)$/i.test(path.basename(f.path)));
   // (one that hands requests on: a web server that only serves a front end's files is not in front of the app)
-  const forwards = (f: ScannedFile): boolean => /\b(?:proxy_pass|uwsgi_pass|reverse_proxy)\b/.test(fs.readText(f.path) ?? '');
+  // (Caddy v1's `proxy <from> <to>`, a directive of its own line)
+  const forwards = (f: ScannedFile): boolean =>
+    /\b(?:proxy_pass|uwsgi_pass|reverse_proxy)\b|^[ \t]*proxy[ \t]/m.test(fs.readText(f.path) ?? '');
   return outside.filter(
     (f) => !starting.includes(f) && proxyConfig(f) && dirs.some((d) => f.path === d || isInside(d, f.path)) && forwards(f),
   );

@@ -13,6 +13,7 @@ import {
   allLocations,
   lookup,
   appPassOf,
+  caddyProxies,
   servesTls,
   type NginxConfig,
   type NginxLocation,
@@ -22,7 +23,7 @@ import {
 } from '../../readers/proxy/configs';
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import { PerAnalysis } from '../../base/perAnalysis';
-import { CADDY_CATCH_ALL_REDIRECT, HOPS } from '../../catalogue/hops';
+import { CADDY_CATCH_ALL_REDIRECT, CADDY_LOG, CADDY_V1_HEADER, HOPS } from '../../catalogue/hops';
 
 export type Protection =
   | 'https-redirect'
@@ -145,10 +146,37 @@ function autoHttps(address: string): boolean {
   return host !== '' && host !== 'localhost' && !/^[\d.]+$/.test(host) && !host.startsWith('[');
 }
 
+/**
+ * Whether a site's `log` logs every request to it (CADDY_LOG): Caddy 2's unless it is tied to no
+ * site (`no_hostname`); Caddy v1's with no argument or an output only (path scope `/`), or a path
+ * scope of `/`.
+ */
+function caddyLogsAll(d: CaddyDirective, v1: boolean): boolean {
+  if (v1) return d.args.length <= 1 || d.args[0]?.text === CADDY_LOG.v1.value;
+  return CADDY_LOG.v2.value && !(d.block ?? []).some((x) => x.name === 'no_hostname');
+}
+
 /** Whether a Caddy site sends a response header (`header Name value`, or a `header { … }` block), or logs requests (`log`). */
-function caddyDoes(site: CaddySite, p: Protection): boolean {
+function caddyDoes(site: CaddySite, p: Protection, v1: boolean): boolean {
+  // (a v1 site's own `log`, at its top: Caddy v1 has no nested blocks of directives)
+  if (p === 'access-log')
+    return v1
+      ? site.directives.some((d) => d.name === 'log' && caddyLogsAll(d, true))
+      : [...walkCaddy(site.directives)].some((d) => d.name === 'log' && caddyLogsAll(d, false));
+  // (Caddy v1: `header / Name value` or `header / { Name value }`, CADDY_V1_HEADER)
+  if (v1) {
+    const header = HEADER[p];
+    return (
+      header !== undefined &&
+      site.directives.some(
+        (d) =>
+          d.name === 'header' &&
+          d.args[0]?.text === CADDY_V1_HEADER.value &&
+          [d.args[1]?.text ?? '', ...(d.block ?? []).map((x) => x.name)].some((n) => n.toLowerCase() === header),
+      )
+    );
+  }
   const all = [...walkCaddy(site.directives)];
-  if (p === 'access-log') return all.some((d) => d.name === 'log');
   // Caddy replaces the client's X-Forwarded-Host by default, unless told to trust some (docs/hops.md)
   if (p === 'forwarded-host') return HOPS.caddy.forwardedHost.value === 'set' && !all.some((d) => d.name === 'trusted_proxies');
   const header = HEADER[p] ?? '';
@@ -191,15 +219,22 @@ function siteRedirects(site: CaddySite): boolean | { unknown: string } {
   return (all.length > 0 || tls) && all.every((a) => autoHttps(a) || catchAll(a));
 }
 
-/** The Caddy sites that hand requests to the app (reverse_proxy), and whether Caddy redirects their HTTP. */
-function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean | { unknown: string } }[] {
-  const out: { site: CaddySite; redirects: boolean | { unknown: string } }[] = [];
+/**
+ * The Caddy sites that hand requests to the app (reverse_proxy; Caddy v1's proxy, `v1`), and
+ * whether Caddy redirects their HTTP.
+ */
+function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean | { unknown: string }; v1: boolean }[] {
+  const out: { site: CaddySite; redirects: boolean | { unknown: string }; v1: boolean }[] = [];
+  const v1Sites = new Set(caddyProxies(model).flatMap((c) => (c.v1 ? [c.site] : [])));
   for (const f of model.caddy) {
     const auto = f.global.find((d) => d.name === 'auto_https');
     const redirectsOff = auto !== undefined && (auto.args[0]?.text === 'off' || auto.args[0]?.text === 'disable_redirects');
-    for (const site of f.sites)
-      if ((!fronts || fronts.site(site)) && [...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
-        out.push({ site, redirects: redirectsOff ? false : siteRedirects(site) });
+    for (const site of f.sites) {
+      if (fronts && !fronts.site(site)) continue;
+      if (v1Sites.has(site)) out.push({ site, redirects: false, v1: true });
+      else if ([...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
+        out.push({ site, redirects: redirectsOff ? false : siteRedirects(site), v1: false });
+    }
   }
   return out;
 }
@@ -237,11 +272,17 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
   const missing: string[] = [];
   const unknown: string[] = [...hidden];
   for (const c of caddy) {
+    // Caddy v1: its request log and the headers its `header` adds are catalogued (CADDY_LOG,
+    // CADDY_V1_HEADER), not its redirect or the forwarded headers it sets (CADDY_V1_PROXY)
+    if (c.v1 && (p === 'https-redirect' || p === 'forwarded-host')) {
+      unknown.push(`what Caddy v1 does of it by default is not catalogued (${path.relative(root, c.site.file)})`);
+      continue;
+    }
     if (p === 'https-redirect' && typeof c.redirects === 'object') {
       unknown.push(`${c.redirects.unknown} (${path.relative(root, c.site.file)})`);
       continue;
     }
-    const ok = p === 'https-redirect' ? c.redirects : !c.site.opaque && caddyDoes(c.site, p);
+    const ok = p === 'https-redirect' ? c.redirects : !c.site.opaque && caddyDoes(c.site, p, c.v1);
     if (ok) done.push(path.relative(root, c.site.file));
     else missing.push(`${c.site.addresses.map((a) => a.text).join(', ')} (${path.relative(root, c.site.file)})`);
   }

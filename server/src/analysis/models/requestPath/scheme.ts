@@ -163,6 +163,8 @@ function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): strin
       }
       sends = proto.state === 'set' && (proto.value === '$scheme' || proto.value === 'https');
     } else if (use.caddy) {
+      // (Caddy v1's proxy passes headers by its own defaults, not catalogued: not judged)
+      if (use.caddy.v1) continue;
       const site = use.caddy.site;
       if (site.opaque || !site.addresses.some((a) => !a.text.startsWith('http://') && !a.text.startsWith(':') && !a.text.endsWith(':80')))
         continue;

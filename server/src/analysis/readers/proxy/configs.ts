@@ -24,6 +24,7 @@ import { isWithin, type FileSystem } from '../../files/fs';
 import { isProxyTemplate } from '../../files/scan';
 import { devReasonOfPath } from '../devPaths';
 import { type CaddyDirective, type CaddyFile, type CaddySite, parseCaddyfile, walkCaddy } from './caddy';
+import { CADDY_V1_PROXY } from '../../catalogue/hops';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
 /** A block's directives, its includes expanded, with the block around it. */
@@ -625,6 +626,8 @@ export interface CaddyProxy {
   readonly site: CaddySite;
   readonly directive: CaddyDirective;
   readonly targets: readonly { readonly target: ProxyTarget; readonly loc: Loc }[] | undefined;
+  /** Caddy v1's `proxy <from> <to…>` (catalogue/hops.ts CADDY_V1_PROXY): its defaults are not Caddy 2's. */
+  readonly v1?: true;
 }
 
 /** One upstream address of reverse_proxy: localhost:8000, :8000, http://web:8000, unix//run/x.sock. */
@@ -648,6 +651,19 @@ export function caddyProxies(model: ProxyModel): CaddyProxy[] {
   for (const f of model.caddy)
     for (const site of f.sites)
       for (const d of walkCaddy(site.directives)) {
+        if (d.name === 'proxy' && CADDY_V1_PROXY.value) {
+          // Caddy v1: the first argument is the request path it proxies, the rest and each
+          // `upstream` of its block the upstreams (http:// when they name no scheme)
+          const all = [...d.args.slice(1), ...(d.block ?? []).filter((x) => x.name === 'upstream').flatMap((x) => x.args.slice(0, 1))];
+          const targets = all.map((w) => ({ target: caddyTarget(w.text), loc: w.loc }));
+          out.push({
+            site,
+            directive: d,
+            targets: all.length > 0 && targets.every((t) => t.target) ? (targets as { target: ProxyTarget; loc: Loc }[]) : undefined,
+            v1: true,
+          });
+          continue;
+        }
         if (d.name !== 'reverse_proxy') continue;
         // the first argument may be a path matcher (/api/*, *, @name)
         const words = d.args.filter((a) => !a.text.startsWith('/') && !a.text.startsWith('@') && a.text !== '*');

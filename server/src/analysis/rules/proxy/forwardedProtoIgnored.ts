@@ -85,6 +85,8 @@ export const forwardedProtoIgnored: Rule = {
         }
         loc = proto.directive.stock === undefined ? proto.directive.nameLoc : proxyPass.nameLoc;
       } else if (use.caddy) {
+        // (Caddy v1's proxy sends what its block says, by defaults not catalogued: not judged)
+        if (use.caddy.v1) continue;
         const site = use.caddy.site;
         const tls = site.addresses.some((a) => !a.text.startsWith('http://') && !a.text.startsWith(':') && !a.text.endsWith(':80'));
         if (!tls || site.opaque) continue;
