@@ -413,6 +413,32 @@ describe('configuration templates (issue 53)', () => {
     assert.deepEqual(m.errors, []);
   });
 
+  it('never reads a file of static assets or of a vendored package as a configuration', () => {
+    for (const f of [
+      'nginx/site/static/widget/viewer-dist/LICENSE',
+      'nginx/static/site.conf',
+      'deploy/node_modules/pkg/nginx.conf.template',
+      'conf/vendor/pkg/default.conf',
+      'frontend/dist/nginx/site',
+    ])
+      assert.equal(classify(f), undefined, f);
+    assert.equal(classify('nginx/site/conf/site'), 'proxy');
+  });
+
+  it('keeps an extension-less file in an nginx folder only when it holds nginx, never prose', () => {
+    const m = model({
+      // a deploy note whose lines start with nginx's words: no directive ends with `;`, no block opens
+      'deploy/nginx/README':
+        'Notes for the deploy\n\n  include the site file below in the http block of the host, or,\n  root access is needed; listen to the on-call channel.\n',
+      'deploy/nginx/mysite': 'server {\n    listen 80;\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n',
+    });
+    assert.deepEqual(
+      m.nginx.map((c) => path.basename(c.file)),
+      ['mysite'],
+    );
+    assert.deepEqual(m.errors, []);
+  });
+
   it('reads envsubst and Jinja placeholders as unknown values, every offset kept', () => {
     const text = [
       '{# rendered by the playbook #}',

@@ -112,6 +112,14 @@ const NOT_APP_INI = new Set([
   'setup.ini',
 ]);
 
+/** A folder of static assets or of vendored third-party code (a `*-dist` package build, node_modules, vendor). */
+const STATIC_OR_VENDORED_FOLDERS = new Set(['static', 'staticfiles', 'node_modules', 'bower_components', 'vendor', 'dist']);
+
+function staticOrVendored(relPath: string): boolean {
+  const folders = relPath.toLowerCase().split('/').slice(0, -1);
+  return folders.some((f) => STATIC_OR_VENDORED_FOLDERS.has(f) || f.endsWith('-dist') || f.endsWith('_dist'));
+}
+
 export function classify(relPath: string): FileKind | undefined {
   const name = relPath.split('/').pop()!;
   const lower = name.toLowerCase();
@@ -202,6 +210,9 @@ export function classify(relPath: string): FileKind | undefined {
   // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites (not a hidden
   // file: `.nginx.conf`, a boilerplate's sample that nothing deploys)
   if (name.startsWith('.')) return undefined;
+  // (nor a file of the site's static assets or of a vendored package: `static/drf-yasg/swagger-ui-dist/LICENSE`,
+  // `node_modules/x/nginx.conf` is the package's, not the deployment's)
+  if (staticOrVendored(relPath)) return undefined;
   if (lower.endsWith('.conf') || lower.endsWith('.nginx') || /^caddyfile[.-]/.test(lower) || lower.endsWith('.caddyfile')) return 'proxy';
   // a configuration template (the nginx image's /etc/nginx/templates/*.template rendered by
   // envsubst, an Ansible or Jinja `*.conf.j2`): read as nginx when it holds nginx blocks

@@ -148,12 +148,15 @@ export function nginxByName(rel: string): boolean {
 export function looksLikeNginx(text: string | undefined): boolean {
   // (a script run by a service manager, `#!/bin/sh`: its `if … ${VAR}` lines are no nginx)
   if (text === undefined || text.startsWith('#!') || text.includes('{{') || text.includes('{%')) return false;
+  // (a block opens after its arguments, `location /api/ {`; a directive ends with `;`, `listen 80;`:
+  // prose that starts a line with one of the words, `include a readable copy of the attribution
+  // notices` in a LICENSE, is neither)
   for (const raw of text.split('\n', 5000)) {
     const line = raw.trim();
     const word = /^[a-z_]+/.exec(line)?.[0];
     if (!word) continue;
-    if (NGINX_BLOCKS.has(word) && line.includes('{')) return true;
-    if (NGINX_DIRECTIVES.has(word) && /^[a-z_]+[ \t]/.test(line)) return true;
+    if (NGINX_BLOCKS.has(word) && /^[a-z_]+(?:[ \t][^{};#]*)?\{/.test(line)) return true;
+    if (NGINX_DIRECTIVES.has(word) && /^[a-z_]+[ \t][^{};#]*;[ \t]*(?:#.*)?$/.test(line)) return true;
   }
   return false;
 }
