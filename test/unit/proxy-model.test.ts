@@ -418,11 +418,13 @@ describe('configuration templates (issue 53)', () => {
       'nginx/site/static/widget/viewer-dist/LICENSE',
       'nginx/static/site.conf',
       'deploy/node_modules/pkg/nginx.conf.template',
-      'conf/vendor/pkg/default.conf',
-      'frontend/dist/nginx/site',
+      'frontend/bower_components/pkg/nginx/site',
     ])
       assert.equal(classify(f), undefined, f);
     assert.equal(classify('nginx/site/conf/site'), 'proxy');
+    // dist/ and vendor/ may hold a deployment's own files
+    assert.equal(classify('deploy/dist/site.conf'), 'proxy');
+    assert.equal(classify('vendor/nginx/site.conf'), 'proxy');
   });
 
   it('keeps an extension-less file in an nginx folder only when it holds nginx, never prose', () => {

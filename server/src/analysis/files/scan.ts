@@ -112,8 +112,8 @@ const NOT_APP_INI = new Set([
   'setup.ini',
 ]);
 
-/** A folder of static assets or of vendored third-party code (a `*-dist` package build, node_modules, vendor). */
-const STATIC_OR_VENDORED_FOLDERS = new Set(['static', 'staticfiles', 'node_modules', 'bower_components', 'vendor', 'dist']);
+/** A folder of static assets or of vendored front-end packages (a `*-dist` package build, node_modules); not `dist/` or `vendor/`, where a deployment's own files may live. */
+const STATIC_OR_VENDORED_FOLDERS = new Set(['static', 'staticfiles', 'node_modules', 'bower_components']);
 
 function staticOrVendored(relPath: string): boolean {
   const folders = relPath.toLowerCase().split('/').slice(0, -1);
