@@ -12,6 +12,7 @@
 import type { Loc } from '../../eval/values';
 import { type Defines, holdsUnknown, renderHelm, type Rendered, type ValuesSource } from './helmRender';
 import { middlewareEffects, type TraefikMiddleware, type TraefikOption } from '../proxy/traefik';
+import { objectsOf } from './objects';
 import { parseYamlDocuments, yget, yentry, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
 
 /** A document of a deployment set, with where its nodes are written. */
@@ -55,11 +56,8 @@ export function docsOf(
   maybe: (l: Loc) => string | undefined = () => undefined,
 ): K8sDoc[] {
   const out: K8sDoc[] = [];
-  for (const d of documents) {
-    if (d?.kind !== 'map') continue;
-    const items = yscalar(yget(d, 'kind'))?.value === 'List' ? yget(d, 'items') : undefined;
-    for (const x of items?.kind === 'seq' ? items.items : [d]) if (x.kind === 'map') out.push({ doc: x, place, maybe });
-  }
+  // (a `kind: List`'s items, an OpenShift Template's objects: objects.ts)
+  for (const d of documents) for (const x of objectsOf(d)) out.push({ doc: x, place, maybe });
   return out;
 }
 

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import { readDotenv } from '../container/dotenv';
 import { MappedText } from '../text';
+import { objectsOf } from './objects';
 import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar, type YamlSeq } from '../yaml';
 
 const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -166,10 +167,8 @@ function readResources(b: Building, k: YamlMap, depth: number, stack: readonly s
       }
       consumed.add(p);
       for (const doc of d) {
-        if (doc.kind !== 'map') continue;
-        // a `kind: List` holds its resources as items
-        if (str(yget(doc, 'kind'))?.value === 'List') for (const i of seq(yget(doc, 'items'))) i.kind === 'map' && addResource(b, i);
-        else addResource(b, doc);
+        // a `kind: List` holds its resources as items (an OpenShift Template is passed on as it is)
+        for (const i of objectsOf(doc, false)) addResource(b, i);
       }
     }
   }

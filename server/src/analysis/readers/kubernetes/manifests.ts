@@ -30,6 +30,7 @@ import {
   type Written,
 } from '../workload';
 import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
+import { objectsOf, processedValue, templateParameters, type TemplateParameter } from './objects';
 
 /** The kind a Knative Service's processes are labelled with (Cloud Run runs Knative Services). */
 export const KNATIVE_SERVICE = 'Service (Knative)';
@@ -214,9 +215,9 @@ export function readManifestDocuments(
   const literals: DeployEnv[] = [];
   const services = servicesBeside(file, documents, own);
   for (const doc of documents) {
-    if (doc?.kind !== 'map') continue;
-    for (const d of doc.entries.length > 0 && str(yget(doc, 'kind'))?.value === 'List' ? seq(yget(doc, 'items')) : [doc]) {
-      if (d.kind !== 'map') continue;
+    // (an OpenShift Template's objects, with its parameters filled in where the template says)
+    const params = templateParameters(doc);
+    for (const d of objectsOf(doc)) {
       const kind = str(yget(d, 'kind'))?.value;
       if (!kind || !str(yget(d, 'apiVersion'))) continue;
       if (kind === 'Secret') {
@@ -238,13 +239,39 @@ export function readManifestDocuments(
       const knative = kind === 'Service' && (str(yget(d, 'apiVersion'))?.value ?? '').startsWith('serving.knative.dev/');
       if (!WORKLOADS.has(kind) && !knative) continue;
       processes.push(
-        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart, services).map((p) =>
-          notes.length > 0 ? { ...p, notes: [...(p.notes ?? []), ...notes] } : p,
-        ),
+        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart, services).map((p) => {
+          const q = params.size > 0 ? processedProcess(p, params) : p;
+          return notes.length > 0 ? { ...q, notes: [...(q.notes ?? []), ...notes] } : q;
+        }),
       );
     }
   }
   return { file, format, processes, literals };
+}
+
+/**
+ * A container's environment and command in an OpenShift Template, as `oc process` fills in the
+ * parameters they reference: a default as written unless `-p` overrides it (defaultOf), a required or
+ * generated parameter's value set but not here (from); a parameter that may be left out keeps the
+ * reference, filled in when the template is processed.
+ */
+function processedProcess(p: DeployProcess, params: ReadonlyMap<string, TemplateParameter>): DeployProcess {
+  const out = new Map<string, DeployEnv>();
+  for (const [name, v] of p.env) {
+    const p = v.from ? undefined : processedValue(v.value, params);
+    out.set(
+      name,
+      p?.kind === 'default'
+        ? { ...v, value: p.value, defaultOf: p.parameters.join(' or ') }
+        : p?.kind === 'given'
+          ? { ...v, value: '', from: p.why }
+          : v,
+    );
+  }
+  // a command or args word that references a parameter is filled in by `oc process`, before the
+  // container starts (a default as much as a value given with -p): known only where it is processed
+  const words = p.words?.map((t) => (!t.dynamic && processedValue(t.text, params).kind !== 'as-written' ? { ...t, dynamic: true } : t));
+  return { ...p, env: out, ...(words ? { words } : {}) };
 }
 
 /**
@@ -254,15 +281,16 @@ export function readManifestDocuments(
  */
 function servicesBeside(file: string, documents: readonly (YamlNode | undefined)[], own: Objects): YamlMap[] {
   const out = new Map<string, YamlMap>();
-  for (const doc of documents) {
-    if (doc?.kind !== 'map' || str(yget(doc, 'kind'))?.value !== 'Service' || str(yget(doc, 'apiVersion'))?.value !== 'v1') continue;
+  for (const doc of documents.flatMap((d) => objectsOf(d))) {
+    if (str(yget(doc, 'kind'))?.value !== 'Service' || str(yget(doc, 'apiVersion'))?.value !== 'v1') continue;
     const name = str(yget(yget(doc, 'metadata'), 'name'));
-    if (name && !isTemplate(name.value)) out.set(name.value, doc);
+    // (a name an OpenShift Template's parameter fills in is not known either)
+    if (name && !isTemplate(name.value) && !name.value.includes('${')) out.set(name.value, doc);
   }
   const dir = path.dirname(file);
   for (const [name, doc] of own.services ?? []) {
     const n = str(yget(yget(doc, 'metadata'), 'name'));
-    if (!out.has(name) && n && !isTemplate(name) && path.dirname(n.loc.file) === dir) out.set(name, doc);
+    if (!out.has(name) && n && !isTemplate(name) && !name.includes('${') && path.dirname(n.loc.file) === dir) out.set(name, doc);
   }
   return [...out.values()];
 }
@@ -339,8 +367,7 @@ export function collectObjects(files: readonly { file: string; text: string }[])
 
 /** Adds the ConfigMaps, Secrets and autoscalers among `documents` to `out` (a later one of a name wins). */
 export function addObjects(out: Objects, documents: readonly (YamlNode | undefined)[]): Objects {
-  for (const doc of documents) {
-    if (doc?.kind !== 'map') continue;
+  for (const doc of documents.flatMap((d) => objectsOf(d))) {
     const kind = str(yget(doc, 'kind'))?.value;
     const name = str(yget(yget(doc, 'metadata'), 'name'))?.value;
     if (!name) continue;

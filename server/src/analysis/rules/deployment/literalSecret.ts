@@ -113,7 +113,7 @@ export const literalSecret: Rule = {
           value: value.trim(),
           loc,
           severity: 'warning',
-          message: `${name} is a placeholder here (its comment says "${replaceMe}") in ${what}: where ${defaultOf ?? name} is not set where it runs, production runs with this value, which anyone with the repository knows; ${defaultOf ? `\`\${${defaultOf}:?}\` stops compose without it` : `keep it in ${advice(format)}`}`,
+          message: `${name} is a placeholder here (its comment says "${replaceMe}") in ${what}: where ${defaultOf ?? name} is not set where it runs, production runs with this value, which anyone with the repository knows; ${defaultOf && format === 'compose' ? `\`\${${defaultOf}:?}\` stops compose without it` : `keep it in ${advice(format)}`}`,
         });
         return;
       }
@@ -147,7 +147,9 @@ export const literalSecret: Rule = {
         ...(defaultOf !== undefined ? { severity: 'warning' as const } : {}),
         message:
           defaultOf !== undefined
-            ? `${name} is written here as ${shape} in ${what}: unless a .env kept out of the repository sets ${defaultOf}, production runs with a value anyone with the repository has; \`\${${defaultOf}:?}\` stops compose without it`
+            ? format === 'compose'
+              ? `${name} is written here as ${shape} in ${what}: unless a .env kept out of the repository sets ${defaultOf}, production runs with a value anyone with the repository has; \`\${${defaultOf}:?}\` stops compose without it`
+              : `${name} is written here as ${shape} in ${what}: unless the template is processed with another ${defaultOf}, production runs with a value anyone with the repository has; make the parameter required or generated`
             : `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it`,
       });
     };
@@ -185,13 +187,22 @@ export const literalSecret: Rule = {
         const inFile = v.token.loc.file;
         const what =
           v.defaultOf !== undefined
-            ? `the default of \${${v.defaultOf}:-…} in ${source.label}`
+            ? source.kind === 'kubernetes'
+              ? `the default of the template parameter ${v.defaultOf} in ${source.label}`
+              : `the default of \${${v.defaultOf}:-…} in ${source.label}`
             : inFile !== source.file
               ? `an environment file ${source.label} loads`
               : source.kind === 'dockerfile'
                 ? 'a Dockerfile ENV, kept in every layer of the image'
                 : source.label;
-        report(v.name, v.value, v.token.loc, source.kind === 'dockerfile' ? 'Dockerfile' : 'compose', what, v.defaultOf);
+        report(
+          v.name,
+          v.value,
+          v.token.loc,
+          source.kind === 'dockerfile' ? 'Dockerfile' : source.kind === 'kubernetes' ? 'Kubernetes manifest' : 'compose',
+          what,
+          v.defaultOf,
+        );
       }
     }
     // a production uWSGI command line's `--env NAME=value` (and the `env =` of the file it loads)

@@ -67,9 +67,16 @@ export const variableTurnsOn: Rule = {
       )
         continue;
       const reads = q.setting.loc ? ` (${placeOf(ctx, q.setting.loc)} reads it)` : '';
+      // (a default an OpenShift Template's parameter gives, or compose's `${X:-default}`)
+      const byTemplate = ctx.appServer.processes.workloads.some((w) => w.source.file === ref.loc.file && w.source.kind === 'kubernetes');
+      const fallback = ref.fallbackOf
+        ? byTemplate
+          ? ` (the default of the template parameter ${ref.fallbackOf}, unless the template is processed with another value)`
+          : ` (the default compose gives it unless ${ref.fallbackOf} is set where it runs)`
+        : '';
       ctx.report({
         loc: ref.loc,
-        message: `${ref.name} set here${ref.fallbackOf ? ` (the default compose gives it unless ${ref.fallbackOf} is set where it runs)` : ''} turns ${d.setting} ${d.danger ? 'on' : 'off'} in production${reads}: ${d.what}; remove it from the production deployment or set the production value.`,
+        message: `${ref.name} set here${fallback} turns ${d.setting} ${d.danger ? 'on' : 'off'} in production${reads}: ${d.what}; remove it from the production deployment or set the production value.`,
       });
     }
   },

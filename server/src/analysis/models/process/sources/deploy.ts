@@ -67,6 +67,7 @@ function deploySource(
       token: v.token,
       nameLoc: v.nameLoc,
       ...(v.from ? { from: v.from } : elsewhere ? { from: `a value given where it is deployed ("${v.value.trim()}" here)` } : {}),
+      ...(v.defaultOf && !elsewhere ? { defaultOf: v.defaultOf } : {}),
       ...(v.maybe ? { maybe: v.maybe } : {}),
       ...(v.atCreation ? { atCreation: v.atCreation } : {}),
     });
