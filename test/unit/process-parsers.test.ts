@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { recognise, recogniseWords } from '../../server/src/analysis/readers/process/commands';
+import { readsArguments } from '../../server/src/analysis/models/process/ignoredArgs';
 import { parseCompose } from '../../server/src/analysis/readers/container/compose';
 import { finalStage, parseDockerfile, parseInstructions, parseJsonArray } from '../../server/src/analysis/readers/container/dockerfile';
 import { parseProcfile } from '../../server/src/analysis/readers/process/procfile';
@@ -689,5 +690,26 @@ describe('"# noqa" placement on process files', () => {
     assert.equal(at('/p/deploy/mysite.service', '[Service]\nExecStart=/v/bin/gunicorn mysite.wsgi -w 3\n', '3'), false);
     assert.equal(at('/p/docker-compose.yml', 'services:\n  web:\n    command: gunicorn mysite.wsgi -w 3\n', '3'), true);
     assert.equal(at('/p/docker-compose.yml', 'services:\n  web:\n    command: >-\n      gunicorn mysite.wsgi -w 3\n', '3'), false);
+  });
+});
+
+describe('start scripts that ignore their arguments (models/process/ignoredArgs.ts)', () => {
+  it('tells a script that reads its positional parameters from one that never does', () => {
+    for (const t of [
+      '#!/bin/sh\nexec "$@"\n',
+      'exec gunicorn "$1"\n',
+      'case "${1}" in web) ;; esac\n',
+      'if [ $# -gt 0 ]; then :; fi\n',
+      'shift\nexec x\n',
+      'for a in $*; do :; done\n',
+    ])
+      assert.equal(readsArguments(t), true, t);
+    for (const t of [
+      '#!/bin/bash\nset -e\nexec gunicorn mysite.wsgi --bind 0.0.0.0:$PORT\n',
+      'echo "$HOME" # $ sign\n',
+      'python manage.py migrate\nexec uvicorn app:app\n',
+      'unshift_queue\n',
+    ])
+      assert.equal(readsArguments(t), false, t);
   });
 });

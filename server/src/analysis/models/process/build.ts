@@ -18,6 +18,7 @@ import { demoteOtherAppImages } from './passes/otherApps';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
+import { dropIgnoredArguments } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
 import { scriptContainers } from './shellChildren';
 import { readComposeSource } from './sources/compose';
@@ -61,7 +62,8 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);
   const edges = readEdges(r);
-  const scripts = resolveScripts(r);
+  // (an entrypoint script that never runs its arguments: the CMD after it does not run)
+  const scripts = dropIgnoredArguments(r, resolveScripts(r));
   const shellChildren = childrenAsDemoted(r);
   return {
     invocations: r.out.invocations,

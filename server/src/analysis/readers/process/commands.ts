@@ -406,10 +406,14 @@ function recogniseStartScript(
   out.scripts.push({ script: words[i]!, args: words.slice(i + 1), ...guardOf(ctx) });
   if (depth < MAX_DEPTH && words.length > i + 1) {
     const rest = recogniseWords(words.slice(i + 1), assigns, ctx, depth + 1);
-    out.invocations.push(...rest.invocations);
-    out.scripts.push(...rest.scripts);
-    out.forwards.push(...rest.forwards);
-    out.tasks.push(...rest.tasks);
-    out.others.push(...rest.others);
+    // what the arguments start runs only if the script runs them (`exec "$@"`): each says whose
+    // arguments it is (the nearest script), for the model to drop when that script ignores them
+    const argsOf = words[i]!;
+    const tag = <T extends { argsOf?: Token }>(x: T): T => (x.argsOf ? x : { ...x, argsOf });
+    out.invocations.push(...rest.invocations.map(tag));
+    out.scripts.push(...rest.scripts.map(tag));
+    out.forwards.push(...rest.forwards.map(tag));
+    out.tasks.push(...rest.tasks.map(tag));
+    out.others.push(...rest.others.map(tag));
   }
 }

@@ -51,6 +51,8 @@ export interface Invocation {
   readonly background?: boolean;
   /** uWSGI's command line, read with uWSGI's option vocabulary (its options are also in `options`, keyed by uWSGI's names). */
   readonly uwsgi?: UwsgiCommandLine;
+  /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
+  readonly argsOf?: Token;
 }
 
 /** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */
@@ -76,12 +78,16 @@ export interface ScriptRef {
   readonly conditional?: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
   readonly branch?: readonly BranchTest[];
+  /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
+  readonly argsOf?: Token;
 }
 
 /** A command that runs the script's own arguments (`exec "$@"`): an entrypoint handing over to CMD. */
 export interface ArgsForward {
   readonly token: Token;
   readonly conditional: boolean;
+  /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
+  readonly argsOf?: Token;
 }
 
 /** A process a command line starts that is not an app server: a Django management command or celery. */
@@ -98,12 +104,16 @@ export interface TaskInvocation {
   readonly background: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
   readonly branch?: readonly BranchTest[];
+  /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
+  readonly argsOf?: Token;
 }
 
 /** A program of other software than the app a command line starts (`caddy run`, `nginx -g "daemon off;"`): not Python. */
 export interface OtherProgram {
   readonly program: Token;
   readonly conditional: boolean;
+  /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
+  readonly argsOf?: Token;
 }
 
 export interface Recognised {
