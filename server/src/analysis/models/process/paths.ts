@@ -8,6 +8,7 @@ import type { FileView } from '../../files/view';
 import type { Collected } from './collect';
 import type { ProcessSource } from './model';
 import { IMAGE_PATH } from '../../catalogue/imagePath';
+import { copyMapper } from '../../readers/container/dockerfile';
 
 /** A file's path from its project's root (or from its scan's root, when it lies outside the project). */
 export function relTo(project: DjangoProject, ws: FileView, file: string): string {
@@ -77,27 +78,7 @@ export function pathMapper(
   volumes: readonly { host: string; container: string }[] = [],
 ): (p: string) => string | undefined {
   const scan = ws.scanFor(context);
-  const isDir = (abs: string): boolean => abs === context || (scan?.directories.has(abs) ?? false);
-  const maps: { dest: string; src: string }[] = [];
-  for (const c of copies) {
-    if (c.from) continue;
-    for (const s of c.sources) {
-      const abs = path.resolve(context, s);
-      if (isDir(abs)) maps.push({ dest: c.dest.replace(/(?<!\/)\/+$/, '') || '/', src: abs });
-      else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/(?<!\/)\/+$/, ''), src: abs });
-    }
-  }
-  for (const v of volumes) maps.push({ dest: v.container.replace(/(?<!\/)\/+$/, '') || '/', src: v.host });
-  maps.sort((a, b) => b.dest.length - a.dest.length);
-  return (p: string): string | undefined => {
-    const norm = path.posix.normalize(p).replace(/(?<!\/)\/+$/, '') || '/';
-    for (const m of maps) {
-      if (norm === m.dest) return m.src;
-      if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/'))
-        return path.join(m.src, norm.slice(m.dest === '/' ? 1 : m.dest.length + 1));
-    }
-    return undefined;
-  };
+  return copyMapper(context, copies, (abs) => abs === context || (scan?.directories.has(abs) ?? false), volumes);
 }
 
 /** A compose volume that binds a host path (`./nginx:/etc/nginx/conf.d`), resolved from the compose file's folder. */

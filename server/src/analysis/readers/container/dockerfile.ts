@@ -3,6 +3,7 @@
 // runs is the ENTRYPOINT/CMD of the last stage (inherited from the stage it is built FROM when it
 // sets none), in exec form (a JSON array, no shell) or shell form (run by `/bin/sh -c`), with the
 // WORKDIR and ENV of that stage.
+import * as path from 'node:path';
 import { splitWords } from '../shell';
 import { MappedBuilder, MappedText, literalToken, memoByText, type Token } from '../text';
 import type { Loc } from '../../eval/values';
@@ -194,7 +195,8 @@ function commandOf(ins: DockerInstruction): DockerCommand {
   return { instruction: ins, form: 'shell', text: ins.args };
 }
 
-function resolveDir(base: string | undefined, dir: string): string {
+/** A container folder `dir` resolved from the working folder `base` (`/` when none), `..` and `.` removed. */
+export function resolveDir(base: string | undefined, dir: string): string {
   const parts = (dir.startsWith('/') ? dir : `${base ?? '/'}/${dir}`).split('/');
   const out: string[] = [];
   for (const p of parts) {
@@ -305,11 +307,16 @@ function readDockerfile(file: string, text: string): Dockerfile {
         const paths = words.filter((w) => !w.text.startsWith('--')).map((w) => w.text);
         if (paths.length >= 2) {
           const dest = paths[paths.length - 1]!;
-          stage.copies.push({
-            sources: paths.slice(0, -1),
-            dest: dest.startsWith('/') ? dest : resolveDir(stage.workdir, dest) + (dest.endsWith('/') ? '/' : ''),
-            from: fromFlag,
-          });
+          const resolved = dest.startsWith('/') ? dest : resolveDir(stage.workdir, dest);
+          // a folder: written with a trailing `/`, `.` (the working folder, which WORKDIR made), or several sources
+          const folder =
+            !resolved.endsWith('/') &&
+            (dest.endsWith('/') ||
+              dest === '.' ||
+              dest === '..' ||
+              paths.length > 2 ||
+              (stage.workdir !== undefined && resolved === stage.workdir));
+          stage.copies.push({ sources: paths.slice(0, -1), dest: resolved + (folder ? '/' : ''), from: fromFlag });
         }
         break;
       }
@@ -348,4 +355,38 @@ export function stageChain(d: Dockerfile): DockerStage[] {
     s = d.stages.find((x) => x.index < s!.index && x.name?.toLowerCase() === base);
   }
   return out;
+}
+
+/**
+ * Container path → path of the build context, from COPY/ADD instructions (and bind mounts, as the
+ * same pairs): the longest destination that holds the path wins. A source that is a folder
+ * (`isDir`) is copied into the destination; a file is copied to it, or into it when it ends in `/`.
+ * COPY --from (another stage or image) maps nothing.
+ */
+export function copyMapper(
+  context: string,
+  copies: readonly { sources: string[]; dest: string; from?: string }[],
+  isDir: (abs: string) => boolean,
+  volumes: readonly { host: string; container: string }[] = [],
+): (p: string) => string | undefined {
+  const maps: { dest: string; src: string }[] = [];
+  for (const c of copies) {
+    if (c.from) continue;
+    for (const s of c.sources) {
+      const abs = path.resolve(context, s);
+      if (isDir(abs)) maps.push({ dest: c.dest.replace(/(?<!\/)\/+$/, '') || '/', src: abs });
+      else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/(?<!\/)\/+$/, ''), src: abs });
+    }
+  }
+  for (const v of volumes) maps.push({ dest: v.container.replace(/(?<!\/)\/+$/, '') || '/', src: v.host });
+  maps.sort((a, b) => b.dest.length - a.dest.length);
+  return (p: string): string | undefined => {
+    const norm = path.posix.normalize(p).replace(/(?<!\/)\/+$/, '') || '/';
+    for (const m of maps) {
+      if (norm === m.dest) return m.src;
+      if (m.dest === '/' ? norm.startsWith('/') : norm.startsWith(m.dest + '/'))
+        return path.join(m.src, norm.slice(m.dest === '/' ? 1 : m.dest.length + 1));
+    }
+    return undefined;
+  };
 }
