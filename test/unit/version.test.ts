@@ -29,6 +29,9 @@ import {
   sideOf,
 } from '../../server/src/analysis/models/project/version';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { installTargets, installedDependencyFiles, staleDependencyFile } from '../../server/src/analysis/models/project/installs';
+import { parseDockerfile } from '../../server/src/analysis/readers/container/dockerfile';
+import type { ScannedFile } from '../../server/src/analysis/files/scan';
 import { CLI, FIXTURES } from '../helpers/paths';
 import { projectsOf } from './evalHarness';
 
@@ -490,5 +493,108 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
     assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django==5.1.2\n' }).version, '5.1');
     // a constraint the Python cannot satisfy is read without the bound (the constraint is the evidence)
     assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django>=5.0,<5.2\n' }).version, '5.1');
+  });
+});
+
+describe('the dependency files production installs set the versions', () => {
+  const scanned = (files: Record<string, string>, root: string): ScannedFile[] =>
+    Object.keys(files).map((f) => {
+      const base = path.posix.basename(f);
+      const kind: ScannedFile['kind'] = base.startsWith('Dockerfile')
+        ? 'dockerfile'
+        : base === 'Procfile'
+          ? 'procfile'
+          : base.endsWith('.lock')
+            ? 'lockfile'
+            : base === 'pyproject.toml'
+              ? 'pyproject'
+              : base === 'docker-compose.yml'
+                ? 'compose'
+                : 'requirements';
+      return { path: path.posix.join(root, f), kind };
+    });
+
+  it('reads the install commands of a RUN line', () => {
+    assert.deepEqual(
+      installTargets('python -m pip install --no-cache-dir -r requirements/prod.txt -c constraints.txt && uv sync --frozen'),
+      [
+        { paths: ['requirements/prod.txt', 'constraints.txt'], dynamic: false },
+        { paths: ['uv.lock'], dynamic: false },
+      ],
+    );
+    assert.deepEqual(installTargets('pip install --upgrade pip setuptools wheel; pip install gunicorn==23.0.0'), []);
+    assert.deepEqual(installTargets('pip3 install -e .[prod] && poetry install --only main'), [
+      { paths: ['.'], dynamic: false },
+      { paths: ['poetry.lock'], dynamic: false },
+    ]);
+    assert.deepEqual(installTargets('pip install -r requirements/$DJANGO_ENV.txt'), [{ paths: [], dynamic: true }]);
+  });
+
+  it('names a backup or a freeze of an old release as a leftover, not a plain freeze', () => {
+    for (const f of ['requirements-freeze-django1.10.txt', 'requirements-old.txt', 'requirements.txt.bak', 'requirements_legacy.txt'])
+      assert.equal(staleDependencyFile(f), true, f);
+    for (const f of ['requirements.txt', 'requirements-freeze.txt', 'requirements/production.txt', 'requirements-py3.txt'])
+      assert.equal(staleDependencyFile(f), false, f);
+  });
+
+  it('COPY to `.` copies into the working folder', () => {
+    const d = parseDockerfile('/r/Dockerfile', 'FROM python:3.12\nWORKDIR /srv\nCOPY web/requirements.txt .\nCOPY a.txt b.txt /opt\n');
+    assert.deepEqual(
+      d.stages[0]!.copies.map((c) => c.dest),
+      ['/srv/', '/opt/'],
+    );
+  });
+
+  it('a Dockerfile at the repository root installs the requirements file it copies from the project folder', () => {
+    const files = {
+      Dockerfile: 'FROM python:3.12\nWORKDIR /srv\nCOPY web/requirements.txt .\nRUN pip install -r requirements.txt\nCOPY web/ /srv/\n',
+      'web/requirements.txt': 'Django==4.2.16\ngunicorn==23.0.0\n',
+      'web/requirements-freeze-django1.10.txt': 'Django==1.10.8\ngunicorn==19.4.5\n',
+    };
+    const fs = new MemoryFileSystem(files, '/r');
+    const list = scanned(files, '/r');
+    const installed = installedDependencyFiles(
+      fs,
+      list,
+      '/r/web',
+      ['/r/web/requirements.txt', '/r/web/requirements-freeze-django1.10.txt'],
+      '/r',
+    );
+    assert.deepEqual([...installed.files], [['/r/web/requirements.txt', 'Dockerfile installs web/requirements.txt']]);
+    assert.equal(installed.complete, true);
+    const v = detectVersions(fs, list, '/r/web', undefined, [], undefined, '/r');
+    assert.deepEqual([v.django.version, v.django.source, v.gunicorn?.exact], ['4.2', 'web/requirements.txt: Django==4.2.16', '23.0.0']);
+  });
+
+  it('a file the image installs wins over a lock file nothing installs; a compose build context maps the COPY', () => {
+    const files = {
+      'docker/web/Dockerfile': 'FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements/production.txt\n',
+      'docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/web/Dockerfile\n',
+      'requirements/production.txt': 'Django==4.2.16\n',
+      'poetry.lock': '[[package]]\nname = "django"\nversion = "5.1.4"\n',
+    };
+    const fs = new MemoryFileSystem(files, '/p');
+    const v = detectVersions(fs, scanned(files, '/p'), '/p');
+    assert.deepEqual([v.django.version, v.django.source], ['4.2', 'requirements/production.txt: Django==4.2.16']);
+  });
+
+  it("the buildpack installs the Procfile's requirements.txt; with an install it cannot follow, a leftover only loses", () => {
+    const buildpack = {
+      Procfile: 'web: gunicorn m.wsgi\n',
+      'requirements.txt': 'Django==5.2.8\n',
+      'requirements-old.txt': 'gunicorn==19.9.0\n',
+    };
+    const fs = new MemoryFileSystem(buildpack, '/h');
+    // requirements.txt is installed and names no gunicorn: the file nothing installs sets nothing
+    const h = detectVersions(fs, scanned(buildpack, '/h'), '/h');
+    assert.deepEqual([h.django.version, h.gunicorn], ['5.2', undefined]);
+    const dynamic = {
+      Dockerfile: 'FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements-$TARGET.txt\n',
+      'requirements.txt': 'Django==5.2.8\n',
+      'requirements-old.txt': 'Django==1.11.29\ngunicorn==19.9.0\n',
+    };
+    const fs2 = new MemoryFileSystem(dynamic, '/d');
+    const v = detectVersions(fs2, scanned(dynamic, '/d'), '/d');
+    assert.deepEqual([v.django.version, v.gunicorn?.exact], ['5.2', '19.9.0']);
   });
 });

@@ -42,3 +42,19 @@ export const PYTHON_BUILDPACK_HOOKS: Fact<readonly string[]> = {
       ': ${POST_COMPILE_HOOK:=bin/post_compile} … if [ -f $POST_COMPILE_HOOK ]; then echo "-----> Running post-compile hook" … sub-env $POST_COMPILE_HOOK',
   },
 };
+
+/**
+ * The requirements file the classic Python buildpack installs while it builds an app from a
+ * Procfile (Heroku; Dokku and Scalingo build with the same buildpack): `requirements.txt` at the
+ * app's root, with `pip install -r`. A requirements file elsewhere, or of another name, is not
+ * installed by the build (unless that one includes it with `-r`).
+ */
+export const PYTHON_BUILDPACK_REQUIREMENTS: Fact<string> = {
+  value: 'requirements.txt',
+  source: {
+    // (the README's words while the buildpack installed with pip only; later ones add Pipfile, Poetry and uv)
+    url: 'https://github.com/heroku/heroku-buildpack-python#readme',
+    quote:
+      "-----> Installing python-2.7.12 $ pip install -r requirements.txt … A `requirements.txt` file must be present at the root of your application's repository.",
+  },
+};

@@ -1,11 +1,15 @@
 // Which Django, gunicorn and uvicorn a project runs, from its dependency files (read by
 // ./dependencies: lock files, requirement files and their includes, constraints files,
 // pyproject.toml, Pipfile, setup.cfg, setup.py, `pip install` in Dockerfiles), in this order of
-// authority: a user setting; a lock file (exact); an exact pin outside development files; any other
-// constraint, read as the newest release it allows among the releases we know; a Dockerfile's
-// `pip install`. When none names Django the version is an assumption and says so: from the
-// `django-admin startproject` header of a settings module (a lower bound only: the newest is
-// assumed, and the header said) or the newest we know.
+// authority: a user setting; the files production's build installs (./installs: a production
+// Dockerfile's `pip install -r`, `uv sync`, `poetry install`…, the buildpack's requirements.txt);
+// then, among the files in each of those groups, a lock file (exact); an exact pin outside
+// development files; any other constraint, read as the newest release it allows among the releases
+// we know; a Dockerfile's `pip install`. A file named as a leftover (requirements-old.txt, a freeze
+// of an old release) comes after every other; a requirements file nothing installs, in the folder
+// of one production's build is seen to install, is not read at all. When none names Django the
+// version is an assumption and says so: from the `django-admin startproject` header of a settings
+// module (a lower bound only: the newest is assumed, and the header said) or the newest we know.
 import * as path from 'node:path';
 import { atLeast, compareVersions } from '../../base/versions';
 import { pep440 } from '../../readers/python/parsers';
@@ -29,6 +33,7 @@ import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { readDeployFile } from '../../readers/deploy';
 import { devReasonOfPath } from '../../readers/devPaths';
+import { devImage, installedDependencyFiles, productionDockerfiles, staleDependencyFile, type InstalledFiles } from './installs';
 
 export { atLeast, compareVersions };
 
@@ -268,6 +273,10 @@ interface Found {
   readonly how: VersionHow;
   readonly distance: number;
   readonly order: number;
+  /** What installs the dependency file it was read from (or the file that includes it), when production's build is seen to. */
+  readonly installed?: string;
+  /** The dependency file read (req.file may be a file it includes). */
+  readonly top: string;
 }
 
 /** Common ancestor folder of some absolute paths. */
@@ -277,6 +286,35 @@ function commonFolder(paths: readonly string[]): string {
     while (top !== path.dirname(top) && path.relative(top, p).startsWith('..')) top = path.dirname(top);
   }
   return top;
+}
+
+/** The dependency files production's build installs, worked out once per reading (the cache holds it). */
+function installedOf(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  deps: readonly ScannedFile[],
+  cache: Map<string, unknown>,
+  shownRoot: string,
+): InstalledFiles {
+  const key = `installed:${projectRoot}`;
+  if (!cache.has(key))
+    cache.set(
+      key,
+      installedDependencyFiles(
+        fs,
+        files,
+        projectRoot,
+        deps.map((f) => f.path),
+        shownRoot,
+      ),
+    );
+  return cache.get(key) as InstalledFiles;
+}
+
+/** Whether it was read from a requirements (or constraints) file: one installed only by being named (`pip install -r`, an include). */
+function requirementsFile(x: Found, deps: readonly ScannedFile[]): boolean {
+  return x.how !== 'dockerfile' && deps.some((f) => f.path === x.top && f.kind === 'requirements');
 }
 
 /** Everything the dependency files say about one package, most authoritative first. */
@@ -321,13 +359,16 @@ function gather(
   const found: Found[] = [];
   const unreadable: string[] = [];
   let order = 0;
+  // the files production's build installs (once for the three packages)
+  const installs = installedOf(fs, files, projectRoot, deps, cache, shownRoot);
   const add = (r: Requirement | { error: string } | undefined, file: string, how: (r: Requirement) => VersionHow): void => {
     if (!r) return;
     if ('error' in r) {
       unreadable.push(`${display(shownRoot, file)}: ${r.error}`);
       return;
     }
-    found.push({ req: r, how: how(r), distance: distance(file), order: order++ });
+    const installed = installs.files.get(file);
+    found.push({ req: r, how: how(r), distance: distance(file), order: order++, top: file, ...(installed ? { installed } : {}) });
   };
   const pinOrConstraint = (r: Requirement): VersionHow => (r.specifier === undefined ? 'url' : r.exact ? 'pin' : 'constraint');
   // past the run's deadline the files left are not read, and the version says so
@@ -370,8 +411,17 @@ function gather(
         return 5;
     }
   };
-  found.sort((a, b) => rank(a) - rank(b) || a.distance - b.distance || a.order - b.order);
-  return { found, unreadable };
+  // what production's build installs first; a file named as a leftover (requirements-old.txt, a
+  // freeze of Django 1.10) after every other
+  const tier = (x: Found): number => (x.installed ? 0 : x.how !== 'dockerfile' && x.how !== 'url' && staleDependencyFile(x.top) ? 2 : 1);
+  found.sort((a, b) => tier(a) - tier(b) || rank(a) - rank(b) || a.distance - b.distance || a.order - b.order);
+  // a requirements file nothing installs, in the folder of one production's build installs (every
+  // install followed to its file), is not production's: it sets no version
+  const installedDirs = new Set([...installs.files.keys()].map((f) => path.dirname(f)));
+  const kept = installs.complete
+    ? found.filter((x) => x.installed || !installedDirs.has(path.dirname(x.top)) || !requirementsFile(x, deps))
+    : found;
+  return { found: kept, unreadable };
 }
 
 function display(projectRoot: string, file: string): string {
@@ -400,9 +450,6 @@ export function detectVersions(
   };
 }
 
-/** `-r file` / `--requirement file` of a `pip install` line. */
-const PIP_REQUIREMENT = /(?:^|\s)(?:-r|--requirement)(?:\s+|=)["']?([\w./-]{1,300})/g;
-
 /** Whether production's install has the package (see PackageInstall). */
 export function packageInstall(
   fs: FileSystem,
@@ -413,32 +460,18 @@ export function packageInstall(
   deadline?: number,
   shownRoot = projectRoot,
 ): PackageInstall {
-  const productionDockerfiles = files.filter((f) => {
-    if (f.kind !== 'dockerfile' || devReasonOfPath(path.relative(projectRoot, f.path))) return false;
-    const text = fs.readText(f.path);
-    return text !== undefined && text.length <= MAX_DEPENDENCY_BYTES && !devImage(text);
-  });
+  const production = productionDockerfiles(fs, files, projectRoot);
   const isDev = (f: Found): boolean => {
-    if (f.how === 'dockerfile') return !productionDockerfiles.some((d) => d.path === f.req.file);
+    if (f.how === 'dockerfile') return !production.some((d) => d.file === f.req.file);
     return f.req.dev === true || devFile(f.req.file);
   };
   const found = gather(fs, files, projectRoot, normalizeName(name), cache, deadline, shownRoot).found.filter((f) => f.how !== 'lock');
   const source = (f: Found): string => `${display(shownRoot, f.req.file)}: ${f.req.display}`;
   const prod = found.find((f) => !isDev(f));
   if (prod) return { kind: 'production', source: source(prod) };
-  // a development requirements file a production image installs is production's
-  for (const d of productionDockerfiles) {
-    const text = fs.readText(d.path) ?? '';
-    for (const m of text.matchAll(PIP_REQUIREMENT)) {
-      const base = path.basename(m[1]!);
-      const hit = found.find((f) => path.basename(f.req.file) === base);
-      if (hit)
-        return {
-          kind: 'production',
-          source: `${display(shownRoot, d.path)} installs ${display(shownRoot, hit.req.file)}, which names ${hit.req.display}`,
-        };
-    }
-  }
+  // a development requirements file production's build installs is production's
+  const hit = found.find((f) => f.installed);
+  if (hit) return { kind: 'production', source: `${hit.installed}, which names ${hit.req.display}` };
   const django = gather(fs, files, projectRoot, 'django', cache, deadline, shownRoot).found.find((f) => f.how !== 'lock' && !isDev(f));
   if (!django) return { kind: 'unknown' };
   const dev = found[0];
@@ -492,11 +525,6 @@ export function newestDjangoForPython(py: string): string | undefined {
   return undefined;
 }
 
-const DEV_IMAGE_ENV_LINE = /^ENV[ \t]+[A-Z_]*ENV(?:IRONMENT)?(?:=|[ \t]+)["']?(?:dev|development|local)["']?$/i;
-/** `ENV DJANGO_ENV=development` (or `ENV ENVIRONMENT local`) on a line of a Dockerfile. */
-function devImage(text: string): boolean {
-  return text.split('\n').some((l) => DEV_IMAGE_ENV_LINE.test(l.trim()));
-}
 const PYTHON_IMAGE = /^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(?:docker\.io\/)?(?:library\/)?python:(\d)\.(\d{1,2})\b/gim;
 
 /**
