@@ -18,7 +18,7 @@ import { projectSummary } from '../../server/src/analysis/outputs/checklist/summ
 import { defaultTarget, makeRecipe, makeRule } from '../../server/src/analysis/readers/process/makefile';
 import { matchScripts } from '../../server/src/analysis/readers/process/npmRunAll';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
-import type { ScannedFile } from '../../server/src/analysis/files/scan';
+import { classify, platformTemplateOf, scanWorkspace, type ScannedFile } from '../../server/src/analysis/files/scan';
 import { readDeployFile } from '../../server/src/analysis/readers/deploy';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { collectObjects, objectName, readManifest } from '../../server/src/analysis/readers/kubernetes/manifests';
@@ -484,6 +484,82 @@ describe('platform files', () => {
     assert.equal(doSpec.processes[0]!.env.get('SECRET_KEY')!.from, 'an encrypted secret of the app');
     assert.equal(doSpec.processes[0]!.ports[0]!.value, 8080);
     assert.ok(doSpec.processes[1]!.once);
+  });
+
+  it('a platform file committed as a template (app.yaml.tmpl) is read as the file it renders, what it fills in set but unknown', () => {
+    assert.deepEqual(
+      [
+        'app.yaml.tmpl',
+        'app.yaml.template',
+        'app.yaml.tpl',
+        'app.yaml.j2',
+        'app.yaml.in',
+        'app.template.yaml',
+        'deploy/fly.toml.tmpl',
+        '.do/app.yaml.j2',
+      ].map((f) => [platformTemplateOf(f)?.rendered, classify(f)]),
+      [
+        ['app.yaml', 'config'],
+        ['app.yaml', 'config'],
+        ['app.yaml', 'config'],
+        ['app.yaml', 'config'],
+        ['app.yaml', 'config'],
+        ['app.yaml', 'config'],
+        ['deploy/fly.toml', 'config'],
+        ['.do/app.yaml', 'config'],
+      ],
+    );
+    // a platform file's own name (DigitalOcean's deploy template, fly.<app>.toml), or no platform file's
+    for (const f of [
+      '.do/deploy.template.yaml',
+      'fly.staging.toml',
+      'settings.py.tmpl',
+      'values.yaml.tmpl',
+      'nginx.conf.tmpl',
+      'requirements.in',
+    ])
+      assert.equal(platformTemplateOf(f), undefined, f);
+    const text = [
+      'runtime: python312',
+      'service: ${SERVICE}',
+      'env_variables:',
+      "  DJANGO_SETTINGS_MODULE: 'mysite.settings'",
+      '  DJANGO_SECRET: \'"${DJANGO_SECRET}"\'',
+      '  REDIS_HOST: $REDIS_HOST',
+      "  PRICE: 'five dollars'",
+      '',
+    ].join('\n');
+    const env = parsePlatformFile('/p/app.yaml.tmpl', text)!.processes[0]!.env;
+    assert.equal(env.get('DJANGO_SETTINGS_MODULE')!.value, 'mysite.settings');
+    assert.equal(env.get('PRICE')!.value, 'five dollars');
+    assert.equal(env.get('DJANGO_SECRET')!.from, 'app.yaml.tmpl when it is rendered (${DJANGO_SECRET}, not known here)');
+    assert.equal(env.get('REDIS_HOST')!.from, 'app.yaml.tmpl when it is rendered ($REDIS_HOST, not known here)');
+    assert.equal(env.get('GAE_SERVICE')!.from, 'app.yaml.tmpl when it is rendered (${SERVICE}, not known here)');
+    // App Engine's own variables stay set in every instance
+    assert.equal(env.get('GAE_APPLICATION')!.from, 'App Engine, which sets it in every process');
+    // a Jinja template: `{{ … }}` unquoted is a value, not a YAML mapping; `$` is written as it is
+    const jinja = parsePlatformFile(
+      '/p/app.yaml.j2',
+      'runtime: python312\n{# a comment #}\nenv_variables:\n  SECRET_KEY: {{ vault_secret_key }}\n{% if x %}\n  NOTE: costs $5\n{% endif %}\n',
+    )!.processes[0]!.env;
+    assert.equal(jinja.get('SECRET_KEY')!.from, 'app.yaml.j2 when it is rendered ({{ vault_secret_key }}, not known here)');
+    assert.equal(jinja.get('NOTE')!.value, 'costs $5');
+    // the plain file beside its template is read, the template not
+    const fs = new MemoryFileSystem({ 'app.yaml': 'runtime: python312\n', 'app.yaml.tmpl': text, 'deploy/app.yaml.tmpl': text }, '/p');
+    assert.deepEqual(
+      scanWorkspace(fs, '/p')
+        .files.filter((f) => f.kind === 'config')
+        .map((f) => f.path),
+      ['/p/app.yaml', '/p/deploy/app.yaml.tmpl'],
+    );
+    // …unless git ignores it (the rendered copy a developer keeps)
+    const ignored = new MemoryFileSystem({ '.gitignore': 'app.yaml\n', 'app.yaml': 'runtime: python312\n', 'app.yaml.tmpl': text }, '/p');
+    assert.deepEqual(
+      scanWorkspace(ignored, '/p')
+        .files.filter((f) => f.kind === 'config')
+        .map((f) => f.path),
+      ['/p/app.yaml.tmpl'],
+    );
   });
 
   it('app.json: values, generated secrets, required config vars; heroku.yml: run and release', () => {

@@ -2,7 +2,7 @@
 // it skips virtualenvs, node_modules, VCS and cache folders and what git ignores, follows each real
 // directory once (symlink loops end), and stops after a fixed number of entries, saying so.
 import * as path from 'node:path';
-import { isWithin, type FileSystem } from './fs';
+import { type DirEntry, isWithin, type FileSystem } from './fs';
 import { GitIgnore } from './gitignore';
 
 export type FileKind =
@@ -176,23 +176,9 @@ export function classify(relPath: string): FileKind | undefined {
     return 'ci';
   if (name === '.pre-commit-config.yaml') return 'precommit';
   if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || isRollbackDoc(relPath)) return 'rollback';
-  if (
-    [
-      'app.json',
-      'fly.toml',
-      'render.yaml',
-      'app.yaml',
-      'heroku.yml',
-      'railway.json',
-      'railway.toml',
-      'nixpacks.toml',
-      'Caddyfile',
-      'nginx.conf',
-    ].includes(name) ||
-    /^fly\.[\w.-]+\.toml$/.test(name) ||
-    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath) ||
-    /(^|\/)clevercloud\/python\.json$/.test(relPath)
-  )
+  // (a template of one committed in its place, `app.yaml.tmpl`, is read as it when the file itself is
+  // not beside it: scanWorkspace)
+  if (platformTemplateOf(relPath) !== undefined || name === 'Caddyfile' || name === 'nginx.conf' || isPlatformFile(relPath))
     return 'config';
   if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
   // a Jinja template of one (an Ansible role's `templates/uwsgi.ini.j2`, `uwsgi.j2`, `supervisor.conf.j2`)
@@ -226,6 +212,55 @@ export function classify(relPath: string): FileKind | undefined {
     return 'proxy';
   if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
+}
+
+/** The platform files, by name (fly.toml, render.yaml, App Engine's app.yaml, .do/app.yaml…; readers/platforms/index.ts tells them apart). */
+const PLATFORM_FILES: ReadonlySet<string> = new Set([
+  'app.json',
+  'fly.toml',
+  'render.yaml',
+  'app.yaml',
+  'heroku.yml',
+  'railway.json',
+  'railway.toml',
+  'nixpacks.toml',
+]);
+
+function isPlatformFile(relPath: string): boolean {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return (
+    PLATFORM_FILES.has(name) ||
+    /^fly\.[\w.-]+\.toml$/.test(name) ||
+    /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath) ||
+    /(^|\/)clevercloud\/python\.json$/.test(relPath)
+  );
+}
+
+/** A template's mark after the name of the file it renders (`app.yaml.tmpl`, `fly.toml.j2`, `render.yaml.in`). */
+const TEMPLATE_SUFFIX = /\.(tmpl|template|tpl|j2|jinja2?|in)$/i;
+/** …or before its extension (`app.template.yaml`, `render.tmpl.yaml`). */
+const TEMPLATE_INFIX = /\.(tmpl|template|tpl|j2)(\.(?:ya?ml|toml|json))$/i;
+
+/**
+ * The platform file a committed template renders, by the template's name: `app.yaml.tmpl`,
+ * `app.yaml.template`, `app.yaml.tpl`, `app.yaml.j2`, `app.yaml.in`, `app.template.yaml` → `app.yaml`
+ * in the same folder (CI renders it — envsubst, Jinja, a Go template — before it deploys), and
+ * whether its mark says Jinja (`.j2`, `.jinja`: only `{{ … }}` is filled in). Undefined for any other
+ * name, and for a platform file's own name (`fly.staging.toml`; DigitalOcean's
+ * `.do/deploy.template.yaml`, which its Deploy button reads as it is).
+ */
+export function platformTemplateOf(relPath: string): { readonly rendered: string; readonly syntax: 'jinja' | 'any' } | undefined {
+  if (isPlatformFile(relPath)) return undefined;
+  const slash = relPath.lastIndexOf('/');
+  const dir = relPath.slice(0, slash + 1);
+  const name = relPath.slice(slash + 1);
+  const suffix = TEMPLATE_SUFFIX.exec(name);
+  const infix = suffix ? null : TEMPLATE_INFIX.exec(name);
+  const mark = suffix ?? infix;
+  if (!mark) return undefined;
+  const rendered = name.slice(0, mark.index) + (infix ? infix[2]! : '');
+  if (!isPlatformFile(dir + rendered)) return undefined;
+  return { rendered: dir + rendered, syntax: /^j/i.test(mark[1]!) ? 'jinja' : 'any' };
 }
 
 /** Walks `root`. `shouldStop` is polled to honour cancellation. */
@@ -285,6 +320,8 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       let kind = classify(rel);
       if (kind === undefined) continue;
       if (kind === 'settings' && app && entry.name !== 'settings.py') kind = 'python';
+      // a platform file's template (`app.yaml.tmpl`) beside the file it renders, one git keeps: the file is read
+      if (kind === 'config' && renderedBeside(rel, dir, entries, result.gitignore)) continue;
       // a compose file named otherwise (docker/default.yml, deploy/stack.yml): its services are read as compose's
       // (not a Helm chart's values file, which may hold services with images too, nor a hidden file:
       // .pgpool.yml, the services another compose file `extends`)
@@ -320,6 +357,14 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   }
   (result as { visited: number }).visited = visited;
   return result;
+}
+
+/** Whether `rel` is a platform file's template and the file it renders is beside it, not ignored by git. */
+function renderedBeside(rel: string, dir: string, entries: readonly DirEntry[], gitignore: GitIgnore): boolean {
+  const t = platformTemplateOf(rel);
+  if (!t) return false;
+  const name = t.rendered.slice(t.rendered.lastIndexOf('/') + 1);
+  return entries.some((e) => e.isFile && e.name === name && !gitignore.ignores(path.join(dir, name), false));
 }
 
 /**

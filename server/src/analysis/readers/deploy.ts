@@ -21,7 +21,7 @@ import { inConditional, readHelmTemplate } from './kubernetes/helm';
 import { holdsUnknown, renderHelm } from './kubernetes/helmRender';
 import type { Loc } from '../eval/values';
 import { buildKustomization, isKustomization } from './kubernetes/kustomize';
-import { parsePlatformFile, platformOf } from './platforms/index';
+import { parsePlatformFile, platformOf, readAsRendered } from './platforms/index';
 import { readAppJson } from './platforms/heroku';
 import { APP_JSON_ENV } from '../catalogue/platformVariables';
 import { memoByText } from './text';
@@ -62,7 +62,8 @@ export function readDeployFile(
       if (/\.ya?ml$/.test(f.path) && looksLikeManifest(text))
         return objects ? readManifest(f.path, text, objects) : manifestAlone(f.path, text);
       // app.json's values are production's where its README's Heroku Button creates production from it
-      if (platformOf(f.path) === 'heroku-app') return readAppJson(f.path, text, herokuButton(fs, path.dirname(f.path)));
+      if (platformOf(f.path) === 'heroku-app')
+        return readAsRendered(f.path, text, (t) => readAppJson(f.path, t, herokuButton(fs, path.dirname(f.path))));
       return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     }
     // an Ansible role's template, filled in with the role's and its inventory's variables

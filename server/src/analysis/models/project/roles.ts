@@ -1,6 +1,7 @@
 // What a settings module is for (production, development, tests) by its name, and which files that
 // name one are meant for development or tests only (a mention there is no production evidence).
 import * as path from 'node:path';
+import { platformTemplateOf } from '../../files/scan';
 import type { ModuleRole } from './types';
 
 const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'staging'];
@@ -50,7 +51,7 @@ export function prodRank(moduleName: string): number {
 /**
  * The platforms a project's deployment files show, as the words a settings module named for one
  * would use: a Procfile, app.json or heroku.yml (Heroku), fly.toml (Fly), render.yaml (Render),
- * railway.json or railway.toml (Railway), app.yaml (App Engine).
+ * railway.json or railway.toml (Railway), app.yaml (App Engine), or a template of one (`app.yaml.tmpl`).
  */
 export function platformWords(files: readonly { readonly path: string }[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -59,7 +60,8 @@ export function platformWords(files: readonly { readonly path: string }[]): Map<
   };
   for (const f of files) {
     const name = path.basename(f.path);
-    const lower = name.toLowerCase();
+    // (a template CI renders in its place, app.yaml.tmpl, shows the platform of the file it renders)
+    const lower = path.basename(platformTemplateOf(name)?.rendered ?? name).toLowerCase();
     if (lower === 'procfile' || lower === 'app.json' || lower === 'heroku.yml') add(['heroku'], name);
     else if (lower === 'fly.toml') add(['fly'], name);
     else if (lower === 'render.yaml') add(['render'], name);

@@ -9,7 +9,9 @@
 //
 // This module tells the platform by the file's name and hands the file to its reader: fly.ts,
 // render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks), cleverCloud.ts; common.ts and
-// toml.ts hold what they share.
+// toml.ts hold what they share. A template of a platform file CI renders (`app.yaml.tmpl`) is read as
+// the file it renders, what it fills in set but unknown (template.ts).
+import { platformTemplateOf } from '../../files/scan';
 import { memoByText } from '../text';
 import type { DeployFile } from '../workload';
 import { readAppEngine } from './appEngine';
@@ -19,10 +21,15 @@ import { readFly } from './fly';
 import { readAppJson, readHerokuYml } from './heroku';
 import { readNixpacks, readRailway } from './railway';
 import { readRender } from './render';
+import { asTemplate, templateText } from './template';
 
-/** The platform a file name says, if any (`app.yaml` is told apart by its content). */
+/**
+ * The platform a file name says, if any (`app.yaml` is told apart by its content); a template of a
+ * platform file (`app.yaml.tmpl`, files/scan.ts platformTemplateOf) says the platform of the file it renders.
+ */
 export function platformOf(relPath: string): string | undefined {
-  const parts = relPath.split(/[\\/]/);
+  const slashed = relPath.replace(/\\/g, '/');
+  const parts = (platformTemplateOf(slashed)?.rendered ?? slashed).split('/');
   const name = parts[parts.length - 1]!;
   const dir = parts.length > 1 ? parts[parts.length - 2] : '';
   if (name === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(name)) return 'fly';
@@ -40,6 +47,21 @@ export function platformOf(relPath: string): string | undefined {
 // ---- entry -----------------------------------------------------------------------------------------------
 
 function readPlatformFile(file: string, text: string): DeployFile | undefined {
+  return readAsRendered(file, text, (t) => readByPlatform(file, t));
+}
+
+/**
+ * `read` of the file's text, or, for a platform file's template (`app.yaml.tmpl`), of the text it
+ * renders, each variable it fills in set but unknown (template.ts).
+ */
+export function readAsRendered(file: string, text: string, read: (text: string) => DeployFile | undefined): DeployFile | undefined {
+  const template = platformTemplateOf(file.replace(/\\/g, '/'));
+  if (!template) return read(text);
+  const got = read(templateText(text));
+  return got ? asTemplate(file, text, template.syntax, got) : undefined;
+}
+
+function readByPlatform(file: string, text: string): DeployFile | undefined {
   const platform = platformOf(file);
   try {
     switch (platform) {
