@@ -26,6 +26,7 @@ import {
 import { runsOfImage } from '../models/process/imageRuns';
 import { productionPresumed } from '../models/project/production';
 import { namedForProduction } from '../readers/devPaths';
+import { renderedPlatformTemplate } from '../readers/platforms/template';
 import { roleByName, type DjangoProject } from '../models/project/model';
 import { ruleByCode } from '../rules/registry';
 import { isCertain, type BasisLink, type Finding } from '../rules/types';
@@ -218,9 +219,12 @@ export class Chain {
     // an example or a template: what the deployment runs is a copy, filled in or edited
     const base = nodePath.basename(file);
     const dirs = this.folders(file);
-    if (/\.(j2|jinja2?)$/i.test(base) || (dirs.includes('templates') && dirs.includes('roles')))
+    // a platform file's template that fills values in (`app.yaml.tmpl` with `${DJANGO_SECRET}`):
+    // rendered before it deploys, what it writes as it is stays so (readers/platforms/template.ts)
+    const rendered = renderedPlatformTemplate(file, () => this.ws.text(file));
+    if (!rendered && (/\.(j2|jinja2?)$/i.test(base) || (dirs.includes('templates') && dirs.includes('roles'))))
       return presumed('a template Ansible fills in before use', `if ${rel} is used as it is written`);
-    if (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d)))
+    if (!rendered && (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d))))
       return presumed('an example or template: the deployment runs a copy of it', `if ${rel} is used as it is written`);
     const kind = this.project.files.find((f) => f.path === file)?.kind;
     if (!kind || !PROCESS_FILES.has(kind)) {
@@ -341,7 +345,13 @@ export class Chain {
     const unused = this.unused(file);
     if (unused) return unused;
     const runBy = prod[0];
-    return { kind: 'file', subject: rel, state: 'known', how: runBy ? `run by ${runBy.label}` : 'a production deployment file' };
+    const how = runBy ? `run by ${runBy.label}` : 'a production deployment file';
+    return {
+      kind: 'file',
+      subject: rel,
+      state: 'known',
+      how: rendered ? `${how}; a template of ${rendered} rendered before it deploys, what it writes as it is kept as written` : how,
+    };
   }
 
   /** A file nothing in the repository uses beside one of its kind that is used (models/process/unused.ts): presumed production's. */
