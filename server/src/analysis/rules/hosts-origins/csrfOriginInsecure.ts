@@ -22,7 +22,8 @@ function problemOf(origin: string): Problem | undefined {
   // "*.com" matches every .com site
   if (host === '*') return { kind: 'any' };
   const wildcard = /^\*(\.[A-Za-z0-9-]+)$/.exec(host);
-  if (wildcard) return { kind: 'suffix', suffix: wildcard[1]! };
+  // (every name under .localhost is the visitor's own machine: RFC 6761 §6.3, see isLoopbackNetloc)
+  if (wildcard) return isLoopbackNetloc(wildcard[1]!.slice(1)) ? undefined : { kind: 'suffix', suffix: wildcard[1]! };
   if (scheme === 'http' && !isLoopbackNetloc(netloc)) return { kind: 'http', netloc };
   return undefined;
 }
@@ -66,7 +67,7 @@ export const csrfOriginInsecure: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Flags entries of the production `CSRF_TRUSTED_ORIGINS` (Django 4.0+ format) that trust a plain-http origin other than localhost (`http://example.com`), every site under a top-level domain (`https://*.com`), or that are a bare wildcard (`*`, `https://*`), which Django matches against nothing although it was clearly meant to trust everything. A subdomain wildcard of the site's own domain (`https://*.example.com`) is fine.",
+    what: "Flags entries of the production `CSRF_TRUSTED_ORIGINS` (Django 4.0+ format) that trust a plain-http origin other than localhost (`http://example.com`; `http://*.localhost` is the visitor's own machine too), every site under a top-level domain (`https://*.com`), or that are a bare wildcard (`*`, `https://*`), which Django matches against nothing although it was clearly meant to trust everything. A subdomain wildcard of the site's own domain (`https://*.example.com`) is fine.",
     why: "A trusted origin may send unsafe requests (POST, PUT, DELETE) with the user's cookies. An http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into plain-http traffic, and a wildcard over a whole top-level domain trusts every site registered under it.",
     example: 'CSRF_TRUSTED_ORIGINS = ["http://example.com", "https://*.com"]',
     fix: 'Trust exact https origins, with subdomain wildcards only under your own domain. The quick fixes switch a written origin to https or remove a wildcard entry from a list that holds others; both are unsafe because requests from the old origin start failing.',
