@@ -187,7 +187,9 @@ describe('hostile input', () => {
     const dir = tempDir('ddh-linked-');
     mkdirSync(path.join(dir, 'mysite'), { recursive: true });
     mkdirSync(path.join(dir, 'docker/example'), { recursive: true });
-    writeFileSync(path.join(dir, 'manage.py'), SKELETON['manage.py']);
+    // a manage.py linked to the one inside the package still says where the project is
+    writeFileSync(path.join(dir, 'mysite/manage.py'), SKELETON['manage.py']);
+    symlinkSync('mysite/manage.py', path.join(dir, 'manage.py'));
     writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
     writeFileSync(path.join(dir, 'mysite/settings.py'), 'import os\nDEBUG = False\nSECRET_KEY = os.environ["SECRET_KEY"]\n');
     writeFileSync(
@@ -200,6 +202,10 @@ describe('hostile input', () => {
     const a = analyzeWorkspace(new Workspace(new NodeFileSystem(), [dir]));
     const secrets = a.projects[0]!.findings.filter((f) => f.code === 'DDG311').map((f) => path.relative(dir, f.loc.file));
     assert.deepEqual(secrets, ['docker-compose.yml']);
+    assert.deepEqual(
+      a.projects.map((p) => path.relative(dir, p.project.root)),
+      [''],
+    );
     const scanned = scanWorkspace(new NodeFileSystem(), dir).files.map((f) => path.relative(dir, f.path));
     assert.ok(scanned.includes('mysite/settings_link.py'), scanned.join(', '));
     assert.ok(!scanned.includes('docker/example/docker-compose.yml'), scanned.join(', '));

@@ -339,8 +339,9 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       if (result.gitignore.ignores(full, false) && kind !== 'dotenv' && kind !== 'settings' && kind !== 'python') continue;
       const file = { path: full, kind };
       result.files.push(file);
-      // (a Python module keeps its linked name: imports resolve by it)
-      if (entry.isSymbolicLink && kind !== 'settings' && kind !== 'python') linked.push(file);
+      // (a Python file keeps its linked name: imports resolve by it, and a linked manage.py
+      // (-> pkg/app/manage.py) still says where the project is)
+      if (entry.isSymbolicLink && !entry.name.endsWith('.py')) linked.push(file);
     }
   };
   walk(root, 0);
