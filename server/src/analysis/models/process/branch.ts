@@ -126,3 +126,26 @@ export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly
   }
   return undefined;
 }
+
+/** Values a variable is compared with to pick a development or test set-up (`[ "$ENVIRONMENT" = "local" ]`). */
+const DEVELOPMENT_VALUES = new Set(['local', 'dev', 'develop', 'development', 'test', 'testing', 'debug', 'ci']);
+
+/**
+ * The test (as written) that lets a command run only where a variable equals a development value —
+ * `if [ "$ENVIRONMENT" = "local" ]; then … runserver; elif [ "$ENVIRONMENT" = "test" ]; then …` —
+ * or undefined. Such a branch is the script's development set-up: production runs it only if its
+ * environment says it is a development one.
+ */
+export function developmentValueTest(tests: readonly BranchTest[]): string | undefined {
+  for (const t of tests) {
+    if (!t.when || t.words.length !== 5) continue;
+    const [open, a, op, b, close] = t.words as [Token, Token, Token, Token, Token];
+    if (!((open.text === '[' && close.text === ']') || (open.text === '[[' && close.text === ']]'))) continue;
+    if (op.text !== '=' && op.text !== '==') continue;
+    const isVariable = (w: Token): boolean => w.dynamic === true && /^\$\{?[A-Za-z_]\w*\}?$/.test(w.text);
+    const literal = isVariable(a) && !b.dynamic ? b : isVariable(b) && !a.dynamic ? a : undefined;
+    if (literal && DEVELOPMENT_VALUES.has(literal.text.toLowerCase()))
+      return `\`${t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ')}\``;
+  }
+  return undefined;
+}

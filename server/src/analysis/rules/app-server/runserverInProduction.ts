@@ -1,5 +1,5 @@
 // DDG203: Django's development server started by a production process file.
-import { readBranch } from '../../models/process/branch';
+import { developmentValueTest, readBranch } from '../../models/process/branch';
 import type { Rule } from '../types';
 
 export const runserverInProduction: Rule = {
@@ -11,7 +11,7 @@ export const runserverInProduction: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: 'Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions\' `runserver_plus`) started by a production process: a Procfile\'s processes, a Dockerfile\'s CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), a Procfile a local process manager runs (one of its processes runs Docker Compose or a database server such as `postgres -D databases/postgres`), docker-compose.yml beside a docker-compose.prod.yml, a Dockerfile beside a Dockerfile.prod or above a prod/Dockerfile, a start script only such files run, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container\'s command (`exec "$@"`) — unless it is the branch the script takes when the variables it tests are unset (`if [ "$USE_GUNICORN" = True ]; then gunicorn …; else manage.py runserver; fi`): that one runs unless someone sets them, and the finding names the condition.',
+    what: 'Reports `manage.py runserver` (also `django-admin runserver`, `python -m django runserver`, django-extensions\' `runserver_plus`) started by a production process: a Procfile\'s processes, a Dockerfile\'s CMD/ENTRYPOINT (last stage), a docker-compose service, a systemd unit or a start script. Files, stages and services meant for development are left alone: names with dev/local/test (Procfile.dev, docker-compose.override.yml, local.yml, a `dev` stage or service), a Procfile a local process manager runs (one of its processes runs Docker Compose or a database server such as `postgres -D databases/postgres`), docker-compose.yml beside a docker-compose.prod.yml, a Dockerfile beside a Dockerfile.prod or above a prod/Dockerfile, a start script only such files run, services that mount the source code, and a runserver in one branch of a script whose other branch starts a production server or hands over to the container\'s command (`exec "$@"`) — unless it is the branch the script takes when the variables it tests are unset (`if [ "$USE_GUNICORN" = True ]; then gunicorn …; else manage.py runserver; fi`): that one runs unless someone sets them, and the finding names the condition. A branch of a script that runs only where a variable equals a development value (`if [ "$ENVIRONMENT" = "local" ]`, `dev`, `development`, `test`, `ci`) is the script\'s development set-up and is not reported.',
     why: "Django's documentation says it plainly: runserver has not gone through security audits or performance tests, and is not to be used in production. It serves requests in threads of one process, restarts on code changes, serves static files only with DEBUG on, and has none of the timeouts, worker management and request-size limits of a real server.",
     example: '# Procfile\nweb: python manage.py runserver 0.0.0.0:$PORT',
     fix: 'Run the app with gunicorn (WSGI) or uvicorn/daphne (ASGI), and keep runserver for development files.',
@@ -43,6 +43,8 @@ export const runserverInProduction: Rule = {
         m.commands.some((o) => o !== inv && o.server !== 'runserver' && o.source.file === inv.source.file)
       )
         continue;
+      // `if [ "$ENVIRONMENT" = "local" ]; then … runserver; fi`: the script's development set-up
+      if (!whenUnset && inv.conditional && inv.branch && developmentValueTest(inv.branch)) continue;
       // `if [ "$DEBUG" ]; then exec runserver; fi; exec "$@"`: an entrypoint whose other path runs the image's CMD
       if (!whenUnset && inv.conditional && m.processes.forwards.some((f) => f.source.file === inv.source.file)) continue;
       const sub = inv.subcommand ?? inv.program;
