@@ -1044,6 +1044,64 @@ export const GATEWAY_API = {
 } as const;
 
 /**
+ * An OpenShift Route (route.openshift.io/v1, and the group-less `v1` of OpenShift 3, `kind: Route`)
+ * in front of a Service, served by OpenShift's router (HAProxy, the default Ingress Controller):
+ * - `termination`: edge and reencrypt end TLS at the router (the backend gets http, or TLS the
+ *   router opens anew); passthrough hands the client's TLS to the pod; no `tls`: plain HTTP only;
+ * - `insecurePolicy`: what an edge or reencrypt route does with plain HTTP: Allow serves it,
+ *   Redirect redirects it to HTTPS, None (and no policy at all) serves none of it. Older comments of
+ *   the API's Go types called Allow the default; the current API reference, OpenShift 3.11's
+ *   "Secured routes" (the default policy disables traffic on the insecure scheme) and the router's
+ *   own code (an edge or reencrypt route is put on the plain-HTTP port only with Allow) agree on None;
+ * - `forwardedHeaders`: the router adds X-Forwarded-Proto (https when the client's connection was
+ *   TLS) and Forwarded to every request it passes on, unless the route's
+ *   haproxy.router.openshift.io/set-forwarded-headers (or the Ingress Controller's policy) is never;
+ * - `hsts`: the router sends Strict-Transport-Security only for an edge or reencrypt route with the
+ *   haproxy.router.openshift.io/hsts_header annotation, whose value must hold a max-age (a Route's
+ *   httpHeaders cannot set it).
+ */
+export const OPENSHIFT_ROUTE = {
+  termination: {
+    value: true,
+    knob: 'Route spec.tls.termination (edge, reencrypt, passthrough)',
+    source: {
+      url: 'https://github.com/openshift/openshift-docs/blob/9d1859217f9224d71864d38e1371309cb4d15906/rest_api/network_apis/route-route-openshift-io-v1.adoc',
+      quote:
+        'edge - TLS termination is done by the router and http is used to communicate with the backend (default) * passthrough - Traffic is sent straight to the destination without the router providing TLS termination * reencrypt - TLS termination is done by the router and https is used to communicate with the backend',
+    },
+  } as Fact<true>,
+  insecurePolicy: {
+    value: 'None',
+    knob: 'Route spec.tls.insecureEdgeTerminationPolicy (Allow, None, Redirect)',
+    source: {
+      url: 'https://github.com/openshift/openshift-docs/blob/9d1859217f9224d71864d38e1371309cb4d15906/rest_api/network_apis/route-route-openshift-io-v1.adoc',
+      quote:
+        'If a route does not specify insecureEdgeTerminationPolicy, then the default behavior is "None". * Allow - traffic is sent to the server on the insecure port (edge/reencrypt terminations only). * None - no traffic is allowed on the insecure port (default). * Redirect - clients are redirected to the secure port.',
+      versions:
+        "OpenShift 4 (and 3.11's Secured routes); the router: https://github.com/openshift/router/blob/4b401a86dccc657a8a5254c2794a312241f40e87/pkg/router/template/util/haproxy/map_entry.go (generateHttpMapEntry: an edge or reencrypt route is on the plain-HTTP port only with InsecureEdgeTerminationPolicyAllow)",
+    },
+  } as Fact<'None'>,
+  forwardedHeaders: {
+    value: 'append',
+    knob: 'Route annotation haproxy.router.openshift.io/set-forwarded-headers (append, replace, if-none, never); IngressController spec.httpHeaders.forwardedHeaderPolicy',
+    source: {
+      url: 'https://github.com/openshift/router/blob/4b401a86dccc657a8a5254c2794a312241f40e87/images/router/haproxy/conf/haproxy-config.template',
+      quote:
+        '$setForwardedHeadersDefaultValue := firstMatch $setForwardedHeadersPattern (env "ROUTER_SET_FORWARDED_HEADERS" "append") "append" … {{- if eq $setHeaders "append" }} … http-request add-header X-Forwarded-Proto https if { ssl_fc }; OpenShift\'s Route-specific annotations (modules/nw-route-specific-annotations.adoc): "`append`: appends the header, preserving any existing header. This is the default value."',
+    },
+  } as Fact<'append'>,
+  hsts: {
+    value: 'configured',
+    knob: 'Route annotation haproxy.router.openshift.io/hsts_header (max-age=…;includeSubDomains;preload)',
+    source: {
+      url: 'https://github.com/openshift/openshift-docs/blob/00e03047e2ce916f50836bfbc4874e3aae89b7a4/modules/nw-route-specific-annotations.adoc',
+      quote:
+        '`haproxy.router.openshift.io/hsts_header` | Sets a Strict-Transport-Security header for the edge terminated or re-encrypt route. (the router\'s template: {{- if matchValues (print $cfg.TLSTermination) "edge" "reencrypt" }} {{- with $hsts := firstMatch $hstsPattern (index $cfg.Annotations "haproxy.router.openshift.io/hsts_header") }} http-response set-header Strict-Transport-Security \'{{ $hsts }}\')',
+    },
+  } as Fact<'configured'>,
+} as const;
+
+/**
  * nginx answers a request from an `internal` location only on an internal redirect (the app's
  * X-Accel-Redirect), and then keeps these headers of the app's response (ngx_http_upstream.c, the
  * headers_in table's `redirect` flag): the app, not the file's extension, sets the served file's

@@ -40,6 +40,7 @@ export type {
   IngressOff,
   IngressTls,
   K8sSource,
+  OpenShiftRouteEdge,
   PublishedAppPort,
   TraefikInstance,
   TraefikMiddlewareUse,

@@ -16,9 +16,10 @@ export type HopAnswer =
 export interface Hop {
   /**
    * The hop's kind; 'ingress' for an Ingress whose controller is not one the catalogue describes;
-   * 'gateway' for a Gateway API Gateway (what its routes say; its implementation is not described).
+   * 'gateway' for a Gateway API Gateway (what its routes say; its implementation is not described);
+   * 'openshift-route' for OpenShift's router in front of a Route (catalogue OPENSHIFT_ROUTE).
    */
-  readonly kind: HopKind | 'ingress' | 'gateway';
+  readonly kind: HopKind | 'ingress' | 'gateway' | 'openshift-route';
   /** "the Fly proxy (fly.toml)". */
   readonly label: string;
   readonly file: string;

@@ -20,13 +20,14 @@ import {
   type HopKind,
   GATEWAY_API,
   KUBERNETES_INGRESS_TLS,
+  OPENSHIFT_ROUTE,
   TRAEFIK_TLS_ROUTER,
   type When,
 } from '../../catalogue/hops';
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload } from '../process/index';
-import type { IngressEdge, NginxProxyValue, NginxProxyVhost, TraefikRouter } from '../process/edges/types';
+import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftRouteEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import type { AppServerModel } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
@@ -252,12 +253,151 @@ function ingressHop(root: string, i: IngressEdge): Hop {
   return { kind: 'ingress', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls };
 }
 
-/** The production Ingresses and Gateways that route to the app (a Kubernetes workload's deployment). */
+/** The production Ingresses, Gateways and OpenShift Routes that route to the app (a Kubernetes workload's deployment). */
 function ingressHops(root: string, m: ProcessModel): Hop[] {
   return [
     ...m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app').map((i) => ingressHop(root, i)),
     ...gatewayHops(root, m),
+    ...m.edges.openShiftRoutes.filter((r) => r.production && r.tie.state === 'app').map((r) => openShiftRouteHop(root, r)),
   ];
+}
+
+/** A Route's field as written: its text (trimmed), or why it is not known (a template part, a template parameter). */
+function routeField(t: K8sText | undefined, what: string): { text?: string; unknown?: string } {
+  if (!t) return {};
+  if (t.dynamic || t.maybe) return { unknown: `its ${what} is a template part the values do not decide` };
+  if (t.text.includes('${'))
+    return { unknown: `its ${what} (${t.text}) is a template parameter, filled in when the template is processed` };
+  return { text: t.text.trim() };
+}
+
+/** How long an HSTS value's max-age is, when it holds one (the router sends the header only then). */
+const MAX_AGE = /max-age\s*=\s*"?(\d{1,12})/i;
+
+/**
+ * What OpenShift's router does for a Route to the app (catalogue OPENSHIFT_ROUTE): an edge or
+ * reencrypt route ends TLS at the router, a passthrough route hands TLS to the pod (whether the app's
+ * server ends it is not judged), a route without tls serves plain HTTP only; plain HTTP is redirected
+ * (insecureEdgeTerminationPolicy Redirect), not served (None, or no policy: its documented default),
+ * or served (Allow); HSTS only with the hsts_header annotation on an edge or reencrypt route. Its
+ * access log is the Ingress Controller's, configured outside the repository.
+ */
+function openShiftRouteHop(root: string, r: OpenShiftRouteEdge): Hop {
+  const name = r.name && !r.name.dynamic ? `the OpenShift Route ${r.name.text}` : 'the OpenShift Route';
+  const label = `${name} (${at(root, r.loc)})`;
+  const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });
+  const accessLog = unknown(
+    `the OpenShift router's access log for ${label} is its Ingress Controller's, configured outside the repository`,
+  );
+  if (r.deployed.state === 'unknown') {
+    const u = unknown(`whether ${label} is deployed: ${r.deployed.why}`);
+    return { kind: 'openshift-route', label, file: r.file, loc: r.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls: u };
+  }
+  const c = OPENSHIFT_ROUTE;
+  if (!r.tls) {
+    const plain: HopAnswer = {
+      state: 'no',
+      how: `${label} has no tls: the router serves it over plain HTTP only`,
+      source: c.termination.source.url,
+    };
+    return {
+      kind: 'openshift-route',
+      label,
+      file: r.file,
+      loc: r.loc,
+      does: { 'https-redirect': plain, hsts: plain, 'access-log': accessLog },
+      tls: plain,
+    };
+  }
+  if (r.tls.unknown) {
+    const u = unknown(`the tls of ${label}: ${r.tls.unknown}`);
+    return {
+      kind: 'openshift-route',
+      label,
+      file: r.file,
+      loc: r.loc,
+      does: { 'https-redirect': u, hsts: u, 'access-log': accessLog },
+      tls: u,
+    };
+  }
+  const term = routeField(r.tls.termination, 'tls termination');
+  const termination = term.text?.toLowerCase();
+  const ends = termination === 'edge' || termination === 'reencrypt';
+  const tls: HopAnswer = term.unknown
+    ? unknown(`the TLS of ${label}: ${term.unknown}`)
+    : ends
+      ? { state: 'yes', how: `the OpenShift router ends TLS for ${label} (termination: ${termination})`, source: c.termination.source.url }
+      : termination === 'passthrough'
+        ? unknown(`${label} passes TLS through to the pod (termination: passthrough): whether the app's own server ends it is not judged`)
+        : unknown(
+            `${label} ${termination ? `has a termination this analysis does not know (${termination})` : 'names no tls termination'}`,
+          );
+  // plain HTTP: redirected, not served, or served, by the route's policy (None when it says none)
+  const pol = routeField(r.tls.insecurePolicy, 'insecureEdgeTerminationPolicy');
+  const policy = pol.text?.toLowerCase();
+  let redirect: HopAnswer;
+  if (term.unknown || pol.unknown) redirect = unknown(`what ${label} does with plain HTTP: ${term.unknown ?? pol.unknown}`);
+  else if (!ends && termination !== 'passthrough') redirect = tls;
+  else if (policy === 'redirect')
+    redirect = {
+      state: 'yes',
+      how: `${label} redirects plain HTTP to HTTPS (insecureEdgeTerminationPolicy: Redirect)`,
+      source: c.insecurePolicy.source.url,
+    };
+  else if (policy === undefined || policy === '' || policy === 'none')
+    redirect = {
+      state: 'yes',
+      how: `${label} serves no plain HTTP (${policy === undefined || policy === '' ? 'no insecureEdgeTerminationPolicy: None, its documented default' : 'insecureEdgeTerminationPolicy: None'}): plain HTTP never reaches the app through it`,
+      source: c.insecurePolicy.source.url,
+    };
+  else if (policy === 'allow')
+    redirect = {
+      state: 'no',
+      how: `${label} serves plain HTTP as well (insecureEdgeTerminationPolicy: Allow)`,
+      source: c.insecurePolicy.source.url,
+    };
+  else redirect = unknown(`${label} has an insecureEdgeTerminationPolicy this analysis does not know (${pol.text})`);
+  // HSTS: only the hsts_header annotation, on an edge or reencrypt route
+  let hsts: HopAnswer;
+  const a = r.annotations.find((x) => x.name === 'haproxy.router.openshift.io/hsts_header');
+  const value = a ? routeField(a.value, 'haproxy.router.openshift.io/hsts_header annotation') : undefined;
+  if (tls.state !== 'yes')
+    hsts =
+      termination === 'passthrough'
+        ? { state: 'no', how: `the OpenShift router adds no header to ${label}, a passthrough route`, source: c.hsts.source.url }
+        : tls;
+  else if (!a)
+    hsts = r.unknownAnnotations
+      ? unknown(`whether ${label} has the haproxy.router.openshift.io/hsts_header annotation: ${r.unknownAnnotations}`)
+      : {
+          state: 'no',
+          how: `${label} has no haproxy.router.openshift.io/hsts_header annotation, so the OpenShift router sends no HSTS`,
+          source: c.hsts.source.url,
+        };
+  else if (value?.unknown) hsts = unknown(value.unknown);
+  else {
+    const m = MAX_AGE.exec(value?.text ?? '');
+    hsts =
+      m && Number(m[1]) > 0
+        ? {
+            state: 'yes',
+            how: `the OpenShift router sends HSTS for ${label}, whose haproxy.router.openshift.io/hsts_header annotation is ${value!.text}`,
+            source: c.hsts.source.url,
+          }
+        : {
+            state: 'no',
+            how: `the haproxy.router.openshift.io/hsts_header annotation of ${label} (${value?.text ?? ''}) ${m ? 'has max-age=0' : 'holds no max-age, so the router sends no header'}`,
+            source: c.hsts.source.url,
+          };
+  }
+  return {
+    kind: 'openshift-route',
+    label,
+    file: r.file,
+    loc: r.loc,
+    does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
+    tls,
+  };
 }
 
 /**

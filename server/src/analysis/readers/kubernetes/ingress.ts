@@ -178,11 +178,9 @@ function openKeys(m: YamlNode | undefined): string[] {
   return m?.kind === 'map' ? m.entries.filter((e) => holdsUnknown(e.key.value)).map((e) => e.key.value) : [];
 }
 
-export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
-  const meta = yget(d.doc, 'metadata');
-  const spec = yget(d.doc, 'spec');
-  const v1 = o.apiVersion === 'networking.k8s.io/v1';
-  const annotationsNode = yget(meta, 'annotations');
+/** An object's annotations as written, and why there may be more (a template inserts some the values do not decide). */
+function annotationsOf(d: K8sDoc): { annotations: IngressAnnotation[]; unknownAnnotations?: string } {
+  const annotationsNode = yget(yget(d.doc, 'metadata'), 'annotations');
   const annotations: IngressAnnotation[] = [];
   if (annotationsNode?.kind === 'map')
     for (const e of annotationsNode.entries) {
@@ -198,6 +196,13 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
       : annotationsNode?.kind === 'scalar' && holdsUnknown(annotationsNode.value)
         ? 'the template writes annotations the values do not decide'
         : undefined;
+  return { annotations, ...(unknownAnnotations ? { unknownAnnotations } : {}) };
+}
+
+export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
+  const spec = yget(d.doc, 'spec');
+  const v1 = o.apiVersion === 'networking.k8s.io/v1';
+  const { annotations, unknownAnnotations } = annotationsOf(d);
   const classAnnotation = annotations.find((a) => a.name === 'kubernetes.io/ingress.class')?.value;
   const classField = text(d, scalarAt(spec, 'ingressClassName'));
   // tls
@@ -546,4 +551,73 @@ export function readHttpRoute(d: K8sDoc, o: K8sObject): HttpRouteObject {
     };
   });
   return { ...o, parents, hostnames, rules };
+}
+
+// ---- OpenShift's Routes ---------------------------------------------------------------------------
+
+/** An OpenShift Route (route.openshift.io/v1; `v1`, the group-less API of OpenShift 3, in old templates). */
+export function isOpenShiftRoute(o: K8sObject): boolean {
+  return o.kind === 'Route' && (o.apiVersion === 'route.openshift.io/v1' || o.apiVersion === 'v1');
+}
+
+/** A Route as its manifest writes it (catalogue/hops.ts OPENSHIFT_ROUTE says what each field does). */
+export interface OpenShiftRouteObject extends K8sObject {
+  readonly host?: K8sText;
+  readonly path?: K8sText;
+  /** spec.to and spec.alternateBackends: the Services it sends to (`kind` when not a Service). */
+  readonly backends: readonly { readonly name: K8sText; readonly kind?: string }[];
+  /** spec.port.targetPort. */
+  readonly targetPort?: K8sText;
+  /** spec.tls: where, its termination and insecureEdgeTerminationPolicy as written; undefined without tls. */
+  readonly tls?: {
+    readonly loc: Loc;
+    readonly termination?: K8sText;
+    readonly insecurePolicy?: K8sText;
+    /** A template writes it, or inserts fields in it, from values not known: why. */
+    readonly unknown?: string;
+  };
+  readonly annotations: readonly IngressAnnotation[];
+  readonly unknownAnnotations?: string;
+}
+
+export function readOpenShiftRoute(d: K8sDoc, o: K8sObject): OpenShiftRouteObject {
+  const spec = yget(d.doc, 'spec');
+  const backends = [yget(spec, 'to'), ...seqOf(yget(spec, 'alternateBackends'))].flatMap((b) => {
+    const name = text(d, scalarAt(b, 'name'));
+    const kind = scalarAt(b, 'kind')?.value;
+    return name ? [{ name, ...(kind && kind !== 'Service' ? { kind } : {}) }] : [];
+  });
+  const host = text(d, scalarAt(spec, 'host'));
+  const path = text(d, scalarAt(spec, 'path'));
+  const targetPort = text(d, scalarAt(spec, 'port', 'targetPort'));
+  const tlsEntry = yentry(spec, 'tls');
+  let tls: OpenShiftRouteObject['tls'];
+  // (`tls:` with nothing, or null, is no TLS configuration)
+  const tlsNode = tlsEntry?.value;
+  if (tlsEntry && tlsNode && !(tlsNode.kind === 'scalar' && (tlsNode.value === '' || tlsNode.value === 'null' || tlsNode.value === '~'))) {
+    const termination = text(d, scalarAt(tlsNode, 'termination'));
+    const insecurePolicy = text(d, scalarAt(tlsNode, 'insecureEdgeTerminationPolicy'));
+    const open = openKeys(tlsNode);
+    const unknown =
+      tlsNode.kind === 'scalar' && holdsUnknown(tlsNode.value)
+        ? `a template writes its spec.tls from values not known (${tlsNode.value})`
+        : open.length > 0
+          ? `a template inserts TLS settings the values do not decide (${open.join(', ')})`
+          : undefined;
+    tls = {
+      loc: d.place(tlsEntry.key.loc),
+      ...(termination ? { termination } : {}),
+      ...(insecurePolicy ? { insecurePolicy } : {}),
+      ...(unknown ? { unknown } : {}),
+    };
+  }
+  return {
+    ...o,
+    ...(host ? { host } : {}),
+    ...(path ? { path } : {}),
+    backends,
+    ...(targetPort ? { targetPort } : {}),
+    ...(tls ? { tls } : {}),
+    ...annotationsOf(d),
+  };
 }

@@ -101,7 +101,9 @@ function hostRouter(ctx: RuleContext): { note: string; link: BasisLink } | undef
   const deployments = requestPaths(ctx.project, ctx.appServer).deployments;
   if (deployments.length === 0) return undefined;
   const fronts = deployments.map((d) => d.hops[0]);
-  const routed = fronts.map((h) => (h && h.kind !== 'ingress' && h.kind !== 'gateway' ? HOPS[h.kind].routesByHost : undefined));
+  const routed = fronts.map((h) =>
+    h && h.kind !== 'ingress' && h.kind !== 'gateway' && h.kind !== 'openshift-route' ? HOPS[h.kind].routesByHost : undefined,
+  );
   if (!routed.every((f) => f?.value === true)) return undefined;
   const hop = fronts[0]!;
   const name = HOPS[hop.kind as keyof typeof HOPS].name;

@@ -1,7 +1,7 @@
 // The hops in front of the app that the deployment files describe (types.ts), read once per build
 // of the process model, after the passes have decided what production runs: the Kubernetes
-// Ingresses and Traefik resources of the deployment sets (kubernetes.ts), Traefik in front of
-// compose services (traefik.ts), the services nginx-proxy proxies (nginxProxy.ts), and the app's
+// Ingresses, Gateway API routes, OpenShift Routes and Traefik resources of the deployment sets
+// (kubernetes.ts), Traefik in front of compose services (traefik.ts), the services nginx-proxy proxies (nginxProxy.ts), and the app's
 // ports published around a compose proxy (ports.ts).
 import type { Collected } from '../collect';
 import { kubernetesEdges } from './kubernetes';
@@ -32,6 +32,7 @@ function edgesOf(r: Collected): Edges {
     ingresses: k8s?.ingresses ?? [],
     ingressesOff: k8s?.ingressesOff ?? [],
     httpRoutes: k8s?.httpRoutes ?? [],
+    openShiftRoutes: k8s?.openShiftRoutes ?? [],
     ingressClasses: k8s?.ingressClasses ?? [],
     traefik: traefik ?? NO_EDGES.traefik,
     nginxProxy: nginxProxy ?? NO_EDGES.nginxProxy,

@@ -1,6 +1,6 @@
-// The Ingresses (and Traefik IngressRoutes) of the project's Kubernetes deployment sets, with what
-// they mean: the controller that serves each, its TLS, and whether it fronts the app. A deployment
-// set is what is deployed together: the loose manifests of the repository, what one kustomization
+// The Ingresses (and Traefik IngressRoutes, Gateway API HTTPRoutes, OpenShift Routes) of the
+// project's Kubernetes deployment sets, with what they mean: the controller that serves each, its
+// TLS, and whether it fronts the app. A deployment set is what is deployed together: the loose manifests of the repository, what one kustomization
 // builds (a base read through each overlay, never alone), or one Helm chart's templates rendered
 // with its production values (readers/kubernetes/helmCharts.ts).
 //
@@ -18,6 +18,7 @@ import {
   isGatewayApi,
   isIngress,
   isIngressRoute,
+  isOpenShiftRoute,
   isPodOwner,
   isTraefikMiddleware,
   objectOf,
@@ -26,6 +27,7 @@ import {
   readIngress,
   readIngressClass,
   readIngressRoute,
+  readOpenShiftRoute,
   readPodOwner,
   readService,
   readTraefikMiddleware,
@@ -37,6 +39,7 @@ import {
   type K8sDoc,
   type K8sObject,
   type K8sText,
+  type OpenShiftRouteObject,
   type PodOwnerObject,
   type ServiceObject,
 } from '../../../readers/kubernetes/ingress';
@@ -59,6 +62,7 @@ import type {
   IngressTls,
   K8sObjectEdge,
   K8sSource,
+  OpenShiftRouteEdge,
   TraefikRouter,
 } from './types';
 
@@ -73,6 +77,7 @@ interface DeploymentSet {
   readonly routes: { readonly route: IngressRouteObject; readonly file: string }[];
   readonly httpRoutes: { readonly route: HttpRouteObject; readonly file: string }[];
   readonly gateways: { readonly gateway: GatewayObject; readonly file: string }[];
+  readonly osRoutes: { readonly route: OpenShiftRouteObject; readonly file: string }[];
   readonly services: ServiceObject[];
   readonly owners: PodOwnerObject[];
   readonly classes: { readonly cls: IngressClassObject; readonly file: string }[];
@@ -84,7 +89,8 @@ interface DeploymentSet {
   readonly off: IngressOff[];
 }
 
-const MENTIONS_INGRESS = /^[ \t]*kind:[ \t]*["']?(Ingress|IngressRoute|HTTPRoute)["']?[ \t]*$/m;
+// (an object of a List or an OpenShift Template is an item of a sequence: `- kind: Route`)
+const MENTIONS_INGRESS = /^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?(Ingress|IngressRoute|HTTPRoute|Route)["']?[ \t]*$/m;
 
 export interface KubernetesEdges {
   readonly ingresses: IngressEdge[];
@@ -93,6 +99,7 @@ export interface KubernetesEdges {
   readonly routers: TraefikRouter[];
   readonly middlewares: TraefikMiddleware[];
   readonly httpRoutes: HttpRouteEdge[];
+  readonly openShiftRoutes: OpenShiftRouteEdge[];
   readonly objects: K8sObjectEdge[];
 }
 
@@ -137,6 +144,7 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
   const ingresses: IngressEdge[] = [];
   const routers: TraefikRouter[] = [];
   const httpRoutes: HttpRouteEdge[] = [];
+  const openShiftRoutes: OpenShiftRouteEdge[] = [];
   const read = (f: string): string | undefined => texts.get(f) ?? fs.readText(f);
   for (const built of sets) {
     const set: DeploymentSet = { ...built, text: read };
@@ -144,6 +152,7 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
     for (const { ingress, file } of set.ingresses) ingresses.push(ingressEdge(set, ingress, file, allClasses, serves));
     for (const { route, file } of set.routes) routers.push(...routeRouters(set, route, file, serves));
     for (const { route, file } of set.httpRoutes) httpRoutes.push(httpRouteEdge(set, route, file, serves));
+    for (const { route, file } of set.osRoutes) openShiftRoutes.push(openShiftRouteEdge(set, route, file, serves));
   }
   return {
     ingresses,
@@ -152,6 +161,7 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
     routers,
     middlewares: sets.flatMap((s) => s.middlewares),
     httpRoutes,
+    openShiftRoutes,
     objects: sets.flatMap((s) => s.objects.map(({ object, file }) => objectEdge(s, object, file))),
   };
 }
@@ -182,6 +192,7 @@ function newSet(source: K8sSource, label: string, devReason: (file: string) => s
     routes: [],
     httpRoutes: [],
     gateways: [],
+    osRoutes: [],
     services: [],
     owners: [],
     classes: [],
@@ -224,6 +235,7 @@ function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void
   else if (isIngressRoute(o)) set.routes.push({ route: readIngressRoute(d, o), file: o.loc.file || file });
   else if (isGatewayApi(o, 'HTTPRoute')) set.httpRoutes.push({ route: readHttpRoute(d, o), file: o.loc.file || file });
   else if (isGatewayApi(o, 'Gateway')) set.gateways.push({ gateway: readGateway(d, o), file: o.loc.file || file });
+  else if (isOpenShiftRoute(o)) set.osRoutes.push({ route: readOpenShiftRoute(d, o), file: o.loc.file || file });
   else if (isTraefikMiddleware(o)) {
     const m = readTraefikMiddleware(d, o, o.loc.file || file);
     if (m) set.middlewares.push(m);
@@ -658,6 +670,43 @@ function httpRouteEdge(set: DeploymentSet, route: HttpRouteObject, file: string,
     hostnames: route.hostnames,
     rules,
     gateways,
+    tie,
+  };
+}
+
+// ---- OpenShift's Routes ----------------------------------------------------------------------------
+
+/**
+ * An OpenShift Route with whether it reaches the app: through the Service of its spec.to (or of an
+ * alternate backend) whose selector matches the app's pods. What its TLS and annotations do is the
+ * request path's to say (catalogue OPENSHIFT_ROUTE).
+ */
+function openShiftRouteEdge(
+  set: DeploymentSet,
+  route: OpenShiftRouteObject,
+  file: string,
+  serves: (o: PodOwnerObject) => Serves,
+): OpenShiftRouteEdge {
+  const devReason = set.devReason(file);
+  const ties = route.backends.map((b) =>
+    b.kind ? ({ state: 'other', why: `a ${b.kind}` } as EdgeTie) : serviceTie(set, b.name, route.namespace, serves),
+  );
+  const tie: EdgeTie =
+    ties.find((t) => t.state === 'app') ??
+    (ties.length > 0 && ties.every((t) => t.state === 'other')
+      ? ties[0]!
+      : (ties.find((t) => t.state === 'unknown') ?? { state: 'unknown', why: 'it names no Service' }));
+  return {
+    ...(route.name ? { name: route.name } : {}),
+    file,
+    loc: route.loc,
+    production: !devReason,
+    ...(devReason ? { devReason } : {}),
+    deployed: route.maybe ? { state: 'unknown', why: route.maybe } : { state: 'yes' },
+    ...(route.host ? { host: route.host } : {}),
+    ...(route.tls ? { tls: route.tls } : {}),
+    annotations: route.annotations,
+    ...(route.unknownAnnotations ? { unknownAnnotations: route.unknownAnnotations } : {}),
     tie,
   };
 }

@@ -13,6 +13,7 @@ import type {
   IngressLegacy,
   IngressTlsEntry,
   K8sText,
+  OpenShiftRouteObject,
 } from '../../../readers/kubernetes/ingress';
 import type { TraefikMiddleware, TraefikStatic, TraefikText } from '../../../readers/proxy/traefik';
 
@@ -312,10 +313,29 @@ export interface HttpRouteEdge {
   readonly tie: EdgeTie;
 }
 
+/** An OpenShift Route as its manifest writes it, with whether it sends to the app. */
+export interface OpenShiftRouteEdge {
+  readonly name?: K8sText;
+  readonly file: string;
+  /** Where its `kind:` is written. */
+  readonly loc: Loc;
+  readonly production: boolean;
+  readonly devReason?: string;
+  /** Whether it is deployed: unknown when a Helm condition the values do not decide writes it. */
+  readonly deployed: { readonly state: 'yes' } | { readonly state: 'unknown'; readonly why: string };
+  readonly host?: K8sText;
+  readonly tls?: OpenShiftRouteObject['tls'];
+  readonly annotations: readonly IngressAnnotation[];
+  readonly unknownAnnotations?: string;
+  /** 'app' when its Service (spec.to, or an alternate backend) selects pods that run the app. */
+  readonly tie: EdgeTie;
+}
+
 /** The hops in front of the app that the deployment files describe. */
 export interface Edges {
   readonly ingresses: readonly IngressEdge[];
   readonly httpRoutes: readonly HttpRouteEdge[];
+  readonly openShiftRoutes: readonly OpenShiftRouteEdge[];
   readonly ingressesOff: readonly IngressOff[];
   readonly ingressClasses: readonly IngressClassEdge[];
   readonly traefik: TraefikEdges;
@@ -330,6 +350,7 @@ export const NO_EDGES: Edges = {
   ingresses: [],
   ingressesOff: [],
   httpRoutes: [],
+  openShiftRoutes: [],
   ingressClasses: [],
   traefik: { instances: [], routers: [], middlewares: [] },
   nginxProxy: { instances: [], vhosts: [] },
