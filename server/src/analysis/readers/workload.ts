@@ -102,6 +102,8 @@ export interface DeployProcess {
   readonly runDir?: string;
   /** The image it runs (Kubernetes), as written. */
   readonly image?: string;
+  /** A chart template's image rendered from the chart's values and Chart.yaml, when it differs from what `image` writes and all of it is known. */
+  readonly renderedImage?: string;
   /** Where the image is written. */
   readonly imageLoc?: Loc;
   /** The container's name (Kubernetes), as written. */

@@ -91,7 +91,11 @@ export function workloadsOfImage(p: ProcessModel, project: DjangoProject, docker
   const how = imageMatcher(p, project, dockerfile, sole);
   const out: ImageRun[] = [];
   for (const w of p.workloads) {
-    const h = w.process.image ? how(w.process.image) : undefined;
+    const h = w.process.renderedImage
+      ? (how(w.process.renderedImage) ?? how(w.process.image!))
+      : w.process.image
+        ? how(w.process.image)
+        : undefined;
     if (h)
       out.push({
         label: w.source.label,
@@ -137,7 +141,7 @@ export function runsOfImage(p: ProcessModel, project: DjangoProject, dockerfile:
   for (const w of p.workloads) {
     const image = w.process.image;
     if (!image || w.process.words || w.process.shell || runsOtherSoftware(w)) continue;
-    const h = how(image);
+    const h = (w.process.renderedImage ? how(w.process.renderedImage) : undefined) ?? how(image);
     if (h) out.push({ label: w.source.label, file: w.source.file, image, how: h, production: w.source.production, workload: w });
   }
   for (const c of p.compose)

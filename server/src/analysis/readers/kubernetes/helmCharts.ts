@@ -44,6 +44,15 @@ export interface ChartValues extends ValuesSource {
 }
 
 const TEMPLATE_FILE = /\.ya?ml$/i;
+/** `.Chart`'s fields and the Chart.yaml keys they come from (Helm's built-in objects). */
+const CHART_FIELDS = [
+  ['Name', 'name'],
+  ['Version', 'version'],
+  ['AppVersion', 'appVersion'],
+  ['Description', 'description'],
+  ['Type', 'type'],
+  ['KubeVersion', 'kubeVersion'],
+] as const;
 const PROD_WORD = /^(prod|production|prd|live)$/i;
 const NOT_PROD_WORD =
   /^(dev|devel|develop|development|local|test|tests|testing|ci|staging|stage|stg|qa|uat|preview|review|sandbox|demo|example|sample)$/i;
@@ -77,7 +86,14 @@ export function findCharts(fs: FileSystem, files: readonly ScannedFile[], root: 
     const templates = files
       .filter((f) => f.path.startsWith(tdir) && TEMPLATE_FILE.test(f.path) && !path.basename(f.path).startsWith('_'))
       .map((f) => f.path);
-    const name = yscalar(yget(parseYamlDocuments(cf.path, fs.readText(cf.path) ?? '').documents[0], 'name'))?.value;
+    const meta = parseYamlDocuments(cf.path, fs.readText(cf.path) ?? '').documents[0];
+    const name = yscalar(yget(meta, 'name'))?.value;
+    // Helm's built-in `.Chart` object: Chart.yaml's fields, capitalised (helm.sh/docs/chart_template_guide/builtin_objects)
+    const chart = new Map<string, string>();
+    for (const [field, key] of CHART_FIELDS) {
+      const v = yscalar(yget(meta, key))?.value;
+      if (v !== undefined) chart.set(field, v);
+    }
     const tpl = fs.isDirectory(tdir.slice(0, -1))
       ? fs
           .readDir(tdir.slice(0, -1))
@@ -86,7 +102,15 @@ export function findCharts(fs: FileSystem, files: readonly ScannedFile[], root: 
           .sort()
       : [];
     const helpers = [...files.filter((f) => f.path.startsWith(tdir) && TEMPLATE_FILE.test(f.path)).map((f) => f.path), ...tpl];
-    out.push({ dir, chartFile: cf.path, ...(name ? { name } : {}), templates, helpers, values: chartValues(fs, files, dir, named) });
+    const values = chartValues(fs, files, dir, named);
+    out.push({
+      dir,
+      chartFile: cf.path,
+      ...(name ? { name } : {}),
+      templates,
+      helpers,
+      values: chart.size > 0 ? { ...values, chart } : values,
+    });
   }
   return out;
 }

@@ -16,7 +16,7 @@
 //
 // Nothing is guessed. A value the values files do not set, one several production values files
 // set differently, what a named template not rendered, `tpl`, `lookup`, `.Release`, `.Capabilities` or
-// `.Chart` give, and any function not read here are *unknown*: printed as a placeholder
+// a `.Chart` field Chart.yaml does not write give, and any function not read here are *unknown*: printed as a placeholder
 // `⟨expression⟩` (the same expression gives the same placeholder, so that a Service named
 // `{{ include "app.fullname" . }}` is found by the Ingress whose backend is `{{ $fullName }}`,
 // `$fullName := include "app.fullname" .`), and a block whose condition is unknown is rendered
@@ -60,6 +60,11 @@ export interface ValuesSource {
   lookup(path: readonly string[]): { readonly node: YamlNode | undefined } | 'absent' | { readonly unknown: string };
   /** The values files, as the messages name them ("values.yaml and values-prod.yaml"). */
   readonly described: string;
+  /**
+   * The chart's own fields as `.Chart` names them (`Name`, `Version`, `AppVersion`…, from Chart.yaml's
+   * `name`, `version`, `appVersion`: Helm's built-in objects); undefined when not known.
+   */
+  readonly chart?: ReadonlyMap<string, string>;
 }
 
 /** The named templates of a chart (`define` blocks), by name: the file that defines each and its body. */
@@ -444,6 +449,12 @@ function field(ctx: Ctx, base: Val, path: readonly string[], expr: string): Val 
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
     if (v.k === 'root') {
+      // `.Chart.AppVersion` (helm create's image tag): Chart.yaml's appVersion
+      if (key === 'Chart' && path.length === i + 2) {
+        const written = ctx.values?.chart?.get(path[i + 1]!);
+        if (written !== undefined) return { k: 'str', v: written };
+        return unknown(expr, `Chart.yaml does not write ${path[i + 1]}`);
+      }
       if (key !== 'Values') return unknown(expr, `.${key} is Helm's, not the chart's values`);
       const rest = path.slice(i + 1);
       if (rest.length === 0) return unknown(expr, 'all of the values');

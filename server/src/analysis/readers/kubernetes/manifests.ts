@@ -181,6 +181,49 @@ function withoutSkipped(helm: HelmTemplate, skipped: readonly (readonly [number,
 }
 
 /**
+ * The `securityContext` of a container or pod as written, or, in a chart's template, the map the one
+ * line under it inserts (`{{- toYaml .Values.securityContext | nindent 12 }}`) rendered from the
+ * chart's values, its places those of the values file that writes them; as written when the line
+ * sits in a condition or what it gives is not all known.
+ */
+function securityContextOf(
+  file: string,
+  owner: YamlNode | undefined,
+  helm: HelmTemplate | undefined,
+  chart: ChartContext | undefined,
+): YamlNode | undefined {
+  const direct = yget(owner, 'securityContext');
+  if (!helm || !chart || owner?.kind !== 'map' || (direct?.kind === 'map' && direct.entries.length > 0)) return direct;
+  const entry = owner.entries.find((e) => e.key.value === 'securityContext');
+  const lines = entry ? insertedUnder(helm, entry.key.loc.start) : [];
+  if (lines.length !== 1 || inConditional(helm, lines[0]!)) return direct;
+  let end = helm.source.indexOf('\n', lines[0]!);
+  if (end < 0) end = helm.source.length;
+  const r = renderHelm(file, helm.source.slice(lines[0]!, end).trim(), chart.values, chart.defines);
+  if (holdsUnknown(r.text)) return direct;
+  const doc = parseYamlDocuments(file, r.text).documents[0];
+  if (doc?.kind !== 'map') return direct;
+  // (only its scalars are read: each placed where the values file writes it)
+  const entries = doc.entries.map((e) => ({
+    key: e.key,
+    value: e.value?.kind === 'scalar' ? { ...e.value, loc: r.place(e.value.loc.start, e.value.loc.end) } : e.value,
+  }));
+  return { kind: 'map', entries, loc: r.place(doc.loc.start, doc.loc.end) } satisfies YamlMap;
+}
+
+/**
+ * A scalar of a chart's template with its `{{ … }}` rendered from the chart's values and Chart.yaml
+ * (`{{ .Values.image.repository }}:{{ .Chart.AppVersion }}`), when every part of it is known; else
+ * as written.
+ */
+function renderedScalar(file: string, value: string, chart: ChartContext | undefined): string {
+  if (!chart || !value.includes('{{') || value.length > 1000 || value.includes('\n')) return value;
+  const r = renderHelm(file, value, chart.values, chart.defines);
+  const text = r.text.trim();
+  return holdsUnknown(text) || text === '' || text.includes('\n') ? value : text;
+}
+
+/**
  * The process of each container of each workload of a manifest file; `chart`: the chart the file
  * is a template of (its named templates inserted into a container's env are rendered).
  */
@@ -328,11 +371,15 @@ function serviceLinks(d: YamlMap, spec: YamlNode | undefined, services: readonly
  * refuses to start a container that would run as root) with no `runAsUser: 0`. A templated value
  * decides nothing.
  */
-function runsAsNonRoot(container: YamlNode, spec: YamlNode | undefined): { why: string; loc: Loc } | undefined {
+function runsAsNonRoot(
+  container: YamlNode,
+  spec: YamlNode | undefined,
+  securityContext: (owner: YamlNode | undefined) => YamlNode | undefined = (o) => yget(o, 'securityContext'),
+): { why: string; loc: Loc } | undefined {
   const field = (key: string): { s: YamlScalar; where: string } | undefined => {
-    const c = str(yget(yget(container, 'securityContext'), key));
+    const c = str(yget(securityContext(container), key));
     if (c) return { s: c, where: 'the container' };
-    const p = str(yget(yget(spec, 'securityContext'), key));
+    const p = str(yget(securityContext(spec), key));
     return p ? { s: p, where: 'the pod' } : undefined;
   };
   const user = field('runAsUser');
@@ -805,8 +852,10 @@ function workloadProcesses(
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
       const imageNode = str(yget(c, 'image'));
       const image = imageNode?.value;
+      // (a chart's `{{ .Values.image.repository }}:{{ .Chart.AppVersion }}`, rendered: the name the image is known by)
+      const rendered = imageNode ? renderedScalar(file, imageNode.value, chart) : undefined;
       const mounts = mountsOf(c, spec, objects);
-      const nonRoot = runsAsNonRoot(c, spec);
+      const nonRoot = runsAsNonRoot(c, spec, (o) => securityContextOf(file, o, helm, chart));
       out.push({
         ...(onlyVia ? { reachableOnlyFrom: onlyVia } : {}),
         // the name a reader knows: `{{ include "app.fullname" . }}` read as the chart's name (base/relPath.ts)
@@ -840,6 +889,7 @@ function workloadProcesses(
         ports,
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
         ...(image ? { image, imageLoc: imageNode!.loc } : {}),
+        ...(rendered && rendered !== image ? { renderedImage: rendered } : {}),
         container: cname,
         object: { kind, ...(name !== undefined ? { name } : {}), loc: kindLoc },
         ...(mounts.length > 0 ? { mounts } : {}),
