@@ -113,7 +113,7 @@ export const literalSecret: Rule = {
           value: value.trim(),
           loc,
           severity: 'warning',
-          message: `${name} is a placeholder here (its comment says "${replaceMe}") in ${what}: where ${defaultOf ?? name} is not set where it runs, production runs with this value, which anyone with the repository knows; ${defaultOf && format === 'compose' ? `\`\${${defaultOf}:?}\` stops compose without it` : `keep it in ${advice(format)}`}`,
+          message: `${name} is a placeholder here (its comment says "${replaceMe}") in ${what}: where ${defaultOf ?? name} is not set where it runs, production runs with this value, which anyone with the repository knows; ${defaultOf && format === 'compose' ? `writing \`:?\` for \`:-\` stops compose without it` : `keep it in ${advice(format)}`}`,
         });
         return;
       }
@@ -148,7 +148,7 @@ export const literalSecret: Rule = {
         message:
           defaultOf !== undefined
             ? format === 'compose'
-              ? `${name} is written here as ${shape} in ${what}: unless a .env kept out of the repository sets ${defaultOf}, production runs with a value anyone with the repository has; \`\${${defaultOf}:?}\` stops compose without it`
+              ? `${name} is written here as ${shape} in ${what}: unless a .env kept out of the repository sets ${defaultOf}, production runs with a value anyone with the repository has; writing \`:?\` for \`:-\` stops compose without it`
               : `${name} is written here as ${shape} in ${what}: unless the template is processed with another ${defaultOf}, production runs with a value anyone with the repository has; make the parameter required or generated`
             : `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it`,
       });
