@@ -102,6 +102,15 @@ describe('the Caddyfile reader agrees with caddy adapt', () => {
       // a word of its length; the reader reads the template itself, as the analysis does)
       const text = readFileSync(file, 'utf8');
       const template = isProxyTemplate(path.basename(file));
+      // a Caddy v1 Caddyfile (its `proxy` directive; Caddy 2 calls it reverse_proxy): caddy adapt reads
+      // Caddy 2 only, so the reader is held to reading it without errors
+      if (/^[ \t]*proxy[ \t]/m.test(text)) {
+        assert.deepEqual(
+          parseCaddyfile(file, text).errors.map((e) => e.message),
+          [],
+        );
+        return;
+      }
       const rendered = template ? renderedCopy(text) : file;
       const r = adapt(rendered, placeholderEnv(text, false));
       const real = r.status === 0;

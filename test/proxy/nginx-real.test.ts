@@ -267,7 +267,8 @@ describe('the includes the model follows through compose volumes are the files n
       const mounts = compose.services.filter(isProxyService).flatMap((x) => composeProxyMounts(x, dir, x.name));
       const files = walkFiles(dir)
         .map((p) => ({ path: p, rel: path.relative(dir, p).split(path.sep).join('/') }))
-        .filter((f) => classify(f.rel) === 'proxy');
+        // (as the process model hands them over: passes/proxies.ts)
+        .filter((f) => classify(f.rel) === 'proxy' || (classify(f.rel) === 'config' && path.basename(f.rel) === 'nginx.conf'));
       const model = readProxyModel(new NodeFileSystem(), dir, files, mounts);
       const mounted = (f: string): boolean => mounts.some((m) => m.host === f || f.startsWith(m.host + path.sep));
       const ours = new Set(model.nginx.filter((c) => mounted(c.file)).flatMap((c) => c.files));
@@ -289,8 +290,11 @@ describe('the includes the model follows through compose volumes are the files n
         );
       for (const copy of back.keys()) writeFileSync(copy, local(readFileSync(copy, 'utf8')));
       for (const copy of back.keys()) writeFileSync(copy, withTestCertificates(copy, readFileSync(copy, 'utf8')));
-      const main = path.join(box, 'nginx.conf');
-      writeFileSync(main, `events {}\nhttp {\n    include ${box}/etc/nginx/conf.d/*.conf;\n}\n`);
+      // nginx's main file mounted over the image's (`./nginx.conf:/etc/nginx/nginx.conf`) is the one it
+      // starts from; else the image's, which includes conf.d/*.conf
+      const mountedMain = mounts.some((m) => m.container === '/etc/nginx/nginx.conf');
+      const main = mountedMain ? path.join(box, 'etc/nginx/nginx.conf') : path.join(box, 'nginx.conf');
+      if (!mountedMain) writeFileSync(main, `events {}\nhttp {\n    include ${box}/etc/nginx/conf.d/*.conf;\n}\n`);
       const r = spawnSync(NGINX, ['-T', '-p', box, '-e', 'stderr', '-c', main, '-g', `pid ${path.join(box, 'nginx.pid')};`], {
         encoding: 'utf8',
       });
