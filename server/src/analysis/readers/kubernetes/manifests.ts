@@ -197,9 +197,7 @@ function securityContextOf(
   const entry = owner.entries.find((e) => e.key.value === 'securityContext');
   const lines = entry ? insertedUnder(helm, entry.key.loc.start) : [];
   if (lines.length !== 1 || inConditional(helm, lines[0]!)) return direct;
-  let end = helm.source.indexOf('\n', lines[0]!);
-  if (end < 0) end = helm.source.length;
-  const r = renderHelm(file, helm.source.slice(lines[0]!, end).trim(), chart.values, chart.defines);
+  const r = renderLine(file, helm, lines[0]!, chart);
   if (holdsUnknown(r.text)) return direct;
   const doc = parseYamlDocuments(file, r.text).documents[0];
   if (doc?.kind !== 'map') return direct;
@@ -209,6 +207,13 @@ function securityContextOf(
     value: e.value?.kind === 'scalar' ? { ...e.value, loc: r.place(e.value.loc.start, e.value.loc.end) } : e.value,
   }));
   return { kind: 'map', entries, loc: r.place(doc.loc.start, doc.loc.end) } satisfies YamlMap;
+}
+
+/** The template line starting at `lineStart`, rendered alone with the chart's values and named templates. */
+function renderLine(file: string, helm: HelmTemplate, lineStart: number, chart: ChartContext): ReturnType<typeof renderHelm> {
+  let end = helm.source.indexOf('\n', lineStart);
+  if (end < 0) end = helm.source.length;
+  return renderHelm(file, helm.source.slice(lineStart, end).trim(), chart.values, chart.defines);
 }
 
 /**
@@ -301,13 +306,13 @@ export function readManifestDocuments(
 function processedProcess(p: DeployProcess, params: ReadonlyMap<string, TemplateParameter>): DeployProcess {
   const out = new Map<string, DeployEnv>();
   for (const [name, v] of p.env) {
-    const p = v.from ? undefined : processedValue(v.value, params);
+    const filled = v.from ? undefined : processedValue(v.value, params);
     out.set(
       name,
-      p?.kind === 'default'
-        ? { ...v, value: p.value, defaultOf: p.parameters.join(' or ') }
-        : p?.kind === 'given'
-          ? { ...v, value: '', from: p.why }
+      filled?.kind === 'default'
+        ? { ...v, value: filled.value, defaultOf: filled.parameters.join(' or ') }
+        : filled?.kind === 'given'
+          ? { ...v, value: '', from: filled.why }
           : v,
     );
   }
@@ -686,7 +691,7 @@ function helperEnv(
   if (lineEnd < 0) lineEnd = helm.source.length;
   const line = helm.source.slice(lineStart, lineEnd).trim();
   if (!/^\{\{-?\s*(?:include|template)\s+["`]/.test(line) || line.indexOf('{{', 2) >= 0) return undefined;
-  const r = renderHelm(file, line, chart.values, chart.defines);
+  const r = renderLine(file, helm, lineStart, chart);
   if (holdsUnknown(r.text) && /^\s*\u27e8[^\u27e9\n]*\u27e9: ""\s*$/.test(r.text)) return undefined;
   const list = parseYamlDocuments(file, r.text).documents[0];
   if (list?.kind !== 'seq') return undefined;
