@@ -29,6 +29,35 @@ export interface DockerEnvValue {
   readonly value: string;
   readonly token: Token;
   readonly nameLoc: Loc;
+  /**
+   * Legacy form (`ENV KEY value`) whose value reads as more variables (`ENV A 1 \` then `B 2` on
+   * the next line, or `ENV A B=2`): the names it seems meant to set, which Docker leaves unset (the
+   * whole rest of the instruction is A's value).
+   */
+  readonly swallowed?: readonly string[];
+}
+
+/** An upper-case variable name starting a continuation line (`  PYTHONUNBUFFERED 1 \`). */
+const CONTINUED_NAME = /^([A-Z_][A-Z0-9_]*)(?:=|[ \t]+\S)/;
+/** An upper-case `NAME=` word inside a legacy value (Docker's own example: `ENV ONE TWO= THREE=world`). */
+const ASSIGNED_NAME = /^([A-Z_][A-Z0-9_]*)=/;
+
+/** The names a legacy ENV's value seems meant to set (DockerEnvValue.swallowed). */
+function swallowedNames(text: string, rest: MappedText): string[] {
+  const names = new Set<string>();
+  const loc = rest.loc(0, rest.length);
+  const lines = text.slice(loc.start, loc.end).split('\n');
+  for (const line of lines.slice(1)) {
+    const t = line.trimStart();
+    if (t.startsWith('#')) continue;
+    const m = CONTINUED_NAME.exec(t);
+    if (m) names.add(m[1]!);
+  }
+  for (const w of rest.text.split(/[ \t]+/)) {
+    const m = ASSIGNED_NAME.exec(w);
+    if (m) names.add(m[1]!);
+  }
+  return [...names];
 }
 
 export interface DockerCopy {
@@ -262,6 +291,7 @@ function readDockerfile(file: string, text: string): Dockerfile {
           // substituted (`ENV gunicorn ${gunicorn}` of an ARG without a default: not known)
           const expanded = rest.text.includes('$') || /['"\\]/.test(rest.text) ? splitWords(rest, 'split', lookup) : undefined;
           const dynamic = expanded?.some((w) => w.dynamic) ?? false;
+          const swallowed = rest.length > 0 ? swallowedNames(text, rest) : [];
           if (expanded?.length === 1 && !dynamic)
             stage.env.set(key.text, { value: expanded[0]!.text, token: expanded[0]!, nameLoc: key.loc });
           else if (rest.length > 0)
@@ -269,6 +299,7 @@ function readDockerfile(file: string, text: string): Dockerfile {
               value: rest.text,
               token: { ...literalToken(rest, rest.loc(0, rest.length), false), ...(dynamic ? { dynamic: true } : {}) },
               nameLoc: key.loc,
+              ...(swallowed.length > 0 ? { swallowed } : {}),
             });
         } else {
           for (const w of words) {

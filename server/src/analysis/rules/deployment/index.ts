@@ -2,6 +2,7 @@
 // do to the settings and the processes. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
 import { cpuCountUnderLimit } from './cpuCountUnderLimit';
+import { envLegacyOneVariable } from './envLegacyOneVariable';
 import { execFormVariable } from './execFormVariable';
 import { literalSecret } from './literalSecret';
 import { pastEndOfLife } from './pastEndOfLife';
@@ -29,4 +30,5 @@ export const deploymentRules: Rule[] = [
   serverNotExeced,
   readinessProbeMissing,
   stopSignalQuick,
+  envLegacyOneVariable,
 ];
