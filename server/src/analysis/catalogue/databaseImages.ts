@@ -39,6 +39,14 @@ export interface DatabaseImage {
    * its password (`--requirepass`); without it, and without a configuration file given, there is none.
    */
   readonly passwordOption?: string;
+  /**
+   * A server without passwords of its own that authenticates only when a flag of its command turns
+   * it on (Memcached's `-S`, SASL, with credentials kept outside the command): without the flag,
+   * every client is let in.
+   */
+  readonly authFlags?: readonly string[];
+  /** What anyone who reaches it can do, for a server without accounts ("reads and rewrites every cached value"). */
+  readonly access?: string;
   readonly sources: readonly DatabaseImageSource[];
 }
 
@@ -127,6 +135,28 @@ export const DATABASE_IMAGES: readonly DatabaseImage[] = [
         url: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/',
         quote:
           'Redis is designed to be accessed by trusted clients inside trusted environments. … when Redis is exposed to the internet without authentication … anyone can connect.',
+      },
+    ],
+  },
+  {
+    name: 'Memcached',
+    image: /(^|\/)memcached(:|@|$)/i,
+    port: 11211,
+    passwords: [],
+    superuser: { user: 'any client' },
+    noPassword: [],
+    authFlags: ['-S', '--enable-sasl'],
+    access: 'reads and rewrites every cached value (sessions too, where they are cached)',
+    sources: [
+      {
+        url: 'https://github.com/memcached/memcached/wiki/SASLHowto',
+        quote:
+          'In order to enable SASL support in the server you must use the -S flag. The -S flag does a few things things: … Require authentication to have been successful before commands may be issued on a connection.',
+      },
+      {
+        url: 'https://dev.mysql.com/doc/refman/8.0/en/innodb-memcached-security.html',
+        quote:
+          'Because memcached does not use an authentication mechanism by default, … Do not allow memcached access to these servers from the Internet; only allow access from within a firewalled intranet',
       },
     ],
   },

@@ -69,6 +69,7 @@ function account(env: ReadonlyMap<string, ComposeValue>, a: Omit<DatabasePasswor
 function weakness(s: ComposeService, db: DatabaseImage): { what: string; loc: Loc; user: string; who?: string } | undefined {
   const env = s.environment;
   if (db.passwordOption) return optionWeakness(s, db, db.passwordOption);
+  if (db.authFlags) return flagWeakness(s, db, db.authFlags);
   for (const n of db.noPassword) {
     const v = env.get(n.variable);
     const w = v ? writtenValue(v) : undefined;
@@ -130,6 +131,20 @@ function optionWeakness(s: ComposeService, db: DatabaseImage, option: string): R
       };
 }
 
+/**
+ * A server that authenticates only when a flag of its command turns it on (Memcached's `-S`): none
+ * when the command does not give it; a configuration or a variable's words: unknown.
+ */
+function flagWeakness(s: ComposeService, db: DatabaseImage, flags: readonly string[]): ReturnType<typeof weakness> {
+  const words = [...(s.entrypoint ?? []), ...(s.command ?? [])];
+  if (words.some((w) => w.dynamic || flags.includes(w.text) || flags.some((f) => w.text.startsWith(`${f}=`)))) return undefined;
+  return {
+    what: `it has no authentication (no ${flags[0]})`,
+    loc: s.imageLoc ?? s.nameLoc,
+    user: db.superuser.user ?? 'any client',
+  };
+}
+
 export const publishedDatabase: Rule = {
   code: 'DDG319',
   name: 'database-published-weak-password',
@@ -139,7 +154,7 @@ export const publishedDatabase: Rule = {
   checklist: 'db-security',
   target: 'process',
   docs: {
-    what: 'Reports a service of a production compose file that runs an official PostgreSQL, MySQL, MariaDB or Redis image and publishes the database\'s port on every interface of the host (`ports: - "5432:5432"`, no `127.0.0.1:` in front), when the database accepts connections without a password (`POSTGRES_HOST_AUTH_METHOD: trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`) or its password is written in the file — one anyone can guess (`postgres`, `admin`, the user\'s name) or any other literal; a Redis (or Valkey) server started without `--requirepass` or a configuration file has no password at all (the official image turns protected mode off). A password the deploy supplies (`${POSTGRES_PASSWORD}`, a `_FILE` secret) and a development compose file are not reported. The variables and defaults of each image are those its documentation gives (catalogue/databaseImages.ts).',
+    what: 'Reports a service of a production compose file that runs an official PostgreSQL, MySQL, MariaDB, Redis or Memcached image and publishes the database\'s port on every interface of the host (`ports: - "5432:5432"`, no `127.0.0.1:` in front), when the database accepts connections without a password (`POSTGRES_HOST_AUTH_METHOD: trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`) or its password is written in the file — one anyone can guess (`postgres`, `admin`, the user\'s name) or any other literal; a Redis (or Valkey) server started without `--requirepass` or a configuration file has no password at all (the official image turns protected mode off), and a Memcached server started without `-S` (SASL) lets every client in. A password the deploy supplies (`${POSTGRES_PASSWORD}`, a `_FILE` secret) and a development compose file are not reported. The variables and defaults of each image are those its documentation gives (catalogue/databaseImages.ts).',
     why: 'Docker publishes a port by writing its own firewall rules: `5432:5432` opens the database to every address that can reach the host, even past a host firewall such as ufw. Scanners try the default accounts of published databases within minutes; with the password in the repository (or none), anyone gets the superuser: every row of the app, and on PostgreSQL `COPY … FROM PROGRAM` runs commands on the host.',
     example:
       'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n    environment:\n      POSTGRES_PASSWORD: postgres',
@@ -171,10 +186,10 @@ export const publishedDatabase: Rule = {
         if (!weak) continue;
         ctx.report({
           loc: published.loc,
-          message: `${db.name} (${path.basename(c.file)}, service ${s.name}) is published on every interface of the host (\`${published.text}\`) and ${weak.what} (${placeOf(ctx, weak.loc)}): ${weak.who ?? 'anyone who reaches the host'} logs in as ${weak.user}; do not publish it (or only on 127.0.0.1), and set a strong password from a secret.`,
+          message: `${db.name} (${path.basename(c.file)}, service ${s.name}) is published on every interface of the host (\`${published.text}\`) and ${weak.what} (${placeOf(ctx, weak.loc)}): ${weak.who ?? 'anyone who reaches the host'} ${db.access ?? `logs in as ${weak.user}`}; do not publish it (or only on 127.0.0.1)${db.access ? '' : ', and set a strong password from a secret'}.`,
         });
       }
     }
-    if (databases === 0) ctx.notApplicable('no production compose file runs a PostgreSQL, MySQL, MariaDB or Redis image');
+    if (databases === 0) ctx.notApplicable('no production compose file runs a PostgreSQL, MySQL, MariaDB, Redis or Memcached image');
   },
 };
