@@ -97,16 +97,7 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     stage = df ? finalStage(df) : undefined;
   }
   const volumes = s.volumes.map((v) => bindMount(v, dir)).filter((v) => v !== undefined);
-  // (the project's folder, the build context, a folder its imports are searched from: `./src:/app/src`,
-  // or the package holding its settings: `./laalaa:/home/app/laalaa`)
-  const mountsSource = volumes.some(
-    (v) =>
-      v.host === dir ||
-      v.host === r.project.root ||
-      v.host === context ||
-      r.project.importRoots.includes(v.host) ||
-      (v.host.startsWith(r.project.root + path.sep) && r.project.settingsModules.some((m) => m.file.startsWith(v.host + path.sep))),
-  );
+  const mountsSource = mountsSourceCode(r, dir, context, volumes);
   const mapPath = pathMapper(r.ws, context, stage?.copies ?? [], volumes);
   const env = stageEnv(stage);
   const unreadEnv: string[] = [];
@@ -123,6 +114,7 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
   const devReason =
     serviceDev(c, s, mountsSource) ??
+    fragmentOfDevelopment(r, c, s) ??
     c.notProduction.get(s.name) ??
     devService(s, imageModule(env.get('DJANGO_SETTINGS_MODULE')), productionBuildOfLastStage(c.file, s, df));
   r.composeDev.set(`${c.file}\0${s.name}`, devReason);
@@ -158,6 +150,53 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     addRecognised(r, recogniseWords(words, [], { lookup }), source);
     r.out.shellChildren.push(...composeInlineChildren(r, s, df, source, lookup));
   } else r.composeServiceSources.set(`${c.file}\0${s.name}`, source);
+}
+
+/**
+ * Whether bind mounts put the source code in the container: the project's folder, the build
+ * context, a folder its imports are searched from (`./src:/app/src`), or the package holding its
+ * settings (`./laalaa:/home/app/laalaa`).
+ */
+function mountsSourceCode(r: Collected, dir: string, context: string, volumes: readonly { readonly host: string }[]): boolean {
+  return volumes.some(
+    (v) =>
+      v.host === dir ||
+      v.host === r.project.root ||
+      v.host === context ||
+      r.project.importRoots.includes(v.host) ||
+      (v.host.startsWith(r.project.root + path.sep) && r.project.settingsModules.some((m) => m.file.startsWith(v.host + path.sep))),
+  );
+}
+
+/**
+ * A service with neither `image` nor `build` cannot run on its own (compose refuses it): it adds to
+ * the service of that name in another compose file of its folder, layered with `-f`. Why it is for
+ * development when that base service is: its file's name, its mounting the source code, or what it
+ * runs (runserver, a development module).
+ */
+function fragmentOfDevelopment(r: Collected, c: ComposeFileRead, s: ComposeService): string | undefined {
+  if (s.image !== undefined || s.build !== undefined) return undefined;
+  for (const o of r.composeFiles) {
+    if (o.path === c.file || path.dirname(o.path) !== c.dir) continue;
+    const text = r.ws.fs.readText(o.path);
+    if (text === undefined) continue;
+    const base = parseCompose(o.path, text).services.find((x) => x.name === s.name && (x.image !== undefined || x.build !== undefined));
+    if (!base) continue;
+    const rel = path.relative(r.project.root, o.path);
+    const context = base.build ? path.resolve(c.dir, base.build.context) : c.dir;
+    const volumes = base.volumes.map((v) => bindMount(v, c.dir)).filter((v) => v !== undefined);
+    const words = [...(base.entrypoint ?? []), ...(base.command ?? [])].map((w) => w.text);
+    const dsm = base.environment.get('DJANGO_SETTINGS_MODULE');
+    const why =
+      devReasonOfPath(rel, ['override']) ??
+      (mountsSourceCode(r, c.dir, context, volumes)
+        ? 'it mounts the source code'
+        : words.includes('runserver')
+          ? 'it runs runserver'
+          : devService(base, dsm && !dsm.token.dynamic ? dsm.value.trim() : undefined));
+    if (why) return `it adds to the service ${s.name} of ${path.basename(o.path)}, the development setup (${why})`;
+  }
+  return undefined;
 }
 
 /** Why a service is for development: its file, its name or profiles, or (`mountsSource`) its mounting the source code. */
