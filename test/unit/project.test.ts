@@ -238,6 +238,44 @@ describe('project model: the production settings module', () => {
     assert.equal(q.name, 'mysite.settings.b');
   });
 
+  it('is not named by a shell test of DJANGO_SETTINGS_MODULE: a comparison reads the variable, it never sets it', () => {
+    // a start script the image runs picks a worker count by comparing the module production sets
+    const script = [
+      '#!/bin/sh',
+      'if [ "$DJANGO_SETTINGS_MODULE" = "mysite.settings.staging" ]; then WORKERS=1; else WORKERS=2; fi',
+      'if test "${DJANGO_SETTINGS_MODULE}" = mysite.settings.staging; then :; fi',
+      'case "$DJANGO_SETTINGS_MODULE" in mysite.settings.staging) WORKERS=1 ;; esac',
+      'exec gunicorn mysite.wsgi --workers "$WORKERS"',
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      findMentions(script, '/p/start.sh', 'shell', '/p').map((x) => x.module),
+      [],
+    );
+    const p = production(
+      split({ Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["sh", "/app/start.sh"]\n', 'start.sh': script }, [
+        'base',
+        'staging',
+        'prod',
+      ]),
+    );
+    assert.deepEqual([p.name, p.via], ['mysite.settings.prod', 'name'], p.reason);
+    // an assignment in the same script still names its module, and a default written in an expansion too
+    for (const line of [
+      'export DJANGO_SETTINGS_MODULE=mysite.settings.staging',
+      'export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-mysite.settings.staging}"',
+    ]) {
+      const q = production(
+        split({ Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["sh", "/app/start.sh"]\n', 'start.sh': `${line}\n${script}` }, [
+          'base',
+          'staging',
+          'prod',
+        ]),
+      );
+      assert.deepEqual([q.name, q.via], ['mysite.settings.staging', 'entry-point'], line);
+    }
+  });
+
   it('falls back to module names: production, prod, live, deploy, then staging last', () => {
     const order: [string[], string][] = [
       [['base', 'local', 'staging', 'live', 'prod', 'production'], 'production'],

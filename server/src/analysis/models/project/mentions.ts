@@ -56,11 +56,20 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = re.exec(l))) {
+        // `$DJANGO_SETTINGS_MODULE`, `${DJANGO_SETTINGS_MODULE}`: the variable's value read, never
+        // set — a test (`[ "$DJANGO_SETTINGS_MODULE" = settings.staging ]`, `case "$…" in x)`)
+        // compares it with the module after it, and a comparison names no module production runs
+        if (re === MENTION_RE && readsVariable(l, m.index)) continue;
         out.push({ module: m[1]!, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || kind === 'pytest' });
       }
     }
   });
   return out;
+}
+
+/** The name at `at` of `line` is expanded (`$NAME`, `${NAME…}`), not assigned. */
+function readsVariable(line: string, at: number): boolean {
+  return line[at - 1] === '$' || (line[at - 1] === '{' && line[at - 2] === '$');
 }
 
 /** The kinds of file whose lines are read for mentions. */
