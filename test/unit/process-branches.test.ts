@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { branchTakenWithArgs, readBranch, testOutcomeUnset } from '../../server/src/analysis/models/process/branch';
+import { branchTakenWithArgs, exclusive, readBranch, testOutcomeUnset } from '../../server/src/analysis/models/process/branch';
 import { recognise } from '../../server/src/analysis/readers/process/commands';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/readers/shell';
@@ -147,6 +147,89 @@ describe('shell branches', () => {
         ['runserver', true],
       ],
     );
+  });
+});
+
+describe('case arms and function calls', () => {
+  // an operator's script: subcommands dispatched by `case "$1"`, each a function
+  const script = [
+    'start() {',
+    '  python manage.py collectstatic --noinput',
+    '  gunicorn mysite.wsgi --daemon',
+    '}',
+    'function restart() {',
+    '  pkill -f mysite',
+    '  start',
+    '}',
+    'function migration {',
+    '  python manage.py makemigrations app',
+    '}',
+    'unused() { python manage.py flush; }',
+    'case "$1" in',
+    '  start ) start ;;',
+    '  restart) restart ;;',
+    '  migration|migrate)',
+    '    migration',
+    '    ;;',
+    '  *) echo usage ;;',
+    'esac',
+    '',
+  ].join('\n');
+  const cmds = sh(script);
+  it('a command in a case arm depends on the earlier arms not matching and its own matching', () => {
+    const usage = find(cmds, 'echo');
+    assert.deepEqual(
+      usage.branch!.map((t) => [t.case?.subject.text, t.case?.patterns.map((p) => p.text).join('|'), t.when]),
+      [
+        ['$1', 'start', false],
+        ['$1', 'restart', false],
+        ['$1', 'migration|migrate', false],
+        ['$1', '*', true],
+      ],
+    );
+    // with no argument only `*)` matches; `migrate` picks the third arm
+    assert.equal(readBranch(usage.branch!).takenWhenUnset, undefined, '$1 is no variable the environment leaves unset');
+    assert.equal(branchTakenWithArgs(usage.branch!, []), undefined);
+    const arm = find(cmds, 'migration');
+    assert.equal(branchTakenWithArgs(arm.branch!, []), false);
+    assert.equal(branchTakenWithArgs(arm.branch!, sh('migrate')[0]!.words), undefined);
+    assert.equal(branchTakenWithArgs(arm.branch!, sh('start')[0]!.words), false);
+  });
+  it("a function's body runs where the function is called: one call's tests in branch, several calls' each in calls", () => {
+    const mk = find(cmds, 'manage.py', 'makemigrations');
+    assert.deepEqual(
+      mk.branch!.map((t) => [t.case!.patterns[0]!.text, t.when]),
+      [
+        ['start', false],
+        ['restart', false],
+        ['migration', true],
+      ],
+    );
+    assert.equal(mk.calls, undefined);
+    assert.equal(branchTakenWithArgs(mk.branch!, []), false, 'no argument: the migration arm is not taken');
+    const server = find(cmds, 'gunicorn');
+    // start runs from its own arm and from restart, which runs from the restart arm
+    assert.deepEqual(
+      server.calls!.map((p) => p.map((t) => `${t.case!.patterns[0]!.text}:${t.when}`).join(' ')),
+      ['start:false restart:true', 'start:true'],
+    );
+    assert.ok(exclusive(mk, server), 'no run of the script both makes migrations and starts gunicorn');
+    assert.ok(!exclusive(find(cmds, 'manage.py', 'collectstatic'), server), 'collectstatic runs with gunicorn');
+    // a function the script never calls keeps its commands as they were (a sourcing script may call it)
+    const flush = find(cmds, 'manage.py', 'flush');
+    assert.deepEqual([flush.branch, flush.calls, flush.conditional], [undefined, undefined, true]);
+    // recognised commands keep both
+    const rec = recognise(server);
+    assert.equal(rec.invocations[0]!.calls?.length, 2);
+    assert.equal(recognise(mk).tasks[0]!.branch?.length, 3);
+  });
+  it('a one-line case reads its arm; a case on a variable is decided with it unset', () => {
+    const one = sh('case "$MODE" in worker) celery -A app worker ;; *) gunicorn app.wsgi ;; esac\n');
+    const worker = find(one, 'celery');
+    assert.equal(readBranch(worker.branch!).takenWhenUnset, false);
+    assert.equal(readBranch(find(one, 'gunicorn').branch!).takenWhenUnset, true);
+    assert.match(readBranch(worker.branch!).description, /`case "\$MODE" in worker\)` matches/);
+    assert.ok(exclusive(worker, find(one, 'gunicorn')));
   });
 });
 

@@ -3,7 +3,8 @@
 // command substitution, redirections, heredocs, and the operators that separate simple commands
 // (`&&`, `||`, `;`, `|`, `&`, newlines). It does not run anything: it yields the simple commands a
 // shell would run, each word with its location, and says which ones only run conditionally (inside
-// `if`/`case`, after `||`, in a function body).
+// `if`/`case`, after `||`, in a function body), with the `if` tests and `case` patterns that decide
+// it, and a function body's commands with the ways the script calls the function (`calls`).
 //
 // Modes: 'shell' is sh/bash (Procfiles, shell-form Dockerfile instructions, scripts, `sh -c`);
 // 'split' splits words only, as docker-compose does with a string `command:` (no operators, no
@@ -40,22 +41,43 @@ export interface SimpleCommand {
   readonly subshell?: true;
   /** It is in a function's body (it runs where the function is called). */
   readonly inFunction?: true;
+  /**
+   * In a function's body that the script calls from several places: the tests deciding each way it
+   * runs, one per call (each call's tests, outermost first, then the command's own). A function
+   * called from one place has that call's tests in `branch` instead; one the script never calls
+   * has neither (another script sourcing it may call it).
+   */
+  readonly calls?: readonly (readonly BranchTest[])[];
   /** It is in a loop (`while`, `until`, `for`): its test or its body. */
   readonly loop?: true;
 }
 
-/** One `if`/`elif` test a command depends on: it runs when the test's outcome is `when`. */
+/**
+ * One `if`/`elif` test a command depends on: it runs when the test's outcome is `when`. An arm of a
+ * `case` is a test too (`case`): its word matching one of the arm's patterns; a command in an arm
+ * runs when the earlier arms' patterns do not match (when: false) and its own do (when: true).
+ */
 export interface BranchTest {
-  /** The test command's words (`[ "$X" = True ]`); empty when the test is not one simple command. */
+  /** The test command's words (`[ "$X" = True ]`); empty when the test is not one simple command, or is a case arm. */
   readonly words: readonly Token[];
   readonly when: boolean;
+  /** A `case` arm: the word `case` matches and the arm's patterns (`migration`, `web|app`, `*`). */
+  readonly case?: { readonly subject: Token; readonly patterns: readonly Token[] };
 }
 
 /** An `if … fi` being read: its tests so far and which part the tokeniser is in. */
 interface IfFrame {
+  readonly kind: 'if';
   /** The tests of `if` and each `elif`; undefined when a test is several commands. */
   tests: (Token[] | undefined)[];
   part: 'test' | 'then' | 'else';
+}
+
+/** A `case … esac` being read: its word and the patterns of each arm so far (the last is the arm being read). */
+interface CaseFrame {
+  readonly kind: 'case';
+  readonly subject: Token | undefined;
+  arms: Token[][];
 }
 
 export interface TokenizeOptions {
@@ -111,10 +133,16 @@ class Tokenizer {
   private pendingHeredocs: { delim: string; strip: boolean }[] = [];
   // control structure state
   private ifDepth = 0;
-  private readonly ifs: IfFrame[] = [];
+  /** The `if`s and `case`s the tokeniser is in, outermost first. */
+  private readonly frames: (IfFrame | CaseFrame)[] = [];
   private caseDepth = 0;
   private readonly braces: ('fn' | 'group')[] = [];
   private fnDepth = 0;
+  /** The functions whose bodies the tokeniser is in, innermost last; the name of the one being defined. */
+  private readonly fnNames: string[] = [];
+  private pendingFnName: string | undefined;
+  /** The function each command of `out` is in (by index), for resolving calls. */
+  private readonly fnOf = new Map<number, string>();
   private parenDepth = 0;
   private loopDepth = 0;
   private pendingFunction = false;
@@ -205,7 +233,35 @@ class Tokenizer {
       this.words.push(this.readWord());
     }
     this.endCommand('newline');
-    return this.out;
+    return shell ? resolveCalls(this.out, this.fnOf) : this.out;
+  }
+
+  /** The innermost `if` being read. */
+  private topIf(): IfFrame | undefined {
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      const f = this.frames[k]!;
+      if (f.kind === 'if') return f;
+    }
+    return undefined;
+  }
+
+  /** The innermost `case` being read. */
+  private topCase(): CaseFrame | undefined {
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      const f = this.frames[k]!;
+      if (f.kind === 'case') return f;
+    }
+    return undefined;
+  }
+
+  /** Closes the innermost frame of `kind` (and any left open inside it). */
+  private closeFrame(kind: 'if' | 'case'): void {
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      if (this.frames[k]!.kind === kind) {
+        this.frames.length = k;
+        return;
+      }
+    }
   }
 
   // ---- commands and control structures ---------------------------------------------------------
@@ -218,11 +274,15 @@ class Tokenizer {
     if (op === ')' && this.casePattern) {
       // a case pattern (`web)`, `"web"|"app")`)
       this.casePattern = false;
-      if (words.length === 0 || words[0]!.token.text !== 'esac') return;
+      if (words.length === 0 || words[0]!.token.text !== 'esac') {
+        this.topCase()?.arms.push(words.map((w) => w.token));
+        return;
+      }
     }
     if (op === '(' && words.length === 1 && this.s.slice(this.i).trimStart().startsWith(')')) {
       // `name() {`: a function definition; its body only runs when called
       this.pendingFunction = true;
+      this.pendingFnName = words[0]!.token.text;
       this.after = undefined;
       return;
     }
@@ -237,7 +297,7 @@ class Tokenizer {
     while (words.length > 0 && guard++ < 10 && !words[0]!.token.quoted) {
       const w = words[0]!.token.text;
       if (w === 'then' || w === 'else') {
-        const top = this.ifs[this.ifs.length - 1];
+        const top = this.topIf();
         if (top) top.part = w;
         strip();
       } else if (w === 'do' || w === '!' || w === 'time') strip();
@@ -248,10 +308,10 @@ class Tokenizer {
         if (w === 'while' || w === 'until') this.loopDepth++;
         if (w === 'if') {
           this.ifDepth++;
-          this.ifs.push({ tests: [], part: 'test' });
+          this.frames.push({ kind: 'if', tests: [], part: 'test' });
         }
         if (w === 'elif') {
-          const top = this.ifs[this.ifs.length - 1];
+          const top = this.topIf();
           if (top) top.part = 'test';
         }
         if (w === 'if' || w === 'elif') startsTest = true;
@@ -259,7 +319,7 @@ class Tokenizer {
         strip();
       } else if (w === 'fi') {
         this.ifDepth = Math.max(0, this.ifDepth - 1);
-        this.ifs.pop();
+        this.closeFrame('if');
         strip();
       } else if (w === 'done') {
         this.loopDepth = Math.max(0, this.loopDepth - 1);
@@ -267,22 +327,34 @@ class Tokenizer {
       } else if (w === 'esac') {
         this.caseDepth = Math.max(0, this.caseDepth - 1);
         this.casePattern = false;
+        this.closeFrame('case');
         strip();
       } else if (w === 'case') {
         this.caseDepth++;
+        const frame: CaseFrame = { kind: 'case', subject: words[2]?.token.text === 'in' ? words[1]!.token : undefined, arms: [] };
+        this.frames.push(frame);
         // `case x in web)` on one line: the pattern ended with this command
         this.casePattern = op !== ')';
+        if (op === ')') frame.arms.push(words.slice(3).map((x) => x.token));
         return;
       } else if (w === '{') {
         this.braces.push(this.pendingFunction ? 'fn' : 'group');
-        if (this.pendingFunction) this.fnDepth++;
+        if (this.pendingFunction) {
+          this.fnDepth++;
+          this.fnNames.push(this.pendingFnName ?? '');
+        }
         this.pendingFunction = false;
+        this.pendingFnName = undefined;
         strip();
       } else if (w === '}') {
-        if (this.braces.pop() === 'fn') this.fnDepth = Math.max(0, this.fnDepth - 1);
+        if (this.braces.pop() === 'fn') {
+          this.fnDepth = Math.max(0, this.fnDepth - 1);
+          this.fnNames.pop();
+        }
         strip();
       } else if (w === 'function' && words.length >= 2) {
         this.pendingFunction = true;
+        this.pendingFnName = words[1]!.token.text.replace(/\(\)$/, '');
         words = words.slice(2);
       } else break;
     }
@@ -297,13 +369,15 @@ class Tokenizer {
     }
     const orChain = after === '||' || (this.orChain && (after === '&&' || after === '|'));
     this.orChain = orChain;
-    const top = this.ifs[this.ifs.length - 1];
+    const top = this.topIf();
     if (top && top.part === 'test') {
       // the test of `if`/`elif`: one simple command, or several (then it cannot be read)
       if (startsTest) top.tests.push([...assignments.map((a) => a.token), ...words.map((w) => w.token)]);
       else if (top.tests.length > 0) top.tests[top.tests.length - 1] = undefined;
     }
     const branch = this.branchHere();
+    const fn = this.fnNames[this.fnNames.length - 1];
+    if (fn) this.fnOf.set(this.out.length, fn);
     this.out.push({
       words: words.map((w) => w.token),
       assignments,
@@ -320,7 +394,17 @@ class Tokenizer {
   /** The tests deciding whether a command read now runs (see SimpleCommand.branch). */
   private branchHere(): BranchTest[] | undefined {
     const out: BranchTest[] = [];
-    for (const frame of this.ifs) {
+    for (const frame of this.frames) {
+      if (frame.kind === 'case') {
+        // an arm runs when no earlier arm's patterns match and its own do
+        const subject = frame.subject;
+        if (!subject) continue;
+        const n = frame.arms.length;
+        frame.arms.forEach((patterns, k) => {
+          if (patterns.length > 0) out.push({ words: [], when: k === n - 1, case: { subject, patterns } });
+        });
+        continue;
+      }
       if (frame.part === 'test') continue;
       const n = frame.tests.length;
       // then: the earlier tests failed and the last one succeeded; else: every test failed
@@ -645,6 +729,50 @@ class Tokenizer {
     }
     this.i++;
   }
+}
+
+/** At most this many ways a function is reached (calls of calls) are kept. */
+const MAX_CALL_PATHS = 16;
+
+/**
+ * A function body's commands run where the script calls the function: each gets the tests of the
+ * calls (a call from inside another function, that function's calls first). One way: in `branch`,
+ * before its own tests; several: in `calls`. A function the script never calls keeps its commands
+ * as they are (a script sourcing this one may call it).
+ */
+function resolveCalls(out: SimpleCommand[], fnOf: ReadonlyMap<number, string>): SimpleCommand[] {
+  if (fnOf.size === 0) return out;
+  const names = new Set(fnOf.values());
+  const memo = new Map<string, BranchTest[][]>();
+  const pathsOf = (name: string, depth: number): BranchTest[][] => {
+    const known = memo.get(name);
+    if (known) return known;
+    if (depth > 8) return [];
+    memo.set(name, []); // (a function reached again while its calls are read: recursion adds no way)
+    const paths: BranchTest[][] = [];
+    out.forEach((c, k) => {
+      const w = c.words[0];
+      if (!w || w.quoted || w.text !== name || paths.length >= MAX_CALL_PATHS) return;
+      const caller = fnOf.get(k);
+      if (caller === name) return;
+      const before = caller ? pathsOf(caller, depth + 1) : [[]];
+      for (const p of before) if (paths.length < MAX_CALL_PATHS) paths.push([...p, ...(c.branch ?? [])]);
+    });
+    memo.set(name, paths);
+    return paths;
+  };
+  for (const n of names) pathsOf(n, 0);
+  return out.map((c, k) => {
+    const name = fnOf.get(k);
+    const paths = name ? memo.get(name) : undefined;
+    if (!paths || paths.length === 0) return c;
+    const own = c.branch ?? [];
+    if (paths.length === 1) {
+      const branch = [...paths[0]!, ...own];
+      return branch.length > 0 ? { ...c, branch } : c;
+    }
+    return { ...c, calls: paths.map((p) => [...p, ...own]) };
+  });
 }
 
 /** Index of the `}` closing the `{` at `open` (nested braces and quotes respected). */

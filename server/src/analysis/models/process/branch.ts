@@ -81,21 +81,120 @@ function evalTest(args: readonly Token[]): boolean | undefined {
   return undefined;
 }
 
+/**
+ * Whether a `case` word's value matches one of an arm's patterns, as the shell matches them: a
+ * quoted pattern is its text, an unquoted one a glob of `*` and `?`; undefined when a pattern is
+ * a bracket expression or holds a variable, and none matched.
+ */
+export function caseMatches(value: string, patterns: readonly Token[]): boolean | undefined {
+  let unknown = false;
+  for (const p of patterns) {
+    if (p.quoted) {
+      if (p.dynamic) unknown = true;
+      else if (p.text === value) return true;
+      continue;
+    }
+    if (p.text === '*') return true;
+    if (p.dynamic || p.text.includes('[')) {
+      unknown = true;
+      continue;
+    }
+    if (globMatch(p.text, value)) return true;
+  }
+  return unknown ? undefined : false;
+}
+
+/** `*` and `?` globbing of `value` by `pattern` (no brackets), without backtracking blow-up. */
+function globMatch(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let mark = 0;
+  while (v < value.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++mark;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/** A test's outcome with unset variables empty (a `case` arm's too); undefined when unknown. */
+function outcomeUnset(t: BranchTest): boolean | undefined {
+  if (t.case) {
+    const v = unsetValue(t.case.subject);
+    return v === undefined ? undefined : caseMatches(v, t.case.patterns);
+  }
+  return t.words.length > 0 ? testOutcomeUnset(t.words) : undefined;
+}
+
+/** A test as written, in backquotes: `` `[ "$X" = True ]` ``, `` `case "$1" in migration)` ``. */
+export function writtenTest(t: BranchTest): string {
+  const w = (x: Token): string => (x.quoted ? `"${x.text}"` : x.text);
+  if (t.case) return `\`case ${w(t.case.subject)} in ${t.case.patterns.map(w).join('|')})\``;
+  return t.words.length > 0 ? `\`${t.words.map(w).join(' ')}\`` : 'a compound test';
+}
+
+/** A test with the outcome a command needs of it: "`[ "$X" = True ]` succeeds", "`case "$1" in web)` does not match". */
+export function testNeeded(t: BranchTest): string {
+  if (t.case) return `${writtenTest(t)} ${t.when ? 'matches' : 'does not match'}`;
+  return `${writtenTest(t)} ${t.when ? 'succeeds' : 'fails'}`;
+}
+
 /** Reads the tests a command depends on (see SimpleCommand.branch). */
 export function readBranch(tests: readonly BranchTest[]): BranchReading {
   let taken: boolean | undefined = true;
   const variables: string[] = [];
   const parts: string[] = [];
   for (const t of tests) {
-    for (const w of t.words) for (const e of w.env ?? []) if (e.value === undefined && !variables.includes(e.name)) variables.push(e.name);
-    const outcome = t.words.length > 0 ? testOutcomeUnset(t.words) : undefined;
+    for (const w of t.case ? [t.case.subject] : t.words)
+      for (const e of w.env ?? []) if (e.value === undefined && !variables.includes(e.name)) variables.push(e.name);
+    const outcome = outcomeUnset(t);
     if (outcome === undefined) {
       if (taken === true) taken = undefined;
     } else if (outcome !== t.when) taken = false;
-    const written = t.words.length > 0 ? t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ') : 'a compound test';
-    parts.push(`\`${written}\` ${t.when ? 'succeeds' : 'fails'}`);
+    parts.push(testNeeded(t));
   }
   return { takenWhenUnset: taken, variables, description: parts.join(' and ') };
+}
+
+/** The same test of one script: the same words at the same places, or the same `case` arm. */
+function sameTest(a: BranchTest, b: BranchTest): boolean {
+  const at = (x: Token, y: Token): boolean => x.loc.start === y.loc.start && x.loc.file === y.loc.file;
+  if (a.case || b.case) return !!a.case && !!b.case && at(a.case.patterns[0]!, b.case.patterns[0]!) && at(a.case.subject, b.case.subject);
+  return a.words.length > 0 && a.words.length === b.words.length && a.words.every((w, i) => at(w, b.words[i]!));
+}
+
+/** Two branches of one script that one run cannot both take: they part at a test one needs to succeed and the other to fail. */
+function partingBranches(x: readonly BranchTest[], y: readonly BranchTest[]): boolean {
+  for (let k = 0; k < Math.min(x.length, y.length); k++) {
+    if (!sameTest(x[k]!, y[k]!)) return false;
+    if (x[k]!.when !== y[k]!.when) return true;
+  }
+  return false;
+}
+
+/** What decides whether a command of a script runs: its tests, or the tests of each way the script reaches it (a function's calls). */
+export interface Guarded {
+  readonly branch?: readonly BranchTest[];
+  readonly calls?: readonly (readonly BranchTest[])[];
+}
+
+/**
+ * Two commands of one script that never both run in one run of it: in different branches of an
+ * `if` or arms of a `case` (`case "$1" in migration) migration ;; start) start ;; esac`), every
+ * way of reaching one parting from every way of reaching the other.
+ */
+export function exclusive(a: Guarded, b: Guarded): boolean {
+  const ways = (g: Guarded): readonly (readonly BranchTest[])[] => (g.calls && g.calls.length > 0 ? g.calls : [g.branch ?? []]);
+  return ways(a).every((x) => ways(b).every((y) => partingBranches(x, y)));
 }
 
 /**
@@ -106,6 +205,15 @@ export function readBranch(tests: readonly BranchTest[]): BranchReading {
  */
 export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly Token[]): boolean | undefined {
   for (const t of tests) {
+    if (t.case) {
+      const m = /^\$\{?([1-9])\}?$/.exec(t.case.subject.text);
+      if (!m || !t.case.subject.dynamic) continue;
+      const a = args[Number(m[1]) - 1];
+      if (a?.dynamic) continue;
+      const outcome = caseMatches(a ? a.text : '', t.case.patterns);
+      if (outcome !== undefined && outcome !== t.when) return false;
+      continue;
+    }
     if (t.words.length === 0) continue;
     let positional = false;
     let known = true;

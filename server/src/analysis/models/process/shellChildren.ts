@@ -18,23 +18,7 @@ import type { Token } from '../../readers/text';
 import type { Collected } from './collect';
 import type { ProcessSource, ScriptContainer, ShellChild } from './model';
 import type { ResolvedScript } from './starters';
-
-/** Two commands in different branches of one `if` (only one of them runs). */
-function exclusive(a: SimpleCommand, b: SimpleCommand): boolean {
-  const x = a.branch ?? [];
-  const y = b.branch ?? [];
-  for (let k = 0; k < Math.min(x.length, y.length); k++) {
-    const tx = x[k]!;
-    const ty = y[k]!;
-    const same =
-      tx.words.length > 0 &&
-      tx.words.length === ty.words.length &&
-      tx.words.every((w, i) => w.loc.start === ty.words[i]!.loc.start && w.loc.file === ty.words[i]!.loc.file);
-    if (!same) return false;
-    if (tx.when !== ty.when) return true;
-  }
-  return false;
-}
+import { exclusive } from './branch';
 
 /** The signal names a `trap` command sets a handler for (its arguments after the action). */
 function trapsTerm(c: SimpleCommand): boolean {

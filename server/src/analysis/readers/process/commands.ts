@@ -93,6 +93,7 @@ export function recognise(cmd: SimpleCommand, ctx: RecogniseContext = {}, depth 
       ...ctx,
       conditional: (ctx.conditional ?? false) || cmd.conditional,
       branch: cmd.branch || ctx.branch ? [...(ctx.branch ?? []), ...(cmd.branch ?? [])] : undefined,
+      calls: cmd.calls ?? ctx.calls,
       background: (ctx.background ?? false) || cmd.background,
     },
     depth,
@@ -150,7 +151,7 @@ function recogniseProgram(
       out.scripts.push({ script: w, args: [], npmScript: t.text, ...(t.pattern ? { npmPattern: true } : {}) });
   } else if (OTHER_SOFTWARE.has(base)) out.others.push({ program: w, conditional: ctx.conditional ?? false });
   else if (base === 'supervisord')
-    out.scripts.push({ script: w, args: words.slice(i + 1), supervisord: supervisordConfig(words.slice(i + 1)) });
+    out.scripts.push({ script: w, args: words.slice(i + 1), supervisord: supervisordConfig(words.slice(i + 1)), ...guardOf(ctx) });
   else if (SERVER_PROGRAMS[base]) out.invocations.push(parseServer(SERVER_PROGRAMS[base]!, w, words.slice(i + 1), assigns, ctx));
   else if (w.forwardsArgs) out.forwards.push({ token: w, conditional: ctx.conditional ?? false });
   // `source ./common.sh`, `. ./common.sh`: the script runs in this shell, as part of this process
@@ -344,6 +345,7 @@ function manageTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
     conditional: ctx.conditional ?? false,
     background: ctx.background ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
   };
 }
 
@@ -356,6 +358,7 @@ function celeryTask(program: Token, rest: readonly Token[], ctx: RecogniseContex
     conditional: ctx.conditional ?? false,
     background: ctx.background ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
   };
 }
 
@@ -390,8 +393,12 @@ function supervisordConfig(args: readonly Token[]): { config?: Token } {
 }
 
 /** Whether a start script runs only conditionally, and the `if` tests it depends on (only when it does). */
-function guardOf(ctx: RecogniseContext): { conditional?: true; branch?: RecogniseContext['branch'] } {
-  return { ...(ctx.conditional ? { conditional: true as const } : {}), ...(ctx.branch ? { branch: ctx.branch } : {}) };
+function guardOf(ctx: RecogniseContext): { conditional?: true; branch?: RecogniseContext['branch']; calls?: RecogniseContext['calls'] } {
+  return {
+    ...(ctx.conditional ? { conditional: true as const } : {}),
+    ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
+  };
 }
 
 /** A start script (`./entrypoint.sh gunicorn …`): the script, and what its arguments start (it usually ends with `exec "$@"`). */

@@ -47,6 +47,8 @@ export interface Invocation {
   readonly conditional: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
   readonly branch?: readonly BranchTest[];
+  /** In a function the script calls from several places: the tests of each (see SimpleCommand.calls). */
+  readonly calls?: readonly (readonly BranchTest[])[];
   /** Started in the background (`gunicorn … &`). */
   readonly background?: boolean;
   /** uWSGI's command line, read with uWSGI's option vocabulary (its options are also in `options`, keyed by uWSGI's names). */
@@ -74,10 +76,12 @@ export interface ScriptRef {
    * out when none is named (supervisord looks in its default places).
    */
   readonly supervisord?: { readonly config?: Token };
-  /** A start script run only conditionally (if/case/||/function body); set for start scripts and `sh script`. */
+  /** A start script run only conditionally (if/case/||/function body); set for start scripts, `sh script`, a sourced script and supervisord. */
   readonly conditional?: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
   readonly branch?: readonly BranchTest[];
+  /** In a function the script calls from several places: the tests of each (see SimpleCommand.calls). */
+  readonly calls?: readonly (readonly BranchTest[])[];
   /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
   readonly argsOf?: Token;
 }
@@ -104,6 +108,8 @@ export interface TaskInvocation {
   readonly background: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
   readonly branch?: readonly BranchTest[];
+  /** In a function the script calls from several places: the tests of each (see SimpleCommand.calls). */
+  readonly calls?: readonly (readonly BranchTest[])[];
   /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
   readonly argsOf?: Token;
 }
@@ -133,5 +139,7 @@ export interface RecogniseContext {
   readonly installedScript?: (name: string) => boolean;
   readonly conditional?: boolean;
   readonly branch?: readonly BranchTest[];
+  /** In a function the script calls from several places: the tests of each (see SimpleCommand.calls). */
+  readonly calls?: readonly (readonly BranchTest[])[];
   readonly background?: boolean;
 }

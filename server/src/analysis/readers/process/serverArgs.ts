@@ -206,6 +206,7 @@ function parseUwsgi(program: Token, words: readonly Token[], assignments: Invoca
     assignments,
     conditional: ctx.conditional ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
     ...(ctx.background ? { background: true } : {}),
     uwsgi: cl,
   };
@@ -238,6 +239,7 @@ export function parseServer(
     assignments,
     conditional: ctx.conditional ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
     ...(ctx.background ? { background: true } : {}),
   };
 }
@@ -259,6 +261,7 @@ export function parseRunserver(
     assignments,
     conditional: ctx.conditional ?? false,
     ...(ctx.branch ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
     ...(ctx.background ? { background: true } : {}),
   };
 }

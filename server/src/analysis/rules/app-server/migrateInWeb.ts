@@ -3,7 +3,7 @@
 // production web process.
 import * as path from 'node:path';
 import type { AppServerModel, ProcessSource } from '../../models/appServer/model';
-import { branchTakenWithArgs, readBranch } from '../../models/process/branch';
+import { branchTakenWithArgs, exclusive, readBranch, testNeeded, type Guarded } from '../../models/process/branch';
 import { basename, type TaskInvocation } from '../../readers/process/commands';
 import type { Token } from '../../readers/text';
 import type { BranchTest } from '../../readers/shell';
@@ -40,17 +40,18 @@ function isInitContainer(s: ProcessSource): boolean {
   return s.kind === 'kubernetes' && s.label.includes('(init container ');
 }
 
-/** A test as written, in backquotes. */
-function written(t: BranchTest): string {
-  return t.words.length > 0 ? `\`${t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ')}\`` : 'a compound test';
-}
-
 /**
  * A test with the script's own arguments (`"$1"`) replaced by those its runner gives it, when the
  * runner gives them as written; as it is otherwise.
  */
 function withArgs(t: BranchTest, args: readonly Token[] | undefined): BranchTest {
   if (!args) return t;
+  if (t.case) {
+    const m = /^\$\{?([1-9])\}?$/.exec(t.case.subject.text);
+    const a = m && t.case.subject.dynamic ? args[Number(m[1]) - 1] : undefined;
+    if (!m || !t.case.subject.dynamic || a?.dynamic) return t;
+    return { ...t, case: { ...t.case, subject: { ...t.case.subject, text: a ? a.text : '', dynamic: false, env: [] } } };
+  }
   let known = true;
   const words = t.words.map((w) => {
     const m = /^\$\{?([1-9])\}?$/.exec(w.text);
@@ -81,7 +82,7 @@ function guards(task: TaskInvocation, steps: readonly StartStep[], setSomewhere:
       const r = readBranch(tests);
       if (r.takenWhenUnset === false && !r.variables.some(setSomewhere)) return 'off';
       if (r.takenWhenUnset === true) continue;
-      for (const t of tests) unless.push(`${written(t)} ${t.when ? 'fails' : 'succeeds'}`);
+      for (const t of tests) unless.push(testNeeded({ ...t, when: !t.when }));
     } else if (p.conditional) unless.push('the `||`, case or function around it keeps it from running');
   }
   return [...new Set(unless)];
@@ -111,7 +112,7 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, its init container, or the command of the image a compose service runs without a command of its own — one it builds, or one it runs under the name the repository's CI publishes it by — or of the image a Kubernetes workload runs as one pod, named or, where the project has one production image, presumed when a chart's values name it) is reported at information: it works, but every restart migrates again and it is no release step. An image's start run by a Kubernetes workload with several replicas whose image the repository does not name (`\"<to be set by deploy_to_kubernetes>\"`, a chart's values), where the project has one production image, is reported with that presumption said (one step lower). So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` on the script's arguments or on a switch the deployment leaves unset) that keeps it from running is followed; one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
+    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, its init container, or the command of the image a compose service runs without a command of its own — one it builds, or one it runs under the name the repository's CI publishes it by — or of the image a Kubernetes workload runs as one pod, named or, where the project has one production image, presumed when a chart's values name it) is reported at information: it works, but every restart migrates again and it is no release step. An image's start run by a Kubernetes workload with several replicas whose image the repository does not name (`\"<to be set by deploy_to_kubernetes>\"`, a chart's values), where the project has one production image, is reported with that presumption said (one step lower). So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` or a `case` arm on the script's arguments or on a switch the deployment leaves unset, through the functions that run it) that keeps it from running is followed, and so is a command in a branch or `case` arm apart from the one that starts the app (`case \"$1\" in migration) migration ;; start) start ;; esac`: no run starting the server migrates); one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
     why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place. `createsuperuser` at every start fails on every start but the first (the user exists), which stops a start script run with `set -e` or `&&`. `makemigrations` at start writes migrations inside the container that the repository never sees: the database records migrations no other deploy has, and the next real migration of the app conflicts with them.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
     fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform (fly.io `release_command`, render `preDeployCommand`), a Kubernetes Job (a Helm pre-upgrade hook), or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script. Create the superuser once, the same way; make migrations in development and commit them.',
@@ -132,11 +133,20 @@ export const migrateInWeb: Rule = {
       if (!c) chains.set(key, (c = startChain(m, s)));
       return c;
     };
-    // the processes that start the app, through however many scripts
+    // the processes that start the app, through however many scripts, each with its commands on
+    // the way to it (the server's own command, or the one running the next script or supervisord)
     const startsServer = new Set<string>();
+    const leads = new Map<string, Guarded[]>();
+    const lead = (s: ProcessSource, g: Guarded): void => {
+      const key = processKey(s);
+      startsServer.add(key);
+      let l = leads.get(key);
+      if (!l) leads.set(key, (l = []));
+      l.push(g);
+    };
     for (const inv of servers) {
-      startsServer.add(processKey(inv.source));
-      for (const c of chainOf(inv.source)) startsServer.add(processKey(c.source));
+      lead(inv.source, inv);
+      for (const c of chainOf(inv.source)) lead(c.source, c.steps[0]!.ref);
     }
     const reported = new Set<string>();
     const reportedStarts = new Set<string>();
@@ -149,6 +159,10 @@ export const migrateInWeb: Rule = {
       // where the command runs for owner `o`, with the guards on the way: undefined when a guard
       // keeps it from running or the place is reported already
       const placeFor = (o: (typeof owners)[number], runnerUnseen = false) => {
+        // a command of the script that starts the app in a branch or case arm of its own, which a
+        // run starting the app does not take (`case "$1" in migration) … ;; start) … ;; esac`)
+        const l = o.steps.length === 0 ? leads.get(processKey(o.source)) : undefined;
+        if (l && l.length > 0 && l.every((g) => exclusive(task, g))) return undefined;
         // the variables set on the way: by the process, the scripts between, what runs its image
         // (when nothing in the repository runs the image, whatever does may set any of them)
         const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
