@@ -224,8 +224,13 @@ export const migrateInWeb: Rule = {
           ) &&
           platformsRunningImage(m, o.source.file).length === 0 &&
           // (a workload or platform process of the repository may run it under a name not recognised,
-          // or build it and give it its own command: fly.toml's [processes])
-          !m.processes.workloads.some((w) => w.source.production && (w.source.kind === 'kubernetes' || w.source.kind === 'platform')) &&
+          // or build it and give it its own command: fly.toml's [processes]; not a buildpack platform's
+          // process, which builds no image: a Procfile beside it runs the source, not this image)
+          !m.processes.workloads.some(
+            (w) =>
+              w.source.production &&
+              (w.source.kind === 'kubernetes' || (w.source.kind === 'platform' && (w.process.dockerfile || w.process.image))),
+          ) &&
           servicesRunning(m, o.source.file).every((b) => !composeServiceProduction(m, ctx.project, b.composeFile, b.service)),
       );
       if (image) {
