@@ -253,10 +253,15 @@ function ingressHop(root: string, i: IngressEdge): Hop {
   return { kind: 'ingress', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls };
 }
 
-/** The production Ingresses, Gateways and OpenShift Routes that route to the app (a Kubernetes workload's deployment). */
-function ingressHops(root: string, m: ProcessModel): Hop[] {
+/**
+ * The production Ingresses, Gateways and OpenShift Routes that route to the app (a Kubernetes
+ * workload's deployment); of a kustomization's, only those it builds with the workload (a uat
+ * overlay's Ingress is not in front of the prod overlay's Deployment).
+ */
+function ingressHops(root: string, m: ProcessModel, w: Workload): Hop[] {
+  const sameSet = (i: IngressEdge): boolean => i.source.kind !== 'kustomization' || i.source.file === w.source.file;
   return [
-    ...m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app').map((i) => ingressHop(root, i)),
+    ...m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app' && sameSet(i)).map((i) => ingressHop(root, i)),
     ...gatewayHops(root, m),
     ...m.edges.openShiftRoutes.filter((r) => r.production && r.tie.state === 'app').map((r) => openShiftRouteHop(root, r)),
   ];
@@ -670,7 +675,7 @@ function deploymentOfWorkload(root: string, w: Workload, m: ProcessModel): Deplo
       : w.process.object?.kind === KNATIVE_SERVICE
         ? 'cloud-run'
         : undefined;
-  const hops = kind ? [platformHop(root, w, kind)] : w.source.kind === 'kubernetes' ? ingressHops(root, m) : [];
+  const hops = kind ? [platformHop(root, w, kind)] : w.source.kind === 'kubernetes' ? ingressHops(root, m, w) : [];
   const rel = path.relative(root, w.source.file).split(path.sep).join('/');
   return { label: w.process.label.includes(rel) ? w.process.label : `${w.process.label} in ${rel}`, file: w.source.file, hops };
 }

@@ -318,6 +318,8 @@ export interface ServiceObject extends K8sObject {
   readonly ports: readonly { readonly port?: K8sText; readonly targetPort?: K8sText; readonly name?: K8sText; readonly loc: Loc }[];
   /** spec.type (ClusterIP, NodePort, LoadBalancer, ExternalName). */
   readonly type?: K8sText;
+  /** The name a kustomization deploys it under, when its namePrefix or nameSuffix changes the name written (kustomize.ts deployedName). */
+  readonly deployedName?: string;
 }
 
 function labelMap(n: YamlNode | undefined): Map<string, string> | undefined {

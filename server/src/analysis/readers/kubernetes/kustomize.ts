@@ -3,7 +3,11 @@
 // kustomization: a base), generates ConfigMaps and Secrets (`literals`, `envs` files), changes
 // replica counts, and patches the resources: strategic-merge patches (containers, env, ports,
 // volumes merged by their keys, `$patch: delete`/`replace`, `null` deleting a field) and JSON 6902
-// operations (`add`, `replace`, `remove`), from files or written inline. The resources it builds
+// operations (`add`, `replace`, `remove`), from files or written inline. After its patches it
+// renames its resources (namePrefix, nameSuffix: the name each is deployed under, `deployedName`,
+// while patches and the process model keep the name as written) and labels them (commonLabels, and
+// `labels` with includeSelectors or includeTemplates: a Service's selector and the pod template's
+// labels, as kustomize's label transformer does). The resources it builds
 // keep every node's own place: a finding on an overlay's patched `DJANGO_DEBUG` lands in the patch,
 // one on an unpatched `command` in the base.
 //
@@ -35,6 +39,8 @@ export interface KustomizeBuild {
   readonly consumed: ReadonlySet<string>;
   /** What was not read, and why. */
   readonly notes: readonly string[];
+  /** The namePrefix and nameSuffix each of `documents` is deployed with (same index; see deployedName). */
+  readonly affixes?: readonly { readonly prefix: string; readonly suffix: string }[];
 }
 
 /** Bases nested deeper than this are not read (kustomize itself refuses cycles). */
@@ -111,6 +117,21 @@ interface Building {
   readonly docs: YamlMap[];
   /** The kind, namespace and name of each resource kept (see addResource). */
   readonly ids: Set<string>;
+  /** The namePrefix and nameSuffix the bases gave each resource of `docs` (same index). */
+  readonly affixes: { prefix: string; suffix: string }[];
+}
+
+/**
+ * The name kustomize deploys each built resource under, where its bases' or its own namePrefix and
+ * nameSuffix change the name written in `metadata.name` (kustomize's PrefixSuffixTransformer, after
+ * the patches, which aim at the names as written; a reference written with the deployed name is left
+ * as it is and finds the renamed resource).
+ */
+const deployedNames = new WeakMap<YamlMap, string>();
+
+/** The name a built resource is deployed under, when a namePrefix or nameSuffix changes it. */
+export function deployedName(doc: YamlNode): string | undefined {
+  return doc.kind === 'map' ? deployedNames.get(doc) : undefined;
 }
 
 function buildOnce(
@@ -123,25 +144,90 @@ function buildOnce(
   const consumed = new Set<string>();
   const k = docsOf(fs, file)?.[0];
   if (k?.kind !== 'map') return { file, documents: [], consumed, notes: [`${path.basename(file)}: not read`] };
-  const b: Building = { fs, file, dir: path.dirname(file), consumed, notes: [], docs: [], ids: new Set() };
+  const b: Building = { fs, file, dir: path.dirname(file), consumed, notes: [], docs: [], ids: new Set(), affixes: [] };
   readResources(b, k, depth, stack, memo);
   for (const key of ['components', 'helmCharts', 'replacements', 'transformers', 'generators'])
     if (yget(k, key)) b.notes.push(`its ${key} are not read`);
   generateObjects(b, k);
   applyPatches(b, k);
   applyReplicas(b, k);
-  return { file, documents: b.docs, consumed, notes: [...new Set(b.notes)] };
+  applyNames(b, k);
+  applyLabels(b, k);
+  return { file, documents: b.docs, consumed, notes: [...new Set(b.notes)], affixes: b.affixes };
+}
+
+/** namePrefix and nameSuffix, around the bases' own: each resource's deployed name (deployedNames). */
+function applyNames(b: Building, k: YamlMap): void {
+  const prefix = str(yget(k, 'namePrefix'))?.value ?? '';
+  const suffix = str(yget(k, 'nameSuffix'))?.value ?? '';
+  b.docs.forEach((d, i) => {
+    const a = b.affixes[i] ?? { prefix: '', suffix: '' };
+    // (kustomize renames no Namespace and no CustomResourceDefinition)
+    const kind = str(yget(d, 'kind'))?.value;
+    const own = kind === 'Namespace' || kind === 'CustomResourceDefinition' ? { prefix: '', suffix: '' } : { prefix, suffix };
+    const next = { prefix: own.prefix + a.prefix, suffix: a.suffix + own.suffix };
+    b.affixes[i] = next;
+    const name = str(yget(yget(d, 'metadata'), 'name'))?.value;
+    if (name !== undefined && (next.prefix || next.suffix)) deployedNames.set(d, next.prefix + name + next.suffix);
+  });
+}
+
+/** The kinds whose pods carry the labels of their template, and whose selector matches them. */
+const SELECTING_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+/**
+ * commonLabels, and each `labels` entry's pairs: on every resource, and (commonLabels; includeSelectors)
+ * in a Service's selector and a workload's selector and pod template, or (includeTemplates) in the
+ * pod template only.
+ */
+function applyLabels(b: Building, k: YamlMap): void {
+  const sets: { pairs: YamlMap; selectors: boolean; templates: boolean }[] = [];
+  const common = yget(k, 'commonLabels');
+  if (common?.kind === 'map') sets.push({ pairs: common, selectors: true, templates: true });
+  for (const l of seq(yget(k, 'labels'))) {
+    const pairs = yget(l, 'pairs');
+    if (pairs?.kind !== 'map') continue;
+    const selectors = str(yget(l, 'includeSelectors'))?.value === 'true';
+    sets.push({ pairs, selectors, templates: selectors || str(yget(l, 'includeTemplates'))?.value === 'true' });
+  }
+  if (sets.length === 0) return;
+  b.docs.forEach((d, i) => {
+    const kind = str(yget(d, 'kind'))?.value ?? '';
+    let out: YamlNode | undefined = d;
+    for (const { pairs, selectors, templates } of sets) {
+      const labels = mapOf(
+        pairs.loc,
+        pairs.entries.filter((e) => yscalar(e.value)).map((e) => [e.key.value, e.value, e.key] as const),
+      );
+      const at = (...keys: string[]): YamlMap => keys.reduceRight<YamlMap>((inner, key) => mapOf(pairs.loc, [[key, inner]]), labels);
+      const patch: YamlMap[] = [at('metadata', 'labels')];
+      if (kind === 'Service' && selectors) patch.push(at('spec', 'selector'));
+      if (SELECTING_OWNERS.has(kind)) {
+        if (selectors) patch.push(at('spec', 'selector', 'matchLabels'));
+        if (templates) patch.push(at('spec', 'template', 'metadata', 'labels'));
+      }
+      if (kind === 'Job' && templates) patch.push(at('spec', 'template', 'metadata', 'labels'));
+      if (kind === 'CronJob' && templates) patch.push(at('spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'));
+      for (const p of patch) out = merge(out, p);
+    }
+    if (out?.kind === 'map' && out !== d) {
+      b.docs[i] = out;
+      const name = deployedNames.get(d);
+      if (name !== undefined) deployedNames.set(out, name);
+    }
+  });
 }
 
 /**
  * Keeps a resource, unless one of the same kind and name is kept: kustomize refuses a resource
  * twice, so the first is kept, and a tree that lists a base many times stays one set of resources.
  */
-function addResource(b: Building, d: YamlMap): void {
+function addResource(b: Building, d: YamlMap, affix = { prefix: '', suffix: '' }): void {
   const id = `${str(yget(d, 'kind'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'namespace'))?.value ?? ''}/${str(yget(yget(d, 'metadata'), 'name'))?.value ?? ''}`;
   if (b.ids.has(id) || b.docs.length >= MAX_RESOURCES) return;
   b.ids.add(id);
   b.docs.push(d);
+  b.affixes.push(affix);
 }
 
 /** The resources, and the legacy `bases`: manifest files, and folders holding a base's kustomization. */
@@ -198,7 +284,7 @@ function readBase(
   consumed.add(kf);
   for (const c of base.consumed) consumed.add(c);
   for (const n of base.notes) if (!notes.includes(n)) notes.push(n);
-  for (const d of base.documents) addResource(b, d);
+  base.documents.forEach((d, i) => addResource(b, d, base.affixes?.[i]));
 }
 
 /** The generated ConfigMaps and Secrets (`behavior: merge` adds to the base's one of the same name). */
@@ -229,7 +315,10 @@ function generateObjects(b: Building, k: YamlMap): void {
       const i = docs.findIndex((d) => str(yget(d, 'kind'))?.value === kind && str(yget(yget(d, 'metadata'), 'name'))?.value === name.value);
       if (i >= 0 && behavior === 'merge') docs[i] = merge(docs[i]!, generated) as YamlMap;
       else if (i >= 0) docs[i] = generated;
-      else docs.push(generated);
+      else {
+        docs.push(generated);
+        b.affixes.push({ prefix: '', suffix: '' });
+      }
     }
   }
 }

@@ -43,7 +43,7 @@ import {
   type PodOwnerObject,
   type ServiceObject,
 } from '../../../readers/kubernetes/ingress';
-import { buildKustomization, isKustomization } from '../../../readers/kubernetes/kustomize';
+import { buildKustomization, deployedName, isKustomization } from '../../../readers/kubernetes/kustomize';
 import { looksLikeManifest } from '../../../readers/kubernetes/manifests';
 import type { TraefikMiddleware } from '../../../readers/proxy/traefik';
 import type { Collected } from '../collect';
@@ -230,8 +230,10 @@ function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void
   set.objects.push({ object: o, file: o.loc.file || file });
   if (isIngress(o)) set.ingresses.push({ ingress: readIngress(d, o), file: o.loc.file || file });
   else if (o.kind === 'IngressClass') set.classes.push({ cls: readIngressClass(d, o), file: o.loc.file || file });
-  else if (o.kind === 'Service' && o.apiVersion === 'v1') set.services.push(readService(d, o));
-  else if (isPodOwner(o)) set.owners.push(readPodOwner(d, o));
+  else if (o.kind === 'Service' && o.apiVersion === 'v1') {
+    const deployed = deployedName(d.doc);
+    set.services.push({ ...readService(d, o), ...(deployed !== undefined ? { deployedName: deployed } : {}) });
+  } else if (isPodOwner(o)) set.owners.push(readPodOwner(d, o));
   else if (isIngressRoute(o)) set.routes.push({ route: readIngressRoute(d, o), file: o.loc.file || file });
   else if (isGatewayApi(o, 'HTTPRoute')) set.httpRoutes.push({ route: readHttpRoute(d, o), file: o.loc.file || file });
   else if (isGatewayApi(o, 'Gateway')) set.gateways.push({ gateway: readGateway(d, o), file: o.loc.file || file });
@@ -374,10 +376,11 @@ function serviceTie(
   behindProxy = false,
 ): EdgeTie {
   if (!name) return { state: 'unknown', why: 'it names no Service' };
-  // a Service beside the Ingress first (the loose manifests of several folders are one set)
+  // a Service beside the Ingress first (the loose manifests of several folders are one set); by the
+  // name written, or the one a kustomization's namePrefix or nameSuffix deploys it under
   const from = name.loc.file;
   const services = set.services
-    .filter((s) => s.name?.text === name.text && sameNamespace(s.namespace, namespace))
+    .filter((s) => (s.name?.text === name.text || s.deployedName === name.text) && sameNamespace(s.namespace, namespace))
     .sort((a, b) => shared(b.loc.file, from) - shared(a.loc.file, from));
   const shown = name.dynamic ? `${name.text} (a template part)` : name.text;
   let owners: PodOwnerObject[] = [];

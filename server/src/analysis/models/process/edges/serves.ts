@@ -131,6 +131,12 @@ export function workloadServes(r: Collected, w: Workload, sole: boolean): Serves
       state: 'app',
       why: `${w.source.label} runs ${p.image}, the image the repository builds from ${shownPath(r.project, own.file)}, which starts ${own.server}`,
     };
+  // an image pushed from the project's one image that starts the app, under the project's name (as for a compose service)
+  if (p.image && images.length === 1 && namedAfterProject(r.project, p.image))
+    return {
+      state: 'app',
+      why: `${w.source.label} runs ${p.image}, named after the project: the project's image (${shownPath(r.project, images[0]!.file)}) starts ${images[0]!.server}`,
+    };
   const built = `${images.map((i) => shownPath(r.project, i.file)).join(', ')} starts ${images[0]!.server}`;
   const django = [...p.env.keys()].find((k) => DJANGO_ENV.test(k));
   if (django)
