@@ -24,6 +24,7 @@ export type HopKind =
   | 'cloud-run'
   | 'digitalocean'
   | 'clever-cloud'
+  | 'dokku'
   | 'whitenoise';
 
 /**
@@ -86,6 +87,9 @@ const GAE = 'https://cloud.google.com/appengine/docs/standard/reference/app-yaml
 const RUN = 'https://cloud.google.com/run/docs';
 const DO = 'https://docs.digitalocean.com/products/app-platform';
 const CLEVER = 'https://www.clever.cloud/developers/doc';
+const DOKKU_NGINX = 'https://github.com/dokku/dokku/blob/3c2a7f23940c70aff11ffd38c63e4e7ff229b8f5/docs/networking/proxies/nginx.md';
+const DOKKU_TEMPLATE =
+  'https://github.com/dokku/dokku/blob/e6b9851b526435f36903971c4a8712393fcb46dd/plugins/nginx-vhosts/templates/nginx.conf.sigil';
 const NOT_DOCUMENTED = (url: string): Source => ({ url, quote: '(not documented by the vendor)' });
 
 export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
@@ -851,6 +855,74 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
       },
     },
   },
+  dokku: {
+    kind: 'dokku',
+    name: "Dokku's nginx",
+    platform: true,
+    tls: {
+      value: 'with-tls',
+      knob: 'dokku certs:add, or the letsencrypt plugin (dokku letsencrypt:enable), on the Dokku host',
+      source: {
+        url: DOKKU_TEMPLATE,
+        quote:
+          '{{ else if eq $scheme "https"}} server { listen … {{ $listen_port }} ssl … ssl_certificate {{ $.APP_SSL_PATH }}/server.crt; (an https port map exists once the app has a certificate)',
+        versions: 'Dokku 0.4 and later (certs plugin)',
+      },
+    },
+    httpsRedirect: {
+      value: 'with-tls',
+      knob: 'a custom nginx.conf.sigil; the proxy port map (dokku ports)',
+      source: {
+        url: DOKKU_TEMPLATE,
+        quote:
+          '{{ if (and (eq $listen_port "80") ($.SSL_INUSE)) }} … location / { return 301 https://$host:{{ $.PROXY_SSL_PORT }}$request_uri; }',
+      },
+    },
+    hsts: {
+      value: { maxAge: 15724800, includeSubDomains: true, preload: false },
+      knob: 'dokku nginx:set <app> hsts false (or --global); hsts-max-age, hsts-include-subdomains, hsts-preload',
+      source: {
+        url: `${DOKKU_NGINX}#hsts-header`,
+        quote:
+          'If SSL certificates are present, HSTS will be automatically enabled. (…) `hsts` (type: boolean, default: `true`) (…) `hsts-max-age` (type: integer, default: `15724800`)',
+        versions: 'Dokku 0.20.0 and later ("New as of 0.20.0")',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      knob: 'a custom nginx.conf.sigil; dokku nginx:set <app> x-forwarded-proto-value',
+      source: { url: DOKKU_TEMPLATE, quote: 'proxy_set_header X-Forwarded-Proto {{ $.PROXY_X_FORWARDED_PROTO }}; (default $scheme)' },
+    },
+    forwardedHost: {
+      value: 'absent',
+      source: { url: DOKKU_TEMPLATE, quote: 'proxy_set_header Host $http_host; (and no X-Forwarded-Host)' },
+    },
+    host: { value: 'client', source: { url: DOKKU_TEMPLATE, quote: 'proxy_set_header Host $http_host;' } },
+    accessLog: {
+      value: true,
+      knob: 'dokku nginx:set <app> access-log-path off',
+      source: {
+        url: DOKKU_NGINX,
+        quote:
+          'By default, access and error logs are written for each app to `/var/log/nginx/${APP}-access.log` and `/var/log/nginx/${APP}-error.log` respectively',
+      },
+    },
+    bodyLimit: {
+      value: 1024 * 1024,
+      knob: 'dokku nginx:set <app> client-max-body-size',
+      source: {
+        url: `${DOKKU_NGINX}#specifying-a-custom-client_max_body_size`,
+        quote:
+          'The default value is empty string, which will result in nginx falling back to any configured, higher-level defaults (or `1m` if unconfigued',
+      },
+    },
+    readTimeout: {
+      value: 60,
+      knob: 'dokku nginx:set <app> proxy-read-timeout',
+      source: { url: `${DOKKU_NGINX}#specifying-a-read-timeout`, quote: 'The default value is `60s`' },
+    },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(DOKKU_NGINX) },
+  },
   whitenoise: {
     kind: 'whitenoise',
     name: 'WhiteNoise',
@@ -950,6 +1022,21 @@ export const CADDY_LOG = {
       versions: 'Caddy v1 (0.x, 1.x)',
     },
   } as Fact<'/'>,
+};
+
+/**
+ * The files of an app's repository that only Dokku reads, so that a Procfile beside them is deployed
+ * with Dokku (whose nginx is then in front of its web process, HOPS.dokku), not Heroku: app.json's
+ * `scripts.dokku` (predeploy, postdeploy), a CHECKS file (zero-downtime checks), DOKKU_SCALE (the
+ * process counts) and nginx.conf.sigil (the app's own nginx template).
+ */
+export const DOKKU_FILES: Fact<{ readonly appJsonKey: 'dokku'; readonly files: readonly string[] }> = {
+  value: { appJsonKey: 'dokku', files: ['CHECKS', 'DOKKU_SCALE', 'nginx.conf.sigil'] },
+  source: {
+    url: 'https://github.com/dokku/dokku/blob/3c2a7f23940c70aff11ffd38c63e4e7ff229b8f5/docs/advanced-usage/deployment-tasks.md',
+    quote:
+      'app.json: "scripts": { "dokku": { "predeploy": …, "postdeploy": … } }; zero-downtime checks are read from a CHECKS file (docs/deployment/zero-downtime-deploys.md); DOKKU_SCALE (docs/processes/process-management.md); "committing the default configuration template to a file named `nginx.conf.sigil` in the root of the app repository" (docs/networking/proxies/nginx.md)',
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import type { FileKind } from '../../files/scan';
 import type { FileView } from '../../files/view';
 import { DEPLOY_KINDS } from '../../readers/deploy';
 import { publishedOf, startCollecting, type SourceAdapter } from './collect';
+import { dokkuSigns } from './dokku';
 import type { ProcessModel, ShellChild } from './model';
 import type { Token } from '../../readers/text';
 import { relTo } from './paths';
@@ -89,6 +90,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     containerized: r.containerized,
     edges,
     published: publishedOf(r),
+    dokku: dokkuSigns(r),
     platformPython: readPlatformPython(
       r,
       [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.others].map((x) => x.source),

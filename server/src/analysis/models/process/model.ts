@@ -10,6 +10,7 @@ import type { Dockerfile } from '../../readers/container/dockerfile';
 import type { Token } from '../../readers/text';
 import type { ProxyModel } from '../../readers/proxy/configs';
 import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
+import type { DokkuSign } from './dokku';
 import type { Edges } from './edges/types';
 
 export interface EnvValue {
@@ -157,6 +158,8 @@ export interface ProcessModel {
   readonly edges: Edges;
   /** The Python production platforms build the app on, where their files say it (passes/platformPython.ts). */
   readonly platformPython: readonly PlatformPython[];
+  /** The folders whose Procfile and app.json Dokku deploys, by a file only Dokku reads (dokku.ts). */
+  readonly dokku: readonly DokkuSign[];
   /** The images the repository builds under a name (readers/container/publishedImages.ts; look one up with publishedDockerfile). */
   readonly published: ReadonlyMap<string, string>;
 }

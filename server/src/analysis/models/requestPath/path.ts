@@ -27,6 +27,7 @@ import {
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload } from '../process/index';
+import type { DokkuSign } from '../process/dokku';
 import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftRouteEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import type { AppServerModel } from '../appServer/model';
@@ -147,6 +148,41 @@ function procfileHop(root: string, source: ProcessSource, named: string | undefi
 }
 
 const rel = (root: string, f: string): string => path.relative(root, f).split(path.sep).join('/');
+
+/**
+ * Dokku's nginx in front of a Procfile's or app.json's web process, shown by a file only Dokku reads
+ * (models/process/dokku.ts): it ends TLS, redirects plain HTTP and sends HSTS once the app has a
+ * certificate, which is added on the Dokku host (certs:add, the letsencrypt plugin), never in the
+ * repository: said so in every answer. Its access log is kept whatever the certificate. A Dokku app
+ * without a Dockerfile is built by the Heroku buildpacks, which set HEROKU_BUILDPACK_ENVIRONMENT.
+ */
+function dokkuHop(root: string, sign: DokkuSign, file: string, dockerfile: boolean): Hop {
+  const d = HOPS.dokku;
+  const shown = `${rel(root, sign.file)}: ${sign.why}`;
+  const once = 'once the app has a certificate (dokku certs:add or the letsencrypt plugin, on the Dokku host, not in the repository)';
+  const hsts = d.hsts.value as { maxAge: number };
+  return {
+    kind: 'dokku',
+    label: `${d.name} (${shown})`,
+    file,
+    does: {
+      'https-redirect': {
+        state: 'yes',
+        how: `${d.name} redirects plain HTTP to HTTPS ${once}: its documented default`,
+        source: d.httpsRedirect.source.url,
+      },
+      hsts: {
+        state: 'yes',
+        how: `${d.name} sends HSTS max-age=${hsts.maxAge} ${once}: its documented default (Dokku 0.20 and later)`,
+        source: d.hsts.source.url,
+      },
+      'access-log': { state: 'yes', how: `${d.name} logs each request (its documented default)`, source: d.accessLog.source.url },
+    },
+    tls: { state: 'yes', how: `${d.name} terminates TLS ${once}`, source: d.tls.source.url },
+    readTimeout: { seconds: d.readTimeout.value as number, how: `${d.name} waits ${d.readTimeout.value} s (its documented default)` },
+    ...(dockerfile ? {} : { environment: HEROKU_BUILDPACK_ENVIRONMENT }),
+  };
+}
 
 /** The file a location is in, for messages (the outputs link the location itself). */
 function at(root: string, loc: Loc): string {
@@ -675,7 +711,14 @@ function deploymentOfWorkload(root: string, w: Workload, m: ProcessModel): Deplo
       : w.process.object?.kind === KNATIVE_SERVICE
         ? 'cloud-run'
         : undefined;
-  const hops = kind ? [platformHop(root, w, kind)] : w.source.kind === 'kubernetes' ? ingressHops(root, m, w) : [];
+  const dokku = w.source.format === 'app.json' ? dokkuOf(m, w.source.file) : undefined;
+  const hops = dokku
+    ? [dokkuHop(root, dokku, w.source.file, hasDockerfile(m, dokku.dir))]
+    : kind
+      ? [platformHop(root, w, kind)]
+      : w.source.kind === 'kubernetes'
+        ? ingressHops(root, m, w)
+        : [];
   const rel = path.relative(root, w.source.file).split(path.sep).join('/');
   return { label: w.process.label.includes(rel) ? w.process.label : `${w.process.label} in ${rel}`, file: w.source.file, hops };
 }
@@ -733,8 +776,20 @@ interface Building {
   readonly proxies: ProxyHops;
 }
 
+/** The Dokku sign of the folder of a Procfile or an app.json, when Dokku deploys it. */
+function dokkuOf(m: ProcessModel, file: string): DokkuSign | undefined {
+  return m.dokku.find((d) => d.dir === path.dirname(file));
+}
+
+/** Whether Dokku builds the folder's Dockerfile (else the Heroku buildpacks). */
+function hasDockerfile(m: ProcessModel, dir: string): boolean {
+  return m.dockerfiles.some((f) => f.file === path.join(dir, 'Dockerfile'));
+}
+
 /** The deployment a Procfile entry is. */
 function procfileDeployment(b: Building, src: ProcessSource, label = src.label): Deployment {
+  const dokku = dokkuOf(b.m, src.file);
+  if (dokku) return { label, file: src.file, hops: [dokkuHop(b.root, dokku, src.file, hasDockerfile(b.m, dokku.dir))] };
   const named = b.herokuFile ? path.relative(b.root, b.herokuFile).split(path.sep).join('/') : undefined;
   return { label, file: src.file, hops: [procfileHop(b.root, src, named, b.herokuContainer)] };
 }
