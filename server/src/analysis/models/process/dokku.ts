@@ -5,13 +5,7 @@
 import * as path from 'node:path';
 import { DOKKU_FILES } from '../../catalogue/hops';
 import type { Collected } from './collect';
-
-/** The file that shows Dokku deploys the app (its folder's Procfile and app.json), and what it says. */
-export interface DokkuSign {
-  readonly file: string;
-  readonly dir: string;
-  readonly why: string;
-}
+import type { DokkuSign } from './model';
 
 /** The folders whose Procfile or app.json Dokku deploys, each with the file that shows it. */
 export function dokkuSigns(r: Collected): DokkuSign[] {

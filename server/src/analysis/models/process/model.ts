@@ -10,7 +10,6 @@ import type { Dockerfile } from '../../readers/container/dockerfile';
 import type { Token } from '../../readers/text';
 import type { ProxyModel } from '../../readers/proxy/configs';
 import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
-import type { DokkuSign } from './dokku';
 import type { Edges } from './edges/types';
 
 export interface EnvValue {
@@ -101,6 +100,13 @@ export interface ServerInvocation extends Invocation {
    * (`--ini uwsgi.ini`, found in the workspace) in their place, as uWSGI reads them.
    */
   readonly uwsgiConfig?: UwsgiConfig;
+}
+
+/** The file that shows Dokku deploys the app (its folder's Procfile and app.json: dokku.ts), and what it says. */
+export interface DokkuSign {
+  readonly file: string;
+  readonly dir: string;
+  readonly why: string;
 }
 
 export interface ProxyEvidence {

@@ -27,7 +27,7 @@ import {
 import { PerAnalysis } from '../../base/perAnalysis';
 import type { Loc } from '../../eval/values';
 import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload } from '../process/index';
-import type { DokkuSign } from '../process/dokku';
+import type { DokkuSign } from '../process/model';
 import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftRouteEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import type { AppServerModel } from '../appServer/model';
