@@ -3,6 +3,7 @@
 // into the package), its settings, and where findings about nothing in particular land. The
 // language server keeps the modules' evaluations between analyses (moduleCache).
 import * as nodePath from 'node:path';
+import { shownPath } from '../base/relPath';
 import { Evaluator } from '../eval/evaluator';
 import { ModuleCache } from '../reuse/moduleCache';
 import { CachingEvaluator } from '../reuse/moduleReuse';
@@ -84,7 +85,22 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
     // the settings get the whole budget, whatever reading the deployment files took (megabytes of a
     // cluster's manifests must not leave the settings module unparsed)
     const deadline = Date.now() + budgetMs;
-    const evalOptions = { deadline, isCancelled: options.isCancelled, environment, ...(closed ? { closedEnvironment: closed } : {}) };
+    // (the class wsgi.py selects when the deployment names none: models/project entryPointConfiguration)
+    const configuration = project.configurationDefault;
+    const evalOptions = {
+      deadline,
+      isCancelled: options.isCancelled,
+      environment,
+      ...(closed ? { closedEnvironment: closed } : {}),
+      ...(configuration?.file !== undefined && configuration.line !== undefined
+        ? {
+            configurationDefault: {
+              value: configuration.value,
+              where: `${shownPath(project, configuration.file)}:${configuration.line + 1}`,
+            },
+          }
+        : {}),
+    };
     const host = ws.hostFor(project, mounts);
     const evaluator = options.reuseModules
       ? new CachingEvaluator(new RecordingHost(host), evalOptions, moduleCache(ws, project))

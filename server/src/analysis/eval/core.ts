@@ -39,6 +39,13 @@ export interface EvalOptions {
    * deployment may set variables the repository does not show (a platform's config vars).
    */
   readonly closedEnvironment?: string;
+  /**
+   * The django-configurations class the app's entry point selects when the deployment does not
+   * (wsgi.py's `os.environ.setdefault("DJANGO_CONFIGURATION", "Dev")`, run before the settings
+   * load), with where it is written (`where`: "config/wsgi.py:12"): the class production runs
+   * unless the environment above sets DJANGO_CONFIGURATION or a class is named for production.
+   */
+  readonly configurationDefault?: { readonly value: string; readonly where: string };
   readonly environment?: ReadonlyMap<
     string,
     {

@@ -264,16 +264,23 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     // Hetzner(Base)` in settings/hetzner.py, the module production runs)
     const stem = f.mod.ref.name.split('.').pop()!.replace(/_/g, '').toLowerCase();
     const named = bound.filter(([n, c]) => n.toLowerCase() === stem && c.loc.file === f.mod.ref.file);
+    // (then the class the app's entry point selects, wsgi.py's setdefault(), when the deployment
+    // does not set the variable at all: as written unless the deployment overrides it)
+    const fallback = env === undefined ? this.options.configurationDefault : undefined;
+    const byDefault = fallback ? bound.find(([n]) => n === fallback.value) : undefined;
     const chosen = wanted
       ? bound.find(([n]) => n === wanted)
       : (bound.find(([n]) => /^(?:production|prod|live)$/i.test(n)) ??
         bound.find(([, c]) => /^(?:production|prod|live)$/i.test(c.name)) ??
-        (this.stack.length === 1 && named.length === 1 ? named[0] : undefined));
+        (this.stack.length === 1 && named.length === 1 ? named[0] : undefined) ??
+        byDefault);
     if (chosen?.[1].attrs) {
       const names = this.configurationSettings(chosen[1], f);
       const why = wanted
         ? `DJANGO_CONFIGURATION=${wanted} in the deployment`
-        : `the class named ${chosen[0]}${chosen === named[0] ? ` as its module ${f.mod.ref.name}` : ''}: the deployment files the analysis read give DJANGO_CONFIGURATION no value (the code's own default is development's)`;
+        : chosen === byDefault && fallback
+          ? `DJANGO_CONFIGURATION=${fallback.value}, the default ${fallback.where} gives (os.environ.setdefault) before Django loads the settings: the deployment files the analysis read give DJANGO_CONFIGURATION no other value`
+          : `the class named ${chosen[0]}${chosen === named[0] ? ` as its module ${f.mod.ref.name}` : ''}: the deployment files the analysis read give DJANGO_CONFIGURATION no value (the code's own default is development's)`;
       f.mod.configuration = { cls: chosen[0], why, names };
       return;
     }
@@ -281,7 +288,11 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     const first = bound[0]![1];
     const why = wanted
       ? `DJANGO_CONFIGURATION names ${wanted}, which is not a django-configurations class the analysis could read here`
-      : 'the deployment files the analysis read give DJANGO_CONFIGURATION no value and no class is named Production';
+      : chosen && chosen === byDefault && fallback
+        ? `DJANGO_CONFIGURATION=${fallback.value} by default (${fallback.where}), a class the analysis could not read here`
+        : fallback
+          ? `the deployment files the analysis read give DJANGO_CONFIGURATION no value, and ${fallback.where} defaults it to ${fallback.value}, which is not a django-configurations class the analysis could read here`
+          : 'the deployment files the analysis read give DJANGO_CONFIGURATION no value and no class is named Production';
     this.taintAll(
       f,
       `the settings are attributes of django-configurations classes such as ${first.name}, chosen by DJANGO_CONFIGURATION when Django starts (${why})`,

@@ -9,7 +9,7 @@ import { detectVersions } from './version';
 import type { Repository } from './repository';
 import { projectMentions } from './mentions';
 import { isInside } from './modules';
-import { chooseProduction, productionEnvs } from './production';
+import { chooseProduction, entryPointConfiguration, productionEnvs } from './production';
 import { platformWords } from './roles';
 import { settingsModulesOf } from './settingsModules';
 import type { DjangoProject, ProjectOptions } from './types';
@@ -59,14 +59,16 @@ export function buildProject(
   const choice = chooseProduction(fs, known, importRoots, settingsModules, mentions, options, scan.root, platformWords(files));
   if ('module' in choice) {
     const envs = productionEnvs(fs, files, root, choice.module.file, scan.root);
+    const configurationDefault = entryPointConfiguration(fs, choice, mentions, envs, scan.root);
+    const more = configurationDefault ? { configurationDefault } : {};
     if (envs.length > 0) {
       const reason = [
         choice.reason,
         ...envs.map((e) => `${e.name}=${e.value} ${e.fromDefault ? `(${e.evidence})` : `from ${e.evidence}`}`),
       ].join('; ');
-      return { ...base, production: { ...choice, reason }, productionEnv: envs };
+      return { ...base, production: { ...choice, reason }, productionEnv: envs, ...more };
     }
-    return { ...base, production: choice };
+    return { ...base, production: choice, ...more };
   }
   return { ...base, noProductionReason: choice.reason };
 }

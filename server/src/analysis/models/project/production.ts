@@ -405,6 +405,61 @@ export function productionEnvs(fs: FileSystem, files: readonly ScannedFile[], ro
   return envs;
 }
 
+/** `os.environ.setdefault("DJANGO_CONFIGURATION", "Name")` on one line: groups (1) the class's name. */
+const CONFIGURATION_SETDEFAULT = /\benviron\.setdefault\([ \t]*["']DJANGO_CONFIGURATION["'][ \t]*,[ \t]*["']([A-Za-z_]\w*)["']/;
+
+/**
+ * The django-configurations class the app's entry point selects before Django loads the settings
+ * (`os.environ.setdefault("DJANGO_CONFIGURATION", "Dev")` in wsgi.py, as it sets
+ * DJANGO_SETTINGS_MODULE): the class production runs as written unless the deployment sets the
+ * variable (productionEnvs, then the deployment's environment, win over it). Read from the entry
+ * point that named the production module, else a wsgi.py or asgi.py a production process serves,
+ * else one naming the production module; manage.py's only when the module is manage.py's default.
+ * Undefined when none sets it, or the deployment files name the class (productionEnvs).
+ */
+export function entryPointConfiguration(
+  fs: FileSystem,
+  choice: ProductionChoice,
+  mentions: readonly SettingsMention[],
+  envs: readonly EnvChoice[],
+  shownRoot: string,
+): EnvChoice | undefined {
+  if (envs.some((e) => e.name === 'DJANGO_CONFIGURATION')) return undefined;
+  const app = (m: SettingsMention): boolean => m.kind === 'wsgi' || m.kind === 'asgi' || (choice.how === 'manage' && m.kind === 'manage');
+  const candidates = [
+    ...(choice.mention && app(choice.mention) ? [choice.mention] : []),
+    ...mentions.filter((m) => app(m) && !m.devOnly && m.servedBy),
+    ...mentions.filter((m) => app(m) && !m.devOnly && m.module === choice.module.name),
+  ];
+  for (const m of new Set(candidates)) {
+    const text = fs.readText(m.file);
+    if (text === undefined) continue;
+    // (line by line, the offset of each line's start kept)
+    let start = 0;
+    for (let i = 0; start <= text.length && i < 5000; i++) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      const l = text.slice(start, end);
+      const lineStart = start;
+      start = end + 1;
+      if (/^\s*#/.test(l)) continue;
+      const found = CONFIGURATION_SETDEFAULT.exec(l);
+      if (!found) continue;
+      const offset = lineStart + (l.length - l.trimStart().length);
+      return {
+        name: 'DJANGO_CONFIGURATION',
+        value: found[1]!,
+        evidence: `the default of ${relPath(shownRoot, m.file)}:${i + 1}; no deployment file sets DJANGO_CONFIGURATION`,
+        file: m.file,
+        line: i,
+        offset,
+        fromDefault: true,
+      };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Why the production module is only presumed production's (nothing production runs names it), in
  * words for a finding's basis; undefined when the deployment, the app it serves or the user names it,

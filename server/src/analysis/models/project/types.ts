@@ -76,6 +76,13 @@ export interface DjangoProject {
    * includes `environments/{DJANGO_ENV}.py`), with the value production runs with and its evidence.
    */
   readonly productionEnv?: readonly EnvChoice[];
+  /**
+   * The django-configurations class the app's entry point selects before Django loads the settings
+   * (wsgi.py's `os.environ.setdefault("DJANGO_CONFIGURATION", "Dev")`) when no deployment file
+   * names one (production.ts entryPointConfiguration): the evaluator runs it unless the deployment's
+   * environment sets the variable or a class is named for production.
+   */
+  readonly configurationDefault?: EnvChoice;
   readonly djangoVersion: DjangoVersion;
   /** Django (the same as djangoVersion), gunicorn and uvicorn as the dependency files name them. */
   readonly versions: ProjectVersions;
