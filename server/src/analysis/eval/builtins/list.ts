@@ -62,6 +62,27 @@ function grownTooLarge(self: V.SeqValue, args: CallArgs, api: EvalApi): Value {
   return V.none('derived', args.loc);
 }
 
+/** An item of an `optional` list that only some paths add (values.ts maybeAbsent). */
+function isMaybeAbsent(v: Value): boolean {
+  return v.kind === 'unknown' && v.maybeAbsent === true;
+}
+
+/**
+ * list.index(v) of a list with items that may be absent: the position of the first item equal to
+ * `v` when every item before it is surely there and surely not equal to it (it is at that
+ * position whichever paths ran), else -1 (not known).
+ */
+function indexBeforeOptional(items: readonly Value[], v: Value): number {
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!;
+    if (isMaybeAbsent(x)) return -1;
+    const eq = V.pyEquals(x, v);
+    if (eq === true) return i;
+    if (eq === undefined) return -1;
+  }
+  return -1;
+}
+
 /** A container's method that changes it, with the container (the evaluator says it changed when it is called: valueMemo.ts). */
 export function withReceiver(m: Value, self: Value): Value {
   if (m.kind === 'object' && m.tag === 'method' && (m.data as { mutates?: boolean }).mutates)
@@ -98,8 +119,14 @@ export function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
           }
           const len = self.items.length;
           const at = n < 0 ? Math.max(0, len + n) : Math.min(n, len);
-          // with items that may be absent, only the two ends are known positions
-          if (self.optional && at !== 0 && at !== len) self.origin = 'unknown';
+          // with items that may be absent, the two ends are known positions, and so is a position
+          // counted over items all surely there: from the start with none of those before it
+          // (`insert(MIDDLEWARE.index(X) + 1, …)` after X, with an item only some paths add at the
+          // end), from the end with none after it
+          if (self.optional && at !== 0 && at !== len) {
+            const counted = n < 0 ? self.items.slice(at) : self.items.slice(0, at);
+            if (counted.some(isMaybeAbsent)) self.origin = 'unknown';
+          }
           self.items.splice(at, 0, v);
           return none(args);
         },
@@ -189,7 +216,7 @@ export function listAttr(self: V.SeqValue, name: string, loc: Loc): Value {
     case 'index':
       return method('list.index', (args) => {
         const v = a0(args);
-        const i = v && !self.optional ? self.items.findIndex((x) => V.pyEquals(x, v) === true) : -1;
+        const i = v ? (self.optional ? indexBeforeOptional(self.items, v) : self.items.findIndex((x) => V.pyEquals(x, v) === true)) : -1;
         return i >= 0 ? V.int(i, 'derived', args.loc) : V.unknown('index()', args.loc, 'int');
       });
     case 'count':
