@@ -54,6 +54,11 @@ export interface EvalApi {
   overrideAll(ov: V.Override, reason: string, loc: Loc, opens: boolean): void;
   /** The code runs in a branch the analysis cannot decide: it may not run at all. */
   uncertain(): boolean;
+  /**
+   * Code the analysis cannot see ran with this dict as its namespace (`exec(code, ns)`): it may
+   * hold any key from here on, each value it held may be rebound; every reference sees the change.
+   */
+  namespaceRunIn(d: V.DictValue, why: string): void;
   /** Dynamic code may bind any name (or any name `mayBind` accepts) from here on. */
   taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void;
   lookup(name: string, loc: Loc): Value;

@@ -320,6 +320,10 @@ export abstract class CallEvaluator extends StatementEvaluator {
     taintAll(reason: string, loc: Loc, mayBind?: (name: string) => boolean): void {
       this.ev.taintAll(this.f, reason, loc, mayBind);
     }
+    namespaceRunIn(d: V.DictValue, why: string): void {
+      this.ev.markUncertain(d, why);
+      for (let i = 0; i < d.values.length; i++) d.values[i] = V.unknown(why, d.values[i]!.loc ?? d.loc);
+    }
     overrideAll(ov: V.Override, reason: string, loc: Loc, opens: boolean): void {
       this.ev.overrideAll(this.f, ov, reason, loc, opens);
     }

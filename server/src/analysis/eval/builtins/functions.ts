@@ -240,9 +240,29 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     }),
   exec: () =>
     fn('exec', (args, api) => {
-      // (with a namespace of its own, `exec(code, d.__dict__)`, what it binds reaches the module
-      // only through code that copies it: dynamic, as before)
       const own = args.pos.length > 1 || args.kw.has('globals') || args.unknownSplat;
+      // With dicts of its own as its namespaces (`exec(code, result, result)` in a helper that
+      // returns `result`), the code binds its names in those dicts: the module's namespace is not
+      // touched (Python's exec: globals and locals are the dicts given; locals defaults to
+      // globals), and what the code binds reaches the module only through code that copies it
+      // (`globals().update(result)`, which reads the dict as holding unknown keys). A namespace
+      // that is not such a dict (globals(), vars(), locals() at module level, an object's
+      // __dict__, a value the analysis cannot read) may be the module's: dynamic, as before.
+      // (and holding nothing the code could change in place that the module may hold too: a
+      // list, a dict, an object)
+      const namespaces = [args.pos[1] ?? args.kw.get('globals'), args.pos[2] ?? args.kw.get('locals')];
+      const ownDict = (n: Value | undefined): boolean => n?.kind === 'dict' && n.values.every(isImmutable);
+      if (
+        own &&
+        !args.unknownSplat &&
+        args.pos.length <= 3 &&
+        ownDict(namespaces[0]) &&
+        (namespaces[1] === undefined || ownDict(namespaces[1]))
+      ) {
+        for (const n of new Set(namespaces))
+          if (n?.kind === 'dict') api.namespaceRunIn(n, 'a name exec() of code the analysis cannot see may bind');
+        return V.none('derived', args.loc);
+      }
       const ov = own ? undefined : execOverride(a0(args), api, args.loc);
       if (ov) api.overrideAll(ov.override, ov.reason, args.loc, ov.override.presence === 'supplied');
       else api.taintAll('exec() runs code the analysis cannot see', args.loc);
@@ -273,6 +293,23 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
   filter: () => fn('filter', (args, api) => filterValues(args, api)),
   object: () => fn('object', (args) => V.object('instance', undefined, args.loc)),
 };
+
+/** A value no code can change in place (a string, a number, a bool, None, a tuple of such). */
+function isImmutable(v: Value): boolean {
+  switch (v.kind) {
+    case 'str':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'none':
+    case 'path':
+      return true;
+    case 'tuple':
+      return v.items.every(isImmutable);
+    default:
+      return false;
+  }
+}
 
 /**
  * `exec(open(path).read())` of a configuration file the repository does not hold (outside the
