@@ -227,6 +227,11 @@ function mergeValuesOnce(vs: Value[], reason: string, loc: Loc | undefined, opti
   // in an `if`): one module or attribute of it, whatever branch bound it (not a call's result)
   if (first.kind === 'unknown' && first.ext !== undefined && !first.ext.includes('(') && !first.producedBy)
     if (vs.every((v) => v.kind === 'unknown' && v.ext === first.ext && !v.producedBy)) return first;
+  // a module the analysis knows (os, sys, pathlib…) imported on every path, by this module or by
+  // one it star-imports in a branch (`import os` in a component `from .oidc import *` brings in):
+  // the one object sys.modules holds, whichever path bound it
+  if (first.kind === 'object' && first.tag.startsWith('module:') && vs.every((v) => v.kind === 'object' && v.tag === first.tag))
+    return first;
   if (vs.every((v) => v.kind === 'dict' && !v.partial)) {
     const ds = vs as V.DictValue[];
     const keys: Value[] = [];
