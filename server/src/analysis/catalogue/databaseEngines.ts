@@ -24,3 +24,22 @@ export const PGBOUNCER_PORT: Fact<string> = {
     quote: 'listen_port: Which port to listen on. Applies to both TCP and Unix sockets. Default: 6432',
   },
 };
+
+/**
+ * How Django tells an in-memory SQLite database (one that lives in the process, never a file on
+ * disk): its NAME is `:memory:` or holds `mode=memory` (a URI filename).
+ */
+export const SQLITE_IN_MEMORY: Fact<{ readonly names: readonly string[]; readonly uriMode: string }> = {
+  value: { names: [':memory:'], uriMode: 'mode=memory' },
+  knob: 'DATABASES[alias]["NAME"]',
+  source: {
+    url: 'https://github.com/django/django/blob/5.2/django/db/backends/sqlite3/creation.py',
+    quote:
+      'def is_in_memory_db(database_name): return not isinstance(database_name, Path) and (database_name == ":memory:" or "mode=memory" in database_name)',
+  },
+};
+
+/** Whether a SQLite NAME is an in-memory database as Django reads it (SQLITE_IN_MEMORY). */
+export function sqliteInMemory(name: string): boolean {
+  return SQLITE_IN_MEMORY.value.names.includes(name) || name.includes(SQLITE_IN_MEMORY.value.uriMode);
+}

@@ -4,7 +4,8 @@ import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { echoable, fallbackBasis, originNote } from '../helpers';
 import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
-import { databaseEntries, type DbEntry, locOfKey } from './entries';
+import { sqliteInMemory } from '../../catalogue/databaseEngines';
+import { databaseEntries, type DbEntry, key as entryKey, locOfKey } from './entries';
 
 export const sqliteInProduction: Rule = {
   code: 'DDH704',
@@ -15,7 +16,7 @@ export const sqliteInProduction: Rule = {
   checklist: 'db-security',
   target: 'settings',
   docs: {
-    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases.',
+    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases. An in-memory database (`NAME` `:memory:`, or a URI with `mode=memory`, as Django tells one) is not reported: it is scratch space inside the process, no file that a deploy loses or that workers share.',
     why: 'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
     example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
     fix: 'Use PostgreSQL or MySQL in production, and make a missing DATABASE_URL fail instead of falling back to SQLite (no default, or a default only in the development settings). If you run SQLite deliberately (one server, a persistent volume, backups such as Litestream), disable this rule for the project.',
@@ -36,6 +37,10 @@ export const sqliteInProduction: Rule = {
     const byPlace = new Map<string, { loc: Loc; entries: DbEntry[] }>();
     for (const e of entries) {
       if (e.engine !== 'sqlite' || !e.engineValue) continue;
+      // an in-memory database (NAME ":memory:"): scratch space in the process, no file a deploy
+      // loses or workers share (catalogue/databaseEngines.ts SQLITE_IN_MEMORY)
+      const name = entryKey(e, 'NAME');
+      if (name?.kind === 'str' && sqliteInMemory(name.v)) continue;
       const loc = locOfKey(ctx, e, e.engineValue);
       const key = `${loc.file}:${loc.start}:${loc.end}`;
       const at = byPlace.get(key) ?? { loc, entries: [] };
