@@ -25,6 +25,13 @@ export interface MiddlewareInfo {
    * when it never does, undefined when the analysis cannot tell.
    */
   readonly answers?: string | false;
+  /**
+   * When it answers only requests for fixed paths (every return that answers sits under
+   * \`if request.path == "/livez"\`, \`in (…)\` or \`.startswith("/health")\`): those paths, a prefix
+   * written with a trailing \`*\`. A health check answering its probes this way answers no page a
+   * browser asks for.
+   */
+  readonly onlyPaths?: readonly string[];
   /** The workspace file the class was read from. */
   readonly file?: string;
 }
@@ -101,16 +108,100 @@ function definition(doc: PythonDocument, name: string): { base: number; node: Py
   return undefined;
 }
 
-/** Return statements of a function body, not those of functions or classes nested in it. */
-function returns(body: PyNode): PyNode[] {
-  const out: PyNode[] = [];
-  const visit = (n: PyNode): void => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-    if (n.type === 'return_statement') out.push(n);
-    n.children.forEach(visit);
-  };
-  body.children.forEach(visit);
+/** The text of a plain string literal (no f-string, no escape), undefined for anything else. */
+function literal(n: PyNode): string | undefined {
+  if (n.type !== 'string') return undefined;
+  const kids = n.children;
+  const start = kids[0];
+  if (!start || start.type !== 'string_start' || /[fb]/i.test(start.text ?? '')) return undefined;
+  const inner = kids.slice(1, -1);
+  if (inner.length === 0) return '';
+  return inner.length === 1 && inner[0]!.type === 'string_content' ? (inner[0]!.text ?? undefined) : undefined;
+}
+
+/** The literals of a string or a tuple, list or set of strings. */
+function literals(n: PyNode | undefined): string[] | undefined {
+  if (!n) return undefined;
+  if (n.type === 'parenthesized_expression') return literals(namedChildren(n)[0]);
+  const one = literal(n);
+  if (one !== undefined) return [one];
+  if (n.type !== 'tuple' && n.type !== 'list' && n.type !== 'set') return undefined;
+  const out: string[] = [];
+  for (const c of namedChildren(n)) {
+    const v = literal(c);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
   return out;
+}
+
+/**
+ * The fixed paths a condition admits (a prefix with a trailing `*`), when it tests the request's
+ * path against literals: `r.path == "/livez"`, `r.path in ("/livez", "/readyz")`,
+ * `r.path.startswith("/health")`, joined by `or` (each side such a test) or `and` (one side such a
+ * test). Undefined when it does not; `/` itself (the site's root) is no fixed path of a probe.
+ */
+function pathTest(cond: PyNode | undefined, src: (n: PyNode) => string): string[] | undefined {
+  if (!cond) return undefined;
+  const isPath = (n: PyNode | undefined): boolean => !!n && /^[A-Za-z_]\w*\.(path|path_info)$/.test(src(n));
+  const fixed = (paths: string[] | undefined): string[] | undefined =>
+    paths && paths.length > 0 && paths.every((p) => p.startsWith('/') && p.replace(/\*$/, '') !== '/' && p !== '/*') ? paths : undefined;
+  switch (cond.type) {
+    case 'parenthesized_expression':
+      return pathTest(namedChildren(cond)[0], src);
+    case 'boolean_operator': {
+      const op = cond.children.find((c) => !c.named)?.text;
+      const left = pathTest(field(cond, 'left'), src);
+      const right = pathTest(field(cond, 'right'), src);
+      if (op === 'and') return left ?? right;
+      return op === 'or' && left && right ? [...left, ...right] : undefined;
+    }
+    case 'comparison_operator': {
+      const parts = namedChildren(cond);
+      const ops = cond.children.filter((c) => !c.named).map((c) => c.text);
+      if (parts.length !== 2 || ops.length !== 1) return undefined;
+      const [a, b] = parts as [PyNode, PyNode];
+      if (ops[0] === '==') return fixed(isPath(a) ? literals(b) : isPath(b) ? literals(a) : undefined);
+      if (ops[0] === 'in' && isPath(a)) return fixed(literals(b));
+      return undefined;
+    }
+    case 'call': {
+      const fn = field(cond, 'function');
+      if (fn?.type !== 'attribute' || field(fn, 'attribute')?.text !== 'startswith' || !isPath(field(fn, 'object'))) return undefined;
+      const args = field(cond, 'arguments');
+      const first = args ? namedChildren(args) : [];
+      if (first.length !== 1) return undefined;
+      return fixed(literals(first[0])?.map((p) => `${p}*`));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Return statements of a function body (not those of functions or classes nested in it), each with
+ * the fixed paths an enclosing \`if\` admits it for (pathTest), if any.
+ */
+function guardedReturns(body: PyNode, src: (n: PyNode) => string): { ret: PyNode; paths?: string[] }[] {
+  const out: { ret: PyNode; paths?: string[] }[] = [];
+  const visit = (n: PyNode, paths: string[] | undefined): void => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'return_statement') out.push({ ret: n, ...(paths ? { paths } : {}) });
+    if (n.type === 'if_statement' || n.type === 'elif_clause') {
+      const own = pathTest(field(n, 'condition'), src) ?? paths;
+      for (const c of n.children) visit(c, c.field === 'consequence' ? own : paths);
+      return;
+    }
+    for (const c of n.children) visit(c, paths);
+  };
+  body.children.forEach((c) => visit(c, undefined));
+  return out;
+}
+
+/** The fixed paths every answering return is guarded by (see pathTest), undefined when one is not. */
+function onlyPathsOf(answering: readonly { paths?: string[] }[]): string[] | undefined {
+  if (answering.length === 0 || answering.some((a) => !a.paths)) return undefined;
+  return [...new Set(answering.flatMap((a) => a.paths!))];
 }
 
 /** Methods defined directly in a class body, by name. */
@@ -133,12 +224,12 @@ function returned(ret: PyNode): PyNode | undefined {
 }
 
 /**
- * Whether a request-phase function (a __call__, or the inner function of a factory) returns
- * something other than what get_response (or the parent's __call__) gave it.
+ * The returns of a request-phase function (a __call__, or the inner function of a factory) that
+ * return something other than what get_response (or the parent's __call__) gave it.
  */
-function callAnswers(text: string, base: number, fn: PyNode): boolean {
+function callAnswers(text: string, base: number, fn: PyNode): { ret: PyNode; paths?: string[] }[] {
   const body = field(fn, 'body');
-  if (!body) return false;
+  if (!body) return [];
   const src = (n: PyNode): string => text.slice(base + n.start, base + n.end).replace(/\s+/g, '');
   const passes = (e: PyNode | undefined): boolean => {
     if (!e) return false;
@@ -158,23 +249,22 @@ function callAnswers(text: string, base: number, fn: PyNode): boolean {
     n.children.forEach(visit);
   };
   body.children.forEach(visit);
-  return returns(body).some((r) => {
-    const e = returned(r);
+  return guardedReturns(body, src).filter(({ ret }) => {
+    const e = returned(ret);
     if (!e || e.type === 'none') return false;
     return !(passes(e) || (e.type === 'identifier' && passed.has(src(e))));
   });
 }
 
-/** Whether process_request returns anything but None. */
-function processRequestAnswers(fn: PyNode): boolean {
+/** The returns of process_request that return anything but None. */
+function processRequestAnswers(text: string, base: number, fn: PyNode): { ret: PyNode; paths?: string[] }[] {
   const body = field(fn, 'body');
-  return (
-    !!body &&
-    returns(body).some((r) => {
-      const e = returned(r);
-      return !!e && e.type !== 'none';
-    })
-  );
+  if (!body) return [];
+  const src = (n: PyNode): string => text.slice(base + n.start, base + n.end).replace(/\s+/g, '');
+  return guardedReturns(body, src).filter(({ ret }) => {
+    const e = returned(ret);
+    return !!e && e.type !== 'none';
+  });
 }
 
 /** Resolves a base-class expression of a class in `module` to a dotted path. */
@@ -230,14 +320,20 @@ export function readMiddlewareClass(
     const body = field(def.node, 'body');
     const inner = body ? namedChildren(body).filter((n) => n.type === 'function_definition') : [];
     if (inner.length === 0) return { file };
-    return { file, answers: inner.some((fn) => callAnswers(text, def.base, fn)) ? 'returns responses itself' : false };
+    const answering = inner.flatMap((fn) => callAnswers(text, def.base, fn));
+    const paths = onlyPathsOf(answering);
+    return { file, answers: answering.length > 0 ? 'returns responses itself' : false, ...(paths ? { onlyPaths: paths } : {}) };
   }
   const own = methods(def.node);
   const pr = own.get('process_request');
   const call = own.get('__call__');
   let answers: string | false | undefined = false;
-  if (pr && processRequestAnswers(pr)) answers = 'returns a response from its process_request';
-  else if (call && callAnswers(text, def.base, call)) answers = 'returns responses itself';
+  let onlyPaths: string[] | undefined;
+  const fromRequest = pr ? processRequestAnswers(text, def.base, pr) : [];
+  const fromCall = call ? callAnswers(text, def.base, call) : [];
+  if (fromRequest.length > 0) answers = 'returns a response from its process_request';
+  else if (fromCall.length > 0) answers = 'returns responses itself';
+  if (answers) onlyPaths = onlyPathsOf([...fromRequest, ...fromCall]);
   const supers = field(def.node, 'superclasses');
   let is: string | undefined;
   for (const b of supers ? namedChildren(supers) : []) {
@@ -247,8 +343,10 @@ export function readMiddlewareClass(
     is ??= info?.is;
     if (answers !== false && answers !== undefined) continue;
     // what the class does not override comes from its bases: one that answers, or cannot be read
-    if (info?.answers) answers = info.answers;
-    else if (info?.answers === undefined && answers === false && !(call && pr)) answers = undefined;
+    if (info?.answers) {
+      answers = info.answers;
+      onlyPaths = info.onlyPaths ? [...info.onlyPaths] : undefined;
+    } else if (info?.answers === undefined && answers === false && !(call && pr)) answers = undefined;
   }
-  return { is, answers, file };
+  return { is, answers, file, ...(onlyPaths ? { onlyPaths } : {}) };
 }

@@ -138,12 +138,16 @@ export type Selector =
 
 /**
  * Every middleware that can answer a request itself (models/settings/middleware.ts: by table, or a project's
- * class read from the workspace), except those named; undefined for one the analysis cannot read.
+ * class read from the workspace), except those named and, with `pagesOnly`, a project's class that
+ * answers only requests for fixed paths (a health check answering its probes); undefined for one
+ * the analysis cannot read.
  */
-export function answering(except: readonly string[]): Selector {
+export function answering(except: readonly string[], pagesOnly = false): Selector {
   return (i, ctx) => {
     if (except.some((k) => i.is === k || isMiddleware(i.name, k))) return false;
-    const a = infoOf(ctx, i.name).answers;
+    const info = infoOf(ctx, i.name);
+    if (pagesOnly && info.onlyPaths) return false;
+    const a = info.answers;
     return a === undefined ? undefined : a !== false;
   };
 }
