@@ -23,6 +23,7 @@ import {
 } from '../../readers/proxy/configs';
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import { PerAnalysis } from '../../base/perAnalysis';
+import { cspRestrictsScripts } from '../../catalogue/contentSecurityPolicy';
 import { CADDY_CATCH_ALL_REDIRECT, CADDY_LOG, CADDY_V1_HEADER, HOPS } from '../../catalogue/hops';
 
 export type Protection =
@@ -31,7 +32,10 @@ export type Protection =
   | 'frame-options'
   | 'nosniff'
   | 'referrer-policy'
+  /** A Content-Security-Policy that restricts scripts (script-src or default-src: catalogue/contentSecurityPolicy.ts). */
   | 'content-security-policy'
+  /** A Content-Security-Policy header of any policy (`frame-ancestors 'none'` alone restricts no script). */
+  | 'csp-header'
   | 'access-log'
   /** The proxy overwrites X-Forwarded-Host with a value of its own (not the client's). */
   | 'forwarded-host';
@@ -51,6 +55,12 @@ const HEADER: Partial<Record<Protection, string>> = {
   nosniff: 'x-content-type-options',
   'referrer-policy': 'referrer-policy',
   'content-security-policy': 'content-security-policy',
+  'csp-header': 'content-security-policy',
+};
+
+/** What a header's value must do for the protection, beyond being sent: a CSP must restrict scripts (a value the model cannot read counts). */
+const VALUE: Partial<Record<Protection, (value: string) => boolean>> = {
+  'content-security-policy': (v) => cspRestrictsScripts(v) !== false,
 };
 
 /** What the protection is, for messages ("the proxy in front sends HSTS"). */
@@ -60,7 +70,8 @@ export const PROTECTION_LABEL: Record<Protection, string> = {
   'frame-options': 'sends X-Frame-Options',
   nosniff: 'sends X-Content-Type-Options: nosniff',
   'referrer-policy': 'sends a Referrer-Policy header',
-  'content-security-policy': 'sends a Content-Security-Policy header',
+  'content-security-policy': 'sends a Content-Security-Policy that restricts scripts',
+  'csp-header': 'sends a Content-Security-Policy header',
   'access-log': 'keeps an access log of every request',
   'forwarded-host': 'sets X-Forwarded-Host itself',
 };
@@ -106,9 +117,11 @@ function redirectingServers(c: NginxConfig): NginxServer[] {
 }
 
 /** Whether a header the protection needs is added where the location's responses get it (unknown counts as not). */
-function sendsHeader(scope: Scope, header: string): boolean {
+function sendsHeader(scope: Scope, header: string, value?: (v: string) => boolean): boolean {
   const l = lookup(scope, 'add_header');
-  return l.state === 'set' && l.directives.some((d) => d.args[0]?.text.toLowerCase() === header);
+  return (
+    l.state === 'set' && l.directives.some((d) => d.args[0]?.text.toLowerCase() === header && (!value || value(d.args[1]?.text ?? '')))
+  );
 }
 
 /**
@@ -164,6 +177,12 @@ function caddyDoes(site: CaddySite, p: Protection, v1: boolean): boolean {
       ? site.directives.some((d) => d.name === 'log' && caddyLogsAll(d, true))
       : [...walkCaddy(site.directives)].some((d) => d.name === 'log' && caddyLogsAll(d, false));
   // (Caddy v1: `header / Name value` or `header / { Name value }`, CADDY_V1_HEADER)
+  // (each header a directive sets, with its value: \`header Name value\`, or \`Name value\` in its block)
+  const value = VALUE[p] ?? ((): boolean => true);
+  const pairs = (d: CaddyDirective, at: number): [string, string][] => [
+    [d.args[at]?.text ?? '', d.args[at + 1]?.text ?? ''],
+    ...(d.block ?? []).map((x): [string, string] => [x.name, x.args[0]?.text ?? '']),
+  ];
   if (v1) {
     const header = HEADER[p];
     return (
@@ -172,7 +191,7 @@ function caddyDoes(site: CaddySite, p: Protection, v1: boolean): boolean {
         (d) =>
           d.name === 'header' &&
           d.args[0]?.text === CADDY_V1_HEADER.value &&
-          [d.args[1]?.text ?? '', ...(d.block ?? []).map((x) => x.name)].some((n) => n.toLowerCase() === header),
+          pairs(d, 1).some(([n, v]) => n.toLowerCase() === header && value(v)),
       )
     );
   }
@@ -180,9 +199,7 @@ function caddyDoes(site: CaddySite, p: Protection, v1: boolean): boolean {
   // Caddy replaces the client's X-Forwarded-Host by default, unless told to trust some (docs/hops.md)
   if (p === 'forwarded-host') return HOPS.caddy.forwardedHost.value === 'set' && !all.some((d) => d.name === 'trusted_proxies');
   const header = HEADER[p] ?? '';
-  const names = (d: CaddyDirective): string[] =>
-    [d.args[0]?.text ?? '', ...(d.block ?? []).map((x) => x.name)].map((n) => n.replace(/^[+>]/, '').toLowerCase());
-  return all.some((d) => d.name === 'header' && names(d).includes(header));
+  return all.some((d) => d.name === 'header' && pairs(d, 0).some(([n, v]) => n.replace(/^[+>]/, '').toLowerCase() === header && value(v)));
 }
 
 /** Which servers and sites front the app (all of them when not asked). */
@@ -309,7 +326,7 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
             ? keepsAccessLog(l.scope)
             : p === 'forwarded-host'
               ? setsForwardedHost(l.scope)
-              : sendsHeader(l.scope, HEADER[p]!);
+              : sendsHeader(l.scope, HEADER[p]!, VALUE[p]);
         if (ok) done.push(path.relative(root, x.server.file));
         else missing.push(label(root, x.server, `location ${l.path}`));
       }
@@ -352,6 +369,15 @@ export function frontingOf(project: DjangoProject, appServer: AppServerModel): F
     site: (site) => t.uses.some((u) => u.use.caddy?.site === site && u.tie.state === 'app'),
     location: (l) => t.uses.some((u) => u.use.nginx?.location === l && u.tie.state === 'app'),
   };
+}
+
+/** Where the proxies in front of the app do it (every one or some of them), undefined where none does or it cannot be told. */
+export function proxyDoesWhere(
+  ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel },
+  p: Protection,
+): string | undefined {
+  const c = proxyCoverage(ctx.appServer.processes.proxy, ctx.project.shownRoot, p, frontingOf(ctx.project, ctx.appServer));
+  return c.state === 'all' || c.state === 'some' ? c.where : undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import { installedApp } from '../helpers';
-import { proxyCover } from '../../models/requestPath/coverage';
+import { proxyCover, proxyDoesWhere } from '../../models/requestPath/coverage';
 import type { Rule } from '../types';
 
 /** Middleware whose name says it may send a CSP of its own (the project's, or another package's). */
@@ -26,7 +26,7 @@ export const cspMissing: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header, the finding drops to a hint that names the configuration. Not applicable to a token-only JSON API (Django REST framework authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module rendering a template: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API or the admin routed it is reported.",
+    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header whose policy restricts scripts (a `script-src` or `default-src` directive, or a value the analysis cannot read), the finding drops to a hint that names the configuration; a policy without them (`frame-ancestors 'none'` alone) forbids framing but lets any script run, and the message says so. Not applicable to a token-only JSON API (Django REST framework authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module rendering a template: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API or the admin routed it is reported.",
     why: 'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]   # no CSP middleware',
     fix: 'On Django 6.0+, add `django.middleware.csp.ContentSecurityPolicyMiddleware` and a `SECURE_CSP` policy; before 6.0, install django-csp (4.x) and set `CONTENT_SECURITY_POLICY`. Start with `SECURE_CSP_REPORT_ONLY` to collect violations, then enforce. If the proxy sets the header, disable this rule for the project.',
@@ -75,16 +75,22 @@ export const cspMissing: Rule = {
     // the nginx or Caddy in front of every place that hands requests to the app sends a policy
     const cover = proxyCover(ctx, 'content-security-policy');
     const covered = cover.severity === 'information' && !cover.unknown;
+    // a policy the proxy sends that restricts no script (`frame-ancestors 'none'` alone) covers framing, not XSS
+    const other = !covered && cover.note === '' ? proxyDoesWhere(ctx, 'csp-header') : undefined;
+    const advice = ignored
+      ? `move them into ${DJANGO_CSP_SETTINGS.policy} = {"DIRECTIVES": {...}} and add ${CSP_MIDDLEWARE.djangoCsp} to MIDDLEWARE`
+      : atLeast(ctx.version.version, DJANGO_CSP_SINCE)
+        ? 'add ContentSecurityPolicyMiddleware with a SECURE_CSP policy (start with SECURE_CSP_REPORT_ONLY)'
+        : 'install django-csp with a CONTENT_SECURITY_POLICY (Django 6.0 has its own)';
+    if (other)
+      return ctx.report({
+        loc: ctx.settings.get(own).loc,
+        message: `The Content-Security-Policy the proxy in front sends (${other}) has neither script-src nor default-src, and the settings configure none${ignored}: it restricts framing or other loads, not scripts, so an XSS bug in a template runs as written; ${advice}, or give the proxy's policy a script-src.`,
+      });
     ctx.report({
       ...(covered ? { severity: 'hint' as const } : {}),
       loc: ctx.settings.get(own).loc,
-      message: `No Content Security Policy is configured for a site that renders HTML${ignored}: an XSS bug in a template runs as written; ${
-        ignored
-          ? `move them into ${DJANGO_CSP_SETTINGS.policy} = {"DIRECTIVES": {...}} and add ${CSP_MIDDLEWARE.djangoCsp} to MIDDLEWARE`
-          : atLeast(ctx.version.version, DJANGO_CSP_SINCE)
-            ? 'add ContentSecurityPolicyMiddleware with a SECURE_CSP policy (start with SECURE_CSP_REPORT_ONLY)'
-            : 'install django-csp with a CONTENT_SECURITY_POLICY (Django 6.0 has its own)'
-      }${covered ? '' : ', or make sure the proxy sets the header'}.${cover.note}`,
+      message: `No Content Security Policy is configured for a site that renders HTML${ignored}: an XSS bug in a template runs as written; ${advice}${covered ? '' : ', or make sure the proxy sets the header'}.${cover.note}`,
     });
   },
 };
