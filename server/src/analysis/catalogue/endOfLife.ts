@@ -8,6 +8,8 @@
 // these tables were last checked against their sources; a release newer than the tables know is
 // never reported.
 
+import type { Fact } from './facts';
+
 /** The day the tables below were last checked against their sources. */
 export const END_OF_LIFE_AS_OF = '2026-11-26';
 
@@ -420,6 +422,25 @@ export function spoken(until: string): string {
 }
 
 /**
+ * Images outside the official library whose tags name the Python they carry: nikolaik/python-nodejs
+ * writes `python<X.Y>-nodejs<N>[-<distribution>]` (a tag without a distribution is built on the
+ * current Debian of its day, which the tag does not name).
+ */
+export const PYTHON_TAGGED_IMAGES: ReadonlyMap<string, { readonly tagPrefix: string; readonly source: Fact<string>['source'] }> = new Map([
+  [
+    'nikolaik/python-nodejs',
+    {
+      tagPrefix: 'python',
+      source: {
+        url: 'https://github.com/nikolaik/docker-python-nodejs#tags',
+        quote:
+          'To use a specific combination of Python and Node.js see the following table of available image tags. | Tag | Python version | Node.js version | Distro | python3.12-nodejs22 | 3.12.3 | 22.0.0 | bookworm | python3.12-nodejs22-bullseye | 3.12.3 | 22.0.0 | bullseye |',
+      },
+    },
+  ],
+]);
+
+/**
  * The releases an image reference names in its tag, as the official images write their tags:
  * `python:<version>[-<variant>][-<distribution>]` (`python:3.8-slim-buster`, `python:3.9-alpine3.13`,
  * `python:alpine3.14`), `debian:<codename or number>`, `alpine:<version>`, `ubuntu:<version or
@@ -437,6 +458,7 @@ export function baseImageReleases(ref: string): { python?: string; debian?: stri
   const out: { python?: string; debian?: string; alpine?: string; ubuntu?: string } = {};
   const minor = (s: string): string | undefined => /^(\d{1,2}\.\d{1,2})(?:\.\d{1,3})?(?:[a-z]+\d*)?$/.exec(s)?.[1];
   const debianCodename = (s: string): string | undefined => (DEBIAN_EOL.releases.some((r) => r.release === s) ? s : undefined);
+  const tagged = PYTHON_TAGGED_IMAGES.get(noDigest.slice(0, colon).replace(/^(?:index\.)?docker\.io\//, ''));
   if (name === 'python') {
     out.python = minor(parts[0]!);
     for (const p of parts) {
@@ -444,6 +466,9 @@ export function baseImageReleases(ref: string): { python?: string; debian?: stri
       const a = /^alpine(\d{1,2}\.\d{1,2})$/.exec(p);
       if (a) out.alpine = a[1];
     }
+  } else if (tagged) {
+    if (parts[0]!.startsWith(tagged.tagPrefix)) out.python = minor(parts[0]!.slice(tagged.tagPrefix.length));
+    for (const p of parts.slice(1)) out.debian ??= debianCodename(p);
   } else if (name === 'debian') {
     const first = parts[0]!;
     out.debian = debianCodename(first) ?? DEBIAN_EOL.numbers[first.split('.')[0]!];
