@@ -376,10 +376,10 @@ export function commandWords(c: DockerCommand | undefined): string[] {
   return c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);
 }
 
-/** The last stage and the stages it is built on (FROM an earlier stage's name), last first. */
-export function stageChain(d: Dockerfile): DockerStage[] {
+/** The last stage (or `from`) and the stages it is built on (FROM an earlier stage's name), last first. */
+export function stageChain(d: Dockerfile, from: DockerStage | undefined = finalStage(d)): DockerStage[] {
   const out: DockerStage[] = [];
-  let s = finalStage(d);
+  let s = from;
   while (s && out.length < 20 && !out.includes(s)) {
     out.push(s);
     const base = s.base.toLowerCase();

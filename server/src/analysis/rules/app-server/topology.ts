@@ -54,6 +54,27 @@ export function servicesBuilding(m: AppServerModel, dockerfile: string): { servi
   return out;
 }
 
+/**
+ * The stage a compose service's image is built from (its \`target:\`, else the last) and the stage at
+ * the root of its chain, whose FROM is the image it is built on; undefined without a build or when
+ * the Dockerfile is not read.
+ */
+export function builtStage(
+  m: AppServerModel,
+  composeFile: string,
+  s: ComposeService,
+): { readonly dockerfile: Dockerfile; readonly root: DockerStage } | undefined {
+  if (!s.build) return undefined;
+  const file = path.resolve(path.dirname(composeFile), s.build.context, s.build.dockerfile);
+  const d = m.processes.dockerfiles.find((x) => x.file === file);
+  if (!d) return undefined;
+  const target = s.build.target?.toLowerCase();
+  const from = target === undefined ? finalStage(d) : d.stages.find((x) => x.name?.toLowerCase() === target);
+  const chain = from ? stageChain(d, from) : [];
+  const root = chain[chain.length - 1];
+  return root ? { dockerfile: d, root } : undefined;
+}
+
 function composeServiceDev(project: DjangoProject, composeFile: string, s: ComposeService): boolean {
   const dir = path.dirname(composeFile);
   return (
@@ -140,45 +161,82 @@ function baseOfAnother(m: AppServerModel, d: Dockerfile): boolean {
   );
 }
 
+/** A stage named for development or tests (`AS django-unittests`, `AS dev`). */
+function devStage(name: string | undefined): boolean {
+  return (
+    !!name &&
+    (!!devReasonOfPath(name) || /(^|[-_.])(unit-?tests?|tests?|testing|dev|develop|development|debug|local|ci)([-_.]|$)/i.test(name))
+  );
+}
+
+/** A base image of a proxy, Node.js or a data service: a stage on it runs no Python of the app. */
+const NOT_PYTHON_BASE = /(^|\/)(nginx|caddy|traefik|haproxy|httpd|node|postgres|redis)(:|@|$)/i;
+
+/** Whether a stage chain runs Python: a Python base, pip/poetry/uv, or (with the Dockerfile's commands) the app. */
+function chainRunsPython(chain: readonly DockerStage[]): boolean {
+  return (
+    chain.some((s) => /python|pypy/i.test(s.base)) ||
+    chain.some((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\b(pip3?|poetry|pipenv|uv)\b/.test(i.args.text)))
+  );
+}
+
+/**
+ * Whether a Dockerfile is built for production and runs Python: 'yes'; 'no'; or 'target' when it
+ * would be but its last stage is for development or tests (`FROM release AS django-unittests`), so
+ * that production builds another stage with --target, which one the analysis does not read.
+ */
+function productionPython(m: AppServerModel, project: DjangoProject, d: Dockerfile): 'yes' | 'no' | 'target' {
+  const chain = stageChain(d);
+  const last = chain[0];
+  if (!last) return 'no';
+  const rel = path.relative(project.root, d.file);
+  if (devReasonOfPath(rel) || ciFolderReason(rel) || m.processes.devImages.has(d.file)) return 'no';
+  const target = devStage(last.name);
+  if (!target && NOT_PYTHON_BASE.test(last.base)) return 'no';
+  const builders = servicesBuilding(m, d.file);
+  // an image that holds nothing of the app and runs nothing (a CI runner installing ansible): a tool's
+  if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file) && !baseOfAnother(m, d))
+    return 'no';
+  // (built only by development services, but perhaps run by production all the same: a manifest's
+  // container running an image its template names, the chart's values deciding which)
+  if (
+    builders.length > 0 &&
+    builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)) &&
+    !maybeRunByProduction(m, project, d)
+  )
+    return 'no';
+  const runsPython =
+    chainRunsPython(chain) || m.commands.some((c) => c.source.file === d.file) || m.processes.tasks.some((t) => t.source.file === d.file);
+  if (!runsPython) return 'no';
+  return target ? 'target' : 'yes';
+}
+
 /**
  * The Dockerfiles built for production that run Python: not named or staged for development, not
  * built only by development compose services, not a proxy image, and running pip/poetry/uv, based
  * on a Python image, or starting the app, a management command or celery.
  */
 export function productionPythonDockerfiles(m: AppServerModel, project: DjangoProject): Dockerfile[] {
-  const out: Dockerfile[] = [];
+  return m.processes.dockerfiles.filter((d) => productionPython(m, project, d) === 'yes');
+}
+
+/**
+ * The Dockerfiles that would be production's (productionPythonDockerfiles) but whose last stage is
+ * for development or tests, so production builds one of the others with --target: each with the
+ * stages it may build (not named for development, running Python, not a proxy's), as chains.
+ */
+export function targetedPythonDockerfiles(
+  m: AppServerModel,
+  project: DjangoProject,
+): { readonly dockerfile: Dockerfile; readonly chains: readonly DockerStage[][] }[] {
+  const out: { dockerfile: Dockerfile; chains: DockerStage[][] }[] = [];
   for (const d of m.processes.dockerfiles) {
-    const chain = stageChain(d);
-    const last = chain[0];
-    if (!last) continue;
-    const rel = path.relative(project.root, d.file);
-    if (devReasonOfPath(rel) || ciFolderReason(rel) || m.processes.devImages.has(d.file)) continue;
-    // a last stage for development or tests (`FROM release AS django-unittests`): the production
-    // image is built with --target, which stage is not known
-    if (
-      last.name &&
-      (devReasonOfPath(last.name) ||
-        /(^|[-_.])(unit-?tests?|tests?|testing|dev|develop|development|debug|local|ci)([-_.]|$)/i.test(last.name))
-    )
-      continue;
-    if (/(^|\/)(nginx|caddy|traefik|haproxy|httpd|node|postgres|redis)(:|@|$)/i.test(last.base)) continue;
-    const builders = servicesBuilding(m, d.file);
-    // an image that holds nothing of the app and runs nothing (a CI runner installing ansible): a tool's
-    if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file) && !baseOfAnother(m, d)) continue;
-    // (built only by development services, but perhaps run by production all the same: a manifest's
-    // container running an image its template names, the chart's values deciding which)
-    if (
-      builders.length > 0 &&
-      builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)) &&
-      !maybeRunByProduction(m, project, d)
-    )
-      continue;
-    const runsPython =
-      chain.some((s) => /python|pypy/i.test(s.base)) ||
-      chain.some((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\b(pip3?|poetry|pipenv|uv)\b/.test(i.args.text))) ||
-      m.commands.some((c) => c.source.file === d.file) ||
-      m.processes.tasks.some((t) => t.source.file === d.file);
-    if (runsPython) out.push(d);
+    if (productionPython(m, project, d) !== 'target') continue;
+    const chains = d.stages
+      .filter((s) => !devStage(s.name) && !NOT_PYTHON_BASE.test(s.base))
+      .map((s) => stageChain(d, s))
+      .filter((c) => chainRunsPython(c) && !c.some((s) => devStage(s.name)));
+    if (chains.length > 0) out.push({ dockerfile: d, chains });
   }
   return out;
 }
@@ -234,6 +292,8 @@ function clusterRunsUnnamedImage(w: Workload): boolean {
  */
 function maybeRunByProduction(m: AppServerModel, project: DjangoProject, d: Dockerfile): boolean {
   if (runsOfImage(m.processes, project, d.file, false).some((r) => r.production)) return true;
+  // a production platform builds its image from it (heroku.yml's build.docker, fly.toml, render.yaml)
+  if (m.processes.workloads.some((w) => w.source.production && w.process.dockerfile?.file === d.file)) return true;
   return m.processes.workloads.some(clusterRunsUnnamedImage);
 }
 
