@@ -50,7 +50,27 @@ export interface SimpleCommand {
   readonly calls?: readonly (readonly BranchTest[])[];
   /** It is in a loop (`while`, `until`, `for`): its test or its body. */
   readonly loop?: true;
+  /** Its redirections, in order (`> .env`, `1>&3`, `<<EOF`); absent when it has none. */
+  readonly redirects?: readonly Redirect[];
 }
+
+/** One redirection of a simple command. */
+export interface Redirect {
+  /** The operator as written: `>`, `>>`, `>|`, `>&`, `&>`, `<`, `<<`, `<<-`, `<<<`… */
+  readonly op: string;
+  /** The file descriptor written before it (`2>`, `3>`), when one is. */
+  readonly fd?: number;
+  /** The word after the operator (a file, a descriptor after `>&`, a heredoc's delimiter). */
+  readonly target: Token;
+  /**
+   * A heredoc's body (`<<EOF`, `<<-EOF`), the lines up to its delimiter's, as written; `expands`
+   * when the delimiter is unquoted (the shell expands `$…` and command substitutions in it).
+   */
+  readonly heredoc?: { readonly body: MappedText; readonly expands: boolean };
+}
+
+/** A redirection while its heredoc's body is still to be read. */
+type MutableRedirect = { -readonly [K in keyof Redirect]: Redirect[K] };
 
 /**
  * One `if`/`elif` test a command depends on: it runs when the test's outcome is `when`. An arm of a
@@ -130,7 +150,11 @@ class Tokenizer {
   private readonly out: SimpleCommand[] = [];
   private words: RawWord[] = [];
   private after: SimpleCommand['after'];
-  private pendingHeredocs: { delim: string; strip: boolean }[] = [];
+  private pendingHeredocs: { delim: string; strip: boolean; expands: boolean; redirect: MutableRedirect }[] = [];
+  /** The redirections of the command being read. */
+  private redirects: Redirect[] = [];
+  /** The file descriptor written before the redirection being read. */
+  private pendingFd: number | undefined;
   // control structure state
   private ifDepth = 0;
   /** The `if`s and `case`s the tokeniser is in, outermost first. */
@@ -227,6 +251,7 @@ class Tokenizer {
       const fd = /^\d+[<>]/.exec(s.slice(this.i, this.i + 4));
       if (fd) {
         this.i += fd[0].length - 1;
+        this.pendingFd = Number(fd[0].slice(0, -1));
         this.readRedirection();
         continue;
       }
@@ -269,6 +294,8 @@ class Tokenizer {
   private endCommand(op: '&&' | '||' | '|' | ';' | ';;' | '&' | '(' | ')' | 'newline'): void {
     let words = this.words;
     this.words = [];
+    const redirects = this.redirects;
+    this.redirects = [];
     const after = this.after;
     this.after = op === '&&' || op === '||' || op === '|' || op === ';' || op === '&' ? op : op === ';;' ? ';' : undefined;
     if (op === ')' && this.casePattern) {
@@ -388,6 +415,7 @@ class Tokenizer {
       ...(this.parenDepth > 0 ? { subshell: true as const } : {}),
       ...(this.fnDepth > 0 ? { inFunction: true as const } : {}),
       ...(this.loopDepth > 0 ? { loop: true as const } : {}),
+      ...(redirects.length > 0 ? { redirects } : {}),
     });
   }
 
@@ -435,26 +463,40 @@ class Tokenizer {
 
   private readRedirection(): void {
     const s = this.s;
-    if (s[this.i] === '&') this.i++;
-    const op = /^(<<<|<<-|<<|>>|>&|<&|<>|>\||<|>)/.exec(s.slice(this.i))?.[0] ?? s[this.i]!;
-    this.i += op.length;
+    const fd = this.pendingFd;
+    this.pendingFd = undefined;
+    const amp = s[this.i] === '&';
+    if (amp) this.i++;
+    const op0 = /^(<<<|<<-|<<|>>|>&|<&|<>|>\||<|>)/.exec(s.slice(this.i, this.i + 3))?.[0] ?? s[this.i]!;
+    this.i += op0.length;
+    const op = amp ? `&${op0}` : op0;
     while (s[this.i] === ' ' || s[this.i] === '\t') this.i++;
     if (this.i >= s.length || META.has(s[this.i]!)) return;
     const target = this.readWord();
-    if (op === '<<' || op === '<<-') this.pendingHeredocs.push({ delim: target.token.text, strip: op === '<<-' });
+    const redirect: MutableRedirect = { op, target: target.token, ...(fd !== undefined ? { fd } : {}) };
+    this.redirects.push(redirect);
+    if (op === '<<' || op === '<<-')
+      this.pendingHeredocs.push({ delim: target.token.text, strip: op === '<<-', expands: !target.token.quoted, redirect });
   }
 
   private skipHeredocs(): void {
     const s = this.s;
     for (const h of this.pendingHeredocs) {
+      const start = this.i;
+      let bodyEnd = s.length;
       while (this.i < s.length) {
         let end = s.indexOf('\n', this.i);
         if (end < 0) end = s.length;
         let line = s.slice(this.i, end).replace(/\r$/, '');
         if (h.strip) line = line.replace(/^\t+/, '');
+        const lineStart = this.i;
         this.i = Math.min(s.length, end + 1);
-        if (line === h.delim) break;
+        if (line === h.delim) {
+          bodyEnd = lineStart;
+          break;
+        }
       }
+      h.redirect.heredoc = { body: this.m.sub(start, Math.max(start, bodyEnd)), expands: h.expands };
     }
     this.pendingHeredocs = [];
   }

@@ -1,0 +1,265 @@
+// The environment files a shell script writes (generate-env.sh: `cat <<EOF > .env`, `exec 3> .env`
+// then `cat 1>&3 <<EOF`, `echo "NAME=…" >> "$ENV_FILE"`), read without running it: for each file
+// it writes (as written, relative to where the script runs), the variables it writes and what each
+// is. A value the script generates (`$(openssl rand -hex 32)`, `/dev/urandom`, python's secrets) is
+// set, its value unknown and never committed; one it computes otherwise (a command substitution, a
+// value built around a variable) is set, unknown; `${NAME:-default}` with a written default is that
+// default unless NAME is set where the script runs; `$NAME` alone is whatever the shell running it
+// has; anything else is the literal it writes. A heredoc with a quoted delimiter (`<<'EOF'`) writes
+// its lines as they are.
+import type { Loc } from '../../eval/values';
+import { tokenize, type SimpleCommand } from '../shell';
+import { literalToken, MappedText, subToken, type Token } from '../text';
+
+export type WrittenKind = 'literal' | 'default' | 'generated' | 'computed' | 'environment';
+
+/** A variable a script writes into an environment file. */
+export interface WrittenVariable {
+  readonly name: string;
+  readonly nameLoc: Loc;
+  readonly kind: WrittenKind;
+  /** literal: the value written; default: the default written (`${NAME:-default}`). */
+  readonly value: string;
+  /** Where the value is written in the script. */
+  readonly token: Token;
+  /** default: the variable whose default it is; environment: the variable read. */
+  readonly variable?: string;
+  /** Written only when a condition holds (inside `if`, after `||`). */
+  readonly conditional: boolean;
+}
+
+/** The environment files one script writes: the path as written (after the script's own assignments), with its variables by name. */
+export type WrittenEnvFiles = Map<string, Map<string, WrittenVariable>>;
+
+const NAME_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/;
+/** Commands that produce random values (a secret a script generates). */
+const GENERATOR = /openssl[ \t]+rand|\/dev\/u?random|secrets\.token_|get_random_secret_key|\buuidgen\b|\bpwgen\b|\bmkpasswd\b/;
+const MAX_LINES = 5000;
+
+/** The environment files `text` (a shell script) writes. Never throws; bounded by the script's size. */
+export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
+  const out: WrittenEnvFiles = new Map();
+  // cheap test first: most scripts write no file at all
+  if (!text.includes('>')) return out;
+  let commands: SimpleCommand[];
+  try {
+    commands = tokenize(MappedText.slice(file, text));
+  } catch {
+    return out;
+  }
+  const assigned = new Map<string, string>();
+  const fds = new Map<number, string>();
+  const target = (t: Token): string | undefined => {
+    if (!t.dynamic) return t.text;
+    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(t.text);
+    return m ? assigned.get(m[1]!) : undefined;
+  };
+  for (const c of commands) {
+    // `ENV_FILE=.env` (unconditional, a literal): the name a later redirection writes to
+    if (c.words.length === 0) {
+      for (const a of c.assignments) {
+        if (c.conditional || a.value.dynamic) assigned.delete(a.name);
+        else assigned.set(a.name, a.value.text);
+      }
+      continue;
+    }
+    if (!c.redirects) continue;
+    const program = c.words[0]!.text;
+    // `exec 3> .env`: descriptor 3 writes to .env from here on
+    if (program === 'exec' && c.words.length === 1) {
+      for (const r of c.redirects) {
+        if (r.fd === undefined || r.fd < 3 || (r.op !== '>' && r.op !== '>>' && r.op !== '>|')) continue;
+        const f = target(r.target);
+        if (f === undefined) fds.delete(r.fd);
+        else {
+          fds.set(r.fd, f);
+          if (r.op !== '>>' && !c.conditional) out.set(f, new Map());
+        }
+      }
+      continue;
+    }
+    // where its standard output goes
+    let dest: string | undefined;
+    let truncates = false;
+    for (const r of c.redirects) {
+      if (r.fd !== undefined && r.fd !== 1) continue;
+      if (r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>') {
+        dest = target(r.target);
+        truncates = r.op !== '>>' && r.op !== '&>>';
+      } else if (r.op === '>&' && /^\d+$/.test(r.target.text)) {
+        dest = fds.get(Number(r.target.text));
+        truncates = false;
+      }
+    }
+    if (dest === undefined) continue;
+    let vars = out.get(dest);
+    if (!vars || (truncates && !c.conditional)) {
+      vars = new Map();
+      out.set(dest, vars);
+    }
+    const conditional = c.conditional;
+    const heredoc = c.redirects.find((r) => r.heredoc)?.heredoc;
+    if (program === 'cat' && heredoc && c.words.length === 1) {
+      linesOf(heredoc.body, heredoc.expands, conditional, vars);
+    } else if (program === 'echo') {
+      const args = c.words.slice(1).filter((w, k) => !(k === 0 && !w.quoted && /^-[neE]+$/.test(w.text)));
+      if (args.length === 1) echoed(text, args[0]!, conditional, vars);
+    }
+  }
+  return out;
+}
+
+/** The `NAME=value` lines of a heredoc's body. */
+function linesOf(body: MappedText, expands: boolean, conditional: boolean, vars: Map<string, WrittenVariable>): void {
+  const s = body.text;
+  let pos = 0;
+  let n = 0;
+  while (pos < s.length && n++ < MAX_LINES) {
+    let end = s.indexOf('\n', pos);
+    if (end < 0) end = s.length;
+    const line = s.slice(pos, end).replace(/\r$/, '');
+    const start = pos;
+    pos = end + 1;
+    const m = NAME_LINE.exec(line);
+    if (!m) continue;
+    const name = m[1]!;
+    const v0 = start + m[0].length;
+    const nameStart = start + m[0].length - name.length - 1;
+    const nameLoc = body.loc(nameStart, nameStart + name.length);
+    const raw = line.slice(m[0].length);
+    const written = expands && /[$`\\]/.test(raw) ? expansionOf(raw) : { kind: 'literal' as const, ...dotenvValue(raw) };
+    const vs = v0 + written.from;
+    const ve = v0 + written.to;
+    const token = literalToken(body.sub(vs, ve), body.loc(vs, Math.max(vs + 1, ve)), written.kind === 'literal' && written.quoted === true);
+    vars.set(name, {
+      name,
+      nameLoc,
+      kind: written.kind,
+      value: written.value,
+      token: written.kind === 'literal' || written.kind === 'default' ? token : { ...token, dynamic: true },
+      ...(written.variable ? { variable: written.variable } : {}),
+      conditional,
+    });
+  }
+}
+
+/** `echo "NAME=value"`: the variable it writes, read from the word as written. */
+function echoed(text: string, word: Token, conditional: boolean, vars: Map<string, WrittenVariable>): void {
+  let raw = text.slice(word.loc.start, word.loc.end);
+  let at = word.loc.start;
+  let expands = true;
+  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0]) {
+    expands = raw[0] === '"';
+    raw = raw.slice(1, -1);
+    at++;
+  }
+  const m = NAME_LINE.exec(raw);
+  const eq = word.text.indexOf('=');
+  if (!m || eq < 0) return;
+  const name = m[1]!;
+  const rest = raw.slice(m[0].length);
+  const file = word.loc.file;
+  const nameStart = at + m[0].length - name.length - 1;
+  const nameLoc = { file, start: nameStart, end: nameStart + name.length };
+  if (!expands || !/[$`\\]/.test(rest)) {
+    // a literal: the word as the shell hands it to echo, read as an environment file reads it
+    const v = dotenvValue(word.text.slice(eq + 1));
+    const token = subToken(word, eq + 1 + v.from, eq + 1 + v.to);
+    vars.set(name, { name, nameLoc, kind: 'literal', value: v.value, token: { ...token, text: v.value, dynamic: false }, conditional });
+    return;
+  }
+  const written = expansionOf(rest);
+  const vs = at + m[0].length + written.from;
+  const ve = at + m[0].length + written.to;
+  const map = MappedText.slice(file, text, vs, Math.max(vs, ve));
+  const token = literalToken(map, { file, start: vs, end: Math.max(vs, ve) }, false);
+  vars.set(name, {
+    name,
+    nameLoc,
+    kind: written.kind,
+    value: written.value,
+    token: written.kind === 'default' ? token : { ...token, dynamic: true },
+    ...(written.variable ? { variable: written.variable } : {}),
+    conditional,
+  });
+}
+
+interface Read {
+  readonly kind: WrittenKind;
+  readonly value: string;
+  /** The value's span in the raw text. */
+  readonly from: number;
+  readonly to: number;
+  readonly quoted?: boolean;
+  readonly variable?: string;
+}
+
+/** A value as an environment file reader reads it: quoted (the quotes removed) or up to an inline ` #` comment, trimmed. */
+function dotenvValue(raw: string): { value: string; from: number; to: number; quoted?: boolean } {
+  let i = 0;
+  while (raw[i] === ' ' || raw[i] === '\t') i++;
+  const q = raw[i];
+  if (q === '"' || q === "'") {
+    const close = raw.indexOf(q, i + 1);
+    if (close > i) return { value: raw.slice(i + 1, close), from: i + 1, to: close, quoted: true };
+  }
+  let e = raw.indexOf(' #', i);
+  if (e < 0) e = raw.length;
+  while (e > i && (raw[e - 1] === ' ' || raw[e - 1] === '\t')) e--;
+  return { value: raw.slice(i, e), from: i, to: e };
+}
+
+/** A value with expansions (an unquoted heredoc's line, a double-quoted echo word): what it writes. */
+function expansionOf(raw: string): Read {
+  // the value's extent: up to an inline ` #` outside any expansion or quotes (compose's comment)
+  let end = raw.length;
+  let depth = 0;
+  let back = false;
+  let quote: string | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (back) {
+      if (c === '`') back = false;
+      continue;
+    }
+    if (c === '`') back = true;
+    else if (c === '$' && (raw[i + 1] === '{' || raw[i + 1] === '(')) {
+      depth++;
+      i++;
+    } else if ((c === '}' || c === ')') && depth > 0) depth--;
+    else if (depth === 0 && (c === '"' || c === "'")) quote = quote === c ? undefined : (quote ?? c);
+    else if (depth === 0 && !quote && c === '#' && (raw[i - 1] === ' ' || raw[i - 1] === '\t')) {
+      end = i;
+      break;
+    }
+  }
+  let from = 0;
+  while (raw[from] === ' ' || raw[from] === '\t') from++;
+  while (end > from && (raw[end - 1] === ' ' || raw[end - 1] === '\t')) end--;
+  let inner = raw.slice(from, end);
+  // the file's own quotes around it (`"${X:-y}"`)
+  let f = from;
+  let t = end;
+  if (inner.length >= 2 && (inner[0] === '"' || inner[0] === "'") && inner[inner.length - 1] === inner[0]) {
+    inner = inner.slice(1, -1);
+    f++;
+    t--;
+  }
+  if (GENERATOR.test(inner)) return { kind: 'generated', value: '', from: f, to: t };
+  const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}$/.exec(inner);
+  const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner);
+  if (plain) return { kind: 'environment', value: '', from: f, to: t, variable: plain[1]! };
+  if (braced) {
+    const name = braced[1]!;
+    const def = braced[3];
+    if (def === undefined) return { kind: 'environment', value: '', from: f, to: t, variable: name };
+    if (/[$`\\]/.test(def)) return { kind: 'computed', value: '', from: f, to: t, variable: name };
+    const ds = f + name.length + 2 + braced[2]!.length;
+    return { kind: 'default', value: def, from: ds, to: ds + def.length, variable: name };
+  }
+  return { kind: 'computed', value: '', from: f, to: t };
+}
