@@ -20,6 +20,11 @@ export function sourcesSetting(m: ProcessModel, name: string): ProcessSource[] {
   for (const w of m.workloads) if (!w.process.once && !w.process.scheduled) add(w.source);
   for (const s of m.scripts) add(s.source);
   for (const f of m.forwards) add(f.source);
+  // (a compose service running its image's own command: the service's environment is the process's)
+  for (const i of m.invocations)
+    if (i.source.production)
+      for (const st of m.starters.get(i.source) ?? [])
+        if (st.envSource && st.production && st.envSource.env.has(name)) out.add(st.envSource);
   return [...out].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 

@@ -37,6 +37,11 @@ export interface EnvValue {
   readonly atCreation?: string;
   /** Set by a shell script's `export` (or `declare -x`): it reaches the programs the script runs with exec, `exec "$@"` included. */
   readonly exported?: true;
+  /**
+   * Written into the environment file the process loads by a script of the repository (the `.env`
+   * generate-env.sh writes, models/process/writtenEnvFiles.ts): the script's path.
+   */
+  readonly writtenBy?: string;
 }
 
 export type SourceKind =

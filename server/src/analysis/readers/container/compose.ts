@@ -69,6 +69,12 @@ export interface ComposeService {
   readonly entrypoint?: Token[];
   readonly workingDir?: string;
   readonly environment: Map<string, ComposeValue>;
+  /**
+   * Names `environment:` lists without a value (`- DJANGO_SECRET_KEY`, `DJANGO_SECRET_KEY:` with
+   * nothing after it): compose passes the value the shell it runs in or its `.env` gives
+   * (catalogue/composeEnvironment.ts), and leaves the variable unset without one.
+   */
+  readonly passThrough: { readonly name: string; readonly loc: Loc }[];
   /** `env_file:` entries, in order (a later file's variables win; `environment:` wins over all). */
   readonly envFiles: ComposeEnvFile[];
   /** `ports:` items (short syntax as written). */
@@ -272,16 +278,19 @@ function readCompose(file: string, text: string): ComposeFile {
   for (const { key, value } of svcNode.entries) {
     if (value?.kind !== 'map') continue;
     const environment = new Map<string, ComposeValue>();
+    const passThrough: ComposeService['passThrough'] = [];
     const env = yget(value, 'environment');
     if (env?.kind === 'map') {
       for (const e of env.entries) {
         const v = yscalar(e.value);
         if (v) environment.set(e.key.value, envValue(literalToken(v.map, v.loc, v.style !== 'plain'), e.key.loc));
+        else if (!e.value) passThrough.push({ name: e.key.value, loc: e.key.loc });
       }
     } else if (env?.kind === 'seq') {
       for (const item of env.items) {
         if (item.kind !== 'scalar') continue;
         const eq = item.value.indexOf('=');
+        if (eq < 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(item.value)) passThrough.push({ name: item.value, loc: item.loc });
         if (eq <= 0) continue;
         const map = item.map.sub(eq + 1, item.value.length);
         environment.set(
@@ -365,6 +374,7 @@ function readCompose(file: string, text: string): ComposeFile {
       entrypoint: commandTokens(yget(value, 'entrypoint'), lookup),
       workingDir: scalarText(yget(value, 'working_dir')),
       environment,
+      passThrough,
       envFiles,
       ports,
       volumes,

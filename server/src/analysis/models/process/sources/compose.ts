@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
-import { readDotenv, type DotenvValue } from '../../../readers/container/dotenv';
+import { readDotenv } from '../../../readers/container/dotenv';
 import { finalStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
 import { ciFolderReason, devReasonOfHeader, devReasonOfPath, namedForProduction } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
@@ -20,6 +20,7 @@ import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { bindMount, pathMapper } from '../paths';
 import { composeInlineChildren } from '../shellChildren';
 import { NGINX_IMAGE, isProxyService } from '../software';
+import { scriptWrittenEnv } from '../writtenEnvFiles';
 import { stageEnv } from './dockerfile';
 
 /** A compose file being read: what its services share. */
@@ -35,8 +36,8 @@ interface ComposeFileRead {
   readonly notProduction: ReadonlyMap<string, string>;
   /** The services among them that run another project. */
   readonly otherProject: ReadonlySet<string>;
-  /** The .env beside the file, read when a service first needs it (null: not read yet). */
-  dotenv: Map<string, DotenvValue> | undefined | null;
+  /** The .env beside the file (committed, or written by a script), read when a service first needs it (null: not read yet). */
+  dotenv: ReadonlyMap<string, EnvValue> | undefined | null;
 }
 
 export function readComposeSource(r: Collected, f: ScannedFile, rel: string): void {
@@ -106,12 +107,21 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     const ignored = r.ws.scanFor(p)?.gitignore.ignores(p, false) === true;
     const t = ignored ? undefined : r.ws.fs.readText(p);
     if (t === undefined) {
-      if (ef.required || ignored) unreadEnv.push(`env_file ${ef.path} (${ignored ? 'ignored by git' : 'not in the repository'})`);
+      // not committed, but written by a script of the repository (generate-env.sh): what it writes
+      const written = scriptWrittenEnv(r, p);
+      if (written) for (const [k, v] of written) env.set(k, v);
+      else if (ef.required || ignored) unreadEnv.push(`env_file ${ef.path} (${ignored ? 'ignored by git' : 'not in the repository'})`);
       continue;
     }
     for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
   }
   for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
+  // a name without a value: what the .env beside the file gives it (COMPOSE_PASS_THROUGH); the
+  // shell compose runs in may give it too, which the repository does not show
+  for (const p of s.passThrough) {
+    const set = interpolation(r, c)?.get(p.name);
+    if (set) env.set(p.name, { ...set, name: p.name, nameLoc: p.loc });
+  }
   const devReason =
     serviceDev(c, s, mountsSource) ??
     fragmentOfDevelopment(r, c, s) ??
@@ -331,12 +341,18 @@ function servicesNotProduction(
   return out;
 }
 
-/** The .env beside the compose file, which compose interpolates `${VAR}` from (when committed); read once per file. */
-function interpolation(r: Collected, c: ComposeFileRead): Map<string, DotenvValue> | undefined {
+/**
+ * The .env beside the compose file, which compose interpolates `${VAR}` from (COMPOSE_DOTENV): the
+ * committed one, else the one a script of the repository writes there; read once per file.
+ */
+function interpolation(r: Collected, c: ComposeFileRead): ReadonlyMap<string, EnvValue> | undefined {
   if (c.dotenv !== null) return c.dotenv;
   const p = path.join(c.dir, '.env');
   const t = r.ws.scanFor(p)?.gitignore.ignores(p, false) ? undefined : r.ws.fs.readText(p);
-  c.dotenv = t === undefined ? undefined : readDotenv(p, t);
+  c.dotenv =
+    t === undefined
+      ? scriptWrittenEnv(r, p)
+      : new Map([...readDotenv(p, t)].map(([k, v]) => [k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc }]));
   return c.dotenv;
 }
 
@@ -346,11 +362,13 @@ function interpolation(r: Collected, c: ComposeFileRead): Map<string, DotenvValu
  * default (what production gets unless X is set where compose runs), `${X:?message}` is set
  * (compose refuses to start without it), and `${X}` stays as written (filled in at deploy time).
  */
-function composeEnvValue(name: string, v: ComposeValue, dotenv: Map<string, DotenvValue> | undefined): EnvValue {
+function composeEnvValue(name: string, v: ComposeValue, dotenv: ReadonlyMap<string, EnvValue> | undefined): EnvValue {
   const plain: EnvValue = { name, value: v.value, token: v.token, nameLoc: v.nameLoc };
   const i = v.interpolates;
   if (!i) return plain;
   const set = dotenv?.get(i.name);
+  // (a value a script writes there: generated, a default, a literal — as it gives it)
+  if (set?.writtenBy && !(i.colon && i.default && set.value === '' && !set.from)) return { ...set, name, nameLoc: v.nameLoc };
   if (set && !set.token.dynamic && !(i.colon && set.value === '' && i.default))
     return { name, value: set.value, token: set.token, nameLoc: v.nameLoc };
   if (i.required) return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}}, which compose requires to be set` };

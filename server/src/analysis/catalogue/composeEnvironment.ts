@@ -1,0 +1,21 @@
+// What docker compose gives a container for a variable named in `environment:` without a value
+// (`- DJANGO_SECRET_KEY`, or `DJANGO_SECRET_KEY:` with nothing after it), and where it reads the
+// `.env` it interpolates from. The process model reads compose services through these
+// (models/process/sources/compose.ts): such a name gets the value the `.env` beside the compose
+// file gives it (committed, or written by a committed script, models/process/writtenEnvFiles.ts).
+import type { Source } from './facts';
+
+/** A name without a value in `environment:` takes its value from the shell compose runs in or from the environment files. */
+export const COMPOSE_PASS_THROUGH: Source = {
+  url: 'https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/',
+  quote:
+    'You can also pass a variable from the shell or your environment files by not giving it a value … The value of the DEBUG variable in the container is taken from the value for the same variable in the shell in which Compose is run or from the environment files.',
+  versions: 'Compose v2 (docker/docs#20771)',
+};
+
+/** Compose reads the `.env` of the project directory (the compose file's folder) for interpolation. */
+export const COMPOSE_DOTENV: Source = {
+  url: 'https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/',
+  quote:
+    'When you run `docker compose up`, the `web` service defined in the Compose file interpolates in the image `webapp:v1.5` which was set in the `.env` file.',
+};
