@@ -27,6 +27,8 @@ function advice(format: string | undefined): string {
   if (format === 'app.json') return '`"generator": "secret"` or a config var set with `heroku config:set`';
   if (format === 'App Engine app.yaml') return 'Secret Manager';
   if (format === 'compose') return 'an env_file kept out of the repository, or compose secrets';
+  if (format === 'env script')
+    return 'a value the script generates when it runs (`$(openssl rand -base64 48)`), or an environment file kept out of the repository';
   if (format === 'Dockerfile')
     return 'the runtime environment (never the image): the platform’s secrets, or a build secret (`RUN --mount=type=secret`) for build steps';
   return 'the platform’s secret store or an environment file outside the repository';
@@ -41,7 +43,7 @@ export const literalSecret: Rule = {
   checklist: 'secrets',
   target: 'process',
   docs: {
-    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app, the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A `${VAR:-default}` default of a compose file is a warning: production runs with it only where VAR is not set in the environment compose runs in (a `.env` kept out of the repository, the shell), which the repository cannot show. A value its comment tells whoever deploys to replace (`${POSTGRES_PASSWORD:-shop}  # Change me !`, `# replace this`) is a warning too: a placeholder, which production runs with only where nobody replaced it. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. A Dockerfile `ENV` followed by a build step that runs Django (`RUN python manage.py collectstatic`), in an image whose every production platform process gets the variable from the platform (a config var app.json requires or generates, a value render generates), is a warning too: the platform’s value overrides it at runtime, but every layer of the image keeps it. An access key’s ID (`*_ACCESS_KEY_ID`, an AWS `AKIA…` or Garage `GK…` id) is the public half of a key pair and is not reported (its secret access key is). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
+    what: 'Reports a credential written as a literal value in a production deployment file: a Kubernetes container’s `env:` value or a ConfigMap it loads, a committed Secret’s `stringData`/`data`, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a DigitalOcean app spec’s `envs`, app.json’s `env`, a uWSGI `env =` (or `--env` on a production uWSGI command line) or a supervisord `environment=`, the `environment:` (a `${SECRET_KEY:-default}` default included) and committed `env_file:` of a production compose service that starts the app (or the `.env` a committed script writes for it, a literal or a `${VAR:-default}` default it writes there), the `environment:` of every other service of a production compose file (a database’s `POSTGRES_PASSWORD`), the `ENV` of every production Dockerfile that runs Python (whatever starts it), and a password option on a production command line (`createsuperuser --password …`, `--db-password=…`) — under a secret name (`SECRET_KEY`, `*_PASSWORD`, `*_TOKEN`, `*_API_KEY`, `RABBITMQ_ERLANG_COOKIE`, `FERNET_KEY`…) or in the shape of one (a password in a database URL, a known key format). When the same value is written in several places (one SECRET_KEY in each Dockerfile and as a compose default), each finding names the others. A `${VAR:-default}` default of a compose file is a warning: production runs with it only where VAR is not set in the environment compose runs in (a `.env` kept out of the repository, the shell), which the repository cannot show. A value its comment tells whoever deploys to replace (`${POSTGRES_PASSWORD:-shop}  # Change me !`, `# replace this`) is a warning too: a placeholder, which production runs with only where nobody replaced it. A value the comment above calls a stand-in (`# a bogus key so that collectstatic runs`: bogus, dummy, fake, placeholder, throwaway, collectstatic) is a warning instead: nothing leaks, but production runs with it wherever it does not set the variable itself. A Dockerfile `ENV` followed by a build step that runs Django (`RUN python manage.py collectstatic`), in an image whose every production platform process gets the variable from the platform (a config var app.json requires or generates, a value render generates), is a warning too: the platform’s value overrides it at runtime, but every layer of the image keeps it. An access key’s ID (`*_ACCESS_KEY_ID`, an AWS `AKIA…` or Garage `GK…` id) is the public half of a key pair and is not reported (its secret access key is). Placeholders (`changeme`, `<your-key>`) and values filled in at deploy time (`${SECRET}`, `{{ .Values.secret }}`) are not reported; neither is a development compose file or image.',
     why: 'The file is committed: everyone with access to the repository, its forks, CI logs and backups has the secret, and rotating it means rewriting history. With SECRET_KEY known, sessions, password-reset links and signed cookies can be forged.',
     example: '# k8s/web.yaml\nenv:\n  - name: SECRET_KEY\n    value: "k3#9x…"',
     fix: 'Move the value to the platform’s secret store (a Kubernetes Secret created outside the repository, `fly secrets set`, render’s `sync: false`), rotate the secret, since it has been published, and read it from there.',
@@ -149,7 +151,9 @@ export const literalSecret: Rule = {
           defaultOf !== undefined
             ? format === 'compose'
               ? `${name} is written here as ${shape} in ${what}: unless a .env kept out of the repository sets ${defaultOf}, production runs with a value anyone with the repository has; writing \`:?\` for \`:-\` stops compose without it`
-              : `${name} is written here as ${shape} in ${what}: unless the template is processed with another ${defaultOf}, production runs with a value anyone with the repository has; make the parameter required or generated`
+              : format === 'env script'
+                ? `${name} is written here as ${shape} in ${what}: unless ${defaultOf} is set where the script runs, production runs with a value anyone with the repository has; keep it in ${advice(format)}`
+                : `${name} is written here as ${shape} in ${what}: unless the template is processed with another ${defaultOf}, production runs with a value anyone with the repository has; make the parameter required or generated`
             : `${name} is written here as ${shape} in ${what}, a committed file: anyone with the repository has it; keep it in ${advice(format)}, and rotate it`,
       });
     };
@@ -185,8 +189,9 @@ export const literalSecret: Rule = {
       for (const v of source.env.values()) {
         if (v.from || v.token.dynamic || /\$\{|\$\(/.test(v.value)) continue;
         const inFile = v.token.loc.file;
-        const what =
-          v.defaultOf !== undefined
+        const what = v.writtenBy
+          ? `the environment file ${v.writtenBy} writes, which ${source.label} loads`
+          : v.defaultOf !== undefined
             ? source.kind === 'kubernetes'
               ? `the default of the template parameter ${v.defaultOf} in ${source.label}`
               : `the default of \${${v.defaultOf}:-…} in ${source.label}`
@@ -199,7 +204,13 @@ export const literalSecret: Rule = {
           v.name,
           v.value,
           v.token.loc,
-          source.kind === 'dockerfile' ? 'Dockerfile' : source.kind === 'kubernetes' ? 'Kubernetes manifest' : 'compose',
+          v.writtenBy
+            ? 'env script'
+            : source.kind === 'dockerfile'
+              ? 'Dockerfile'
+              : source.kind === 'kubernetes'
+                ? 'Kubernetes manifest'
+                : 'compose',
           what,
           v.defaultOf,
         );
