@@ -1802,15 +1802,21 @@ scenario(
     );
     await H.hidePanel(p.page);
     // back to the text (the preview, a webview, has the focus and keeps Ctrl+1 to itself): a click in it
-    // under load the first click can land before the editor takes the focus back: click and press again until it holds
+    // under load the first click can land before the editor takes the focus back: click and press again until it holds.
+    // Each try gives the status bar a moment to show the move: read at once, it can still show where the click put
+    // the cursor, and the next try's click moves it there again (a clean-clone CI run failed so, in 15 s of tries)
     await H.until(
       'the cursor at the top of the Markdown',
       async () => {
         await p.page.locator('.editor-group-container').first().locator('.monaco-editor').click();
         await p.page.keyboard.press('Control+Home');
-        return (await H.cursorPosition(p.page)) === 'Ln 1, Col 1';
+        for (let i = 0; i < 20; i++) {
+          if ((await H.cursorPosition(p.page)) === 'Ln 1, Col 1') return true;
+          await p.page.waitForTimeout(100);
+        }
+        return false;
       },
-      { timeout: 15_000 },
+      { timeout: 30_000 },
     );
     await shot(p.page, 'p-checklist-markdown-pasted');
   },
