@@ -5,6 +5,7 @@
 // committed), a literal it writes is that value, `${NAME:-default}` is the default unless NAME is
 // set where the script runs. A script of a development or CI folder writes no production file.
 import * as path from 'node:path';
+import { lineIndexAt } from '../../base/lines';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { envFilesWritten, type WrittenVariable } from '../../readers/process/envFileWrites';
 import type { Collected } from './collect';
@@ -45,7 +46,7 @@ function collect(r: Collected): Map<string, Map<string, EnvValue>> {
         out.set(abs, env);
       }
       for (const v of vars.values()) {
-        const value = envValueOf(v, label, lineOf(text, v.nameLoc.start));
+        const value = envValueOf(v, label, lineIndexAt(text, v.nameLoc.start) + 1);
         const prev = env.get(v.name);
         env.set(
           v.name,
@@ -81,10 +82,4 @@ function envValueOf(v: WrittenVariable, label: string, line: number): EnvValue {
     case 'environment':
       return { ...base, value: '', from: `$${v.variable} of the shell ${label} runs in` };
   }
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
