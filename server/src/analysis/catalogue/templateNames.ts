@@ -27,3 +27,23 @@ export function isPythonTemplate(fileName: string): boolean {
   const at = fileName.lastIndexOf('.py.');
   return at > 0 && TEMPLATE_AFTER_PY.test(fileName.slice(at + 3));
 }
+
+/** The words that name a committed template an admin copies and fills in (`.env.example`, `app.env_sample`). */
+const ENV_TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'defaults', 'tmpl'];
+
+/**
+ * The names, in order of preference, under which a repository commits the template of the
+ * environment file `base` the deployment loads but keeps out of the repository (`.env`): a suffix
+ * (`.env.example`, `.env_sample`, `.env-template`), and for a dotfile the name without its dot with
+ * the word before or after it (`env.example`, `example.env`). The README's `cp .env_sample .env` is
+ * the usual instruction; the template is what the deployer starts from.
+ */
+export function envTemplateNames(base: string): string[] {
+  const out: string[] = [];
+  for (const w of ENV_TEMPLATE_WORDS) for (const sep of ['.', '_', '-']) out.push(`${base}${sep}${w}`);
+  if (base.startsWith('.') && base.length > 1) {
+    const bare = base.slice(1);
+    for (const w of ENV_TEMPLATE_WORDS) out.push(`${bare}.${w}`, `${w}.${bare}`, `${w}${base}`);
+  }
+  return out;
+}

@@ -454,6 +454,14 @@ export class Chain {
           how: `the default ${where} gives when ${deployed.fallbackOf} is not set`,
           clause: `unless ${deployed.fallbackOf} is set where ${where} runs`,
         };
+      if (deployed.template)
+        return {
+          kind: 'value',
+          subject: deployed.name,
+          state: 'overridable',
+          how: `the value ${where} gives, which ${deployed.template} starts from`,
+          clause: `unless ${deployed.template} is given another ${deployed.name}`,
+        };
       return { kind: 'value', subject: deployed.name, state: 'known', how: `set by ${where}` };
     }
     if (v.origin !== 'env-default') return undefined;

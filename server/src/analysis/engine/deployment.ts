@@ -22,8 +22,8 @@ const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig
 export function productionEnvironment(
   project: DjangoProject,
   ws?: Workspace,
-): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; maybe?: string }> {
-  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; maybe?: string }>();
+): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string }> {
+  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string }>();
   if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
     for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.shownRoot))
       env.set(name, {
@@ -31,6 +31,7 @@ export function productionEnvironment(
         loc: v.loc,
         ...(v.nonEmpty ? { nonEmpty: true } : {}),
         ...(v.defaultOf ? { defaultOf: v.defaultOf } : {}),
+        ...(v.template ? { template: v.template } : {}),
         ...(v.partial ? { maybe: v.why ?? 'only some production deployments set it' } : {}),
       });
   }

@@ -53,6 +53,8 @@ export interface EvalOptions {
       readonly loc?: Loc;
       readonly nonEmpty?: boolean;
       readonly defaultOf?: string;
+      /** The value of a committed template the deployment's environment file is made from ("the .env made from .env_sample"). */
+      readonly template?: string;
       /** Set by some production deployments and not others: whether it is set is not known (why). */
       readonly maybe?: string;
     }
@@ -237,6 +239,7 @@ export abstract class EvaluatorCore {
                         hasDefault: false,
                         loc: e.loc,
                         ...(e.defaultOf ? { fallbackOf: e.defaultOf } : {}),
+                        ...(e.template ? { template: e.template } : {}),
                       },
                     ],
                   }

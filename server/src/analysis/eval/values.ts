@@ -38,6 +38,11 @@ export interface EnvRef {
    * not set where it runs (compose's `${DEBUG:-True}`).
    */
   readonly fallbackOf?: string;
+  /**
+   * For a deployment value: it is the value of the committed template the deployment's environment
+   * file is made from ("the .env made from .env_sample"), as written unless the deployer changes it.
+   */
+  readonly template?: string;
 }
 
 /**

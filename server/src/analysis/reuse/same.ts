@@ -19,6 +19,7 @@ export function sameEnvRefs(a: readonly V.EnvRef[], b: readonly V.EnvRef[]): boo
       p.style !== q.style ||
       p.hasDefault !== q.hasDefault ||
       p.fallbackOf !== q.fallbackOf ||
+      p.template !== q.template ||
       !sameLoc(p.loc, q.loc)
     )
       return false;

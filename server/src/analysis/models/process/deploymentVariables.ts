@@ -29,6 +29,8 @@ export interface DeploymentVariable {
   readonly nonEmpty?: boolean;
   /** The value is the default a compose file gives when this variable is not set where compose runs. */
   readonly defaultOf?: string;
+  /** The value is a committed template's, which the deployer may change where the file is made from it (EnvValue.template). */
+  readonly template?: string;
   /** Set by some of the production deployments and not by others (two platforms): maybe set. */
   readonly partial?: boolean;
 }
@@ -230,6 +232,7 @@ function variablesOf(
           ...(why ? { why } : {}),
           ...(nonEmpty ? { nonEmpty } : {}),
           ...(v.defaultOf && value !== undefined ? { defaultOf: v.defaultOf } : {}),
+          ...(v.template && value !== undefined ? { template: v.template } : {}),
         });
       } else if (prev.value !== value) {
         out.set(name, {

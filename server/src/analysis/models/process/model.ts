@@ -42,6 +42,12 @@ export interface EnvValue {
    * generate-env.sh writes, models/process/writtenEnvFiles.ts): the script's path.
    */
   readonly writtenBy?: string;
+  /**
+   * The value of the committed template the deployment's environment file is made from (`.env_sample`
+   * for the `.env` compose loads, models/process/envTemplates.ts): as written unless the deployer
+   * changes it there. What the template is ("the .env made from .env_sample").
+   */
+  readonly template?: string;
 }
 
 export type SourceKind =

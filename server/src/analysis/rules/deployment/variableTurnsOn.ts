@@ -37,7 +37,7 @@ export const variableTurnsOn: Rule = {
   checklist: 'debug-off',
   target: 'settings',
   docs: {
-    what: 'Reports a variable that a production deployment file gives the process serving the app (a Kubernetes manifest’s `env:` or a ConfigMap it loads, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a uWSGI `env =`, a supervisord `environment=`, the `environment:` or `env_file:` of a production compose service that starts the app server, including a `${VAR:-default}` default) when the settings read it into `DEBUG` (or `CORS_ALLOW_ALL_ORIGINS`) and it turns that on, or into `SECURE_SSL_REDIRECT`, `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` and it turns that off. The finding is on the value in the deployment file; the settings module itself may be right.',
+    what: 'Reports a variable that a production deployment file gives the process serving the app (a Kubernetes manifest’s `env:` or a ConfigMap it loads, fly.toml’s `[env]`, render.yaml’s `envVars`, App Engine’s `env_variables`, a uWSGI `env =`, a supervisord `environment=`, the `environment:` or `env_file:` of a production compose service that starts the app server, including a `${VAR:-default}` default, and the committed template (`.env.example`, `.env_sample`) of an `env_file:` the repository does not have, as written unless the deployer changes it) when the settings read it into `DEBUG` (or `CORS_ALLOW_ALL_ORIGINS`) and it turns that on, or into `SECURE_SSL_REDIRECT`, `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` and it turns that off. The finding is on the value in the deployment file; the settings module itself may be right.',
     why: 'The settings read the variable so that development and production can differ; a deployment file that sets it to the development value ships development behaviour to production, while the settings file, reviewed on its own, looks safe.',
     example:
       '# k8s/config.yaml (a ConfigMap the Deployment loads with envFrom)\ndata:\n  DJANGO_DEBUG: "True"\n\n# settings.py\nDEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"',
@@ -69,11 +69,13 @@ export const variableTurnsOn: Rule = {
       const reads = q.setting.loc ? ` (${placeOf(ctx, q.setting.loc)} reads it)` : '';
       // (a default an OpenShift Template's parameter gives, or compose's `${X:-default}`)
       const byTemplate = ctx.appServer.processes.workloads.some((w) => w.source.file === ref.loc.file && w.source.kind === 'kubernetes');
-      const fallback = ref.fallbackOf
-        ? byTemplate
-          ? ` (the default of the template parameter ${ref.fallbackOf}, unless the template is processed with another value)`
-          : ` (the default compose gives it unless ${ref.fallbackOf} is set where it runs)`
-        : '';
+      const fallback = ref.template
+        ? ` (the value ${ref.template} starts with, unless it is changed there)`
+        : ref.fallbackOf
+          ? byTemplate
+            ? ` (the default of the template parameter ${ref.fallbackOf}, unless the template is processed with another value)`
+            : ` (the default compose gives it unless ${ref.fallbackOf} is set where it runs)`
+          : '';
       ctx.report({
         loc: ref.loc,
         message: `${ref.name} set here${fallback} turns ${d.setting} ${d.danger ? 'on' : 'off'} in production${reads}: ${d.what}; remove it from the production deployment or set the production value.`,

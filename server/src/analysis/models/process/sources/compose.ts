@@ -20,6 +20,7 @@ import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { bindMount, pathMapper } from '../paths';
 import { composeInlineChildren } from '../shellChildren';
 import { NGINX_IMAGE, isProxyService } from '../software';
+import { envTemplateOf } from '../envTemplates';
 import { scriptWrittenEnv } from '../writtenEnvFiles';
 import { stageEnv } from './dockerfile';
 
@@ -109,8 +110,17 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     if (t === undefined) {
       // not committed, but written by a script of the repository (generate-env.sh): what it writes
       const written = scriptWrittenEnv(r, p);
-      if (written) for (const [k, v] of written) env.set(k, v);
-      else if (ef.required || ignored) unreadEnv.push(`env_file ${ef.path} (${ignored ? 'ignored by git' : 'not in the repository'})`);
+      if (written) {
+        for (const [k, v] of written) env.set(k, v);
+        continue;
+      }
+      if (!ef.required && !ignored) continue;
+      const why = ignored ? 'ignored by git' : 'not in the repository';
+      // the committed template the deployer copies to it (.env_sample): what it sets is set; what it
+      // does not name, the file made from it may still add
+      const template = envTemplateOf(r, p);
+      if (template) for (const [k, v] of template.env) env.set(k, v);
+      unreadEnv.push(`env_file ${ef.path} (${why}${template ? `; made from ${template.shown}, which is read` : ''})`);
       continue;
     }
     for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
@@ -351,7 +361,7 @@ function interpolation(r: Collected, c: ComposeFileRead): ReadonlyMap<string, En
   const t = r.ws.scanFor(p)?.gitignore.ignores(p, false) ? undefined : r.ws.fs.readText(p);
   c.dotenv =
     t === undefined
-      ? scriptWrittenEnv(r, p)
+      ? (scriptWrittenEnv(r, p) ?? envTemplateOf(r, p)?.env)
       : new Map([...readDotenv(p, t)].map(([k, v]) => [k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc }]));
   return c.dotenv;
 }
@@ -367,8 +377,10 @@ function composeEnvValue(name: string, v: ComposeValue, dotenv: ReadonlyMap<stri
   const i = v.interpolates;
   if (!i) return plain;
   const set = dotenv?.get(i.name);
-  // (a value a script writes there: generated, a default, a literal — as it gives it)
-  if (set?.writtenBy && !(i.colon && i.default && set.value === '' && !set.from)) return { ...set, name, nameLoc: v.nameLoc };
+  // (a value a script writes there: generated, a default, a literal — as it gives it; a template's,
+  // as written unless the deployer changes it, or a placeholder filled in where it is deployed)
+  if ((set?.writtenBy || set?.template || set?.from) && !(i.colon && i.default && set.value === '' && !set.from))
+    return { ...set, name, nameLoc: v.nameLoc };
   if (set && !set.token.dynamic && !(i.colon && set.value === '' && i.default))
     return { name, value: set.value, token: set.token, nameLoc: v.nameLoc };
   if (i.required) return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}}, which compose requires to be set` };

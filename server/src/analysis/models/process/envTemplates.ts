@@ -1,0 +1,47 @@
+// The committed template of an environment file the deployment loads but the repository does not
+// have (`env_file: .env`, ignored by git, with `.env_sample` beside it and "cp .env_sample .env" in
+// the README): what the deployer starts from. A variable the template names is set where the app
+// runs (the fallback the settings write for it is not what runs); its value is the template's unless
+// the deployer changes it (*as written unless overridden*), except where a template can only hold a
+// placeholder: an empty value, a secret's, a credential's — those are filled in where it is deployed
+// (set, their value not known). A variable the template does not name may still be added there.
+import * as path from 'node:path';
+import { shownPath } from '../../base/relPath';
+import { envTemplateNames } from '../../catalogue/templateNames';
+import { readDotenv } from '../../readers/container/dotenv';
+import { credentialIn, isSecretName } from '../../secrets/index';
+import type { Collected } from './collect';
+import type { EnvValue } from './model';
+
+/** The template found for an environment file: its path as shown, and its variables. */
+export interface EnvTemplate {
+  readonly shown: string;
+  readonly env: Map<string, EnvValue>;
+}
+
+/**
+ * The committed template beside the environment file `file` (an absolute path the repository does
+ * not have, or ignores), read as the deployment's environment file starts; undefined when there is none.
+ */
+export function envTemplateOf(r: Collected, file: string): EnvTemplate | undefined {
+  const dir = path.dirname(file);
+  for (const name of envTemplateNames(path.basename(file))) {
+    const p = path.join(dir, name);
+    const text = r.ws.fs.readText(p);
+    if (text === undefined) continue;
+    const shown = shownPath(r.project, p);
+    const copied = `the ${path.basename(file)} made from ${shown}`;
+    const env = new Map<string, EnvValue>();
+    for (const [k, v] of readDotenv(p, text)) {
+      const placeholder = v.value === '' || v.token.dynamic || isSecretName(k) || credentialIn(v.value, false, k) !== undefined;
+      env.set(
+        k,
+        placeholder
+          ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${copied}, filled in where it is deployed` }
+          : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc, template: copied },
+      );
+    }
+    return { shown, env };
+  }
+  return undefined;
+}
