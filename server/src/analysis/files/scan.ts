@@ -205,9 +205,11 @@ export function classify(relPath: string): FileKind | undefined {
   if (isProxyTemplate(lower)) return 'proxy';
   // an nginx site file named after the site, without an extension (`config/mysite`, copied to
   // /etc/nginx/sites-available/ by the deploy): read as nginx only when it holds nginx blocks
+  // …or named for nginx wherever it is (`uwsgi_setup/nginx`, `deploy_nginx`, `nginx-site`)
   if (
     !name.includes('.') &&
-    /(^|\/)(nginx|sites-available|sites-enabled|conf\.d|conf|config|deploy|deployment|etc|infra|ops|provisioning)\//.test(relPath)
+    (/(^|\/)(nginx|sites-available|sites-enabled|conf\.d|conf|config|deploy|deployment|etc|infra|ops|provisioning)\//.test(relPath) ||
+      /(^|[_-])nginx([_-]|$)/.test(lower))
   )
     return 'proxy';
   if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
