@@ -11,6 +11,17 @@ describe('a file whose opening comment says it is for tests or CI', () => {
     assert.equal(devReasonOfHeader('---\n# used by CI only\n\nservices: {}\n'), 'its opening comment says it is for CI');
     assert.equal(devReasonOfHeader('# Compose for running the tests\nservices: {}\n'), 'its opening comment says it is for tests');
   });
+  it('is told by "only for tests" even where the comment names production images, after `version:` when it names the compose file', () => {
+    assert.equal(
+      devReasonOfHeader(
+        'version: "3"\n\n# Note: this container-compose is only for test latest image built\n# from development branch and prod image built from released version.\n\nservices: {}\n',
+      ),
+      'its opening comment says it is for tests',
+    );
+    assert.equal(devReasonOfHeader('# Production images, for testing only\nservices: {}\n'), 'its opening comment says it is for tests');
+    // …not a production file that is not only for tests
+    assert.equal(devReasonOfHeader('# Production stack; only for the main site, tested in CI\nservices: {}\n'), undefined);
+  });
   it('says nothing when the comment names production too, comes later, or names no test', () => {
     assert.equal(devReasonOfHeader('# Production stack, tested in CI\nservices: {}\n'), undefined);
     assert.equal(devReasonOfHeader('services:\n  # for testing\n  web: {}\n'), undefined);

@@ -97,6 +97,15 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
   return undefined;
 }
 
+/** The test word of "only for X" or "for X only" among a comment's words, X a test word; undefined otherwise. */
+function onlyForTests(words: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (words[i] === 'only' && words[i + 1] === 'for' && TEST_WORDS.has(words[i + 2] ?? '')) return words[i + 2];
+    if (words[i] === 'for' && TEST_WORDS.has(words[i + 1]!) && words[i + 2] === 'only') return words[i + 1];
+  }
+  return undefined;
+}
+
 /**
  * Why a file's opening comment says it is for tests, CI, development or an example ("# Docker-compose
  * file for testing via Github Actions", "# A dev / testing / example compose file for …"), if it
@@ -123,9 +132,13 @@ export function devReasonOfHeader(text: string): string | undefined {
     .join(' ')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  if (afterKey && !words.includes('file')) return undefined;
-  if (words.some((w) => PRODUCTION_WORD.test(w) || w === 'deployment')) return undefined;
-  const hit = words.find((w) => TEST_WORDS.has(w));
+  // (after them, a comment that names the file: "this compose file", "this container-compose is …")
+  if (afterKey && !words.includes('file') && !words.includes('compose')) return undefined;
+  // "only for test(s/ing)", "for testing only": a use that excludes every other, production included
+  // ("only for test latest image built from development branch and prod image built from released version")
+  const only = onlyForTests(words);
+  if (!only && words.some((w) => PRODUCTION_WORD.test(w) || w === 'deployment')) return undefined;
+  const hit = only ?? words.find((w) => TEST_WORDS.has(w));
   const actions = words.includes('github') && words.includes('actions');
   if (!hit && !actions) {
     const dev = words.find((w) => HEADER_DEV_WORDS.has(w));
