@@ -235,7 +235,9 @@ export { V };
  */
 export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSource | undefined): boolean {
   if (!source) return false;
-  if (source.kind === 'procfile') return true;
+  // a Procfile's process or a platform file's (heroku.yml, app.json, render.yaml, fly.toml, app.yaml…):
+  // only the platform's router reaches it
+  if (behindPlatformRouter(source)) return true;
   // a Kubernetes workload a NetworkPolicy lets only the ingress controller's pods reach
   if (source.kind === 'kubernetes' && model.processes.workloads.some((w) => w.source === source && w.process.reachableOnlyFrom))
     return true;
@@ -245,10 +247,21 @@ export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSour
   if (source.kind === 'shell' || source.kind === 'dockerfile' || source.kind === 'appconfig') {
     const starters = (model.processes.starters.get(source) ?? []).filter((s) => s.production);
     return (
-      starters.length > 0 && starters.every((s) => s.kind === 'compose' && !!s.service && composeBehindProxy(model, s.file, s.service))
+      starters.length > 0 &&
+      starters.every(
+        (s) =>
+          s.kind === 'procfile' ||
+          (s.kind === 'workload' && !!s.workload && behindPlatformRouter(s.workload.source)) ||
+          (s.kind === 'compose' && !!s.service && composeBehindProxy(model, s.file, s.service)),
+      )
     );
   }
   return false;
+}
+
+/** A process a platform runs behind its router: a Procfile's, or a platform file's (see HOPS: each platform's router is its only way in). */
+function behindPlatformRouter(source: { readonly kind: string }): boolean {
+  return source.kind === 'procfile' || source.kind === 'platform';
 }
 
 /**
