@@ -34,6 +34,27 @@ export interface MiddlewareInfo {
   readonly onlyPaths?: readonly string[];
   /** The workspace file the class was read from. */
   readonly file?: string;
+  /**
+   * The security headers (lower case, among SECURITY_HEADERS) the class or function names in a string
+   * literal of its own code or its workspace bases' (`response["Content-Security-Policy"] = …`): a
+   * middleware of the project that sends them.
+   */
+  readonly headers?: readonly string[];
+}
+
+/** The response headers a project's middleware may send in place of a library's (see MiddlewareInfo.headers). */
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'strict-transport-security',
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+];
+
+/** The SECURITY_HEADERS a piece of code names in a quoted string of its own (the name alone, any case, either quote). */
+function headersNamed(code: string): string[] {
+  const lower = code.toLowerCase();
+  return SECURITY_HEADERS.filter((h) => lower.includes(`'${h}'`) || lower.includes(`"${h}"`));
 }
 
 const MAX_DEPTH = 6;
@@ -322,7 +343,13 @@ export function readMiddlewareClass(
     if (inner.length === 0) return { file };
     const answering = inner.flatMap((fn) => callAnswers(text, def.base, fn));
     const paths = onlyPathsOf(answering);
-    return { file, answers: answering.length > 0 ? 'returns responses itself' : false, ...(paths ? { onlyPaths: paths } : {}) };
+    const headers = headersNamed(text.slice(def.base + def.node.start, def.base + def.node.end));
+    return {
+      file,
+      answers: answering.length > 0 ? 'returns responses itself' : false,
+      ...(paths ? { onlyPaths: paths } : {}),
+      ...(headers.length > 0 ? { headers } : {}),
+    };
   }
   const own = methods(def.node);
   const pr = own.get('process_request');
@@ -335,12 +362,14 @@ export function readMiddlewareClass(
   else if (fromCall.length > 0) answers = 'returns responses itself';
   if (answers) onlyPaths = onlyPathsOf([...fromRequest, ...fromCall]);
   const supers = field(def.node, 'superclasses');
+  const headers = new Set(headersNamed(text.slice(def.base + def.node.start, def.base + def.node.end)));
   let is: string | undefined;
   for (const b of supers ? namedChildren(supers) : []) {
     if (b.type === 'keyword_argument') continue;
     const full = baseName(text, def.base, b, module, imports, (n) => definition(doc, n) !== undefined);
     const info = full ? readMiddlewareClass(reader, full, known, depth + 1) : undefined;
     is ??= info?.is;
+    for (const h of info?.headers ?? []) headers.add(h);
     if (answers !== false && answers !== undefined) continue;
     // what the class does not override comes from its bases: one that answers, or cannot be read
     if (info?.answers) {
@@ -348,5 +377,5 @@ export function readMiddlewareClass(
       onlyPaths = info.onlyPaths ? [...info.onlyPaths] : undefined;
     } else if (info?.answers === undefined && answers === false && !(call && pr)) answers = undefined;
   }
-  return { is, answers, file, ...(onlyPaths ? { onlyPaths } : {}) };
+  return { is, answers, file, ...(onlyPaths ? { onlyPaths } : {}), ...(headers.size > 0 ? { headers: [...headers] } : {}) };
 }

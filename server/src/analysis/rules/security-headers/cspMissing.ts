@@ -12,6 +12,7 @@ import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import { installedApp } from '../helpers';
 import { proxyCover, proxyDoesWhere } from '../../models/requestPath/coverage';
+import { middlewareInfo } from '../../models/settings/middleware';
 import type { Rule } from '../types';
 
 /** Middleware whose name says it may send a CSP of its own (the project's, or another package's). */
@@ -26,7 +27,7 @@ export const cspMissing: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`), nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header whose policy restricts scripts (a `script-src` or `default-src` directive, or a value the analysis cannot read), the finding drops to a hint that names the configuration; a policy without them (`frame-ancestors 'none'` alone) forbids framing but lets any script run, and the message says so. Not applicable to a token-only JSON API (Django REST framework authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module rendering a template: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API or the admin routed it is reported.",
+    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`) or a middleware of the project whose code names the `Content-Security-Policy` header, nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header whose policy restricts scripts (a `script-src` or `default-src` directive, or a value the analysis cannot read), the finding drops to a hint that names the configuration; a policy without them (`frame-ancestors 'none'` alone) forbids framing but lets any script run, and the message says so. Not applicable to a token-only JSON API (Django REST framework authenticating by a header only and rendering JSON only, no admin, login or template view routed, no module rendering a template: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API or the admin routed it is reported.",
     why: 'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]   # no CSP middleware',
     fix: 'On Django 6.0+, add `django.middleware.csp.ContentSecurityPolicyMiddleware` and a `SECURE_CSP` policy; before 6.0, install django-csp (4.x) and set `CONTENT_SECURITY_POLICY`. Start with `SECURE_CSP_REPORT_ONLY` to collect violations, then enforce. If the proxy sets the header, disable this rule for the project.',
@@ -60,6 +61,9 @@ export const cspMissing: Rule = {
       return hasValue(m) ? ctx.unknown('MIDDLEWARE holds items the analysis cannot read', m.setting.loc) : ctx.undecided(decidable(m));
     }
     if (mw.some((m) => OWN_CSP_MIDDLEWARE.test(m))) return; // a CSP middleware: the other CSP rules judge it
+    // a middleware of the project's that sends the header itself (`response["Content-Security-Policy"] = …`)
+    const reader = { importRoots: ctx.project.importRoots, document: (f: string) => ctx.document(f) };
+    if (mw.some((m) => middlewareInfo(reader, m, ctx.settings).headers?.includes('content-security-policy'))) return;
     const major = djangoCspMajor(ctx.project.versions?.djangoCsp);
     // a policy written (DDH412 judges whether its middleware sends it); django-csp 3.x's CSP_*
     // settings count unless the dependency files install django-csp 4, which reads none of them
