@@ -124,9 +124,13 @@ describe('secret shapes and false friends', () => {
       'set_me',
       'to-be-set',
       'fill-in',
+      // the digits counted up (lotus-like app.json: STRIPE_SECRET_KEY "1234")
+      '1234',
+      '123456789',
+      '0123',
     ])
       assert.deepEqual(credentialIn(v, true, 'SOME_PASSWORD'), { kind: 'name', placeholder: true }, v);
-    for (const v of ['nobody42', 'not-so-secret-Xq9', 'no_way_7'])
+    for (const v of ['nobody42', 'not-so-secret-Xq9', 'no_way_7', '2345', '1234567890123'])
       assert.deepEqual(credentialIn(v, true, 'SOME_PASSWORD'), { kind: 'name', placeholder: false }, v);
     assert.deepEqual(credentialIn('amqp://u:changeme@mq/', false), { kind: 'url', placeholder: true });
     assert.equal(credentialIn('amqp://guest:guest@localhost//', true), undefined);

@@ -34,6 +34,8 @@ export function isPlaceholder(value: string): boolean {
   )
     return true;
   if (/^([a-z0-9])\1{3,11}$/.test(v)) return true;
+  // the digits counted up from 0 or 1 ("1234", "123456789", "0123"): a keyboard's stand-in, not a key
+  if (v.length >= 4 && v.length <= 10 && ('1234567890'.startsWith(v) || '0123456789'.startsWith(v))) return true;
   // an error marker in its place: "MISSING MMW_CONCORD_SECRET_KEY ENV VAR", "ERROR: Could not get the
   // API key", "please set HERMES_EMAIL_PASSWORD env var"
   if (/^(?:missing|error)\b|^please[\s_-]+(?:set|provide|define|configure)\b|\benv(?:ironment)?[\s_-]*var(?:iable)?s?\b/.test(v))
