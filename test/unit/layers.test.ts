@@ -36,6 +36,8 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
       'analysis/catalogue',
       'analysis/eval',
       'analysis/reuse',
+      // (what a secret's name or a credential is: a committed template's placeholder, envTemplates.ts)
+      'analysis/secrets',
       'analysis/readers',
       'analysis/models/project',
     ],
