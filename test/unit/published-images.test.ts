@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
-import { imageRepository, publishedDockerfile, publishedImages } from '../../server/src/analysis/readers/container/publishedImages';
+import {
+  imageRepository,
+  publishedDockerfile,
+  publishedImage,
+  publishedImages,
+} from '../../server/src/analysis/readers/container/publishedImages';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { evaluateFiles, ROOT } from './evalHarness';
 
@@ -60,7 +65,7 @@ describe('publishedImages', () => {
       kind: rel.endsWith('.yml') && rel.includes('compose') ? ('compose' as const) : ('ci' as const),
     }));
     const out = publishedImages(fs, scanned as never);
-    assert.deepEqual(Object.fromEntries(out), {
+    assert.deepEqual(Object.fromEntries([...out].map(([k, v]) => [k, v.dockerfile])), {
       'shop/web:latest': p('docker/web.Dockerfile'),
       'shop/web': p('docker/web.Dockerfile'),
       'shop/worker': p('docker/worker.Dockerfile'),
@@ -98,6 +103,42 @@ describe('publishedImages', () => {
     assert.equal(publishedDockerfile(out, 'shop/app:backend'), p('docker/Dockerfile.prod'));
     assert.equal(publishedDockerfile(out, 'shop/app:nightly'), p('docker/Dockerfile'));
     assert.equal(publishedDockerfile(out, 'other/app:1'), undefined);
+  });
+
+  it("reads a committed build script's builds, with the stage --target names, and a name written with variables by its text", () => {
+    const files = {
+      'scripts/build-images.sh': [
+        '#!/bin/bash',
+        'set -e',
+        'source .env',
+        'docker buildx build $BUILDX_ARGS --load -t $REGISTRY$APP_IMAGE:$TAG --target app ..',
+        'docker build -t "$REGISTRY$STATIC_IMAGE:$TAG" --target=static -f ../Dockerfile ..',
+        'docker build -t shop/${NAME}:${TAG:-latest} ..',
+        'docker build -t shop/worker:1 --target "$STAGE" ..',
+        '',
+      ].join('\n'),
+    };
+    const out = publishedImages(new MemoryFileSystem(files, ROOT), [{ path: p('scripts/build-images.sh'), kind: 'shell' }] as never);
+    // `$X` and `${X}` are the same variable: the compose file's `${REGISTRY}${APP_IMAGE}:${TAG}` is that build
+    assert.deepEqual(publishedImage(out, '${REGISTRY}${APP_IMAGE}:${TAG}'), { dockerfile: p('Dockerfile'), target: 'app' });
+    assert.deepEqual(publishedImage(out, '$REGISTRY$APP_IMAGE:$TAG'), { dockerfile: p('Dockerfile'), target: 'app' });
+    assert.deepEqual(publishedImage(out, '${REGISTRY}${STATIC_IMAGE}:${TAG}'), { dockerfile: p('Dockerfile'), target: 'static' });
+    // only the same text: another variable, another tag, a default written beside it is another name
+    assert.equal(publishedImage(out, '${REGISTRY}${APP_IMAGE}:latest'), undefined);
+    assert.equal(publishedImage(out, '${REGISTRY}${APP_IMAGE}:${TAG:-latest}'), undefined);
+    assert.equal(publishedImage(out, '${REGISTRY}${OTHER_IMAGE}:${TAG}'), undefined);
+    assert.equal(publishedImage(out, 'shop/${NAME}:${TAG}'), undefined);
+    assert.deepEqual(publishedImage(out, 'shop/$NAME:${TAG:-latest}'), { dockerfile: p('Dockerfile') });
+    // a stage named by a variable is not known: no tie
+    assert.equal(publishedImage(out, 'shop/worker:1'), undefined);
+  });
+
+  it("reads compose's build.target beside its image name", () => {
+    const files = {
+      'docker-compose.yml': 'services:\n  web:\n    image: shop/web:1\n    build:\n      context: .\n      target: app\n',
+    };
+    const out = publishedImages(new MemoryFileSystem(files, ROOT), [{ path: p('docker-compose.yml'), kind: 'compose' }] as never);
+    assert.deepEqual(publishedImage(out, 'shop/web:1'), { dockerfile: p('Dockerfile'), target: 'app' });
   });
 });
 

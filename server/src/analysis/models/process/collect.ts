@@ -9,8 +9,8 @@ import type { ScannedFile } from '../../files/scan';
 import type { FileView } from '../../files/view';
 import type { ArgsForward, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
-import { finalStage, parseDockerfile, type Dockerfile, type DockerStage } from '../../readers/container/dockerfile';
-import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
+import { finalStage, parseDockerfile, targetStage, type Dockerfile, type DockerStage } from '../../readers/container/dockerfile';
+import { publishedImage, publishedImages, type PublishedImage } from '../../readers/container/publishedImages';
 import { chartContexts, manifestTexts } from '../../readers/deploy';
 import { type AnsibleScope, ansibleScopes } from '../../readers/ansible';
 import { type ChartContext, collectObjects, type Objects } from '../../readers/kubernetes/manifests';
@@ -78,7 +78,7 @@ export interface Collected {
   /** Each Dockerfile parsed once (see dockerfileAt). */
   readonly dockerCache: Map<string, Dockerfile | undefined>;
   /** The images the repository builds under a name, by repository name (readers/container/publishedImages.ts), read when first asked: publishedOf. */
-  published?: Map<string, string>;
+  published?: Map<string, PublishedImage>;
 }
 
 /** Reads one scanned file of the kind it is registered for (build.ts) into `c`; `rel` is its path from the project. */
@@ -150,10 +150,11 @@ function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
     if (!parent) break;
     root = parent;
   }
-  const from = publishedDockerfile(publishedOf(c), root.base);
-  if (!from || from === d.file) return d;
-  const base = dockerfileAt(c, from);
-  const image = base ? finalStage(base) : undefined;
+  const from = publishedImage(publishedOf(c), root.base);
+  if (!from || from.dockerfile === d.file) return d;
+  const base = dockerfileAt(c, from.dockerfile);
+  // (the stage it is built with: `--target backend`, else the last)
+  const image = base ? targetStage(base, from.target) : undefined;
   if (!image) return d;
   const stage: DockerStage = {
     ...last,
@@ -168,7 +169,7 @@ function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
 }
 
 /** The images the repository builds under a name, with their Dockerfiles (publishedImages), read once per collection. */
-export function publishedOf(r: Collected): Map<string, string> {
+export function publishedOf(r: Collected): Map<string, PublishedImage> {
   r.published ??= publishedImages(r.ws.fs, r.project.files);
   return r.published;
 }

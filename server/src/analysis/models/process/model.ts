@@ -7,6 +7,7 @@ import type { Loc } from '../../eval/values';
 import type { ArgsForward, Invocation, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
 import type { Dockerfile } from '../../readers/container/dockerfile';
+import type { PublishedImage } from '../../readers/container/publishedImages';
 import type { Token } from '../../readers/text';
 import type { ProxyModel } from '../../readers/proxy/configs';
 import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
@@ -177,8 +178,8 @@ export interface ProcessModel {
   readonly platformPython: readonly PlatformPython[];
   /** The folders whose Procfile and app.json Dokku deploys, by a file only Dokku reads (dokku.ts). */
   readonly dokku: readonly DokkuSign[];
-  /** The images the repository builds under a name (readers/container/publishedImages.ts; look one up with publishedDockerfile). */
-  readonly published: ReadonlyMap<string, string>;
+  /** The images the repository builds under a name (readers/container/publishedImages.ts; look one up with publishedImage). */
+  readonly published: ReadonlyMap<string, PublishedImage>;
 }
 
 /** The Python version a production platform runs the app on, as its file says it. */

@@ -7,7 +7,7 @@ import type { ScanResult, ScannedFile } from '../../files/scan';
 import { chartContexts, DEPLOY_KINDS, deployMentions, readDeployFile } from '../../readers/deploy';
 import { parseCompose } from '../../readers/container/compose';
 import { parseDockerfile } from '../../readers/container/dockerfile';
-import { publishedDockerfile, publishedImages } from '../../readers/container/publishedImages';
+import { publishedDockerfile, publishedImages, type PublishedImage } from '../../readers/container/publishedImages';
 import type { ChartContext } from '../../readers/kubernetes/manifests';
 import { servedApps } from './served';
 import { type Repository, withoutTrailingSlashes } from './repository';
@@ -198,10 +198,10 @@ function deployImages(fs: FileSystem, f: ScannedFile, repo: Repository): string[
   return (readDeployFile(fs, f, undefined, chartsOf(fs, repo))?.processes ?? []).flatMap((p) => (p.image ? [p.image] : []));
 }
 
-const repoPublished = new WeakMap<Repository, Map<string, string>>();
+const repoPublished = new WeakMap<Repository, Map<string, PublishedImage>>();
 
 /** The images the repository's CI and compose files build, with their Dockerfiles (publishedImages), read once per repository. */
-function publishedOf(fs: FileSystem, repo: Repository): Map<string, string> {
+function publishedOf(fs: FileSystem, repo: Repository): Map<string, PublishedImage> {
   let p = repoPublished.get(repo);
   if (!p) {
     p = publishedImages(fs, repo.scan?.files ?? []);

@@ -371,6 +371,24 @@ export function finalStage(d: Dockerfile): DockerStage | undefined {
   return d.stages[d.stages.length - 1];
 }
 
+/**
+ * The stage `docker build --target NAME` (compose's `build.target`) builds: the stage of that name
+ * (stage names are case-insensitive), else the last stage without a target; undefined when no stage
+ * has that name (the build fails).
+ */
+export function targetStage(d: Dockerfile, target: string | undefined): DockerStage | undefined {
+  if (target === undefined) return finalStage(d);
+  const t = target.toLowerCase();
+  return d.stages.find((s) => s.name?.toLowerCase() === t);
+}
+
+/** Whether `target` names the last stage of `d` (or is undefined): the image a plain `docker build` makes. */
+export function isFinalTarget(d: Dockerfile | undefined, target: string | undefined): boolean {
+  if (target === undefined) return true;
+  const last = d ? finalStage(d) : undefined;
+  return last?.name !== undefined && last.name.toLowerCase() === target.toLowerCase();
+}
+
 /** The words of an ENTRYPOINT or CMD as written: an exec form's items, a shell form's text split at blanks. */
 export function commandWords(c: DockerCommand | undefined): string[] {
   return c?.items ? c.items.map((t) => t.text) : (c?.text?.text ?? '').split(/\s+/);

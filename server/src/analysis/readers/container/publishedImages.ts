@@ -2,14 +2,26 @@
 // another of its Dockerfiles built FROM one of them (`FROM doccano/doccano:nightly` for Heroku's
 // container stack) inherits that image's ENV, WORKDIR, ENTRYPOINT and CMD, as Docker does. Read
 // from a compose service's `image:` beside its `build:` (compose tags the image it builds with that
-// name), and from CI's image builds: `docker build` / `docker buildx build` / `podman build` with
-// `-t NAME` (and `-f FILE`, else CONTEXT/Dockerfile), and GitHub's build-push action (`file:` or
-// `context:`, with `tags:` or the metadata action's `images:` its tags come from).
+// name), and from the image builds of CI and of the repository's shell scripts (build-images.sh):
+// `docker build` / `docker buildx build` / `podman build` with `-t NAME` (and `-f FILE`, else
+// CONTEXT/Dockerfile), and GitHub's build-push action (`file:` or `context:`, with `tags:` or the
+// metadata action's `images:` its tags come from). Each with the stage it builds: `--target STAGE`
+// (compose's `build.target`, the action's `target:`), else the Dockerfile's last stage. A name
+// written with variables (`$REGISTRY$IMAGE:$TAG`) is the same name where it is written with the same
+// variables (`${REGISTRY}${IMAGE}:${TAG}` in a compose file): only that exact text, never a guess at
+// what the variables hold.
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { parseCompose } from './compose';
 import { parseYamlDocuments, yget, type YamlNode } from '../yaml';
+
+/** An image the repository builds: the Dockerfile, and the stage it builds when it is not the last (`--target`). */
+export interface PublishedImage {
+  readonly dockerfile: string;
+  /** The `--target` stage as written; undefined: the Dockerfile's last stage. */
+  readonly target?: string;
+}
 
 /**
  * An image reference as a repository name: lower case, without its tag or digest, without Docker
@@ -36,32 +48,47 @@ function literalTag(ref: string): string | undefined {
   return tag === '' || /[${}]/.test(tag) ? undefined : tag;
 }
 
+/** The key of a reference written with shell or compose variables: its text with `$NAME` written `${NAME}` (nothing else changed); undefined without a variable or with any other expression. */
+function variableKey(ref: string): string | undefined {
+  const r = ref.trim();
+  if (!r.includes('$') || r.includes('${{') || r.includes('$(') || r.includes('`') || /\s/.test(r)) return undefined;
+  return `${VARIABLES}${r.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '$${$1}')}`;
+}
+
+/** A stage name as written (`--target backend`), not a variable or an expression: one a tie can be made to. */
+const STAGE_NAME = /^[A-Za-z0-9][\w.-]*$/;
+
+/** The key prefix of a reference written with variables (variableKey). */
+const VARIABLES = 'var:';
+
 /**
  * The images the repository builds under a name: `repository:tag` for a tag written where it is
  * built, and `repository` for a build whose tags are not written (the metadata action's), or for
- * a repository all of whose written tags come from one Dockerfile. Look a reference up with
- * publishedDockerfile.
+ * a repository all of whose written tags come from one Dockerfile (and stage); a name written with
+ * variables by its text (variableKey). Look a reference up with publishedImage.
  */
-export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const byTag = new Map<string, Set<string>>();
-  const add = (ref: string, dockerfile: string): void => {
+export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): Map<string, PublishedImage> {
+  const out = new Map<string, PublishedImage>();
+  const byTag = new Map<string, Map<string, PublishedImage>>();
+  const add = (ref: string, dockerfile: string, target?: string): void => {
+    const image: PublishedImage = target ? { dockerfile, target } : { dockerfile };
     const repo = imageRepository(ref);
     if (!repo) {
-      // `ghcr.io/${{ github.repository }}`: the repository's own name, not in its files
-      const pattern = ownNamePattern(ref);
-      if (pattern && !out.has(pattern)) out.set(pattern, dockerfile);
+      // `ghcr.io/${{ github.repository }}`: the repository's own name, not in its files; else a
+      // name written with variables, by its text
+      const key = ownNamePattern(ref) ?? variableKey(ref);
+      if (key && !out.has(key)) out.set(key, image);
       return;
     }
     const tag = literalTag(ref);
     if (tag === undefined) {
-      if (!out.has(repo)) out.set(repo, dockerfile);
+      if (!out.has(repo)) out.set(repo, image);
       return;
     }
-    if (!out.has(`${repo}:${tag}`)) out.set(`${repo}:${tag}`, dockerfile);
-    const set = byTag.get(repo) ?? new Set<string>();
-    set.add(dockerfile);
-    byTag.set(repo, set);
+    if (!out.has(`${repo}:${tag}`)) out.set(`${repo}:${tag}`, image);
+    const builds = byTag.get(repo) ?? new Map<string, PublishedImage>();
+    builds.set(`${dockerfile}\0${target?.toLowerCase() ?? ''}`, image);
+    byTag.set(repo, builds);
   };
   for (const f of files) {
     if (f.kind === 'compose') {
@@ -69,7 +96,13 @@ export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): 
       if (text === undefined) continue;
       const dir = path.dirname(f.path);
       for (const s of parseCompose(f.path, text).services)
-        if (s.build && s.image) add(s.image, path.resolve(dir, s.build.context, s.build.dockerfile));
+        if (s.build && s.image && (s.build.target === undefined || STAGE_NAME.test(s.build.target)))
+          add(s.image, path.resolve(dir, s.build.context, s.build.dockerfile), s.build.target);
+    } else if (f.kind === 'shell') {
+      // a committed script that builds the images (build-images.sh), run from its own folder
+      const text = fs.readText(f.path);
+      if (text === undefined || !/\b(?:docker|podman|buildah)\b/.test(text)) continue;
+      for (const line of logicalLines(text)) commandLineBuilds(line, path.dirname(f.path), add);
     } else if (f.kind === 'ci') {
       const text = fs.readText(f.path);
       if (text === undefined) continue;
@@ -92,27 +125,39 @@ export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): 
       for (const line of logicalLines(rest)) commandLineBuilds(line, cwd, add);
     }
   }
-  // a repository built from one Dockerfile whatever its written tags: any tag of it is that image
-  for (const [repo, dockerfiles] of byTag) if (!out.has(repo) && dockerfiles.size === 1) out.set(repo, [...dockerfiles][0]!);
+  // a repository built from one Dockerfile (and stage) whatever its written tags: any tag of it is that image
+  for (const [repo, builds] of byTag) if (!out.has(repo) && builds.size === 1) out.set(repo, [...builds.values()][0]!);
   return out;
 }
 
-/** The Dockerfile an image reference is built from, as publishedImages knows it: its exact tag first, then its repository. */
-export function publishedDockerfile(published: ReadonlyMap<string, string>, ref: string): string | undefined {
+/**
+ * The image a reference names, as publishedImages knows it: its exact tag first, then its
+ * repository; a reference written with variables, by the same text where it is built.
+ */
+export function publishedImage(published: ReadonlyMap<string, PublishedImage>, ref: string): PublishedImage | undefined {
   const repo = imageRepository(ref);
-  if (!repo) return undefined;
+  if (!repo) {
+    const key = variableKey(ref);
+    return key === undefined ? undefined : published.get(key);
+  }
   const tag = literalTag(ref);
   const written = (tag !== undefined ? published.get(`${repo}:${tag}`) : undefined) ?? published.get(repo);
   if (written !== undefined) return written;
   // an image named by the GitHub repository's own name (one Dockerfile built so, for one registry)
   const parts = repo.split('/');
-  const matches = new Set<string>();
-  for (const [key, dockerfile] of published) {
+  const matches = new Map<string, PublishedImage>();
+  for (const [key, image] of published) {
     if (!key.startsWith(OWN_NAME)) continue;
     const want = key.slice(OWN_NAME.length).split('/');
-    if (want.length === parts.length && want.every((w, i) => w === '*' || w === parts[i])) matches.add(dockerfile);
+    if (want.length === parts.length && want.every((w, i) => w === '*' || w === parts[i]))
+      matches.set(`${image.dockerfile}\0${image.target?.toLowerCase() ?? ''}`, image);
   }
-  return matches.size === 1 ? [...matches][0] : undefined;
+  return matches.size === 1 ? [...matches.values()][0] : undefined;
+}
+
+/** The Dockerfile an image reference is built from (publishedImage), whatever stage of it. */
+export function publishedDockerfile(published: ReadonlyMap<string, PublishedImage>, ref: string): string | undefined {
+  return publishedImage(published, ref)?.dockerfile;
 }
 
 /** The key prefix of an image named after the GitHub repository (`own:ghcr.io/*` `/*`). */
@@ -155,8 +200,8 @@ function logicalLines(text: string): string[] {
   return out;
 }
 
-/** `docker build -t NAME [-f FILE] CONTEXT` (buildx, podman, buildah bud) on one line. */
-function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerfile: string) => void): void {
+/** `docker build -t NAME [-f FILE] [--target STAGE] CONTEXT` (buildx, podman, buildah bud) on one line. */
+function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerfile: string, target?: string) => void): void {
   if (!/\b(?:docker|podman|buildah)\b/.test(line) || !/\b(?:build|bud)\b/.test(line)) return;
   const words = line.trim().split(/[ \t]+/);
   const at = words.findIndex(
@@ -168,6 +213,7 @@ function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerf
   const tags: string[] = [];
   let file: string | undefined;
   let context: string | undefined;
+  let target: string | undefined;
   for (let i = at + 1; i < words.length; i++) {
     const w = words[i]!.replace(/^["']|["']$/g, '');
     if (w === '&&' || w === ';' || w === '|' || w === '||') break;
@@ -178,8 +224,9 @@ function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerf
       const v = value();
       if (v) tags.push(v);
     } else if (opt === '-f' || opt === '--file') file = value();
+    else if (opt === '--target') target = value();
     else if (
-      /^-[a-z]$|^--(?:build-arg|target|platform|label|cache-from|cache-to|secret|ssh|network|progress|output|iidfile|builder|add-host)$/.test(
+      /^-[a-z]$|^--(?:build-arg|platform|label|cache-from|cache-to|secret|ssh|network|progress|output|iidfile|builder|add-host)$/.test(
         opt,
       ) &&
       inline === undefined
@@ -189,7 +236,9 @@ function commandLineBuilds(line: string, cwd: string, add: (ref: string, dockerf
   }
   if (tags.length === 0 || !context) return;
   const dockerfile = file ? path.resolve(cwd, file) : path.resolve(cwd, context, 'Dockerfile');
-  for (const t of tags) add(t, dockerfile);
+  // (a stage named with a variable is not known: the tie is left unmade)
+  if (target !== undefined && !STAGE_NAME.test(target)) return;
+  for (const t of tags) add(t, dockerfile, target);
 }
 
 /** GitHub's build-push action: its `file` (or `context`/Dockerfile), with `tags`, or the metadata action's `images` its tags come from. */
@@ -226,7 +275,7 @@ function runsElsewhere(file: string, text: string, root: string): { script: stri
   return out;
 }
 
-function buildPushSteps(file: string, text: string, cwd: string, add: (ref: string, dockerfile: string) => void): void {
+function buildPushSteps(file: string, text: string, cwd: string, add: (ref: string, dockerfile: string, target?: string) => void): void {
   if (!text.includes('build-push-action')) return;
   const s = (n: YamlNode | undefined): string | undefined => (n?.kind === 'scalar' && typeof n.value === 'string' ? n.value : undefined);
   for (const doc of parseYamlDocuments(file, text).documents) {
@@ -245,11 +294,14 @@ function buildPushSteps(file: string, text: string, cwd: string, add: (ref: stri
         const context = s(yget(w, 'context')) ?? '.';
         const df = s(yget(w, 'file'));
         const dockerfile = df ? path.resolve(cwd, df) : path.resolve(cwd, context, 'Dockerfile');
+        const target = s(yget(w, 'target'));
+        // (a stage named with an expression is not known: the tie is left unmade)
+        if (target !== undefined && !STAGE_NAME.test(target)) continue;
         for (const tag of (s(yget(w, 'tags')) ?? '').split(/[\n,]+/)) {
           const t = tag.trim();
           const meta = /\$\{\{\s*steps\.([\w-]+)\.outputs\.tags\s*\}\}/.exec(t);
-          if (meta) for (const image of images.get(meta[1]!) ?? []) add(image, dockerfile);
-          else if (t) add(t, dockerfile);
+          if (meta) for (const image of images.get(meta[1]!) ?? []) add(image, dockerfile, target);
+          else if (t) add(t, dockerfile, target);
         }
       }
     }

@@ -42,7 +42,7 @@ export function demoteOtherAppImages(r: Collected, demoted: Demotions): void {
     if (r.workloads.some((w) => w.source.production && w.process.dockerfile?.file === d.file)) continue;
     // an image the repository builds under a name (CI publishes it; a manifest may run it): a
     // companion service deployed beside the app, whose image is production's all the same
-    if ([...publishedOf(r).values()].includes(d.file)) continue;
+    if ([...publishedOf(r).values()].some((p) => p.dockerfile === d.file)) continue;
     const servers = r.out.invocations.filter(
       (i) => i.source.kind === 'dockerfile' && i.source.file === d.file && i.source.production && i.server !== 'runserver',
     );
