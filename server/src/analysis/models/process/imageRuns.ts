@@ -72,12 +72,13 @@ function imageMatcher(p: ProcessModel, project: DjangoProject, dockerfile: strin
   const own = sole ? projectNames(project) : new Set<string>();
   return (image) => {
     const repo = imageRepository(image);
-    if (!repo) return undefined;
-    const byCompose = named.get(repo);
+    const byCompose = repo ? named.get(repo) : undefined;
     if (byCompose) return byCompose;
-    // an image the repository builds under that name (CI's docker build -t, the build-push action)
+    // an image the repository builds under that name (CI's docker build -t, the build-push action, a
+    // build script's; a name written with variables, where the build writes the same text)
     if (publishedDockerfile(p.published, image) === dockerfile)
       return `the image the repository builds from ${path.basename(dockerfile)} under that name`;
+    if (!repo) return undefined;
     const short = repo.slice(repo.lastIndexOf('/') + 1);
     return own.has(short) ? `${short}, named after the project` : undefined;
   };

@@ -95,6 +95,11 @@ export interface ProcessSource {
    * ignored by git or absent): "env_file .env.prod (ignored by git)". The variables they set are not known.
    */
   readonly unreadEnv?: readonly string[];
+  /**
+   * The stage a Dockerfile's process runs when it is not the file's last: the `--target` the
+   * repository builds an image of it with (readers/container/publishedImages.ts). Undefined: the last stage.
+   */
+  readonly stage?: string;
 }
 
 /** A process a deployment file (manifest, platform file, app-server config) runs, with what the file says of it. */

@@ -16,8 +16,8 @@
 import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { ComposeFile, ComposeService } from '../../readers/container/compose';
-import { finalStage } from '../../readers/container/dockerfile';
-import { publishedDockerfile } from '../../readers/container/publishedImages';
+import { finalStage, isFinalTarget } from '../../readers/container/dockerfile';
+import { publishedImage } from '../../readers/container/publishedImages';
 import { basename } from '../../readers/process/commands';
 import { publishedOf, type Collected } from './collect';
 import { imageRepository, namedAfterProject, runsUnnamedImage } from './imageRuns';
@@ -143,8 +143,17 @@ function builtBy(c: ComposeFile, s: ComposeService): string | undefined {
  * containers and compose services that name an image of the project's own name (when it is the
  * project's one image that starts the app). Each with how.
  */
-function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly string[]) => Starter | undefined; how: string }[] {
+function imageRunners(
+  w: Walk,
+  dockerfile: string,
+  stage?: string,
+): { starter: (via: readonly string[]) => Starter | undefined; how: string }[] {
   const out: { starter: (via: readonly string[]) => Starter | undefined; how: string }[] = [];
+  const d = w.r.dockerfiles.find((x) => x.file === dockerfile);
+  const last = d ? finalStage(d) : undefined;
+  // the image of that stage: built with `--target` naming it (`stage`), else without one or naming the last
+  const ofStage = (target: string | undefined): boolean =>
+    stage === undefined ? isFinalTarget(d, target) : target?.toLowerCase() === stage.toLowerCase();
   const names = new Set<string>();
   for (const c of w.r.compose)
     for (const s of c.services) if (builtBy(c, s) === dockerfile && s.image) names.add(imageRepository(s.image) ?? '');
@@ -159,31 +168,41 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
     }
   // (or an image the repository's CI builds from it under that name: publishedImages.ts)
   const published = publishedOf(w.r);
+  const fromHere = (image: string | undefined): boolean => {
+    const p = image !== undefined ? publishedImage(published, image) : undefined;
+    return p !== undefined && p.dockerfile === dockerfile && ofStage(p.target);
+  };
   const named = (repo: string | undefined, image?: string): boolean =>
-    repo !== undefined &&
-    !otherBuilt.has(repo) &&
-    (names.has(repo) ||
-      (image !== undefined && publishedDockerfile(published, image) === dockerfile) ||
-      (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo)));
-  const d = w.r.dockerfiles.find((x) => x.file === dockerfile);
-  const last = d ? finalStage(d) : undefined;
-  const how = `runs the image of ${rel(w, dockerfile)}`;
+    // (a name written with variables: only the build that writes the same text, publishedImages.ts)
+    (repo === undefined && fromHere(image)) ||
+    (repo !== undefined &&
+      !otherBuilt.has(repo) &&
+      (fromHere(image) ||
+        (stage === undefined &&
+          (names.has(repo) || (w.soleImage === dockerfile && namedAfterProject(w.r.project, repo))) &&
+          // (not the image of another stage, built with --target)
+          !(image !== undefined && publishedImage(published, image)?.dockerfile === dockerfile))));
+  const of = `${rel(w, dockerfile)}${stage ? ` (stage ${stage})` : ''}`;
+  const how = `runs the image of ${of}`;
   for (const c of w.r.compose)
     for (const s of c.services) {
       if (s.command || s.entrypoint || isProxyService(s)) continue;
       const repo = s.image ? imageRepository(s.image) : undefined;
       const built = builtBy(c, s);
+      // (a service building another stage than this one, `target: backend`, runs that stage's)
+      const builtHere = built === dockerfile && (stage === undefined || ofStage(s.build?.target));
       const byName = !built && named(repo, s.image);
-      if (built === dockerfile || byName)
+      if (builtHere || byName)
         out.push({
           starter: (via) => composeStarter(w, c, s, via),
-          how: built ? how : `runs ${s.image}, the image of ${rel(w, dockerfile)}`,
+          how: built ? how : `runs ${s.image}, the image of ${of}`,
         });
     }
   for (const wl of w.r.workloads) {
     if (wl.process.words || wl.process.shell || runsOtherSoftware(wl)) continue;
     const df = wl.process.dockerfile;
-    const byFile = df?.file === dockerfile && (df.target === undefined || df.target === last?.name);
+    const byFile =
+      df?.file === dockerfile && (stage === undefined ? df.target === undefined || df.target === last?.name : ofStage(df.target));
     const repo = wl.process.image ? imageRepository(wl.process.image) : undefined;
     const byName = !df && named(repo, wl.process.image);
     // an image the files cannot name (a chart's `{{ .Values.image.repository }}`) may be this one
@@ -194,8 +213,8 @@ function imageRunners(w: Walk, dockerfile: string): { starter: (via: readonly st
         how: byFile
           ? how
           : byName
-            ? `runs ${wl.process.image}, the image of ${rel(w, dockerfile)}`
-            : `runs ${wl.process.image}, presumed the image of ${rel(w, dockerfile)}`,
+            ? `runs ${wl.process.image}, the image of ${of}`
+            : `runs ${wl.process.image}, presumed the image of ${of}`,
       });
   }
   return out;
@@ -235,7 +254,7 @@ function startersOf(w: Walk, start: ProcessSource): Starter[] {
       else if (source.kind === 'appconfig' && source.format === 'uWSGI configuration')
         for (const p of uwsgiRunners(w, source.file)) up(p.source, [p.how, ...via]);
       else if (source.kind === 'dockerfile') {
-        const runners = imageRunners(w, source.file).map((x) => x.starter([x.how, ...via]));
+        const runners = imageRunners(w, source.file, source.stage).map((x) => x.starter([x.how, ...via]));
         for (const x of runners) add(x);
         // (only a development compose file builds it: production runs the image some other way)
         if (!runners.some((x) => x?.production))

@@ -5,12 +5,19 @@
 // Dockerfile read its stage through here too (stageEnv, the image's ENTRYPOINT).
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
-import { finalStage, type DockerCommand, type DockerStage } from '../../../readers/container/dockerfile';
+import {
+  finalStage,
+  isFinalTarget,
+  targetStage,
+  type Dockerfile,
+  type DockerCommand,
+  type DockerStage,
+} from '../../../readers/container/dockerfile';
 import { ciFolderReason, devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize, type SimpleCommand } from '../../../readers/shell';
 import type { Token } from '../../../readers/text';
-import { dockerfileAt, type Collected } from '../collect';
+import { dockerfileAt, publishedOf, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { installedOnPath, isFile, pathMapper } from '../paths';
@@ -24,31 +31,56 @@ export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string):
   r.dockerfiles.push(d);
   const stage = finalStage(d);
   if (!stage) return;
-  if (PROXY_IMAGE.test(stage.base)) {
-    r.proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
-    return;
-  }
   // (labels and reasons name the file by its path: several Dockerfiles or Procfiles are usual)
   const name = rel.split(path.sep).join('/') || path.basename(f.path);
   const named = devReasonOfPath(rel) ?? ciFolderReason(rel);
   const prodImage = named ? undefined : prodDockerfileBeside(r, f.path, rel);
   const fileDev = named ?? (prodImage ? `${path.relative(path.dirname(f.path), prodImage)} is the production image` : undefined);
   if (prodImage) r.devImages.set(f.path, fileDev!);
+  if (PROXY_IMAGE.test(stage.base)) r.proxies.push({ label: `${rel} (FROM ${stage.base})`, loc: stage.baseLoc });
+  else readStage(r, d, stage, name, fileDev, undefined);
+  // the other stages the repository builds an image of (`docker build --target backend`): each runs
+  // its own ENTRYPOINT and CMD, as the last one does (a proxy's stage is not the app's)
+  const targets = new Map<string, DockerStage>();
+  for (const p of publishedOf(r).values()) {
+    if (p.dockerfile !== f.path || isFinalTarget(d, p.target)) continue;
+    const t = targetStage(d, p.target);
+    if (t && t !== stage && !PROXY_IMAGE.test(t.base)) targets.set(t.name!.toLowerCase(), t);
+  }
+  for (const t of targets.values()) readStage(r, d, t, name, fileDev, t.name);
+}
+
+/** One stage's process: its ENTRYPOINT and CMD, run with its ENV in its WORKDIR; `target`: the stage when it is not the last. */
+function readStage(
+  r: Collected,
+  d: Dockerfile,
+  stage: DockerStage,
+  name: string,
+  fileDev: string | undefined,
+  target: string | undefined,
+): void {
   const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
-  const context = path.dirname(f.path);
+  const context = path.dirname(d.file);
   const mapPath = pathMapper(r.ws, context, stage.copies);
   const env = stageEnv(stage);
   const source: ProcessSource = {
     kind: 'dockerfile',
-    file: f.path,
-    label: `${name} ${stage.entrypoint && !stage.cmd ? 'ENTRYPOINT' : 'CMD'}`,
+    file: d.file,
+    label: `${name}${target ? ` (stage ${target})` : ''} ${stage.entrypoint && !stage.cmd ? 'ENTRYPOINT' : 'CMD'}`,
     production: !fileDev && !stageDev,
-    devReason: fileDev ? `${name}: ${fileDev}` : stageDev ? `its last stage (${stage.name}) is for development` : undefined,
+    devReason: fileDev
+      ? `${name}: ${fileDev}`
+      : stageDev
+        ? target
+          ? `its stage ${stage.name} is for development`
+          : `its last stage (${stage.name}) is for development`
+        : undefined,
     containerized: true,
     workingDir: stage.workdir ? mapPath(stage.workdir) : context,
     runDir: stage.workdir,
     env,
     mapPath,
+    ...(target ? { stage: target } : {}),
   };
   // a command name the image installs from the workspace (a start script copied to /usr/local/bin/app)
   const installedScript = (cmd: string): boolean => installedOnPath(cmd, mapPath, (x) => isFile(r, x)) !== undefined;
@@ -56,7 +88,9 @@ export function readDockerfileSource(r: Collected, f: ScannedFile, rel: string):
     if (part.words) addRecognised(r, recogniseWords(part.words, [], { lookup: envLookup(env), installedScript }), source);
     addCommands(r, part.commands, source, envLookup(env));
   }
-  r.out.shellChildren.push(...dockerfileInlineChildren(r, d, source, envLookup(env)));
+  // (the file as a build with --target sees it: its stages up to the target)
+  const built = target ? { ...d, stages: d.stages.slice(0, d.stages.indexOf(stage) + 1) } : d;
+  r.out.shellChildren.push(...dockerfileInlineChildren(r, built, source, envLookup(env)));
 }
 
 /**
