@@ -23,6 +23,7 @@
 //   inText.ts        the secrets written in a file's text (Python tokens, NAME=value lines, shapes)
 //   redact.ts        masking: redact, redactDiff, stripUrlCredentials, the order of the secrets
 //   memo.ts          the memoised answers the decisions share
+//   templateValues.ts what a committed template gives that the deployer fills in (empty, a secret's, a credential)
 export { describesCredential, isSecretName, isSensitiveName, normaliseName } from './names';
 export { isAccessKeyId, isLocalOnlyDefaultAccount, keyFormat, urlPassword } from './shapes';
 export {
@@ -42,3 +43,4 @@ export { projectSecrets, secretsInValues } from './inValues';
 export { OPTION_VALUE, secretsInText, withoutComment } from './inText';
 export { redact, redactDiff, sortSecrets, stripUrlCredentials, URL_USERINFO } from './redact';
 export { memo } from './memo';
+export { commentSaysChangeForProduction, filledInWhereDeployed } from './templateValues';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { shownPath } from '../../base/relPath';
 import { envTemplateNames } from '../../catalogue/templateNames';
 import { readDotenv } from '../../readers/container/dotenv';
-import { credentialIn, isSecretName } from '../../secrets/index';
+import { filledInWhereDeployed } from '../../secrets/index';
 import type { Collected } from './collect';
 import type { EnvValue } from './model';
 
@@ -33,7 +33,7 @@ export function envTemplateOf(r: Collected, file: string): EnvTemplate | undefin
     const copied = `the ${path.basename(file)} made from ${shown}`;
     const env = new Map<string, EnvValue>();
     for (const [k, v] of readDotenv(p, text)) {
-      const placeholder = v.value === '' || v.token.dynamic || isSecretName(k) || credentialIn(v.value, false, k) !== undefined;
+      const placeholder = v.token.dynamic || filledInWhereDeployed(k, v.value);
       env.set(
         k,
         placeholder
