@@ -28,6 +28,7 @@ import { productionPresumed } from '../models/project/production';
 import { namedForProduction } from '../readers/devPaths';
 import { renderedPlatformTemplate } from '../readers/platforms/template';
 import { roleByName, type DjangoProject } from '../models/project/model';
+import { templateClause } from '../models/settings/query';
 import { ruleByCode } from '../rules/registry';
 import { isCertain, type BasisLink, type Finding } from '../rules/types';
 import type { Production } from './production';
@@ -389,9 +390,34 @@ export class Chain {
     }
     best ??= inside;
     if (best?.link) out.push(best.link);
+    const template = this.templateAt(loc);
+    if (template) out.push(template);
     const override = this.overrideAfter(loc);
     if (override) out.push(override);
     return out.length > 0 ? out : undefined;
+  }
+
+  /**
+   * A value written in the committed template of a module the deployment supplies, read in its place
+   * (eval/imports.ts plainTemplate): the deployment's copy starts from it, as written unless the
+   * deployer changes it.
+   */
+  private templateAt(loc: Loc): BasisLink | undefined {
+    if (this.production.evaluation?.files.has(loc.file) !== true) return undefined;
+    const base = nodePath.basename(loc.file);
+    for (const n of this.notes) {
+      const o = n.override;
+      if (!o || o.presence !== 'supplied' || o.template !== base) continue;
+      return {
+        kind: 'value',
+        subject: o.name,
+        state: 'overridable',
+        how: `written in ${this.rel(loc.file)}, the template the deployment's ${o.name} is made from`,
+        // (the words provenanceNote gives a message: said once, clauseSentence)
+        clause: templateClause(o),
+      };
+    }
+    return undefined;
   }
 
   /** An optional override (`try: from .local import *`) absent here that comes after `loc` in production's evaluation. */

@@ -114,10 +114,16 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
     // why a module could not be read, as it was then (a parse the deadline cut short may succeed later)
     for (const [f, why] of ws.skipped) unread.set(f, why);
     anchor = anchorOf(prod.module.file, ws.text(prod.module.file), ws.document(prod.module.file));
-    settings = new Settings(evaluation, project.djangoVersion, anchor, {
-      sets: new Set(environment.keys()),
-      ...(closed ? { closed } : {}),
-    });
+    settings = new Settings(
+      evaluation,
+      project.djangoVersion,
+      anchor,
+      {
+        sets: new Set(environment.keys()),
+        ...(closed ? { closed } : {}),
+      },
+      (file) => ws.text(file),
+    );
   }
   return { files, evaluation, settings, anchor, modules, mounts, unread };
 }

@@ -25,6 +25,9 @@ const LIBRARY_SETTINGS_MODULES: Readonly<Record<string, 'django-defaults' | stri
 };
 
 export abstract class ImportEvaluator extends BranchEvaluator {
+  /** The templates of supplied modules read as plain module code (plainTemplate), by file. */
+  private readonly templatesRead = new Map<string, ModuleResult>();
+
   /**
    * django-split-settings' include(): each file (a path or a glob relative to the including file)
    * runs in the including module's namespace, once; a missing file raises unless optional, and a
@@ -143,7 +146,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const wildcard = node.children.some((c) => c.type === 'wildcard_import');
     // a module still being initialised is not a cycle yet: `from mysite.settings import base` in
     // mysite/settings/__init__.py reads none of the package's names, it imports the submodule
-    const mod = this.importModule(name, level, f, loc, undefined, !wildcard);
+    const mod = this.importModule(name, level, f, loc, undefined, !wildcard, wildcard);
     const partial = mod.kind === 'object' && mod.tag === 'wsmodule' ? this.stack.find((m) => m === mod.data) : undefined;
     if (wildcard) {
       this.starImport(mod, f, loc, level > 0 ? '.'.repeat(level) + name : name);
@@ -190,9 +193,10 @@ export abstract class ImportEvaluator extends BranchEvaluator {
   /**
    * Imports a module: a workspace module is evaluated (once), others come from the library. A
    * workspace module still being evaluated is given partly run, and noted as an import cycle
-   * unless `quietCycle` (the caller notes it, when the import reads names of it).
+   * unless `quietCycle` (the caller notes it, when the import reads names of it). `starred`: for
+   * `from … import *`, which reads a supplied module's committed template in its place.
    */
-  protected importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef, quietCycle = false): Value {
+  protected importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef, quietCycle = false, starred = false): Value {
     const fromRef = from ?? f.mod.ref;
     const subName = from ? (from.isPackage ? `${from.name}.${name}` : name) : name;
     const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
@@ -229,16 +233,25 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       const template = file && !this.envFailureHandled(f, ['ModuleNotFoundError']) ? this.deployTemplate(file) : undefined;
       if (file && template) {
         const modName = res.status === 'ignored' ? res.ref.name : res.name;
-        const why = `${nodePath.basename(file)} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the workspace'} and ${template} is its template: the deployment supplies ${modName}, so the settings read from it are unknown`;
-        const override: V.Override = { kind: 'module', name: nodePath.basename(file), loc, presence: 'supplied', template };
-        this.note(f, 'dynamic', `${why}.`, loc, override);
-        return {
-          ...V.ext(modName, loc),
-          reason: why,
-          supplied: why,
+        const templateFile = nodePath.join(nodePath.dirname(file), template);
+        const shown = nodePath.basename(file);
+        const where = `${shown} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the workspace'} and ${template} is its template`;
+        const why = `${where}: the deployment supplies ${modName}, so the settings read from it are unknown`;
+        const override: V.Override = { kind: 'module', name: shown, loc, presence: 'supplied', template };
+        // the template read as plain module code stands in for the deployment's copy made from it,
+        // for a star import (what it binds is bound here: starImport); a module object read by
+        // getattr (netbox's importlib.import_module) stays unknown
+        const read = starred ? this.plainTemplate(modName, templateFile, f) : undefined;
+        this.note(
+          f,
+          'dynamic',
+          read
+            ? `${where}: the deployment supplies ${modName}, made from it, so the settings read from it are as ${template} writes them unless the deployment's ${shown} changes them; a value it leaves empty, a secret's, a credential, or one its comment tells the deployer to change is filled in there, unknown here.`
+            : `${why}.`,
+          loc,
           override,
-          templateFile: nodePath.join(nodePath.dirname(file), template),
-        };
+        );
+        return { ...V.ext(modName, loc), reason: why, supplied: why, override, templateFile };
       }
     }
     // an optional override (`try: from .local import * except ImportError: pass`) the repository does
@@ -335,6 +348,22 @@ export abstract class ImportEvaluator extends BranchEvaluator {
   }
 
   /**
+   * The committed template of a module the deployment supplies, evaluated as the module `name` (what
+   * the deployment's copy runs, as far as the deployer leaves it as written), when it reads as plain
+   * module code: it runs to its end, every import followed, nothing dynamic (no note, nothing left
+   * open). Undefined otherwise: its names are then unknown, as the deployment's copy may set anything.
+   */
+  protected plainTemplate(name: string, file: string, f: Frame): ModuleResult | undefined {
+    if (this.stack.some((m) => m.ref.file === file)) return undefined;
+    const result = this.evaluate({ name, file, isPackage: false });
+    if (result.status !== 'done' || result.scope.open || result.notes.length > 0 || result.configuration) return undefined;
+    this.templatesRead.set(file, result);
+    for (const x of result.files) f.mod.files.add(x);
+    for (const c of result.calls) if (!f.mod.calls.includes(c)) f.mod.calls.push(c);
+    return result;
+  }
+
+  /**
    * The names a committed template of a supplied module binds at its top level (what the
    * deployment's copy sets), or undefined when it cannot be told from plain assignments (a star
    * import, exec, globals(), setattr, a loop).
@@ -384,6 +413,21 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     }
     if (mod.kind === 'object' && mod.tag.startsWith('module:')) return; // stdlib star-import: irrelevant names
     if (mod.kind === 'unknown' && mod.supplied) {
+      // A template read as plain module code (plainTemplate): what it binds is bound as it writes
+      // it, unless the deployment's copy changes it (models/settings decides which of its values
+      // are only placeholders the deployer fills in); what the module bound before and the template
+      // does not bind stays as written unless the deployment's copy overrides it.
+      const tpl = mod.templateFile ? this.templatesRead.get(mod.templateFile) : undefined;
+      if (tpl && mod.override) {
+        this.tracker?.foreign();
+        const all = tpl.scope.get('__all__');
+        const listed = all ? V.strItems(all.value) : undefined;
+        const bound = new Map<string, Binding>();
+        for (const [name, b] of tpl.scope.vars) if (listed ? listed.includes(name) : !name.startsWith('_')) bound.set(name, b);
+        this.overrideNames(f, mod.override, (n) => bound.has(n));
+        for (const [name, b] of bound) this.bind(name, b.value, f, b.target, b.stmt, [...(b.overriddenBy ?? []), mod.override]);
+        return;
+      }
       // What the module bound so far stays as written unless the deployment's copy overrides it;
       // the names its committed template sets are the deployment's own (unknown here), and any
       // name when the template cannot be read as plain assignments.

@@ -244,7 +244,9 @@ export function provenanceNote(v: Value): string {
   if (v.kind === 'unknown') return '';
   const p = provenanceOf(v);
   const files = overrideNames(overridingFiles(v));
-  const unless = files ? `unless ${files} overrides it` : '';
+  const tpl = templateOf(v);
+  const unless =
+    tpl && overridingFiles(v).every((o) => o.name === tpl.name) ? templateClause(tpl) : files ? `unless ${files} overrides it` : '';
   if (p.kind === 'environment-default' && p.variable)
     return ` (the default used when the environment variable ${p.variable} is not set${unless ? `, ${unless}` : ''})`;
   if (p.kind === 'django-default') return unless ? ` (Django's default, ${unless.replace('overrides', 'sets')})` : " (Django's default)";
@@ -256,6 +258,22 @@ export function provenanceNote(v: Value): string {
   const presumed = presumedVariables(v);
   if (presumed) return ` (set ${presumedBranchText(presumed.names, presumed.why)}${unless ? `, ${unless}` : ''})`;
   return unless ? ` (${unless})` : '';
+}
+
+/**
+ * The module the deployment supplies whose committed template wrote `v` (read in its place:
+ * eval/imports.ts plainTemplate), when it is one: `v` is written in that template.
+ */
+export function templateOf(v: Value | null | undefined): Override | undefined {
+  const file = v?.loc?.file;
+  if (!file) return undefined;
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  return v!.overriddenBy?.find((o) => o.kind === 'module' && o.presence === 'supplied' && o.template === base);
+}
+
+/** "unless the deployment's local.py changes what local.py.example writes": a value of a supplied module's template, said once (engine/basis.ts says it too). */
+export function templateClause(o: Override): string {
+  return `unless the deployment's ${o.name} changes what ${o.template ?? 'its template'} writes`;
 }
 
 export type { Loc, Override };

@@ -9,6 +9,8 @@ import type { Loc, Override, Value } from '../../eval/values';
 import { compareVersions, type DjangoVersion } from '../project/version';
 import { NeverSetPlaces } from './neverSet';
 import { fallbackUse, variablesUse, type DeploymentFacts, type FallbackUse } from './fallback';
+import * as nodePath from 'node:path';
+import { commentAbove, commentAfter, commentSaysChangeForProduction, filledInWhereDeployed } from '../../secrets/index';
 
 export interface SettingValue {
   readonly name: string;
@@ -120,6 +122,8 @@ export class Settings {
     readonly anchor: Loc,
     /** What production's deployment files say of its environment (see fallback.ts), when they were read. */
     readonly deployment?: DeploymentFacts,
+    /** The text of a file the settings read (a supplied module's template, for the comment beside a value: filledIn). */
+    private readonly text?: (file: string) => string | undefined,
   ) {
     this.places = new NeverSetPlaces(anchor, () => module.scope.vars);
   }
@@ -133,7 +137,7 @@ export class Settings {
       const loc = this.locOf(binding.value) ?? binding.target ?? this.anchor;
       const over = binding.overriddenBy;
       result = over?.length
-        ? { name, value: this.marked(binding.value, over), binding, isSet: true, loc, overriddenBy: over }
+        ? { name, value: this.marked(this.filled(name, binding, over), over), binding, isSet: true, loc, overriddenBy: over }
         : { name, value: binding.value, binding, isSet: true, loc };
     } else if (this.module.scope.mayHave(name)) {
       result = { name, value: V.unknown(this.module.scope.open!.reason, this.anchor), isSet: false, loc: this.anchor };
@@ -147,6 +151,18 @@ export class Settings {
     }
     if (!fallback) this.cache.set(name, result);
     return result;
+  }
+
+  /** filledIn's answers, by binding (a binding is replaced, never changed, when its name is bound again). */
+  private readonly filledMemo = new WeakMap<Binding, Value>();
+
+  /** The value of a binding that may be a supplied module's template's, as rules read it (filledIn). */
+  private filled(name: string, binding: Binding, over: readonly Override[]): Value {
+    const kept = this.filledMemo.get(binding);
+    if (kept !== undefined) return kept;
+    const out = filledIn(name, binding, over, this.text);
+    this.filledMemo.set(binding, out);
+    return out;
   }
 
   private overridesMemo?: readonly Override[];
@@ -229,7 +245,7 @@ export class Settings {
    */
   forEachBound(fn: (name: string, value: Value) => void): void {
     // (Map.forEach makes no [name, binding] pair per name, as a for…of over the entries does)
-    this.module.scope.vars.forEach((b, name) => fn(name, b.value));
+    this.module.scope.vars.forEach((b, name) => fn(name, b.overriddenBy?.length ? this.filled(name, b, b.overriddenBy) : b.value));
   }
 
   /** Whether some binding of the settings was written in `file`. */
@@ -304,5 +320,77 @@ export class Settings {
    */
   contains(name: string, item: string): boolean | undefined {
     return listHolds(this.get(name).value, (i) => (i.kind === 'str' ? i.v === item : undefined));
+  }
+}
+
+/**
+ * A setting the committed template of a module the deployment supplies binds (read in its place,
+ * eval/imports.ts plainTemplate): its value as the template writes it, except what the deployer
+ * fills in (secrets/templateValues.ts: empty, a secret's, a credential), which is unknown here — the
+ * whole value, or the entries of a dict (a database's PASSWORD). Any other binding as it is.
+ */
+function filledIn(
+  name: string,
+  binding: Binding,
+  over: readonly Override[],
+  text: ((file: string) => string | undefined) | undefined,
+): Value {
+  const tpl = over.find((o) => o.kind === 'module' && o.presence === 'supplied' && o.template !== undefined);
+  const at = binding.target;
+  if (!tpl || !at || nodePath.basename(at.file) !== tpl.template) return binding.value;
+  const reason = (what: string): string =>
+    `${what} is filled in where it is deployed: ${tpl.template}, which the deployment's ${tpl.name} is made from, has only a placeholder for it`;
+  // the template's comment on the assignment tells the deployer to change it ("SECURITY WARNING:
+  // don't run with debug turned on in production!", "change me")
+  const src = text?.(at.file);
+  const marked =
+    src !== undefined ? commentSaysChangeForProduction(`${commentAbove(src, at.start)} ${commentAfter(src, at.start)}`) : undefined;
+  if (marked)
+    return V.unknown(
+      `${name} is set where it is deployed: ${tpl.template}, which the deployment's ${tpl.name} is made from, tells the deployer to change it ("${marked}")`,
+      binding.value.loc,
+    );
+  const walk = (key: string, v: Value, depth: number): Value => {
+    if (v.kind === 'unknown' || v.kind === 'object') return v;
+    const text = templateText(v, depth > 0);
+    if (text !== null) return filledInWhereDeployed(key, text) ? V.unknown(reason(key === name ? name : `${name}'s ${key}`), v.loc) : v;
+    if (v.kind !== 'dict' || depth > 4) return v;
+    let changed = false;
+    const values = v.values.map((x, i) => {
+      const k = v.keys[i];
+      if (k?.kind !== 'str') return x;
+      const y = walk(k.v, x, depth + 1);
+      if (y !== x) changed = true;
+      return y;
+    });
+    return changed ? { ...v, values } : v;
+  };
+  return walk(name, binding.value, 0);
+}
+
+/**
+ * A template's value as text for filledInWhereDeployed: undefined when empty (None, '', and at the
+ * top an empty container: a setting that needs items; an entry's `{}` of options is not one), null
+ * when not a scalar.
+ */
+function templateText(v: V.Known, entry: boolean): string | undefined | null {
+  switch (v.kind) {
+    case 'str':
+      return v.v;
+    case 'none':
+      return undefined;
+    case 'int':
+    case 'float':
+      return String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return v.items.length === 0 && !entry ? undefined : null;
+    case 'dict':
+      return v.keys.length === 0 && !entry ? undefined : null;
+    default:
+      return null;
   }
 }
