@@ -80,6 +80,8 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
       'analysis/catalogue',
       'analysis/eval',
       'analysis/reuse',
+      // (a committed template's placeholder, filled in where it is deployed: secrets/templateValues.ts)
+      'analysis/secrets',
       'analysis/readers',
       'analysis/models/project',
     ],
