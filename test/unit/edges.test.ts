@@ -326,6 +326,26 @@ describe('Traefik’s configuration read', () => {
     assert.equal(yml.accessLog, undefined);
   });
 
+  it('its log level: log.level in a file, a flag with its value after = or in the next word, Traefik v1’s logLevel', () => {
+    const words = (list: string[]) => list.map((text, i) => ({ text, loc: { file: '/c.yml', start: i, end: i + 1 } }));
+    const next = readStatic(flagOptions(words(['--api.insecure', '--log.level', 'DEBUG', '--accesslog'])), 'flags', '/c.yml');
+    assert.equal(next.logLevel?.text, 'DEBUG');
+    // placed at the value's word, and the words after it still read as flags
+    assert.equal(next.logLevel?.loc.start, 2);
+    assert.ok(next.accessLog);
+    assert.equal(readStatic(flagOptions(words(['--log.level=TRACE'])), 'flags', '/c.yml').logLevel?.text, 'TRACE');
+    // a switch written without a value stays a switch
+    assert.equal(flagOptions(words(['--api.insecure', '--accesslog']))[0]!.value, 'true');
+    assert.equal(readStatic(fileOptions('/traefik.yml', 'log:\n  level: DEBUG\n')!, 'file', '/traefik.yml').logLevel?.text, 'DEBUG');
+    assert.equal(readStatic(fileOptions('/traefik.toml', '[log]\n  level = "DEBUG"\n')!, 'file', '/traefik.toml').logLevel?.text, 'DEBUG');
+    assert.equal(readStatic(fileOptions('/traefik.toml', 'logLevel = "DEBUG"\n')!, 'file', '/traefik.toml').logLevel?.text, 'DEBUG');
+    assert.equal(readStatic(envOptions([{ name: 'TRAEFIK_LOG_LEVEL', value: 'DEBUG', loc }]), 'env', '/c.yml').logLevel?.text, 'DEBUG');
+    assert.equal(
+      readStatic(fileOptions('/traefik.yml', 'entryPoints:\n  web:\n    address: ":80"\n')!, 'file', '/traefik.yml').logLevel,
+      undefined,
+    );
+  });
+
   it('routers and what each middleware does, from labels', () => {
     const labels = [
       'traefik.http.routers.app.rule=Host(`a`)',

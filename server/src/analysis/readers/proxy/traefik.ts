@@ -12,6 +12,7 @@
 // that one reading of the keys serves them all. Option names are matched as Traefik matches them,
 // without regard to case; router, middleware and service names are kept as written.
 import type { Loc } from '../../eval/values';
+import { TRAEFIK_V1_LOG_LEVEL, TRAEFIK_VALUE_FLAGS } from '../../catalogue/proxyLogLevels';
 import { tomlKeyLine } from '../python/tomlLocate';
 import { toml } from '../python/parsers';
 import { parseYamlDocuments, type YamlNode } from '../yaml';
@@ -184,16 +185,25 @@ export function fileOptions(file: string, text: string): TraefikOption[] | undef
 
 /**
  * The options of a command line's `--key=value` flags (a flag alone is `true`); `words` are the
- * command's words with their places. Other words are left out.
+ * command's words with their places. A flag that takes a value (catalogue TRAEFIK_VALUE_FLAGS:
+ * `--log.level DEBUG`) written without `=` takes the next word, placed there. Other words are left out.
  */
 export function flagOptions(words: readonly TraefikText[]): TraefikOption[] {
   const out: TraefikOption[] = [];
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     if (!w.text.startsWith('--')) continue;
     const eq = w.text.indexOf('=');
     const written = w.text.slice(2, eq < 0 ? undefined : eq);
     if (written === '') continue;
-    out.push({ key: written.toLowerCase(), written, value: eq < 0 ? 'true' : w.text.slice(eq + 1), loc: w.loc });
+    const key = written.toLowerCase();
+    const next = words[i + 1];
+    if (eq < 0 && next && TRAEFIK_VALUE_FLAGS.value.includes(key)) {
+      out.push({ key, written, value: next.text, loc: next.loc });
+      i++;
+      continue;
+    }
+    out.push({ key, written, value: eq < 0 ? 'true' : w.text.slice(eq + 1), loc: w.loc });
   }
   return out;
 }
@@ -422,6 +432,8 @@ export interface TraefikStatic {
   readonly fileProvider?: { readonly filename?: TraefikText; readonly directory?: TraefikText };
   /** `--configFile` (flags): the file Traefik reads instead of the flags. */
   readonly configFile?: TraefikText;
+  /** log.level (Traefik v1: logLevel) as written, placed at its value (a TOML file: the key's line); undefined: ERROR, Traefik's default. */
+  readonly logLevel?: TraefikText;
 }
 
 export function readStatic(options: readonly TraefikOption[], from: TraefikStatic['from'], file: string): TraefikStatic {
@@ -469,6 +481,7 @@ export function readStatic(options: readonly TraefikOption[], from: TraefikStati
   const filename = get('providers.file.filename');
   const directory = get('providers.file.directory');
   const configFile = get('configfile');
+  const logLevel = get('log.level') ?? get(TRAEFIK_V1_LOG_LEVEL.value);
   return {
     from,
     file,
@@ -485,6 +498,7 @@ export function readStatic(options: readonly TraefikOption[], from: TraefikStati
         }
       : {}),
     ...(configFile ? { configFile: { text: configFile.value, loc: configFile.loc } } : {}),
+    ...(logLevel ? { logLevel: { text: logLevel.value, loc: logLevel.loc } } : {}),
   };
 }
 
