@@ -425,6 +425,15 @@ function publicHost(t: ProxyTarget): boolean {
   );
 }
 
+/**
+ * Why a proxy configuration file is filed for development or tests (docker/files/development/nginx/…,
+ * tests/nginx.conf, Caddyfile.dev): the local proxy in front of the development server, not a hop of
+ * production's request path; undefined for any other.
+ */
+export function developmentProxyConfig(project: DjangoProject, file: string): string | undefined {
+  return devReasonOfPath(path.relative(project.root, file));
+}
+
 /** The ties of every place the project's proxies hand requests on. */
 export function proxyTies(input: TieInput): ProxyTies {
   const m = input.appServer;
@@ -442,7 +451,7 @@ export function proxyTies(input: TieInput): ProxyTies {
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
     // a configuration filed for development or tests (docker/files/development/nginx/…, tests/nginx.conf):
     // the local proxy in front of the development server, not a hop of production's request path
-    const dev = devReasonOfPath(path.relative(input.project.root, file));
+    const dev = developmentProxyConfig(input.project, file);
     if (dev) {
       for (const u of list) ties.set(u, { state: 'other', why: `${u.label} is a development configuration (${dev})` });
       continue;
