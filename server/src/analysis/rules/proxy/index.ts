@@ -5,6 +5,7 @@ import { addHeaderDropped } from './addHeaderDropped';
 import { aliasTraversal } from './aliasTraversal';
 import { appPortPublished } from './appPortPublished';
 import { bodyTooSmall } from './bodyTooSmall';
+import { proxyDebugLogLevel } from './debugLogLevel';
 import { defaultServerProxies } from './defaultServerProxies';
 import { mediaScripts } from './mediaScripts';
 import { oldTls } from './oldTls';
@@ -46,5 +47,6 @@ export const proxyRules: Rule[] = [
   serverTokens,
   oldTls,
   addHeaderDropped,
+  proxyDebugLogLevel,
   mediaScripts,
 ];
