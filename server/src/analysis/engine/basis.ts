@@ -28,7 +28,7 @@ import { productionPresumed } from '../models/project/production';
 import { namedForProduction } from '../readers/devPaths';
 import { renderedPlatformTemplate } from '../readers/platforms/template';
 import { roleByName, type DjangoProject } from '../models/project/model';
-import { templateClause } from '../models/settings/query';
+import { suppliedTemplate, templateClause } from '../models/settings/query';
 import { ruleByCode } from '../rules/registry';
 import { isCertain, type BasisLink, type Finding } from '../rules/types';
 import type { Production } from './production';
@@ -404,10 +404,9 @@ export class Chain {
    */
   private templateAt(loc: Loc): BasisLink | undefined {
     if (this.production.evaluation?.files.has(loc.file) !== true) return undefined;
-    const base = nodePath.basename(loc.file);
     for (const n of this.notes) {
-      const o = n.override;
-      if (!o || o.presence !== 'supplied' || o.template !== base) continue;
+      const o = suppliedTemplate(n.override ? [n.override] : undefined, loc.file);
+      if (!o) continue;
       return {
         kind: 'value',
         subject: o.name,

@@ -20,28 +20,37 @@ export interface EnvTemplate {
 }
 
 /**
- * The committed template beside the environment file `file` (an absolute path the repository does
- * not have, or ignores), read as the deployment's environment file starts; undefined when there is none.
+ * The committed template beside the environment file `file` (an absolute path), by the names
+ * catalogue/templateNames.ts gives, with its text; undefined when there is none.
  */
-export function envTemplateOf(r: Collected, file: string): EnvTemplate | undefined {
+export function envTemplateFile(r: Collected, file: string): { readonly file: string; readonly text: string } | undefined {
   const dir = path.dirname(file);
   for (const name of envTemplateNames(path.basename(file))) {
     const p = path.join(dir, name);
     const text = r.ws.fs.readText(p);
-    if (text === undefined) continue;
-    const shown = shownPath(r.project, p);
-    const copied = `the ${path.basename(file)} made from ${shown}`;
-    const env = new Map<string, EnvValue>();
-    for (const [k, v] of readDotenv(p, text)) {
-      const placeholder = v.token.dynamic || filledInWhereDeployed(k, v.value);
-      env.set(
-        k,
-        placeholder
-          ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${copied}, filled in where it is deployed` }
-          : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc, template: copied },
-      );
-    }
-    return { shown, env };
+    if (text !== undefined) return { file: p, text };
   }
   return undefined;
+}
+
+/**
+ * The committed template beside the environment file `file` (an absolute path the repository does
+ * not have, or ignores), read as the deployment's environment file starts; undefined when there is none.
+ */
+export function envTemplateOf(r: Collected, file: string): EnvTemplate | undefined {
+  const found = envTemplateFile(r, file);
+  if (!found) return undefined;
+  const shown = shownPath(r.project, found.file);
+  const copied = `the ${path.basename(file)} made from ${shown}`;
+  const env = new Map<string, EnvValue>();
+  for (const [k, v] of readDotenv(found.file, found.text)) {
+    const placeholder = v.token.dynamic || filledInWhereDeployed(k, v.value);
+    env.set(
+      k,
+      placeholder
+        ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${copied}, filled in where it is deployed` }
+        : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc, template: copied },
+    );
+  }
+  return { shown, env };
 }

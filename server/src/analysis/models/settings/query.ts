@@ -265,10 +265,13 @@ export function provenanceNote(v: Value): string {
  * eval/imports.ts plainTemplate), when it is one: `v` is written in that template.
  */
 export function templateOf(v: Value | null | undefined): Override | undefined {
-  const file = v?.loc?.file;
-  if (!file) return undefined;
+  return v?.loc?.file ? suppliedTemplate(v.overriddenBy, v.loc.file) : undefined;
+}
+
+/** Among `overrides`, the supplied module whose committed template is `file` (by its name), if any. */
+export function suppliedTemplate(overrides: readonly Override[] | undefined, file: string): Override | undefined {
   const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-  return v!.overriddenBy?.find((o) => o.kind === 'module' && o.presence === 'supplied' && o.template === base);
+  return overrides?.find((o) => o.kind === 'module' && o.presence === 'supplied' && o.template === base);
 }
 
 /** "unless the deployment's local.py changes what local.py.example writes": a value of a supplied module's template, said once (engine/basis.ts says it too). */

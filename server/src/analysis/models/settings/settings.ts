@@ -1,7 +1,7 @@
 // The production settings as rules read them (in core: the query every rule asks): each setting's final value and where it was written,
 // or Django's global default for the project's Django version when the settings never assign it.
 import { LEGACY_SETTING_NAMES } from '../../catalogue/renamedSettings';
-import { answer, listHolds, type KnownAnswer, type OverridableAnswer, type SuppliedAnswer } from './query';
+import { answer, listHolds, suppliedTemplate, type KnownAnswer, type OverridableAnswer, type SuppliedAnswer } from './query';
 import { DJANGO_DEFAULTS, type PyLiteral } from '../../catalogue/djangoDefaults';
 import type { Binding, ModuleResult } from '../../eval/scope';
 import * as V from '../../eval/values';
@@ -9,7 +9,6 @@ import type { Loc, Override, Value } from '../../eval/values';
 import { compareVersions, type DjangoVersion } from '../project/version';
 import { NeverSetPlaces } from './neverSet';
 import { fallbackUse, variablesUse, type DeploymentFacts, type FallbackUse } from './fallback';
-import * as nodePath from 'node:path';
 import { commentAbove, commentAfter, commentSaysChangeForProduction, filledInWhereDeployed } from '../../secrets/index';
 
 export interface SettingValue {
@@ -335,9 +334,9 @@ function filledIn(
   over: readonly Override[],
   text: ((file: string) => string | undefined) | undefined,
 ): Value {
-  const tpl = over.find((o) => o.kind === 'module' && o.presence === 'supplied' && o.template !== undefined);
   const at = binding.target;
-  if (!tpl || !at || nodePath.basename(at.file) !== tpl.template) return binding.value;
+  const tpl = at ? suppliedTemplate(over, at.file) : undefined;
+  if (!tpl || !at) return binding.value;
   const reason = (what: string): string =>
     `${what} is filled in where it is deployed: ${tpl.template}, which the deployment's ${tpl.name} is made from, has only a placeholder for it`;
   // the template's comment on the assignment tells the deployer to change it ("SECURITY WARNING:

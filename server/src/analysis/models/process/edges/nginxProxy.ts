@@ -12,7 +12,7 @@ import { shownPath } from '../../../base/relPath';
 import type { Loc } from '../../../eval/values';
 import { pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
-import { envTemplateNames } from '../../../catalogue/templateNames';
+import { envTemplateFile } from '../envTemplates';
 import { finalStage } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
 import { composeServes, composeServiceDevReason as devReasonOf } from './serves';
@@ -22,8 +22,6 @@ import type { NginxProxyEdges, NginxProxyInstance, NginxProxyValue, NginxProxyVh
 const NGINX_PROXY_IMAGE = /(^|\/)(nginx-proxy|docker-gen)(:|@|$)/i;
 /** acme-companion's image, under its names old and new. */
 const ACME_COMPANION_IMAGE = /(^|\/)(acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion)(:|@|$)/i;
-
-/** The names of a committed template of an environment file (`.env.vhost.example` for `.env.vhost`). */
 
 /** The variables of the proxy's container that change what it does for every host. */
 const GLOBAL_KNOBS = ['HTTPS_METHOD', 'HSTS', 'DISABLE_ACCESS_LOGS', 'TRUST_DOWNSTREAM_PROXY', 'ENABLE_HTTP_ON_MISSING_CERT'] as const;
@@ -58,17 +56,15 @@ function variables(
       unread?.push(ef.path);
       // the committed template admins copy to it (.env.vhost.example for .env.vhost) says what it is
       // meant to set: presumed, and said so
-      const template = envTemplateNames(path.basename(p))
-        .map((x) => path.join(path.dirname(p), x))
-        .find((f) => r.ws.fs.readText(f) !== undefined);
+      const template = envTemplateFile(r, p);
       if (template)
-        for (const [k, v] of readDotenv(template, r.ws.fs.readText(template)!))
+        for (const [k, v] of readDotenv(template.file, template.text))
           if (names.includes(k) && !out.has(k))
             out.set(k, {
               text: v.value,
               loc: v.token.loc,
               known: false,
-              template: `${shownPath(r.project, template)} (the template of ${ef.path})`,
+              template: `${shownPath(r.project, template.file)} (the template of ${ef.path})`,
             });
       continue;
     }
