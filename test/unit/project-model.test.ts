@@ -636,7 +636,9 @@ describe('Kubernetes manifests above the analysed folder that run the image CI p
         .filter((f) => !f.path.startsWith('/w/shop/'))
         .map((f) => path.relative('/w', f.path))
         .sort(),
-      ['.github/workflows/build.yml', 'k8s/tls/ingress.yaml', 'k8s/web.yaml'],
+      // (the repository's only Django project has all its manifests, another app's Deployment too:
+      // the process model tells that one apart, as when the repository is opened)
+      ['.github/workflows/build.yml', 'k8s/metabase.yaml', 'k8s/tls/ingress.yaml', 'k8s/web.yaml'],
     );
     const findings = analyzeWorkspace(ws).projects[0]!.findings;
     const shown = findings.map((f) => `${f.code} ${f.severity} ${path.relative('/w', f.loc.file)} ${f.message}`);
@@ -700,6 +702,42 @@ describe('a proxy configuration above the analysed folder that a compose file st
     assert.equal(redirect.length, 1, findings.map((f) => `${f.code} ${f.message}`).join('\n'));
     assert.equal(redirect[0]!.severity, 'information');
     assert.match(redirect[0]!.message, /filled in from the environment variable WEBSERVER/);
+  });
+});
+
+describe('a proxy configuration above the analysed folder that a compose file mounts from a path with a default', () => {
+  it('opened on app/: the caddy service mounts ${HOST_CADDYFILE_PATH:-./caddy/Caddyfile}, read as its default; access log and redirect are the proxy’s', () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY app/ /code/\nWORKDIR /code\nCMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      'docker-compose.yml': [
+        'services:',
+        '  web:',
+        '    build: .',
+        '    environment: {DJANGO_SETTINGS_MODULE: shop.settings}',
+        '  caddy:',
+        '    image: caddy:2',
+        '    ports: ["80:80", "443:443"]',
+        '    volumes:',
+        '      - "${HOST_CADDYFILE_PATH:-./caddy/Caddyfile}:/etc/caddy/Caddyfile:ro"',
+        '',
+      ].join('\n'),
+      'caddy/Caddyfile': 'shop.example.com {\n\treverse_proxy web:8000\n\tlog {\n\t\toutput stdout\n\t}\n}\n',
+      'app/manage.py': '',
+      'app/shop/__init__.py': '',
+      'app/shop/settings.py':
+        'import os\nDEBUG = False\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nALLOWED_HOSTS = ["shop.example.com"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n',
+      'app/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = None\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']);
+    const p = ws.projects()[0]!;
+    const above = p.files.filter((f) => !f.path.startsWith('/w/app/')).map((f) => path.relative('/w', f.path));
+    assert.ok(above.includes('caddy/Caddyfile'), above.join(', '));
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const shown = findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
+    // Caddy's automatic HTTPS redirects the domain; its log directive logs each request
+    assert.ok(!findings.some((f) => f.code === 'DDH301' && f.severity === 'warning'), shown);
+    assert.ok(!findings.some((f) => f.code === 'DDG109'), shown);
   });
 });
 

@@ -29,7 +29,7 @@ import { repositoryOf, type Repository } from './repository';
 import { buildProject } from './build';
 import { isInside } from './modules';
 import { readDeployFile } from '../../readers/deploy';
-import { parseCompose } from '../../readers/container/compose';
+import { parseCompose, pathDefaults } from '../../readers/container/compose';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
@@ -158,15 +158,22 @@ function projectsFor(
     else if (f.kind !== 'python') for (const r of sharedWith(dir)) owned.get(r)!.push(f);
   }
   const projects: DjangoProject[] = [];
+  const sole = soleProjectOf(fs, repo);
   for (const root of [...roots].sort()) {
     if (late(options)) {
       unfinished.push(root);
       continue;
     }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
-    const starting = repo.outside.filter((f) => startsProject(fs, repo, root, f, owned.get(root)!));
+    // The only Django project of the repository has the repository's Kubernetes manifests (a
+    // kustomization, a chart, k8s/*.yaml), as when the repository itself is opened: no other Django
+    // project is there for them to deploy, and the process model tells the app's workloads from the
+    // others' (a database, a metabase) as it does there.
+    const starting = repo.outside.filter(
+      (f) => (root === sole && f.kind === 'manifest') || startsProject(fs, repo, root, f, owned.get(root)!),
+    );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
-    const files = [
+    const files = distinct([
       ...owned.get(root)!,
       ...starting,
       ...chartFilesOf(repo.outside, starting),
@@ -175,11 +182,27 @@ function projectsFor(
       ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting).filter((f) => !proxies.includes(f)),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
-    ];
+    ]);
     const config = nearestProjectConfig(fs, root, scan.root);
     projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
   return projects;
+}
+
+/** Each file once, in the order first listed. */
+function distinct(files: readonly ScannedFile[]): ScannedFile[] {
+  const seen = new Set<string>();
+  return files.filter((f) => !seen.has(f.path) && seen.add(f.path) !== undefined);
+}
+
+/**
+ * The project folder of the repository above the analysed folder when it holds exactly one Django
+ * project (by the test that finds the projects of an opened folder: its manage.py), else undefined.
+ */
+function soleProjectOf(fs: FileSystem, repo: Repository): string | undefined {
+  if (!repo.scan) return undefined;
+  const roots = projectRootsOf(fs, repo.scan);
+  return roots.length === 1 ? roots[0] : undefined;
 }
 
 /**
@@ -249,7 +272,8 @@ function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], st
         if (context !== base && isInside(base, context)) dirs.push(context);
       }
       for (const v of s.volumes) {
-        const host = v.split(':')[0]!;
+        // (a source written `${HOST_CADDYFILE_PATH:-./caddy/Caddyfile}` is its default where the variable is not set)
+        const host = pathDefaults(v).split(':')[0]!;
         if (host.startsWith('./') || host.startsWith('../')) {
           const p = path.resolve(base, host);
           if (p !== base) dirs.push(p);
