@@ -851,6 +851,56 @@ describe('the production environment the deployment gives the settings', () => {
     assert.equal(codes.has('DDH401'), true, [...codes].join(' '));
   });
 
+  it('a mounted settings file whose Helm template prints a whole file or a value where a statement stands may bind any name', () => {
+    const files = (line: string): Record<string, string> => ({
+      'manage.py': '',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'SECRET_KEY = "x"\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n',
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'chart/files/settings.py': 'SECRET_KEY = "x" * 60\n',
+      'chart/templates/web.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          command: [gunicorn, mysite.wsgi]',
+        '          volumeMounts: [{name: s, mountPath: /app/mysite/settings.py, subPath: settings.py}]',
+        '      volumes: [{name: s, configMap: {name: "{{ .Release.Name }}-settings"}}]',
+        '---',
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata: {name: "{{ .Release.Name }}-settings"}',
+        'data:',
+        '  settings.py: |',
+        `    ${line}`,
+        '    {{- if .Values.tls }}',
+        '    SECURE_SSL_REDIRECT = True',
+        '    {{- end }}',
+        '',
+      ].join('\n'),
+    });
+    const codesOf = (line: string): Set<string> => {
+      const ws = new Workspace(new MemoryFileSystem(files(line), '/p'), ['/p']);
+      return new Set(analyzeWorkspace(ws).projects[0]!.findings.map((f) => f.code));
+    };
+    for (const line of [
+      '{{ .Files.Get "files/settings.py" | nindent 4 }}',
+      '{{- .Values.settingsPy.extra | nindent 4 }}',
+      '{{ include "app.settings" . }}',
+    ]) {
+      const codes = codesOf(line);
+      // SECRET_KEY and MIDDLEWARE may be anything the printed text writes: never "never set", never "missing"
+      assert.equal(codes.has('DDH102'), false, `${line}: ${[...codes].join(' ')}`);
+      assert.equal(codes.has('DDH401'), false, `${line}: ${[...codes].join(' ')}`);
+    }
+    // a value printed inside an assignment binds only that name: the settings' MIDDLEWARE is said missing its middleware
+    assert.equal(codesOf('DEBUG = {{ .Values.debug }}').has('DDH401'), true);
+  });
+
   it("a Helm line inserting env values is said whether env is the container's last key or not", () => {
     const container = (last: boolean): string =>
       [

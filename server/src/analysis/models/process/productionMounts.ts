@@ -76,6 +76,29 @@ export function upperNamesOf(text: string): string[] | undefined {
   return [...out].sort();
 }
 
+/** Go template actions that print nothing (text/template: if, else, end, range, with, define, break, continue, comments). */
+const CONTROL_ACTIONS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'break', 'continue']);
+
+/**
+ * Whether a Helm template of a Python file prints text of its own where a statement stands: a line
+ * that starts with an action other than a control one (`{{ .Files.Get "files/settings.py" | nindent 4 }}`,
+ * `{{ .Values.extra }}`, `{{ include "x" . }}`) may write any statement, so any name.
+ */
+export function emitsStatements(template: string): boolean {
+  for (const line of template.split('\n')) {
+    const t = line.trimStart();
+    if (!t.startsWith('{{')) continue;
+    let body = t.slice(2);
+    if (body.startsWith('-')) body = body.slice(1);
+    body = body.trimStart();
+    if (body.startsWith('/*')) continue;
+    let end = 0;
+    while (end < body.length && /[a-z]/.test(body[end]!)) end++;
+    if (!CONTROL_ACTIONS.has(body.slice(0, end))) return true;
+  }
+  return false;
+}
+
 /**
  * The Python files the production processes that serve the app find in their package because the
  * deployment mounts them there (a ConfigMap key mounted with `subPath` at
@@ -110,7 +133,13 @@ export function productionMounts(ws: FileView, project: DjangoProject): Map<stri
       seen.set(file, versions);
       // a content not known: the names its versions write, when every version's text is there
       const texts = versions.map((v) => v.text ?? v.template);
-      const named = texts.every((t) => t !== undefined) ? texts.map((t) => upperNamesOf(t!)) : undefined;
+      const named = texts.every((t) => t !== undefined)
+        ? versions.map((v) =>
+            v.text === undefined && v.template !== undefined && emitsStatements(v.template)
+              ? undefined
+              : upperNamesOf((v.text ?? v.template)!),
+          )
+        : undefined;
       const names = named?.every((n) => n !== undefined) ? [...new Set(named.flatMap((n) => n!))].sort() : undefined;
       if (versions.length === 1) out.set(file, out.get(file) ?? { ...next, ...(!next.content && names ? { names } : {}) });
       else

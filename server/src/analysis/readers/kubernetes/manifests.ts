@@ -413,8 +413,32 @@ export function collectObjects(files: readonly { file: string; text: string }[])
     networkPolicies: new Map(),
     operatorSecrets: new ObjectNames(),
   };
-  for (const { file, text } of files) addObjects(out, parseYamlDocuments(file, readHelmTemplate(text)?.text ?? text).documents);
+  for (const { file, text } of files) {
+    const helm = readHelmTemplate(text);
+    const documents = parseYamlDocuments(file, helm?.text ?? text).documents;
+    addObjects(out, documents);
+    if (helm && helm.inserted.length > 0) noteInsertingData(documents, helm, text);
+  }
   return out;
+}
+
+/**
+ * ConfigMap values of a Helm template that hold a line printing what the values or the chart's files
+ * decide (`{{ .Files.Get "files/settings.py" | nindent 4 }}`), with their text as written: that line
+ * is blanked for the YAML reader, so the value alone reads as if it were not there.
+ */
+const insertingData = new WeakMap<YamlScalar, string>();
+
+function noteInsertingData(documents: readonly (YamlNode | undefined)[], helm: HelmTemplate, text: string): void {
+  for (const doc of documents.flatMap((d) => objectsOf(d))) {
+    if (str(yget(doc, 'kind'))?.value !== 'ConfigMap') continue;
+    const data = yget(doc, 'data');
+    if (data?.kind !== 'map') continue;
+    for (const { value: v } of data.entries) {
+      if (v?.kind !== 'scalar') continue;
+      if (helm.inserted.some((at) => at >= v.loc.start && at < v.loc.end)) insertingData.set(v, text.slice(v.loc.start, v.loc.end));
+    }
+  }
 }
 
 /** Adds the ConfigMaps, Secrets and autoscalers among `documents` to `out` (a later one of a name wins). */
@@ -782,10 +806,12 @@ function mountsOf(container: YamlNode, spec: YamlNode | undefined, objects: Obje
     const file = (key: string, at: string): void => {
       const v = str(yget(data, key));
       // a Helm template's content is Python only once the chart is rendered: there, its content unknown
-      const templated = v !== undefined && isTemplate(v.value);
+      // (as is one with a line the template prints: a file or a value where a statement stands)
+      const asWritten = v && insertingData.get(v);
+      const templated = v !== undefined && (isTemplate(v.value) || asWritten !== undefined);
       out.push({
         path: at,
-        ...(v && !templated ? { content: v.map } : v ? { template: v.value } : {}),
+        ...(v && !templated ? { content: v.map } : v ? { template: asWritten ?? v.value } : {}),
         from: `ConfigMap ${shownValue(cmName)}${known ? `, key ${key}${templated ? ' (a Helm template)' : ''}` : ' (not in the repository)'}`,
         loc: mountPath.loc,
       });
