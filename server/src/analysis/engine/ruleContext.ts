@@ -55,6 +55,8 @@ export interface RunInput {
   appKind: () => AppKind | undefined;
   /** Whether the project's own code sends mail through Django (appKind.ts codeSendsMail), searched when first asked; undefined without settings. */
   codeSendsMail: () => AppKindAnswer | undefined;
+  /** Whether the project's own code uses Django's cache (appKind.ts codeUsesCache), searched when first asked; undefined without settings. */
+  codeUsesCache: () => AppKindAnswer | undefined;
   /** Whether the project's own code names an identifier (appKind.ts codeMentions), searched once per word; undefined without settings. */
   codeMentions: (word: string) => AppKindAnswer | undefined;
   severity?: Severity;
@@ -138,6 +140,10 @@ class BaseContext implements RuleContextBase {
   get codeSendsMail(): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeSendsMail();
+  }
+  get codeUsesCache(): AppKindAnswer | undefined {
+    overdue(this.input);
+    return this.input.codeUsesCache();
   }
   codeMentions(word: string): AppKindAnswer | undefined {
     overdue(this.input);

@@ -2,7 +2,15 @@
 // leave on run in catalogue order against the production settings, the deployment files and (when
 // asked) the migrations, each stopped at the rules' deadline; what they report and their outcomes
 // collected. A rule that throws shows as unknown; it never takes the analysis down.
-import { appKind, codeMentions, codeSendsMail, type AppKind, type AppKindAnswer, type AppKindInput } from '../models/settings/appKind';
+import {
+  appKind,
+  codeMentions,
+  codeSendsMail,
+  codeUsesCache,
+  type AppKind,
+  type AppKindAnswer,
+  type AppKindInput,
+} from '../models/settings/appKind';
 import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
@@ -84,6 +92,8 @@ export function runRules(
   const lazyAppKind = (): AppKind | undefined => (settings ? (kind ??= appKind(kindInput(settings))) : undefined);
   let mail: AppKindAnswer | undefined;
   const lazyCodeMail = (): AppKindAnswer | undefined => (settings ? (mail ??= codeSendsMail(kindInput(settings))) : undefined);
+  let cache: AppKindAnswer | undefined;
+  const lazyCodeCache = (): AppKindAnswer | undefined => (settings ? (cache ??= codeUsesCache(kindInput(settings))) : undefined);
   const mentions = new Map<string, AppKindAnswer>();
   const lazyMentions = (word: string): AppKindAnswer | undefined => {
     if (!settings) return undefined;
@@ -133,6 +143,7 @@ export function runRules(
       servedPath: (urlconf, requestPath) => pathServed(ws.fs, project.importRoots, urlconf, requestPath),
       appKind: lazyAppKind,
       codeSendsMail: lazyCodeMail,
+      codeUsesCache: lazyCodeCache,
       codeMentions: lazyMentions,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,

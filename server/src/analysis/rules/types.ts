@@ -194,6 +194,8 @@ export interface RuleContextBase {
   readonly appKind: AppKind | undefined;
   /** Whether the project's own code sends mail through Django (its mail API, email_user(), the password-reset views), searched when first asked; undefined without production settings. */
   readonly codeSendsMail: AppKindAnswer | undefined;
+  /** Whether the project's own code uses Django's cache (its API, the cache decorators, DRF's throttles), searched when first asked; undefined without production settings. */
+  readonly codeUsesCache: AppKindAnswer | undefined;
   /**
    * Whether the project's own code (not tests, migrations or development files) names the
    * identifier `word` (a library's signal, say), with the first place; searched once per word and

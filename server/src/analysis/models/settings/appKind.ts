@@ -135,6 +135,37 @@ export function codeSendsMail(input: AppKindInput): AppKindAnswer {
   };
 }
 
+/**
+ * Code that uses Django's cache: its API imported (`django.core.cache`, `from django.core import
+ * cache`), `caches[...]`, the per-view cache decorators, DRF's throttles (their counters live in the
+ * default cache: rest_framework/throttling.py SimpleRateThrottle.cache), django-ratelimit's decorator.
+ */
+const CACHE_CODE =
+  /\bdjango\.core\.cache\b(?!\.backends)|\bfrom[ \t]+django\.core[ \t]+import[ \t]+cache\b|\bcaches\[|\bcache_page\b|\bthrottle_classes\b|\b(?:UserRate|AnonRate|ScopedRate|SimpleRate)Throttle\b|\bDEFAULT_THROTTLE_CLASSES\b|@ratelimit\b/;
+
+/**
+ * Whether the project's own code uses Django's cache (CACHE_CODE; the project's modules and its
+ * settings modules, not tests, migrations or development files). Templates are not searched: a
+ * `{% cache %}` tag is the one use this does not see.
+ */
+export function codeUsesCache(input: AppKindInput): AppKindAnswer {
+  const { modules, more } = ownModules(input);
+  for (const m of modules) {
+    const text = input.fs.readText(m.path);
+    const hit = text === undefined ? null : CACHE_CODE.exec(text);
+    if (hit)
+      return {
+        state: 'yes',
+        why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
+      };
+  }
+  if (more) return { state: 'unknown', why: 'the project has too many modules to search for the cache' };
+  return {
+    state: 'no',
+    why: `none of the project's ${modules.length} modules uses Django's cache (its API, the cache decorators, DRF's throttles, django-ratelimit)`,
+  };
+}
+
 /** Where `word` stands in a text as a whole identifier (not inside a longer name), or -1. */
 function identifierAt(text: string, word: string): number {
   const part = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);

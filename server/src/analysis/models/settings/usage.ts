@@ -32,6 +32,15 @@ const CACHE_APPS: readonly (readonly [string, string])[] = [
   ['health_check.cache', 'django-health-check checks it'],
 ];
 
+/**
+ * Apps that keep only what any worker can remake in Django's cache (a minor use): django-compressor's
+ * names of compressed files and file hashes (COMPRESS_CACHE_BACKEND, "default" by default:
+ * django-compressor's docs, Settings: COMPRESS_CACHE_BACKEND).
+ */
+const MINOR_CACHE_APPS: readonly (readonly [string, string])[] = [
+  ['compressor', 'django-compressor keeps the names and hashes of its compressed files there'],
+];
+
 /** Apps that send mail of their own (sign-up and verification, password reset, notifications); django-allauth: allauthMail. */
 const MAIL_APPS: readonly (readonly [string, string])[] = [
   ['djoser', 'djoser sends activation and password-reset mail'],
@@ -62,8 +71,12 @@ const MAIL_SETTINGS = [
   'PASSWORD_RESET_TIMEOUT',
 ];
 
-/** Text of the settings modules that names Django's cache API (an import, `caches[...]`, `cache_page`). */
-const CACHE_API = /\bfrom\s+django\.core\.cache\s+import\b|\bimport\s+django\.core\.cache\b|\bcache_page\b|\bcaches\s*\[/;
+/**
+ * Text of the settings modules that names Django's cache API (an import, `caches[...]`, `cache_page`)
+ * or DRF's throttles, whose counters live in the default cache (rest_framework/throttling.py).
+ */
+const CACHE_API =
+  /\bfrom\s+django\.core\.cache\s+import\b|\bimport\s+django\.core\.cache\b|\bcache_page\b|\bcaches\s*\[|\bDEFAULT_THROTTLE_CLASSES\b/;
 
 /** Text of the settings modules that sends error mail (the admin e-mail handler, mail_admins). */
 const MAIL_API = /\bAdminEmailHandler\b|\bmail_admins\b|\bfrom\s+django\.core\.mail\s+import\b|\bsend_mail\s*\(/;
@@ -227,7 +240,9 @@ export function cacheUse(
   const q = djangoQCache(settings, own);
   if (q && !q.minor) return q;
   const why = installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
-  return why ? { why } : q;
+  if (why) return { why };
+  const minor = installed(settings, MINOR_CACHE_APPS, own);
+  return q ?? (minor ? { why: minor, minor: true } : undefined);
 }
 
 /**

@@ -58,7 +58,7 @@ export const localCacheInProduction: Rule = {
   explainable: true,
   target: 'settings',
   docs: {
-    what: 'The production default cache is `LocMemCache` or `DummyCache`, written or because `CACHES` is never set (Django\'s default is a LocMemCache): both are judged alike, by what uses the cache. A warning when the settings show the cache in use (the cache middleware or `CACHE_MIDDLEWARE_*` settings, an app that keeps its state there such as django-ratelimit, django-axes, django-cachalot or django-constance, or the settings importing `django.core.cache`), a hint otherwise. django-q counts only as its `Q_CLUSTER` makes it use the cache: with `cached` on (task results) or `django_redis` naming the cache (its Redis connection); with a broker other than Redis (`orm`, `sqs`, `mongo`…) it keeps only the cluster statistics its monitor commands read there, which the hint says, and with its default Redis broker nothing. An error when sessions live in that cache: `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).',
+    what: 'The production default cache is `LocMemCache` or `DummyCache`, written or because `CACHES` is never set (Django\'s default is a LocMemCache): both are judged alike, by what uses the cache. A warning when the settings show the cache in use (the cache middleware or `CACHE_MIDDLEWARE_*` settings, an app that keeps its state there such as django-ratelimit, django-axes, django-cachalot or django-constance, or the settings importing `django.core.cache`), a hint when only the project\'s code uses it (its cache API, `cache_page`, DRF throttles, django-ratelimit: the hint says where), and nothing when neither the settings nor the code use it (templates are not searched for `{% cache %}`). django-q counts only as its `Q_CLUSTER` makes it use the cache: with `cached` on (task results) or `django_redis` naming the cache (its Redis connection); with a broker other than Redis (`orm`, `sqs`, `mongo`…) it keeps only the cluster statistics its monitor commands read there, which the hint says, and with its default Redis broker nothing. An error when sessions live in that cache: `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with a LocMemCache or DummyCache under `SESSION_CACHE_ALIAS`; with the `cached_db` engine a LocMemCache is a warning (the database keeps the sessions, but each worker caches its own copy).',
     why: 'LocMemCache lives inside one worker process: with several gunicorn workers or servers, each has its own cache, so cached values, rate-limit counters and locks disagree between workers, and everything is lost at every restart or deploy. DummyCache caches nothing at all. Sessions in such a cache are per worker and vanish at restart (users are logged out at random), or with DummyCache are never kept (nobody can log in). With cached_db, a logout or session change is seen only by the worker that handled it; the others keep serving their cached copy until it expires.',
     example: '# CACHES never set: Django uses LocMemCache\nSESSION_ENGINE = "django.contrib.sessions.backends.cache"',
     fix: 'Configure a shared cache, e.g. Redis (`django.core.cache.backends.redis.RedisCache`, Django 4.0+) or Memcached, with its location read from the environment. For sessions, use the shared cache or the `db` / `cached_db` engine. There is no quick fix: the deployment must first provide a shared cache.',
@@ -137,6 +137,9 @@ export const localCacheInProduction: Rule = {
         ownPackage(ctx),
       );
       const subject = caches.isSet ? `CACHES["default"] is ${what}${note}` : `CACHES is never set, so Django uses ${what}`;
+      // nothing in the settings uses it: the project's code may (a hint, with where), or nothing does
+      const code = use ? undefined : ctx.codeUsesCache;
+      if (code?.state === 'no') return ctx.notApplicable(`nothing uses the cache: the settings show no use and ${code.why}`);
       const consequence = k === 'locmem' ? 'each worker process has its own cache, emptied at every restart' : 'nothing is ever cached';
       ctx.report({
         loc: r.found.loc,
@@ -147,7 +150,9 @@ export const localCacheInProduction: Rule = {
             ? `${subject} and ${use.why}: ${consequence}; use a shared cache such as Redis or Memcached.`
             : use
               ? `${subject}: ${consequence}. Of what the settings show, only ${use.why}; if the code uses the cache, use a shared cache such as Redis or Memcached.`
-              : `${subject}: ${consequence}. Nothing in the settings shows the cache in use (no cache middleware, cached sessions or cache-backed app); if the code uses it, use a shared cache such as Redis or Memcached.`,
+              : code?.state === 'yes'
+                ? `${subject}: ${consequence}. The code uses it (${code.why}); if what it keeps must agree between workers or survive a restart (counters, locks, throttles), use a shared cache such as Redis or Memcached.`
+                : `${subject}: ${consequence}. Nothing in the settings shows the cache in use (no cache middleware, cached sessions or cache-backed app); if the code uses it, use a shared cache such as Redis or Memcached.`,
       });
     };
 
