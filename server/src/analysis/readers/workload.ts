@@ -30,6 +30,8 @@ export interface DeployEnv {
   readonly maybe?: string;
   /** Given only to the apps the platform creates from the file (app.json's `env`): why (see EnvValue.atCreation). */
   readonly atCreation?: string;
+  /** The value is a committed example's (a ConfigMap of `env-configmap.example.yaml`), which the deployer may change: what is made from it (see EnvValue.template). */
+  readonly template?: string;
 }
 
 /** A file a deployment places in a container (see DeployProcess.mounts). */

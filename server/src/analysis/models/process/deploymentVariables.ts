@@ -10,6 +10,7 @@ import { uwsgiEnv } from '../../readers/process/appConfigs';
 import type { EnvValue, ProcessModel, ProcessSource, Workload } from './model';
 import { runsOtherSoftware } from './software';
 import { HEROKU_DYNO, RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
+import { filledInWhereDeployed } from '../../secrets/templateValues';
 
 /** A variable the production deployment sets for the processes that serve the app. */
 export interface DeploymentVariable {
@@ -211,17 +212,20 @@ function variablesOf(
       }
       if (maybes.has(name)) continue;
       const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
-      const value = v.from || dynamic ? undefined : v.value;
+      // a committed template's placeholder (empty, a secret's, a credential): filled in where it is deployed
+      const from =
+        v.from ?? (v.template && filledInWhereDeployed(name, v.value) ? `${v.template}, filled in where it is deployed` : undefined);
+      const value = from || dynamic ? undefined : v.value;
       // a Railway reference (`${{Postgres.DATABASE_URL}}`): another service's variable, set when it deploys
-      const reference = value === undefined && !v.from && RAILWAY_REFERENCE.pattern.test(v.value);
-      const why = v.from
-        ? `set from ${v.from}`
+      const reference = value === undefined && !from && RAILWAY_REFERENCE.pattern.test(v.value);
+      const why = from
+        ? `set from ${from}`
         : reference
           ? 'a Railway reference, filled in from another service when it deploys'
           : dynamic
             ? 'its value is filled in when the file is deployed'
             : undefined;
-      const nonEmpty = v.from !== undefined || reference || (value !== undefined && value !== '');
+      const nonEmpty = from !== undefined || reference || (value !== undefined && value !== '');
       const prev = out.get(name);
       if (!prev) {
         out.set(name, {

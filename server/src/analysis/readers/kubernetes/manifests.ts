@@ -417,9 +417,25 @@ export function collectObjects(files: readonly { file: string; text: string }[])
     const helm = readHelmTemplate(text);
     const documents = parseYamlDocuments(file, helm?.text ?? text).documents;
     addObjects(out, documents);
+    if (isExampleManifest(file)) for (const doc of documents.flatMap((d) => objectsOf(d))) exampleObjects.set(doc, path.basename(file));
     if (helm && helm.inserted.length > 0) noteInsertingData(documents, helm, text);
   }
   return out;
+}
+
+/**
+ * Objects of a manifest whose name says it is an example (`env-configmap.example.yaml`,
+ * `secrets-sample.yml`): what the deployer copies and fills in, by the file's name.
+ */
+const exampleObjects = new WeakMap<YamlNode, string>();
+
+/** Whether a manifest's file name says it is an example or a sample: a word of its name before the extension. */
+export function isExampleManifest(file: string): boolean {
+  const stem = path.basename(file).replace(/\.ya?ml$/i, '');
+  return stem
+    .toLowerCase()
+    .split(/[._-]/)
+    .some((w) => w === 'example' || w === 'sample');
 }
 
 /**
@@ -657,7 +673,11 @@ function envOf(
     else if (sec && !objects.secrets.has(sec.value))
       unread.push(`envFrom Secret ${shownValue(sec.value)}${withPrefix} (not in the repository)`);
     if (cm) {
-      const data = yget(objects.configMaps.get(cm.value), 'data');
+      const doc = objects.configMaps.get(cm.value);
+      const data = yget(doc, 'data');
+      // (one committed as an example: its values are what the deployer starts from)
+      const example = doc && exampleObjects.get(doc);
+      const template = example ? `the ConfigMap ${shownValue(cm.value)} made from ${example}` : undefined;
       if (data?.kind === 'map')
         for (const e of data.entries) {
           const v = str(e.value);
@@ -667,6 +687,7 @@ function envOf(
               value: v.value,
               token: token(v),
               nameLoc: e.key.loc,
+              ...(template ? { template } : {}),
               ...maybe(cm.loc),
             });
         }
@@ -761,9 +782,18 @@ function envItem(item: YamlNode, objects: Objects, tok: (s: YamlScalar) => Token
       if (ck) {
         const cmName = str(yget(ck, 'name'))?.value;
         const key = str(yget(ck, 'key'))?.value;
-        const data = yget(cmName ? objects.configMaps.get(cmName) : undefined, 'data');
+        const doc = cmName ? objects.configMaps.get(cmName) : undefined;
+        const data = yget(doc, 'data');
         const val = key ? str(yget(data, key)) : undefined;
-        if (val) return { name: n.value, value: val.value, token: token(val), nameLoc: at(n.loc) };
+        const example = doc && exampleObjects.get(doc);
+        if (val)
+          return {
+            name: n.value,
+            value: val.value,
+            token: token(val),
+            nameLoc: at(n.loc),
+            ...(example ? { template: `the ConfigMap ${shownValue(cmName!)} made from ${example}` } : {}),
+          };
       }
       const what = sk
         ? `the Secret ${str(yget(sk, 'name'))?.value ?? '?'} (key ${str(yget(sk, 'key'))?.value ?? '?'})`

@@ -70,6 +70,7 @@ function deploySource(
       ...(v.defaultOf && !elsewhere ? { defaultOf: v.defaultOf } : {}),
       ...(v.maybe ? { maybe: v.maybe } : {}),
       ...(v.atCreation ? { atCreation: v.atCreation } : {}),
+      ...(v.template && !elsewhere ? { template: v.template } : {}),
     });
   }
   const name = path.basename(f.path);
