@@ -24,6 +24,8 @@ export type HopKind =
   | 'cloud-run'
   | 'digitalocean'
   | 'clever-cloud'
+  | 'cloud-foundry'
+  | 'cloud-gov'
   | 'dokku'
   | 'whitenoise';
 
@@ -87,6 +89,12 @@ const GAE = 'https://cloud.google.com/appengine/docs/standard/reference/app-yaml
 const RUN = 'https://cloud.google.com/run/docs';
 const DO = 'https://docs.digitalocean.com/products/app-platform';
 const CLEVER = 'https://www.clever.cloud/developers/doc';
+// (read from cloudfoundry/docs-cloudfoundry-concepts at 015cab5 and cloudfoundry/docs-dev-guide at
+// 0152419, the sources of the pages cited)
+const CF_ROUTING = 'https://docs.cloudfoundry.org/concepts/http-routing.html';
+const CF_LOGS = 'https://docs.cloudfoundry.org/devguide/deploy-apps/streaming-logs.html';
+// (read from cloud-gov/cg-site at 036be08 and 8d51770, the sources of the pages cited)
+const CLOUD_GOV = 'https://cloud.gov/docs';
 const DOKKU_NGINX = 'https://github.com/dokku/dokku/blob/3c2a7f23940c70aff11ffd38c63e4e7ff229b8f5/docs/networking/proxies/nginx.md';
 const DOKKU_TEMPLATE =
   'https://github.com/dokku/dokku/blob/e6b9851b526435f36903971c4a8712393fcb46dd/plugins/nginx-vhosts/templates/nginx.conf.sigil';
@@ -854,6 +862,114 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
         quote: 'To enable Nginx to serve your static resources, you have to set two environment variables.',
       },
     },
+  },
+  // Cloud Foundry's Gorouter behind the load balancer its operator puts in front: what the app
+  // sees is the operator's choice (where TLS ends, whether plain HTTP is redirected, which headers
+  // the load balancer adds), none of it in the repository; only what the Gorouter itself does is
+  // documented for every foundation
+  'cloud-foundry': {
+    kind: 'cloud-foundry',
+    name: "Cloud Foundry's Gorouter",
+    platform: true,
+    tls: {
+      value: 'unknown',
+      knob: 'the foundation operator (TLS at the load balancer, at the Gorouter, or both)',
+      source: {
+        url: `${CF_ROUTING}#client-side-tls`,
+        quote:
+          'Depending on your needs, you can configure your deployment to terminate TLS at the Gorouter, at the Gorouter and the load balancer, or at the load balancer only.',
+      },
+    },
+    httpsRedirect: {
+      value: 'unknown',
+      knob: "the load balancer the foundation's operator runs in front of the Gorouter (which does not redirect itself)",
+      source: {
+        url: `${CF_ROUTING}#X-Forwarded-Proto`,
+        quote:
+          'Developers can configure their apps to reject insecure requests by inspecting the X-Forwarded-Proto HTTP header on incoming traffic.',
+      },
+    },
+    hsts: {
+      value: 'unknown',
+      knob: "the load balancer the foundation's operator runs in front of the Gorouter",
+      source: NOT_DOCUMENTED(CF_ROUTING),
+    },
+    // appended to what the client sent, so the app may see `https, http`; whether the operator
+    // sanitizes or forces it (router.sanitize_forwarded_proto, force_forwarded_proto_https) is not here
+    forwardedProto: {
+      value: 'unknown',
+      knob: 'router.sanitize_forwarded_proto, router.force_forwarded_proto_https (the foundation operator)',
+      source: {
+        url: `${CF_ROUTING}#X-Forwarded-Proto`,
+        quote:
+          'If an incoming request includes the X-Forwarded-Proto header, the Gorouter does the following: Appends it to the existing header; Sets the scheme to HTTP if the client made an insecure request, meaning a request on port 80; Sets the scheme to HTTPS if the client made a secure request, meaning a request on port 443',
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(CF_ROUTING) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(CF_ROUTING) },
+    accessLog: {
+      value: true,
+      source: {
+        url: `${CF_LOGS}#rtr`,
+        quote:
+          'The Router emits RTR logs when it routes HTTP requests to the app. Router messages include the app name followed by a Router timestamp and then selections from the HTTP request.',
+      },
+    },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(CF_ROUTING) },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(CF_ROUTING) },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(CF_ROUTING) },
+  },
+  // cloud.gov, GSA's Cloud Foundry: its AWS load balancers end TLS, and the platform redirects plain
+  // HTTP and sends HSTS for every application, on *.app.cloud.gov and on custom domains
+  'cloud-gov': {
+    kind: 'cloud-gov',
+    name: 'cloud.gov',
+    platform: true,
+    tls: {
+      value: 'always',
+      source: {
+        url: `${CLOUD_GOV}/compliance/domain-standards/#ssltls-implementation`,
+        quote:
+          'The SSL/TLS implementation depends on how your client is reaching cloud.gov, which is either through an AWS load balancer, or through the CDN service based on Amazon CloudFront.',
+      },
+    },
+    httpsRedirect: {
+      value: 'always',
+      source: {
+        url: `${CLOUD_GOV}/compliance/domain-standards/#https`,
+        quote:
+          'cloud.gov ensures all applications are accessible only over HTTPS with HTTP Strict Transport Security (HSTS) headers in accordance with the HTTPS-Only Standard. Any HTTP requests are permanantly redirected to HTTPS.',
+      },
+    },
+    hsts: {
+      value: { maxAge: 31536000, includeSubDomains: false, preload: false },
+      knob: 'a Strict-Transport-Security header the app sends itself replaces it',
+      source: {
+        url: `${CLOUD_GOV}/management/headers/`,
+        quote:
+          'By default, cloud.gov sets several security-related HTTP headers if your application does not: … Strict-Transport-Security: max-age=31536000',
+      },
+    },
+    forwardedProto: {
+      value: 'unknown',
+      source: {
+        url: `${CF_ROUTING}#X-Forwarded-Proto`,
+        quote:
+          'If an incoming request includes the X-Forwarded-Proto header, the Gorouter does the following: Appends it to the existing header',
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/headers/`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/headers/`) },
+    accessLog: {
+      value: true,
+      source: {
+        url: `${CF_LOGS}#rtr`,
+        quote: 'The Router emits RTR logs when it routes HTTP requests to the app.',
+      },
+    },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/limits/`) },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/limits/`) },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/static/`) },
   },
   dokku: {
     kind: 'dokku',

@@ -262,3 +262,53 @@ export const CLEVER_CLOUD_MANAGE_TASKS: { readonly when: string; readonly source
     quote: 'The tasks are launched after the dependencies from requirements.txt have been installed, and before the web server starts.',
   },
 };
+
+// (read from cloudfoundry/docs-dev-guide at 0152419, the source of the pages cited)
+const CF_ENV = 'https://docs.cloudfoundry.org/devguide/deploy-apps/environment-variable.html';
+
+/**
+ * What Cloud Foundry sets in every running instance of an app: the port it sends requests to (its
+ * example value 8080, allocated by the platform: not known here), the app's attributes and the
+ * credentials of the service instances bound to it.
+ */
+export const CLOUD_FOUNDRY_PROVIDED: { readonly variables: readonly string[]; readonly source: Source } = {
+  variables: ['PORT', 'VCAP_APPLICATION', 'CF_INSTANCE_INDEX', 'CF_INSTANCE_GUID', 'MEMORY_LIMIT'],
+  source: {
+    url: `${CF_ENV}#app-system-env`,
+    quote:
+      'PORT: The port on which the app should listen for requests. CF allocates a port dynamically for each instance of the app, so code that obtains or uses the app port should refer to it using the PORT environment variable.',
+  },
+};
+
+/** The bound services' credentials: in VCAP_SERVICES once a service instance is bound (the manifest's `services:`). */
+export const CLOUD_FOUNDRY_SERVICES: { readonly variable: 'VCAP_SERVICES'; readonly source: Source } = {
+  variable: 'VCAP_SERVICES',
+  source: {
+    url: `${CF_ENV}#VCAP-SERVICES`,
+    quote:
+      'For bindable services, CF adds connection details to the VCAP_SERVICES environment variable when you restart your app, after binding a service instance to your app.',
+  },
+};
+
+/** DATABASE_URL, which Cloud Foundry makes from a bound service whose credentials hold a `uri`. */
+export const CLOUD_FOUNDRY_DATABASE_URL: { readonly variable: 'DATABASE_URL'; readonly when: string; readonly source: Source } = {
+  variable: 'DATABASE_URL',
+  when: 'when a service bound to the app has a uri in its credentials',
+  source: {
+    url: `${CF_ENV}#DATABASE-URL`,
+    quote:
+      'For apps bound to certain services that use a database, CF creates a DATABASE_URL environment variable based on the VCAP_SERVICES environment variable.',
+  },
+};
+
+/**
+ * What `cf push` fills into a manifest: `((name))` from `--var` or `--vars-file` at push time. A value
+ * holding one is set, its value not in the manifest.
+ */
+export const CLOUD_FOUNDRY_MANIFEST_VARIABLES: { readonly pattern: RegExp; readonly source: Source } = {
+  pattern: /\(\([\w.\-/]{1,100}\)\)/,
+  source: {
+    url: 'https://docs.cloudfoundry.org/devguide/deploy-apps/manifest.html#variable-substitution',
+    quote: 'You can use variables in your app manifest to create app manifests that include values that vary depending on the environment.',
+  },
+};
