@@ -418,6 +418,111 @@ describe('platform files', () => {
     assert.ok(without.some((m) => m.startsWith('DDH705')) && without.some((m) => m.startsWith('DDH103')), without.join('\n'));
   });
 
+  it('Cloud Foundry manifest.yml: each application, its command, instances, env as written, filled-in values and bound services', () => {
+    const text = [
+      '---',
+      'applications:',
+      '  - name: shop',
+      '    command: gunicorn shop.wsgi --bind 0.0.0.0:$PORT',
+      '    instances: 3',
+      '    buildpacks:',
+      '      - python_buildpack',
+      '    env:',
+      '      DJANGO_SETTINGS_MODULE: shop.settings.production',
+      '      SECRET_KEY: ((secret_key))',
+      '      ALLOWED_HOSTS: ${APP_HOST}',
+      '    services:',
+      '      - shop-db',
+      '      - name: shop-mail',
+      '    routes:',
+      '      - route: shop.apps.example.org',
+      '  - name: worker',
+      '    no-route: true',
+      '    processes:',
+      '      - type: worker',
+      '        command: celery -A shop worker',
+      '        instances: 2',
+      '',
+    ].join('\n');
+    const d = parsePlatformFile('/p/manifest.yml', text)!;
+    assert.equal(d.format, 'Cloud Foundry manifest');
+    assert.deepEqual(
+      d.processes.map((p) => [p.label, p.shell?.text, p.instances?.min]),
+      [
+        ['manifest.yml (application shop)', 'gunicorn shop.wsgi --bind 0.0.0.0:$PORT', 3],
+        ['manifest.yml (application worker, process worker)', 'celery -A shop worker', 2],
+      ],
+    );
+    const web = d.processes[0]!;
+    assert.equal(at(text, web.shell!.loc(0, web.shell!.length)), 'gunicorn shop.wsgi --bind 0.0.0.0:$PORT');
+    assert.ok(web.nativeRuntime?.what.includes('python_buildpack'));
+    const env = web.env;
+    assert.equal(env.get('DJANGO_SETTINGS_MODULE')?.value, 'shop.settings.production');
+    assert.match(env.get('SECRET_KEY')?.from ?? '', /\(\(secret_key\)\), filled in by cf push/);
+    assert.match(env.get('ALLOWED_HOSTS')?.from ?? '', /\$\{APP_HOST\}/);
+    assert.match(env.get('VCAP_SERVICES')?.from ?? '', /shop-db, shop-mail/);
+    assert.ok(env.get('DATABASE_URL')?.maybe, 'DATABASE_URL only when a bound service has a uri');
+    assert.equal(env.get('PORT')?.value, '');
+    assert.ok(env.get('PORT')?.from);
+    // the worker binds nothing: no DATABASE_URL, VCAP_SERVICES still set by the platform
+    assert.equal(d.processes[1]!.env.has('DATABASE_URL'), false);
+    // cloud.gov by its domains
+    assert.equal(
+      parsePlatformFile('/p/manifest-prod.yml', text.replace('shop.apps.example.org', 'shop.app.cloud.gov'))!.format,
+      'cloud.gov manifest',
+    );
+    // a Kubernetes file of that name has no applications
+    assert.deepEqual(parsePlatformFile('/p/manifest.yml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n')!.processes, []);
+  });
+
+  it('manifest.yml: a Cloud Foundry manifest by its content is a platform file; a Kubernetes one stays a manifest', () => {
+    const fs = new MemoryFileSystem(
+      {
+        'manifest.yml': 'applications:\n  - name: shop\n    command: gunicorn shop.wsgi\n',
+        'k8s/manifest.yml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n',
+        'deploy/manifest-staging.yml': '---\napplications:\n- name: shop-staging\n',
+        'config/other.yml': 'applications:\n  - name: not-a-manifest-name\n',
+      },
+      '/p',
+    );
+    const kinds = Object.fromEntries(scanWorkspace(fs, '/p').files.map((f) => [f.path.slice(3), f.kind]));
+    assert.equal(kinds['manifest.yml'], 'config');
+    assert.equal(kinds['deploy/manifest-staging.yml'], 'config');
+    assert.equal(kinds['k8s/manifest.yml'], 'manifest');
+    assert.equal(kinds['config/other.yml'], 'manifest');
+  });
+
+  it("Cloud Foundry: a bound service's credentials are production's, not the settings' fallback; cloud.gov redirects and sends HSTS", async () => {
+    await loadParser();
+    const files = {
+      'manage.py': '',
+      'shop/__init__.py': '',
+      'shop/settings.py': [
+        'import os',
+        'import dj_database_url',
+        'DEBUG = False',
+        'SECRET_KEY = os.environ["SECRET_KEY"]',
+        'ALLOWED_HOSTS = ["shop.app.cloud.gov"]',
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+        'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
+        'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
+        '',
+      ].join('\n'),
+      'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'manifest.yml':
+        'applications:\n  - name: shop\n    command: gunicorn shop.wsgi\n    services:\n      - shop-db\n    routes:\n      - route: shop.app.cloud.gov\n',
+    };
+    const run = (fs: Record<string, string>) =>
+      analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!.findings.map(
+        (f) => `${f.code} ${f.severity} ${f.message}`,
+      );
+    const on = run(files);
+    const ssl = on.find((m) => m.startsWith('DDH301'));
+    assert.ok(ssl?.startsWith('DDH301 information') && ssl.includes('cloud.gov redirects'), on.join('\n'));
+    const hsts = on.find((m) => m.startsWith('DDH302'));
+    assert.ok(!hsts || (hsts.startsWith('DDH302 information') && hsts.includes('cloud.gov')), on.join('\n'));
+  });
+
   it('fly.toml: the legacy [[services]] form redirects to HTTPS when a port says force_https', () => {
     const text =
       'app = "shop"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n\n[[services]]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[services.ports]]\n    force_https = true\n    handlers = ["http"]\n    port = 80\n\n  [[services.ports]]\n    handlers = ["tls", "http"]\n    port = 443\n';

@@ -335,6 +335,9 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
         looksLikeCompose(fs.readText(full))
       )
         kind = 'compose';
+      // Cloud Foundry's manifest.yml (applications:, no apiVersion/kind): a platform file; a Kubernetes
+      // file of that name stays a manifest
+      if (kind === 'manifest' && isCfManifestName(entry.name) && looksLikeCfManifest(fs.readText(full))) kind = 'config';
       if (entry.name.endsWith('.py')) result.pythonFiles.add(full);
       // Ignored files still count for module resolution (an ignored local.py must be known to be
       // ignored), but only deployment-relevant kinds are listed when ignored.
@@ -380,6 +383,21 @@ export function looksLikeCompose(text: string | undefined): boolean {
   if (!/^services:[ \t]*(#.*)?$/m.test(text)) return false;
   if (/^(apiVersion|kind):/m.test(text)) return false;
   return /^[ \t]{2,8}(image|build):/m.test(text);
+}
+
+/** The names `cf push` is given a manifest by: manifest.yml, manifest-production.yml, manifest_staging.yaml, manifest.prod.yml. */
+export function isCfManifestName(name: string): boolean {
+  return /^manifest(?:[-_.][\w.-]{1,60})?\.ya?ml$/i.test(name);
+}
+
+/**
+ * A YAML file that is a Cloud Foundry app manifest by its content: a top-level `applications:` list
+ * and no Kubernetes `apiVersion:`/`kind:` at the top level.
+ */
+export function looksLikeCfManifest(text: string | undefined): boolean {
+  if (text === undefined || text.length > 512 * 1024) return false;
+  if (!/^applications:[ \t]*(#.*)?$/m.test(text)) return false;
+  return !/^(apiVersion|kind):/m.test(text);
 }
 
 /** Extensions of a template's stem that say it renders something other than a proxy configuration. */

@@ -30,6 +30,7 @@ import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload }
 import type { DokkuSign } from '../process/model';
 import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftRouteEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
+import { CF_FORMAT, CLOUD_GOV_FORMAT } from '../../readers/platforms/cloudFoundry';
 import type { AppServerModel } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import type { Hop, HopAnswer, PathProtection } from './hop';
@@ -89,6 +90,7 @@ function platformAnswer(kind: HopKind, p: PathProtection, configured: string | u
   if (v === false || v === 'never' || v === 'none') return { state: 'no', how: `${d.name} does not (${docs(fact)})`, source };
   if (v === 'configured') return { state: 'no', how: `${d.name} does not by default${fact.knob ? ` (${fact.knob} would)` : ''}`, source };
   if (v === 'plan') return { state: 'unknown', why: `${d.name} ${WHAT[p]} only on some plans (${fact.source.url})` };
+  if (OPERATOR_DECIDES.has(kind) && fact.knob) return { state: 'unknown', why: `it is up to ${fact.knob}, not the repository` };
   return { state: 'unknown', why: `what ${d.name} does is not documented` };
 }
 
@@ -99,12 +101,17 @@ function tlsOf(kind: HopKind): HopAnswer {
     : { state: 'unknown', why: `${HOPS[kind].name}'s TLS` };
 }
 
+/** Platforms whose answer, where not documented, is their operator's choice (a Cloud Foundry foundation's load balancer). */
+const OPERATOR_DECIDES: ReadonlySet<HopKind> = new Set(['cloud-foundry']);
+
 const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
   ['fly.toml', 'fly'],
   ['render.yaml', 'render'],
   ['App Engine app.yaml', 'app-engine'],
   ['DigitalOcean app spec', 'digitalocean'],
   ['Clever Cloud python.json', 'clever-cloud'],
+  [CF_FORMAT, 'cloud-foundry'],
+  [CLOUD_GOV_FORMAT, 'cloud-gov'],
   ['app.json', 'heroku'],
   ['heroku.yml', 'heroku'],
   ['railway.json', 'railway'],
@@ -786,10 +793,28 @@ function hasDockerfile(m: ProcessModel, dir: string): boolean {
   return m.dockerfiles.some((f) => f.file === path.join(dir, 'Dockerfile'));
 }
 
+/**
+ * The Cloud Foundry application that runs a Procfile: one of the manifest beside it without a
+ * command of its own, whose buildpack runs the Procfile.
+ */
+function cloudFoundryOf(m: ProcessModel, file: string): Workload | undefined {
+  return m.workloads.find(
+    (w) =>
+      w.source.production &&
+      (w.source.format === CF_FORMAT || w.source.format === CLOUD_GOV_FORMAT) &&
+      path.dirname(w.source.file) === path.dirname(file) &&
+      !w.process.shell &&
+      !w.process.words &&
+      !w.process.image,
+  );
+}
+
 /** The deployment a Procfile entry is. */
 function procfileDeployment(b: Building, src: ProcessSource, label = src.label): Deployment {
   const dokku = dokkuOf(b.m, src.file);
   if (dokku) return { label, file: src.file, hops: [dokkuHop(b.root, dokku, src.file, hasDockerfile(b.m, dokku.dir))] };
+  const cf = cloudFoundryOf(b.m, src.file);
+  if (cf) return { label, file: src.file, hops: [platformHop(b.root, cf, PLATFORM_FORMATS.get(cf.source.format ?? '')!)] };
   const named = b.herokuFile ? path.relative(b.root, b.herokuFile).split(path.sep).join('/') : undefined;
   return { label, file: src.file, hops: [procfileHop(b.root, src, named, b.herokuContainer)] };
 }

@@ -1,0 +1,154 @@
+// Cloud Foundry's app manifest (`manifest.yml`, `manifest-production.yml`: what `cf push` reads), and
+// cloud.gov's, GSA's Cloud Foundry: each application (and each of its `processes:`) as the process
+// Cloud Foundry runs — its `command:` (without one, the buildpack's: the Python buildpack runs the
+// Procfile beside it, read as the Procfile it is), its `instances:`, its `env:` as written, a value
+// `cf push` fills in (`((name))` from --var or --vars-file) or one CI renders (`${NAME}`) set but not
+// known here, the variables Cloud Foundry sets in every instance, and the credentials of the
+// services bound to it (VCAP_SERVICES, and DATABASE_URL when a bound service has a uri), set from
+// outside the repository. Top-level attributes (the deprecated inheritance) apply to every
+// application unless it sets its own.
+//
+// The file is told from a Kubernetes manifest also named manifest.yml by its content (files/scan.ts
+// looksLikeCfManifest): a top-level `applications:` list, and no `apiVersion:` or `kind:`.
+import * as path from 'node:path';
+import {
+  CLOUD_FOUNDRY_DATABASE_URL,
+  CLOUD_FOUNDRY_MANIFEST_VARIABLES,
+  CLOUD_FOUNDRY_PROVIDED,
+  CLOUD_FOUNDRY_SERVICES,
+} from '../../catalogue/platformVariables';
+import { fixedInstances, type DeployEnv, type DeployFile, type DeployProcess, type Probe } from '../workload';
+import { yget, type YamlNode } from '../yaml';
+import { envMap, firstDoc, seq, str, tok } from './common';
+import type { Token } from '../text';
+
+export const CF_FORMAT = 'Cloud Foundry manifest';
+export const CLOUD_GOV_FORMAT = 'cloud.gov manifest';
+
+/** A host name on cloud.gov's own domains (its apps' `*.app.cloud.gov`, its API `api.fr.cloud.gov`). */
+const CLOUD_GOV_HOST = /\b(?:app|fr)\.cloud\.gov\b/;
+/** What CI renders into the file before `cf push` (`${NAME}`, envsubst). */
+const RENDERED = /\$\{[A-Za-z_]\w{0,100}\}/;
+
+/** The names of the service instances an application binds (`- my-db` or `- name: my-db`). */
+function serviceNames(n: YamlNode | undefined): { name: string; token: Token }[] {
+  const out: { name: string; token: Token }[] = [];
+  for (const item of seq(n)) {
+    const s = str(item) ?? str(yget(item, 'name'));
+    if (s && s.value.trim() !== '') out.push({ name: s.value.trim(), token: tok(s) });
+  }
+  return out;
+}
+
+/** Whether the file shows cloud.gov: a route, or any value, on cloud.gov's domains. */
+export function showsCloudGov(text: string): boolean {
+  return CLOUD_GOV_HOST.test(text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text);
+}
+
+export function readCloudFoundry(file: string, text: string): DeployFile {
+  const doc = firstDoc(file, text);
+  const format = showsCloudGov(text) ? CLOUD_GOV_FORMAT : CF_FORMAT;
+  const apps = yget(doc, 'applications');
+  if (doc?.kind !== 'map' || apps?.kind !== 'seq' || yget(doc, 'apiVersion') || yget(doc, 'kind')) return { file, format, processes: [] };
+  const name = path.basename(file);
+  const processes: DeployProcess[] = [];
+  for (const app of apps.items) {
+    if (app?.kind !== 'map') continue;
+    const appName = str(yget(app, 'name'));
+    const at = (key: string): YamlNode | undefined => yget(app, key) ?? yget(doc, key);
+    const first = app.entries[0]?.key;
+    if (!first) continue;
+    const anchor = tok(appName ?? first);
+    const env = new Map<string, DeployEnv>();
+    // (the top level's env first, the application's over it)
+    envMap(yget(doc, 'env'), env);
+    envMap(yget(app, 'env'), env);
+    for (const [k, v] of env) {
+      const filled = CLOUD_FOUNDRY_MANIFEST_VARIABLES.pattern.exec(v.value) ?? RENDERED.exec(v.value);
+      if (!filled) continue;
+      const how = filled[0].startsWith('((') ? 'cf push --var or --vars-file' : 'what renders the file before cf push';
+      env.set(k, {
+        ...v,
+        value: '',
+        token: { ...v.token, dynamic: true },
+        from: `${name}'s ${filled[0]}, filled in by ${how} (not known here)`,
+      });
+    }
+    for (const v of CLOUD_FOUNDRY_PROVIDED.variables)
+      if (!env.has(v))
+        env.set(v, { name: v, value: '', token: anchor, nameLoc: anchor.loc, from: 'Cloud Foundry, which sets it in every instance' });
+    const services = serviceNames(at('services'));
+    const bound = services.map((s) => s.name).join(', ');
+    if (!env.has(CLOUD_FOUNDRY_SERVICES.variable)) {
+      const t = services[0]?.token ?? anchor;
+      env.set(CLOUD_FOUNDRY_SERVICES.variable, {
+        name: CLOUD_FOUNDRY_SERVICES.variable,
+        value: '',
+        token: t,
+        nameLoc: t.loc,
+        from:
+          services.length > 0
+            ? `Cloud Foundry, with the credentials of the services bound (${bound})`
+            : 'Cloud Foundry, which sets it in every instance',
+      });
+    }
+    if (services.length > 0 && !env.has(CLOUD_FOUNDRY_DATABASE_URL.variable))
+      env.set(CLOUD_FOUNDRY_DATABASE_URL.variable, {
+        name: CLOUD_FOUNDRY_DATABASE_URL.variable,
+        value: '',
+        token: services[0]!.token,
+        nameLoc: services[0]!.token.loc,
+        from: `Cloud Foundry, from the services bound (${bound})`,
+        maybe: CLOUD_FOUNDRY_DATABASE_URL.when,
+      });
+    const docker = str(yget(at('docker'), 'image'));
+    const buildpacks = [...seq(at('buildpacks')).map((n) => str(n)), str(at('buildpack'))].filter((s) => s !== undefined);
+    const native = docker
+      ? undefined
+      : {
+          what:
+            buildpacks.length > 0
+              ? `Cloud Foundry builds it with ${buildpacks.map((b) => b.value).join(', ')}`
+              : 'Cloud Foundry builds it with a buildpack',
+          loc: (buildpacks[0] ?? appName ?? anchor).loc,
+        };
+    const label = (what: string): string => `${name} (application ${appName?.value ?? '?'}${what})`;
+    const common = { file, env, probes: [] as Probe[], ports: [], containerized: true, ...(native ? { nativeRuntime: native } : {}) };
+    const health = (n: YamlNode): Probe[] => {
+      const p = str(yget(n, 'health-check-http-endpoint'));
+      return p ? [{ kind: 'Cloud Foundry health check', path: p.value, pathLoc: p.loc, loc: p.loc }] : [];
+    };
+    const instancesOf = (n: YamlNode | undefined) => {
+      const i = str(n);
+      return i ? fixedInstances(i.value, i.loc, `instances: ${i.value}`) : undefined;
+    };
+    // (v3 manifests: each process type with its own command and instances; `web` gets the routes)
+    const typed = seq(yget(app, 'processes')).filter((p) => str(yget(p, 'type')));
+    if (typed.length > 0) {
+      for (const p of typed) {
+        const type = str(yget(p, 'type'))!.value;
+        const command = str(yget(p, 'command')) ?? (type === 'web' ? str(at('command')) : undefined);
+        const instances = instancesOf(yget(p, 'instances')) ?? (type === 'web' ? instancesOf(at('instances')) : undefined);
+        processes.push({
+          ...common,
+          label: label(`, process ${type}`),
+          ...(command ? { shell: command.map } : {}),
+          ...(instances ? { instances } : {}),
+          probes: health(p),
+        });
+      }
+      continue;
+    }
+    const command = str(at('command'));
+    const instances = instancesOf(at('instances'));
+    processes.push({
+      ...common,
+      label: label(''),
+      ...(command ? { shell: command.map } : {}),
+      ...(docker ? { image: docker.value, imageLoc: docker.loc } : {}),
+      ...(instances ? { instances } : {}),
+      probes: health(app),
+    });
+  }
+  return { file, format, processes };
+}
