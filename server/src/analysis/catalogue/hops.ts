@@ -1063,6 +1063,21 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
   },
 };
 
+/**
+ * Cloud Foundry's Gorouter reaches an app instance through an Envoy proxy in the app's container (so
+ * from the container's loopback) only in the consistency mode with TLS to apps, which the
+ * foundation's operator configures; without it, the Gorouter connects to the app itself.
+ */
+export const CLOUD_FOUNDRY_APP_ENVOY: Fact<'configured'> = {
+  value: 'configured',
+  knob: 'the TLS consistency mode (router.backends.enable_tls, the foundation operator)',
+  source: {
+    url: `${CF_ROUTING}#with-tls`,
+    quote:
+      'Before forwarding traffic to an app instance, the Gorouter initiates a TLS handshake with an Envoy proxy running in each app container. … the Gorouter forwards the HTTP request over the TLS session, and the Envoy proxy then forwards it to the app process.',
+  },
+};
+
 /** What WhiteNoise adds to the static files it serves, beyond a hop's facts: held by the library catalogue. */
 export { WHITENOISE_STATIC } from './libraries/whitenoise';
 

@@ -34,6 +34,11 @@ export interface Hop {
    * annotation, its documented default); where that is known.
    */
   readonly readTimeout?: { readonly seconds: number; readonly how: string } | { readonly unknown: string };
+  /**
+   * Whether the hop's last proxy reaches the app from the app's own loopback (Cloud Foundry's Envoy
+   * in the app container): an app server trusting only 127.0.0.1 then takes its X-Forwarded-Proto.
+   */
+  readonly loopback?: HopAnswer;
   /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
   readonly environment?: Fact<Readonly<Record<string, string>>>;
 }

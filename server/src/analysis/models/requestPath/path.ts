@@ -13,6 +13,7 @@
 // is judged as nobody doing anything for it, as before this model.
 import * as path from 'node:path';
 import {
+  CLOUD_FOUNDRY_APP_ENVOY,
   type Fact,
   HEROKU_BUILDPACK_ENVIRONMENT,
   HOPS,
@@ -131,6 +132,14 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
       'access-log': platformAnswer(kind, 'access-log', undefined),
     },
     tls: tlsOf(kind),
+    ...(kind === 'cloud-foundry' || kind === 'cloud-gov'
+      ? {
+          loopback: {
+            state: 'unknown',
+            why: `whether ${HOPS[kind].name} reaches the app through the Envoy proxy in its container, on its loopback, is up to ${CLOUD_FOUNDRY_APP_ENVOY.knob}`,
+          },
+        }
+      : {}),
   };
 }
 
@@ -946,14 +955,16 @@ export function pathNote(
     case 'unknown':
       return { note: ` Whether the hop in front ${WHAT[p]} cannot be told: ${c.why}.`, severity: 'information', unknown: true };
     case 'all': {
-      const hows = c.by.map((b) => b.how).join('; ');
+      const hows = [...new Set(c.by.map((b) => b.how))].join('; ');
       // a sentence of its own: "The ingress-nginx controller…" (a brand written in lower case stays so)
       const sentence = hows.startsWith('the ') ? `T${hows.slice(1)}` : hows;
       return { note: ` ${sentence}, so this is done in front of Django.`, severity: 'information' };
     }
     case 'some': {
       const shown = c.missing.slice(0, 3).join(', ') + (c.missing.length > 3 ? ` and ${c.missing.length - 3} more` : '');
-      return { note: ` In front of some deployments it is done (${c.by.map((b) => b.how).join('; ')}), not in front of ${shown}.` };
+      return {
+        note: ` In front of some deployments it is done (${[...new Set(c.by.map((b) => b.how))].join('; ')}), not in front of ${shown}.`,
+      };
     }
   }
 }

@@ -24,6 +24,13 @@ type Trust =
   | { readonly state: 'no'; readonly why: string }
   | { readonly state: 'unknown'; readonly why: string };
 
+/** For an app server trusting only the loopback: the hop reaches it from there (yes), may (unknown), or undefined when it does not. */
+function fromLoopback(hop: Hop): Trust | undefined {
+  const l = hop.loopback;
+  if (!l || l.state === 'no') return undefined;
+  return l.state === 'yes' ? { state: 'yes' } : { state: 'unknown', why: l.why };
+}
+
 /** Whether gunicorn takes X-Forwarded-Proto from a hop that is not on its loopback (a platform's router, another pod). */
 function gunicornTrusts(r: GunicornRun, hop: Hop): Trust {
   if (r.opaque) return { state: 'unknown', why: `${r.label}: ${r.opaque}` };
@@ -41,7 +48,7 @@ function gunicornTrusts(r: GunicornRun, hop: Hop): Trust {
   const items = commaItems(text).map((i) => i.entry);
   if (items.includes('*')) return { state: 'yes' };
   if (items.every((i) => i === '127.0.0.1' || i === '::1' || i === 'localhost'))
-    return { state: 'no', why: `gunicorn trusts X-Forwarded-Proto only from ${where}` };
+    return fromLoopback(hop) ?? { state: 'no', why: `gunicorn trusts X-Forwarded-Proto only from ${where}` };
   return { state: 'unknown', why: `whether ${where} of ${r.label} holds the address of ${hop.label} cannot be told` };
 }
 
@@ -57,10 +64,12 @@ function uvicornTrusts(inv: ServerInvocation, hop: Hop): Trust {
   const items = commaItems(text).map((i) => i.entry);
   if (items.includes('*')) return { state: 'yes' };
   if (items.every((i) => i === '127.0.0.1' || i === '::1' || i === 'localhost'))
-    return {
-      state: 'no',
-      why: `uvicorn (${inv.source.label}) trusts X-Forwarded-Proto only from ${value ? text : '127.0.0.1 (its default)'}`,
-    };
+    return (
+      fromLoopback(hop) ?? {
+        state: 'no',
+        why: `uvicorn (${inv.source.label}) trusts X-Forwarded-Proto only from ${value ? text : '127.0.0.1 (its default)'}`,
+      }
+    );
   return {
     state: 'unknown',
     why: `whether the forwarded-allow-ips of ${inv.source.label} holds the address of ${hop.label} cannot be told`,
