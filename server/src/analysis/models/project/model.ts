@@ -29,6 +29,7 @@ import { repositoryOf, type Repository } from './repository';
 import { buildProject } from './build';
 import { isInside } from './modules';
 import { readDeployFile } from '../../readers/deploy';
+import { platformOf } from '../../readers/platforms/index';
 import { parseCompose, pathDefaults } from '../../readers/container/compose';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
@@ -166,11 +167,12 @@ function projectsFor(
     }
     // Files inside this root (and not inside a nested project), then the ones it shares, in scan order.
     // The only Django project of the repository has the repository's Kubernetes manifests (a
-    // kustomization, a chart, k8s/*.yaml), as when the repository itself is opened: no other Django
-    // project is there for them to deploy, and the process model tells the app's workloads from the
-    // others' (a database, a metabase) as it does there.
+    // kustomization, a chart, k8s/*.yaml) and platform files (a Cloud Foundry manifest.yml whose app
+    // runs the Procfile that starts it, an app.yaml), as when the repository itself is opened: no other
+    // Django project is there for them to deploy, and the process model tells the app's workloads
+    // from the others' (a database, a metabase) as it does there.
     const starting = repo.outside.filter(
-      (f) => (root === sole && f.kind === 'manifest') || startsProject(fs, repo, root, f, owned.get(root)!),
+      (f) => (root === sole && deploysAnything(f, repo.root)) || startsProject(fs, repo, root, f, owned.get(root)!),
     );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
     const files = distinct([
@@ -187,6 +189,11 @@ function projectsFor(
     projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
   }
   return projects;
+}
+
+/** A Kubernetes manifest, or a platform's file (files/scan.ts kind config, named as readers/platforms/index.ts platformOf reads it). */
+function deploysAnything(f: ScannedFile, repoRoot: string): boolean {
+  return f.kind === 'manifest' || (f.kind === 'config' && platformOf(path.relative(repoRoot, f.path)) !== undefined);
 }
 
 /** Each file once, in the order first listed. */
