@@ -45,8 +45,23 @@ export interface DeploymentVariable {
  */
 export function deploymentVariables(m: ProcessModel, module: string | undefined, root: string): Map<string, DeploymentVariable> {
   const out = new Map<string, DeploymentVariable>();
-  const sources = servingSources(m, module);
+  const sources = withoutStagingBesideProduction(servingSources(m, module));
   return variablesOf(sources, out, root);
+}
+
+const PRODUCTION_NAME = /(^|[-_.])(prod|production|live)([-_.]|$)/i;
+const STAGING_NAME = /(^|[-_.])(staging|stage)([-_.]|$)/i;
+
+/**
+ * The sources without the staging ones when a file of the same kind is named for production
+ * (manifest_staging.yaml beside manifest_prod.yaml, values-staging.yaml beside values-prod.yaml):
+ * staging is a second environment, and where the two set a variable differently production's
+ * value is the one that runs in production. Alone, a staging file is taken as production's.
+ */
+function withoutStagingBesideProduction(sources: readonly ProcessSource[]): ProcessSource[] {
+  const named = (s: ProcessSource, re: RegExp): boolean => re.test(path.basename(s.file));
+  const staging = (s: ProcessSource): boolean => named(s, STAGING_NAME) && !named(s, PRODUCTION_NAME);
+  return sources.filter((s) => !staging(s) || !sources.some((o) => o.kind === s.kind && named(o, PRODUCTION_NAME) && !staging(o)));
 }
 
 /**
