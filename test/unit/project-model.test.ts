@@ -741,6 +741,36 @@ describe('a proxy configuration above the analysed folder that a compose file mo
   });
 });
 
+describe("the repository's platform files above the analysed folder of its only Django project", () => {
+  it('opened on app/: manifest_prod.yml at the root runs the Procfile beside it, which starts the project; its env is production’s', () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      Procfile: 'web: cd app && gunicorn shop.wsgi\n',
+      'manifest_prod.yml':
+        '---\napplications:\n  - name: shop\n    env:\n      ENV: PRODUCTION\n    routes:\n      - route: shop.apps.example.org\n',
+      'app/manage.py': '',
+      'app/shop/__init__.py': '',
+      'app/shop/settings.py': [
+        'import os',
+        'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+        'ALLOWED_HOSTS = ["shop.example.com"]',
+        'DEBUG = False',
+        'if os.environ.get("ENV") != "PRODUCTION":',
+        '    DEBUG = True',
+        '',
+      ].join('\n'),
+      'app/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = None\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']);
+    const p = ws.projects()[0]!;
+    const above = p.files.filter((f) => !f.path.startsWith('/w/app/')).map((f) => path.relative('/w', f.path));
+    assert.ok(above.includes('manifest_prod.yml'), above.join(', '));
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    // ENV is PRODUCTION: the branch that turns DEBUG on is not production's
+    assert.ok(!findings.some((f) => f.code === 'DDH107'), findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+  });
+});
+
 describe("a proxy configuration above the analysed folder that hands requests on to where the project's app server listens", () => {
   // a repository that mirrors its servers' filesystem per environment: the nginx site in common/, the
   // uWSGI vassal that starts the project in production/, the site's HTTPS snippet in each environment's
