@@ -3,6 +3,7 @@
 import { shownPath } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import type { NginxDirective } from '../../readers/proxy/nginx';
+import { walkCaddy } from '../../readers/proxy/caddy';
 import {
   allLocations,
   appPassOf,
@@ -301,6 +302,51 @@ export function urlPath(v: { kind: string; v?: unknown }): string | undefined {
  * root), so the app — WhiteNoise included — never sees a static request. `where` names the first, and
  * `expires` is its expires directive as written, when it has one.
  */
+/**
+ * Whether the Caddy site in front of the app answers STATIC_URL from disk: a `handle_path`,
+ * `handle` or `route` block for its path (`/static/*`) with a `file_server` and no `reverse_proxy`.
+ * `expires`: a `header Cache-Control …` it sets there (Caddy's file_server sends none of its own,
+ * only Last-Modified and ETag: caddyserver.com/docs/caddyfile/directives/file_server).
+ */
+function caddyServesStatic(
+  ctx: SettingsRuleContext,
+):
+  | { readonly state: 'yes'; readonly where: string; readonly expires?: string }
+  | { readonly state: 'no' }
+  | { readonly state: 'unknown'; readonly why: string } {
+  const sites = [...new Set(tiesOf(ctx).uses.flatMap(({ use, tie }) => (use.caddy && tie.state === 'app' ? [use.caddy.site] : [])))];
+  if (sites.length === 0) return { state: 'no' };
+  const url = ctx.settings.query('STATIC_URL');
+  const at = hasValue(url) ? urlPath(url.value) : undefined;
+  if (!at)
+    return url.state === 'supplied' || url.state === 'unknown' ? { state: 'unknown', why: 'STATIC_URL is not known' } : { state: 'no' };
+  const prefix = at.endsWith('/') ? at : `${at}/`;
+  for (const site of sites) {
+    if (site.opaque) return { state: 'unknown', why: site.opaque };
+    for (const d of site.directives) {
+      if (!['handle_path', 'handle', 'route'].includes(d.name) || !d.block) continue;
+      const matcher = d.args[0]?.text;
+      if (matcher !== `${prefix}*` && matcher !== prefix.slice(0, -1) + '*') continue;
+      const inner = [...walkCaddy(d.block)];
+      if (!inner.some((x) => x.name === 'file_server') || inner.some((x) => x.name === 'reverse_proxy')) continue;
+      const cache = inner.find((x) => x.name === 'header' && x.args.some((a) => a.text.toLowerCase() === 'cache-control'));
+      const expires = cache
+        ? cache.args
+            .slice(cache.args.findIndex((a) => a.text.toLowerCase() === 'cache-control') + 1)
+            .map((a) => a.text)
+            .join(' ')
+        : undefined;
+      const line = (ctx.fileText(site.file) ?? '').slice(0, d.nameLoc.start).split('\n').length;
+      return {
+        state: 'yes',
+        where: `the Caddy site of ${shownPath(ctx.project, site.file)}, ${d.name} ${matcher} (line ${line}),`,
+        ...(expires ? { expires } : {}),
+      };
+    }
+  }
+  return { state: 'no' };
+}
+
 export function staticServedInFront(
   ctx: SettingsRuleContext,
 ):
@@ -314,7 +360,7 @@ export function staticServedInFront(
   // placeholders), never one that fronts another app
   const tied = serversTied('app');
   const servers = tied.length > 0 ? tied : serversTied('unknown');
-  if (servers.length === 0) return { state: 'no' };
+  if (servers.length === 0) return caddyServesStatic(ctx);
   const url = ctx.settings.query('STATIC_URL');
   const at = hasValue(url) ? urlPath(url.value) : undefined;
   if (!at)
