@@ -48,6 +48,16 @@ export const WHITENOISE = {
         quote: 'self.use_finders = settings.WHITENOISE_USE_FINDERS … except AttributeError: self.use_finders = settings.DEBUG',
       },
     },
+    immutableFileTest: {
+      name: 'WHITENOISE_IMMUTABLE_FILE_TEST',
+      default: { value: null },
+      source: {
+        url: `${AT}/middleware.py`,
+        quote:
+          'immutable_file_test = settings.WHITENOISE_IMMUTABLE_FILE_TEST … except AttributeError: immutable_file_test = None (a file it holds immutable is served with the long max-age of a hashed name, whatever the storage)',
+        versions: 'WhiteNoise 4.0 and later',
+      },
+    },
     manifestStrict: {
       name: 'WHITENOISE_MANIFEST_STRICT',
       default: { value: true },

@@ -120,6 +120,13 @@ export const staticStorageNotHashed: Rule = {
     }
     // WhiteNoise serves files without hashes with a short max-age (60 s by default), not for ever
     const age = whitenoiseMaxAge(ctx);
+    // …except those its WHITENOISE_IMMUTABLE_FILE_TEST says are immutable (a bundler's own hashed
+    // names: Vite's assets), which it caches for ever: the project names its hashed files itself
+    const immutable = WHITENOISE.settings.immutableFileTest.name;
+    if (age && ctx.settings.get(immutable).isSet)
+      return ctx.notApplicable(
+        `${immutable} is set: WhiteNoise caches for ever the files it calls immutable (names the project's own build hashes), and the others for ${age.seconds} s`,
+      );
     if (age && age.seconds <= SHORT_MAX_AGE) {
       ctx.report({
         loc: st.loc,
