@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { envFilesWritten } from '../../server/src/analysis/readers/process/envFileWrites';
+import { modulesWritten } from '../../server/src/analysis/readers/process/moduleWrites';
 import { MappedText, tokenize } from '../../server/src/analysis/readers/shell';
 
 function written(text: string): Record<string, Record<string, string>> {
@@ -87,5 +88,45 @@ describe('the environment files a script writes', () => {
   it('never throws on odd input', () => {
     for (const t of ['>', 'cat <<', 'exec 3>', 'cat 1>&9 <<EOF\nA=${', 'echo "A=$(" > f', '\u0000>\n<<<'])
       assert.doesNotThrow(() => envFilesWritten('/w/x.sh', t));
+  });
+});
+
+describe('the Python modules a script writes (readers/process/moduleWrites.ts)', () => {
+  it('reads a heredoc cat copies to a .py file, its command substitutions marked in place', () => {
+    const text = [
+      'if [ ! -f /app/mysite/overrides.py ]; then',
+      '  cat > /app/mysite/overrides.py <<EOF',
+      'DEBUG = False',
+      "SECRET_KEY = '$(tr -dc 'a-z0-9' < /dev/urandom | head -c 50)'",
+      "NAME = '$(hostname)'",
+      "PASSWORD = '${DB_PASSWORD}'",
+      'EOF',
+      'fi',
+    ].join('\n');
+    const w = modulesWritten('/w/entrypoint.sh', text).get('/app/mysite/overrides.py');
+    assert.equal(w?.length, 1);
+    const body = w![0]!.body!;
+    assert.equal(w![0]!.expands, true);
+    assert.equal(w![0]!.conditional, true);
+    const lines = body.text.split('\n');
+    assert.equal(lines[0], 'DEBUG = False');
+    assert.match(lines[1]!, /^SECRET_KEY = '\$\(random_+\)'$/);
+    assert.match(lines[2]!, /^NAME = '\$\(_+\)'$/);
+    assert.equal(lines[3], "PASSWORD = '${DB_PASSWORD}'");
+    // every character keeps its place in the script
+    assert.equal(lines[1]!.length, "SECRET_KEY = '$(tr -dc 'a-z0-9' < /dev/urandom | head -c 50)'".length);
+    const at = body.loc(body.text.indexOf('DEBUG'), body.text.indexOf('DEBUG') + 5);
+    assert.equal(text.slice(at.start, at.end), 'DEBUG');
+  });
+
+  it('strips a <<- body of its tabs, keeps a quoted one as written, and knows no text for other writes', () => {
+    const text = "cat > a.py <<-EOF\n\tX = 1\n\tEOF\ncat > b.py <<'EOF'\nY = '$(date)'\nEOF\necho 'Z = 2' >> b.py\n";
+    const all = modulesWritten('/w/s.sh', text);
+    assert.equal(all.get('a.py')?.[0]?.body?.text, 'X = 1\n');
+    const b = all.get('b.py')!;
+    assert.equal(b[0]!.body?.text, "Y = '$(date)'\n");
+    assert.equal(b[0]!.expands, false);
+    assert.equal(b[1]!.body, undefined);
+    assert.equal(b[1]!.truncates, false);
   });
 });

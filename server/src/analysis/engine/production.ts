@@ -75,7 +75,7 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
   let anchor: Loc | undefined;
   let modules: ReadonlyMap<string, ModuleResult> = new Map();
   const mounts =
-    prod && project.files.some((f) => f.kind === 'manifest' || f.kind === 'config' || f.kind === 'dockerfile')
+    prod && project.files.some((f) => f.kind === 'manifest' || f.kind === 'config' || f.kind === 'dockerfile' || f.kind === 'shell')
       ? withParseDeadline(Date.now() + budgetMs, () => productionMounts(ws, project))
       : new Map<string, ProductionMount>();
   const unread = new Map<string, string>();

@@ -382,6 +382,8 @@ export interface MountedModule {
   readonly real?: string;
   /** When the content is not known: the upper-case names it may bind (sorted), if known. */
   readonly names?: readonly string[];
+  /** Written by a shell script that fills in its expansions when it runs (ModuleHost.expandedBy): where. */
+  readonly expandedBy?: string;
 }
 
 class ProjectHost implements ModuleHost {
@@ -473,6 +475,11 @@ class ProjectHost implements ModuleHost {
 
   renderedBy(file: string): string | undefined {
     return this.project.settingsModules.find((m) => m.file === file)?.renderedBy;
+  }
+
+  expandedBy(file: string): string | undefined {
+    const m = this.mounts.get(file);
+    return m && !m.real && m.content ? m.expandedBy : undefined;
   }
 
   unreadableNames(file: string): readonly string[] | undefined {

@@ -2,6 +2,7 @@
 // (the hot path), literals and f-strings, containers, operators and comparisons (environment
 // lookups tested with `in`, sys.argv tested for development commands), conditional expressions,
 // subscripts, comprehensions and lambdas. Calls and attributes: calls.ts.
+import { shellExpansion } from '../base/shellExpansions';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { builtin } from './builtins/functions';
 import type { GlobalsData } from './library/namespace';
@@ -254,7 +255,32 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     return how ? V.unknown(`a template expression, filled in when ${how} renders the file`, loc, 'str') : undefined;
   }
 
+  /**
+   * A string holding a shell expansion (`'$(openssl rand -hex 32)'`, `'${DB_PASSWORD}'`) in a file a
+   * script writes from an unquoted heredoc (host.expandedBy; its command substitutions marked as
+   * base/shellExpansions.ts says): a value the shell fills in when the script runs. A variable alone
+   * is the deployment's (the shell running the script has it); a random value is written once into
+   * the file, as a key read from a file is; anything else is unknown here.
+   */
+  private shellExpanded(node: PyNode, f: Frame, loc: Loc): Value | undefined {
+    const text = this.src(node, f);
+    if (!text.includes('$') && !text.includes('`')) return undefined;
+    const how = this.host.expandedBy?.(f.file);
+    if (!how) return undefined;
+    const inner = text.replace(/^[A-Za-z]{0,2}(?:"""|'''|"|')/, '').replace(/(?:"""|'''|"|')$/, '');
+    const e = shellExpansion(inner);
+    if (e === undefined) return undefined;
+    if (e === 'random') return { ...V.unknown(`a random value ${how} generates when it writes this file`, loc, 'str'), producedBy: 'file' };
+    if (e === 'computed') return V.unknown(`a value the shell computes when ${how} writes this file`, loc, 'str');
+    const ref: V.EnvRef = { name: e.variable, style: 'deployment', hasDefault: false, loc };
+    return { kind: 'unknown', reason: `\${${e.variable}} of the shell ${how} runs in`, origin: 'env', loc, type: 'str', env: [ref] };
+  }
+
   protected evalString(node: PyNode, f: Frame, loc: Loc): Value {
+    if (this.host.expandedBy) {
+      const expanded = this.shellExpanded(node, f, loc);
+      if (expanded) return expanded;
+    }
     // fast path: a plain literal without prefix ("…", '…', triple-quoted), the common case
     const c = node.children;
     const quote = c[0]?.text;

@@ -36,4 +36,11 @@ export interface ModuleHost {
    * (`'{{ db_password }}'`) are values filled in then, unknown here. Undefined: read as it is.
    */
   renderedBy?(file: string): string | undefined;
+  /**
+   * For a file a shell script writes from an unquoted heredoc before Python reads it (a start
+   * script's `cat > overrides.py <<EOF`): where and when. The shell fills in its `$(…)`, `${VAR}`,
+   * `$VAR` and backquotes then, so a string holding one is a value set then, unknown here.
+   * Undefined: read as it is.
+   */
+  expandedBy?(file: string): string | undefined;
 }

@@ -13,7 +13,8 @@ export type HostCall =
   | { readonly op: 'fileStatus'; readonly file: string; readonly answer: string }
   | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined }
   | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined }
-  | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined };
+  | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined };
 
 const resolutionKey = (r: Resolution): string =>
   r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
@@ -26,8 +27,17 @@ export class RecordingHost implements ModuleHost {
   readonly listDir?: (dir: string) => string[] | undefined;
   readonly unreadableNames?: (file: string) => readonly string[] | undefined;
   readonly renderedBy?: (file: string) => string | undefined;
+  readonly expandedBy?: (file: string) => string | undefined;
 
   constructor(private readonly inner: ModuleHost) {
+    if (inner.expandedBy) {
+      const expanded = inner.expandedBy.bind(inner);
+      this.expandedBy = (file) => {
+        const answer = expanded(file);
+        this.add({ op: 'expanded', file, answer });
+        return answer;
+      };
+    }
     if (inner.renderedBy) {
       const rendered = inner.renderedBy.bind(inner);
       this.renderedBy = (file) => {
@@ -132,6 +142,8 @@ export class RecordingHost implements ModuleHost {
         return this.unreadableNames?.(call.file)?.join('\0') === call.answer;
       case 'rendered':
         return this.renderedBy?.(call.file) === call.answer;
+      case 'expanded':
+        return this.expandedBy?.(call.file) === call.answer;
     }
   }
 }

@@ -9,6 +9,8 @@ import type { FileView } from '../../files/view';
 import type { MappedText } from '../../readers/text';
 import type { ProcessModel } from './model';
 import { readProcesses } from './readProcesses';
+import { modulesWritten } from '../../readers/process/moduleWrites';
+import { lineIndexAt } from '../../base/lines';
 import { PROXY_IMAGE, runsOtherSoftware } from './software';
 import { finalStage } from '../../readers/container/dockerfile';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
@@ -37,6 +39,12 @@ export interface ProductionMount {
   readonly real?: string;
   /** "ConfigMap local-settings-file, key local_settings.py, mounted by Deployment web (container web) in k8s/web.yaml". */
   readonly from: string;
+  /**
+   * Written by a start script from an unquoted heredoc: how (`entrypoint.sh:5, when it runs`). The
+   * shell fills in its `$(…)`, `${VAR}`, `$VAR` and backquotes then, so a value holding one is set,
+   * its value not known here.
+   */
+  readonly expandedBy?: string;
   /**
    * When the content is not known: the upper-case names its versions write (a Helm template's
    * Python, two deployments' files), sorted; undefined when they may bind any name.
@@ -152,6 +160,8 @@ export function productionMounts(ws: FileView, project: DjangoProject): Map<stri
   }
   for (const copy of imageCopies(ws, project, m, (file) => inPackage(file, roots, pyDirs)))
     if (!out.has(copy.file)) out.set(copy.file, copy);
+  for (const written of startScriptWrites(ws, project, m, (file) => inPackage(file, roots, pyDirs)))
+    if (!out.has(written.file)) out.set(written.file, written);
   return out;
 }
 
@@ -195,4 +205,62 @@ function imageCopies(ws: FileView, project: DjangoProject, m: ProcessModel, plac
     }
   }
   return out;
+}
+
+/**
+ * The scripts production runs to start the app, each with who runs it: a script a production
+ * image's ENTRYPOINT or CMD, a production compose service's command or entrypoint, a Procfile, a
+ * platform file, a unit or a workload starts, and the scripts those scripts run in turn. A script
+ * of a development folder counts when a production file runs it (docs/entrypoint.sh COPY'd and run
+ * by the production image).
+ */
+function productionStartScripts(m: ProcessModel): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of m.scripts)
+    if (s.file && s.source.kind !== 'shell' && s.source.production && !out.has(s.file)) out.set(s.file, s.source.label);
+  for (let grew = true, rounds = 0; grew && rounds < 8; rounds++) {
+    grew = false;
+    for (const s of m.scripts) {
+      const by = s.source.kind === 'shell' ? out.get(s.source.file) : undefined;
+      if (s.file && by !== undefined && !out.has(s.file)) {
+        out.set(s.file, `${s.source.label}, which ${by} runs`);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The Python files production's start scripts write into the package when they run (an
+ * entrypoint's `cat > /app/mysite/overrides.py <<EOF` of production's overrides at first start):
+ * the heredoc is the module's text, placed in the script. A file a script writes otherwise too
+ * (an append, `echo`, two heredocs) is there, its content not known.
+ */
+function startScriptWrites(
+  ws: FileView,
+  project: DjangoProject,
+  m: ProcessModel,
+  placed: (p: string) => string | undefined,
+): ProductionMount[] {
+  const out = new Map<string, ProductionMount>();
+  for (const [script, runner] of productionStartScripts(m)) {
+    const text = ws.fs.readText(script);
+    if (text === undefined) continue;
+    const shown = shownPath(project, script);
+    for (const [dest, writes] of modulesWritten(script, text)) {
+      const file = placed(dest) ?? (dest.startsWith('/') ? undefined : path.resolve(path.dirname(script), dest));
+      if (!file || out.has(file) || !file.endsWith('.py')) continue;
+      const first = writes[0]!;
+      const from = `written by ${shown}:${lineIndexAt(text, first.at) + 1} when it runs (${runner} runs it)`;
+      const only = writes.length === 1 && first.body && first.truncates ? first.body : undefined;
+      out.set(file, {
+        file,
+        from,
+        ...(only ? { content: only } : {}),
+        ...(only && first.expands && /[$`]/.test(only.text) ? { expandedBy: `${shown}:${lineIndexAt(text, first.at) + 1}` } : {}),
+      });
+    }
+  }
+  return [...out.values()];
 }

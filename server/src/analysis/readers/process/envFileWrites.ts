@@ -33,12 +33,30 @@ export type WrittenEnvFiles = Map<string, Map<string, WrittenVariable>>;
 
 const NAME_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/;
 /** Commands that produce random values (a secret a script generates). */
-const GENERATOR = /openssl[ \t]+rand|\/dev\/u?random|secrets\.token_|get_random_secret_key|\buuidgen\b|\bpwgen\b|\bmkpasswd\b/;
+export const GENERATOR = /openssl[ \t]+rand|\/dev\/u?random|secrets\.token_|get_random_secret_key|\buuidgen\b|\bpwgen\b|\bmkpasswd\b/;
 const MAX_LINES = 5000;
 
-/** The environment files `text` (a shell script) writes. Never throws; bounded by the script's size. */
-export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
-  const out: WrittenEnvFiles = new Map();
+/**
+ * One write of a script to a file: where its standard output (or a descriptor opened on the file)
+ * goes, the command that writes, and whether it replaces the file. `opened`: `exec 3> file` alone,
+ * which opens the file for later commands (emptying it unless `>>`), `command` writing nothing yet.
+ */
+export interface ScriptWrite {
+  /** The path as written (after the script's own unconditional assignments). */
+  readonly dest: string;
+  readonly truncates: boolean;
+  readonly conditional: boolean;
+  readonly command: SimpleCommand;
+  readonly opened?: true;
+}
+
+/**
+ * The writes of `text` (a shell script) to files named by a literal path or a variable the script
+ * assigns one: `cat <<EOF > file`, `echo … >> file`, `exec 3> file` then `cat 1>&3`. Never throws;
+ * bounded by the script's size.
+ */
+export function scriptWrites(file: string, text: string): ScriptWrite[] {
+  const out: ScriptWrite[] = [];
   // cheap test first: most scripts write no file at all
   if (!text.includes('>')) return out;
   let commands: SimpleCommand[];
@@ -73,7 +91,7 @@ export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
         if (f === undefined) fds.delete(r.fd);
         else {
           fds.set(r.fd, f);
-          if (r.op !== '>>' && !c.conditional) out.set(f, new Map());
+          out.push({ dest: f, truncates: r.op !== '>>', conditional: c.conditional, command: c, opened: true });
         }
       }
       continue;
@@ -91,19 +109,32 @@ export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
         truncates = false;
       }
     }
-    if (dest === undefined) continue;
-    let vars = out.get(dest);
-    if (!vars || (truncates && !c.conditional)) {
-      vars = new Map();
-      out.set(dest, vars);
+    if (dest !== undefined) out.push({ dest, truncates, conditional: c.conditional, command: c });
+  }
+  return out;
+}
+
+/** The environment files `text` (a shell script) writes. Never throws; bounded by the script's size. */
+export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
+  const out: WrittenEnvFiles = new Map();
+  for (const w of scriptWrites(file, text)) {
+    const c = w.command;
+    if (w.opened) {
+      if (w.truncates && !w.conditional) out.set(w.dest, new Map());
+      continue;
     }
-    const conditional = c.conditional;
-    const heredoc = c.redirects.find((r) => r.heredoc)?.heredoc;
+    let vars = out.get(w.dest);
+    if (!vars || (w.truncates && !w.conditional)) {
+      vars = new Map();
+      out.set(w.dest, vars);
+    }
+    const program = c.words[0]!.text;
+    const heredoc = c.redirects?.find((r) => r.heredoc)?.heredoc;
     if (program === 'cat' && heredoc && c.words.length === 1) {
-      linesOf(heredoc.body, heredoc.expands, conditional, vars);
+      linesOf(heredoc.body, heredoc.expands, w.conditional, vars);
     } else if (program === 'echo') {
-      const args = c.words.slice(1).filter((w, k) => !(k === 0 && !w.quoted && /^-[neE]+$/.test(w.text)));
-      if (args.length === 1) echoed(text, args[0]!, conditional, vars);
+      const args = c.words.slice(1).filter((x, k) => !(k === 0 && !x.quoted && /^-[neE]+$/.test(x.text)));
+      if (args.length === 1) echoed(text, args[0]!, w.conditional, vars);
     }
   }
   return out;
