@@ -4,7 +4,7 @@
 // literal. And the shell reader's redirections and heredoc bodies they rest on.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { envFilesWritten } from '../../server/src/analysis/readers/process/envFileWrites';
+import { envFilesWritten, scriptCopies } from '../../server/src/analysis/readers/process/envFileWrites';
 import { modulesWritten } from '../../server/src/analysis/readers/process/moduleWrites';
 import { MappedText, tokenize } from '../../server/src/analysis/readers/shell';
 
@@ -128,5 +128,29 @@ describe('the Python modules a script writes (readers/process/moduleWrites.ts)',
     assert.equal(b[0]!.expands, false);
     assert.equal(b[1]!.body, undefined);
     assert.equal(b[1]!.truncates, false);
+  });
+});
+
+describe('the files a script copies (scriptCopies)', () => {
+  it('reads cp with its options, and whether a later command touches the copy', () => {
+    const text = [
+      '[ -f env/.env.prod ] || cp -n env/.env.prod.example env/.env.prod',
+      'cp settings/local.example.py settings/local.py',
+      'sed -i "s/^SECRET_KEY=.*/SECRET_KEY=x/" settings/local.py',
+      'cp "$SRC" out.env',
+      'docker compose up -d',
+    ].join('\n');
+    assert.deepEqual(
+      scriptCopies('/w/setup.sh', text).map((c) => `${c.src} ${c.dest} ${c.editedAfter}`),
+      ['env/.env.prod.example env/.env.prod false', 'settings/local.example.py settings/local.py true'],
+    );
+  });
+
+  it('counts an append to the copy as an edit', () => {
+    const text = 'cp .env.example .env\necho "SECRET_KEY=$(openssl rand -hex 32)" >> .env\n';
+    assert.deepEqual(
+      scriptCopies('/w/setup.sh', text).map((c) => c.editedAfter),
+      [true],
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
   type UnusedFile,
 } from '../models/process/index';
 import { runsOfImage } from '../models/process/imageRuns';
+import { copiedUnchangedBy } from '../models/process/writtenEnvFiles';
 import { productionPresumed } from '../models/project/production';
 import { namedForProduction } from '../readers/devPaths';
 import { renderedPlatformTemplate } from '../readers/platforms/template';
@@ -225,8 +226,12 @@ export class Chain {
     const rendered = renderedPlatformTemplate(file, () => this.ws.text(file));
     if (!rendered && (/\.(j2|jinja2?)$/i.test(base) || (dirs.includes('templates') && dirs.includes('roles'))))
       return presumed('a template Ansible fills in before use', `if ${rel} is used as it is written`);
-    if (!rendered && (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d))))
+    if (!rendered && (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d)))) {
+      // a committed script copies it as it is (`cp .env.prod.example .env.prod`, the copy not edited after)
+      const copied = copiedUnchangedBy(this.ws, this.project, file);
+      if (copied) return { kind: 'file', subject: rel, state: 'known', how: copied };
       return presumed('an example or template: the deployment runs a copy of it', `if ${rel} is used as it is written`);
+    }
     const kind = this.project.files.find((f) => f.path === file)?.kind;
     if (!kind || !PROCESS_FILES.has(kind)) {
       const unused = kind === 'proxy' || kind === 'config' ? this.unused(file) : undefined;

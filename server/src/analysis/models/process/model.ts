@@ -44,6 +44,12 @@ export interface EnvValue {
    */
   readonly writtenBy?: string;
   /**
+   * The file holding it is a committed template a script copies there unchanged (`cp
+   * env/.env.prod.example env/.env.prod` in setup.sh, the copy not edited after): "setup.sh:4 copies
+   * unchanged from env/.env.prod.example". Its value is the template's, as written.
+   */
+  readonly copiedBy?: string;
+  /**
    * The value of the committed template the deployment's environment file is made from (`.env_sample`
    * for the `.env` compose loads, models/process/envTemplates.ts): as written unless the deployer
    * changes it there. What the template is ("the .env made from .env_sample").

@@ -7,8 +7,12 @@
 import * as path from 'node:path';
 import { lineIndexAt } from '../../base/lines';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
-import { envFilesWritten, type WrittenVariable } from '../../readers/process/envFileWrites';
+import { envFilesWritten, scriptCopies, type WrittenEnvFiles, type WrittenVariable } from '../../readers/process/envFileWrites';
+import { readDotenv } from '../../readers/container/dotenv';
+import { shownPath } from '../../base/relPath';
 import type { Collected } from './collect';
+import type { FileView } from '../../files/view';
+import type { DjangoProject } from '../project/model';
 import type { EnvValue } from './model';
 
 /** Each written file (absolute path) with its variables, per collection. */
@@ -35,9 +39,11 @@ function collect(r: Collected): Map<string, Map<string, EnvValue>> {
     const rel = path.relative(r.project.root, f.path);
     if (devReasonOfPath(rel) || ciFolderReason(rel)) continue;
     const text = r.ws.fs.readText(f.path);
-    if (text === undefined || !text.includes('>')) continue;
+    if (text === undefined || (!text.includes('>') && !text.includes('cp'))) continue;
     const label = rel.split(path.sep).join('/') || path.basename(f.path);
-    for (const [target, vars] of envFilesWritten(f.path, text)) {
+    const written = envFilesWritten(f.path, text);
+    copiedUnchanged(r, f.path, text, label, written, out);
+    for (const [target, vars] of written) {
       if (vars.size === 0 || target.includes('$')) continue;
       const abs = path.resolve(path.dirname(f.path), target);
       let env = out.get(abs);
@@ -82,4 +88,74 @@ function envValueOf(v: WrittenVariable, label: string, line: number): EnvValue {
     case 'environment':
       return { ...base, value: '', from: `$${v.variable} of the shell ${label} runs in` };
   }
+}
+
+/**
+ * The environment files a script copies from a committed file and leaves as they are (`cp
+ * env/.env.prod.example env/.env.prod`, nothing after it in the script naming the copy): the copy
+ * holds the template's values as written, each known (its place the template's line, said to be
+ * the copy `setup.sh:4` makes), but for one it leaves empty, which the deployer must fill in there. A copy the script edits after (`sed -i`, `echo … >>`, an editor), or
+ * writes itself, is left to what the deployer does with it (models/process/envTemplates.ts).
+ */
+function copiedUnchanged(
+  r: Collected,
+  script: string,
+  text: string,
+  label: string,
+  written: WrittenEnvFiles,
+  out: Map<string, Map<string, EnvValue>>,
+): void {
+  const dir = path.dirname(script);
+  for (const c of scriptCopies(script, text)) {
+    if (c.editedAfter || written.has(c.dest)) continue;
+    const dest = path.resolve(dir, c.dest);
+    const src = path.resolve(dir, c.src);
+    if (src === dest || !r.ws.contains(src)) continue;
+    const srcText = r.ws.fs.readText(src);
+    if (srcText === undefined) continue;
+    const copiedBy = `${label}:${lineIndexAt(text, c.at) + 1} copies unchanged from ${shownPath(r.project, src)}`;
+    const env = new Map<string, EnvValue>();
+    for (const [k, v] of readDotenv(src, srcText)) {
+      const base = { name: k, token: v.token, nameLoc: v.nameLoc, writtenBy: label, copiedBy };
+      // a value the template leaves empty: the settings need a real one, which the deployer then writes in the copy
+      env.set(
+        k,
+        v.value.trim() === '' || v.token.dynamic
+          ? { ...base, value: '', from: `the ${path.basename(dest)} ${copiedBy}, where it is left empty: filled in where it is deployed` }
+          : { ...base, value: v.value },
+      );
+    }
+    // two scripts copying different files there: neither is known to be production's
+    const prev = out.get(dest);
+    if (prev) {
+      for (const [k, v] of prev)
+        if (v.copiedBy !== copiedBy)
+          prev.set(k, { ...v, value: '', from: `the value ${v.copiedBy ?? v.writtenBy} and ${copiedBy} give, each its own` });
+      continue;
+    }
+    out.set(dest, env);
+  }
+}
+
+/**
+ * How a committed file is copied unchanged by a script of the project (`cp env/.env.prod.example
+ * env/.env.prod` with nothing after it touching the copy): "setup.sh:4 copies it unchanged to
+ * env/.env.prod", or undefined. What the copy holds is then this file as written (engine/basis.ts:
+ * a template so copied is not only presumed to be what runs).
+ */
+export function copiedUnchangedBy(ws: FileView, project: DjangoProject, file: string): string | undefined {
+  for (const f of project.files) {
+    if (f.kind !== 'shell') continue;
+    const rel = path.relative(project.root, f.path);
+    if (devReasonOfPath(rel) || ciFolderReason(rel)) continue;
+    const text = ws.fs.readText(f.path);
+    if (text === undefined || !text.includes('cp')) continue;
+    const dir = path.dirname(f.path);
+    for (const c of scriptCopies(f.path, text)) {
+      if (c.editedAfter || path.resolve(dir, c.src) !== file) continue;
+      const label = rel.split(path.sep).join('/') || path.basename(f.path);
+      return `${label}:${lineIndexAt(text, c.at) + 1} copies it unchanged to ${shownPath(project, path.resolve(dir, c.dest))}`;
+    }
+  }
+  return undefined;
 }

@@ -294,3 +294,41 @@ function expansionOf(raw: string): Read {
   }
   return { kind: 'computed', value: '', from: f, to: t };
 }
+
+/** A file a script copies (`cp env/.env.prod.example env/.env.prod`): the paths as written. */
+export interface ScriptCopy {
+  readonly src: string;
+  readonly dest: string;
+  /** Where the `cp` starts in the script (its offset). */
+  readonly at: number;
+  /**
+   * A later command of the script names the copy (`sed -i … env/.env.prod`, `echo "KEY=…" >>
+   * env/.env.prod`, an editor): it may change what the copy holds.
+   */
+  readonly editedAfter: boolean;
+}
+
+/** The files `text` (a shell script) copies with `cp SRC DEST` (literal paths), each with whether the script goes on to touch the copy. Never throws. */
+export function scriptCopies(file: string, text: string): ScriptCopy[] {
+  const out: { src: string; dest: string; at: number; editedAfter: boolean }[] = [];
+  if (!/\bcp[ \t]/.test(text)) return out;
+  let commands: SimpleCommand[];
+  try {
+    commands = tokenize(MappedText.slice(file, text));
+  } catch {
+    return out;
+  }
+  for (const c of commands) {
+    // a later command naming a copy, as a word or a redirection's target
+    for (const copy of out) {
+      if (copy.editedAfter) continue;
+      if (c.words.some((w) => w.text === copy.dest) || (c.redirects ?? []).some((r) => r.target.text === copy.dest))
+        copy.editedAfter = true;
+    }
+    if (c.words[0]?.text !== 'cp') continue;
+    const args = c.words.slice(1).filter((w) => !w.text.startsWith('-'));
+    if (args.length !== 2 || args.some((w) => w.dynamic)) continue;
+    out.push({ src: args[0]!.text, dest: args[1]!.text, at: c.words[0]!.loc.start, editedAfter: false });
+  }
+  return out;
+}
