@@ -114,25 +114,35 @@ function ownModules(input: AppKindInput): { modules: { path: string; rel: string
 }
 
 /**
- * Whether the project's own code sends mail through Django: its mail API, a user's email_user(), the
- * password-reset views (the project's modules, not tests, migrations or development files).
+ * The first place the project's own modules (not tests, migrations or development files) match
+ * `code`: yes with where and what; unknown when there are too many modules to search; no, said by `none`.
  */
-export function codeSendsMail(input: AppKindInput): AppKindAnswer {
+function codeMatching(input: AppKindInput, code: RegExp, searched: string, none: (count: number) => string): AppKindAnswer {
   const { modules, more } = ownModules(input);
   for (const m of modules) {
     const text = input.fs.readText(m.path);
-    const hit = text === undefined ? null : MAIL_CODE.exec(text);
+    const hit = text === undefined ? null : code.exec(text);
     if (hit)
       return {
         state: 'yes',
         why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
       };
   }
-  if (more) return { state: 'unknown', why: 'the project has too many modules to search for mail' };
-  return {
-    state: 'no',
-    why: `none of the project's ${modules.length} modules sends mail through Django (its mail API, email_user(), the password-reset views)`,
-  };
+  if (more) return { state: 'unknown', why: `the project has too many modules to search for ${searched}` };
+  return { state: 'no', why: none(modules.length) };
+}
+
+/**
+ * Whether the project's own code sends mail through Django: its mail API, a user's email_user(), the
+ * password-reset views (the project's modules, not tests, migrations or development files).
+ */
+export function codeSendsMail(input: AppKindInput): AppKindAnswer {
+  return codeMatching(
+    input,
+    MAIL_CODE,
+    'mail',
+    (n) => `none of the project's ${n} modules sends mail through Django (its mail API, email_user(), the password-reset views)`,
+  );
 }
 
 /**
@@ -144,26 +154,17 @@ const CACHE_CODE =
   /\bdjango\.core\.cache\b(?!\.backends)|\bfrom[ \t]+django\.core[ \t]+import[ \t]+cache\b|\bcaches\[|\bcache_page\b|\bthrottle_classes\b|\b(?:UserRate|AnonRate|ScopedRate|SimpleRate)Throttle\b|\bDEFAULT_THROTTLE_CLASSES\b|@ratelimit\b/;
 
 /**
- * Whether the project's own code uses Django's cache (CACHE_CODE; the project's modules and its
- * settings modules, not tests, migrations or development files). Templates are not searched: a
+ * Whether the project's own code uses Django's cache (CACHE_CODE; the project's modules, not its
+ * settings modules, tests, migrations or development files). Templates are not searched: a
  * `{% cache %}` tag is the one use this does not see.
  */
 export function codeUsesCache(input: AppKindInput): AppKindAnswer {
-  const { modules, more } = ownModules(input);
-  for (const m of modules) {
-    const text = input.fs.readText(m.path);
-    const hit = text === undefined ? null : CACHE_CODE.exec(text);
-    if (hit)
-      return {
-        state: 'yes',
-        why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
-      };
-  }
-  if (more) return { state: 'unknown', why: 'the project has too many modules to search for the cache' };
-  return {
-    state: 'no',
-    why: `none of the project's ${modules.length} modules uses Django's cache (its API, the cache decorators, DRF's throttles, django-ratelimit)`,
-  };
+  return codeMatching(
+    input,
+    CACHE_CODE,
+    'the cache',
+    (n) => `none of the project's ${n} modules uses Django's cache (its API, the cache decorators, DRF's throttles, django-ratelimit)`,
+  );
 }
 
 /** Where `word` stands in a text as a whole identifier (not inside a longer name), or -1. */
