@@ -241,7 +241,9 @@ export function cacheUse(
   if (q && !q.minor) return q;
   const why = installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
   if (why) return { why };
-  const minor = installed(settings, MINOR_CACHE_APPS, own);
+  // (django-compressor with COMPRESS_ENABLED = False compresses nothing, so keeps nothing there)
+  const compressOff = settings.get('COMPRESS_ENABLED').value;
+  const minor = compressOff.kind === 'bool' && !compressOff.v ? undefined : installed(settings, MINOR_CACHE_APPS, own);
   return q ?? (minor ? { why: minor, minor: true } : undefined);
 }
 
