@@ -28,6 +28,13 @@ export function isPythonTemplate(fileName: string): boolean {
   return at > 0 && TEMPLATE_AFTER_PY.test(fileName.slice(at + 3));
 }
 
+/**
+ * The words of a Kubernetes manifest's name that say it is an example the deployer copies and fills
+ * in (`env-configmap.example.yaml`, `secrets-sample.yml`). Not `template`: an OpenShift Template
+ * (`template.yaml`) is processed and applied as it is.
+ */
+export const EXAMPLE_MANIFEST_WORDS: ReadonlySet<string> = new Set(['example', 'sample']);
+
 /** The words that name a committed template an admin copies and fills in (`.env.example`, `app.env_sample`). */
 const ENV_TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'defaults', 'tmpl'];
 

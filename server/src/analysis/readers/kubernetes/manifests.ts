@@ -13,6 +13,7 @@ import { readableName } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
 import { isIngressControllerLabel } from '../../catalogue/hops';
+import { EXAMPLE_MANIFEST_WORDS } from '../../catalogue/templateNames';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { type Defines, holdsUnknown, renderHelm, type ValuesSource } from './helmRender';
 import { literalToken, MappedText, type Token } from '../text';
@@ -429,13 +430,13 @@ export function collectObjects(files: readonly { file: string; text: string }[])
  */
 const exampleObjects = new WeakMap<YamlNode, string>();
 
-/** Whether a manifest's file name says it is an example or a sample: a word of its name before the extension. */
-export function isExampleManifest(file: string): boolean {
+/** Whether a manifest's file name says it is an example: a word of its name before the extension (catalogue/templateNames.ts). */
+function isExampleManifest(file: string): boolean {
   const stem = path.basename(file).replace(/\.ya?ml$/i, '');
   return stem
     .toLowerCase()
     .split(/[._-]/)
-    .some((w) => w === 'example' || w === 'sample');
+    .some((w) => EXAMPLE_MANIFEST_WORDS.has(w));
 }
 
 /**

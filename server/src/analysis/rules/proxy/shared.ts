@@ -1,6 +1,7 @@
 // What the reverse proxy rules share: the places nginx hands requests to the app, and the edits
 // that add a directive where nginx's inheritance makes it take effect.
 import { shownPath } from '../../base/relPath';
+import { lineIndexAt } from '../../base/lines';
 import type { Loc } from '../../eval/values';
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import { walkCaddy } from '../../readers/proxy/caddy';
@@ -336,7 +337,7 @@ function caddyServesStatic(
             .map((a) => a.text)
             .join(' ')
         : undefined;
-      const line = (ctx.fileText(site.file) ?? '').slice(0, d.nameLoc.start).split('\n').length;
+      const line = lineIndexAt(ctx.fileText(site.file) ?? '', d.nameLoc.start) + 1;
       return {
         state: 'yes',
         where: `the Caddy site of ${shownPath(ctx.project, site.file)}, ${d.name} ${matcher} (line ${line}),`,
