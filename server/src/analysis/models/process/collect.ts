@@ -17,7 +17,7 @@ import { type ChartContext, collectObjects, type Objects } from '../../readers/k
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import type { ProxyMount } from '../../readers/proxy/configs';
 import type { DeployEnv } from '../../readers/workload';
-import type { ProcessSource, ProxyEvidence, ServerInvocation, ShellChild, Workload } from './model';
+import type { EnvValue, ProcessSource, ProxyEvidence, ServerInvocation, ShellChild, Workload } from './model';
 
 /** The commands the processes run, recognised (commandRecords.ts); the passes replace the lists. */
 export interface CommandRecords {
@@ -63,6 +63,11 @@ export interface Collected {
    * the environment that command runs with (the image's ENV, the env files, `environment:`).
    */
   readonly composeServiceSources: Map<string, ProcessSource>;
+  /**
+   * The environment of each compose proxy service (`file#service`, the group of its ProxyMounts):
+   * its env files and `environment:`, as compose gives them (Caddy fills `{$VAR}` from it).
+   */
+  readonly proxyEnv: Map<string, Map<string, EnvValue>>;
   /** The project has container or platform process files. */
   containerized: boolean;
   /** The manifests a kustomization reads (read through it, never alone); undefined without one. */
@@ -110,6 +115,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     composeBuilds: [],
     composeDev: new Map(),
     composeServiceSources: new Map(),
+    proxyEnv: new Map(),
     containerized: false,
     kustomized,
     objects,

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { AppServerModel, GunicornRun } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
-import { caddyAddresses, walkCaddy, type CaddyDirective, type CaddySite } from '../../readers/proxy/caddy';
+import { caddyAddresses, walkCaddy, type CaddyDirective, type CaddyFile, type CaddySite } from '../../readers/proxy/caddy';
 import { proxyTies, type ProxyTies, type Tie } from './fronts';
 import {
   allLocations,
@@ -214,15 +214,16 @@ export interface Fronting {
  * Whether Caddy serves every address of a site with automatic HTTPS (and so redirects its HTTP), or
  * why that cannot be told (an address from an environment variable the model does not know).
  */
-function siteRedirects(site: CaddySite): boolean | { unknown: string } {
+function siteRedirects(site: CaddySite, env: CaddyFile['env']): boolean | { unknown: string } {
   if (site.addresses.length === 0) return false;
+  const values = new Map([...(env ?? [])].map(([k, v]) => [k, v.value]));
   // a `tls` directive (an ACME e-mail, certificate files, `internal`) makes the site an HTTPS one
   // whatever the address its variable gives (Caddy refuses TLS on an http:// or :80 site), and
   // automatic HTTPS redirects the HTTP of every HTTPS site (HOPS.caddy.httpsRedirect)
   const tls = [...walkCaddy(site.directives)].some((d) => d.name === 'tls');
   const all: string[] = [];
   for (const a of site.addresses) {
-    const r = caddyAddresses(a.text);
+    const r = caddyAddresses(a.text, values);
     if (r.state === 'unknown') {
       if (tls && !a.text.startsWith('http://')) continue;
       return { unknown: r.reason };
@@ -236,12 +237,32 @@ function siteRedirects(site: CaddySite): boolean | { unknown: string } {
   return (all.length > 0 || tls) && all.every((a) => autoHttps(a) || catchAll(a));
 }
 
+/** A Caddy site that hands requests to the app, and whether Caddy redirects its HTTP. */
+interface CaddyProxying {
+  readonly site: CaddySite;
+  readonly redirects: boolean | { unknown: string };
+  readonly v1: boolean;
+  /** Its address's variables whose values a template gives (as written there unless the deployer changes them): said with what the site does. */
+  readonly basis?: string;
+}
+
+/** The variables of a site's addresses the environment takes from a template, said ("DOMAIN as written in the .env made from .env.example"). */
+function templatedAddress(site: CaddySite, env: CaddyFile['env']): { basis?: string } {
+  const said = new Set<string>();
+  for (const a of site.addresses)
+    for (const m of a.text.matchAll(/\{\$([A-Za-z_]\w*)/g)) {
+      const t = env?.get(m[1]!)?.template;
+      if (t) said.add(`${m[1]} ${env!.get(m[1]!)!.value} as written in ${t}, unless changed there`);
+    }
+  return said.size > 0 ? { basis: [...said].join(', ') } : {};
+}
+
 /**
  * The Caddy sites that hand requests to the app (reverse_proxy; Caddy v1's proxy, `v1`), and
  * whether Caddy redirects their HTTP.
  */
-function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite; redirects: boolean | { unknown: string }; v1: boolean }[] {
-  const out: { site: CaddySite; redirects: boolean | { unknown: string }; v1: boolean }[] = [];
+function caddyProxying(model: ProxyModel, fronts?: Fronting): CaddyProxying[] {
+  const out: CaddyProxying[] = [];
   const v1Sites = new Set(caddyProxies(model).flatMap((c) => (c.v1 ? [c.site] : [])));
   for (const f of model.caddy) {
     const auto = f.global.find((d) => d.name === 'auto_https');
@@ -250,7 +271,12 @@ function caddyProxying(model: ProxyModel, fronts?: Fronting): { site: CaddySite;
       if (fronts && !fronts.site(site)) continue;
       if (v1Sites.has(site)) out.push({ site, redirects: false, v1: true });
       else if ([...walkCaddy(site.directives)].some((d) => d.name === 'reverse_proxy'))
-        out.push({ site, redirects: redirectsOff ? false : siteRedirects(site), v1: false });
+        out.push({
+          site,
+          redirects: redirectsOff ? false : siteRedirects(site, f.env),
+          v1: false,
+          ...templatedAddress(site, f.env),
+        });
     }
   }
   return out;
@@ -300,7 +326,7 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
       continue;
     }
     const ok = p === 'https-redirect' ? c.redirects : !c.site.opaque && caddyDoes(c.site, p, c.v1);
-    if (ok) done.push(path.relative(root, c.site.file));
+    if (ok) done.push(`${path.relative(root, c.site.file)}${p === 'https-redirect' && c.basis ? `, its address with ${c.basis}` : ''}`);
     else missing.push(`${c.site.addresses.map((a) => a.text).join(', ')} (${path.relative(root, c.site.file)})`);
   }
   if (p === 'https-redirect' && proxying.length > 0) {

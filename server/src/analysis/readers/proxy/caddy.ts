@@ -33,6 +33,18 @@ export interface CaddyFile {
   readonly global: readonly CaddyDirective[];
   readonly sites: readonly CaddySite[];
   readonly errors: readonly { readonly message: string; readonly loc: Loc }[];
+  /**
+   * The environment Caddy adapts this file in, where the deployment shows it (the compose proxy
+   * service that mounts it: models/process/passes/proxies.ts): each variable's value, and, when the
+   * value is as written unless the deployer changes it, what it is written in (a template).
+   */
+  readonly env?: ReadonlyMap<string, CaddyEnvValue>;
+}
+
+/** A variable of the environment Caddy runs in: its value, and the template it is written in, if one. */
+export interface CaddyEnvValue {
+  readonly value: string;
+  readonly template?: string;
 }
 
 interface Token {

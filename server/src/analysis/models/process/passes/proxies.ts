@@ -3,8 +3,11 @@
 // read into the proxy model (readers/proxy/configs.ts), through what compose's proxy services mount.
 import * as path from 'node:path';
 import type { ScanResult } from '../../../files/scan';
+import { isWithin } from '../../../files/fs';
+import type { CaddyEnvValue, CaddyFile } from '../../../readers/proxy/caddy';
 import { readProxyModel, type ProxyModel } from '../../../readers/proxy/configs';
 import type { Collected } from '../collect';
+import type { EnvValue } from '../model';
 
 /** Adds the proxy folders' evidence to `r.proxies`, and reads the project's nginx configurations. */
 export function readProxies(r: Collected): ProxyModel {
@@ -30,7 +33,32 @@ export function readProxies(r: Collected): ProxyModel {
   for (const c of proxy.nginx)
     if (!r.proxies.some((p) => p.loc.file === c.file))
       r.proxies.push({ label: path.relative(proxyRoot, c.file), loc: { file: c.file, start: 0, end: 0 } });
-  return proxy;
+  return proxy.caddy.length === 0 ? proxy : { ...proxy, caddy: proxy.caddy.map((c) => withEnvironment(r, c)) };
+}
+
+/**
+ * A Caddyfile with the environment Caddy adapts it in (its `{$VAR}` are filled from it): that of
+ * the production compose proxy services that mount it, the values they all agree on. A value the
+ * deployment supplies from outside the repository (`${DOMAIN}` of the shell compose runs in) is not
+ * known, so not there.
+ */
+function withEnvironment(r: Collected, c: CaddyFile): CaddyFile {
+  const groups = new Set(r.proxyMounts.filter((m) => m.host === c.file || isWithin(m.host, c.file)).map((m) => m.group));
+  const envs: Map<string, EnvValue>[] = [];
+  for (const g of groups) {
+    const at = g.lastIndexOf('#');
+    if (r.composeDev.get(`${g.slice(0, at)}\0${g.slice(at + 1)}`) !== undefined) continue;
+    const env = r.proxyEnv.get(g);
+    if (env) envs.push(env);
+  }
+  if (envs.length === 0) return c;
+  const out = new Map<string, CaddyEnvValue>();
+  for (const [name, v] of envs[0]!) {
+    if (v.from || v.maybe || v.atCreation || v.token.dynamic) continue;
+    if (!envs.every((e) => e.get(name)?.value === v.value && !e.get(name)?.from)) continue;
+    out.set(name, { value: v.value, ...(v.template ? { template: v.template } : {}) });
+  }
+  return out.size === 0 ? c : { ...c, env: out };
 }
 
 /** The first configuration file of each nginx, caddy, traefik or haproxy folder of the project's scan. */

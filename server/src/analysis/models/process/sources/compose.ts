@@ -81,6 +81,9 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
       r.composeDev.set(`${f.path}\0${s.name}`, serviceDev(read, s, false) ?? notProduction.get(s.name));
       r.proxies.push({ label: `${shown} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
       r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
+      const env = new Map<string, EnvValue>();
+      serviceEnvironment(r, read, s, env);
+      r.proxyEnv.set(`${f.path}#${s.name}`, env);
       continue;
     }
     readService(r, read, s);
@@ -102,36 +105,7 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   const mountsSource = mountsSourceCode(r, dir, context, volumes);
   const mapPath = pathMapper(r.ws, context, stage?.copies ?? [], volumes);
   const env = stageEnv(stage);
-  const unreadEnv: string[] = [];
-  for (const ef of s.envFiles) {
-    const p = path.resolve(dir, ef.path);
-    const ignored = r.ws.scanFor(p)?.gitignore.ignores(p, false) === true;
-    const t = ignored ? undefined : r.ws.fs.readText(p);
-    if (t === undefined) {
-      // not committed, but written by a script of the repository (generate-env.sh): what it writes
-      const written = scriptWrittenEnv(r, p);
-      if (written) {
-        for (const [k, v] of written) env.set(k, v);
-        continue;
-      }
-      if (!ef.required && !ignored) continue;
-      const why = ignored ? 'ignored by git' : 'not in the repository';
-      // the committed template the deployer copies to it (.env_sample): what it sets is set; what it
-      // does not name, the file made from it may still add
-      const template = envTemplateOf(r, p);
-      if (template) for (const [k, v] of template.env) env.set(k, v);
-      unreadEnv.push(`env_file ${ef.path} (${why}${template ? `; made from ${template.shown}, which is read` : ''})`);
-      continue;
-    }
-    for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
-  }
-  for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
-  // a name without a value: what the .env beside the file gives it (COMPOSE_PASS_THROUGH); the
-  // shell compose runs in may give it too, which the repository does not show
-  for (const p of s.passThrough) {
-    const set = interpolation(r, c)?.get(p.name);
-    if (set) env.set(p.name, { ...set, name: p.name, nameLoc: p.loc });
-  }
+  const unreadEnv = serviceEnvironment(r, c, s, env);
   const devReason =
     serviceDev(c, s, mountsSource) ??
     fragmentOfDevelopment(r, c, s) ??
@@ -170,6 +144,46 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
     addRecognised(r, recogniseWords(words, [], { lookup }), source);
     r.out.shellChildren.push(...composeInlineChildren(r, s, df, source, lookup));
   } else r.composeServiceSources.set(`${c.file}\0${s.name}`, source);
+}
+
+/**
+ * Adds to `env` what a compose service's env files and `environment:` give it, as compose gives
+ * them (`${VAR}` interpolated from the .env beside the file); returns the environment sources the
+ * repository does not show.
+ */
+function serviceEnvironment(r: Collected, c: ComposeFileRead, s: ComposeService, env: Map<string, EnvValue>): string[] {
+  const { dir } = c;
+  const unreadEnv: string[] = [];
+  for (const ef of s.envFiles) {
+    const p = path.resolve(dir, ef.path);
+    const ignored = r.ws.scanFor(p)?.gitignore.ignores(p, false) === true;
+    const t = ignored ? undefined : r.ws.fs.readText(p);
+    if (t === undefined) {
+      // not committed, but written by a script of the repository (generate-env.sh): what it writes
+      const written = scriptWrittenEnv(r, p);
+      if (written) {
+        for (const [k, v] of written) env.set(k, v);
+        continue;
+      }
+      if (!ef.required && !ignored) continue;
+      const why = ignored ? 'ignored by git' : 'not in the repository';
+      // the committed template the deployer copies to it (.env_sample): what it sets is set; what it
+      // does not name, the file made from it may still add
+      const template = envTemplateOf(r, p);
+      if (template) for (const [k, v] of template.env) env.set(k, v);
+      unreadEnv.push(`env_file ${ef.path} (${why}${template ? `; made from ${template.shown}, which is read` : ''})`);
+      continue;
+    }
+    for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+  }
+  for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
+  // a name without a value: what the .env beside the file gives it (COMPOSE_PASS_THROUGH); the
+  // shell compose runs in may give it too, which the repository does not show
+  for (const p of s.passThrough) {
+    const set = interpolation(r, c)?.get(p.name);
+    if (set) env.set(p.name, { ...set, name: p.name, nameLoc: p.loc });
+  }
+  return unreadEnv;
 }
 
 /**
