@@ -132,10 +132,18 @@ function setsForwardedHost(scope: Scope): boolean {
   const l = lookup(scope, 'proxy_set_header');
   return (
     l.state === 'set' &&
-    l.directives.some(
-      (d) => d.args[0]?.text.toLowerCase() === 'x-forwarded-host' && !(d.args[1]?.text ?? '').toLowerCase().includes('$http_'),
-    )
+    l.directives.some((d) => d.args[0]?.text.toLowerCase() === 'x-forwarded-host' && !passesClientHeader(d.args[1]?.text ?? ''))
   );
+}
+
+/**
+ * Whether a value passes on a request header the client chose other than Host (`$http_x_forwarded_host`):
+ * `$http_host` is the Host the client sent, which nginx chose the server by and Django would read
+ * without the setting, so X-Forwarded-Host set from it says no more than Host does, as `$host` does.
+ */
+function passesClientHeader(value: string): boolean {
+  for (const m of value.toLowerCase().matchAll(/\$\{?http_([a-z0-9_]+)/g)) if (m[1] !== 'host') return true;
+  return false;
 }
 
 function keepsAccessLog(scope: Scope): boolean {
