@@ -19,6 +19,8 @@ export interface EvalApi {
   readonly moduleName: string;
   note(kind: NoteKind, message: string, loc?: Loc): void;
   record(callee: string, args: CallArgs): void;
+  /** The code writes the file at `path` (`Path.write_text`, a file opened for writing): a module it writes can be imported after. */
+  wroteFile(path: Value | undefined, loc: Loc): void;
   /** True when an enclosing try statement catches one of these exception classes. */
   catches(...exc: string[]): boolean;
   /**

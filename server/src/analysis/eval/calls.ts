@@ -290,6 +290,9 @@ export abstract class CallEvaluator extends StatementEvaluator {
     record(callee: string, args: CallArgs): void {
       this.ev.record(this.f, callee, args);
     }
+    wroteFile(path: Value | undefined, loc: Loc): void {
+      this.ev.wroteFile(path, loc);
+    }
     catches(...exc: string[]): boolean {
       return exc.some((e) => this.ev.catchesHere(this.f, e));
     }

@@ -1,6 +1,7 @@
 // The evaluator's shared state and bookkeeping: frames, signals, budgets, notes, bindings, the
 // process environment the settings write, and the services every phase uses. The phases build on
 // it in one direction: core → branches → imports → statements → evaluator (expressions and calls).
+import * as nodePath from 'node:path';
 import { field, type PyNode } from '../parse/ast';
 import type { ModuleHost } from './host';
 import type { EvaluationHooks, Tracker } from './hooks';
@@ -200,6 +201,12 @@ export abstract class EvaluatorCore {
   /** Missing files whose existence the code tests (`if os.path.exists(…/local_settings.py):`). */
   protected readonly existenceTested = new Set<string>();
 
+  /**
+   * Files of the project the settings code writes as it runs (`Path(…/secret_key.py).write_text(…)`,
+   * `open(…, "w").write(…)`), each with where: a module it writes is there when imported after.
+   */
+  protected readonly writtenFiles = new Map<string, Loc>();
+
   /** Files each module has included (django-split-settings runs each file once). */
   protected readonly included = new Map<ModuleResult, Set<string>>();
   /** Inside shadowRun (a branch read only for its library calls): workspace modules are not read. */
@@ -266,9 +273,23 @@ export abstract class EvaluatorCore {
 
   // ---- bookkeeping --------------------------------------------------------------------------
 
+  /** The code writes the file at `path` (a value; unknown paths are not followed): recorded for the imports after it. */
+  wroteFile(path: Value | undefined, loc: Loc): void {
+    if ((path?.kind !== 'str' && path?.kind !== 'path') || !nodePath.isAbsolute(path.v)) return;
+    const full = nodePath.normalize(path.v);
+    if (this.writtenFiles.has(full)) return;
+    this.sharedWrites++;
+    this.writtenFiles.set(full, loc);
+  }
+
   /** The state shared between modules (environment written, variables found required, files tested), copied. */
   protected sharedState(): SharedSnapshot {
-    return { env: [...this.envValues], required: [...this.requiredEnv], tested: [...this.existenceTested] };
+    return {
+      env: [...this.envValues],
+      required: [...this.requiredEnv],
+      tested: [...this.existenceTested],
+      written: [...this.writtenFiles],
+    };
   }
 
   /** Sets the state shared between modules to `s` (from sharedState()). */
@@ -279,6 +300,8 @@ export abstract class EvaluatorCore {
     for (const n of s.required) this.requiredEnv.add(n);
     this.existenceTested.clear();
     for (const f of s.tested) this.existenceTested.add(f);
+    this.writtenFiles.clear();
+    for (const [f, loc] of s.written) this.writtenFiles.set(f, loc);
   }
 
   /** A container is about to be changed in place (what was computed from it is dropped: valueMemo.ts). */

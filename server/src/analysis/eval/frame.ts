@@ -6,7 +6,7 @@ import type { PyNode } from '../parse/ast';
 import type { EvalApi } from './api';
 import type { ModuleResult, Scope } from './scope';
 import type * as V from './values';
-import type { Value } from './values';
+import type { Loc, Value } from './values';
 
 /** One `except` clause of an enclosing try statement. */
 export interface Handler {
@@ -118,4 +118,5 @@ export interface SharedSnapshot {
   readonly env: readonly (readonly [string, Value])[];
   readonly required: readonly string[];
   readonly tested: readonly string[];
+  readonly written: readonly (readonly [string, Loc])[];
 }

@@ -146,7 +146,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     const wildcard = node.children.some((c) => c.type === 'wildcard_import');
     // a module still being initialised is not a cycle yet: `from mysite.settings import base` in
     // mysite/settings/__init__.py reads none of the package's names, it imports the submodule
-    const mod = this.importModule(name, level, f, loc, undefined, !wildcard, wildcard);
+    const mod = this.importModule(name, level, f, loc, undefined, !wildcard, wildcard, !wildcard);
     const partial = mod.kind === 'object' && mod.tag === 'wsmodule' ? this.stack.find((m) => m === mod.data) : undefined;
     if (wildcard) {
       this.starImport(mod, f, loc, level > 0 ? '.'.repeat(level) + name : name);
@@ -194,9 +194,19 @@ export abstract class ImportEvaluator extends BranchEvaluator {
    * Imports a module: a workspace module is evaluated (once), others come from the library. A
    * workspace module still being evaluated is given partly run, and noted as an import cycle
    * unless `quietCycle` (the caller notes it, when the import reads names of it). `starred`: for
-   * `from … import *`, which reads a supplied module's committed template in its place.
+   * `from … import *`, which reads a supplied module's committed template in its place. `namesOnly`:
+   * for `from … import a, b`, which binds only the names it lists.
    */
-  protected importModule(name: string, level: number, f: Frame, loc: Loc, from?: ModuleRef, quietCycle = false, starred = false): Value {
+  protected importModule(
+    name: string,
+    level: number,
+    f: Frame,
+    loc: Loc,
+    from?: ModuleRef,
+    quietCycle = false,
+    starred = false,
+    namesOnly = false,
+  ): Value {
     const fromRef = from ?? f.mod.ref;
     const subName = from ? (from.isPackage ? `${from.name}.${name}` : name) : name;
     const res = from ? this.host.resolve(subName, 0, fromRef) : this.host.resolve(name, level, fromRef);
@@ -225,6 +235,17 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       f.uncertain > 0 &&
       this.existenceTested.size > 0 &&
       this.existenceTested.has((res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef)) ?? '');
+    // a module the settings code wrote before importing it (`except ImportError:` writing
+    // secret_key.py with a random key, then importing it again; a helper that writes secret.py when
+    // it is missing): there when imported, made where the app first starts, its contents not known
+    const missingFile =
+      res.status === 'ignored' ? res.ref.file : level > 0 || !from ? this.missingModuleFile(name, level, fromRef) : undefined;
+    const writtenAt = missingFile ? this.writtenFiles.get(nodePath.normalize(missingFile)) : undefined;
+    if (writtenAt) {
+      const shown = nodePath.basename(missingFile!);
+      const why = `${shown} is written by the settings code (${nodePath.basename(writtenAt.file)}:${(this.host.document(writtenAt.file)?.positionAt(writtenAt.start).line ?? 0) + 1}) where the app first starts, so what it holds is not known here`;
+      return { ...V.ext(res.status === 'ignored' ? res.ref.name : res.name, loc), reason: why };
+    }
     // A configuration module the deployment supplies (netbox's configuration.py, zulip's
     // prod_settings.py): imported without a fallback, absent or git-ignored here, with a template
     // beside it. Production has it, with contents the analysis cannot see.
@@ -262,7 +283,14 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     // a name no standard module has, that says it holds settings or local overrides
     const topLevelOverride =
       guarded && !tested && !from && level === 0 && res.status === 'missing' && overrideModuleName(name) && !stdlibModule(name, loc);
-    if (guarded && !tested && (res.status === 'ignored' || level > 0 || this.inWorkspacePackage(name, fromRef) || topLevelOverride)) {
+    // (not `from .secret_key import SECRET_KEY`, which binds the names it lists, if anything; `import
+    // X`, `import_module(X)` may be read further: globals().update(…__dict__), a helper given X)
+    if (
+      guarded &&
+      !tested &&
+      !namesOnly &&
+      (res.status === 'ignored' || level > 0 || this.inWorkspacePackage(name, fromRef) || topLevelOverride)
+    ) {
       const file =
         res.status === 'ignored'
           ? res.ref.file

@@ -100,6 +100,7 @@ function fileAttr(name: string, loc: Loc, path: Value | undefined): Value {
   if (name === 'write' || name === 'writelines')
     return method(`file.${name}`, (args, api) => {
       api.record('file.write', args);
+      api.wroteFile(path, args.loc);
       return V.unknown('the count of characters written', args.loc, 'int');
     });
   if (['read', 'readline', 'readlines', 'read_text'].includes(name)) {

@@ -110,6 +110,7 @@ export function pathAttr(self: V.PathValue, name: string, loc: Loc): Value {
     case 'write_bytes':
       return method(`Path.${name}`, (args, api) => {
         api.record('file.write', args);
+        api.wroteFile(self, args.loc);
         return V.unknown('the count of characters written', args.loc, 'int');
       });
     case 'open':

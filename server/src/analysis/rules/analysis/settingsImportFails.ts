@@ -11,7 +11,7 @@ export const settingsImportFails: Rule = {
   checklist: 'analysis',
   target: 'settings',
   docs: {
-    what: 'Reports an import in the production settings that fails where the code is deployed — a module missing from the repository or ignored by git (such as `local_settings.py`) imported outside `try`/`except ImportError` — and a `raise` that runs when the module is imported.',
+    what: 'Reports an import in the production settings that fails where the code is deployed — a module missing from the repository or ignored by git (such as `local_settings.py`) imported outside `try`/`except ImportError` — and a `raise` that runs when the module is imported. A module the settings code writes before importing it (`secret_key.py` written with a random key by an `except ImportError:` branch or a helper, where the app first starts) is not missing: it is there when imported, its contents unknown.',
     why: 'Django cannot start when its settings module raises; and when a module is only present on developer machines, its values never reach production.',
     example: 'from .local_settings import *   # ignored by .gitignore',
     fix: 'Guard optional imports with `try`/`except ImportError`, and make sure production does not depend on files outside the repository.',
