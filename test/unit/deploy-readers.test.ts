@@ -1628,6 +1628,67 @@ describe('a Dockerfile only development builds, production on a native runtime',
   });
 });
 
+describe('a compose file that builds the image the Kubernetes manifests deploy', () => {
+  const base = {
+    'manage.py': '',
+    'mysite/__init__.py': '',
+    'mysite/settings.py': 'DEBUG = False\n',
+    'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\n',
+    'k8s/web.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          image: registry.example.org/acme/shop:1.4',
+      '          args: ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
+      '',
+    ].join('\n'),
+    Jenkinsfile: "pipeline { stages { stage('image') { steps { sh 'docker-compose build'; sh 'docker-compose push' } } } }\n",
+  };
+  const compose = (image: string, extra = '') =>
+    `services:\n  django:\n    build: .\n    image: ${image}\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000 --workers 4\n${extra}  db:\n    image: postgres:16\n`;
+  const model = async (files: Record<string, string>) => {
+    await loadParser();
+    const ws = new Workspace(new MemoryFileSystem({ ...base, ...files }, '/p'), ['/p']);
+    return readProcesses(ws, ws.projects()[0]!);
+  };
+  const composeSource = async (files: Record<string, string>) =>
+    (await model(files)).invocations.find((i) => i.source.kind === 'compose')!.source;
+
+  it('is the build recipe of that image (tags aside), not a production process: why names the manifest', async () => {
+    const m = await model({ 'docker-compose.yml': compose('registry.example.org/acme/shop:latest') });
+    const src = m.invocations.find((i) => i.source.kind === 'compose')!.source;
+    assert.equal(src.production, false);
+    assert.match(src.devReason!, /builds registry\.example\.org\/acme\/shop:latest, the image Deployment web .*\(k8s\/web\.yaml\) deploys/);
+    // the database beside it is the build file's too; the workload stays production's
+    assert.match(m.composeDev.get('/p/docker-compose.yml\0db')!, /run the app are not production's/);
+    assert.ok(m.workloads.every((w) => w.source.production));
+  });
+
+  it('a worker of the file that runs the image it builds is set aside with it', async () => {
+    const worker = '  worker:\n    image: registry.example.org/acme/shop:latest\n    command: celery -A mysite worker\n';
+    const m = await model({ 'docker-compose.yml': compose('registry.example.org/acme/shop:latest', worker) });
+    assert.match(m.composeDev.get('/p/docker-compose.yml\0worker')!, /runs the image the service django builds/);
+  });
+
+  it('stays production when it builds another image, is named for production, or a deploy script runs it', async () => {
+    assert.equal((await composeSource({ 'docker-compose.yml': compose('registry.example.org/acme/shop-admin:latest') })).production, true);
+    assert.equal((await composeSource({ 'docker-compose.prod.yml': compose('registry.example.org/acme/shop:latest') })).production, true);
+    const up = (script: string) => ({ 'docker-compose.yml': compose('registry.example.org/acme/shop:latest'), 'deploy.sh': script });
+    assert.equal((await composeSource(up('#!/bin/sh\ndocker compose -f docker-compose.yml up -d\n'))).production, true);
+    assert.equal((await composeSource(up('#!/bin/sh\nssh host "cd /srv && docker-compose up -d"\n'))).production, true);
+    assert.equal((await composeSource(up('#!/bin/sh\ndocker stack deploy -c docker-compose.yml shop\n'))).production, true);
+    // a script that runs another compose file, or only builds this one, does not make it production's
+    assert.equal((await composeSource(up('#!/bin/sh\ndocker compose -f docker-compose.test.yml up -d\n'))).production, false);
+    assert.equal((await composeSource(up('#!/bin/sh\ndocker compose build && docker compose push\n'))).production, false);
+  });
+});
+
 describe('make targets a process runs', () => {
   const mk = [
     'PORT ?= 8000',

@@ -13,6 +13,7 @@ import type { Token } from '../../readers/text';
 import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
+import { demoteComposeBuildRecipes } from './passes/composeBuildRecipes';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { demoteOtherAppImages } from './passes/otherApps';
@@ -59,6 +60,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteDevContainerImages(r, demoted);
   demoteOtherAppImages(r, demoted);
   demoteBesideNativeRuntime(r, demoted);
+  demoteComposeBuildRecipes(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);

@@ -11,7 +11,8 @@
 //                       shell, deploy, proxyFiles)
 //   commandRecords.ts   a source's commands as records (make and npm runs followed)
 //   passes/             over the whole project: the proxy model, production or development
-//                       (native runtimes, start scripts, demotions)
+//                       (native runtimes, compose files that only build a deployed image,
+//                       start scripts, demotions)
 //   paths.ts, software.ts, uwsgi.ts   container paths; what software an image runs; uWSGI
 //   deploymentVariables.ts, platformHttps.ts, productionMounts.ts   what the rules and the
 //                       settings model ask of a built model
