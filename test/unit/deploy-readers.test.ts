@@ -1683,6 +1683,9 @@ describe('a compose file that builds the image the Kubernetes manifests deploy',
     assert.equal((await composeSource(up('#!/bin/sh\ndocker compose -f docker-compose.yml up -d\n'))).production, true);
     assert.equal((await composeSource(up('#!/bin/sh\nssh host "cd /srv && docker-compose up -d"\n'))).production, true);
     assert.equal((await composeSource(up('#!/bin/sh\ndocker stack deploy -c docker-compose.yml shop\n'))).production, true);
+    // (for now a file with a proxy service: the proxy's configuration is tied to the app through it)
+    const proxy = '  nginx:\n    build: ./nginx\n    image: registry.example.org/acme/shop-nginx:latest\n    ports: ["80:80"]\n';
+    assert.equal((await composeSource({ 'docker-compose.yml': compose('registry.example.org/acme/shop:latest', proxy) })).production, true);
     // a script that runs another compose file, or only builds this one, does not make it production's
     assert.equal((await composeSource(up('#!/bin/sh\ndocker compose -f docker-compose.test.yml up -d\n'))).production, false);
     assert.equal((await composeSource(up('#!/bin/sh\ndocker compose build && docker compose push\n'))).production, false);

@@ -4,7 +4,12 @@
 // the workload. Its command, ports and environment do not describe production, so its processes are
 // set aside, with the manifest that deploys the image in why; so are the file's services that run
 // the same image, and, when every service of the file that runs the app is one of them, the file's
-// other services (its database, its proxy). A compose file is production's after all, and kept,
+// other services (its database, an admin tool). A file with a proxy service is left as it is: the
+// proxy image it builds or the configuration it mounts may be what a manifest runs in front of the
+// app (an nginx image with the site's nginx.conf copied in, deployed by k8s/nginx.yaml), and the
+// proxy and request-path models tie that configuration to the app through the compose service its
+// `proxy_pass http://django:8000` names (not yet through the Kubernetes Service of that name), so
+// setting the app service aside would lose the proxy's findings. A compose file is production's after all, and kept,
 // when it says so itself: named for production (docker-compose.prod.yml), or run by a script, CI
 // step, Ansible task or runbook of the repository (`docker compose -f docker-compose.yml up -d`,
 // `docker stack deploy -c …`: deployComposeRuns).
@@ -32,7 +37,7 @@ export function demoteComposeBuildRecipes(r: Collected, demoted: Demotions): voi
   if (deployed.size === 0 || r.compose.length === 0) return;
   let runs: ReturnType<typeof deployComposeRuns> | undefined;
   for (const c of r.compose) {
-    if (namedForProduction(path.basename(c.file))) continue;
+    if (namedForProduction(path.basename(c.file)) || c.services.some(isProxyService)) continue;
     const reasons = new Map<string, string>();
     for (const s of c.services) {
       if (!s.build || !s.image || isProxyService(s) || r.composeDev.get(`${c.file}\0${s.name}`) !== undefined) continue;
