@@ -877,6 +877,114 @@ describe("a proxy configuration above the analysed folder that hands requests on
   });
 });
 
+describe('an nginx above the analysed folder tied to the project through the bind of the gunicorn config its systemd unit names', () => {
+  // the project in app/, and contrib/ beside it holding what the server gets: the nginx site, the
+  // systemd unit that starts gunicorn with --config (a host path), and that config, which binds
+  const files = {
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'contrib/nginx.conf': [
+      'server {',
+      '    listen 443 ssl;',
+      '    server_name shop.example.com;',
+      '    ssl_certificate /etc/ssl/certs/shop.pem;',
+      '    ssl_certificate_key /etc/ssl/private/shop.key;',
+      '    add_header Strict-Transport-Security "max-age=31536000";',
+      '    location / {',
+      '        proxy_pass http://127.0.0.1:8001;',
+      '        proxy_set_header X-Forwarded-Host $http_host;',
+      '        proxy_set_header X-Real-IP $remote_addr;',
+      '        proxy_set_header X-Forwarded-Proto $scheme;',
+      '    }',
+      '}',
+      'server {',
+      '    listen 80;',
+      '    server_name shop.example.com;',
+      '    return 301 https://$host$request_uri;',
+      '}',
+      '',
+    ].join('\n'),
+    'contrib/shop.service': [
+      '[Unit]',
+      'Description=Shop WSGI service',
+      '',
+      '[Service]',
+      'User=shop',
+      'WorkingDirectory=/opt/shop',
+      'ExecStart=/opt/shop/venv/bin/gunicorn --pid /var/tmp/shop.pid --pythonpath /opt/shop/app --config /opt/shop/gunicorn.py shop.wsgi',
+      '',
+      '[Install]',
+      'WantedBy=multi-user.target',
+      '',
+    ].join('\n'),
+    'contrib/gunicorn.py': ["bind = '127.0.0.1:8001'", 'workers = 5', 'threads = 3', 'timeout = 120', ''].join('\n'),
+    'app/manage.py': '',
+    'app/shop/__init__.py': '',
+    'app/shop/settings.py': [
+      'import os',
+      'DEBUG = False',
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+      'ALLOWED_HOSTS = ["shop.example.com"]',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      '',
+    ].join('\n'),
+    'app/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = None\n',
+  };
+  const above = (ws: Workspace): string[] =>
+    ws
+      .projects()[0]!
+      .files.filter((f) => !f.path.startsWith('/w/app/'))
+      .map((f) => path.relative('/w', f.path))
+      .sort();
+
+  it('opened on app/: the nginx that proxies to the port the config binds comes with the project and answers DDH301 and DDH302', () => {
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']);
+    assert.deepEqual(above(ws), ['contrib/gunicorn.py', 'contrib/nginx.conf', 'contrib/shop.service']);
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const shown = findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
+    const redirect = findings.filter((f) => f.code === 'DDH301');
+    assert.equal(redirect.length, 1, shown);
+    assert.equal(redirect[0]!.severity, 'information', shown);
+    assert.match(redirect[0]!.message, /The proxy in front redirects plain HTTP to HTTPS \(\.\.\/contrib\/nginx\.conf\)/);
+    const hsts = findings.filter((f) => f.code === 'DDH302');
+    assert.equal(hsts[0]?.severity, 'information', shown);
+  });
+
+  it('a list of binds of which one is the port nginx proxies to ties it too', () => {
+    const listed = { ...files, 'contrib/gunicorn.py': "bind = ['unix:/run/shop.sock', '127.0.0.1:8001']\nworkers = 5\n" };
+    const ws = new Workspace(new MemoryFileSystem(listed, '/w'), ['/w/app']);
+    assert.deepEqual(above(ws), ['contrib/gunicorn.py', 'contrib/nginx.conf', 'contrib/shop.service']);
+  });
+
+  it('a config binding another port than nginx proxies to does not tie it', () => {
+    const other = { ...files, 'contrib/gunicorn.py': "bind = '127.0.0.1:8002'\nworkers = 5\n" };
+    const ws = new Workspace(new MemoryFileSystem(other, '/w'), ['/w/app']);
+    assert.deepEqual(above(ws), ['contrib/gunicorn.py', 'contrib/shop.service']);
+    const redirect = analyzeWorkspace(ws).projects[0]!.findings.filter((f) => f.code === 'DDH301');
+    assert.equal(redirect[0]?.severity, 'warning');
+  });
+
+  it('a bind the config computes, or one the command line overrides, is not read from the config', () => {
+    const computed = { ...files, 'contrib/gunicorn.py': "import os\nbind = os.environ.get('BIND', '127.0.0.1:8001')\n" };
+    assert.deepEqual(above(new Workspace(new MemoryFileSystem(computed, '/w'), ['/w/app'])), [
+      'contrib/gunicorn.py',
+      'contrib/shop.service',
+    ]);
+    const conditional = { ...files, 'contrib/gunicorn.py': "bind = '127.0.0.1:8001'\nif True:\n    bind = '127.0.0.1:8002'\n" };
+    assert.deepEqual(above(new Workspace(new MemoryFileSystem(conditional, '/w'), ['/w/app'])), [
+      'contrib/gunicorn.py',
+      'contrib/shop.service',
+    ]);
+    const overridden = {
+      ...files,
+      'contrib/shop.service': files['contrib/shop.service'].replace('--config', '--bind 127.0.0.1:8002 --config'),
+    };
+    assert.deepEqual(above(new Workspace(new MemoryFileSystem(overridden, '/w'), ['/w/app'])), [
+      'contrib/gunicorn.py',
+      'contrib/shop.service',
+    ]);
+  });
+});
+
 describe('a Django app named settings', () => {
   it("its modules are the app's (apps.py, models.py, migrations/ beside them), not settings modules; a settings package stays one", () => {
     const files = {

@@ -8,18 +8,67 @@ import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { DEPLOY_KINDS, readDeployFile } from '../../readers/deploy';
 import { devReasonOfPath } from '../../readers/devPaths';
-import { type Bind, commandLineListens, LOOPBACK, reaches, uwsgiListens } from '../../readers/process/binds';
+import { type Bind, commandLineListens, LOOPBACK, parseBind, reaches, uwsgiListens } from '../../readers/process/binds';
 import { recogniseWords } from '../../readers/process/commands';
+import type { Invocation } from '../../readers/process/recognised';
 import { parseSystemdService } from '../../readers/process/systemd';
 import { allLocations, appPassOf, caddyProxies, passTargets, type ProxyTarget, readProxyModel } from '../../readers/proxy/configs';
+import { literalBind } from '../../readers/python/literalBind';
+
+/**
+ * The repository's file a gunicorn -c/--config value names, as the app-server model resolves it
+ * (models/appServer/configs.ts resolveConfigRef): a host path (`/opt/app/gunicorn.py`, a systemd
+ * unit's) by the longest tail of it that exactly one of `pythonFiles` ends with; a relative path by
+ * the whole of it. Undefined for a module (`python:app.gunicorn`), a value set at run time, or a
+ * tail several files end with.
+ */
+function configFileOf(inv: Invocation, pythonFiles: ReadonlySet<string>): string | undefined {
+  const option = [...inv.options].reverse().find((o) => o.key === 'config' && o.value);
+  if (!option?.value || option.value.dynamic) return undefined;
+  let text = option.value.text;
+  if (text.startsWith('python:')) return undefined;
+  if (text.startsWith('file:')) text = text.slice(5);
+  const parts = text.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.includes('..')) return undefined;
+  const tails = text.startsWith('/') ? parts.map((_, k) => parts.slice(k)) : [parts];
+  for (const tail of tails) {
+    const rel = tail.join(path.sep);
+    const hits = [...pythonFiles].filter((f) => f.endsWith(path.sep + rel));
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where a command line's server listens: its own flags (commandLineListens), or for a gunicorn with
+ * no -b/--bind (which would win over its config) the literal `bind` of the config module it names
+ * (readers/python/literalBind.ts). GUNICORN_CMD_ARGS and ./gunicorn.conf.py are not read here.
+ */
+function invocationListens(fs: FileSystem, inv: Invocation, pythonFiles: ReadonlySet<string>): readonly Bind[] | undefined {
+  const own = commandLineListens(inv);
+  if (own || inv.server !== 'gunicorn' || inv.options.some((o) => o.key === 'bind')) return own?.binds;
+  const file = configFileOf(inv, pythonFiles);
+  const text = file === undefined ? undefined : fs.readText(file);
+  const addresses = text === undefined ? undefined : literalBind(text);
+  if (!addresses) return undefined;
+  const binds: Bind[] = [];
+  for (const a of addresses) {
+    const b = parseBind(a);
+    if (!b) return undefined;
+    binds.push(b);
+  }
+  return binds;
+}
 
 /**
  * Where the production processes the files `starting` start listen, on the host: a uWSGI
  * configuration's sockets, a systemd unit's or a supervisord program's gunicorn, uWSGI, uvicorn,
- * daphne or hypercorn command line. A process in a container (a manifest's, a platform's) is left
- * out, as is a file filed for development or tests.
+ * daphne or hypercorn command line, and the bind of the gunicorn config module such a command line
+ * names (one of `pythonFiles`, the repository's). A process in a container (a manifest's, a
+ * platform's) is left out, as is a file filed for development or tests.
  */
-export function startedListens(fs: FileSystem, starting: readonly ScannedFile[], base: string): Bind[] {
+export function startedListens(fs: FileSystem, starting: readonly ScannedFile[], base: string, pythonFiles: ReadonlySet<string>): Bind[] {
   const out: Bind[] = [];
   const add = (binds: readonly Bind[] | undefined): void => {
     for (const b of binds ?? []) out.push(b);
@@ -31,7 +80,7 @@ export function startedListens(fs: FileSystem, starting: readonly ScannedFile[],
       if (text === undefined) continue;
       try {
         for (const e of parseSystemdService(f.path, text).execStart)
-          for (const inv of recogniseWords(e.tokens, [], {}).invocations) add(commandLineListens(inv)?.binds);
+          for (const inv of recogniseWords(e.tokens, [], {}).invocations) add(invocationListens(fs, inv, pythonFiles));
       } catch {
         // a unit the parser cannot read says nothing of where it listens
       }
@@ -41,7 +90,7 @@ export function startedListens(fs: FileSystem, starting: readonly ScannedFile[],
         if (p.uwsgi) add(uwsgiListens(p.uwsgi)?.binds);
         if (p.words)
           try {
-            for (const inv of recogniseWords(p.words, [], {}).invocations) add(commandLineListens(inv)?.binds);
+            for (const inv of recogniseWords(p.words, [], {}).invocations) add(invocationListens(fs, inv, pythonFiles));
           } catch {
             // words the recogniser cannot read start nothing known
           }
@@ -55,7 +104,8 @@ export function startedListens(fs: FileSystem, starting: readonly ScannedFile[],
  * The proxy configurations among the repository's files outside the analysed folder (`outside`)
  * that hand requests on (nginx's proxy_pass or uwsgi_pass, in the file or in what it includes;
  * Caddy's reverse_proxy) to where a process the files `starting` start listens on the host: the
- * same unix socket path, or a loopback port it binds. They come with the files they include. A
+ * same unix socket path, or a loopback port it binds (on its command line, or in the gunicorn config
+ * among `pythonFiles` it names). They come with the files they include. A
  * configuration filed for development or tests is left out.
  */
 export function proxiesFrontingStarted(
@@ -63,8 +113,9 @@ export function proxiesFrontingStarted(
   repoRoot: string,
   outside: readonly ScannedFile[],
   starting: readonly ScannedFile[],
+  pythonFiles: ReadonlySet<string>,
 ): ScannedFile[] {
-  const listens = startedListens(fs, starting, repoRoot);
+  const listens = startedListens(fs, starting, repoRoot, pythonFiles);
   if (listens.length === 0) return [];
   const candidates = outside.filter(
     (f) =>

@@ -181,7 +181,7 @@ function projectsFor(
       ...chartFilesOf(repo.outside, starting),
       ...manifestsBeside(fs, repo.outside, starting),
       ...proxies,
-      ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting).filter((f) => !proxies.includes(f)),
+      ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting, repo.pythonFiles).filter((f) => !proxies.includes(f)),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
     ]);
