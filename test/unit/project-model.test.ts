@@ -939,7 +939,14 @@ describe('an nginx above the analysed folder tied to the project through the bin
   it('opened on app/: the nginx that proxies to the port the config binds comes with the project and answers DDH301 and DDH302', () => {
     const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']);
     assert.deepEqual(above(ws), ['contrib/gunicorn.py', 'contrib/nginx.conf', 'contrib/shop.service']);
-    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const analysis = analyzeWorkspace(ws).projects[0]!;
+    // the unit's gunicorn loads the config (found by its tail among the files that came with the
+    // project), so the nginx is a hop of that deployment's request path, not only a note of the rules
+    assert.deepEqual(
+      (analysis.requestPath?.deployments ?? []).map((d) => `${d.label}: ${d.hops.map((h) => h.label).join(', ')}`),
+      ['../contrib/shop.service: nginx (../contrib/nginx.conf)'],
+    );
+    const findings = analysis.findings;
     const shown = findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
     const redirect = findings.filter((f) => f.code === 'DDH301');
     assert.equal(redirect.length, 1, shown);

@@ -25,6 +25,27 @@ export function loadConfig(b: AppServerBuild, file: string): GunicornConfig | un
   return b.configs.get(file);
 }
 
+/**
+ * Files whose path ends with `tail` among the workspace's and the Python files of the repository
+ * that come with the project from above the analysed folder (a systemd unit's config,
+ * contrib/gunicorn.py beside contrib/app.service, when the folder opened is app/).
+ */
+function configsBySuffix(b: AppServerBuild, tail: string): string[] {
+  const hits = bySuffix(b, tail);
+  const norm = tail
+    .split('/')
+    .filter((p) => p && p !== '.')
+    .join(path.sep);
+  if (!norm || !b.scan) return hits;
+  const scanRoot = b.scan.root;
+  for (const f of b.project.files) {
+    const p = f.path;
+    if (!p.endsWith('.py') || p === scanRoot || p.startsWith(scanRoot + path.sep) || hits.includes(p)) continue;
+    if (p.endsWith(path.sep + norm)) hits.push(p);
+  }
+  return hits;
+}
+
 /** Where a -c/--config value points: found (the file), missing, or unknown (set at run time, or ambiguous). */
 export function resolveConfigRef(b: AppServerBuild, token: Token, src: ProcessSource | undefined): ConfigRef {
   let text = token.text;
@@ -34,7 +55,7 @@ export function resolveConfigRef(b: AppServerBuild, token: Token, src: ProcessSo
     const mod = text.slice(7);
     const r = resolveModuleFile(b.ws.fs, [...runDirs(b, src), ...b.project.importRoots], mod);
     if (r) return { ...base, status: 'found', file: r.file };
-    const tail = bySuffix(b, mod.split('.').join('/') + '.py');
+    const tail = configsBySuffix(b, mod.split('.').join('/') + '.py');
     return tail.length === 1 ? { ...base, status: 'found', file: tail[0] } : { ...base, status: tail.length > 1 ? 'unknown' : 'missing' };
   }
   if (text.startsWith('file:')) text = text.slice(5);
@@ -44,23 +65,23 @@ export function resolveConfigRef(b: AppServerBuild, token: Token, src: ProcessSo
     // a host path (systemd) or an unmapped container path: match its tail in the workspace
     const parts = text.split('/').filter(Boolean);
     for (let k = 0; k < parts.length - 1; k++) {
-      const hits = bySuffix(b, parts.slice(k).join('/'));
+      const hits = configsBySuffix(b, parts.slice(k).join('/'));
       if (hits.length === 1) return { ...base, status: 'found', file: hits[0] };
       if (hits.length > 1) return { ...base, status: 'unknown' };
     }
-    const byName = bySuffix(b, parts[parts.length - 1] ?? '');
+    const byName = configsBySuffix(b, parts[parts.length - 1] ?? '');
     return byName.length === 1 ? { ...base, status: 'found', file: byName[0] } : { ...base, status: 'unknown' };
   }
   for (const d of runDirs(b, src)) {
     const p = path.resolve(d, text);
     if (exists(b, p)) return { ...base, status: 'found', file: p };
   }
-  const hits = bySuffix(b, text);
+  const hits = configsBySuffix(b, text);
   if (hits.length === 1) return { ...base, status: 'found', file: hits[0] };
   if (hits.length > 1) return { ...base, status: 'unknown' };
   // a path relative to a working directory we could not map
   if (src?.runDir && !src.workingDir) return { ...base, status: 'unknown' };
-  return { ...base, status: bySuffix(b, path.basename(text)).length > 0 ? 'unknown' : 'missing' };
+  return { ...base, status: configsBySuffix(b, path.basename(text)).length > 0 ? 'unknown' : 'missing' };
 }
 
 /** The config gunicorn loads by itself when none is named: ./gunicorn.conf.py in the first folder the process may run in that has one. */
