@@ -1983,6 +1983,78 @@ describe('kustomize: what a kustomization deploys', () => {
       ],
     );
   });
+
+  it('a manifest beside a kustomization that no kustomization lists is never deployed; its Secret is the template envFrom gets', () => {
+    const web = (secret: string): string =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: django',
+        '          image: shop:1',
+        '          command: [gunicorn, shop.wsgi]',
+        `          envFrom: [{secretRef: {name: ${secret}}}]`,
+      ].join('\n') + '\n';
+    const files = {
+      ...project,
+      'k8s/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'k8s/web.yaml': web('app-config'),
+      'k8s/secret.template.yaml':
+        '# a TEMPLATE only\napiVersion: v1\nkind: Secret\nmetadata: {name: app-config}\nstringData:\n  SECRET_KEY: x8k2mQv9Lr4tWz7pNc3bHj6yFd5sGa1e\n  SQL_ENGINE: django.db.backends.postgresql\n',
+      // a folder without a kustomization: kubectl apply -f applies every file of it
+      'plain/web.yaml': web('plain-config').replace('name: web', 'name: plain'),
+      'plain/secret.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: plain-config}\nstringData:\n  API_TOKEN: Zr4tWz7pNc3bHj6yx8k2mQv9\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const m = readProcesses(ws, ws.projects()[0]!);
+    // the template's values are no literal of a deployed Secret; the plain folder's are
+    assert.deepEqual(
+      m.literals.map((l) => [l.file, l.env.name]),
+      [['/p/plain/secret.yaml', 'API_TOKEN']],
+    );
+    const w = m.workloads.find((x) => x.source.file === '/p/k8s/kustomization.yaml')!;
+    const engine = w.source.env.get('SQL_ENGINE')!;
+    assert.equal(engine.value, 'django.db.backends.postgresql');
+    assert.equal(engine.template, 'the Secret app-config made from secret.template.yaml');
+    assert.deepEqual(w.source.unreadEnv, [
+      'envFrom Secret app-config (not in the repository; made from secret.template.yaml, which is read)',
+    ]);
+    // (a secret's value in the template is the deployer's to fill in: set, its value not known)
+    const vars = deploymentVariables(m, undefined, '/p');
+    assert.equal(vars.has('SECRET_KEY'), true);
+    assert.equal(vars.get('SECRET_KEY')?.value, undefined);
+  });
+
+  it('a secretGenerator whose env file is not committed may set any variable; the template beside it names the ones it sets', () => {
+    const files = (template: boolean): Record<string, string> => ({
+      ...project,
+      '.gitignore': '.env\n',
+      'k8s/base/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'k8s/base/web.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: django\n          image: shop:1\n          command: [gunicorn, shop.wsgi]\n          envFrom: [{secretRef: {name: app-env}}]\n',
+      'k8s/prod/kustomization.yaml':
+        'resources:\n  - ../base\ncommonLabels: {app: shop}\nsecretGenerator:\n  - name: app-env\n    envs: [.env]\n    literals: [REGION=eu]\n',
+      ...(template ? { 'k8s/prod/.env.example': 'SQL_PASSWORD=\n' } : {}),
+    });
+    for (const template of [false, true]) {
+      const ws = new Workspace(new MemoryFileSystem(files(template), '/p'), ['/p']);
+      const m = readProcesses(ws, ws.projects()[0]!);
+      const w = m.workloads.find((x) => x.source.file === '/p/k8s/prod/kustomization.yaml')!;
+      assert.deepEqual(w.source.unreadEnv, [
+        `envFrom Secret app-env (its env file .env is not in the repository${template ? '; made from .env.example, which is read' : ''})`,
+      ]);
+      assert.equal(w.source.env.has('REGION'), true);
+      assert.equal(
+        w.source.env.get('SQL_PASSWORD')?.from,
+        template ? 'the Secret app-env (its .env made from .env.example, filled in where it is deployed)' : undefined,
+      );
+    }
+  });
 });
 
 describe("Heroku's app.json: what the apps created from it get", () => {

@@ -95,6 +95,7 @@ function readKustomization(fs: FileSystem, file: string, objects?: Objects): Dep
     autoscalers: new Map(objects?.autoscalers),
     services: new Map(objects?.services),
     operatorSecrets: new ObjectNames(objects?.operatorSecrets),
+    ...(objects?.secretTemplates ? { secretTemplates: objects.secretTemplates } : {}),
   };
   addObjects(own, b.documents);
   return readManifestDocuments(file, b.documents, own, 'Kubernetes manifests of a kustomization', b.notes);

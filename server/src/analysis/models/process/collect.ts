@@ -13,8 +13,8 @@ import { finalStage, parseDockerfile, targetStage, type Dockerfile, type DockerS
 import { publishedImage, publishedImages, type PublishedImage } from '../../readers/container/publishedImages';
 import { chartContexts, manifestTexts } from '../../readers/deploy';
 import { type AnsibleScope, ansibleScopes } from '../../readers/ansible';
-import { type ChartContext, collectObjects, type Objects } from '../../readers/kubernetes/manifests';
-import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
+import { type ChartContext, collectObjects, type Objects, secretTemplatesOf } from '../../readers/kubernetes/manifests';
+import { kustomizeReach } from '../../readers/kubernetes/kustomize';
 import type { ProxyMount } from '../../readers/proxy/configs';
 import type { DeployEnv } from '../../readers/workload';
 import type { EnvValue, ProcessSource, ProxyEvidence, ServerInvocation, ShellChild, Workload } from './model';
@@ -94,11 +94,23 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
   const files = project.files;
   // the ConfigMaps, Secrets and autoscalers of all the manifests, collected once for all of them
   // a kustomization's resources and patches are read through it (a base is not deployed alone)
-  const kustomized = kustomizedFiles(ws.fs, files);
+  // (and a manifest beside a kustomization that none lists is never deployed: a template the
+  // cluster's Secret is made from, whose keys a container's envFrom of that Secret gets)
+  const reach = kustomizeReach(ws.fs, files);
+  const kustomized = reach && new Set([...reach.consumed, ...reach.unlisted]);
   const manifests = files.some((f) => f.kind === 'manifest')
     ? manifestTexts(ws.fs, kustomized ? files.filter((f) => !kustomized.has(f.path)) : files)
     : [];
-  const objects = manifests.length > 1 ? collectObjects(manifests) : undefined;
+  const templates = reach?.unlisted.size
+    ? secretTemplatesOf(
+        manifestTexts(
+          ws.fs,
+          files.filter((f) => reach.unlisted.has(f.path)),
+        ),
+      )
+    : undefined;
+  const collected = manifests.length > 1 || templates?.size ? collectObjects(manifests) : undefined;
+  const objects = collected && templates?.size ? { ...collected, secretTemplates: templates } : collected;
   // the chart of a template, found when a template first asks (most projects have none)
   const chartOf = chartContexts(ws.fs, files, ws.scanFor(project.root)?.root ?? project.root);
   return {

@@ -18,6 +18,8 @@
 // resources those would change are kept as the other steps left them: the notes say they may differ.
 import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
+import { envTemplateNames } from '../../catalogue/templateNames';
+import type { Loc } from '../../eval/values';
 import { readDotenv } from '../container/dotenv';
 import { MappedText } from '../text';
 import { objectsOf } from './objects';
@@ -76,13 +78,41 @@ export function kustomizedFiles(
   fs: FileSystem,
   files: readonly { readonly kind: string; readonly path: string }[],
 ): Set<string> | undefined {
+  const reach = kustomizeReach(fs, files);
+  return reach && new Set([...reach.consumed, ...reach.unlisted]);
+}
+
+/**
+ * What the kustomizations among `files` (the scan's manifests) do with the manifests of the
+ * repository: the files they read as resources, patches and bases (`consumed`), and the manifests
+ * in a kustomization's own folder that no kustomization of the repository reads (`unlisted`: a
+ * `secret.template.yaml` beside the kustomization, which `kubectl apply -k` never deploys, a
+ * template the cluster's Secret is made from). A folder whose kustomization is not fully read
+ * (unparsable, or with components, generators or transformers that may name files) has none
+ * unlisted. Undefined when the project has no kustomization.
+ */
+export function kustomizeReach(
+  fs: FileSystem,
+  files: readonly { readonly kind: string; readonly path: string }[],
+): { readonly consumed: ReadonlySet<string>; readonly unlisted: ReadonlySet<string> } | undefined {
   const manifests = files.filter((f) => f.kind === 'manifest').map((f) => f.path);
   if (!manifests.some(isKustomization)) return undefined;
   const memo = new Map<string, KustomizeBuild>();
   const consumed = new Set<string>();
-  for (const f of manifests.filter(isKustomization)) for (const c of buildKustomization(fs, f, memo).consumed) consumed.add(c);
-  return consumed;
+  const folders = new Set<string>();
+  for (const f of manifests.filter(isKustomization)) {
+    const b = buildKustomization(fs, f, memo);
+    for (const c of b.consumed) consumed.add(c);
+    if (!b.notes.some((n) => UNSURE_NOTE.test(n))) folders.add(path.dirname(f));
+  }
+  const unlisted = new Set(
+    manifests.filter((f) => !isKustomization(f) && !consumed.has(f) && folders.has(path.dirname(f)) && /\.ya?ml$/i.test(f)),
+  );
+  return { consumed, unlisted };
 }
+
+/** A build note that leaves open which files of its folder the kustomization reads. */
+const UNSURE_NOTE = /: not read$|^its (?:components|generators|transformers) are not read$/;
 
 function str(n: YamlNode | undefined): YamlScalar | undefined {
   return yscalar(n);
@@ -214,6 +244,7 @@ function applyLabels(b: Building, k: YamlMap): void {
       b.docs[i] = out;
       const name = deployedNames.get(d);
       if (name !== undefined) deployedNames.set(out, name);
+      carryUnread(d, out);
     }
   });
 }
@@ -297,7 +328,8 @@ function generateObjects(b: Building, k: YamlMap): void {
     for (const g of seq(yget(k, key))) {
       const name = str(yget(g, 'name'));
       if (!name) continue;
-      const entries = generatorEntries(b, g, kind, name);
+      const missing: UnreadEnvFile[] = [];
+      const entries = generatorEntries(b, g, kind, name, missing);
       const dataKey = kind === 'Secret' ? 'stringData' : 'data';
       const generated: YamlMap = mapOf(g.loc, [
         ['apiVersion', synthetic('v1', name.loc)],
@@ -313,18 +345,47 @@ function generateObjects(b: Building, k: YamlMap): void {
       ]);
       const behavior = str(yget(g, 'behavior'))?.value;
       const i = docs.findIndex((d) => str(yget(d, 'kind'))?.value === kind && str(yget(yget(d, 'metadata'), 'name'))?.value === name.value);
+      // (merged into the base's: its env files not in the repository too)
+      const merged = i >= 0 && behavior === 'merge' ? generatedFromUnread(docs[i]) : [];
       if (i >= 0 && behavior === 'merge') docs[i] = merge(docs[i]!, generated) as YamlMap;
       else if (i >= 0) docs[i] = generated;
       else {
         docs.push(generated);
         b.affixes.push({ prefix: '', suffix: '' });
       }
+      if (missing.length + merged.length > 0) unreadEnvFiles.set(docs[i >= 0 ? i : docs.length - 1]!, [...merged, ...missing]);
     }
   }
 }
 
-/** A generator's entries: its `literals`, the variables of its `envs` files, and its `files` (each under its name). */
-function generatorEntries(b: Building, g: YamlNode, kind: 'ConfigMap' | 'Secret', name: YamlScalar): YamlMap['entries'] {
+/**
+ * An `envs` file of a generator that the repository does not have (`.env`, ignored by git): the
+ * object it generates holds variables not known here. With the committed template beside it
+ * (`.env.example`, catalogue/templateNames.ts), the variables it names (the deployer's file is made
+ * from it), each at its place in the template.
+ */
+export interface UnreadEnvFile {
+  /** As the kustomization writes it (`.env`). */
+  readonly written: string;
+  readonly template?: { readonly file: string; readonly names: readonly { readonly name: string; readonly loc: Loc }[] };
+}
+
+/** The `envs` files of a generated object that are not in the repository (see UnreadEnvFile). */
+const unreadEnvFiles = new WeakMap<YamlMap, readonly UnreadEnvFile[]>();
+
+/** The env files of a ConfigMap or Secret a kustomization generates that the repository does not have; empty for any other object. */
+export function generatedFromUnread(doc: YamlNode | undefined): readonly UnreadEnvFile[] {
+  return doc?.kind === 'map' ? (unreadEnvFiles.get(doc) ?? []) : [];
+}
+
+/** A generator's entries: its `literals`, the variables of its `envs` files, and its `files` (each under its name); `missing` gets the env files not in the repository. */
+function generatorEntries(
+  b: Building,
+  g: YamlNode,
+  kind: 'ConfigMap' | 'Secret',
+  name: YamlScalar,
+  missing: UnreadEnvFile[],
+): YamlMap['entries'] {
   const { fs, dir, consumed, notes } = b;
   const entries: YamlMap['entries'] = [];
   for (const l of seq(yget(g, 'literals'))) {
@@ -341,6 +402,7 @@ function generatorEntries(b: Building, g: YamlNode, kind: 'ConfigMap' | 'Secret'
     const text = fs.readText(p);
     if (text === undefined) {
       notes.push(`the ${kind} ${name.value}'s env file ${s.value} is not in the repository`);
+      missing.push({ written: s.value, ...envTemplateBeside(fs, p) });
       continue;
     }
     consumed.add(p);
@@ -376,6 +438,23 @@ function generatorEntries(b: Building, g: YamlNode, kind: 'ConfigMap' | 'Secret'
   return entries;
 }
 
+/** A patched or labelled copy of a generated object keeps what its env files not in the repository leave unknown. */
+function carryUnread(from: YamlMap, to: YamlMap): void {
+  const unread = unreadEnvFiles.get(from);
+  if (unread) unreadEnvFiles.set(to, unread);
+}
+
+/** The committed template beside the env file `file` that is not in the repository, with the names it sets. */
+function envTemplateBeside(fs: FileSystem, file: string): Pick<UnreadEnvFile, 'template'> {
+  for (const name of envTemplateNames(path.basename(file))) {
+    const p = path.join(path.dirname(file), name);
+    const text = fs.readText(p);
+    if (text === undefined) continue;
+    return { template: { file: p, names: [...readDotenv(p, text).values()].map((v) => ({ name: v.name, loc: v.nameLoc })) } };
+  }
+  return {};
+}
+
 /** The patches (patchesStrategicMerge, patches, patchesJson6902), each applied to the resources it targets. */
 function applyPatches(b: Building, k: YamlMap): void {
   const { docs, notes } = b;
@@ -392,7 +471,10 @@ function applyPatches(b: Building, k: YamlMap): void {
     if (!matches) continue;
     for (const i of matches) {
       const patched = p.node.kind === 'seq' ? json6902(docs[i]!, p.node, notes) : merge(docs[i]!, p.node);
-      if (patched?.kind === 'map') docs[i] = patched;
+      if (patched?.kind === 'map') {
+        carryUnread(docs[i]!, patched);
+        docs[i] = patched;
+      }
     }
   }
 }

@@ -14,6 +14,7 @@ import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
 import { isIngressControllerLabel } from '../../catalogue/hops';
 import { EXAMPLE_MANIFEST_WORDS } from '../../catalogue/templateNames';
+import { generatedFromUnread } from './kustomize';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { type Defines, holdsUnknown, renderHelm, type ValuesSource } from './helmRender';
 import { literalToken, MappedText, type Token } from '../text';
@@ -127,6 +128,12 @@ export interface Objects {
    * list them: an ExternalSecret's `dataFrom`).
    */
   readonly operatorSecrets?: Map<string, { readonly by: string; readonly keys?: readonly string[] }>;
+  /**
+   * Secrets committed as the template the cluster's Secret is made from, never deployed from the
+   * repository (a `secret.template.yaml` beside a kustomization that does not list it), by name:
+   * the keys the deployed Secret holds, its values the deployer's.
+   */
+  readonly secretTemplates?: Map<string, { readonly doc: YamlMap; readonly file: string }>;
 }
 
 /** The chart a template belongs to: its production values and its named templates. */
@@ -271,17 +278,7 @@ export function readManifestDocuments(
       if (!kind || !str(yget(d, 'apiVersion'))) continue;
       if (kind === 'Secret') {
         // a Secret committed with its values: each one a literal (stringData as written; data is base64)
-        for (const key of ['stringData', 'data']) {
-          const m = yget(d, key);
-          if (m?.kind !== 'map') continue;
-          for (const e of m.entries) {
-            const v = str(e.value);
-            if (!v || isTemplate(v.value)) continue;
-            const value = key === 'data' ? decodeBase64(v.value) : v.value;
-            if (value === undefined) continue;
-            literals.push({ name: e.key.value, value, token: token(v), nameLoc: e.key.loc });
-          }
-        }
+        literals.push(...secretEntries(d));
         continue;
       }
       // a Knative Service (Cloud Run's service.yaml, `gcloud run services replace`): a workload the platform scales
@@ -395,6 +392,37 @@ function runsAsNonRoot(
   const nonRoot = field('runAsNonRoot');
   if (nonRoot?.s.value === 'true') return { why: `${nonRoot.where}'s securityContext sets runAsNonRoot: true`, loc: nonRoot.s.loc };
   return undefined;
+}
+
+/** The values a Secret manifest writes: stringData as written, data decoded from base64 (a Helm value's left out). */
+function secretEntries(d: YamlNode): DeployEnv[] {
+  const out: DeployEnv[] = [];
+  for (const key of ['stringData', 'data']) {
+    const m = yget(d, key);
+    if (m?.kind !== 'map') continue;
+    for (const e of m.entries) {
+      const v = str(e.value);
+      if (!v || isTemplate(v.value)) continue;
+      const value = key === 'data' ? decodeBase64(v.value) : v.value;
+      if (value === undefined) continue;
+      out.push({ name: e.key.value, value, token: token(v), nameLoc: e.key.loc });
+    }
+  }
+  return out;
+}
+
+/**
+ * The Secrets of manifests that are never deployed from the repository (kustomizeReach's unlisted
+ * files: a template beside a kustomization that does not list it), by name, with their files.
+ */
+export function secretTemplatesOf(files: readonly { file: string; text: string }[]): Map<string, { doc: YamlMap; file: string }> {
+  const out = new ObjectNames<{ doc: YamlMap; file: string }>();
+  for (const { file, text } of files)
+    for (const doc of parseYamlDocuments(file, text).documents.flatMap((d) => objectsOf(d))) {
+      const name = str(yget(yget(doc, 'metadata'), 'name'))?.value;
+      if (doc.kind === 'map' && str(yget(doc, 'kind'))?.value === 'Secret' && name && !out.has(name)) out.set(name, { doc, file });
+    }
+  return out;
 }
 
 function decodeBase64(s: string): string | undefined {
@@ -671,8 +699,25 @@ function envOf(
           ...maybe(sec.loc),
         });
     else if (sec && made) unread.push(`envFrom Secret ${shownValue(sec.value)}${withPrefix} (${made.by}; its keys are not listed)`);
-    else if (sec && !objects.secrets.has(sec.value))
-      unread.push(`envFrom Secret ${shownValue(sec.value)}${withPrefix} (not in the repository)`);
+    else if (sec && !objects.secrets.has(sec.value)) {
+      // the committed template the cluster's Secret is made from: the keys it names are set there,
+      // each with the template's value unless the deployer changes it (a placeholder's filled in)
+      const t = objects.secretTemplates?.get(sec.value);
+      const shown = t && path.basename(t.file);
+      if (t)
+        for (const e of secretEntries(t.doc))
+          env.set(prefix + e.name, {
+            name: prefix + e.name,
+            value: e.value,
+            token: e.token,
+            nameLoc: e.nameLoc,
+            template: `the Secret ${shownValue(sec.value)} made from ${shown}`,
+            ...maybe(sec.loc),
+          });
+      unread.push(
+        `envFrom Secret ${shownValue(sec.value)}${withPrefix} (not in the repository${shown ? `; made from ${shown}, which is read` : ''})`,
+      );
+    }
     if (cm) {
       const doc = objects.configMaps.get(cm.value);
       const data = yget(doc, 'data');
@@ -707,6 +752,24 @@ function envOf(
               from: `the Secret ${sec.value}`,
               ...maybe(sec.loc),
             });
+      }
+      // a Secret a kustomization generates from an env file the repository does not have (`envs:
+      // [.env]`, ignored by git): it may set any variable; the committed template beside that file
+      // (.env.example) names the ones it sets, their values filled in where it is deployed
+      for (const u of generatedFromUnread(s)) {
+        const made = u.template && path.basename(u.template.file);
+        for (const n of u.template?.names ?? [])
+          env.set(prefix + n.name, {
+            name: prefix + n.name,
+            value: '',
+            token: token(sec),
+            nameLoc: n.loc,
+            from: `the Secret ${sec.value} (its ${u.written} made from ${made}, filled in where it is deployed)`,
+            ...maybe(sec.loc),
+          });
+        unread.push(
+          `envFrom Secret ${shownValue(sec.value)}${withPrefix} (its env file ${u.written} is not in the repository${made ? `; made from ${made}, which is read` : ''})`,
+        );
       }
     }
   }
