@@ -2028,6 +2028,13 @@ describe('kustomize: what a kustomization deploys', () => {
     const vars = deploymentVariables(m, undefined, '/p');
     assert.equal(vars.has('SECRET_KEY'), true);
     assert.equal(vars.get('SECRET_KEY')?.value, undefined);
+    // a kustomization with components (not read here, which may name that file): its folder's other files are kept
+    const withComponents = { ...files, 'k8s/kustomization.yaml': 'resources:\n  - web.yaml\ncomponents:\n  - ../extra\n' };
+    const ws2 = new Workspace(new MemoryFileSystem(withComponents, '/p'), ['/p']);
+    assert.deepEqual(
+      readProcesses(ws2, ws2.projects()[0]!).literals.map((l) => l.env.name),
+      ['SECRET_KEY', 'SQL_ENGINE', 'API_TOKEN'],
+    );
   });
 
   it('a secretGenerator whose env file is not committed may set any variable; the template beside it names the ones it sets', () => {
