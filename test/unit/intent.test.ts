@@ -49,6 +49,53 @@ describe('the maintainer’s stated intent (issue 56)', () => {
       assert.equal(givesReason(label), false, label);
   });
 
+  it('a consequence explains: what another part already does, so that this setting is not needed', () => {
+    for (const reason of [
+      "the bundler content-hashes file names, so Django doesn't need ManifestStaticFilesStorage",
+      'so Django does not need the manifest storage',
+      'a second hash (which would change every import path the bundle writes)',
+      'esbuild already hashes the asset names',
+      'the load balancer handles the redirect to HTTPS',
+      'the CDN takes care of caching headers',
+      'a manifest storage is not needed because the names carry their hash',
+      'not needed as the build step fingerprints every file',
+      'no need for a manifest: the file names are hashed by the front-end build',
+      'the platform terminates TLS instead of Django',
+      'so we don’t need it',
+    ])
+      assert.equal(givesReason(reason), true, reason);
+    for (const label of [
+      'Static files',
+      'Static files (CSS, JavaScript, Images)',
+      'https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage',
+      'Storage backends',
+      'TODO: not needed until we move the assets to S3',
+      'for now the bundler handles hashing',
+      'temporary: use the plain storage instead of the manifest one',
+      'so',
+      'which',
+    ])
+      assert.equal(givesReason(label), false, label);
+  });
+
+  it('a finding inside a dict written over several lines reads the comment above the assignment', () => {
+    const text = [
+      'DEBUG = False',
+      '# The front-end build names its files with content hashes,',
+      '# so Django does not need the manifest storage (which would',
+      '# hash them a second time).',
+      'STORAGES = {',
+      '    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},',
+      '    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},',
+      '}',
+      '',
+    ].join('\n');
+    assert.match(explain(text, '"django.contrib.staticfiles.storage.StaticFilesStorage"') ?? '', /^The front-end build names/);
+    // a label above the dict explains nothing
+    const labelled = text.replace(/# The front-end[\s\S]*second time\)\.\n/, '# Static files\n');
+    assert.equal(explain(labelled, '"django.contrib.staticfiles.storage.StaticFilesStorage"'), undefined);
+  });
+
   it('reads the comment beside the value, then the block just above the statement, not one a blank line away', () => {
     assert.equal(
       explain('X_FRAME_OPTIONS = "SAMEORIGIN"  # the editor frames its own pages, so DENY would break it\n', '"SAMEORIGIN"'),

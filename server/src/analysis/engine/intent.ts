@@ -6,7 +6,8 @@
 // "SAMEORIGIN: the editor frames its own pages" — the finding is set aside as explained, as a
 // `# noqa` would set it aside, and the checklist says which comment explained it. A label ("# HSTS"),
 // a link to the docs, or a comment that says the choice is provisional ("TODO", "for now",
-// "temporary") explains nothing. Errors are never set aside this way.
+// "temporary") explains nothing. A consequence explains too: "the bundler already hashes the file
+// names, so Django does not need the manifest storage (which would break the bundle's imports)". Errors are never set aside this way.
 import type { Loc } from '../eval/values';
 import type { PyNode } from '../parse/ast';
 import type { PythonDocument } from '../parse/pythonDocument';
@@ -39,6 +40,16 @@ const REASONS: readonly RegExp[] = [
   /\bwould break\b|\bbreaks\b/,
   /\bto (allow|let|permit)\b/,
   /\b(handled|set|done|sent|added|served|terminated|enforced) (by|at|in) (the |our )?(proxy|reverse proxy|nginx|load balancer|ingress|cdn|caddy|traefik|apache|web server|platform|router|cloudflare|front)\b/,
+  // consequence clauses: what another part already does, so that this one is not needed
+  // ("the bundler content-hashes file names, so Django doesn't need ManifestStaticFilesStorage
+  // (which would hash them twice and break the bundle's imports)")
+  /\bso (\w+ ){0,3}(does not|doesn't|do not|don't|need not|needn't|won't|will not|never) needs?\b/,
+  /\bwhich would\b/,
+  /\b(already|itself) (does|do|handles?|takes care|covers|sets|sends|adds|serves|terminates|redirects|compresses|(content-)?hashes|fingerprints|versions|caches|enforces|manages)\b/,
+  /\b(handles|takes care of|taken care of|handled by)\b/,
+  /\b(not|never|isn't|aren't) (needed|required|necessary)\b/,
+  /\bno need (to|for)\b/,
+  /\binstead of\b/,
 ];
 
 /** Words that say the choice is provisional or to be changed: such a comment explains nothing. */
@@ -46,7 +57,10 @@ const PROVISIONAL = /\b(todo|fixme|xxx|hack|temporar(y|ily)|for now|until|workar
 
 /** Whether a comment's words give a reason for the choice. */
 export function givesReason(words: string): boolean {
-  const text = words.toLowerCase().replace(/https?:\/\/\S+/g, ' ');
+  const text = words
+    .toLowerCase()
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\u2019/g, "'");
   if (PROVISIONAL.test(text)) return false;
   return REASONS.some((r) => r.test(text));
 }
