@@ -123,6 +123,7 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
         ...(closed ? { closed } : {}),
       },
       (file) => ws.text(file),
+      (fn, args, loc) => evaluator.callAfterLoad(fn, args, loc),
     );
   }
   return { files, evaluation, settings, anchor, modules, mounts, unread };

@@ -29,7 +29,8 @@ import { Scope, type ModuleRef, type ModuleResult, type NoteKind } from './scope
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { BudgetExceeded, PyRaise, type EvalOptions } from './core';
-import type { Frame, SharedSnapshot } from './frame';
+import type { Frame, SharedSnapshot, UserFn } from './frame';
+import { findNode } from '../parse/ast';
 import type { EvaluationHooks, EvaluatorAccess, Tracker } from './hooks';
 import type { ModuleHost } from './host';
 import { ExpressionEvaluator } from './expressions';
@@ -98,6 +99,46 @@ export class Evaluator extends ExpressionEvaluator {
       this.stack.pop();
     }
     return mod;
+  }
+
+  /**
+   * Calls a function the settings define as Django or a library calls it once the settings have
+   * loaded (django-debug-toolbar's SHOW_TOOLBAR_CALLBACK, with a request): its globals are its
+   * module's namespace as the module left it, as in Python at that time. A function that rebinds or
+   * changes what is outside it (`global`, `nonlocal`, an assignment to an item or an attribute, `del`)
+   * is not called, so that the namespace the rules read stays as the module left it. A dotted path
+   * names a function of a module the evaluation has read. Unknown, with why, when it is not one of
+   * the project's functions or its result cannot be read.
+   */
+  callAfterLoad(callable: Value, args: readonly Value[], loc: Loc): Value {
+    // a dotted path (`"mysite.utils.show_toolbar"`, as libraries import_string() it): a function of
+    // a module the evaluation has read; no other module is imported for it
+    const fn = callable.kind === 'str' ? this.functionAt(callable.v) : callable;
+    if (!fn) return V.unknown(`${callable.kind === 'str' ? callable.v : 'the callable'} is in no module the settings read`, loc);
+    if (fn.kind !== 'object' || fn.tag !== 'user-fn') return V.unknown('a callable the analysis cannot read', loc);
+    const d = fn.data as UserFn;
+    const body = d.expr ? [d.expr] : d.body;
+    if (body.some((n) => findNode(n, changesOutside) !== undefined))
+      return V.unknown(`${d.name}() changes names or values outside it, which the analysis does not run after the settings load`, loc);
+    const f = this.moduleFrame(d.mod, d.text);
+    const depth = this.exprDepth;
+    try {
+      return this.callUserFunction(fn, { pos: [...args], kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false }, f, loc);
+    } catch (e) {
+      this.exprDepth = depth;
+      if (e instanceof PyRaise) return V.unknown(`${d.name}() raises ${e.exc}`, loc);
+      if (e instanceof BudgetExceeded) return V.unknown(`the analysis budget ran out while reading ${d.name}()`, loc);
+      throw e;
+    }
+  }
+
+  /** The value a dotted path names in a module this evaluation has read (undefined when none has it). */
+  private functionAt(path: string): Value | undefined {
+    const dot = path.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const name = path.slice(0, dot);
+    for (const mod of this.modules.values()) if (mod.ref.name === name) return mod.scope.get(path.slice(dot + 1))?.value;
+    return undefined;
   }
 
   /** A module-level frame (frames are created with every field, in one order: one hidden class for all). */
@@ -306,4 +347,12 @@ export class Evaluator extends ExpressionEvaluator {
       this.ev.unparsable(node, f);
     }
   };
+}
+
+/** A statement that rebinds or changes what is outside the function it is in (see callAfterLoad). */
+function changesOutside(n: PyNode): boolean {
+  if (n.type === 'global_statement' || n.type === 'nonlocal_statement' || n.type === 'delete_statement') return true;
+  if (n.type !== 'assignment' && n.type !== 'augmented_assignment') return false;
+  const target = n.children[0];
+  return target !== undefined && target.type !== 'identifier' && target.type !== 'pattern_list' && target.type !== 'tuple_pattern';
 }

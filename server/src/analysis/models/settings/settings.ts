@@ -123,8 +123,19 @@ export class Settings {
     readonly deployment?: DeploymentFacts,
     /** The text of a file the settings read (a supplied module's template, for the comment beside a value: filledIn). */
     private readonly text?: (file: string) => string | undefined,
+    /** Calls a function the settings define as a library calls it once they have loaded (Evaluator.callAfterLoad). */
+    private readonly callLater?: (fn: Value, args: readonly Value[], loc: Loc) => Value,
   ) {
     this.places = new NeverSetPlaces(anchor, () => module.scope.vars);
+  }
+
+  /**
+   * What a function the settings define returns when a library calls it after the settings have
+   * loaded (SHOW_TOOLBAR_CALLBACK with a request), asked of the evaluator: its globals as its module
+   * left them. Unknown, with why, when it cannot be read.
+   */
+  callAfterLoad(fn: Value, args: readonly Value[], loc: Loc): Value {
+    return this.callLater ? this.callLater(fn, args, loc) : V.unknown('the settings were read without their evaluator', loc);
   }
 
   get(name: string, fallback?: Value): SettingValue {

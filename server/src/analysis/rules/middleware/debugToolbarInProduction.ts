@@ -6,10 +6,11 @@ import { field, findNode, namedChildren, type PyNode } from '../../parse/ast';
 import type { PythonDocument } from '../../parse/pythonDocument';
 import { earlierDebugNote } from '../earlierDebug';
 import type { SettingValue } from '../settings';
-import type { FixSafety, Rule, RuleContext, Severity } from '../types';
+import type { FixSafety, Rule, RuleContext, Severity, SettingsRuleContext } from '../types';
 import { isToolbarMiddleware, readMiddleware, type MwItem } from './order';
 import { reportWithChange, type Change } from '../fixes/listEdits';
-import { DEBUG_TOOLBAR } from '../../catalogue/libraries';
+import { DEBUG_TOOLBAR, DEBUG_TOOLBAR_SHOW } from '../../catalogue/libraries';
+import { placeOf } from '../helpers';
 
 /** The toolbar's import name (`import debug_toolbar`) and its app entry. */
 const MODULE = DEBUG_TOOLBAR.modules[0];
@@ -125,6 +126,49 @@ function importGuarded(ctx: RuleContext, loc: Loc): boolean {
   return importGuardedRanges(doc).some((r) => r.start <= loc.start && r.end >= loc.end);
 }
 
+const CONFIG = DEBUG_TOOLBAR.settings.config.name;
+const CALLBACK = DEBUG_TOOLBAR_SHOW.callback.value;
+
+/**
+ * What production's SHOW_TOOLBAR_CALLBACK decides, asked of the evaluator (the callback called as
+ * the toolbar's middleware calls it, with a request the analysis does not know, its globals as its
+ * module left them): `default` when the toolbar's own callback decides (DEBUG and INTERNAL_IPS: the
+ * rule's usual finding); `never` when it returns a false value for any request, `never-unless` when
+ * that false value is an environment default production may replace, `always` when a true one,
+ * `unknown` when its result cannot be read.
+ */
+type Shows =
+  | { readonly state: 'default' }
+  | { readonly state: 'never'; readonly where: string }
+  | { readonly state: 'always'; readonly where: string; readonly variables?: string }
+  | { readonly state: 'never-unless'; readonly where: string; readonly variables: string }
+  | { readonly state: 'unknown'; readonly where: string; readonly why: string };
+
+function showDecision(ctx: SettingsRuleContext): Shows {
+  const config = ctx.settings.get(CONFIG);
+  if (!config.isSet) return { state: 'default' };
+  const where = placeOf(ctx, config.loc);
+  if (config.value.kind !== 'dict')
+    return config.value.kind === 'unknown'
+      ? { state: 'unknown', where, why: `${CONFIG} cannot be read (${config.value.reason})` }
+      : { state: 'default' };
+  const cb = V.dictGetStr(config.value, CALLBACK.key);
+  if (cb === null) return { state: 'default' };
+  if (cb === undefined) return { state: 'unknown', where, why: `whether ${CONFIG} sets ${CALLBACK.key} cannot be read` };
+  const at = placeOf(ctx, ctx.settings.locOf(cb) ?? config.loc);
+  if (cb.kind === 'str' && cb.v === CALLBACK.default) return { state: 'default' };
+  // (a dotted path names a function of a module the settings read: the evaluator finds it)
+  const loc = ctx.settings.locOf(cb) ?? config.loc;
+  const result = ctx.settings.callAfterLoad(cb, [V.unknown('it depends on the request', loc)], loc);
+  const shows = V.truthy(result);
+  if (shows === undefined)
+    return { state: 'unknown', where: at, why: result.kind === 'unknown' ? result.reason : 'its result cannot be read' };
+  // a value an environment variable's default gives: production may set that variable
+  const defaults = result.origin === 'env-default' ? [...new Set((result.env ?? []).map((e) => e.name))].join(', ') : '';
+  if (shows) return { state: 'always', where: at, ...(defaults ? { variables: defaults } : {}) };
+  return defaults ? { state: 'never-unless', where: at, variables: defaults } : { state: 'never', where: at };
+}
+
 /**
  * The finding for one entry: a warning; for an entry added only when the toolbar imports, a warning
  * when production's install has the package, nothing when production's dependencies leave it out
@@ -156,6 +200,35 @@ function entryFinding(
   };
 }
 
+/** A finding as what production's SHOW_TOOLBAR_CALLBACK decides changes it (see showDecision). */
+function withDecision(
+  finding: { loc: Loc; message: string; severity?: Severity },
+  shows: Shows,
+): { loc: Loc; message: string; severity?: Severity } {
+  const message = finding.message.replace(/\.$/, '');
+  switch (shows.state) {
+    case 'always':
+      return {
+        ...finding,
+        message: `${message}. Its ${CALLBACK.key} (${shows.where}) returns a true value for every request with the values production's settings give${shows.variables ? ` (while ${shows.variables} is unset)` : ''}, so anyone can open the toolbar (SQL, settings, headers).`,
+      };
+    case 'never-unless':
+      return {
+        ...finding,
+        severity: 'information',
+        message: `${message}. Its ${CALLBACK.key} (${shows.where}) returns false while ${shows.variables} is unset, so no request sees the toolbar (responses pass through, its URLs answer 404); setting ${shows.variables} would open it.`,
+      };
+    case 'unknown':
+      return {
+        ...finding,
+        severity: 'information',
+        message: `${message}. Whether it shows rests on its ${CALLBACK.key} (${shows.where}), which the analysis cannot evaluate (${shows.why}); a request it refuses passes through untouched.`,
+      };
+    default:
+      return finding;
+  }
+}
+
 export const debugToolbarInProduction: Rule = {
   code: 'DDH509',
   name: 'debug-toolbar-in-production',
@@ -166,8 +239,8 @@ export const debugToolbarInProduction: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` (or `with suppress(ImportError): import debug_toolbar …`) are there only when the package is installed: reported as a warning when production's dependencies install it (a requirements file not for development, pyproject's main dependencies, a production Dockerfile's `pip install`, or a development requirements file such a Dockerfile installs), not reported when production's dependencies are seen (a file not for development names Django) and only development files (requirements/dev.txt, Poetry dev groups, Pipfile dev-packages, optional dependencies) or none name the toolbar, and as information when what production installs cannot be seen. Lock files are not read for this: they hold the development groups too.",
-    why: "The toolbar shows SQL queries with their parameters, settings, headers, templates and cache calls to whoever `SHOW_TOOLBAR_CALLBACK` lets through: by default anyone whose address is in `INTERNAL_IPS` while DEBUG is on, and behind a proxy that address can be the proxy's for every visitor. It also records every request it instruments, costing time and memory, and its middleware rewrites HTML responses. In production it is, at best, dead weight; at worst, one DEBUG switch away from a data leak.",
+    what: "django-debug-toolbar is part of the production settings: the `debug_toolbar` app (or its AppConfig) in `INSTALLED_APPS`, or `DebugToolbarMiddleware` (or a library's subclass of it, such as strawberry-django's `strawberry_django.middlewares.debug_toolbar.DebugToolbarMiddleware`) in `MIDDLEWARE`. Each entry is reported. Adding them under `if DEBUG:` is fine when production's DEBUG is off: the analysis follows the condition. That is the DEBUG of the module running the `if`: an `if DEBUG:` in base.py sees base.py's DEBUG, not the one production.py sets afterwards, and the message then says so. Entries added inside `try: import debug_toolbar … except ImportError:` (or `with suppress(ImportError): import debug_toolbar …`) are there only when the package is installed: reported as a warning when production's dependencies install it (a requirements file not for development, pyproject's main dependencies, a production Dockerfile's `pip install`, or a development requirements file such a Dockerfile installs), not reported when production's dependencies are seen (a file not for development names Django) and only development files (requirements/dev.txt, Poetry dev groups, Pipfile dev-packages, optional dependencies) or none name the toolbar, and as information when what production installs cannot be seen. Lock files are not read for this: they hold the development groups too. A `SHOW_TOOLBAR_CALLBACK` in `DEBUG_TOOLBAR_CONFIG` (a lambda, a function, or the dotted path of one in the production module) is called as the toolbar calls it, with a request the analysis does not know and the module's values as production leaves them: when it returns a false value for every request (`lambda request: DEBUG and ENV == \"development\"` with production's DEBUG off), the toolbar never shows and the rule does not apply; when that false value is an environment variable's default, information naming the variable; when it returns a true value, a warning that says so; when its result cannot be read, information saying what it rests on.",
+    why: "The toolbar shows SQL queries with their parameters, settings, headers, templates and cache calls to whoever `SHOW_TOOLBAR_CALLBACK` lets through: by default anyone whose address is in `INTERNAL_IPS` while DEBUG is on, and behind a proxy that address can be the proxy's for every visitor. On each request the callback lets through it instruments the panels (SQL, cache, templates), keeps the results and inserts itself into HTML responses, costing time and memory. On a request the callback refuses, its middleware hands the response back untouched and its own URLs answer 404. In production it is, at best, dead weight; at worst, one DEBUG switch (or one permissive callback) away from a data leak.",
     example: 'INSTALLED_APPS += ["debug_toolbar"]\nMIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")',
     fix: 'Add the toolbar only in the development settings module (or under `if DEBUG:` with DEBUG off in production), and install the package only as a development dependency. The quick fix removes the entry (its comments stay). It is unsafe where only production reads that line, and only a suggestion where development reads it too (a single settings module, a base module), since development would lose the toolbar: move it to the development settings instead.',
     good: '# settings/development.py\nfrom .base import *\nINSTALLED_APPS += ["debug_toolbar"]\nMIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")',
@@ -178,6 +251,13 @@ export const debugToolbarInProduction: Rule = {
     ],
   },
   check(ctx) {
+    // the toolbar's callback refuses every request in production: it never shows (catalogue: the
+    // middleware passes the response through, the toolbar's URLs answer 404)
+    const shows = showDecision(ctx);
+    if (shows.state === 'never')
+      return ctx.notApplicable(
+        `its ${CALLBACK.key} (${shows.where}) returns a false value for every request in production, so the toolbar never shows: its middleware hands each response back untouched and its URLs answer 404`,
+      );
     let reported = false;
     let uncertain = false;
     // an entry added only when the toolbar imports, in a production whose install leaves it out
@@ -192,7 +272,8 @@ export const debugToolbarInProduction: Rule = {
         }
         if (item.v === APP || item.v.startsWith(`${MODULE}.apps.`)) {
           const entry: MwItem = { name: item.v, value: item, loc: ctx.settings.locOf(item) ?? apps.loc, index };
-          const finding = entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar');
+          const found = entryFinding(ctx, entry.loc, 'INSTALLED_APPS', 'django-debug-toolbar');
+          const finding = found && withDecision(found, shows);
           if (!finding) {
             notInstalled = true;
             continue;
@@ -207,7 +288,8 @@ export const debugToolbarInProduction: Rule = {
       if (!list.complete) uncertain = true;
       for (const item of list.items) {
         if (!isToolbarMiddleware(item.name)) continue;
-        const finding = entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware');
+        const found = entryFinding(ctx, item.loc, list.setting.name, 'DebugToolbarMiddleware');
+        const finding = found && withDecision(found, shows);
         if (!finding) {
           notInstalled = true;
           continue;
