@@ -2,7 +2,9 @@
 // one: whether django.contrib.staticfiles is installed (collectstatic exists only with it), and
 // whether the app is a token-only JSON API — Django REST framework authenticating by a header only,
 // rendering JSON only, routing no admin, login or template view, and no code of the project using
-// the session or rendering a template. Each answer is yes, no or unknown with why and where it is
+// the session or rendering a template; or, without DRF, the same absence of pages and sessions with
+// the project's own views answering JsonResponse and a middleware or decorator of its own reading the
+// Authorization header. Each answer is yes, no or unknown with why and where it is
 // said (file:line). Unknown whenever the evidence is partial: a rule then keeps its usual advice.
 import * as path from 'node:path';
 import { DRF_AUTHENTICATION, DRF_KEYS, DRF_RENDERERS, DRF_ROUTERS, REST_FRAMEWORK } from '../../catalogue/libraries';
@@ -30,7 +32,12 @@ export interface AppKind {
   readonly staticfiles: AppKindAnswer;
   /** Whether the app is a DRF API whose callers authenticate by a header only (DEFAULT_AUTHENTICATION_CLASSES without SessionAuthentication). */
   readonly headerOnlyApi: AppKindAnswer;
-  /** Whether, besides, it answers JSON only and serves no page: no HTML renderer, no TEMPLATES DIRS, no admin, auth or template route, no module rendering a template or using the session. */
+  /**
+   * Whether the app answers JSON only, to callers authenticating by a header, and serves no page: no
+   * TEMPLATES DIRS, no admin, auth or template route, no module rendering a template or using the
+   * session; with DRF, header authentication classes and no HTML renderer; without, views answering
+   * JsonResponse and a middleware or decorator of the project reading the Authorization header.
+   */
   readonly tokenJsonApi: AppKindAnswer;
 }
 
@@ -49,6 +56,7 @@ const STATICFILES_APP = 'django.contrib.staticfiles';
 /** How the reason that the static files app is not installed starts (the checklist's collectstatic item says it). */
 export const NO_STATICFILES_APP = `'${STATICFILES_APP}' is not in INSTALLED_APPS`;
 const SESSIONS_APP = 'django.contrib.sessions';
+const ADMIN_APP = 'django.contrib.admin';
 /** At most this many Python modules are searched; beyond, whether the code uses sessions is unknown. */
 const MAX_MODULES = 3000;
 
@@ -200,7 +208,13 @@ type KeyReading = { items: string[] | undefined; loc: Loc | undefined; set: bool
 function headerOnly(
   input: AppKindInput,
   at: (loc: Loc | undefined) => string,
-): { answer: AppKindAnswer; auth?: KeyReading; key?: (k: { value: string; default: readonly string[] }) => KeyReading } {
+): {
+  answer: AppKindAnswer;
+  /** False when INSTALLED_APPS is known and holds no Django REST framework. */
+  drf?: false;
+  auth?: KeyReading;
+  key?: (k: { value: string; default: readonly string[] }) => KeyReading;
+} {
   const { settings } = input;
   const unknown = (why: string) => ({ answer: { state: 'unknown' as const, why } });
   const no = (why: string) => ({ answer: { state: 'no' as const, why } });
@@ -208,7 +222,7 @@ function headerOnly(
   if (!fixed(apps.value)) return unknown('INSTALLED_APPS is not known statically');
   const drf = settings.contains('INSTALLED_APPS', REST_FRAMEWORK.apps.restFramework);
   if (drf === undefined) return unknown('INSTALLED_APPS holds items the analysis cannot read');
-  if (!drf) return no(`${REST_FRAMEWORK.distribution} is not in INSTALLED_APPS`);
+  if (!drf) return { ...no(`${REST_FRAMEWORK.distribution} is not in INSTALLED_APPS`), drf: false };
   // REST_FRAMEWORK's keys, each as written or DRF's default
   const conf = settings.get(REST_FRAMEWORK.settings.config.name);
   if (conf.isSet && (!fixed(conf.value) || conf.value.kind !== 'dict'))
@@ -236,7 +250,7 @@ function headerOnly(
 }
 
 function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, header: ReturnType<typeof headerOnly>): AppKindAnswer {
-  const { settings, fs } = input;
+  if (header.drf === false) return plainJsonApi(input, at, header.answer);
   const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
   const no = (why: string): AppKindAnswer => ({ state: 'no', why });
   if (header.answer.state !== 'yes' || !header.auth || !header.key) return header.answer;
@@ -249,6 +263,25 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
     return no(`${rendName} ${renderers.set ? `(${at(renderers.loc)}) holds` : "is DRF's default, which holds"} ${html.split('.').pop()}`);
   const otherR = renderers.items.find((c) => DRF_RENDERERS.value[c] !== 'data');
   if (otherR) return unknown(`${rendName} (${at(renderers.loc)}) holds ${otherR}, whose media type is not known`);
+  const pages = servesNoPage(input, at);
+  if ('state' in pages) return pages;
+  return {
+    state: 'yes',
+    brief: `a token-only JSON API (${REST_FRAMEWORK.settings.config.name}: header authentication, JSON renderers, ${at(auth.loc)}; no admin, login or page route)`,
+    why: `a token-only JSON API: ${REST_FRAMEWORK.settings.config.name} authenticates by a header only (${at(auth.loc)}) and renders JSON only (${at(renderers.loc)}), ${pages.urlconf} routes no admin, login or template view, and no module renders a template or uses request.session${pages.sessions ? ' (sessions are installed, but nothing of the app starts one)' : ''}`,
+  };
+}
+
+/**
+ * Whether the app serves no page, as far as the settings, the URLconf and the project's code show:
+ * no TEMPLATES entry with DIRS, every route read and none to the admin, the auth views or a template
+ * view, no module rendering a template into a response or using the session. The URLconf's name
+ * and whether sessions are installed when so; a `no` or `unknown` answer otherwise.
+ */
+function servesNoPage(input: AppKindInput, at: (loc: Loc | undefined) => string): AppKindAnswer | { urlconf: string; sessions: boolean } {
+  const { settings, fs } = input;
+  const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
+  const no = (why: string): AppKindAnswer => ({ state: 'no', why });
   // templates: a TEMPLATES entry with DIRS serves pages from them, as far as the settings show
   const templates = settings.get('TEMPLATES');
   if (!fixed(templates.value) || !V.isSeq(templates.value)) return unknown(`TEMPLATES (${at(templates.loc)}) is not known statically`);
@@ -281,10 +314,97 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
   }
   if (more) return unknown('the project has too many modules to search for session use');
   const sessions = settings.contains('INSTALLED_APPS', SESSIONS_APP) || (settings.strings('MIDDLEWARE') ?? []).includes(MW.session);
+  return { urlconf: urlconf.value.v, sessions };
+}
+
+/**
+ * A response of JSON a view of the project builds: Django's JsonResponse, an HttpResponse of
+ * json.dumps(), a response whose content type is application/json.
+ */
+const JSON_RESPONSE = /\bJsonResponse\(|\bHttpResponse\(\s*json\.dumps\(|\bcontent_type\s*=\s*["']application\/json\b/;
+
+/**
+ * Code that reads the Authorization header of a request: `request.META["HTTP_AUTHORIZATION"]`,
+ * `request.headers["Authorization"]`, `request.headers.get("Authorization")` (request.headers is
+ * case-insensitive: any case of the name).
+ */
+const AUTHORIZATION_HEADER = /\bHTTP_AUTHORIZATION\b|\bheaders(?:\.get\(|\[)\s*["']authorization["']/i;
+
+/** A decorator the module defines: functools.wraps, or a wrapper function defined by a usual name. */
+const DECORATOR = /\bwraps\(|\bdef[ \t]+_?(?:wrapper|wrapped|wrapped_view|decorator|inner)\(/;
+
+/** Rendering a template by name into a string (a page, unless the module sends it as mail). */
+const TEMPLATE_TO_STRING = /\brender_to_string\(|\bget_template\(|\bselect_template\(/;
+
+/** Django's mail API sending a message: what a template rendered into a string may be for. */
+const SENDS_MAIL = /\bsend_mail\(|\bsend_mass_mail\(|\bEmailMessage\b|\bEmailMultiAlternatives\b|\.email_user\(|\bmail_admins\(/;
+
+/** The dotted module of each MIDDLEWARE entry of the project (`api.middleware.TokenMiddleware` → `api.middleware`). */
+function middlewareModules(settings: Settings): string[] {
+  return (settings.strings('MIDDLEWARE') ?? []).map((m) => m.slice(0, Math.max(0, m.lastIndexOf('.')))).filter((m) => m !== '');
+}
+
+/** Whether the file at `rel` (relative to an import root or the project's root) is the module `dotted`. */
+function isModule(rel: string, dotted: string): boolean {
+  const file = rel.split(path.sep).join('/');
+  const tail = dotted.split('.').join('/');
+  return [`${tail}.py`, `${tail}/__init__.py`].some((t) => file === t || file.endsWith(`/${t}`));
+}
+
+/**
+ * Whether an app without Django REST framework is a token-only JSON API: it serves no page
+ * (servesNoPage), the admin is not installed or not routed, and its own code answers JSON
+ * (JsonResponse) and authenticates by the Authorization header in a middleware of MIDDLEWARE or a
+ * decorator. Unknown when any part of the evidence is missing; no when a page is shown.
+ */
+function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, noDrf: AppKindAnswer): AppKindAnswer {
+  const { settings, fs } = input;
+  const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why: `${noDrf.why}, and ${why}` });
+  const pages = servesNoPage(input, at);
+  if ('state' in pages) return pages.state === 'no' ? pages : unknown(pages.why);
+  const { modules } = ownModules(input);
+  const place = (f: { path: string }, index: number): string =>
+    `${relPath(input.shownRoot, f.path)}:${lineOf(fs, { file: f.path, start: index, end: index })}`;
+  // a template rendered into a string may be a page served by hand; in a module that sends mail it is the mail's
+  for (const f of modules) {
+    const text = fs.readText(f.path) ?? '';
+    const m = TEMPLATE_TO_STRING.exec(text);
+    if (m && !SENDS_MAIL.test(text))
+      return unknown(`${place(f, m.index)} renders a template with ${m[0].slice(0, -1)}, which may be a page`);
+  }
+  const middleware = middlewareModules(settings);
+  const roots = [input.root, ...input.importRoots];
+  const isMiddleware = (f: { path: string }): boolean => middleware.some((d) => roots.some((r) => isModule(path.relative(r, f.path), d)));
+  // a view's answer: the middleware's own (a 401 in JSON) only when no other module answers JSON
+  let json: { at: string; what: string } | undefined;
+  for (const f of [...modules.filter((f) => !isMiddleware(f)), ...modules.filter(isMiddleware)]) {
+    const m = JSON_RESPONSE.exec(fs.readText(f.path) ?? '');
+    if (m) {
+      json = { at: place(f, m.index), what: m[0].slice(0, -1).replace(/\s+/g, '') };
+      break;
+    }
+  }
+  if (!json) return unknown('no view of the project answers JSON (JsonResponse, an HttpResponse of json.dumps or of application/json)');
+  let auth: { at: string; by: string } | undefined;
+  for (const f of modules) {
+    const text = fs.readText(f.path) ?? '';
+    const m = AUTHORIZATION_HEADER.exec(text);
+    if (!m) continue;
+    const mw = isMiddleware(f);
+    if (!mw && !DECORATOR.test(text)) continue;
+    auth = { at: place(f, m.index), by: mw ? 'middleware' : 'decorator' };
+    break;
+  }
+  if (!auth)
+    return unknown(
+      'no middleware of MIDDLEWARE or decorator of the project reads the Authorization header (HTTP_AUTHORIZATION, request.headers)',
+    );
+  const admin = settings.contains('INSTALLED_APPS', ADMIN_APP) ? 'the admin is installed but not routed' : 'the admin is not installed';
+  const sessions = pages.sessions ? ' (sessions are installed, but nothing of the app starts one)' : '';
   return {
     state: 'yes',
-    brief: `a token-only JSON API (${REST_FRAMEWORK.settings.config.name}: header authentication, JSON renderers, ${at(auth.loc)}; no admin, login or page route)`,
-    why: `a token-only JSON API: ${REST_FRAMEWORK.settings.config.name} authenticates by a header only (${at(auth.loc)}) and renders JSON only (${at(renderers.loc)}), ${urlconf.value.v} routes no admin, login or template view, and no module renders a template or uses request.session${sessions ? ' (sessions are installed, but nothing of the app starts one)' : ''}`,
+    brief: `a token-only JSON API (${json.what} at ${json.at}, the Authorization header read by a ${auth.by} at ${auth.at}; no admin, login or page route)`,
+    why: `a token-only JSON API without ${REST_FRAMEWORK.distribution}: a ${auth.by} of the project reads the Authorization header (${auth.at}), ${json.at} answers ${json.what}, ${pages.urlconf} routes no admin, login or template view (${admin}), and no module renders a template or uses request.session${sessions}`,
   };
 }
 

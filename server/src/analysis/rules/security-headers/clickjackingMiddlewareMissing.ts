@@ -16,7 +16,7 @@ export const clickjackingMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set. In a token-only JSON API (DRF authenticating by a header only and rendering JSON only, no admin, login or template view routed: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but there is no page to frame.",
+    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set. In a token-only JSON API (no admin, login or template view routed, and either DRF authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but there is no page to frame.",
     why: 'Without it responses carry no `X-Frame-Options` header, so any site can load the pages in an invisible frame and trick a logged-in user into clicking buttons there (clickjacking): changing a password, confirming a payment.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]',

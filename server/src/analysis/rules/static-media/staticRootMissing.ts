@@ -16,7 +16,7 @@ export const staticRootMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "`django.contrib.staticfiles` is installed, its storage writes to the local disk (Django's own storages and WhiteNoise's; for a custom storage the rule says \"unknown\"), and the production `STATIC_ROOT` is unset, `None` or empty — including when that is the default of an environment lookup. Remote storages (django-storages' S3, Google Cloud, Azure backends) do not need it and are not flagged.",
+    what: "`django.contrib.staticfiles` is installed, its storage writes to the local disk (Django's own storages and WhiteNoise's; for a custom storage the rule says \"unknown\"), and the production `STATIC_ROOT` is unset, `None` or empty — including when that is the default of an environment lookup. Remote storages (django-storages' S3, Google Cloud, Azure backends) do not need it and are not flagged. In a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`) the finding is information and says so: no page links a static file, but collectstatic still fails wherever it runs.",
     why: '`collectstatic` refuses to run ("You\'re using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path"), so the build step that gathers CSS and JavaScript fails or is skipped, and with DEBUG off Django itself serves no static files: the site comes up unstyled. WhiteNoise serves files from STATIC_ROOT, so with it the middleware has nothing to serve.',
     example: 'STATIC_URL = "static/"\n# STATIC_ROOT never set',
     fix: 'Set STATIC_ROOT to an absolute directory outside the source tree that collectstatic fills at build time, and serve it (WhiteNoise, the web server, or a CDN). The quick fix sets it to `BASE_DIR / "staticfiles"` (or `os.path.join(BASE_DIR, "staticfiles")` when BASE_DIR is a string) in the production module; it is safe, as only collectstatic reads STATIC_ROOT, unless it replaces an environment lookup.',
@@ -47,6 +47,17 @@ export const staticRootMissing: Rule = {
       );
     if (!local) return;
     const whitenoise = ctx.settings.contains('MIDDLEWARE', WHITENOISE.middleware.whitenoise) === true;
+    // a token-only JSON API serves no page that links a static file: collectstatic still fails where it runs
+    const api = ctx.appKind?.tokenJsonApi;
+    if (api?.state === 'yes') {
+      ctx.report({
+        loc: s.loc,
+        severity: 'information',
+        fixes: staticRootFix(ctx, s),
+        message: `STATIC_ROOT ${s.isSet ? `is empty${originNote(v)}` : 'is never set in the production settings'}; ${api.brief} serves no page that links a static file, but collectstatic fails wherever it runs; set it to an absolute directory.`,
+      });
+      return;
+    }
     const consequence = whitenoise
       ? 'collectstatic fails and WhiteNoise has nothing to serve'
       : 'collectstatic fails, so no static files are collected for the server to serve';
