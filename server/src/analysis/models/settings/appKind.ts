@@ -278,11 +278,16 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
  * view, no module rendering a template into a response or using the session. The URLconf's name
  * and whether sessions are installed when so; a `no` or `unknown` answer otherwise.
  */
-function servesNoPage(input: AppKindInput, at: (loc: Loc | undefined) => string): AppKindAnswer | { urlconf: string; sessions: boolean } {
+function servesNoPage(
+  input: AppKindInput,
+  at: (loc: Loc | undefined) => string,
+  absentDirs = false,
+): AppKindAnswer | { urlconf: string; sessions: boolean; dirsNote: string } {
   const { settings, fs } = input;
   const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
   const no = (why: string): AppKindAnswer => ({ state: 'no', why });
   // templates: a TEMPLATES entry with DIRS serves pages from them, as far as the settings show
+  let dirsNote = '';
   const templates = settings.get('TEMPLATES');
   if (!fixed(templates.value) || !V.isSeq(templates.value)) return unknown(`TEMPLATES (${at(templates.loc)}) is not known statically`);
   for (const t of templates.value.items) {
@@ -290,7 +295,12 @@ function servesNoPage(input: AppKindInput, at: (loc: Loc | undefined) => string)
     const dirs = V.dictGetStr(t, 'DIRS');
     if (dirs === undefined || (dirs !== null && (!fixed(dirs) || !V.isSeq(dirs))))
       return unknown(`TEMPLATES' DIRS (${at(templates.loc)}) is not known statically`);
-    if (dirs !== null && dirs.items.length > 0) return no(`TEMPLATES (${at(templates.loc)}) names template folders (DIRS)`);
+    if (dirs === null || dirs.items.length === 0) continue;
+    // (absentDirs) folders of the project's that the repository does not hold serve no page of their own
+    const absent = absentDirs ? dirs.items.map((d) => absentFolder(input, d)) : [];
+    if (absent.length === 0 || absent.some((a) => a === undefined))
+      return no(`TEMPLATES (${at(templates.loc)}) names template folders (DIRS)`);
+    dirsNote = ` (TEMPLATES' DIRS, ${at(templates.loc)}, names ${absent.join(', ')}, which the repository does not hold)`;
   }
   // the URLconf: every route read, none to the admin, the auth views or a template view
   const urlconf = settings.get('ROOT_URLCONF');
@@ -314,7 +324,15 @@ function servesNoPage(input: AppKindInput, at: (loc: Loc | undefined) => string)
   }
   if (more) return unknown('the project has too many modules to search for session use');
   const sessions = settings.contains('INSTALLED_APPS', SESSIONS_APP) || (settings.strings('MIDDLEWARE') ?? []).includes(MW.session);
-  return { urlconf: urlconf.value.v, sessions };
+  return { urlconf: urlconf.value.v, sessions, dirsNote };
+}
+
+/** The folder a DIRS item names, relative to the project, when it is inside the project and absent from it; else undefined. */
+function absentFolder(input: AppKindInput, d: Value): string | undefined {
+  if ((d.kind !== 'str' && d.kind !== 'path') || !fixed(d) || !path.isAbsolute(d.v)) return undefined;
+  const rel = path.relative(input.root, d.v);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) || input.fs.exists(d.v)) return undefined;
+  return relPath(input.shownRoot, d.v);
 }
 
 /**
@@ -353,14 +371,14 @@ function isModule(rel: string, dotted: string): boolean {
 
 /**
  * Whether an app without Django REST framework is a token-only JSON API: it serves no page
- * (servesNoPage), the admin is not installed or not routed, and its own code answers JSON
+ * (servesNoPage; template folders DIRS names that the repository does not hold count as none), the admin is not installed or not routed, and its own code answers JSON
  * (JsonResponse) and authenticates by the Authorization header in a middleware of MIDDLEWARE or a
  * decorator. Unknown when any part of the evidence is missing; no when a page is shown.
  */
 function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, noDrf: AppKindAnswer): AppKindAnswer {
   const { settings, fs } = input;
   const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why: `${noDrf.why}, and ${why}` });
-  const pages = servesNoPage(input, at);
+  const pages = servesNoPage(input, at, true);
   if ('state' in pages) return pages.state === 'no' ? pages : unknown(pages.why);
   const { modules } = ownModules(input);
   const place = (f: { path: string }, index: number): string =>
@@ -404,7 +422,7 @@ function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
   return {
     state: 'yes',
     brief: `a token-only JSON API (${json.what} at ${json.at}, the Authorization header read by a ${auth.by} at ${auth.at}; no admin, login or page route)`,
-    why: `a token-only JSON API without ${REST_FRAMEWORK.distribution}: a ${auth.by} of the project reads the Authorization header (${auth.at}), ${json.at} answers ${json.what}, ${pages.urlconf} routes no admin, login or template view (${admin}), and no module renders a template or uses request.session${sessions}`,
+    why: `a token-only JSON API without ${REST_FRAMEWORK.distribution}: a ${auth.by} of the project reads the Authorization header (${auth.at}), ${json.at} answers ${json.what}, ${pages.urlconf} routes no admin, login or template view (${admin}), and no module renders a template or uses request.session${sessions}${pages.dirsNote}`,
   };
 }
 
