@@ -45,6 +45,12 @@ describe('the URL model', () => {
     assert.equal(served(files, '/healthz'), 'false');
   });
 
+  it("a docstring that names urlpatterns (startproject's) changes nothing", () => {
+    const doc = '"""The `urlpatterns` list routes URLs to views."""\nfrom django.urls import path\n\nurlpatterns = [path("a/", v)]\n';
+    assert.equal(served({ 'site/urls.py': doc }, '/a/'), 'true');
+    assert.equal(served({ 'site/urls.py': doc }, '/b/'), 'false');
+  });
+
   it('a debug-only block and static() add nothing in production', () => {
     assert.equal(served(files, '/__debug__/'), 'false');
   });

@@ -177,6 +177,8 @@ function urlpatternStatements(
     let stmt = node;
     if (stmt.type === 'if_statement' && isDebugTest(field(stmt, 'condition'), src)) continue;
     if (stmt.type === 'expression_statement') stmt = namedChildren(stmt)[0] ?? stmt;
+    // a docstring or other bare string (startproject's urls.py: "The `urlpatterns` list routes URLs to views") changes nothing
+    if (stmt.type === 'string' || stmt.type === 'concatenated_string') continue;
     const left = field(stmt, 'left');
     const right = field(stmt, 'right');
     const assigns =
