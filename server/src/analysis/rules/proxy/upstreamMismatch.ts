@@ -36,6 +36,8 @@ export const upstreamMismatch: Rule = {
       );
     }
     const mine = ties.endpoints.filter((e) => e.mine && e.run);
+    // (every app server of the project, gunicorn or not: a target one of them listens on is no mismatch)
+    const servers = ties.endpoints.filter((e) => e.mine);
     if (mine.length === 0) return ctx.notApplicable('no production gunicorn was found');
     const reported = new Set<string>();
     let unknown: string | undefined;
@@ -53,6 +55,15 @@ export const upstreamMismatch: Rule = {
           continue;
         }
         if (candidates.some((e) => e.binds!.binds.some((b) => reaches(t, b, service.length > 0)))) continue;
+        // another app server of the project listens there (a uWSGI's http-socket, uvicorn): its target
+        if (
+          servers.some(
+            (e) =>
+              (service.length > 0 ? t.kind === 'tcp' && e.service?.toLowerCase() === t.host : local && e.hostLevel) &&
+              e.binds?.binds.some((b) => reaches(t, b, service.length > 0)),
+          )
+        )
+          continue;
         const key = `${loc.file}:${loc.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
