@@ -54,8 +54,7 @@ export const upstreamMismatch: Rule = {
           if (tie.state === 'app') unknown ??= `where ${unread.label} listens cannot be read`;
           continue;
         }
-        if (candidates.some((e) => e.binds!.binds.some((b) => reaches(t, b, service.length > 0)))) continue;
-        // another app server of the project listens there (a uWSGI's http-socket, uvicorn): its target
+        // a production app server of the project listens there (gunicorn's bind, a uWSGI's http-socket, uvicorn)
         if (
           servers.some(
             (e) =>
