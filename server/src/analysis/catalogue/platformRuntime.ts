@@ -58,3 +58,23 @@ export const PYTHON_BUILDPACK_REQUIREMENTS: Fact<string> = {
       "-----> Installing python-2.7.12 $ pip install -r requirements.txt … A `requirements.txt` file must be present at the root of your application's repository.",
   },
 };
+
+/**
+ * How Dokku picks the builder of an app: the herokuish builder (the Heroku buildpacks, run from the
+ * Procfile) is detected when a `.buildpacks` file is at the root of the app's repository or the
+ * BUILDPACK_URL variable is set (`dokku config:set`, or a committed `.env` at the root), and the
+ * Dockerfile builder only when neither herokuish nor pack is detected and a Dockerfile is at the
+ * root: a `.buildpacks` file alone keeps a root Dockerfile from being built. (The pack builder,
+ * detected by DOKKU_CNB_EXPERIMENTAL or a project.toml, is not read here; `dokku builder:set` on the
+ * host overrides all of it and is not in the repository.)
+ */
+export const DOKKU_HEROKUISH_DETECTION: Fact<{ readonly file: string; readonly variable: string; readonly envFile: string }> = {
+  value: { file: '.buildpacks', variable: 'BUILDPACK_URL', envFile: '.env' },
+  source: {
+    url: 'https://dokku.com/docs/deployment/builders/herokuish-buildpacks/',
+    quote:
+      'This builder will be auto-detected in either the following cases: The BUILDPACK_URL app environment variable is set. A .buildpacks file exists in the root of the app repository. … (dockerfiles page) Dokku will only select the dockerfile builder if both the herokuish and pack builders are not detected and a Dockerfile exists.',
+    versions:
+      'Dokku 0.24.0 and later (builder plugins; builder-management: "The exception to this is when a Dockerfile is detected and the app is also able to use either herokuish or pack-cli for building, in which case one of the latter will be chosen"); the same rule since 0.5 (buildpacks page: "Create a .buildpacks file in the root of your repository" to avoid the Dockerfile detection)',
+  },
+};

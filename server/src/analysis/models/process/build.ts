@@ -14,6 +14,7 @@ import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
 import { demoteComposeBuildRecipes } from './passes/composeBuildRecipes';
+import { demoteBesideDokkuBuildpacks } from './passes/dokkuBuilder';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { demoteOtherAppImages } from './passes/otherApps';
@@ -57,8 +58,10 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   }
   const proxy = readProxies(r);
   const demoted: Demotions = new Map();
+  const dokku = dokkuSigns(r);
   demoteDevContainerImages(r, demoted);
   demoteOtherAppImages(r, demoted);
+  demoteBesideDokkuBuildpacks(r, demoted, dokku);
   demoteBesideNativeRuntime(r, demoted);
   demoteComposeBuildRecipes(r, demoted);
   demoteStartScripts(r, demoted);
@@ -92,7 +95,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     containerized: r.containerized,
     edges,
     published: publishedOf(r),
-    dokku: dokkuSigns(r),
+    dokku,
     platformPython: readPlatformPython(
       r,
       [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.others].map((x) => x.source),

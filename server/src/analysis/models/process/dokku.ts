@@ -1,9 +1,14 @@
 // Whether the repository is deployed with Dokku: a file only Dokku reads (catalogue DOKKU_FILES: an
 // app.json with `scripts.dokku`, CHECKS, DOKKU_SCALE, nginx.conf.sigil) beside a Procfile or an
 // app.json of the project. The request path then puts Dokku's nginx, not Heroku's router, in front
-// of that folder's Procfile and app.json (models/requestPath/path.ts).
+// of that folder's Procfile and app.json (models/requestPath/path.ts). Which builder Dokku picks for
+// that folder (catalogue DOKKU_HEROKUISH_DETECTION): the herokuish buildpacks when `.buildpacks` or
+// a BUILDPACK_URL in the committed `.env` is there, even beside a Dockerfile; else the Dockerfile
+// builder when a Dockerfile is at the folder's root.
 import * as path from 'node:path';
 import { DOKKU_FILES } from '../../catalogue/hops';
+import { DOKKU_HEROKUISH_DETECTION } from '../../catalogue/platformRuntime';
+import type { FileSystem } from '../../files/fs';
 import type { Collected } from './collect';
 import type { DokkuSign } from './model';
 
@@ -27,12 +32,28 @@ export function dokkuSigns(r: Collected): DokkuSign[] {
         scripts = undefined;
       }
     }
+    const builder = builderOf(fs, dir);
     if (scripts && typeof scripts === 'object' && DOKKU_FILES.value.appJsonKey in scripts) {
-      out.push({ file: appJson, dir, why: 'its scripts.dokku' });
+      out.push({ file: appJson, dir, why: 'its scripts.dokku', ...builder });
       continue;
     }
     const found = DOKKU_FILES.value.files.map((n) => path.join(dir, n)).find((f) => fs.exists(f) && !fs.isDirectory(f));
-    if (found) out.push({ file: found, dir, why: `${path.basename(found)}, which only Dokku reads` });
+    if (found) out.push({ file: found, dir, why: `${path.basename(found)}, which only Dokku reads`, ...builder });
   }
   return out;
+}
+
+/** A line of `.env` that sets DOKKU_HEROKUISH_DETECTION's variable (BUILDPACK_URL) to a value. */
+const BUILDPACK_URL_LINE = /^[ \t]*(?:export[ \t]+)?BUILDPACK_URL[ \t]*=[ \t]*[^\s#]/m;
+
+/** The builder Dokku detects for the app at `dir` (catalogue DOKKU_HEROKUISH_DETECTION). */
+function builderOf(fs: FileSystem, dir: string): Pick<DokkuSign, 'builder' | 'buildpacksBy'> {
+  const d = DOKKU_HEROKUISH_DETECTION.value;
+  const file = path.join(dir, d.file);
+  if (fs.exists(file) && !fs.isDirectory(file)) return { builder: 'herokuish', buildpacksBy: d.file };
+  const env = fs.readText(path.join(dir, d.envFile));
+  if (env !== undefined && BUILDPACK_URL_LINE.test(env.length > 64 * 1024 ? env.slice(0, 64 * 1024) : env))
+    return { builder: 'herokuish', buildpacksBy: `${d.variable} in ${d.envFile}` };
+  const dockerfile = path.join(dir, 'Dockerfile');
+  return fs.exists(dockerfile) && !fs.isDirectory(dockerfile) ? { builder: 'dockerfile' } : { builder: 'herokuish' };
 }

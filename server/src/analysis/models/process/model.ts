@@ -130,6 +130,13 @@ export interface DokkuSign {
   readonly file: string;
   readonly dir: string;
   readonly why: string;
+  /**
+   * What Dokku builds the app with (catalogue DOKKU_HEROKUISH_DETECTION): the Dockerfile at the
+   * folder's root, or the Heroku buildpacks (herokuish) — always without a Dockerfile, and beside one
+   * when `.buildpacks` or BUILDPACK_URL selects them (`buildpacksBy`: which).
+   */
+  readonly builder: 'dockerfile' | 'herokuish';
+  readonly buildpacksBy?: string;
 }
 
 export interface ProxyEvidence {

@@ -729,7 +729,7 @@ function deploymentOfWorkload(root: string, w: Workload, m: ProcessModel): Deplo
         : undefined;
   const dokku = w.source.format === 'app.json' ? dokkuOf(m, w.source.file) : undefined;
   const hops = dokku
-    ? [dokkuHop(root, dokku, w.source.file, hasDockerfile(m, dokku.dir))]
+    ? [dokkuHop(root, dokku, w.source.file, hasDockerfile(m, dokku))]
     : kind
       ? [platformHop(root, w, kind)]
       : w.source.kind === 'kubernetes'
@@ -797,9 +797,9 @@ function dokkuOf(m: ProcessModel, file: string): DokkuSign | undefined {
   return m.dokku.find((d) => d.dir === path.dirname(file));
 }
 
-/** Whether Dokku builds the folder's Dockerfile (else the Heroku buildpacks). */
-function hasDockerfile(m: ProcessModel, dir: string): boolean {
-  return m.dockerfiles.some((f) => f.file === path.join(dir, 'Dockerfile'));
+/** Whether Dokku builds the folder's Dockerfile (else the Heroku buildpacks: always without one, and beside one `.buildpacks` selects them). */
+function hasDockerfile(m: ProcessModel, sign: DokkuSign): boolean {
+  return sign.builder === 'dockerfile' && m.dockerfiles.some((f) => f.file === path.join(sign.dir, 'Dockerfile'));
 }
 
 /**
@@ -821,7 +821,7 @@ function cloudFoundryOf(m: ProcessModel, file: string): Workload | undefined {
 /** The deployment a Procfile entry is. */
 function procfileDeployment(b: Building, src: ProcessSource, label = src.label): Deployment {
   const dokku = dokkuOf(b.m, src.file);
-  if (dokku) return { label, file: src.file, hops: [dokkuHop(b.root, dokku, src.file, hasDockerfile(b.m, dokku.dir))] };
+  if (dokku) return { label, file: src.file, hops: [dokkuHop(b.root, dokku, src.file, hasDockerfile(b.m, dokku))] };
   const cf = cloudFoundryOf(b.m, src.file);
   if (cf) return { label, file: src.file, hops: [platformHop(b.root, cf, PLATFORM_FORMATS.get(cf.source.format ?? '')!)] };
   const named = b.herokuFile ? path.relative(b.root, b.herokuFile).split(path.sep).join('/') : undefined;
