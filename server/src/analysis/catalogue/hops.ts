@@ -1078,6 +1078,23 @@ export const CLOUD_FOUNDRY_APP_ENVOY: Fact<'configured'> = {
   },
 };
 
+/**
+ * Cloud Foundry's internal domain: a route on it (`app.apps.internal`) resolves, on the container
+ * network, to the app's instances for other apps of the foundation only; the Gorouter (and the
+ * operator's load balancer in front of it) is not on that way, and no browser reaches it. An app
+ * whose routes are all internal is reached only through another app (a proxy app), whose edge
+ * decides HTTPS, redirects and HSTS. Admins may add internal domains of other names (`--internal`):
+ * only the default one is known here.
+ */
+export const CLOUD_FOUNDRY_INTERNAL_DOMAIN: Fact<readonly string[]> = {
+  value: ['apps.internal'],
+  source: {
+    url: 'https://docs.cloudfoundry.org/devguide/deploy-apps/routes-domains.html#internal-routes',
+    quote:
+      'apps can communicate with each other securely and directly over internal routes that never leave the platform. … The internal domain is a special type of shared domain used for app communication internal to the platform. When you enable service discovery, the internal domain `apps.internal` becomes available for route mapping. (cf-deployment with service discovery, capi-release 1.49.0 and later; docs-dev-guide at 027c337; and cf-networking.html: "With container networking, apps can communicate with each other directly. Without container networking, all app-to-app traffic must go through the Gorouter.")',
+  },
+};
+
 /** What WhiteNoise adds to the static files it serves, beyond a hop's facts: held by the library catalogue. */
 export { WHITENOISE_STATIC } from './libraries/whitenoise';
 

@@ -138,6 +138,11 @@ export interface DeployProcess {
   /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */
   readonly httpsRedirect?: string;
   /**
+   * Every route of it is on the platform's internal network (Cloud Foundry's `apps.internal`): only
+   * other apps reach it, never a browser; what says so.
+   */
+  readonly internalOnly?: { readonly how: string; readonly loc: Loc };
+  /**
    * The signal the platform stops the process with (fly.toml's kill_signal, SIGINT unless written):
    * the signal, where it is written (or the file's first line for the platform's default), whether written.
    */

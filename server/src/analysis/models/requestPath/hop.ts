@@ -24,6 +24,11 @@ export interface Hop {
   readonly label: string;
   readonly file: string;
   readonly loc?: Loc;
+  /**
+   * The app behind it is internal-only (Cloud Foundry routes all on its internal domain): what says
+   * so; its answers are then unknown, the app or edge in front of it deciding.
+   */
+  readonly internal?: string;
   /** Presumed rather than shown: why (a bare Procfile is taken for Heroku's). */
   readonly presumed?: string;
   readonly does: Readonly<Record<PathProtection, HopAnswer>>;

@@ -119,7 +119,43 @@ const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
   ['railway.toml', 'railway'],
 ]);
 
+/** What the app or edge in front of an app reached only from other apps decides (catalogue CLOUD_FOUNDRY_INTERNAL_DOMAIN). */
+const INTERNAL_JOB: Record<'https-redirect' | 'hsts', string> = {
+  'https-redirect': 'the redirect to HTTPS',
+  hsts: 'Strict-Transport-Security',
+};
+
+/**
+ * A Cloud Foundry application whose routes are all on the internal domain: no browser and no
+ * Gorouter reach it, only other apps over the container network; the redirect to HTTPS and HSTS are
+ * up to the app or edge in front of them, which the repository does not show. The requests from
+ * outside that lead here still pass the platform's router on their way to that app, which logs them.
+ */
+function internalHop(root: string, w: Workload, kind: HopKind, internal: { readonly how: string; readonly loc: Loc }): Hop {
+  const rel = path.relative(root, w.source.file).split(path.sep).join('/');
+  const why = (p: keyof typeof INTERNAL_JOB): string =>
+    `${rel} gives the app ${internal.how}: only other apps reach it, so ${INTERNAL_JOB[p]} is up to what is in front of them, not the repository`;
+  return {
+    kind,
+    label: `Cloud Foundry's container network (${rel}: internal route only)`,
+    file: w.source.file,
+    loc: internal.loc,
+    internal: internal.how,
+    does: {
+      'https-redirect': { state: 'unknown', why: why('https-redirect') },
+      hsts: { state: 'unknown', why: why('hsts') },
+      'access-log': platformAnswer(kind, 'access-log', undefined),
+    },
+    tls: {
+      state: 'unknown',
+      why: `the app is internal-only (${internal.how}): whether the app in front of it speaks TLS to it is not in the repository`,
+    },
+  };
+}
+
 function platformHop(root: string, w: Workload, kind: HopKind): Hop {
+  if (w.process.internalOnly && (kind === 'cloud-foundry' || kind === 'cloud-gov'))
+    return internalHop(root, w, kind, w.process.internalOnly);
   const rel = path.relative(root, w.source.file).split(path.sep).join('/');
   const redirect = w.process.httpsRedirect ? `${w.process.httpsRedirect} in ${rel}` : undefined;
   return {

@@ -21,6 +21,8 @@ export interface HopView {
   /** Workspace-relative file that describes the hop. */
   readonly file: string;
   readonly presumed?: string;
+  /** The app is reached only from other apps (Cloud Foundry's internal routes): what says so. */
+  readonly internal?: string;
   readonly tls: HopDoesView;
   readonly does: Readonly<Record<PathProtection, HopDoesView>>;
 }
@@ -51,6 +53,7 @@ export function requestPathView(project: DjangoProject, appServer: AppServerMode
         label: h.label,
         file: rel(h.file),
         ...(h.presumed ? { presumed: h.presumed } : {}),
+        ...(h.internal ? { internal: h.internal } : {}),
         tls: shown(h.tls),
         does: Object.fromEntries(PROTECTIONS.map((p) => [p, shown(h.does[p])])) as Record<PathProtection, HopDoesView>,
       })),

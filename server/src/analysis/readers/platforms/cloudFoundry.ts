@@ -11,6 +11,7 @@
 // The file is told from a Kubernetes manifest also named manifest.yml by its content (files/scan.ts
 // looksLikeCfManifest): a top-level `applications:` list, and no `apiVersion:` or `kind:`.
 import * as path from 'node:path';
+import { CLOUD_FOUNDRY_INTERNAL_DOMAIN } from '../../catalogue/hops';
 import {
   CLOUD_FOUNDRY_DATABASE_URL,
   CLOUD_FOUNDRY_MANIFEST_VARIABLES,
@@ -38,6 +39,25 @@ function serviceNames(n: YamlNode | undefined): { name: string; token: Token }[]
     if (s && s.value.trim() !== '') out.push({ name: s.value.trim(), token: tok(s) });
   }
   return out;
+}
+
+/**
+ * The application's routes when every one is on Cloud Foundry's internal domain (`api.apps.internal`):
+ * only other apps reach it, over the container network (catalogue CLOUD_FOUNDRY_INTERNAL_DOMAIN).
+ */
+function internalRoutes(n: YamlNode | undefined): { how: string; loc: Token['loc'] } | undefined {
+  const routes = seq(n)
+    .map((item) => str(yget(item, 'route')) ?? str(item))
+    .filter((r) => r !== undefined);
+  if (routes.length === 0) return undefined;
+  const host = (r: string): string => r.trim().toLowerCase().split('/')[0]!.split(':')[0]!;
+  const internal = (r: string): boolean => CLOUD_FOUNDRY_INTERNAL_DOMAIN.value.some((d) => host(r) === d || host(r).endsWith(`.${d}`));
+  if (!routes.every((r) => internal(r.value))) return undefined;
+  const shown = routes.map((r) => r.value.trim()).join(', ');
+  return {
+    how: `internal routes only (${shown})`,
+    loc: routes[0]!.loc,
+  };
 }
 
 /** Whether the file shows cloud.gov: a route, or any value, on cloud.gov's domains. */
@@ -113,7 +133,16 @@ export function readCloudFoundry(file: string, text: string): DeployFile {
           loc: (buildpacks[0] ?? appName ?? anchor).loc,
         };
     const label = (what: string): string => `${name} (application ${appName?.value ?? '?'}${what})`;
-    const common = { file, env, probes: [] as Probe[], ports: [], containerized: true, ...(native ? { nativeRuntime: native } : {}) };
+    const internalOnly = yget(app, 'no-route') ? undefined : internalRoutes(at('routes'));
+    const common = {
+      file,
+      env,
+      probes: [] as Probe[],
+      ports: [],
+      containerized: true,
+      ...(native ? { nativeRuntime: native } : {}),
+      ...(internalOnly ? { internalOnly } : {}),
+    };
     const health = (n: YamlNode): Probe[] => {
       const p = str(yget(n, 'health-check-http-endpoint'));
       return p ? [{ kind: 'Cloud Foundry health check', path: p.value, pathLoc: p.loc, loc: p.loc }] : [];
