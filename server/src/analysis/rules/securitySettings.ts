@@ -164,8 +164,27 @@ export function middlewareInstalled(ctx: RuleContext, path: string): { installed
 }
 
 /**
+ * A class of the project's that derives from the middleware (`class CustomSecurityMiddleware(
+ * SecurityMiddleware)`, read statically: models/settings/middlewareClass.ts) listed in its place:
+ * it does what the middleware does, while Django's checks, which test the exact dotted path, take
+ * the middleware for missing (they report its W001/W002/W003 and skip the checks that need it).
+ */
+export function subclassInstalled(list: MwList, path: string): (MwList['items'][number] & { readonly name: string }) | undefined {
+  return list.items.find((i): i is MwList['items'][number] & { readonly name: string } => i.is === path && !!i.name && i.name !== path);
+}
+
+/** The information-level message of a "middleware missing" rule where the project's subclass of it is installed. */
+export function subclassNote(list: MwList, path: string, djangoId: string, code: string): string | undefined {
+  const sub = subclassInstalled(list, path);
+  if (!sub) return undefined;
+  return `${list.setting.name} has ${sub.name}, the project's subclass of ${short(path)}, not ${short(path)} itself: it does what ${short(path)} does (this analysis checks the settings it applies), but Django's check (${djangoId}) looks for the exact path and reports it all the same; silence ${djangoId} (SILENCED_SYSTEM_CHECKS) or add # noqa: ${code}.`;
+}
+
+/**
  * Runs a check that Django only makes when a middleware is installed: a passing value needs no
  * middleware; otherwise a missing middleware makes the rule not applicable, an unknown one unknown.
+ * The project's subclass of the middleware does what it does, so the check is made with it too
+ * (where Django's own check, which tests the exact path, skips it).
  */
 export function withMiddleware(
   ctx: RuleContext,
@@ -175,9 +194,10 @@ export function withMiddleware(
 ): void {
   if (verdict.state === 'pass') return;
   if (verdict.state === 'not-applicable') return ctx.notApplicable(verdict.reason);
-  const { installed } = middlewareInstalled(ctx, path);
+  const { installed, list } = middlewareInstalled(ctx, path);
   if (installed === undefined) return;
-  if (!installed) return ctx.notApplicable(`${short(path)} is not installed (the check only applies with it)`);
+  if (!installed && !(list && subclassInstalled(list, path)))
+    return ctx.notApplicable(`${short(path)} is not installed (the check only applies with it)`);
   if (verdict.state === 'unknown') return ctx.unknown(verdict.reason, verdict.loc);
   onFail(verdict);
 }

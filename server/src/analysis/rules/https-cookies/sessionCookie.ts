@@ -7,6 +7,7 @@ import {
   describeNotTrue,
   failingPlace,
   middlewareInstalled,
+  subclassInstalled,
   mustBeTrue,
   productionOnlySafety,
   securitySettingFix,
@@ -29,7 +30,7 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   const verdict = mustBeTrue(ctx, c.setting, cookieChecksStrict(ctx));
   if (verdict.state === 'pass') return;
   const app = ctx.settings.contains('INSTALLED_APPS', SESSIONS_APP);
-  const { installed: mw } = middlewareInstalled(ctx, MW.session);
+  const { installed: mw, list } = middlewareInstalled(ctx, MW.session);
   if (app === false && mw === false) return ctx.notApplicable('neither django.contrib.sessions nor SessionMiddleware is installed');
   if (app === undefined) {
     const apps = ctx.settings.get('INSTALLED_APPS');
@@ -53,7 +54,8 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
     : securitySettingFix(ctx, s, 'True', { title: `Set ${s.name} = True`, safety: productionOnlySafety(ctx) });
   // without SessionMiddleware Django sets no session cookie (the app alone only stores sessions for
   // code that uses SessionStore itself): the flag matters once the middleware is added
-  const noCookie = app && !mw;
+  // (the project's subclass of SessionMiddleware sets it as the middleware does)
+  const noCookie = app && !mw && !(list && subclassInstalled(list, MW.session));
   // Django reports it (parity), but a token-only JSON API never sets the cookie: said, as information
   const api = ctx.appKind?.tokenJsonApi;
   const tokenApi = !noCookie && api?.state === 'yes';

@@ -1,6 +1,6 @@
 // DDH402: Django's security.W002 — XFrameOptionsMiddleware is not installed.
 import { proxyCover } from '../../models/requestPath/coverage';
-import { MW, middlewareInstalled } from '../securitySettings';
+import { MW, middlewareInstalled, subclassNote } from '../securitySettings';
 import type { Rule } from '../types';
 import { addMiddlewareFix } from './middlewareInsert';
 
@@ -16,7 +16,7 @@ export const clickjackingMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set. In a token-only JSON API (no admin, login or template view routed, and either DRF authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but there is no page to frame.",
+    what: "Mirrors Django's `security.W002`: `django.middleware.clickjacking.XFrameOptionsMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10), also when `MIDDLEWARE` is never set. In a token-only JSON API (no admin, login or template view routed, and either DRF authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but there is no page to frame. A class of the project's that subclasses it (`class CustomSecurityMiddleware(SecurityMiddleware)`, read statically) is reported as information: Django's check tests the exact path and reports it all the same, while the subclass does what the middleware does, so the checks of the settings it applies are made on it.",
     why: 'Without it responses carry no `X-Frame-Options` header, so any site can load the pages in an invisible frame and trick a logged-in user into clicking buttons there (clickjacking): changing a password, confirming a payment.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]',
@@ -31,6 +31,8 @@ export const clickjackingMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.xframe);
     if (installed !== false || !list) return;
+    const subclass = subclassNote(list, MW.xframe, 'security.W002', 'DDH402');
+    if (subclass) return ctx.report({ loc: list.setting.loc, severity: 'information', message: subclass });
     // With anything but DENY, adding the middleware would start DDH405 (security.W019): then no fix.
     const fetch = list.items.find((i) => i.name === MW.fetchCache);
     const fix = addMiddlewareFix(

@@ -1,5 +1,5 @@
 // DDH403: Django's security.W003 — CsrfViewMiddleware is not installed.
-import { MW, middlewareInstalled } from '../securitySettings';
+import { MW, middlewareInstalled, subclassNote } from '../securitySettings';
 import type { MwList } from '../middleware/order';
 import type { Rule } from '../types';
 import { addMiddlewareFix } from './middlewareInsert';
@@ -38,7 +38,7 @@ export const csrfMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set. In a token-only JSON API (no admin, login or template view routed, no module using the session, and either DRF authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but no request is authenticated by a cookie another site could make a browser send. A middleware of another package with Django's class name (`verbose_csrf_middleware.CsrfViewMiddleware`, a replacement with more detailed failure reasons) is reported at information: Django's check reports W003 all the same, since it looks for its own class only.",
+    what: "Mirrors Django's `security.W003`: `django.middleware.csrf.CsrfViewMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10; its default there included it), also when `MIDDLEWARE` is never set. In a token-only JSON API (no admin, login or template view routed, no module using the session, and either DRF authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`) the finding is information and says so: Django still reports it, but no request is authenticated by a cookie another site could make a browser send. A middleware of another package with Django's class name (`verbose_csrf_middleware.CsrfViewMiddleware`, a replacement with more detailed failure reasons) is reported at information: Django's check reports W003 all the same, since it looks for its own class only. A class of the project's that subclasses it (`class CustomSecurityMiddleware(SecurityMiddleware)`, read statically) is reported as information: Django's check tests the exact path and reports it all the same, while the subclass does what the middleware does, so the checks of the settings it applies are made on it.",
     why: "Without the middleware only views decorated with `@csrf_protect` are protected. Every other view that changes something on POST can be triggered by a form on another site, with the visitor's cookies: cross-site request forgery. Forgetting the decorator on one view is enough.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.contrib.auth.middleware.AuthenticationMiddleware",\n]',
@@ -53,6 +53,8 @@ export const csrfMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.csrf);
     if (installed !== false || !list) return;
+    const subclass = subclassNote(list, MW.csrf, 'security.W003', 'DDH403');
+    if (subclass) return ctx.report({ loc: list.setting.loc, severity: 'information', message: subclass });
     // Offered when adding it starts no other finding (the CSRF cookie settings already pass W016;
     // with CSRF_USE_SESSIONS, SessionMiddleware is above the place it goes).
     const at = position(list);

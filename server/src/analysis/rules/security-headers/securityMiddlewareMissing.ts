@@ -1,5 +1,5 @@
 // DDH401: Django's security.W001 — SecurityMiddleware is not installed.
-import { MW, middlewareInstalled } from '../securitySettings';
+import { MW, middlewareInstalled, subclassNote } from '../securitySettings';
 import type { MwList } from '../middleware/order';
 import type { Fix, Rule, RuleContext } from '../types';
 import { addMiddlewareFix } from './middlewareInsert';
@@ -43,7 +43,7 @@ export const securityMiddlewareMissing: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W001`: `django.middleware.security.SecurityMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10). A `MIDDLEWARE` that is never set is Django's empty default, so it is reported too.",
+    what: "Mirrors Django's `security.W001`: `django.middleware.security.SecurityMiddleware` is not in the production `MIDDLEWARE` (`MIDDLEWARE_CLASSES` before Django 1.10). A `MIDDLEWARE` that is never set is Django's empty default, so it is reported too. A class of the project's that subclasses it (`class CustomSecurityMiddleware(SecurityMiddleware)`, read statically) is reported as information: Django's check tests the exact path and reports it all the same, while the subclass does what the middleware does, so the checks of the settings it applies are made on it.",
     why: 'SecurityMiddleware is what applies `SECURE_SSL_REDIRECT`, `SECURE_HSTS_*`, `SECURE_CONTENT_TYPE_NOSNIFF`, `SECURE_REFERRER_POLICY` and `SECURE_CROSS_ORIGIN_OPENER_POLICY`. Without it those settings do nothing, whatever their values: no HTTPS redirect, no HSTS, no security headers.',
     example:
       'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    ...\n]',
@@ -61,6 +61,8 @@ export const securityMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.security);
     if (installed !== false || !list) return;
+    const subclass = subclassNote(list, MW.security, 'security.W001', 'DDH401');
+    if (subclass) return ctx.report({ loc: list.setting.loc, severity: 'information', message: subclass });
     const f = fix(ctx, list);
     ctx.report({
       loc: list.setting.loc,
