@@ -14,7 +14,15 @@ function verdict(p: CspPolicy): { directive: string; bad: string[]; loc?: import
   const list = sources(v).map((s) => s.toLowerCase());
   // with a nonce or a hash, CSP2+ browsers ignore 'unsafe-inline' (kept for older browsers)
   const nonceOrHash = list.some((s) => s === '<csp_nonce_sentinel>' || /^'(nonce|sha256|sha384|sha512)-/.test(s));
-  const bad = list.filter((s) => s === "'unsafe-eval'" || ANY_HOST.has(s) || (s === "'unsafe-inline'" && !nonceOrHash));
+  // with 'strict-dynamic', CSP3 browsers ignore 'unsafe-inline' for scripts and every host and
+  // scheme source: only scripts with the page's nonce or hash (and what they load) run, so an
+  // injected <script> does not (CSP Level 3, "Does a source list allow all inline behavior for
+  // type?" and "'strict-dynamic'": https://www.w3.org/TR/CSP3/#allow-all-inline and
+  // https://www.w3.org/TR/CSP3/#strict-dynamic-usage; the other sources are kept for older browsers)
+  const strictDynamic = list.includes("'strict-dynamic'");
+  const bad = list.filter(
+    (s) => s === "'unsafe-eval'" || (ANY_HOST.has(s) && !strictDynamic) || (s === "'unsafe-inline'" && !nonceOrHash && !strictDynamic),
+  );
   return bad.length > 0 ? { directive, bad: [...new Set(bad)], loc: v } : undefined;
 }
 
@@ -27,7 +35,7 @@ export const cspUnsafeScriptSrc: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. A report-only policy is reported as information. Sources read from the environment are not judged.",
+    what: "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. With `'strict-dynamic'` in the directive, CSP Level 3 browsers ignore `'unsafe-inline'` and every host and scheme source (only scripts carrying the page's nonce or hash, and those they load, run), so those are not reported; `'unsafe-eval'` still is. A report-only policy is reported as information. Sources read from the environment are not judged.",
     why: "The point of a CSP is that an injected `<script>` does not run. `'unsafe-inline'` lets exactly that run; `*` or a bare scheme lets the attacker load the script from their own host. Such a policy sends a header and passes a presence check, but stops next to no XSS. `'unsafe-eval'` on its own is weaker: an injected `<script>` element is still blocked, but strings the page's own scripts pass to `eval`, `new Function` or a string `setTimeout` run as code, so an injection into such a string (a template literal fed to a client-side template engine) still runs; it is reported as information.",
     example: 'SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}',
     fix: 'Move inline scripts into files, or give them a nonce (`CSP.NONCE` with `{{ csp_nonce }}` in Django 6.0, `NONCE` and `request.csp_nonce` in django-csp), and allow only your own origins and named CDNs. Replace `eval`-based code. There is no quick fix: removing a source breaks the pages that use it until they change.',
