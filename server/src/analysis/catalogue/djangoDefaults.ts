@@ -100,6 +100,11 @@ export const DJANGO_DEFAULTS: readonly DjangoDefault[] = [
   { name: 'TEMPLATES', value: [], since: '1.8' },
   { name: 'WSGI_APPLICATION', value: null },
 
+  // ---------------------------------------------------------------- CommonMiddleware
+  { name: 'APPEND_SLASH', value: true },
+  { name: 'PREPEND_WWW', value: false },
+  { name: 'DISALLOWED_USER_AGENTS', value: [] },
+
   // ---------------------------------------------------------------- security middleware
   { name: 'SECURE_HSTS_SECONDS', value: 0, since: '1.8' },
   { name: 'SECURE_HSTS_INCLUDE_SUBDOMAINS', value: false, since: '1.8' },

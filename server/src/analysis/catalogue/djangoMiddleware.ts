@@ -48,3 +48,28 @@ export const SECURITY_MIDDLEWARE_PHASES = {
     },
   },
 } as const satisfies Record<string, Fact<unknown>>;
+
+/**
+ * When CommonMiddleware answers a request itself: a 403 for a user agent DISALLOWED_USER_AGENTS
+ * matches, a redirect to the `www.` host with PREPEND_WWW, and a redirect to the URL with a slash
+ * appended with APPEND_SLASH (in its request phase, and in its response phase for a 404). With
+ * APPEND_SLASH False, PREPEND_WWW False and no disallowed user agent it passes every request on and
+ * returns the response below it (it only sets Content-Length).
+ */
+export const COMMON_MIDDLEWARE_ANSWERS: Fact<{
+  readonly settings: readonly { readonly name: string; readonly quiet: 'false' | 'empty' }[];
+}> = {
+  value: {
+    settings: [
+      { name: 'APPEND_SLASH', quiet: 'false' },
+      { name: 'PREPEND_WWW', quiet: 'false' },
+      { name: 'DISALLOWED_USER_AGENTS', quiet: 'empty' },
+    ],
+  },
+  source: {
+    url: 'https://github.com/django/django/blob/5.2/django/middleware/common.py',
+    quote:
+      "def process_request(self, request): # Check for denied User-Agents user_agent = request.META.get('HTTP_USER_AGENT') if user_agent is not None: for user_agent_regex in settings.DISALLOWED_USER_AGENTS: if user_agent_regex.search(user_agent): raise PermissionDenied('Forbidden user agent') … must_prepend = settings.PREPEND_WWW and host and not host.startswith('www.') … if self.should_redirect_with_slash(request): … return self.response_redirect_class(redirect_url) … def should_redirect_with_slash(self, request): if settings.APPEND_SLASH and not request.path_info.endswith('/'): … def process_response(self, request, response): # If the given URL is \"Not Found\", then check if we should redirect to a path with a slash appended. if response.status_code == 404 and self.should_redirect_with_slash(request):",
+    versions: 'the same in Django 1.10 to 6.0 (Debian bookworm packages 3.2, which test/parity runs)',
+  },
+};

@@ -1,6 +1,6 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
 // and small queries on it. What the middleware are and do lives in models/settings/middleware.ts.
-import { isMiddleware, middlewareInfo, type MiddlewareInfo } from '../../models/settings/middleware';
+import { isMiddleware, MW, middlewareInfo, type MiddlewareInfo } from '../../models/settings/middleware';
 import { isPartial, isSupplied, listHolds } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
@@ -10,6 +10,7 @@ import { echoable } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
 import { PerAnalysis } from '../../base/perAnalysis';
+import { COMMON_MIDDLEWARE_ANSWERS } from '../../catalogue/djangoMiddleware';
 
 export { MW, READS_BODY, REPLACES_RESPONSE, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../models/settings/middleware';
 
@@ -147,9 +148,29 @@ export function answering(except: readonly string[], pagesOnly = false): Selecto
     if (except.some((k) => i.is === k || isMiddleware(i.name, k))) return false;
     const info = infoOf(ctx, i.name);
     if (pagesOnly && info.onlyPaths) return false;
+    if ((info.is ?? i.name) === MW.common && commonPassesEverything(ctx)) return false;
     const a = info.answers;
     return a === undefined ? undefined : a !== false;
   };
+}
+
+/**
+ * Whether CommonMiddleware answers no request in this project: APPEND_SLASH and PREPEND_WWW known
+ * False in production and no disallowed user agent (catalogue COMMON_MIDDLEWARE_ANSWERS). A value
+ * the deployment may give or replace, or one the analysis cannot read, may make it answer.
+ */
+export function commonPassesEverything(ctx: RuleContext): boolean {
+  return COMMON_MIDDLEWARE_ANSWERS.value.settings.every(({ name, quiet }) => {
+    const a = ctx.settings.query(name);
+    if (a.state === 'unset') {
+      if (a.overriddenBy?.length) return false;
+      return quiet === 'false' ? V.truthy(a.value) === false : a.value.kind === 'list' && a.value.items.length === 0;
+    }
+    if (a.state !== 'known') return false;
+    return quiet === 'false'
+      ? V.truthy(a.value) === false
+      : (a.value.kind === 'list' || a.value.kind === 'tuple') && a.value.items.length === 0;
+  });
 }
 
 /**
