@@ -1060,6 +1060,33 @@ describe('evaluator: unknown is never guessed', () => {
     assert.equal(e.notes('optional-override').length, 1);
   });
 
+  it("exec() of an optional file with the module's own namespaces (globals(), locals() at module level) is the same optional override", () => {
+    const e = evaluateSettings(
+      'import os\nA = 1\np = "/etc/app/local_settings.py"\nif os.path.exists(p):\n    with open(p) as fp:\n        code = compile(fp.read(), p, "exec")\n    exec(code, globals(), locals())\n',
+    );
+    assert.equal(e.get('A'), 1);
+    assert.deepEqual(
+      e.mod.scope.get('A')!.overriddenBy?.map((o) => [o.kind, o.name, o.presence]),
+      [['file', '/etc/app/local_settings.py', 'optional']],
+    );
+    assert.equal(e.setting('SECURE_HSTS_SECONDS').kind, 'int', 'never set: Django default');
+    // in a function, locals() is the function's: the code's names do not reach the module
+    const inFunction = evaluateSettings('A = 1\ndef run(code):\n    exec(code, globals(), locals())\nrun(open("/etc/app/x.py").read())\n');
+    assert.equal(inFunction.mod.scope.get('A')!.overriddenBy, undefined);
+    assert.equal(inFunction.notes('dynamic').length, 1);
+  });
+
+  it('exec() of an optional file whose path the analysis cannot compute is still an optional override, named as such', () => {
+    const e = evaluateSettings(
+      'import os, somelib\nA = 1\np = os.path.join(somelib.root(), "local_settings.py")\nif os.path.exists(p):\n    exec(open(p).read(), globals())\n',
+    );
+    assert.equal(e.get('A'), 1);
+    assert.deepEqual(
+      e.mod.scope.get('A')!.overriddenBy?.map((o) => [o.kind, o.name, o.presence]),
+      [['file', 'a file whose path the analysis cannot compute', 'optional']],
+    );
+  });
+
   it('exec() of a file into a namespace of its own stays dynamic (what it binds is copied by code the analysis cannot follow)', () => {
     const e = evaluateSettings('import types\nA = 1\nd = types.ModuleType("config")\nexec(open("/etc/app/app.conf").read(), d.__dict__)\n');
     assert.equal(e.mod.scope.get('A')!.overriddenBy, undefined);

@@ -240,7 +240,14 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
     }),
   exec: () =>
     fn('exec', (args, api) => {
-      const own = args.pos.length > 1 || args.kw.has('globals') || args.unknownSplat;
+      // the module's own namespace given explicitly (`exec(code, globals(), locals())` at module
+      // level, as `exec(code)` there uses it): the code runs in the module as without namespaces
+      const given = [args.pos[1] ?? args.kw.get('globals'), args.pos[2] ?? args.kw.get('locals')];
+      const modules = (n: Value | undefined): boolean =>
+        n === undefined || (n.kind === 'object' && n.tag === 'globals' && (n.data as GlobalsData).api.file === api.file);
+      const own =
+        (args.pos.length > 1 || args.kw.has('globals') || args.unknownSplat) &&
+        (args.unknownSplat || args.pos.length > 3 || !given.every(modules) || !api.atModuleLevel());
       // With dicts of its own as its namespaces (`exec(code, result, result)` in a helper that
       // returns `result`), the code binds its names in those dicts: the module's namespace is not
       // touched (Python's exec: globals and locals are the dicts given; locals defaults to
@@ -329,8 +336,9 @@ function execOverride(src: Value | undefined, api: EvalApi, loc: Loc): { overrid
     name = dir && p.v.startsWith(dir) && !/[\\/]/.test(p.v.slice(dir.length)) ? p.v.slice(dir.length) : p.v;
   } else {
     const variable = p.env?.[0]?.name;
-    if (!variable) return undefined;
-    name = `the file ${variable} names`;
+    // a path the analysis cannot compute (built from a library's path object it does not model):
+    // still a file the code reads, which the repository may not hold; named by what is known
+    name = variable ? `the file ${variable} names` : 'a file whose path the analysis cannot compute';
   }
   const optional =
     api.uncertain() || api.catches('FileNotFoundError', 'OSError', 'IOError', 'EnvironmentError', 'Exception', 'BaseException');
