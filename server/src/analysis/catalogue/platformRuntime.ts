@@ -78,3 +78,19 @@ export const DOKKU_HEROKUISH_DETECTION: Fact<{ readonly file: string; readonly v
       'Dokku 0.24.0 and later (builder plugins; builder-management: "The exception to this is when a Dockerfile is detected and the app is also able to use either herokuish or pack-cli for building, in which case one of the latter will be chosen"); the same rule since 0.5 (buildpacks page: "Create a .buildpacks file in the root of your repository" to avoid the Dockerfile detection)',
   },
 };
+
+/**
+ * A fly.toml process group whose command is empty (`app = ""`) runs the image's own command, as a
+ * group does when fly.toml has no [processes] at all: flyctl gives its machines no init command,
+ * and a process group's command is what would have superseded the image's CMD.
+ */
+export const FLY_EMPTY_PROCESS_COMMAND: Fact<'image-command'> = {
+  value: 'image-command',
+  knob: '[processes] <group> = "<command>"',
+  source: {
+    url: 'https://github.com/superfly/flyctl/blob/c2a4e88ac8c8e51d7f2f5521bdcf7cee86c2d671/internal/appconfig/processgroups.go',
+    quote:
+      'func (c *Config) InitCmd(groupName string) … cmdStr, ok := c.Processes[groupName]; if !ok { return nil, nil }; if cmdStr == "" { return nil, nil } (fly.io, "Run multiple process groups in an app", https://fly.io/docs/apps/processes/: on boot they run whatever entrypoint process the app\'s Docker image has … Process group commands in a Fly App correspond to CMD in Docker; they don\'t replace the ENTRYPOINT of your app image, but will supersede CMD.)',
+    versions: 'flyctl with Machines (Apps V2)',
+  },
+};

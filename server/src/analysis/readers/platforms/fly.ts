@@ -1,10 +1,11 @@
 // fly.toml (and fly.<name>.toml): the process groups fly.io runs (`[processes]`, else one `app`
-// group running the image's command), the services in front of each ([http_service], [[services]])
+// group running the image's command, as does a group whose command is empty), the services in front of each ([http_service], [[services]])
 // with their ports, health checks, force_https and min_machines_running, how many machines run
 // (two for a group that serves HTTP, one with a volume), the image it builds, [env], and the
 // release command it runs once per deploy.
 import * as path from 'node:path';
 import { FLY_KILL_SIGNAL } from '../../catalogue/stopSignals';
+import { FLY_EMPTY_PROCESS_COMMAND } from '../../catalogue/platformRuntime';
 import type { Loc } from '../../eval/values';
 import type { Token } from '../text';
 import type { DeployFile, DeployProcess, Instances, Probe, Written } from '../workload';
@@ -53,8 +54,13 @@ export function readFly(file: string, text: string): DeployFile {
   const { dockerfile, flyNative } = flyImage(file, text, starts, doc, appLine.loc, name);
   const groups: { group: string; command?: Token }[] = [];
   if (isTable(doc.processes) && Object.keys(doc.processes).length > 0) {
+    // an empty command runs the image's own command, as a group without one: flyctl gives the
+    // machine no init command for it (FLY_EMPTY_PROCESS_COMMAND)
     for (const [g, cmd] of Object.entries(doc.processes))
-      groups.push({ group: g, ...(typeof cmd === 'string' ? { command: tomlToken(file, text, starts, ['processes', g], cmd) } : {}) });
+      groups.push({
+        group: g,
+        ...(typeof cmd === 'string' && !runsImageCommand(cmd) ? { command: tomlToken(file, text, starts, ['processes', g], cmd) } : {}),
+      });
   } else groups.push({ group: 'app' });
   // [mounts] (a table or an array of them, each for some process groups or all): a volume belongs to
   // one machine, and a group with one starts on one machine, cloned by hand to scale out, each clone
@@ -111,6 +117,11 @@ export function readFly(file: string, text: string): DeployFile {
     );
   }
   return { file, format: 'fly.toml', processes: out };
+}
+
+/** Whether a process group's command, as written, leaves the image's own command to run (an empty one). */
+function runsImageCommand(cmd: string): boolean {
+  return cmd.trim() === '' && FLY_EMPTY_PROCESS_COMMAND.value === 'image-command';
 }
 
 /** The services of fly.toml ([http_service] and [[services]]) and its top-level [checks]. */
