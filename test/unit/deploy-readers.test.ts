@@ -532,6 +532,23 @@ describe('platform files', () => {
     assert.equal(plain.httpsRedirect, undefined);
   });
 
+  it('fly.toml: a process group with an empty command runs the image’s own command; [[statics]] go with the groups that serve', () => {
+    const text =
+      'app = "shop"\n\n[processes]\n  app = ""\n  worker = "celery -A shop worker"\n\n[[services]]\n  internal_port = 8000\n  processes = ["app"]\n\n[[statics]]\n  guest_path = "/srv/static"\n  url_prefix = "/static"\n';
+    const [app, worker] = parsePlatformFile('/p/fly.toml', text)!.processes;
+    assert.equal(app!.label, 'fly.toml (process app)');
+    assert.equal(app!.shell, undefined, 'no command of its own: the Dockerfile’s CMD runs');
+    assert.equal(app!.dockerfile?.file, '/p/Dockerfile');
+    assert.deepEqual(
+      app!.statics?.map((x) => [x.urlPrefix, x.guestPath]),
+      [['/static', '/srv/static']],
+    );
+    assert.ok(worker!.shell, 'a command of its own');
+    assert.equal(worker!.statics, undefined, 'no service: the Fly proxy sends it nothing');
+    const blank = parsePlatformFile('/p/fly.toml', text.replace('app = ""', 'app = "  "'))!.processes[0]!;
+    assert.equal(blank.shell, undefined);
+  });
+
   it('fly.toml: process groups, [env], the release command, internal_port, two machines per HTTP group', () => {
     const text =
       'app = "shop"\n\n[env]\n  DJANGO_SETTINGS_MODULE = "shop.settings.prod"\n\n[deploy]\n  release_command = "python manage.py migrate"\n\n[processes]\n  web = "gunicorn shop.wsgi --bind :8000"\n  worker = "celery -A shop worker"\n\n[http_service]\n  internal_port = 8000\n  processes = ["web"]\n\n  [[http_service.checks]]\n    path = "/up"\n';

@@ -143,6 +143,11 @@ export interface DeployProcess {
    */
   readonly internalOnly?: { readonly how: string; readonly loc: Loc };
   /**
+   * URL prefixes the platform's proxy answers from files of the image before the app sees them
+   * (fly.toml's [[statics]]): the prefix and the folder in the image, as written, and where.
+   */
+  readonly statics?: readonly { readonly urlPrefix: string; readonly guestPath: string; readonly loc: Loc }[];
+  /**
    * The signal the platform stops the process with (fly.toml's kill_signal, SIGINT unless written):
    * the signal, where it is written (or the file's first line for the platform's default), whether written.
    */

@@ -11,6 +11,7 @@ import { CHANNELS } from './channels';
 import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders';
 import { CORS_HEADERS } from './corsHeaders';
 import { DEBUG_TOOLBAR } from './debugToolbar';
+import { DJ_STATIC } from './djStatic';
 import { DJANGO_Q } from './djangoQ';
 import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
@@ -30,6 +31,7 @@ export * from './channels';
 export * from './configReaders';
 export * from './corsHeaders';
 export * from './debugToolbar';
+export * from './djStatic';
 export * from './djangoCsp';
 export * from './djangoQ';
 export * from './dynaconf';
@@ -45,6 +47,7 @@ export * from './whitenoise';
 /** Every library the catalogue holds. */
 export const LIBRARIES: readonly Library[] = [
   WHITENOISE,
+  DJ_STATIC,
   CORS_HEADERS,
   DJANGO_CSP,
   DJANGO_ENVIRON,

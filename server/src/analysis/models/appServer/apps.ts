@@ -4,6 +4,7 @@
 // or a WSGI application.
 import * as path from 'node:path';
 import type { ModuleResult } from '../../eval/scope';
+import type { Value } from '../../eval/values';
 import type { AppRef } from '../../readers/process/commands';
 import { resolveModuleFile } from '../project/model';
 import type { ProcessSource, ServerInvocation } from '../process/index';
@@ -112,6 +113,13 @@ function locateApp(b: AppServerBuild, app: AppRef, inv: ServerInvocation | undef
   const first = attr.split('.')[0]!;
   const missing = mod.status === 'done' && !mod.scope.vars.has(first) && !mod.scope.mayHave(first);
   return { status: 'found', file, module: app.module, isPackage, attr, attrMissing: missing };
+}
+
+/** The value an app's module binds to the app's name (`application = Cling(get_wsgi_application())`), when evaluated. */
+export function appValue(b: AppServerBuild, app: AppRef, inv?: ServerInvocation, run?: GunicornRun): Value | undefined {
+  const r = resolveApp(b, app, inv, run);
+  if (r.status !== 'found' || !r.attr || app.call) return undefined;
+  return b.appModules.get(r.file)?.scope.vars.get(r.attr.split('.')[0]!)?.value;
 }
 
 /** Whether an app is an ASGI or a WSGI application: from the value its module binds, else by its name. */

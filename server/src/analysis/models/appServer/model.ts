@@ -24,7 +24,7 @@ import type { ProjectFileView } from '../project/files';
 import { bySuffix, type AppServerBuild } from './build';
 import { loadConfig } from './configs';
 import { gunicornRuns } from './runs';
-import { appKind, resolveApp } from './apps';
+import { appKind, appValue, resolveApp } from './apps';
 import { detectGunicornVersion } from './release';
 import type { GunicornConfig } from '../../readers/python/gunicornConfig';
 import type { AppServerModel, AppServerOptions, GunicornRun, SettingOccurrence } from './types';
@@ -87,6 +87,7 @@ export function buildAppServer(ws: ProjectFileView, project: DjangoProject, opti
     },
     resolveApp: (app, inv, run) => resolveApp(b, app, inv, run),
     appKind: (app, inv, run) => appKind(b, app, inv, run),
+    appValue: (app, inv, run) => appValue(b, app, inv, run),
     commandCalls: (name) => commandCalls(b, name),
   };
 }

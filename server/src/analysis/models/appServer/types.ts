@@ -93,6 +93,8 @@ export interface AppServerModel {
   resolveApp(app: AppRef, invocation?: ServerInvocation, run?: GunicornRun): AppResolution;
   /** Whether an app is an ASGI or a WSGI application, when that can be told. */
   appKind(app: AppRef, invocation?: ServerInvocation, run?: GunicornRun): AppKind | undefined;
+  /** The value the app's module binds to the app's name, when its module was evaluated (a WSGI wrapper's call: `dj_static.Cling(…)`). */
+  appValue(app: AppRef, invocation?: ServerInvocation, run?: GunicornRun): Value | undefined;
   /**
    * The project's own management command `name` (`manage.py build`): each module that defines it
    * (`…/management/commands/build.py`) with the commands it runs through `call_command("…")`.

@@ -44,6 +44,11 @@ export interface Hop {
    * in the app container): an app server trusting only 127.0.0.1 then takes its X-Forwarded-Proto.
    */
   readonly loopback?: HopAnswer;
+  /**
+   * URL prefixes the hop answers itself from files of the image, before the app sees them (fly.toml's
+   * [[statics]]): the prefix and the folder, as written, where, and the source that says so.
+   */
+  readonly statics?: readonly { readonly urlPrefix: string; readonly guestPath: string; readonly loc: Loc; readonly source: string }[];
   /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
   readonly environment?: Fact<Readonly<Record<string, string>>>;
 }

@@ -168,6 +168,9 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
       'access-log': platformAnswer(kind, 'access-log', undefined),
     },
     tls: tlsOf(kind),
+    ...(w.process.statics && w.process.statics.length > 0
+      ? { statics: w.process.statics.map((x) => ({ ...x, source: HOPS[kind].staticFiles.source.url })) }
+      : {}),
     ...(kind === 'cloud-foundry' || kind === 'cloud-gov'
       ? {
           loopback: {

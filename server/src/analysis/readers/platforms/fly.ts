@@ -1,6 +1,6 @@
 // fly.toml (and fly.<name>.toml): the process groups fly.io runs (`[processes]`, else one `app`
 // group running the image's command, as does a group whose command is empty), the services in front of each ([http_service], [[services]])
-// with their ports, health checks, force_https and min_machines_running, how many machines run
+// with their ports, health checks, force_https and min_machines_running, the [[statics]] its proxy serves, how many machines run
 // (two for a group that serves HTTP, one with a volume), the image it builds, [env], and the
 // release command it runs once per deploy.
 import * as path from 'node:path';
@@ -65,6 +65,15 @@ export function readFly(file: string, text: string): DeployFile {
   // [mounts] (a table or an array of them, each for some process groups or all): a volume belongs to
   // one machine, and a group with one starts on one machine, cloned by hand to scale out, each clone
   // with a volume of its own (fly.io, "Add volume storage to a Fly Launch app")
+  // [[statics]]: the Fly proxy answers requests under url_prefix with the files of guest_path in the image
+  const statics = (Array.isArray(doc.statics) ? doc.statics : isTable(doc.statics) ? [doc.statics] : [])
+    .filter(isTable)
+    .filter((x) => typeof x.url_prefix === 'string' && typeof x.guest_path === 'string')
+    .map((x) => ({
+      urlPrefix: String(x.url_prefix),
+      guestPath: String(x.guest_path),
+      loc: tomlToken(file, text, starts, ['statics', 'url_prefix'], String(x.url_prefix)).loc,
+    }));
   const mounts = (Array.isArray(doc.mounts) ? doc.mounts : isTable(doc.mounts) ? [doc.mounts] : []).filter(isTable);
   const mounted = (group: string): boolean => mounts.some((m) => !Array.isArray(m.processes) || m.processes.some((x) => x === group));
   for (const { group, command } of groups) {
@@ -98,6 +107,7 @@ export function readFly(file: string, text: string): DeployFile {
       ...(instances ? { instances } : {}),
       probes: [...mine.flatMap((s) => s.checks), ...topChecks],
       ...(mine.some((s) => s.forceHttps) ? { httpsRedirect: 'fly.io redirects HTTP to HTTPS (force_https = true)' } : {}),
+      ...(mine.length > 0 && statics.length > 0 ? { statics } : {}),
       stopSignal,
       ports: mine.flatMap((s) => (s.port ? [{ ...s.port, what: 'internal_port' }] : [])),
       containerized: true,

@@ -3,8 +3,29 @@ import { holdsMiddleware, MW } from '../../models/settings/middleware';
 import { isSupplied } from '../../models/settings/query';
 import { installedApp } from '../helpers';
 import { WHITENOISE } from '../../catalogue/libraries';
-import type { Rule } from '../types';
+import { staticPath, staticServedBy } from '../../models/requestPath/statics';
+import { staticServedInFront } from '../proxy/shared';
+import type { Rule, SettingsRuleContext } from '../types';
 import { className, staticStorage, storageLabel } from './storage';
+
+/**
+ * Who serves STATIC_URL instead of WhiteNoise's middleware: the repository's nginx or Caddy in
+ * front, a WSGI wrapper around the app (dj-static) or a hop that answers the prefix itself (fly's
+ * [[statics]]) — `all` when every production command line is covered, with the sentence that says
+ * by whom; else the sentence naming those covered and those not (empty when none is).
+ */
+function servedElsewhere(ctx: SettingsRuleContext): { readonly all: boolean; readonly text: string } {
+  const front = staticServedInFront(ctx);
+  if (front.state === 'yes') return { all: true, text: `${front.where.replace(/,$/, '')} serves STATIC_URL` };
+  const url = ctx.settings.query('STATIC_URL');
+  const at = url.state === 'known' && url.value.kind === 'str' ? staticPath(url.value.v) : undefined;
+  if (!at) return { all: false, text: '' };
+  const c = staticServedBy(ctx.project, ctx.appServer, at);
+  const hows = c.state === 'nobody' ? '' : [...new Set(c.by.map((b) => b.how))].join('; ');
+  if (c.state === 'all') return { all: true, text: hows };
+  if (c.state === 'some') return { all: false, text: `${hows}, but not for ${c.missing.slice(0, 3).join(', ')}` };
+  return { all: false, text: '' };
+}
 
 export const whitenoiseMisconfigured: Rule = {
   code: 'DDH601',
@@ -19,7 +40,7 @@ export const whitenoiseMisconfigured: Rule = {
     why: 'The storage only prepares files (compressed copies, hashed names) at collectstatic time and `runserver_nostatic` only switches off runserver\'s static serving; serving them in production is the middleware\'s job. Without it, and without a web server or CDN in front that serves `STATIC_ROOT`, every CSS and JavaScript URL answers 404 once DEBUG is off: the classic "static files mysteriously 404 in production".',
     example:
       'STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
-    fix: 'Add `whitenoise.middleware.WhiteNoiseMiddleware` directly below SecurityMiddleware. If a web server or CDN serves STATIC_ROOT instead, disable this rule for the project.',
+    fix: "Add `whitenoise.middleware.WhiteNoiseMiddleware` directly below SecurityMiddleware. Where something else serves STATIC_URL for every production server — the repository's nginx or Caddy, dj-static's `Cling` wrapping the WSGI application, or the platform (fly.toml's `[[statics]]`) — the finding is information only and names it; a CDN configured outside the repository is not seen: disable this rule for the project then.",
     good: 'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    ...\n]',
     references: [
       { title: 'WhiteNoise: using WhiteNoise with Django', url: 'https://whitenoise.readthedocs.io/en/stable/django.html' },
@@ -44,9 +65,14 @@ export const whitenoiseMisconfigured: Rule = {
     }
     if (mw) return;
     if (usesStorage) {
+      const served = servedElsewhere(ctx);
+      const head = `${storageLabel(storage!, ctx.version.version)} uses WhiteNoise's ${className(storage!.backend)} but WhiteNoiseMiddleware is not in MIDDLEWARE`;
       ctx.report({
         loc: storage!.loc,
-        message: `${storageLabel(storage!, ctx.version.version)} uses WhiteNoise's ${className(storage!.backend)} but WhiteNoiseMiddleware is not in MIDDLEWARE: nothing in Django serves the static files; add the middleware below SecurityMiddleware.`,
+        ...(served.all ? { severity: 'information' as const } : {}),
+        message: served.all
+          ? `${storageLabel(storage!, ctx.version.version)} uses WhiteNoise's ${className(storage!.backend)} without WhiteNoiseMiddleware in MIDDLEWARE, yet ${served.text}: the static files are served without WhiteNoise.`
+          : `${head}: nothing in Django serves the static files${served.text ? ` (${served.text})` : ''}; add the middleware below SecurityMiddleware.`,
       });
     }
     if (app) {
