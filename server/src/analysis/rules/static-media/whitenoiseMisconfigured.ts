@@ -1,6 +1,6 @@
 // DDH601: WhiteNoise's storage or runserver app without WhiteNoiseMiddleware.
 import { holdsMiddleware, MW } from '../../models/settings/middleware';
-import { isSupplied } from '../../models/settings/query';
+import { hasValue, isSupplied } from '../../models/settings/query';
 import { installedApp } from '../helpers';
 import { WHITENOISE } from '../../catalogue/libraries';
 import { staticPath, staticServedBy } from '../../models/requestPath/statics';
@@ -18,7 +18,7 @@ function servedElsewhere(ctx: SettingsRuleContext): { readonly all: boolean; rea
   const front = staticServedInFront(ctx);
   if (front.state === 'yes') return { all: true, text: `${front.where.replace(/,$/, '')} serves STATIC_URL` };
   const url = ctx.settings.query('STATIC_URL');
-  const at = url.state === 'known' && url.value.kind === 'str' ? staticPath(url.value.v) : undefined;
+  const at = hasValue(url) && url.value.kind === 'str' ? staticPath(url.value.v) : undefined;
   if (!at) return { all: false, text: '' };
   const c = staticServedBy(ctx.project, ctx.appServer, at);
   const hows = c.state === 'nobody' ? '' : [...new Set(c.by.map((b) => b.how))].join('; ');
