@@ -705,6 +705,107 @@ describe('a proxy configuration above the analysed folder that a compose file st
   });
 });
 
+describe('a proxy configuration above the analysed folder that the proxy service copies into its own image', () => {
+  // the compose file and the proxy's folder at the repository's root, the project opened on server/;
+  // the proxy service builds from the root (`context: .`), its Dockerfile copying one file in
+  const repo = (proxy: 'caddy' | 'nginx', config: string): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'docker-compose.prod.yml': [
+      'services:',
+      '  django:',
+      '    build: {context: ./server}',
+      '    command: gunicorn shop.wsgi --bind 0.0.0.0:8000',
+      `  ${proxy === 'caddy' ? 'caddy' : 'web'}:`,
+      `    build: {context: ., dockerfile: ${proxy}/Dockerfile}`,
+      '    ports: ["80:80", "443:443"]',
+      '',
+    ].join('\n'),
+    [`${proxy}/Dockerfile`]:
+      proxy === 'caddy'
+        ? 'FROM caddy:2.8\nCOPY caddy/Caddyfile /etc/caddy/Caddyfile\n'
+        : 'FROM nginx:1.27\nCOPY nginx/default.conf /etc/nginx/conf.d/default.conf\n',
+    [proxy === 'caddy' ? 'caddy/Caddyfile' : 'nginx/default.conf']: config,
+    // a sample configuration beside it that the image does not copy
+    [`${proxy}/${proxy === 'caddy' ? 'Caddyfile.example' : 'example.conf'}`]:
+      proxy === 'caddy'
+        ? ':80 {\n\treverse_proxy django:8000\n}\n'
+        : 'server {\n  listen 80;\n  location / { proxy_pass http://django:8000; }\n}\n',
+    'server/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n',
+    'server/manage.py': '',
+    'server/shop/__init__.py': '',
+    'server/shop/settings.py':
+      'import os\nDEBUG = False\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nALLOWED_HOSTS = ["shop.example.com"]\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n',
+    'server/shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\napplication = None\n',
+  });
+  const analysed = (files: Record<string, string>) => {
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/server']);
+    const above = ws
+      .projects()[0]!
+      .files.filter((f) => !f.path.startsWith('/w/server/'))
+      .map((f) => path.relative('/w', f.path));
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    return { above, findings, shown: findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n') };
+  };
+
+  it('opened on server/: a domain site of the copied Caddyfile redirects (automatic HTTPS) and sends the HSTS it sets', () => {
+    const { above, findings, shown } = analysed(
+      repo('caddy', 'shop.example.com {\n\theader Strict-Transport-Security "max-age=31536000"\n\treverse_proxy django:8000\n}\n'),
+    );
+    assert.ok(above.includes('caddy/Caddyfile'), above.join(', '));
+    assert.ok(!above.includes('caddy/Caddyfile.example'), above.join(', '));
+    for (const code of ['DDH301', 'DDH302']) {
+      const f = findings.filter((x) => x.code === code);
+      assert.equal(f.length, 1, shown);
+      assert.equal(f[0]!.severity, 'information', shown);
+      assert.match(f[0]!.message, /covered there/, shown);
+    }
+  });
+
+  it('opened on server/: a copied Caddyfile whose site is :80 redirects nothing, so DDH301 stays a warning', () => {
+    const { above, findings, shown } = analysed(repo('caddy', ':80 {\n\treverse_proxy django:8000\n}\n'));
+    assert.ok(above.includes('caddy/Caddyfile'), above.join(', '));
+    assert.equal(findings.find((f) => f.code === 'DDH301')?.severity, 'warning', shown);
+  });
+
+  it('opened on server/: a {$DOMAIN} site address with DOMAIN from the shell compose runs in cannot be told', () => {
+    const files = repo('caddy', '{$DOMAIN} {\n\treverse_proxy django:8000\n}\n');
+    files['docker-compose.prod.yml'] += '    environment:\n      - DOMAIN=${DOMAIN}\n';
+    const { findings, shown } = analysed(files);
+    const f = findings.find((x) => x.code === 'DDH301');
+    assert.equal(f?.severity, 'information', shown);
+    assert.match(f!.message, /environment variable DOMAIN/, shown);
+  });
+
+  it('opened on server/: the copied nginx conf.d site that redirects to HTTPS covers DDH301', () => {
+    const { above, findings, shown } = analysed(
+      repo(
+        'nginx',
+        [
+          'server {',
+          '  listen 80;',
+          '  server_name shop.example.com;',
+          '  return 301 https://$host$request_uri;',
+          '}',
+          'server {',
+          '  listen 443 ssl;',
+          '  server_name shop.example.com;',
+          '  location / {',
+          '    proxy_pass http://django:8000;',
+          '    proxy_set_header X-Forwarded-Proto $scheme;',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      ),
+    );
+    assert.ok(above.includes('nginx/default.conf'), above.join(', '));
+    assert.ok(!above.includes('nginx/example.conf'), above.join(', '));
+    const f = findings.find((x) => x.code === 'DDH301');
+    assert.equal(f?.severity, 'information', shown);
+    assert.match(f!.message, /covered there/, shown);
+  });
+});
+
 describe('a proxy configuration above the analysed folder that a compose file mounts from a path with a default', () => {
   it('opened on app/: the caddy service mounts ${HOST_CADDYFILE_PATH:-./caddy/Caddyfile}, read as its default; access log and redirect are the proxy’s', () => {
     const files = {

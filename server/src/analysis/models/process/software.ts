@@ -17,6 +17,8 @@ export function isProxyService(s: ComposeService): boolean {
   if (s.image && PROXY_IMAGE.test(s.image)) return true;
   if (PROXY_NAME.test(s.name)) return true;
   if (s.build && /(^|\/)(nginx|caddy|traefik|haproxy|proxy)(\/|$)/i.test(s.build.context.replace(/(?<!\/)\/+$/, ''))) return true;
+  // (or the folder of the Dockerfile it builds: `build: {context: ., dockerfile: caddy/Dockerfile}`)
+  if (s.build && /(^|\/)(nginx|caddy|traefik|haproxy|proxy)\/[^/]*$/i.test(s.build.dockerfile)) return true;
   return false;
 }
 

@@ -31,6 +31,7 @@ import { isInside } from './modules';
 import { readDeployFile } from '../../readers/deploy';
 import { platformOf } from '../../readers/platforms/index';
 import { parseCompose, pathDefaults } from '../../readers/container/compose';
+import { imageCopies, parseDockerfile, targetStage } from '../../readers/container/dockerfile';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
@@ -277,6 +278,8 @@ function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], st
       if (s.build) {
         const context = path.resolve(base, s.build.context);
         if (context !== base && isInside(base, context)) dirs.push(context);
+        // (built from the compose file's own folder: only what its Dockerfile copies in, file by file)
+        else if (context === base) dirs.push(...copiedIn(fs, context, s.build));
       }
       for (const v of s.volumes) {
         // (a source written `${HOST_CADDYFILE_PATH:-./caddy/Caddyfile}` is its default where the variable is not set)
@@ -298,6 +301,21 @@ function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], st
   return outside.filter(
     (f) => !starting.includes(f) && proxyConfig(f) && dirs.some((d) => f.path === d || isInside(d, f.path)) && forwards(f),
   );
+}
+
+/**
+ * The files and folders of `context` the image a compose `build:` makes holds, by the COPY and ADD
+ * instructions of the stage it builds and those it is built on (`COPY caddy/Caddyfile
+ * /etc/caddy/Caddyfile`); none when its Dockerfile is not read.
+ */
+function copiedIn(fs: FileSystem, context: string, build: { readonly dockerfile: string; readonly target?: string }): string[] {
+  const file = path.resolve(context, build.dockerfile);
+  const text = fs.readText(file);
+  if (text === undefined) return [];
+  const df = parseDockerfile(file, text);
+  const stage = targetStage(df, build.target);
+  if (!stage) return [];
+  return imageCopies(df, stage, context, (p) => fs.isDirectory(p)).map((m) => m.host);
 }
 
 const DEPENDENCY_KINDS = new Set<ScannedFile['kind']>(['requirements', 'pyproject', 'pipfile', 'lockfile', 'setupcfg', 'setuppy']);

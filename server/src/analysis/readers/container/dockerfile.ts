@@ -439,3 +439,34 @@ export function copyMapper(
     return undefined;
   };
 }
+
+/**
+ * The build context's files and folders an image holds, as host path → container path pairs: the
+ * COPY/ADD instructions of `stage` and the stages it is built on (stageChain), each source resolved
+ * from `context` (a folder, `isDir`, copied into the destination; a file to it, or into it when it
+ * ends in `/`). COPY --from, a source with a glob or a URL, and a source that is the whole context
+ * (`COPY . /srv`: every file of it) are left out. A later instruction wins where they overlap, so
+ * the pairs come last instruction first.
+ */
+export function imageCopies(
+  d: Dockerfile,
+  stage: DockerStage | undefined,
+  context: string,
+  isDir: (abs: string) => boolean,
+): { host: string; container: string }[] {
+  const out: { host: string; container: string }[] = [];
+  for (const s of stageChain(d, stage)) {
+    for (const c of [...s.copies].reverse()) {
+      if (c.from) continue;
+      for (const src of c.sources) {
+        if (/[*?[]/.test(src) || /^[a-z]+:\/\//i.test(src) || src.includes('$')) continue;
+        const host = path.resolve(context, src);
+        if (host === context) continue;
+        const dest = c.dest.replace(/(?<!\/)\/+$/, '') || '/';
+        const container = isDir(host) || !c.dest.endsWith('/') ? dest : path.posix.join(dest, path.basename(src));
+        out.push({ host, container });
+      }
+    }
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
-import { finalStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
+import { finalStage, imageCopies, targetStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
 import { ciFolderReason, devReasonOfHeader, devReasonOfPath, namedForProduction } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
 import { recogniseWords } from '../../../readers/process/commands';
@@ -80,7 +80,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     if (isProxyService(s)) {
       r.composeDev.set(`${f.path}\0${s.name}`, serviceDev(read, s, false) ?? notProduction.get(s.name));
       r.proxies.push({ label: `${shown} (service ${s.name})`, loc: s.nameLoc, composeFile: f.path });
-      r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`));
+      r.proxyMounts.push(...composeProxyMounts(s, dir, `${f.path}#${s.name}`), ...proxyImageMounts(r, s, dir, `${f.path}#${s.name}`));
       const env = new Map<string, EnvValue>();
       serviceEnvironment(r, read, s, env);
       r.proxyEnv.set(`${f.path}#${s.name}`, env);
@@ -421,4 +421,20 @@ export function composeProxyMounts(s: ComposeService, dir: string, group: string
     if (t && s.image && NGINX_IMAGE.test(s.image)) out.push({ host, container: `/etc/nginx/conf.d/${t[1]}`, group });
   }
   return out;
+}
+
+/**
+ * The workspace files a proxy service's own image holds (`build: {context: ., dockerfile:
+ * caddy/Dockerfile}` whose Dockerfile does `COPY caddy/Caddyfile /etc/caddy/Caddyfile`): the COPY and
+ * ADD instructions of the stage it builds and the stages that stage is built on, each source read
+ * from the build context, are mounts of that container as a bind-mount volume is.
+ */
+function proxyImageMounts(r: Collected, s: ComposeService, dir: string, group: string): ProxyMount[] {
+  if (!s.build) return [];
+  const context = path.resolve(dir, s.build.context);
+  const df = dockerfileAt(r, path.resolve(context, s.build.dockerfile));
+  if (!df) return [];
+  const stage = targetStage(df, s.build.target);
+  if (!stage) return [];
+  return imageCopies(df, stage, context, (p) => r.ws.fs.isDirectory(p)).map((m) => ({ ...m, group }));
 }
