@@ -776,6 +776,15 @@ describe('a proxy configuration above the analysed folder that the proxy service
     assert.match(f!.message, /environment variable DOMAIN/, shown);
   });
 
+  it('opened on server/: an upstream `{$API_HOST}:8000` the proxy service sets to the app service ties the site to the app', () => {
+    const files = repo('caddy', '{$DOMAIN} {\n\treverse_proxy {$API_HOST}:8000\n}\n');
+    files['docker-compose.prod.yml'] += '    environment:\n      DOMAIN: shop.example.com\n      API_HOST: django\n';
+    const { findings, shown } = analysed(files);
+    const f = findings.find((x) => x.code === 'DDH301');
+    assert.equal(f?.severity, 'information', shown);
+    assert.match(f!.message, /covered there/, shown);
+  });
+
   it('opened on server/: the copied nginx conf.d site that redirects to HTTPS covers DDH301', () => {
     const { above, findings, shown } = analysed(
       repo(

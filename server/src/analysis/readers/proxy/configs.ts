@@ -23,7 +23,7 @@ import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
 import { isProxyTemplate } from '../../files/scan';
 import { devReasonOfPath } from '../devPaths';
-import { type CaddyDirective, type CaddyFile, type CaddySite, parseCaddyfile, walkCaddy } from './caddy';
+import { type CaddyDirective, type CaddyFile, type CaddySite, caddyAddresses, parseCaddyfile, walkCaddy } from './caddy';
 import { CADDY_V1_PROXY } from '../../catalogue/hops';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
@@ -672,7 +672,15 @@ export function caddyProxies(model: ProxyModel): CaddyProxy[] {
         const words = d.args.filter((a) => !a.text.startsWith('/') && !a.text.startsWith('@') && a.text !== '*');
         const to = (d.block ?? []).filter((x) => x.name === 'to').flatMap((x) => x.args);
         const all = [...words, ...to];
-        const targets = all.map((w) => ({ target: caddyTarget(w.text), loc: w.loc }));
+        // (`{$API_HOSTNAME}:8000`: Caddy fills `{$VAR}` from the environment it adapts the file in, as
+        // in a site address, caddyAddresses; one the model does not know leaves the target unread)
+        const values = new Map([...(f.env ?? [])].map(([k, v]) => [k, v.value]));
+        const filled = (w: string): string => {
+          if (!w.includes('{$')) return w;
+          const r = caddyAddresses(w, values);
+          return r.state === 'known' && r.addresses.length === 1 ? r.addresses[0]! : w;
+        };
+        const targets = all.map((w) => ({ target: caddyTarget(filled(w.text)), loc: w.loc }));
         out.push({
           site,
           directive: d,
