@@ -19,3 +19,14 @@ export const COMPOSE_DOTENV: Source = {
   quote:
     'When you run `docker compose up`, the `web` service defined in the Compose file interpolates in the image `webapp:v1.5` which was set in the `.env` file.',
 };
+
+/**
+ * Compose puts a project's services on a network of its own, a user-defined network, where Docker's
+ * embedded DNS resolves each container by its name and its aliases: the service's name (an alias
+ * compose gives it) and, with `container_name:`, that name too. A proxy reaches the service by either.
+ */
+export const COMPOSE_CONTAINER_NAME_DNS: Source = {
+  url: 'https://docs.docker.com/engine/network/drivers/bridge/#differences-between-user-defined-bridges-and-the-default-bridge',
+  quote:
+    'User-defined bridges provide automatic DNS resolution between containers. Containers on the default bridge network can only access each other by IP addresses … On a user-defined bridge network, containers can resolve each other by name or alias. (docs.docker.com/compose/how-tos/networking: "By default Compose sets up a single network for your app. Each container for a service joins the default network and is both reachable by other containers on that network, and discoverable by the service\'s name.")',
+};

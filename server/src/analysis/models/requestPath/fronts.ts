@@ -242,8 +242,24 @@ function elsewhere(port: number, endpoints: readonly Endpoint[]): string | undef
   return all ? endpoints.map((e) => `${e.label} binds ${e.binds!.text}`).join('; ') : undefined;
 }
 
-function classify(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
-  const text = targetText(t);
+/**
+ * A target written with a compose service's `container_name` (`reverse_proxy baytree_server:8000`
+ * for the service `server` with `container_name: baytree_server`), as the service's name: compose's
+ * network resolves both to the same container (catalogue COMPOSE_CONTAINER_NAME_DNS). A name that
+ * is some service's own name stays that service's.
+ */
+export function byServiceName(t: ProxyTarget, m: AppServerModel): ProxyTarget {
+  if (t.kind !== 'tcp') return t;
+  const services = m.processes.compose.flatMap((c) => c.services);
+  if (services.some((s) => s.name.toLowerCase() === t.host)) return t;
+  const named = [...new Set(services.filter((s) => s.containerName?.toLowerCase() === t.host).map((s) => s.name.toLowerCase()))];
+  return named.length === 1 ? { ...t, host: named[0]! } : t;
+}
+
+function classify(target: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
+  const text = targetText(target);
+  // a compose service's container_name reaches it as its name does (catalogue COMPOSE_CONTAINER_NAME_DNS)
+  const t = byServiceName(target, m);
   const split = (eps: Endpoint[], how: (labels: string) => string): TargetClass | undefined => {
     const mine = eps.filter((e) => e.mine);
     if (mine.length > 0) return { state: 'app', endpoints: mine, why: how(mine.map((e) => e.label).join(', ')) };

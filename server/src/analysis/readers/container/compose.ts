@@ -82,6 +82,11 @@ export interface ComposeService {
   /** `volumes:` items (short syntax as written). */
   readonly volumes: string[];
   readonly profiles: string[];
+  /**
+   * `container_name:` as written (without a variable): compose's network resolves it as well as the
+   * service's name (catalogue COMPOSE_CONTAINER_NAME_DNS).
+   */
+  readonly containerName?: string;
   /** `deploy: replicas:` or `scale:` as written (how many containers of the service run). */
   readonly replicas?: { readonly text: string; readonly loc: Loc };
   /** `user:` (the user the container runs as). */
@@ -361,6 +366,7 @@ function readCompose(file: string, text: string): ComposeFile {
         : [];
     })();
     const networkMode = yscalar(yget(value, 'network_mode'));
+    const containerName = scalarText(yget(value, 'container_name'));
     services.push({
       ...(replicasNode ? { replicas: { text: replicasNode.value, loc: replicasNode.loc } } : {}),
       ...(scalarText(yget(value, 'user')) ? { user: scalarText(yget(value, 'user')) } : {}),
@@ -379,6 +385,7 @@ function readCompose(file: string, text: string): ComposeFile {
       ports,
       volumes,
       profiles: list(yget(value, 'profiles')).map((p) => p.value),
+      ...(containerName && !containerName.includes('$') ? { containerName } : {}),
       labels,
       expose,
       ...(networkMode ? { networkMode: { text: networkMode.value, loc: networkMode.loc } } : {}),
