@@ -257,9 +257,19 @@ export function byServiceName(t: ProxyTarget, m: AppServerModel): ProxyTarget {
 }
 
 function classify(target: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
-  const text = targetText(target);
-  // a compose service's container_name reaches it as its name does (catalogue COMPOSE_CONTAINER_NAME_DNS)
-  const t = byServiceName(target, m);
+  // a compose service's container_name reaches it as its name does (catalogue COMPOSE_CONTAINER_NAME_DNS):
+  // taken when that ties the target to the app; otherwise the name is judged as written, as before
+  // (a service running an image the repository does not build shows no app server to tie to)
+  const named = byServiceName(target, m);
+  if (named !== target) {
+    const c = classifyTarget(named, endpoints, m, proxyFile);
+    if (c.state === 'app') return c;
+  }
+  return classifyTarget(target, endpoints, m, proxyFile);
+}
+
+function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
+  const text = targetText(t);
   const split = (eps: Endpoint[], how: (labels: string) => string): TargetClass | undefined => {
     const mine = eps.filter((e) => e.mine);
     if (mine.length > 0) return { state: 'app', endpoints: mine, why: how(mine.map((e) => e.label).join(', ')) };

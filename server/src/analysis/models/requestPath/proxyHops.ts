@@ -10,7 +10,7 @@ import type { DjangoProject } from '../project/model';
 import type { CaddySite } from '../../readers/proxy/caddy';
 import { servesTls, type NginxServer, type ProxyTarget } from '../../readers/proxy/configs';
 import { type Coverage, type Fronting, PROTECTION_LABEL, projectTies, proxyCoverage } from './coverage';
-import { byServiceName, type ProxyUse } from './fronts';
+import type { ProxyUse } from './fronts';
 import type { Hop, HopAnswer, PathProtection } from './hop';
 
 export interface ProxyHops {
@@ -85,8 +85,7 @@ export function proxyHopsOf(project: DjangoProject, appServer: AppServerModel): 
     of(inv, service) {
       if (byProcess.length === 0) return [];
       const name = service?.name?.toLowerCase();
-      const reaches = (target: ProxyTarget): boolean => {
-        const t = byServiceName(target, appServer);
+      const reaches = (t: ProxyTarget): boolean => {
         const compose = t.kind === 'tcp' && composeNames.has(t.host);
         return compose ? name !== undefined && t.kind === 'tcp' && t.host === name : true;
       };
