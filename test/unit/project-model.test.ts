@@ -8,6 +8,7 @@ import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { repositoryRootAbove } from '../../server/src/analysis/models/project/repository';
+import { definesNoSettings } from '../../server/src/analysis/models/project/production';
 import { roleByName } from '../../server/src/analysis/models/project/roles';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
@@ -1123,5 +1124,53 @@ describe('a Django app named settings', () => {
       p.settingsModules.map((m) => m.name),
       ['app.settings', 'conf.settings', 'conf.settings.base'],
     );
+  });
+});
+
+describe('a settings module that defines no settings is never production', () => {
+  // manage.py and wsgi.py default to the package `settings`, whose __init__ is empty; the real module
+  // comes from an env file (a committed .envs/.local/.django names settings.development)
+  it('an empty package wsgi.py names: its leaf named for the server production runs (settings.server)', () => {
+    const [p] = projectsIn('empty-settings-package');
+    assert.equal(p!.production?.module.name, 'settings.server');
+    assert.equal(
+      p!.production?.reason,
+      'settings is empty: Django cannot run on it; picked settings.server because its name (settings.server) says production',
+    );
+    const analysis = analyzeWorkspace(new Workspace(new NodeFileSystem(), [dir('empty-settings-package')]), {});
+    const onEmpty = analysis.projects.flatMap((a) => a.findings).filter((f) => f.loc.file.endsWith(path.join('settings', '__init__.py')));
+    assert.deepEqual(
+      onEmpty.map((d) => d.code),
+      [],
+    );
+  });
+
+  it('a package __init__ that star-imports a leaf is the module wsgi.py names, as before', () => {
+    const [p] = projectsIn('empty-settings-package-star');
+    assert.equal(p!.production?.module.name, 'settings');
+    assert.match(p!.production!.reason, /^named by src\/wsgi\.py:5 \(DJANGO_SETTINGS_MODULE\)/);
+  });
+
+  it('no leaf can be told production: the production module is unknown, not the empty package', () => {
+    const [p] = projectsIn('empty-settings-package-undecided');
+    assert.equal(p!.production, undefined);
+    assert.equal(
+      p!.noProductionReason,
+      'settings is empty: Django cannot run on it; the production settings module is unknown: no other module can be told production among settings.base, settings.other; set djangoDeployHygiene.productionSettingsModule',
+    );
+  });
+
+  it('comments, docstrings and imports of nothing settings-like define no settings; a star import or a setting does', () => {
+    for (const text of [
+      '',
+      '# nothing\n',
+      '"""Doc."""\n',
+      "'doc'\nimport os\n",
+      'from .celery import app as celery_app\n',
+      'from x import (\n  a,\n  b,\n)\n',
+    ])
+      assert.equal(definesNoSettings(text), true, text);
+    for (const text of ['from .base import *\n', 'from .base import SECRET_KEY\n', 'DEBUG = False\n', 'include("base.py")\n'])
+      assert.equal(definesNoSettings(text), false, text);
   });
 });

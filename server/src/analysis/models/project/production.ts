@@ -16,14 +16,28 @@ import { platformNamed, platformRank, prodRank, roleByName } from './roles';
 import { extendsModule } from './settingsModules';
 import type { ProductionChoice, ProductionHow, ProjectOptions, SettingsMention, SettingsModule } from './types';
 
-/** A module with nothing but comments, docstrings and blank lines (an empty package __init__). */
-function isEmptyModule(text: string | undefined): boolean {
+/**
+ * A module that defines no settings at all: nothing but comments, docstrings, blank lines and
+ * imports of nothing settings-like (`import os`, `from .celery import app`; not `from .base import *`
+ * nor `from .base import SECRET_KEY`). An empty package `__init__` is one. Django cannot run on it
+ * (no SECRET_KEY: ImproperlyConfigured), so it is never what production runs.
+ */
+export function definesNoSettings(text: string | undefined): boolean {
   if (text === undefined) return true;
-  const stripped = text
-    .replace(/("""|''')[\s\S]*?\1/g, '')
-    .replace(/#.*$/gm, '')
-    .trim();
-  return stripped === '';
+  const stripped = text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#.*$/gm, '');
+  // (a parenthesised import's lines joined: `from x import (\n a,\n b)`)
+  const statements = stripped.replace(/\([^()]*\)/g, (m) => m.replace(/[\r\n]+/g, ' ')).split(/\r?\n|;/);
+  return statements.every((line) => {
+    const l = line.trim();
+    if (l === '') return true;
+    // (a docstring in single quotes)
+    if (/^[rRuU]?(?:"[^"\\\r\n]*"|'[^'\\\r\n]*')$/.test(l)) return true;
+    const words = l.split(/[\s,()]+/).filter((w) => w !== '');
+    if (words[0] === 'import') return words.slice(1).every((w) => /^[\w.]+$/.test(w));
+    if (words[0] !== 'from' || words[2] !== 'import' || words.length < 4) return false;
+    // the names imported (`a as b` keeps b): none a star nor an UPPERCASE name (a setting)
+    return words.slice(3).every((w) => /^\w+$/.test(w) && !/^[A-Z][A-Z0-9_]*$/.test(w));
+  });
 }
 
 const SETTING_ASSIGNMENT = /^(?:DEBUG|SECRET_KEY|INSTALLED_APPS|DATABASES|ALLOWED_HOSTS|MIDDLEWARE|ROOT_URLCONF)[ \t]*=/gm;
@@ -35,6 +49,12 @@ function writesSettings(text: string | undefined): boolean {
   for (const _ of text.matchAll(SETTING_ASSIGNMENT)) if (++n >= 2) return true;
   // …or takes them all from a sibling (`from .base import *`)
   return /^from[ \t]+\.[\w.]*[ \t]+import[ \t]+\*/m.test(text);
+}
+
+/** A module Django cannot run on (definesNoSettings); a module file that cannot be read is not known to be one. */
+function isEmptyModule(fs: FileSystem, m: SettingsModule): boolean {
+  const text = fs.readText(m.file);
+  return m.isPackage || text !== undefined ? definesNoSettings(text) : false;
 }
 
 function lineAt(fs: FileSystem, m: SettingsMention): string {
@@ -78,20 +98,26 @@ export function chooseProduction(
   );
   const resolvable = entry
     .map((m) => ({ m, mod: byName(m.module) }))
-    .filter(
-      (x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !(x.mod.isPackage && isEmptyModule(fs.readText(x.mod.file))),
-    );
+    .filter((x): x is { m: SettingsMention; mod: SettingsModule } => !!x.mod && !isEmptyModule(fs, x.mod));
   if (resolvable.length > 0) {
     return chooseAmongEntryPoints(fs, modules, resolvable, root, platforms);
   }
+  // A module an entry point or manage.py names that defines no settings (an empty package
+  // __init__): Django cannot run on it, so the choice goes to the modules by their names, and the
+  // reason says why the named one was passed over.
+  const emptyNamed = [...entry, ...mentions.filter((m) => m.kind === 'manage')]
+    .map((m) => byName(m.module))
+    .find((mod): mod is SettingsModule => !!mod && isEmptyModule(fs, mod));
+  const passedOver = emptyNamed ? `${emptyNamed.name} is empty: Django cannot run on it; ` : '';
   const byItsName = chooseByName(fs, modules, platforms);
-  if (byItsName) return byItsName;
+  if (byItsName)
+    return passedOver ? { ...byItsName, reason: `${passedOver}picked ${byItsName.module.name} because ${byItsName.reason}` } : byItsName;
   // An entry point names a module this workspace does not have (created when the image is built,
   // or supplied on the server): the remaining guesses would analyse some other module as production.
   const unresolved = entry.find((m) => !byName(m.module));
   if (unresolved)
     return templateStandingIn(fs, roots, unresolved, root) ?? { reason: missingModuleReason(fs, known, roots, unresolved, root) };
-  return lastGuess(fs, modules, mentions, byName);
+  return lastGuess(fs, modules, mentions, byName, passedOver);
 }
 
 /**
@@ -338,26 +364,31 @@ function lastGuess(
   modules: readonly SettingsModule[],
   mentions: readonly SettingsMention[],
   byName: ModuleByName,
+  /** Why the module an entry point names was passed over ("settings is empty: …; "), or ''. */
+  passedOver: string,
 ): ProductionChoice | { reason: string } {
-  // An empty settings package (`settings/__init__.py` with nothing in it) is not a settings module.
-  const neutral = modules.filter((m) => roleByName(m.name) === undefined && !(m.isPackage && isEmptyModule(fs.readText(m.file))));
+  // A module that defines no settings (`settings/__init__.py` with nothing in it) is not a settings module.
+  const neutral = modules.filter((m) => roleByName(m.name) === undefined && !isEmptyModule(fs, m));
   // A settings package whose __init__ is the entry and other modules only its parts (also the parts
   // of a package whose name says development: config/development/settings.py of config.development)
   const entryCandidates = neutral.filter(
-    (m) => !modules.some((o) => o !== m && o.isPackage && !isEmptyModule(fs.readText(o.file)) && m.name.startsWith(o.name + '.')),
+    (m) => !modules.some((o) => o !== m && o.isPackage && !isEmptyModule(fs, o) && m.name.startsWith(o.name + '.')),
   );
-  if (entryCandidates.length === 1)
+  if (entryCandidates.length === 1) {
+    const only = 'it is the only settings module not meant for development or tests';
     return {
       module: entryCandidates[0]!,
       via: 'only',
       how: 'only',
-      reason: 'it is the only settings module not meant for development or tests',
+      reason: passedOver ? `${passedOver}picked ${entryCandidates[0]!.name} because ${only}` : only,
     };
+  }
   const manage = mentions.find((m) => m.kind === 'manage');
   const manageMod = manage ? byName(manage.module) : undefined;
-  // …but never a module whose name says development or tests: its findings would not be production's
+  // …but never a module whose name says development or tests (its findings would not be
+  // production's), nor one that defines no settings (Django cannot run on it)
   const manageRole = manageMod ? roleByName(manageMod.name) : undefined;
-  if (manageMod && manageRole !== 'test' && manageRole !== 'development') {
+  if (manageMod && manageRole !== 'test' && manageRole !== 'development' && !isEmptyModule(fs, manageMod)) {
     return {
       module: manageMod,
       via: 'manage',
@@ -367,6 +398,13 @@ function lastGuess(
     };
   }
   if (modules.length === 0) return { reason: 'no settings module was found' };
+  if (passedOver) {
+    // (the modules that are neither empty nor named for development or tests)
+    const others = neutral.map((m) => m.name);
+    return {
+      reason: `${passedOver}the production settings module is unknown: no other module can be told production${others.length > 0 ? ` among ${others.join(', ')}` : ''}; set djangoDeployHygiene.productionSettingsModule`,
+    };
+  }
   return {
     reason: `no production settings module could be chosen among ${modules.map((m) => m.name).join(', ')}; set djangoDeployHygiene.productionSettingsModule`,
   };

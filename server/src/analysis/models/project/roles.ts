@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { platformTemplateOf } from '../../files/scan';
 import type { ModuleRole } from './types';
 
-const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'staging'];
+// (`server`: settings/server.py beside development.py and test.py, the module production's server
+// runs, as its requirements/server.txt is what production installs)
+const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'server', 'staging'];
 const DEV_NAMES = new Set(['local', 'dev', 'develop', 'development', 'devel']);
 const TEST_NAMES = new Set([
   'test',
@@ -37,7 +39,7 @@ export function roleByName(moduleName: string): ModuleRole | undefined {
 }
 
 /**
- * Where a production-like name ranks: production, prod, live, deploy, deployment, staging, then any
+ * Where a production-like name ranks: production, prod, live, deploy, deployment, server, staging, then any
  * other; for one word, the module named by it alone (`production`) before one that names something
  * else too (`compress_production`, a module for one task of production's).
  */
