@@ -30,3 +30,23 @@ export const COMPOSE_CONTAINER_NAME_DNS: Source = {
   quote:
     'User-defined bridges provide automatic DNS resolution between containers. Containers on the default bridge network can only access each other by IP addresses … On a user-defined bridge network, containers can resolve each other by name or alias. (docs.docker.com/compose/how-tos/networking: "By default Compose sets up a single network for your app. Each container for a service joins the default network and is both reachable by other containers on that network, and discoverable by the service\'s name.")',
 };
+
+/**
+ * A service's `command:` replaces the CMD of its image (its ENTRYPOINT stays, and gets the command
+ * as its arguments); an empty command ignores the image's CMD too. Read by the process model's pass
+ * over images every service replaces the command of (models/process/passes/replacedCommand.ts).
+ */
+export const COMPOSE_COMMAND_REPLACES_CMD: Source = {
+  url: 'https://docs.docker.com/reference/compose-file/services/#command',
+  quote:
+    "`command` overrides the default command declared by the container image, for example by Dockerfile's `CMD`. … If the value is `[]` (empty list) or `''` (empty string), the default command declared by the image is ignored, or in other words overridden to be empty.",
+  versions: 'Compose Specification (docker compose v2)',
+};
+
+/** A service's `entrypoint:` replaces its image's ENTRYPOINT and makes compose ignore the image's CMD. */
+export const COMPOSE_ENTRYPOINT_REPLACES_BOTH: Source = {
+  url: 'https://docs.docker.com/reference/compose-file/services/#entrypoint',
+  quote:
+    "`entrypoint` declares the default entrypoint for the service container. This overrides the `ENTRYPOINT` instruction from the service's Dockerfile. If `entrypoint` is non-null, Compose ignores any default command from the image, for example the `CMD` instruction in the Dockerfile.",
+  versions: 'Compose Specification (docker compose v2)',
+};

@@ -239,7 +239,8 @@ export class Chain {
       return { kind: 'file', subject: rel, state: 'known', how: 'read as production’s: nothing marks it for development' };
     }
     const m = this.processes();
-    const sources = sourcesOf(m).filter((s) => s.file === file);
+    // (an image's command every service replaces does not run: the image is as production's as they are)
+    const sources = sourcesOf(m).filter((s) => s.file === file && s.replacedBy === undefined);
     const prod = sources.filter((s) => s.production);
     if (sources.length > 0 && prod.length === 0)
       return presumed(`run only for development (${sources[0]!.devReason ?? 'a development file'})`);

@@ -18,6 +18,7 @@ import { demoteBesideDokkuBuildpacks } from './passes/dokkuBuilder';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { demoteOtherAppImages } from './passes/otherApps';
+import { demoteReplacedImageCommands } from './passes/replacedCommand';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
@@ -64,6 +65,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteBesideDokkuBuildpacks(r, demoted, dokku);
   demoteBesideNativeRuntime(r, demoted);
   demoteComposeBuildRecipes(r, demoted);
+  demoteReplacedImageCommands(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);

@@ -79,6 +79,12 @@ export interface ProcessSource {
   readonly production: boolean;
   /** Why it is not production. */
   readonly devReason?: string;
+  /**
+   * An image's command (a Dockerfile's CMD or ENTRYPOINT) that every compose service running the
+   * image replaces with its own (passes/replacedCommand.ts): whose command replaces it. Not run, so
+   * not production's, while the image itself may still be (its services run it).
+   */
+  readonly replacedBy?: string;
   /** It runs another project than this one (a compose service naming another project's settings module): why. */
   readonly otherProject?: string;
   /** Runs in a container or on a platform router (where binding all interfaces is required). */

@@ -1,0 +1,113 @@
+// An image's command that every compose service running the image replaces: a Dockerfile whose CMD
+// (or ENTRYPOINT) no container the repository shows ever runs. Each compose service that builds the
+// Dockerfile (its stage), or runs it by the name the repository builds it under, gives a `command:`
+// (which replaces the image's CMD) or an `entrypoint:` (which replaces the ENTRYPOINT and makes
+// compose ignore the CMD: catalogue/composeEnvironment.ts), whether that service is production's or
+// development's; and nothing else runs the image with its own command: no platform file or
+// Kubernetes container running an image without a command of its own, no CI step publishing images,
+// no other name the repository builds the image under (a script's `docker build -t`). Then the
+// image's command is not production's process: its processes are set aside, with whose command
+// replaces it (`command: ${COMMAND}`, a command the deployment supplies). The image itself stays
+// production's (its base, its user, its build are still what the services run).
+import * as path from 'node:path';
+import { shownPath } from '../../../base/relPath';
+import type { ComposeService } from '../../../readers/container/compose';
+import { finalStage, isFinalTarget, targetStage, type Dockerfile } from '../../../readers/container/dockerfile';
+import { ciPublishesImages, imageRepository } from '../../../readers/container/publishedImages';
+import { publishedOf, type Collected } from '../collect';
+import type { ProcessSource } from '../model';
+import { isProxyService, runsOtherSoftware } from '../software';
+import type { Demotions } from './demotion';
+
+/** A compose service that runs a Dockerfile's image, in its file. */
+interface Runner {
+  readonly file: string;
+  readonly service: ComposeService;
+}
+
+export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): void {
+  if (r.compose.length === 0) return;
+  let ciPublishes: boolean | undefined;
+  const sources = new Map<ProcessSource, ProcessSource>();
+  for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
+    if (x.source.kind === 'dockerfile' && x.source.production && !demoted.has(x.source)) sources.set(x.source, x.source);
+  for (const src of sources.keys()) {
+    const d = r.dockerfiles.find((f) => f.file === src.file);
+    const stage = d ? (src.stage ? targetStage(d, src.stage) : finalStage(d)) : undefined;
+    if (!d || !stage) continue;
+    const runners = runnersOf(r, d, src.stage);
+    if (runners.length === 0) continue;
+    // `command:` replaces the CMD only: an ENTRYPOINT stays, and runs the service's command
+    const replaces = (s: ComposeService): boolean => s.entrypoint !== undefined || (!stage.entrypoint && s.command !== undefined);
+    if (!runners.every((x) => replaces(x.service))) continue;
+    if (runWithItsOwnCommand(r, d, runners)) continue;
+    ciPublishes ??= ciPublishesImages(r.ws.fs, r.project.files);
+    if (ciPublishes) continue;
+    const what = stage.entrypoint ? 'ENTRYPOINT' : 'CMD';
+    const by = runners.map((x) => `${shownPath(r.project, x.file)} (service ${x.service.name}) runs ${commandText(x.service)}`);
+    const replacedBy = by.join('; ');
+    const devReason = `every compose service running its image replaces its ${what}: ${replacedBy}`;
+    demoted.set(src, { ...src, production: false, devReason, replacedBy });
+  }
+}
+
+/** The compose services (of every file, production's or not) that build the Dockerfile's stage, or run the image by a name the repository builds it under. */
+function runnersOf(r: Collected, d: Dockerfile, stage: string | undefined): Runner[] {
+  const names = new Set<string>();
+  for (const [name, p] of publishedOf(r))
+    if (p.dockerfile === d.file && sameStage(d, p.target, stage)) {
+      const repo = imageRepository(name);
+      if (repo !== undefined) names.add(repo);
+    }
+  const out: Runner[] = [];
+  for (const c of r.compose)
+    for (const s of c.services) {
+      if (isProxyService(s)) continue;
+      const builds =
+        s.build !== undefined &&
+        path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile) === d.file &&
+        sameStage(d, s.build.target, stage);
+      const repo = !s.build && s.image ? imageRepository(s.image) : undefined;
+      if (builds || (repo !== undefined && names.has(repo))) out.push({ file: c.file, service: s });
+    }
+  return out;
+}
+
+/** Whether a build's `target` (undefined: the last stage) is the stage a process source reads (undefined: the last). */
+function sameStage(d: Dockerfile, target: string | undefined, stage: string | undefined): boolean {
+  if (stage === undefined) return isFinalTarget(d, target);
+  return target !== undefined && target.toLowerCase() === stage.toLowerCase();
+}
+
+/**
+ * Whether something else of the repository may run the image with its own command: a production
+ * platform file or Kubernetes container that builds the Dockerfile or runs an image of the app
+ * without a command of its own, or a name the repository builds the image under that no compose
+ * service building it gives (a script's `docker build -t`, which anything may run).
+ */
+function runWithItsOwnCommand(r: Collected, d: Dockerfile, runners: readonly Runner[]): boolean {
+  for (const w of r.workloads) {
+    if (!w.source.production || w.process.once || w.process.scheduled || runsOtherSoftware(w)) continue;
+    if (w.process.words !== undefined || w.process.shell !== undefined) continue;
+    if (w.process.dockerfile?.file === d.file || w.process.image !== undefined) return true;
+  }
+  const composeNames = new Set(
+    runners.map((x) => (x.service.build && x.service.image ? imageRepository(x.service.image) : undefined)).filter((n) => n !== undefined),
+  );
+  for (const [name, p] of publishedOf(r)) {
+    if (p.dockerfile !== d.file) continue;
+    const repo = imageRepository(name);
+    if (repo === undefined || !composeNames.has(repo)) return true;
+  }
+  return false;
+}
+
+/** A service's command as written, with its entrypoint, and what it is when a variable gives all of it. */
+function commandText(s: ComposeService): string {
+  const words = [...(s.entrypoint ?? []), ...(s.command ?? [])].map((t) => t.text);
+  const text = words.join(' ').trim();
+  if (text === '') return 'an empty command';
+  const whole = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(text);
+  if (whole) return `\`${text}\`, a command the deployment supplies (${whole[1]} is set where compose runs: unknown here)`;
+  return `\`${text}\``;
+}

@@ -1,0 +1,82 @@
+// The process model's pass over images whose command every compose service replaces
+// (models/process/passes/replacedCommand.ts): the Dockerfile's CMD does not run there, unless
+// something else of the repository runs the image with its own command.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { readProcesses, type ProcessModel } from '../../server/src/analysis/models/process/index';
+
+const APP: Record<string, string> = {
+  'app/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+  'app/mysite/__init__.py': '',
+  'app/mysite/settings.py': 'import os\nSECRET_KEY = os.environ["K"]\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n',
+  'app/mysite/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+  'app/requirements.txt': 'Django==5.2.8\ngunicorn==23.0.0\n',
+};
+
+const RUNSERVER_IMAGE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app/\nCMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n';
+
+const COMPOSE_SUPPLIED =
+  'services:\n  django:\n    build:\n      context: ./app\n    command: ${COMMAND}\n    volumes:\n      - ./app:/app\n    restart: always\n' +
+  '  nginx:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n      - "443:443"\n';
+
+function model(files: Record<string, string>): ProcessModel {
+  const ws = new Workspace(new MemoryFileSystem({ ...APP, ...files }, '/p'), ['/p']);
+  return readProcesses(ws, ws.projects()[0]!);
+}
+
+/** The Dockerfile's runserver invocation. */
+function imageRunserver(m: ProcessModel) {
+  const i = m.invocations.find((x) => x.source.kind === 'dockerfile' && x.server === 'runserver');
+  assert.ok(i, 'the Dockerfile CMD is read');
+  return i;
+}
+
+describe("an image's command every compose service replaces", () => {
+  it('does not run: the CMD is not production’s, and says whose command replaces it (a command the deployment supplies)', () => {
+    const i = imageRunserver(model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': COMPOSE_SUPPLIED }));
+    assert.equal(i.source.production, false);
+    assert.match(
+      i.source.replacedBy ?? '',
+      /docker-compose\.yml \(service django\) runs `\$\{COMMAND\}`, a command the deployment supplies/,
+    );
+    assert.match(i.source.devReason ?? '', /^every compose service running its image replaces its CMD/);
+  });
+
+  it('does not run when a production service (no source mount) replaces it with its own command', () => {
+    const compose = 'services:\n  web:\n    build: ./app\n    command: gunicorn mysite.wsgi --bind 0.0.0.0:8000\n';
+    const m = model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': compose });
+    assert.equal(imageRunserver(m).source.production, false);
+    assert.ok(m.invocations.some((x) => x.source.kind === 'compose' && x.server === 'gunicorn' && x.source.production));
+  });
+
+  it('runs when one service keeps the image’s command', () => {
+    const compose = 'services:\n  web:\n    build: ./app\n  worker:\n    build: ./app\n    command: celery -A mysite worker\n';
+    assert.equal(imageRunserver(model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': compose })).source.production, true);
+  });
+
+  it('runs when it is an ENTRYPOINT that `command:` only gives arguments to', () => {
+    const image = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app/\nENTRYPOINT ["python", "manage.py", "runserver"]\n';
+    const compose = 'services:\n  web:\n    build: ./app\n    command: 0.0.0.0:8000\n';
+    assert.equal(imageRunserver(model({ 'app/Dockerfile': image, 'docker-compose.yml': compose })).source.production, true);
+    // …and does not when the service replaces the entrypoint too
+    const replaced = 'services:\n  web:\n    build: ./app\n    entrypoint: ["gunicorn", "mysite.wsgi"]\n';
+    assert.equal(imageRunserver(model({ 'app/Dockerfile': image, 'docker-compose.yml': replaced })).source.production, false);
+  });
+
+  it('runs when CI publishes images, or a Kubernetes container runs an image with its own command', () => {
+    const ci =
+      'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t registry.example.com/site:latest app && docker push registry.example.com/site:latest\n';
+    const withCi = model({
+      'app/Dockerfile': RUNSERVER_IMAGE,
+      'docker-compose.yml': COMPOSE_SUPPLIED,
+      '.github/workflows/publish.yml': ci,
+    });
+    assert.equal(imageRunserver(withCi).source.production, true);
+    const k8s =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: site\nspec:\n  template:\n    spec:\n      containers:\n        - name: site\n          image: registry.example.com/site:1.0\n';
+    const withK8s = model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': COMPOSE_SUPPLIED, 'k8s/deployment.yaml': k8s });
+    assert.equal(imageRunserver(withK8s).source.production, true);
+  });
+});
