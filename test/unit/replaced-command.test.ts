@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { deploymentEvidence } from '../../server/src/analysis/engine/deployment';
 import { readProcesses, type ProcessModel } from '../../server/src/analysis/models/process/index';
+import { parseCompose } from '../../server/src/analysis/readers/container/compose';
 
 const APP: Record<string, string> = {
   'app/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
@@ -78,5 +80,40 @@ describe("an image's command every compose service replaces", () => {
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: site\nspec:\n  template:\n    spec:\n      containers:\n        - name: site\n          image: registry.example.com/site:1.0\n';
     const withK8s = model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': COMPOSE_SUPPLIED, 'k8s/deployment.yaml': k8s });
     assert.equal(imageRunserver(withK8s).source.production, true);
+  });
+});
+
+describe('a compose command a variable gives', () => {
+  it('is the deployment’s when the whole command is an unset variable: said so, never presumed', () => {
+    const compose = 'services:\n  web:\n    build: ./app\n    command: ${COMMAND}\n    restart: always\n';
+    const ws = new Workspace(new MemoryFileSystem({ ...APP, 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': compose }, '/p'), [
+      '/p',
+    ]);
+    const project = ws.projects()[0]!;
+    const m = readProcesses(ws, project);
+    assert.equal(m.invocations.filter((i) => i.source.production).length, 0);
+    const e = deploymentEvidence(ws, project);
+    assert.deepEqual(e?.suppliedCommands, ['docker-compose.yml (service web): its command is ${COMMAND}, which the deployment supplies']);
+    assert.ok(e?.files.some((f) => f.format === 'compose file' && f.processes === 1));
+  });
+
+  it('is its default, split into words as compose splits the command after interpolating it', () => {
+    const c = parseCompose(
+      '/p/docker-compose.yml',
+      'services:\n  web:\n    build: .\n    command: ${COMMAND:-gunicorn mysite.wsgi --reload}\n',
+    );
+    assert.deepEqual(
+      c.services[0]!.command!.map((t) => t.text),
+      ['gunicorn', 'mysite.wsgi', '--reload'],
+    );
+    // (a quoted default inside a shell command stays one word)
+    const sh = parseCompose(
+      '/p/docker-compose.yml',
+      'services:\n  web:\n    build: .\n    command: sh -c "${COMMAND:-gunicorn mysite.wsgi}"\n',
+    );
+    assert.deepEqual(
+      sh.services[0]!.command!.map((t) => t.text),
+      ['sh', '-c', 'gunicorn mysite.wsgi'],
+    );
   });
 });

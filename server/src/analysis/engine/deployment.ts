@@ -6,7 +6,7 @@ import { shownPath } from '../base/relPath';
 import * as nodePath from 'node:path';
 import type { Loc } from '../eval/values';
 import type { FileKind } from '../files/scan';
-import { closedEnvironment, deploymentVariables, readProcesses, type ProcessSource } from '../models/process/index';
+import { closedEnvironment, deploymentVariables, isProxyService, readProcesses, type ProcessSource } from '../models/process/index';
 import type { DjangoProject } from '../models/project/model';
 import type { Workspace } from './workspace';
 
@@ -62,6 +62,8 @@ export interface DeploymentEvidence {
   readonly unread: readonly string[];
   /** What the deployment readers could not read in production's files ("k8s/prod/kustomization.yaml: the remote resource … is not read"). */
   readonly notRead?: readonly string[];
+  /** Production processes whose whole command the deployment supplies ("docker-compose.yml (service web): its command is ${COMMAND}, which the deployment supplies"). */
+  readonly suppliedCommands?: readonly string[];
 }
 
 /** How the summary names the files of processes that are no workloads (see deploymentEvidence). */
@@ -119,6 +121,7 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
   // Dockerfiles, systemd units, Procfiles (their own commands, or an image's run by them), each
   // process once by its label
   const labels = new Map<string, Set<string>>();
+  const supplied: string[] = [];
   const addProcess = (file: string, kind: string, label: string): void => {
     if (files.has(file) && !labels.has(file)) return;
     const format = OTHER_FORMATS[kind];
@@ -137,11 +140,28 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
       addProcess(x.source.file, x.source.kind, x.source.label);
       for (const st of m.starters.get(x.source) ?? []) if (st.production) addProcess(st.file, st.kind, st.label);
     }
+  // a production compose service whose whole command is a variable (`command: ${COMMAND}`): the
+  // deployment supplies what it runs, which the repository does not show (never presumed)
+  for (const c of m.compose)
+    for (const sv of c.services) {
+      const words = [...(sv.entrypoint ?? []), ...(sv.command ?? [])];
+      const whole = words.length === 1 && words[0]!.dynamic && /^\$\{?[A-Za-z_]\w*\}?$/.test(words[0]!.text) ? words[0]!.text : undefined;
+      if (!whole || isProxyService(sv) || !m.composeDev.has(`${c.file}\0${sv.name}`) || m.composeDev.get(`${c.file}\0${sv.name}`)) continue;
+      const label = `${shownPath(project, c.file)} (service ${sv.name})`;
+      addProcess(c.file, 'compose', label);
+      supplied.push(`${label}: its command is ${whole}, which the deployment supplies`);
+    }
   const variables = [...deploymentVariables(m, project.production?.module.name, project.shownRoot).values()].map((v) => ({
     name: v.name,
     evidence: v.evidence,
     known: v.value !== undefined && !v.partial,
   }));
   if (files.size === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
-  return { files: [...files.values()], variables, unread: [...unread], ...(notRead.size > 0 ? { notRead: [...notRead] } : {}) };
+  return {
+    files: [...files.values()],
+    variables,
+    unread: [...unread],
+    ...(notRead.size > 0 ? { notRead: [...notRead] } : {}),
+    ...(supplied.length > 0 ? { suppliedCommands: supplied } : {}),
+  };
 }

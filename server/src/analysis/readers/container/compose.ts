@@ -178,7 +178,16 @@ function commandTokens(node: YamlNode | undefined, lookup: (name: string) => str
   if (!node) return undefined;
   if (node.kind === 'scalar') {
     if (node.style === 'plain' && (node.value === 'null' || node.value === '~' || node.value === '')) return undefined;
-    return splitWords(node.map, 'split', lookup);
+    const words = splitWords(node.map, 'split', lookup);
+    // `command: ${COMMAND:-gunicorn app.wsgi}`: compose interpolates before it splits the command,
+    // so the default, when the variable gives the whole command, is split into its words too
+    const w = words.length === 1 ? words[0]! : undefined;
+    if (w && !w.dynamic && /^\s*\$\{[A-Za-z_]\w*:?-[^}]*\}\s*$/.test(node.value)) {
+      const out: Token[] = [];
+      for (const m of w.text.matchAll(/\S+/g)) out.push(subToken(w, m.index, m.index + m[0].length));
+      return out;
+    }
+    return words;
   }
   if (node.kind === 'seq') {
     return node.items.filter((i): i is YamlScalar => i.kind === 'scalar').map((i) => interpolated(i, lookup));
