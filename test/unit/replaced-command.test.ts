@@ -97,6 +97,31 @@ describe('a compose command a variable gives', () => {
     assert.ok(e?.files.some((f) => f.format === 'compose file' && f.processes === 1));
   });
 
+  it('is the committed .env’s when it sets the variable: compose interpolates it, then splits it into words', () => {
+    const compose = 'services:\n  web:\n    build: ./app\n    command: ${COMMAND}\n    restart: always\n';
+    const ws = new Workspace(
+      new MemoryFileSystem(
+        {
+          ...APP,
+          'app/Dockerfile': RUNSERVER_IMAGE,
+          'docker-compose.yml': compose,
+          '.env': 'COMMAND=gunicorn mysite.wsgi --bind 0.0.0.0:8000 --reload\n',
+        },
+        '/p',
+      ),
+      ['/p'],
+    );
+    const project = ws.projects()[0]!;
+    const m = readProcesses(ws, project);
+    const g = m.invocations.find((i) => i.source.kind === 'compose' && i.server === 'gunicorn');
+    assert.ok(g?.source.production, 'the .env’s gunicorn command is production’s process');
+    assert.equal(g.program.loc.file, '/p/.env', 'located in the .env that writes it');
+    assert.equal(m.composeSuppliedCommands.size, 0);
+    assert.equal(deploymentEvidence(ws, project)?.suppliedCommands, undefined);
+    // the Dockerfile's runserver is replaced, by the .env's command
+    assert.match(imageRunserver(m).source.replacedBy ?? '', /runs `\$\{COMMAND\}` \(COMMAND as the \.env beside it sets it\)/);
+  });
+
   it('is its default, split into words as compose splits the command after interpolating it', () => {
     const c = parseCompose(
       '/p/docker-compose.yml',

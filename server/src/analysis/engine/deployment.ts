@@ -142,15 +142,15 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
     }
   // a production compose service whose whole command is a variable (`command: ${COMMAND}`): the
   // deployment supplies what it runs, which the repository does not show (never presumed)
-  for (const c of m.compose)
-    for (const sv of c.services) {
-      const words = [...(sv.entrypoint ?? []), ...(sv.command ?? [])];
-      const whole = words.length === 1 && words[0]!.dynamic && /^\$\{?[A-Za-z_]\w*\}?$/.test(words[0]!.text) ? words[0]!.text : undefined;
-      if (!whole || isProxyService(sv) || !m.composeDev.has(`${c.file}\0${sv.name}`) || m.composeDev.get(`${c.file}\0${sv.name}`)) continue;
-      const label = `${shownPath(project, c.file)} (service ${sv.name})`;
-      addProcess(c.file, 'compose', label);
-      supplied.push(`${label}: its command is ${whole}, which the deployment supplies`);
-    }
+  for (const [key, whole] of m.composeSuppliedCommands) {
+    const [file, service] = key.split('\0') as [string, string];
+    if (m.composeDev.get(key) !== undefined || !m.composeDev.has(key)) continue;
+    const sv = m.compose.find((c) => c.file === file)?.services.find((x) => x.name === service);
+    if (!sv || isProxyService(sv)) continue;
+    const label = `${shownPath(project, file)} (service ${service})`;
+    addProcess(file, 'compose', label);
+    supplied.push(`${label}: its command is ${whole}, which the deployment supplies`);
+  }
   const variables = [...deploymentVariables(m, project.production?.module.name, project.shownRoot).values()].map((v) => ({
     name: v.name,
     evidence: v.evidence,

@@ -89,6 +89,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     devImages: r.devImages,
     compose: r.compose,
     composeDev: r.composeDev,
+    composeSuppliedCommands: r.composeSuppliedCommands,
     dockerfiles: r.dockerfiles,
     proxies: r.proxies,
     proxy,

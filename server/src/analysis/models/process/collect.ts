@@ -58,6 +58,8 @@ export interface Collected {
    * name, profiles and mounts say; undefined: production (the passes may still demote what it runs).
    */
   readonly composeDev: Map<string, string | undefined>;
+  /** Compose services (`file\0service`) whose whole command is one variable the repository does not set (`${COMMAND}`): that text. */
+  readonly composeSuppliedCommands: Map<string, string>;
   /**
    * The process source of each compose service that runs its image's own command (`file\0service`):
    * the environment that command runs with (the image's ENV, the env files, `environment:`).
@@ -126,6 +128,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     literals: [],
     composeBuilds: [],
     composeDev: new Map(),
+    composeSuppliedCommands: new Map(),
     composeServiceSources: new Map(),
     proxyEnv: new Map(),
     containerized: false,

@@ -180,6 +180,11 @@ export interface ProcessModel {
    * project; undefined: production's as far as the service itself says.
    */
   readonly composeDev: ReadonlyMap<string, string | undefined>;
+  /**
+   * Compose services (`file\0service`) whose whole command is one variable (`command: ${COMMAND}`)
+   * that neither the file nor the committed .env beside it sets: the deployment supplies what they run.
+   */
+  readonly composeSuppliedCommands: ReadonlyMap<string, string>;
   readonly dockerfiles: Dockerfile[];
   readonly proxies: ProxyEvidence[];
   /** The nginx configurations of the project, read (readers/proxy/configs.ts). */

@@ -44,7 +44,7 @@ export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): v
     ciPublishes ??= ciPublishesImages(r.ws.fs, r.project.files);
     if (ciPublishes) continue;
     const what = stage.entrypoint ? 'ENTRYPOINT' : 'CMD';
-    const by = runners.map((x) => `${shownPath(r.project, x.file)} (service ${x.service.name}) runs ${commandText(x.service)}`);
+    const by = runners.map((x) => `${shownPath(r.project, x.file)} (service ${x.service.name}) runs ${commandText(r, x)}`);
     const replacedBy = by.join('; ');
     const devReason = `every compose service running its image replaces its ${what}: ${replacedBy}`;
     demoted.set(src, { ...src, production: false, devReason, replacedBy });
@@ -102,12 +102,18 @@ function runWithItsOwnCommand(r: Collected, d: Dockerfile, runners: readonly Run
   return false;
 }
 
-/** A service's command as written, with its entrypoint, and what it is when a variable gives all of it. */
-function commandText(s: ComposeService): string {
+/**
+ * A service's command as written, with its entrypoint, and what it is when a variable gives all of
+ * it: the deployment's (set where compose runs) or the committed .env's (COMPOSE_DOTENV).
+ */
+function commandText(r: Collected, x: Runner): string {
+  const s = x.service;
   const words = [...(s.entrypoint ?? []), ...(s.command ?? [])].map((t) => t.text);
   const text = words.join(' ').trim();
   if (text === '') return 'an empty command';
   const whole = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(text);
-  if (whole) return `\`${text}\`, a command the deployment supplies (${whole[1]} is set where compose runs: unknown here)`;
-  return `\`${text}\``;
+  if (!whole) return `\`${text}\``;
+  if (r.composeSuppliedCommands.has(`${x.file}\0${s.name}`))
+    return `\`${text}\`, a command the deployment supplies (${whole[1]} is set where compose runs: unknown here)`;
+  return `\`${text}\` (${whole[1]} as the .env beside it sets it)`;
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
+import { subToken, type Token } from '../../../readers/text';
 import { finalStage, imageCopies, targetStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
 import { ciFolderReason, devReasonOfHeader, devReasonOfPath, namedForProduction } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
@@ -140,10 +141,36 @@ function readService(r: Collected, c: ComposeFileRead, s: ComposeService): void 
   // compose's entrypoint/command replace the image's; `command` alone keeps its ENTRYPOINT
   const ep = s.entrypoint ?? (stage?.entrypoint?.form === 'exec' ? stage.entrypoint.items : undefined);
   if (s.command || s.entrypoint) {
-    const words = [...(ep ?? []), ...(s.command ?? [])];
+    const fromDotenv = dotenvCommand(s.command, interpolation(r, c));
+    const whole = !fromDotenv && !s.entrypoint && s.command?.length === 1 ? wholeVariable(s.command[0]!) : undefined;
+    if (whole) r.composeSuppliedCommands.set(`${c.file}\0${s.name}`, s.command![0]!.text);
+    const words = [...(ep ?? []), ...(fromDotenv ?? s.command ?? [])];
     addRecognised(r, recogniseWords(words, [], { lookup }), source);
     r.out.shellChildren.push(...composeInlineChildren(r, s, df, source, lookup));
   } else r.composeServiceSources.set(`${c.file}\0${s.name}`, source);
+}
+
+/** The variable a word is made of, whole and unset (`${COMMAND}`, `$COMMAND`). */
+function wholeVariable(w: Token): string | undefined {
+  return w.dynamic ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)?.[1] : undefined;
+}
+
+/**
+ * `command: ${COMMAND}` where the committed .env beside the compose file sets COMMAND (COMPOSE_DOTENV):
+ * compose interpolates the value, then splits it into words, so the command is the .env's (located
+ * there). Undefined when the command is not one variable or the .env does not set it plainly.
+ */
+export function dotenvCommand(
+  command: readonly Token[] | undefined,
+  dotenv: ReadonlyMap<string, EnvValue> | undefined,
+): Token[] | undefined {
+  const name = command?.length === 1 ? wholeVariable(command[0]!) : undefined;
+  const set = name ? dotenv?.get(name) : undefined;
+  if (!set || set.from || set.template || set.writtenBy || set.token.dynamic || set.value.trim() === '') return undefined;
+  const t = set.token;
+  const out: Token[] = [];
+  for (const m of t.text.matchAll(/\S+/g)) out.push(subToken(t, m.index, m.index + m[0].length));
+  return out;
 }
 
 /**
