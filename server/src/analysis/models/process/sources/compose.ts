@@ -260,7 +260,11 @@ function fragmentOfDevelopment(r: Collected, c: ComposeFileRead, s: ComposeServi
   return undefined;
 }
 
-/** Why a service is for development: its file, its name or profiles, or (`mountsSource`) its mounting the source code. */
+/**
+ * Why a service is for development: its file, its name or profiles, or (`mountsSource`) its mounting
+ * the source code — unless its file is named for production (docker-compose.prod.yml, a `production/`
+ * folder): a deployment that pulls the code on the server and mounts it is still the deployment.
+ */
 function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean): string | undefined {
   const svcDev =
     devReasonOfPath(s.name) ?? (s.profiles.some((p) => devReasonOfPath(p)) ? `its profile is ${s.profiles.join(', ')}` : undefined);
@@ -269,7 +273,7 @@ function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean
     : (c.baseIsDev ??
         (svcDev
           ? `the service ${s.name}: ${svcDev}`
-          : mountsSource
+          : mountsSource && !namedForProduction(c.name)
             ? `the service ${s.name} mounts the source code (a development setup)`
             : undefined));
 }
