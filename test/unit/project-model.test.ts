@@ -382,6 +382,26 @@ describe('the repository root', () => {
     assert.equal(repositoryRootAbove(fs, '/w/plain/inner'), undefined, 'plain/ has no repository files');
   });
 
+  it('climbs through a folder code is kept in (src/, apps/) that has no repository files of its own, never stopping there', () => {
+    const fs = new MemoryFileSystem(
+      {
+        'repo/.git/HEAD': 'ref: refs/heads/main\n',
+        'repo/src/__init__.py': '',
+        'repo/src/frontend/package.json': '{}',
+        'repo/src/backend/manage.py': '',
+        'marked/docker-compose.yml': 'services: {}\n',
+        'marked/apps/api/manage.py': '',
+        'plain/src/inner/manage.py': '',
+        'repo/examples/site/manage.py': '',
+      },
+      '/w',
+    );
+    assert.equal(repositoryRootAbove(fs, '/w/repo/src/backend'), '/w/repo', 'src/ is climbed through to the .git above');
+    assert.equal(repositoryRootAbove(fs, '/w/marked/apps/api'), '/w/marked', 'apps/ is climbed through to the compose file above');
+    assert.equal(repositoryRootAbove(fs, '/w/plain/src/inner'), undefined, 'src/ is never the top itself, and plain/ stops the climb');
+    assert.equal(repositoryRootAbove(fs, '/w/repo/examples/site'), undefined, 'a folder of examples is still not joined to the repository');
+  });
+
   it('a tree exported without .git: the folder holding .github or .gitlab-ci.yml is the root, and the climb stops there', () => {
     const fs = new MemoryFileSystem(
       {

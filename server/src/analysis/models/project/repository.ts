@@ -10,7 +10,8 @@
 // repository's root, and a tree exported without its history (an archive, a CI checkout without
 // `.git`) keeps them. The climb stops at a folder
 // that looks like none of that (so a folder of examples or fixtures inside a repository is not
-// joined to the whole repository), after MAX_UP folders, and never reaches the filesystem root, the
+// joined to the whole repository) unless it is a folder code is kept in (`src/`, `apps/`, `backend/`:
+// climbed through, never the top itself), after MAX_UP folders, and never reaches the filesystem root, the
 // home folder or the temporary folder. A folder with its own `.git` is the top.
 //
 // Source roots are the folders imports resolve from besides the project root: setup.cfg and
@@ -40,6 +41,11 @@ const MARKER_FILES = new Set([
   'setup.cfg',
 ]);
 const MARKER_DIRS = new Set(['docker', 'deploy', 'deployment']);
+/**
+ * Folders a repository keeps its code in (src/backend, apps/api): climbed through without markers of
+ * their own, never the top themselves (DriveBC's src/ holds backend/, frontend/, docs/, images/).
+ */
+const CODE_DIRS = new Set(['src', 'app', 'apps', 'backend', 'backends', 'server', 'services', 'packages', 'projects']);
 
 /** Whether a folder's entries show a repository's root: its `.git`, or what a forge reads only there. */
 function isRepositoryTop(entries: readonly { name: string; isFile: boolean; isDirectory: boolean }[]): boolean {
@@ -70,7 +76,11 @@ export function repositoryRootAbove(fs: FileSystem, folder: string): string | un
     const entries = fs.readDir(parent);
     if (isRepositoryTop(entries)) return parent;
     const looksLikeRepo = entries.some((e) => (e.isFile && MARKER_FILES.has(e.name)) || (e.isDirectory && MARKER_DIRS.has(e.name)));
-    if (!looksLikeRepo) break;
+    if (!looksLikeRepo) {
+      if (!CODE_DIRS.has(path.basename(parent).toLowerCase())) break;
+      dir = parent;
+      continue;
+    }
     best = parent;
     dir = parent;
   }
