@@ -76,6 +76,38 @@ describe('the module a production process serves (item 2)', () => {
   });
 });
 
+describe('the app a uWSGI configuration file serves', () => {
+  // a uWSGI ini's `module` loads before a `--wsgi-file` beside it (UWSGI_PYTHON_APP_ORDER), so the
+  // settings its module names are production's, not those of a module called deploy.settings
+  const files: Record<string, string> = {
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_app.settings")\n',
+    'site_app/__init__.py': '',
+    'site_app/settings.py': 'SECRET_KEY = "x"\nDEBUG = False\nALLOWED_HOSTS = ["example.org"]\n',
+    'site_app/wsgi.py':
+      'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_app.settings")\napplication = get_wsgi_application()\n',
+    'deploy/__init__.py': '',
+    'deploy/settings.py': 'from site_app.settings import *\nDEBUG = True\n',
+    'deploy/wsgi.py':
+      'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "deploy.settings")\napplication = get_wsgi_application()\n',
+    'deploy/uwsgi.ini': '[uwsgi]\nmaster = true\nmodule = site_app.wsgi\nhttp-socket = :8000\n',
+    'deploy/server.sh': '#!/bin/sh\nexec uwsgi --ini deploy/uwsgi.ini --wsgi-file deploy/wsgi.py\n',
+    Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app/\nCMD ["deploy/server.sh"]\n',
+  };
+
+  it('its module names the production settings, over a module whose name says deploy', () => {
+    const p = projectsOf(files)[0]!;
+    assert.equal(p.production?.module.name, 'site_app.settings');
+    assert.match(p.production?.reason ?? '', /the app that deploy\/uwsgi\.ini:3 serves/);
+  });
+
+  it('not inside uWSGI’s configuration logic, nor in a development file', () => {
+    const logic = { ...files, 'deploy/uwsgi.ini': '[uwsgi]\nif-env = LEGACY\nmodule = site_app.wsgi\nendif =\n' };
+    assert.equal(projectsOf(logic)[0]!.production?.module.name, 'deploy.settings');
+    const dev = { ...files, 'deploy/uwsgi.ini': '[uwsgi]\n', 'dev/uwsgi.ini': '[uwsgi]\nmodule = site_app.wsgi\n' };
+    assert.equal(projectsOf(dev)[0]!.production?.module.name, 'deploy.settings');
+  });
+});
+
 describe('one project, counted once (item 4)', () => {
   it('a manage.py inside a package the repository’s project imports is not a second project', () => {
     const projects = projectsIn('model-nested-manage');

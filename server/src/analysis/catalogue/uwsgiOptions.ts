@@ -5,6 +5,8 @@
 // at unbit/uwsgi 6cbb2177ae48af91d2799ff3135abda545cf634c, 2025-09-21): 243 switches, 37 options
 // with an optional value, 1,023 with a required one (not listed).
 
+import type { Source } from './facts';
+
 /** The options uWSGI declares `no_argument`. */
 export const UWSGI_SWITCHES: ReadonlySet<string> = new Set(
   (
@@ -101,3 +103,16 @@ export const UWSGI_SHORT: ReadonlyMap<string, string> = new Map([
   ['H', 'home'],
   ['O', 'optimize'],
 ]);
+
+/**
+ * The order uWSGI's Python plugin loads the apps it is given: `module`/`wsgi` first, then
+ * `wsgi-file`/`file`, then `paste`, then `eval`; each on the mountpoint '' unless mounted, where a
+ * second app is skipped. So a `module` in an ini the command line loads wins over a `--wsgi-file`
+ * beside it. Read by models/project/served.ts.
+ */
+export const UWSGI_PYTHON_APP_ORDER: Source = {
+  url: 'https://github.com/unbit/uwsgi/blob/master/plugins/python/python_plugin.c',
+  quote:
+    'uwsgi_python_init_apps(): `if (up.wsgi_config != NULL) { init_uwsgi_app(LOADER_UWSGI, up.wsgi_config, …); } if (up.file_config != NULL) { init_uwsgi_app(LOADER_FILE, up.file_config, …); }` — and plugins/python/pyloader.c init_uwsgi_app(): `if (uwsgi_get_app_id(…) != -1) { uwsgi_log("mountpoint %.*s already configured. skip.\\n", …); return -1; }`',
+  versions: 'uWSGI 2.0',
+};

@@ -16,6 +16,8 @@ import { tokenize } from '../../readers/shell';
 import { parseSystemdService } from '../../readers/process/systemd';
 import { MappedText } from '../../readers/text';
 import { lineIndexAt } from '../../base/lines';
+import { appConfigKind, readUwsgiIni, readUwsgiYaml, uwsgiOption, type UwsgiConfig } from '../../readers/process/appConfigs';
+import { parseAppRef } from '../../readers/process/serverArgs';
 
 export interface ServedApp {
   /** Dotted module of the app (`pkg.prod_wsgi`). */
@@ -39,6 +41,10 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
     }
   };
   for (const f of files) {
+    if (f.kind === 'appconfig') {
+      uwsgiConfigApp(fs, f, base, out);
+      continue;
+    }
     if (f.kind !== 'procfile' && f.kind !== 'dockerfile' && f.kind !== 'compose' && f.kind !== 'systemd' && f.kind !== 'shell') continue;
     const text = fs.readText(f.path);
     if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian|uwsgi/.test(text)) continue;
@@ -93,4 +99,32 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
     }
   }
   return out;
+}
+
+/**
+ * The app a uWSGI configuration file serves: its `module` (or `wsgi`), which uWSGI's Python plugin
+ * loads before a `wsgi-file` given beside it (catalogue/uwsgiOptions.ts UWSGI_PYTHON_APP_ORDER), so it is the app whatever the
+ * command line adds. Set outside uWSGI's configuration logic (`if-env` … `endif`) and not by a
+ * placeholder; production unless the file's path says development.
+ */
+function uwsgiConfigApp(fs: FileSystem, f: ScannedFile, base: string, out: ServedApp[]): void {
+  const text = fs.readText(f.path);
+  if (text === undefined || !/\b(module|wsgi)\s*[=:]/.test(text)) return;
+  let c: UwsgiConfig | undefined;
+  try {
+    if (appConfigKind(f.path, text) !== 'uwsgi') return;
+    c = /\.ya?ml$/i.test(f.path) ? readUwsgiYaml(f.path, text) : readUwsgiIni(f.path, text);
+  } catch {
+    return;
+  }
+  const o = c ? uwsgiOption(c, 'module', 'wsgi') : undefined;
+  const ref = o && !o.when && !o.bare ? parseAppRef(o.value) : undefined;
+  if (!ref) return;
+  out.push({
+    module: ref.module,
+    label: `${path.basename(f.path)} (module)`,
+    file: f.path,
+    line: lineIndexAt(text, o!.value.loc.start),
+    production: !devReasonOfPath(path.relative(base, f.path)),
+  });
 }
