@@ -73,3 +73,23 @@ export const COMMON_MIDDLEWARE_ANSWERS: Fact<{
     versions: 'the same in Django 1.10 to 6.0 (Debian bookworm packages 3.2, which test/parity runs)',
   },
 };
+
+/**
+ * What ConditionalGetMiddleware's replacement response loses, and why that matters little: it
+ * answers a conditional GET whose validator matches with a bare 304 that keeps only a few headers
+ * of the response it replaces (django/utils/cache.py `_not_modified`); a browser sends such a request
+ * only to revalidate a response it stored, and on a 304 it keeps the stored response's header fields,
+ * replacing only those the 304 carries (RFC 9111 4.3.4). So the security and CORS headers the stored
+ * response got still apply; and the middleware answers nothing in its request phase, so the HTTPS
+ * redirect of a SecurityMiddleware below it still runs.
+ */
+export const NOT_MODIFIED_KEEPS_STORED_HEADERS: Fact<true> = {
+  value: true,
+  knob: 'django.middleware.http.ConditionalGetMiddleware',
+  source: {
+    url: 'https://www.rfc-editor.org/rfc/rfc9111#section-4.3.4',
+    quote:
+      'RFC 9111 4.3.4 (Freshening Stored Responses upon Validation): "the cache MUST add each header field in the provided response to the stored response, replacing field values that are already present". Django, django/utils/cache.py _not_modified(): "# HTTP 304 … keep only the headers that are relevant to a 304" — Cache-Control, Content-Location, Date, ETag, Expires, Last-Modified, Vary, and the cookies.',
+    versions: 'Django 1.11 and later (_not_modified); RFC 9111 (June 2022; RFC 7234 4.3.4 before it)',
+  },
+};

@@ -76,6 +76,15 @@ export const RESPONDS_ITSELF: ReadonlyMap<string, string> = new Map([
  */
 export const REPLACES_RESPONSE: ReadonlySet<string> = new Set([MW.conditionalGet, MW.flatpages, MW.redirects, MW.locale]);
 
+/**
+ * Of those, the ones whose only answer is a 304 Not Modified to a browser revalidating a response it
+ * stored (ConditionalGet): the browser keeps the headers it stored with the response, and the
+ * middleware answers nothing in its request phase (catalogue/djangoMiddleware.ts
+ * NOT_MODIFIED_KEEPS_STORED_HEADERS). Order rules report them above SecurityMiddleware or
+ * CorsMiddleware as information only.
+ */
+export const ANSWERS_ONLY_NOT_MODIFIED: ReadonlySet<string> = new Set([MW.conditionalGet]);
+
 /** Middleware that add to the Vary header or change what the cache key of a request is. */
 export const VARIES_RESPONSE: ReadonlyMap<string, string> = new Map([
   [MW.session, "'Vary: Cookie'"],

@@ -5,7 +5,18 @@ import * as V from '../../eval/values';
 import type { Settings } from '../../models/settings/settings';
 import { localeRedirects } from '../../models/project/urls';
 import type { Rule, SettingsRuleContext } from '../types';
-import { MW, RESPONDS_ITSELF, find, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
+import {
+  ANSWERS_ONLY_NOT_MODIFIED,
+  MW,
+  RESPONDS_ITSELF,
+  find,
+  nameList,
+  short,
+  violations,
+  type MwItem,
+  type MwList,
+  type OrderConstraint,
+} from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /** CorsMiddleware above every middleware that answers requests itself (those responses get no CORS headers). */
@@ -74,7 +85,7 @@ export const corsMiddlewareTooLow: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects, only where the root URLconf uses `i18n_patterns` with the default language prefixed: without them it redirects nothing), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware, and `WhiteNoiseMiddleware` (static files) only when `WHITENOISE_ALLOW_ALL_ORIGINS = False`: by default WhiteNoise sends `Access-Control-Allow-Origin: *` on every static file itself (WhiteNoise 1.0 and later; see docs/hops.md). CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included. Not applicable when django-cors-headers allows no origin at all: `CORS_ALLOWED_ORIGINS`, `CORS_ALLOWED_ORIGIN_REGEXES` and `CORS_ALLOW_ALL_ORIGINS` (and their pre-3.5 names, and the pre-3.0 `CORS_MODEL`) empty or never set, and no module of the project naming its `check_request_enabled` signal, through which a receiver allows requests in code: it then adds no CORS header to any response, wherever it stands.",
+    what: "django-cors-headers' `CorsMiddleware` comes after a middleware that can answer a request itself or replace the response: `CommonMiddleware` (APPEND_SLASH / PREPEND_WWW redirects), `LocaleMiddleware` (language redirects, only where the root URLconf uses `i18n_patterns` with the default language prefixed: without them it redirects nothing), `ConditionalGetMiddleware` (rebuilds 304 responses with only a few headers) and the flatpage / redirect fallback middleware, and `WhiteNoiseMiddleware` (static files) only when `WHITENOISE_ALLOW_ALL_ORIGINS = False`: by default WhiteNoise sends `Access-Control-Allow-Origin: *` on every static file itself (WhiteNoise 1.0 and later; see docs/hops.md). CsrfViewMiddleware is not on the list: its 403 comes from `process_view`, and such a response passes back through every middleware, CorsMiddleware included. Not applicable when django-cors-headers allows no origin at all: `CORS_ALLOWED_ORIGINS`, `CORS_ALLOWED_ORIGIN_REGEXES` and `CORS_ALLOW_ALL_ORIGINS` (and their pre-3.5 names, and the pre-3.0 `CORS_MODEL`) empty or never set, and no module of the project naming its `check_request_enabled` signal, through which a receiver allows requests in code: it then adds no CORS header to any response, wherever it stands. ConditionalGetMiddleware alone above it is information: its bare 304s answer only a browser revalidating a response it stored, which keeps the CORS headers stored with it (RFC 9111 4.3.4; catalogue NOT_MODIFIED_KEEPS_STORED_HEADERS).",
     why: 'CorsMiddleware adds the Access-Control-* headers on the way out and answers preflight (OPTIONS) requests on the way in. A response returned by a middleware above it never reaches it, so the browser blocks it: fonts and scripts served by WhiteNoise to another origin, redirects from CommonMiddleware, 304s. django-cors-headers asks for the middleware "as high as possible", naming CommonMiddleware and WhiteNoiseMiddleware.',
     example:
       'MIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "whitenoise.middleware.WhiteNoiseMiddleware",\n    "django.middleware.common.CommonMiddleware",\n    "corsheaders.middleware.CorsMiddleware",\n    ...\n]',
@@ -97,6 +108,18 @@ export const corsMiddlewareTooLow: Rule = {
     const off = allowsNoOrigin(ctx);
     if (off) return ctx.notApplicable(off);
     const { list, item: cors } = found;
+    // only ConditionalGet's 304s: the browser keeps the CORS headers stored with the response it
+    // revalidates (NOT_MODIFIED_KEEPS_STORED_HEADERS)
+    if (found.above.every((i) => ANSWERS_ONLY_NOT_MODIFIED.has(i.is ?? i.name ?? '')))
+      return reportWithChange(
+        ctx,
+        {
+          loc: cors.loc,
+          severity: 'information',
+          message: `CorsMiddleware comes after ${short(culprit.name!)}, which ${RESPONDS_ITSELF.get(culprit.is ?? culprit.name!)}: those 304s carry no CORS headers, which costs little, as a browser revalidates only a response it stored and keeps the CORS headers stored with it (RFC 9111 4.3.4); move CorsMiddleware above it to keep the usual order.`,
+        },
+        moveUp(list, cors, culprit),
+      );
     reportWithChange(
       ctx,
       {

@@ -12,7 +12,14 @@ import type { RuleContext } from '../types';
 import { PerAnalysis } from '../../base/perAnalysis';
 import { COMMON_MIDDLEWARE_ANSWERS } from '../../catalogue/djangoMiddleware';
 
-export { MW, READS_BODY, REPLACES_RESPONSE, RESPONDS_ITSELF, VARIES_RESPONSE } from '../../models/settings/middleware';
+export {
+  ANSWERS_ONLY_NOT_MODIFIED,
+  MW,
+  READS_BODY,
+  REPLACES_RESPONSE,
+  RESPONDS_ITSELF,
+  VARIES_RESPONSE,
+} from '../../models/settings/middleware';
 
 /**
  * The class name of a dotted middleware path, for messages ("SessionMiddleware"). Only a name that

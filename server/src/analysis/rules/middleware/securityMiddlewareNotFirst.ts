@@ -1,5 +1,6 @@
 // DDH501: SecurityMiddleware below a middleware that can answer a request itself.
 import {
+  ANSWERS_ONLY_NOT_MODIFIED,
   MW,
   REPLACES_RESPONSE,
   answering,
@@ -49,7 +50,7 @@ export const securityMiddlewareNotFirst: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "`django.middleware.security.SecurityMiddleware` comes after a middleware that can answer a request itself in the production `MIDDLEWARE`: one that returns a response without passing the request on (CommonMiddleware's and LocaleMiddleware's redirects, FetchFromCacheMiddleware's cached pages, a maintenance page) or replaces the response on its way out (ConditionalGetMiddleware, the flatpage and redirect fallbacks). The finding names it. CommonMiddleware answers only when APPEND_SLASH or PREPEND_WWW is on or DISALLOWED_USER_AGENTS lists an agent (catalogue COMMON_MIDDLEWARE_ANSWERS): with APPEND_SLASH known False in production, PREPEND_WWW off and no disallowed agent it passes every request on and is not reported. Middleware that only read the request, tag or log it, add headers or transform responses (sessions, authentication, CSRF, GZip, UpdateCacheMiddleware, django-guid, django-prometheus…) may come first. A project's own middleware is read from the workspace: a class whose `process_request` returns something, or whose `__call__` returns something other than what `get_response` gave it, answers requests; one deriving from a known middleware behaves as that one. One whose every such return sits under a test of the request's path against fixed paths (`if request.path == \"/livez\":`, `if request.path in (\"/livez\", \"/readyz\"):`, `if request.path.startswith(\"/health\"):`; not the site's root `/`) answers only those paths, as a health check answers a load balancer's or the kubelet's probes, and is not reported: a probe needs neither the HTTPS redirect nor the browser security headers, and every other request passes on to SecurityMiddleware. A middleware the analysis cannot read (a package outside the workspace that it has no entry for) is reported as information only. WhiteNoise above it is reported by DDH502 instead; middleware their library documents as first in the list or as high as possible are not reported: django-allow-cidr's `AllowCIDRMiddleware` (it takes over the Host check and must run before anything reads `request.get_host()`), django-prometheus' `PrometheusBeforeMiddleware` and django-cors-headers' `CorsMiddleware` (which answers only preflight requests); and django-debug-toolbar's middleware (which its documentation puts first) by DDH509, since it should not be in production at all. With the old `MIDDLEWARE_CLASSES` (Django before 1.10, or 1.10 and 1.11 while `MIDDLEWARE` is unset), a middleware that answers in its request phase is reported only when `SECURE_SSL_REDIRECT` is on or not known (as information when not known), since only the HTTPS redirect is lost there; one that replaces responses on their way out is reported as with `MIDDLEWARE`.",
+    what: "`django.middleware.security.SecurityMiddleware` comes after a middleware that can answer a request itself in the production `MIDDLEWARE`: one that returns a response without passing the request on (CommonMiddleware's and LocaleMiddleware's redirects, FetchFromCacheMiddleware's cached pages, a maintenance page) or replaces the response on its way out (ConditionalGetMiddleware, the flatpage and redirect fallbacks). The finding names it. CommonMiddleware answers only when APPEND_SLASH or PREPEND_WWW is on or DISALLOWED_USER_AGENTS lists an agent (catalogue COMMON_MIDDLEWARE_ANSWERS): with APPEND_SLASH known False in production, PREPEND_WWW off and no disallowed agent it passes every request on and is not reported. Middleware that only read the request, tag or log it, add headers or transform responses (sessions, authentication, CSRF, GZip, UpdateCacheMiddleware, django-guid, django-prometheus…) may come first. A project's own middleware is read from the workspace: a class whose `process_request` returns something, or whose `__call__` returns something other than what `get_response` gave it, answers requests; one deriving from a known middleware behaves as that one. One whose every such return sits under a test of the request's path against fixed paths (`if request.path == \"/livez\":`, `if request.path in (\"/livez\", \"/readyz\"):`, `if request.path.startswith(\"/health\"):`; not the site's root `/`) answers only those paths, as a health check answers a load balancer's or the kubelet's probes, and is not reported: a probe needs neither the HTTPS redirect nor the browser security headers, and every other request passes on to SecurityMiddleware. A middleware the analysis cannot read (a package outside the workspace that it has no entry for) is reported as information only. WhiteNoise above it is reported by DDH502 instead; middleware their library documents as first in the list or as high as possible are not reported: django-allow-cidr's `AllowCIDRMiddleware` (it takes over the Host check and must run before anything reads `request.get_host()`), django-prometheus' `PrometheusBeforeMiddleware` and django-cors-headers' `CorsMiddleware` (which answers only preflight requests); and django-debug-toolbar's middleware (which its documentation puts first) by DDH509, since it should not be in production at all. ConditionalGetMiddleware alone above it is information: its only answer is a bare 304 to a browser revalidating a response it stored, which keeps the headers stored with that response (RFC 9111 4.3.4), and it answers nothing in its request phase, so the HTTPS redirect still runs (catalogue NOT_MODIFIED_KEEPS_STORED_HEADERS). With the old `MIDDLEWARE_CLASSES` (Django before 1.10, or 1.10 and 1.11 while `MIDDLEWARE` is unset), a middleware that answers in its request phase is reported only when `SECURE_SSL_REDIRECT` is on or not known (as information when not known), since only the HTTPS redirect is lost there; one that replaces responses on their way out is reported as with `MIDDLEWARE`.",
     why: "Middleware run top-down on the request. A response that a middleware above SecurityMiddleware returns itself (a redirect, a cached page, a maintenance page) never passes through SecurityMiddleware: it goes out over plain HTTP without the HTTPS redirect (`SECURE_SSL_REDIRECT`) and without the HSTS, nosniff, referrer-policy and cross-origin-opener headers. Django's middleware-ordering notes put SecurityMiddleware near the top for this reason. A middleware that always passes the request on does no such harm above it. The old `MIDDLEWARE_CLASSES` setting is run differently: when a process_request returns a response, Django still runs every middleware's process_response on it (django/core/handlers/base.py), so that response gets SecurityMiddleware's headers and skips only its HTTPS redirect; a middleware that replaces the response in its own process_response (ConditionalGetMiddleware, the fallbacks, LocaleMiddleware) runs after SecurityMiddleware's, and what it puts in place still lacks the headers.",
     example:
       'MIDDLEWARE = [\n    "django.middleware.common.CommonMiddleware",  # answers with APPEND_SLASH redirects\n    "django.middleware.security.SecurityMiddleware",\n    ...\n]',
@@ -81,6 +82,19 @@ export const securityMiddlewareNotFirst: Rule = {
       const rest = above.slice(1);
       const more = rest.length > 0 ? `, and after ${nameList(rest)}, which ${rest.length > 1 ? 'answer' : 'answers'} requests too` : '';
       const them = rest.length > 0 ? 'them' : 'it';
+      // only ConditionalGet's 304s, to a browser revalidating what it stored: it keeps the stored
+      // headers, and the HTTPS redirect below still runs (NOT_MODIFIED_KEEPS_STORED_HEADERS)
+      const onlyNotModified = uncertain.length === 0 && above.every((i) => ANSWERS_ONLY_NOT_MODIFIED.has(i.is ?? i.name ?? ''));
+      if (!list.legacy && onlyNotModified)
+        return reportWithChange(
+          ctx,
+          {
+            loc: sec.loc,
+            severity: 'information',
+            message: `SecurityMiddleware comes after ${short(first.name!)}, which ${how}: those 304s go out without the security headers, which costs little, as a browser revalidates only a response it stored and keeps the headers stored with it (RFC 9111 4.3.4), and the HTTPS redirect still runs; move SecurityMiddleware above ${them} to keep the usual order.`,
+          },
+          moveToTop(list, sec, target),
+        );
       if (!list.legacy)
         return reportWithChange(
           ctx,
@@ -97,7 +111,11 @@ export const securityMiddlewareNotFirst: Rule = {
       const one = (group: readonly MwItem[], singular: string, plural: string): string => (group.length > 1 ? plural : singular);
       const lost = [
         ...(replacing.length > 0
-          ? [`the responses ${who(replacing)} ${one(replacing, 'puts', 'put')} in place lack the security headers`]
+          ? [
+              onlyNotModified
+                ? `the 304s it puts in place lack the security headers, which costs little, as a browser revalidates only a response it stored and keeps the headers stored with it (RFC 9111 4.3.4)`
+                : `the responses ${who(replacing)} ${one(replacing, 'puts', 'put')} in place lack the security headers`,
+            ]
           : []),
         ...(answering.length > 0
           ? [
@@ -109,8 +127,9 @@ export const securityMiddlewareNotFirst: Rule = {
         ctx,
         {
           loc: sec.loc,
-          // only a redirect that may be off is at stake: a hint of what to check
-          ...(replacing.length === 0 && redirect === 'maybe' ? { severity: 'information' as const } : {}),
+          // only a redirect that may be off is at stake: a hint of what to check; or only
+          // ConditionalGet's 304s, whose missing headers the browser keeps from what it stored
+          ...((replacing.length === 0 && redirect === 'maybe') || onlyNotModified ? { severity: 'information' as const } : {}),
           message: `SecurityMiddleware comes after ${short(first.name!)}, which ${how}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}: under MIDDLEWARE_CLASSES ${lost.join(', and ')}; move SecurityMiddleware above ${them}.`,
         },
         moveToTop(list, sec, target),
