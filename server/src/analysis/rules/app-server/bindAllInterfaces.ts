@@ -35,7 +35,7 @@ export const bindAllInterfaces: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: 'Where a reverse proxy runs in front of the app on the same host (an nginx or Caddy configuration in the repository, deployed with a systemd unit or a plain start script), reports a gunicorn `bind`, uvicorn or granian `--host`, daphne `-b` or hypercorn `-b` on all interfaces (0.0.0.0, [::]). In docker-compose, where the app must listen on all interfaces inside its container, it reports instead a service that publishes its port on all host interfaces (`ports: ["8000:8000"]`) beside a proxy service. Containers and Procfile processes are otherwise left alone: there, listening on all interfaces is required.',
+    what: 'Where a reverse proxy runs in front of the app on the same host (an nginx or Caddy configuration in the repository, deployed with a systemd unit or a plain start script), reports a gunicorn `bind`, uvicorn or granian `--host`, daphne `-b` or hypercorn `-b` on all interfaces (0.0.0.0, [::]). In docker-compose, where the app must listen on all interfaces inside its container, it reports instead a service that publishes its port on all host interfaces (`ports: ["8000:8000"]`) beside a proxy service. Containers and Procfile processes are otherwise left alone: there, listening on all interfaces is required. A compose port that DDX116 reports (the proxy is tied to the app it publishes) is left to DDX116.',
     why: 'The proxy is where TLS, the allowed host names, request size limits, timeouts, static files and often rate limits and IP allow-lists are enforced. An app server listening on all interfaces can be reached directly on its port, around all of that (and with `forwarded_allow_ips = "*"` a direct client can even pretend to be the proxy). A firewall may block the port today; binding to the loopback interface or a unix socket makes the setup safe without relying on it.',
     example: '# deploy/mysite.service (nginx proxies to 127.0.0.1:8000)\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi --bind 0.0.0.0:8000',
     fix: 'Bind to 127.0.0.1:PORT or a unix socket (`unix:/run/gunicorn.sock`) that the proxy connects to. In docker-compose, publish the app port on 127.0.0.1 (`"127.0.0.1:8000:8000"`) or not at all (`expose:`), and let only the proxy publish ports.',
@@ -100,6 +100,8 @@ export const bindAllInterfaces: Rule = {
         }
       }
     }
+    // a port DDX116 reports (the request path ties the proxy to the app it publishes) is its finding
+    const byDdx116 = new Set(m.processes.edges.publishedAppPorts.map((p) => `${p.loc.file}:${p.loc.start}`));
     for (const c of m.processes.compose) {
       if (!composeWithProxy.has(c.file)) continue;
       for (const s of c.services) {
@@ -125,6 +127,7 @@ export const bindAllInterfaces: Rule = {
                 ? ''
                 : '';
           if (hostIp && !isAllInterfaces(hostIp)) continue;
+          if (byDdx116.has(`${p.loc.file}:${p.loc.start}`)) continue;
           report(
             p.loc,
             `the service ${s.name} publishes port ${p.text} on every host interface beside a proxy service: clients can reach the app around the proxy; publish it on 127.0.0.1 ("127.0.0.1:${parts[parts.length - 1]}") or use expose.`,
