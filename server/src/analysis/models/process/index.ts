@@ -19,7 +19,7 @@
 //   branch.ts           which branch of a start script runs with its switches unset
 //   starters.ts         who ends up running a command line started by a script, an image's
 //                       command or a supervisord program (compose services, workloads, units)
-//   proxyHolders.ts     which compose files run a proxy configuration (mount or COPY it)
+//   proxyHolders.ts     which compose files run a proxy configuration (mount or COPY it), and whether their proxy services run their own
 //   edges/              the hops in front of the app the deployment files describe (Ingresses,
 //                       Traefik, ports published around a compose proxy), tied to the app
 export type {
@@ -51,7 +51,7 @@ export type { Invocation } from '../../readers/process/commands';
 export { devReasonOfPath } from '../../readers/devPaths';
 export { duringOneAnalysis, readProcesses } from './readProcesses';
 export { composeProxyMounts } from './sources/compose';
-export { composeFilesRunning } from './proxyHolders';
+export { composeFilesRunning, proxyServicesConfigured } from './proxyHolders';
 export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';

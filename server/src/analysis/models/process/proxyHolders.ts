@@ -35,3 +35,13 @@ export function composeFilesRunning(compose: readonly ComposeFile[], dockerfiles
   }
   return out;
 }
+
+/**
+ * Whether every proxy service of a compose file runs a configuration of its own that the file shows
+ * (a bind mount into the container, or an image it builds): then a configuration none of them mounts
+ * or copies is not what fronts that file's services. False for a file without a proxy service.
+ */
+export function proxyServicesConfigured(c: ComposeFile): boolean {
+  const proxies = c.services.filter((s) => isProxyService(s));
+  return proxies.length > 0 && proxies.every((s) => s.build !== undefined || composeProxyMounts(s, path.dirname(c.file), '').length > 0);
+}

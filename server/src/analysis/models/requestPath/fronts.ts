@@ -21,7 +21,7 @@ import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer
 import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
 import { finalStage } from '../../readers/container/dockerfile';
-import { composeFilesRunning } from '../process/index';
+import { composeFilesRunning, isProxyService, proxyServicesConfigured } from '../process/index';
 import { devReasonOfPath } from '../../readers/devPaths';
 import {
   allLocations,
@@ -281,6 +281,16 @@ function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppSe
     // the service of the compose files that run this configuration, when those are seen and have one
     const holders = named.length > 0 ? composeFilesRunning(m.processes.compose, m.processes.dockerfiles, proxyFile) : undefined;
     const held = holders ? named.filter((c) => holders.has(c.file)) : [];
+    // a service name resolves only on the compose file's own network: a configuration no proxy
+    // service of those files runs, while each of them runs a proxy service with a configuration of
+    // its own (a Caddy beside a left-over nginx.conf whose service is commented out), is none of their hops
+    if (named.length > 0 && held.length === 0 && named.every((c) => proxyServicesConfigured(c))) {
+      const proxy = named[0]!.services.find((s) => isProxyService(s))!;
+      return {
+        state: 'other',
+        why: `no proxy service of ${path.basename(named[0]!.file)} runs this configuration, and ${t.host} resolves only on that file's network, whose proxy service is ${proxy.name}`,
+      };
+    }
     const files = held.length > 0 ? held : named;
     const inFiles = new Set(files.map((c) => c.file));
     const services = files.flatMap((c) => c.services).filter((s) => s.name.toLowerCase() === t.host);
