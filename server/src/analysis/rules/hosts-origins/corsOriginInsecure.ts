@@ -54,7 +54,10 @@ export const corsOriginInsecure: Rule = {
       if (isLoopbackNetloc(netloc)) {
         // a functional fallback (a localhost origin when the frontend's host variable is missing):
         // production's only where the deployment is seen to leave the variable unset
-        const fallback = ctx.settings.fallback(item);
+        // (the list itself the default a helper returns when the variable is unset: its items carry
+        // no override of their own)
+        const fallback =
+          ctx.settings.fallback(item) ?? (origins.value.origin === 'env-default' ? ctx.settings.fallback(origins.value) : undefined);
         if (fallback?.use === 'maybe') {
           ctx.report({
             loc,
