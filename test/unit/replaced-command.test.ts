@@ -83,6 +83,19 @@ describe("an image's command every compose service replaces", () => {
   });
 });
 
+describe('a lower-case dockerfile', () => {
+  it('is the Dockerfile a compose build of the default name reads when no Dockerfile exists (DOCKERFILE_LOWER_CASE)', () => {
+    const compose = 'services:\n  web:\n    build: ./app\n    restart: always\n';
+    const m = model({ 'app/dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': compose });
+    assert.equal(m.compose[0]!.services[0]!.build?.dockerfile, 'dockerfile');
+    const i = imageRunserver(m);
+    assert.equal(i.source.file, '/p/app/dockerfile');
+    // …and the one in upper case when both exist
+    const both = model({ 'app/dockerfile': RUNSERVER_IMAGE, 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': compose });
+    assert.equal(both.compose[0]!.services[0]!.build?.dockerfile, 'Dockerfile');
+  });
+});
+
 describe('a compose command a variable gives', () => {
   it('is the deployment’s when the whole command is an unset variable: said so, never presumed', () => {
     const compose = 'services:\n  web:\n    build: ./app\n    command: ${COMMAND}\n    restart: always\n';

@@ -138,7 +138,13 @@ export function classify(relPath: string): FileKind | undefined {
   if (name === 'Procfile' || /^Procfile\./.test(name)) return 'procfile';
   // (Dockerfile.prod, Dockerfile-django, Dockerfile_web, web.dockerfile; not Dockerfile.md or a Dockerfile-lint.json)
   if (
-    (name === 'Dockerfile' || /^Dockerfile[-_.]/.test(name) || lower.endsWith('.dockerfile') || /^Containerfile/.test(name)) &&
+    // (`dockerfile` in lower case too: docker builds it when there is no `Dockerfile`, catalogue/dockerBuild.ts
+    // DOCKERFILE_LOWER_CASE; the file layer sits below the catalogues, so the name is written here)
+    (name === 'Dockerfile' ||
+      name === 'dockerfile' ||
+      /^Dockerfile[-_.]/.test(name) ||
+      lower.endsWith('.dockerfile') ||
+      /^Containerfile/.test(name)) &&
     !/\.(json|ya?ml|md|rst|txt|sh|py|toml|cfg|ini|lock)$/i.test(name)
   )
     return 'dockerfile';

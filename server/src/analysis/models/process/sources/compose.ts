@@ -7,7 +7,8 @@
 // service or profile, or a service mounting the source code is the development setup.
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
-import { parseCompose, pathDefaults, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
+import { parseCompose, pathDefaults, type ComposeFile, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
+import { DOCKERFILE_LOWER_CASE } from '../../../catalogue/dockerBuild';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { subToken, type Token } from '../../../readers/text';
 import { finalStage, imageCopies, targetStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
@@ -46,7 +47,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   const text = r.ws.fs.readText(f.path);
   if (text === undefined) return;
   r.containerized = true;
-  const c = parseCompose(f.path, text);
+  const c = withLowerCaseDockerfiles(r, parseCompose(f.path, text));
   r.compose.push(c);
   const name = path.basename(f.path);
   const dir = path.dirname(f.path);
@@ -89,6 +90,24 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     }
     readService(r, read, s);
   }
+}
+
+/**
+ * The compose file with each build of a `Dockerfile` that does not exist, beside a lower-case
+ * `dockerfile` that does, reading that one, as docker builds it (catalogue/dockerBuild.ts).
+ */
+function withLowerCaseDockerfiles(r: Collected, c: ComposeFile): ComposeFile {
+  const dir = path.dirname(c.file);
+  let changed = false;
+  const services = c.services.map((s) => {
+    if (!s.build || path.basename(s.build.dockerfile) !== 'Dockerfile') return s;
+    const upper = path.resolve(dir, s.build.context, s.build.dockerfile);
+    const lower = path.join(path.dirname(upper), DOCKERFILE_LOWER_CASE.value);
+    if (r.ws.fs.exists(upper) || !r.ws.fs.exists(lower)) return s;
+    changed = true;
+    return { ...s, build: { ...s.build, dockerfile: path.join(path.dirname(s.build.dockerfile), DOCKERFILE_LOWER_CASE.value) } };
+  });
+  return changed ? { ...c, services } : c;
 }
 
 /** A service that runs the app (or may): its process source, and the command it runs. */
