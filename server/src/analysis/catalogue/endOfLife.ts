@@ -251,10 +251,46 @@ export const NGINX_EOL: EndOfLifeTable = {
 };
 
 /**
+ * Traefik Proxy minor versions: only the latest minor gets fixes, and the last minor of a major one
+ * year of security fixes after the next major. A version with no security support ends with its
+ * active support. Versions after 3.2 are not listed (the page's newest, 3.3, still supported there).
+ */
+export const TRAEFIK_EOL: EndOfLifeTable = {
+  product: 'Traefik',
+  what: 'support (security fixes)',
+  source: {
+    url: 'https://doc.traefik.io/traefik/deprecation/releases/',
+    quote:
+      '| 3.2 | Oct 28, 2024 | Ended Jan 06, 2025 | No | … | 3.0 | Apr 29, 2024 | Ended Jul 15, 2024 | No | | 2.11 | Feb 12, 2024 | Ends Apr 29, 2025 | Ends Feb 01, 2026 | | 2.10 | Apr 24, 2023 | Ended Feb 12, 2024 | No | … | 2.0 | Sep 16, 2019 | Ended Dec 11, 2019 | No | | 1.7 | Sep 24, 2018 | Ended Dec 31, 2021 | No | (Version | Release Date | Active Support | Security Support)',
+  },
+  releases: [
+    { release: '1.7', until: '2021-12-31' },
+    { release: '2.0', until: '2019-12-11' },
+    { release: '2.1', until: '2020-03-25' },
+    { release: '2.2', until: '2020-09-23' },
+    { release: '2.3', until: '2021-01-19' },
+    { release: '2.4', until: '2021-08-17' },
+    { release: '2.5', until: '2022-01-24' },
+    { release: '2.6', until: '2022-05-24' },
+    { release: '2.7', until: '2022-06-29' },
+    { release: '2.8', until: '2022-10-03' },
+    { release: '2.9', until: '2023-04-24' },
+    { release: '2.10', until: '2024-02-12' },
+    { release: '2.11', until: '2026-02-01' },
+    { release: '3.0', until: '2024-07-15' },
+    { release: '3.1', until: '2024-10-28' },
+    { release: '3.2', until: '2025-01-06' },
+  ],
+};
+
+/** The proxies among the tables (a message says "the proxy" rather than "the data service"). */
+export const PROXY_EOL_TABLES: ReadonlySet<EndOfLifeTable> = new Set([NGINX_EOL, TRAEFIK_EOL]);
+
+/**
  * The release of a data service an image reference names in its tag: the official `postgres:<major>`
  * (`postgres:13-alpine`, `postgres:9.6`), `postgis/postgis:<pg major>-<postgis>` (the image's tags name
  * PostgreSQL first: https://hub.docker.com/r/postgis/postgis), `timescale/timescaledb:<version>-pg<major>`,
- * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`; and the proxy beside them, `nginx:<branch>`. A tag with a variable, none (`latest`) or
+ * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`; and the proxy beside them, `nginx:<branch>`, `traefik:v<minor>`. A tag with a variable, none (`latest`) or
  * only a major that a newer series now answers (`mysql:8`, `mariadb:10`) names no release.
  */
 export function dataServiceRelease(ref: string): { table: EndOfLifeTable; release: string } | undefined {
@@ -281,6 +317,8 @@ export function dataServiceRelease(ref: string): { table: EndOfLifeTable; releas
   if (repo === 'mariadb') return known(MARIADB_EOL, series);
   // nginx and its unprivileged build (`nginx:1.19`, `nginx:1.17.9-alpine`, `nginxinc/nginx-unprivileged:1.20`)
   if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged') return known(NGINX_EOL, series);
+  // Traefik's tags carry a v or not (`traefik:v2.2.11`, `traefik:2.10`)
+  if (repo === 'traefik') return known(TRAEFIK_EOL, /^v?(\d{1,2}\.\d{1,2})(?:\.\d{1,3})?$/.exec(first)?.[1]);
   return undefined;
 }
 

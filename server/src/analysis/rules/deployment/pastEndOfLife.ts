@@ -9,7 +9,7 @@ import {
   APP_ENGINE_PYTHON,
   baseImageReleases,
   dataServiceRelease,
-  NGINX_EOL,
+  PROXY_EOL_TABLES,
   DEBIAN_EOL,
   DJANGO_EOL,
   endedBy,
@@ -229,7 +229,7 @@ export const pastEndOfLife: Rule = {
       if (!r || !e) continue;
       ctx.report({
         loc: sv.loc,
-        message: `${sv.who} ${sv.runs ?? `runs ${sv.image} (${placeOf(ctx, sv.loc)})`}: ${r.table.product} ${r.release}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so ${r.table === NGINX_EOL ? 'the proxy' : 'the data service'} gets no security fixes; upgrade it (${r.table === NGINX_EOL ? supported(r.table, day, true) : `${r.table.product} ${supported(r.table, day, true)}`})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
+        message: `${sv.who} ${sv.runs ?? `runs ${sv.image} (${placeOf(ctx, sv.loc)})`}: ${r.table.product} ${r.release}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so ${PROXY_EOL_TABLES.has(r.table) ? 'the proxy' : 'the data service'} gets no security fixes; upgrade it (${PROXY_EOL_TABLES.has(r.table) ? supported(r.table, day, true) : `${r.table.product} ${supported(r.table, day, true)}`})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
       });
     }
   },
