@@ -37,11 +37,12 @@ export function composeFilesRunning(compose: readonly ComposeFile[], dockerfiles
 }
 
 /**
- * Whether every proxy service of a compose file runs a configuration of its own that the file shows
- * (a bind mount into the container, or an image it builds): then a configuration none of them mounts
- * or copies is not what fronts that file's services. False for a file without a proxy service.
+ * Whether every proxy service of a compose file runs an image it does not build with a configuration
+ * the file bind-mounts into it: then a configuration none of them mounts is not what fronts that
+ * file's services. False for a file without a proxy service, or with one that builds its image (a
+ * build may render its configuration from a template, which the repository shows under another name).
  */
 export function proxyServicesConfigured(c: ComposeFile): boolean {
   const proxies = c.services.filter((s) => isProxyService(s));
-  return proxies.length > 0 && proxies.every((s) => s.build !== undefined || composeProxyMounts(s, path.dirname(c.file), '').length > 0);
+  return proxies.length > 0 && proxies.every((s) => s.build === undefined && composeProxyMounts(s, path.dirname(c.file), '').length > 0);
 }
