@@ -75,7 +75,14 @@ export function builtStage(
   return root ? { dockerfile: d, root } : undefined;
 }
 
-function composeServiceDev(project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+/**
+ * Whether a compose service is development's: as the process model judged it (its file, name,
+ * profiles, mounts, module, stage: models/process/sources/compose.ts), else by its file, name,
+ * profiles or a mount of the project's folder.
+ */
+function composeServiceDev(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+  const key = `${composeFile}\0${s.name}`;
+  if (m.processes.composeDev.has(key)) return m.processes.composeDev.get(key) !== undefined;
   const dir = path.dirname(composeFile);
   return (
     !!devReasonOfPath(path.relative(project.root, composeFile), ['override']) ||
@@ -124,7 +131,7 @@ export function composeServiceProduction(m: AppServerModel, project: DjangoProje
   // …or as the services that build the app's image, when they run its own command: all development's
   const built = file?.services.filter((x) => x.build && !isProxyService(x)) ?? [];
   if (built.length > 0 && built.every((x) => p.composeDev.get(`${composeFile}\0${x.name}`) !== undefined)) return false;
-  if (composeServiceDev(project, composeFile, s)) return false;
+  if (composeServiceDev(m, project, composeFile, s)) return false;
   const dir = path.dirname(composeFile);
   return named || !p.compose.some((c) => c.file !== composeFile && path.dirname(c.file) === dir && prodName.test(path.basename(c.file)));
 }
@@ -201,7 +208,7 @@ function productionPython(m: AppServerModel, project: DjangoProject, d: Dockerfi
   // container running an image its template names, the chart's values deciding which)
   if (
     builders.length > 0 &&
-    builders.every((b) => isProxyService(b.service) || composeServiceDev(project, b.composeFile, b.service)) &&
+    builders.every((b) => isProxyService(b.service) || composeServiceDev(m, project, b.composeFile, b.service)) &&
     !maybeRunByProduction(m, project, d)
   )
     return 'no';
