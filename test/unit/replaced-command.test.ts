@@ -80,6 +80,14 @@ describe("an image's command every compose service replaces", () => {
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: site\nspec:\n  template:\n    spec:\n      containers:\n        - name: site\n          image: registry.example.com/site:1.0\n';
     const withK8s = model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': COMPOSE_SUPPLIED, 'k8s/deployment.yaml': k8s });
     assert.equal(imageRunserver(withK8s).source.production, true);
+    // …or a release script builds it under another name: also when the Dockerfile is named in lower case
+    const release = '#!/bin/bash\nset -e\ndocker build -t "$REGISTRY/site:$VERSION" app\ndocker push "$REGISTRY/site:$VERSION"\n';
+    const lower = model({ 'app/dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': COMPOSE_SUPPLIED, 'release.sh': release });
+    assert.equal(imageRunserver(lower).source.production, true);
+    assert.equal(
+      imageRunserver(model({ 'app/dockerfile': RUNSERVER_IMAGE, 'docker-compose.yml': COMPOSE_SUPPLIED })).source.production,
+      false,
+    );
   });
 });
 

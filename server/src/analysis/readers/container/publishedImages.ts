@@ -70,7 +70,10 @@ const VARIABLES = 'var:';
 export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): Map<string, PublishedImage> {
   const out = new Map<string, PublishedImage>();
   const byTag = new Map<string, Map<string, PublishedImage>>();
-  const add = (ref: string, dockerfile: string, target?: string): void => {
+  const add = (ref: string, named: string, target?: string): void => {
+    // (the default name reads a lower-case `dockerfile` when only that one exists: catalogue/dockerBuild.ts)
+    const lower = path.join(path.dirname(named), 'dockerfile');
+    const dockerfile = path.basename(named) === 'Dockerfile' && !fs.exists(named) && fs.exists(lower) ? lower : named;
     const image: PublishedImage = target ? { dockerfile, target } : { dockerfile };
     const repo = imageRepository(ref);
     if (!repo) {
