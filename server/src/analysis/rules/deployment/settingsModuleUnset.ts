@@ -18,7 +18,7 @@ export const settingsModuleUnset: Rule = {
   checklist: 'settings-selected',
   target: 'project',
   docs: {
-    what: 'Reports the `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` of wsgi.py/asgi.py (or manage.py) when it names a development module (`config.settings.local`, `mysite.settings.dev`), the production module is only known by its name (settings/production.py), and nothing the production processes run sets the variable: no Procfile, Dockerfile ENV, compose environment, manifest, platform file, systemd unit or script names a module, and no production process\'s environment sets DJANGO_SETTINGS_MODULE.',
+    what: 'Reports the `os.environ.setdefault("DJANGO_SETTINGS_MODULE", …)` of wsgi.py/asgi.py (or manage.py) when it names a development module (`config.settings.local`, `mysite.settings.dev`), the production module is only known by its name (settings/production.py), and nothing the production processes run sets the variable: no Procfile, Dockerfile ENV, compose environment, manifest, platform file, systemd unit or script names a module, and no production process\'s environment sets DJANGO_SETTINGS_MODULE. When a production process, or whoever starts it, loads an environment file the repository lacks (an env_file ignored by git) or a Secret, the finding is information and names it: that file may set the variable.',
     why: '`setdefault` only applies when the variable is not set: with nothing in the deployment setting it, the server loads the development module — DEBUG on, a development SECRET_KEY, a local database or e-mail backend — while the production module in the repository is never used. The checks of this analysis, which read the production module, then describe a configuration that does not run.',
     example:
       '# mysite/wsgi.py\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings.local")\n\n# Procfile\nweb: gunicorn mysite.wsgi',
@@ -64,13 +64,18 @@ export const settingsModuleUnset: Rule = {
       col >= 0 && (end < 0 || col < end)
         ? { file: at.file, start: col, end: col + at.module.length }
         : { file: at.file, start, end: end < 0 ? text.length : end };
-    // the variables some production process gets from a place the repository does not have
-    const unread = [...servers.map((s) => s.source), ...m.processes.workloads.map((w) => w.source)].some(
-      (s) => s.production && (s.unreadEnv?.length ?? 0) > 0,
-    );
+    // the variables some production process gets from a place the repository does not have: its
+    // own, or those of whoever starts it (the compose service whose env_file is not committed runs
+    // the start script that starts gunicorn)
+    const starters = servers.flatMap((s) => (m.processes.starters.get(s.source) ?? []).map((st) => st.source ?? st.workload?.source));
+    const unread = [...servers.map((s) => s.source), ...starters, ...m.processes.workloads.map((w) => w.source)]
+      .filter((s) => s !== undefined && s.production)
+      .flatMap((s) => s!.unreadEnv ?? []);
     ctx.report({
       loc,
-      message: `${path.basename(at.file)} defaults DJANGO_SETTINGS_MODULE to ${at.module}, a development module, and no deployment file sets it${at.servedBy ? ` (the app module served by ${at.servedBy})` : ''}: production runs ${at.module}, not ${choice.module.name}, unless ${unread ? 'an environment file or Secret the repository lacks' : "the platform's environment"} sets it; set it where production starts the app.`,
+      // (what the repository lacks may set it: said, at information)
+      ...(unread.length > 0 ? { severity: 'information' as const } : {}),
+      message: `${path.basename(at.file)} defaults DJANGO_SETTINGS_MODULE to ${at.module}, a development module, and no deployment file sets it${at.servedBy ? ` (the app module served by ${at.servedBy})` : ''}: production runs ${at.module}, not ${choice.module.name}, unless ${unread.length > 0 ? `${unread[0]}${unread.length > 1 ? ` or ${unread.length - 1} more` : ''}, which the repository lacks,` : "the platform's environment"} sets it; set it where production starts the app.`,
     });
   },
 };
