@@ -10,7 +10,14 @@ import { basename, type ScriptRef, type TaskInvocation } from '../../readers/pro
 import { parsePort, type ComposeService } from '../../readers/container/compose';
 import { LOOPBACK } from '../../models/requestPath/fronts';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
-import { finalStage, stageChain, type Dockerfile, type DockerInstruction, type DockerStage } from '../../readers/container/dockerfile';
+import {
+  finalStage,
+  isFinalTarget,
+  stageChain,
+  type Dockerfile,
+  type DockerInstruction,
+  type DockerStage,
+} from '../../readers/container/dockerfile';
 import { publishedDockerfile } from '../../readers/container/publishedImages';
 import { isProxyService, type Workload } from '../../models/process/index';
 import { runsOfImage, runsUnnamedImage } from '../../models/process/imageRuns';
@@ -200,7 +207,9 @@ function productionPython(m: AppServerModel, project: DjangoProject, d: Dockerfi
   if (devReasonOfPath(rel) || ciFolderReason(rel) || m.processes.devImages.has(d.file)) return 'no';
   const target = devStage(last.name);
   if (!target && NOT_PYTHON_BASE.test(last.base)) return 'no';
-  const builders = servicesBuilding(m, d.file);
+  // (the services that build its last stage: one building another stage, `target: development`,
+  // says nothing of what a plain build of the Dockerfile, production's, is for)
+  const builders = servicesBuilding(m, d.file).filter((b) => target || isFinalTarget(d, b.service.build?.target));
   // an image that holds nothing of the app and runs nothing (a CI runner installing ansible): a tool's
   if (builders.length === 0 && carriesNoApp(chain) && !m.commands.some((c) => c.source.file === d.file) && !baseOfAnother(m, d))
     return 'no';
