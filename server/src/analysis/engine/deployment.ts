@@ -11,7 +11,7 @@ import type { DjangoProject } from '../models/project/model';
 import type { Workspace } from './workspace';
 
 /** The files whose processes may give production its environment (see deploymentVariables). */
-const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose', 'procfile']);
+const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose', 'procfile', 'systemd']);
 
 /**
  * The environment production runs with, as far as the deployment files say: the variables the

@@ -123,11 +123,16 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
     // no command of its own (the image's CMD, the Procfile's processes): unless it runs celery or another task
     return !w.process.words && !w.process.shell && tasks.length === 0;
   });
-  // …and the production Dockerfiles and compose services whose command starts the app server: their
-  // ENV and `environment:` are the process's environment too
+  // …and the production Dockerfiles, compose services and systemd units whose command starts the app
+  // server: their ENV, `environment:`, Environment= and EnvironmentFile= are the process's environment too
   const sources: ProcessSource[] = serving.map(envOf);
   for (const i of m.invocations) {
-    if (!i.source.production || i.server === 'runserver' || (i.source.kind !== 'dockerfile' && i.source.kind !== 'compose')) continue;
+    if (
+      !i.source.production ||
+      i.server === 'runserver' ||
+      (i.source.kind !== 'dockerfile' && i.source.kind !== 'compose' && i.source.kind !== 'systemd')
+    )
+      continue;
     const named = i.source.env.get('DJANGO_SETTINGS_MODULE');
     if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
     if (!sources.includes(i.source)) sources.push(i.source);
@@ -148,12 +153,12 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
       if (image >= 0 && [...i.source.env.keys()].every((k) => env.env.has(k))) sources.splice(image, 1);
     }
   }
-  // …and the compose services whose own command (`command: /start`) runs a script that starts the app
-  // server: their env files and `environment:` are that server's environment
+  // …and the compose services and systemd units whose own command (`command: /start`, `ExecStart=/srv/run.sh`)
+  // runs a script that starts the app server: their env files and `environment:` are that server's environment
   for (const i of m.invocations) {
     if (!i.source.production || i.server === 'runserver') continue;
     for (const st of m.starters.get(i.source) ?? []) {
-      const own = st.kind === 'compose' && st.production ? st.source : undefined;
+      const own = (st.kind === 'compose' || st.kind === 'systemd') && st.production ? st.source : undefined;
       if (!own || sources.includes(own)) continue;
       const named = own.env.get('DJANGO_SETTINGS_MODULE');
       if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;

@@ -1,5 +1,6 @@
 // systemd units: a service's ExecStart= lines, run on the host with its Environment= in its
 // WorkingDirectory=, and its Type= (a forking service is expected to daemonize).
+import { scriptWrittenEnv } from '../writtenEnvFiles';
 import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
 import type { ScannedFile } from '../../../files/scan';
@@ -22,9 +23,16 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
   const unreadEnv: string[] = [];
   // EnvironmentFile= first (Environment= lines are applied over it): a file of the host, which the
   // repository has at most as the template the deployment fills in beside the unit's own
-  // (ansible/mataroa.env.j2 for /etc/systemd/system/mataroa.env): what that sets is set, its
+  // (ansible/mataroa.env.j2 for /etc/systemd/system/mataroa.env), or a setup script that writes it: what that sets is set, its
   // values filled in where it is rendered; without one, what it sets is not known
   for (const ef of unit.environmentFiles) {
+    // a setup script of the repository that writes the file on the host (`cat > /etc/site/.env <<EOF`,
+    // writtenEnvFiles.ts): what it writes, as it writes it (generated, a default, a literal)
+    const written = path.isAbsolute(ef.path) ? scriptWrittenEnv(r, ef.path) : undefined;
+    if (written) {
+      for (const [k, v] of written) env.set(k, v);
+      continue;
+    }
     const template = envTemplateBeside(r, f.path, ef.path);
     if (!template) {
       unreadEnv.push(`EnvironmentFile ${ef.path} (not in the repository)`);
