@@ -89,6 +89,22 @@ export function builtStage(
  */
 function composeServiceDev(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
   const key = `${composeFile}\0${s.name}`;
+  // a production file beside it that layers over the service (`-f docker-compose.yml -f
+  // docker-compose.prod.yml`, its `web:` without build or image) runs what it builds in production
+  const overlaid = m.processes.compose.some(
+    (c) =>
+      c.file !== composeFile &&
+      path.dirname(c.file) === path.dirname(composeFile) &&
+      c.services.some(
+        (o) =>
+          o.name === s.name &&
+          !o.build &&
+          !o.image &&
+          m.processes.composeDev.has(`${c.file}\0${o.name}`) &&
+          m.processes.composeDev.get(`${c.file}\0${o.name}`) === undefined,
+      ),
+  );
+  if (overlaid) return false;
   if (m.processes.composeDev.has(key)) return m.processes.composeDev.get(key) !== undefined;
   const dir = path.dirname(composeFile);
   return (
