@@ -5,6 +5,7 @@
 // WORKDIR and ENV of that stage.
 import * as path from 'node:path';
 import { splitWords } from '../shell';
+import { DOCKERFILE_LOWER_CASE } from '../../catalogue/dockerBuild';
 import { MappedBuilder, MappedText, literalToken, memoByText, type Token } from '../text';
 import type { Loc } from '../../eval/values';
 
@@ -469,4 +470,15 @@ export function imageCopies(
     }
   }
   return out;
+}
+
+/**
+ * The Dockerfile a build of `file` reads: `file` itself, or the lower-case `dockerfile` beside it when
+ * `file` is the default name `Dockerfile`, does not exist, and that one does (catalogue/dockerBuild.ts
+ * DOCKERFILE_LOWER_CASE: docker and BuildKit fall back to it).
+ */
+export function builtDockerfile(exists: (p: string) => boolean, file: string): string {
+  if (path.basename(file) !== 'Dockerfile' || exists(file)) return file;
+  const lower = path.join(path.dirname(file), DOCKERFILE_LOWER_CASE.value);
+  return exists(lower) ? lower : file;
 }

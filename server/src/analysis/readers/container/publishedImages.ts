@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { parseCompose } from './compose';
+import { builtDockerfile } from './dockerfile';
 import { parseYamlDocuments, yget, type YamlNode } from '../yaml';
 
 /** An image the repository builds: the Dockerfile, and the stage it builds when it is not the last (`--target`). */
@@ -71,9 +72,7 @@ export function publishedImages(fs: FileSystem, files: readonly ScannedFile[]): 
   const out = new Map<string, PublishedImage>();
   const byTag = new Map<string, Map<string, PublishedImage>>();
   const add = (ref: string, named: string, target?: string): void => {
-    // (the default name reads a lower-case `dockerfile` when only that one exists: catalogue/dockerBuild.ts)
-    const lower = path.join(path.dirname(named), 'dockerfile');
-    const dockerfile = path.basename(named) === 'Dockerfile' && !fs.exists(named) && fs.exists(lower) ? lower : named;
+    const dockerfile = builtDockerfile((p) => fs.exists(p), named);
     const image: PublishedImage = target ? { dockerfile, target } : { dockerfile };
     const repo = imageRepository(ref);
     if (!repo) {

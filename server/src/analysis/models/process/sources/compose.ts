@@ -8,10 +8,16 @@
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { parseCompose, pathDefaults, type ComposeFile, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
-import { DOCKERFILE_LOWER_CASE } from '../../../catalogue/dockerBuild';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { subToken, type Token } from '../../../readers/text';
-import { finalStage, imageCopies, targetStage, type Dockerfile, type DockerStage } from '../../../readers/container/dockerfile';
+import {
+  builtDockerfile,
+  finalStage,
+  imageCopies,
+  targetStage,
+  type Dockerfile,
+  type DockerStage,
+} from '../../../readers/container/dockerfile';
 import { ciFolderReason, devReasonOfHeader, devReasonOfPath, namedForProduction } from '../../../readers/devPaths';
 import { roleByName } from '../../project/model';
 import { recogniseWords } from '../../../readers/process/commands';
@@ -100,12 +106,12 @@ function withLowerCaseDockerfiles(r: Collected, c: ComposeFile): ComposeFile {
   const dir = path.dirname(c.file);
   let changed = false;
   const services = c.services.map((s) => {
-    if (!s.build || path.basename(s.build.dockerfile) !== 'Dockerfile') return s;
-    const upper = path.resolve(dir, s.build.context, s.build.dockerfile);
-    const lower = path.join(path.dirname(upper), DOCKERFILE_LOWER_CASE.value);
-    if (r.ws.fs.exists(upper) || !r.ws.fs.exists(lower)) return s;
+    if (!s.build) return s;
+    const named = path.resolve(dir, s.build.context, s.build.dockerfile);
+    const built = builtDockerfile((p) => r.ws.fs.exists(p), named);
+    if (built === named) return s;
     changed = true;
-    return { ...s, build: { ...s.build, dockerfile: path.join(path.dirname(s.build.dockerfile), DOCKERFILE_LOWER_CASE.value) } };
+    return { ...s, build: { ...s.build, dockerfile: path.join(path.dirname(s.build.dockerfile), path.basename(built)) } };
   });
   return changed ? { ...c, services } : c;
 }
