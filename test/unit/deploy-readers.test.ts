@@ -1306,8 +1306,22 @@ describe('compose: env files and interpolated values', () => {
     assert.deepEqual(
       c.services.map((s) => s.build),
       [
-        { context: './app', dockerfile: 'Dockerfile.django-debian' },
-        { context: '.', dockerfile: 'Dockerfile.${OS}' },
+        { context: './app', dockerfile: 'Dockerfile.django-debian', dockerfileWritten: true },
+        { context: '.', dockerfile: 'Dockerfile.${OS}', dockerfileWritten: true },
+      ],
+    );
+  });
+
+  it('a build that names no Dockerfile says so (an overlay file merges the base file\'s, key by key)', () => {
+    const c = parseCompose(
+      '/p/docker-compose.prod.yml',
+      'services:\n  web:\n    build:\n      context: .\n      target: production\n  worker:\n    build: .\n',
+    );
+    assert.deepEqual(
+      c.services.map((s) => s.build),
+      [
+        { context: '.', dockerfile: 'Dockerfile', dockerfileWritten: false, target: 'production' },
+        { context: '.', dockerfile: 'Dockerfile', dockerfileWritten: false },
       ],
     );
   });

@@ -62,8 +62,12 @@ export interface ComposeService {
   readonly image?: string;
   /** Where the image is written. */
   readonly imageLoc?: Loc;
-  /** The Dockerfile it builds (relative to the compose file's folder), when it builds one. */
-  readonly build?: { readonly context: string; readonly dockerfile: string; readonly target?: string };
+  /**
+   * The Dockerfile it builds (relative to the compose file's folder), when it builds one;
+   * `dockerfileWritten` false when the file names none (`Dockerfile` by default, or, in a file
+   * layered over another with `-f`, the one the other names: compose merges `build:` key by key).
+   */
+  readonly build?: { readonly context: string; readonly dockerfile: string; readonly dockerfileWritten: boolean; readonly target?: string };
   readonly command?: Token[];
   readonly commandLoc?: Loc;
   readonly entrypoint?: Token[];
@@ -317,14 +321,17 @@ function readCompose(file: string, text: string): ComposeFile {
     const lookup = (): string | undefined => undefined;
     const buildNode = yget(value, 'build');
     let build: ComposeService['build'];
-    if (buildNode?.kind === 'scalar') build = { context: pathDefaults(buildNode.value), dockerfile: 'Dockerfile' };
+    if (buildNode?.kind === 'scalar')
+      build = { context: pathDefaults(buildNode.value), dockerfile: 'Dockerfile', dockerfileWritten: false };
     else if (buildNode?.kind === 'map') {
       // `target:` the stage built (the last one without it)
       const targetText = scalarText(yget(buildNode, 'target'));
       const target = targetText === undefined ? undefined : pathDefaults(targetText);
+      const dockerfileText = scalarText(yget(buildNode, 'dockerfile'));
       build = {
         context: pathDefaults(scalarText(yget(buildNode, 'context')) ?? '.'),
-        dockerfile: pathDefaults(scalarText(yget(buildNode, 'dockerfile')) ?? 'Dockerfile'),
+        dockerfile: pathDefaults(dockerfileText ?? 'Dockerfile'),
+        dockerfileWritten: dockerfileText !== undefined,
         ...(target ? { target } : {}),
       };
     }

@@ -90,15 +90,21 @@ export function builtStage(
 function composeServiceDev(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
   const key = `${composeFile}\0${s.name}`;
   // a production file beside it that layers over the service (`-f docker-compose.yml -f
-  // docker-compose.prod.yml`, its `web:` without build or image) runs what it builds in production
+  // docker-compose.prod.yml`, its `web:` without an image, and building nothing or only changing
+  // the build's target or arguments: compose merges `build:` key by key, so the Dockerfile stays
+  // this one's) runs what it builds in production
+  const dir = path.dirname(composeFile);
+  const sameBuild = (o: ComposeService): boolean =>
+    !o.build ||
+    (!o.build.dockerfileWritten && path.resolve(dir, o.build.context) === path.resolve(dir, s.build?.context ?? o.build.context));
   const overlaid = m.processes.compose.some(
     (c) =>
       c.file !== composeFile &&
-      path.dirname(c.file) === path.dirname(composeFile) &&
+      path.dirname(c.file) === dir &&
       c.services.some(
         (o) =>
           o.name === s.name &&
-          !o.build &&
+          sameBuild(o) &&
           !o.image &&
           m.processes.composeDev.has(`${c.file}\0${o.name}`) &&
           m.processes.composeDev.get(`${c.file}\0${o.name}`) === undefined,
@@ -106,7 +112,6 @@ function composeServiceDev(m: AppServerModel, project: DjangoProject, composeFil
   );
   if (overlaid) return false;
   if (m.processes.composeDev.has(key)) return m.processes.composeDev.get(key) !== undefined;
-  const dir = path.dirname(composeFile);
   return (
     !!devReasonOfPath(path.relative(project.root, composeFile), ['override']) ||
     !!devReasonOfPath(s.name) ||
