@@ -534,6 +534,46 @@ describe('project model: a production-named module extending the module wsgi.py 
   });
 });
 
+describe('project model: the app a production process serves, against starting copies and one-command scripts', () => {
+  const files = {
+    'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")\n',
+    'src/config/__init__.py': '',
+    'src/config/settings/__init__.py': '',
+    'src/config/settings/base.py': 'DEBUG = False\n',
+    'src/config/settings/prod.py': 'from .base import *\n',
+    'src/config/settings/developer.py': 'from .base import *\nDEBUG = True\n',
+    'src/config/settings/build.py': 'from .base import *\n',
+    'src/config/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")\n',
+    Procfile: 'web: cd src && gunicorn config.wsgi:application --bind 0.0.0.0:$PORT\n',
+  };
+  it('a committed .env.example no process loads is a starting copy: the served default wins', () => {
+    const p = production({
+      ...files,
+      '.env.example': 'APP_ENV=local\nDJANGO_SETTINGS_MODULE=config.settings.staging\n',
+      'src/config/settings/staging.py': 'from .base import *\n',
+    });
+    assert.equal(p.name, 'config.settings.prod');
+    assert.match(p.reason!, /the app that \.\.\/Procfile:1 serves|the app that Procfile:1 serves/);
+  });
+  it("a module named for a developer is development's, never production's", () => {
+    assert.equal(roleByName('config.settings.developer'), 'development');
+    assert.equal(
+      production({ ...files, '.env.example': 'DJANGO_SETTINGS_MODULE=config.settings.developer\n' }).name,
+      'config.settings.prod',
+    );
+  });
+  it("a script giving the variable to one management command names that command's settings only", () => {
+    const script = 'cd src\nDJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic --noinput\n';
+    assert.equal(production({ ...files, 'scripts/build.sh': script }).name, 'config.settings.prod');
+    // one that exports it for what follows still names the module of the server it starts
+    assert.equal(
+      production({ ...files, 'scripts/start.sh': 'export DJANGO_SETTINGS_MODULE=config.settings.build\ncd src && gunicorn config.wsgi\n' })
+        .name,
+      'config.settings.build',
+    );
+  });
+});
+
 describe('project model: wsgi.py defaults to a module the repository does not have', () => {
   it('no module is chosen, and the reason names the modules beside it that write settings', () => {
     const p = production({

@@ -39,6 +39,18 @@ export const EXAMPLE_MANIFEST_WORDS: ReadonlySet<string> = new Set(['example', '
 const ENV_TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'defaults', 'tmpl'];
 
 /**
+ * Whether an environment file's name says it is a committed template (`.env.example`,
+ * `env.sample`, `.env.dist`, `example.env`): a developer's or deployer's starting copy, not what a
+ * process loads.
+ */
+export function isEnvTemplateName(fileName: string): boolean {
+  return fileName
+    .toLowerCase()
+    .split(/[._-]/)
+    .some((w) => ENV_TEMPLATE_WORDS.includes(w));
+}
+
+/**
  * The names, in order of preference, under which a repository commits the template of the
  * environment file `base` the deployment loads but keeps out of the repository (`.env`): a suffix
  * (`.env.example`, `.env_sample`, `.env-template`), and for a dotfile the name without its dot with

@@ -14,6 +14,7 @@ import { findSelector, productionValue, type EnvChoice } from './selector';
 import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
 import { platformNamed, platformRank, prodRank, roleByName } from './roles';
 import { extendsModule } from './settingsModules';
+import { isEnvTemplateName } from '../../catalogue/templateNames';
 import type { ProductionChoice, ProductionHow, ProjectOptions, SettingsMention, SettingsModule } from './types';
 
 /**
@@ -168,8 +169,21 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string)
     // no production process serves.
     // (a task runner's recipe or a CI job — a Makefile, justfile, tox, workflow — gives its own
     // command that variable, not the process that serves the app: no more than another wsgi.py)
+    // (a committed template of an environment file, `.env.example`, that no deployment file gives
+    // a process: the starting copy of whoever runs it, often a developer's, no more than a wsgi.py
+    // no production process serves)
     const rank0 = (x: { m: SettingsMention }): number =>
-      x.m.servedBy ? (/setdefault/.test(lineAt(fs, x.m)) ? 2 : 0) : x.m.kind === 'wsgi' || x.m.kind === 'asgi' || x.m.kind === 'ci' ? 3 : 1;
+      x.m.servedBy
+        ? /setdefault/.test(lineAt(fs, x.m))
+          ? 2
+          : 0
+        : x.m.kind === 'wsgi' ||
+            x.m.kind === 'asgi' ||
+            x.m.kind === 'ci' ||
+            (x.m.kind === 'dotenv' && !x.m.process && isEnvTemplateName(path.basename(x.m.file))) ||
+            (x.m.kind === 'shell' && ONE_MANAGEMENT_COMMAND.test(lineAt(fs, x.m)))
+          ? 3
+          : 1;
     // A start script that sets the variable for the one process it starts (`export
     // DJANGO_SETTINGS_MODULE=config.settings.worker` before `uvicorn config.asgi`) names that
     // process's module, while another production process, started by another file, serves an app
@@ -211,6 +225,14 @@ function rankEntryPoints(fs: FileSystem, resolvable: EntryPoint[], root: string)
     if (env.length > 0) resolvable.splice(0, resolvable.length, ...env, ...resolvable.filter((x) => !env.includes(x)));
   }
 }
+
+/**
+ * A script line that gives the variable to one management command only
+ * (`DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic`): the settings that
+ * command runs with (a build step's), not the served app's. (`runserver` serves.)
+ */
+const ONE_MANAGEMENT_COMMAND =
+  /^\s*DJANGO_SETTINGS_MODULE=\S+\s+(?:\w+=\S*\s+)*(?:\S*python[\d.]*\s+)?(?:\S*manage\.py|django-admin)\s+(?!runserver\b)[a-z]/;
 
 /** Whether the image a Dockerfile builds starts something: its final stage has a CMD or an ENTRYPOINT. */
 function startsProcess(fs: FileSystem, file: string): boolean {

@@ -7,7 +7,7 @@ import type { ModuleRole } from './types';
 // (`server`: settings/server.py beside development.py and test.py, the module production's server
 // runs, as its requirements/server.txt is what production installs)
 const PROD_NAMES = ['production', 'prod', 'live', 'deploy', 'deployment', 'server', 'staging'];
-const DEV_NAMES = new Set(['local', 'dev', 'develop', 'development', 'devel']);
+const DEV_NAMES = new Set(['local', 'dev', 'develop', 'development', 'devel', 'developer']);
 const TEST_NAMES = new Set([
   'test',
   'tests',
