@@ -395,7 +395,7 @@ describe('one project when the user names the production module (item 4)', () =>
 });
 
 describe('the repository root', () => {
-  it('climbs through folders that look like part of a repository and stops at .git; a folder with its own .git is the top; an unmarked parent stops the climb', () => {
+  it('climbs through folders that look like part of a repository and stops at .git; a folder with its own .git is the top; an unmarked parent stops the climb unless a .git holds it, and a folder of tests or examples always does', () => {
     const fs = new MemoryFileSystem(
       {
         Dockerfile: 'FROM python:3.12\n',
@@ -404,13 +404,21 @@ describe('the repository root', () => {
         'repo/app/sub/manage.py': '',
         'repo/app/docker/entrypoint.sh': '',
         'repo/lib/sub/manage.py': '',
+        'repo/tests/site/manage.py': '',
+        'repo/volumes/site/manage.py': '',
         'plain/inner/manage.py': '',
       },
       '/w',
     );
     assert.equal(repositoryRootAbove(fs, '/w/repo/app/sub'), '/w/repo');
     assert.equal(repositoryRootAbove(fs, '/w/repo'), undefined, 'its own .git: nothing above belongs to it');
-    assert.equal(repositoryRootAbove(fs, '/w/repo/lib/sub'), undefined, 'lib/ has no repository files: the climb stops there');
+    assert.equal(repositoryRootAbove(fs, '/w/repo/lib/sub'), '/w/repo', 'lib/ has no repository files, but the .git above holds it');
+    assert.equal(repositoryRootAbove(fs, '/w/repo/tests/site'), undefined, 'a folder of tests keeps its project apart');
+    assert.equal(
+      repositoryRootAbove(fs, '/w/repo/volumes/site'),
+      '/w/repo',
+      'a folder compose mounts the project from: the .git above holds it',
+    );
     assert.equal(repositoryRootAbove(fs, '/w/plain/inner'), undefined, 'plain/ has no repository files');
   });
 

@@ -9,9 +9,10 @@
 // `.gitlab-ci.yml` is a top as `.git` is: GitHub reads workflows and GitLab its pipeline only at a
 // repository's root, and a tree exported without its history (an archive, a CI checkout without
 // `.git`) keeps them. The climb stops at a folder
-// that looks like none of that (so a folder of examples or fixtures inside a repository is not
-// joined to the whole repository) unless it is a folder code is kept in (`src/`, `apps/`, `backend/`:
-// climbed through, never the top itself), after MAX_UP folders, and never reaches the filesystem root, the
+// that looks like none of that unless it is a folder code is kept in (`src/`, `apps/`, `backend/`:
+// climbed through, never the top itself) or a `.git` holds the folders above it within MAX_UP (then
+// that is the top: `volumes/cotr` under a repository whose compose file mounts it), while a folder
+// of examples, fixtures, tests or docs on the way keeps its project apart; after MAX_UP folders, and never reaches the filesystem root, the
 // home folder or the temporary folder. A folder with its own `.git` is the top.
 //
 // Source roots are the folders imports resolve from besides the project root: setup.cfg and
@@ -77,7 +78,7 @@ export function repositoryRootAbove(fs: FileSystem, folder: string): string | un
     if (isRepositoryTop(entries)) return parent;
     const looksLikeRepo = entries.some((e) => (e.isFile && MARKER_FILES.has(e.name)) || (e.isDirectory && MARKER_DIRS.has(e.name)));
     if (!looksLikeRepo) {
-      if (!CODE_DIRS.has(path.basename(parent).toLowerCase())) break;
+      if (!CODE_DIRS.has(path.basename(parent).toLowerCase())) return best ?? topThrough(fs, parent, MAX_UP - i - 1);
       dir = parent;
       continue;
     }
@@ -85,6 +86,54 @@ export function repositoryRootAbove(fs: FileSystem, folder: string): string | un
     dir = parent;
   }
   return best;
+}
+
+/**
+ * Folders that keep something beside the repository's own project (examples, fixtures, tests,
+ * documentation, vendored code): a Django project inside one is not the repository's.
+ */
+const ASIDE_DIRS = new Set([
+  'example',
+  'examples',
+  'sample',
+  'samples',
+  'demo',
+  'demos',
+  'fixtures',
+  'test',
+  'tests',
+  'testdata',
+  'testing',
+  'docs',
+  'doc',
+  'tutorial',
+  'tutorials',
+  'vendor',
+  'third_party',
+  'thirdparty',
+  'node_modules',
+  'site-packages',
+  'templates',
+  'legacy',
+  'archive',
+  'old',
+]);
+
+/**
+ * The repository's top above an unmarked folder `dir` (`volumes/` of volumes/cotr, mounted into the
+ * container by compose/docker-compose.yml): the nearest folder within `up` more that holds `.git`
+ * itself, when no folder on the way (`dir` included) keeps things aside (examples, tests, docs).
+ */
+function topThrough(fs: FileSystem, dir: string, up: number): string | undefined {
+  let at = dir;
+  for (let i = 0; i <= up; i++) {
+    if (ASIDE_DIRS.has(path.basename(at).toLowerCase())) return undefined;
+    const parent = path.dirname(at);
+    if (parent === at || isBoundary(parent)) return undefined;
+    if (fs.exists(path.join(parent, '.git'))) return parent;
+    at = parent;
+  }
+  return undefined;
 }
 
 export interface SourceRoot {
