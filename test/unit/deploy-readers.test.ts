@@ -1312,7 +1312,7 @@ describe('compose: env files and interpolated values', () => {
     );
   });
 
-  it('a build that names no Dockerfile says so (an overlay file merges the base file\'s, key by key)', () => {
+  it("a build that names no Dockerfile says so (an overlay file merges the base file's, key by key)", () => {
     const c = parseCompose(
       '/p/docker-compose.prod.yml',
       'services:\n  web:\n    build:\n      context: .\n      target: production\n  worker:\n    build: .\n',
