@@ -43,6 +43,7 @@ export type {
 export type { GunicornConfig, ConfigSetting } from '../../readers/python/gunicornConfig';
 export type { ServerInvocation, ProcessSource, ProcessModel } from '../process/index';
 export { appKindOfValue, productionAsgiServer, productionGreenletServer, workerKind } from './appKinds';
+export { fileOnVolume, type FileOnVolume } from './volumes';
 export { assumedNote, gunicornAtLeast, gunicornRelease, gunicornVersionOf, pinnedGunicorn } from './release';
 
 /** The app-server model of a project: its gunicorn config modules, server command lines and runs, and the apps they serve. */

@@ -14,7 +14,7 @@
 //                       (native runtimes, compose files that only build a deployed image,
 //                       start scripts, demotions)
 //   paths.ts, software.ts, uwsgi.ts   container paths; what software an image runs; uWSGI
-//   deploymentVariables.ts, platformHttps.ts, productionMounts.ts   what the rules and the
+//   deploymentVariables.ts, platformHttps.ts, productionMounts.ts, persistentVolumes.ts   what the rules and the
 //                       settings model ask of a built model
 //   branch.ts           which branch of a start script runs with its switches unset
 //   starters.ts         who ends up running a command line started by a script, an image's
@@ -56,5 +56,6 @@ export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
+export { persistentVolumesHolding, type PersistentMount } from './persistentVolumes';
 export { filesMountedIntoPods, productionMounts, upperNamesOf, type ProductionMount } from './productionMounts';
 export { unusedFiles, type UnusedFile } from './unused';

@@ -85,6 +85,11 @@ export interface ComposeService {
   readonly ports: { readonly text: string; readonly loc: Loc }[];
   /** `volumes:` items (short syntax as written). */
   readonly volumes: string[];
+  /**
+   * `volumes:` items with where each is written and, in the long syntax, its `type` (`volume`,
+   * `bind`, `tmpfs`…); `volumes` holds their text.
+   */
+  readonly volumeItems: readonly { readonly text: string; readonly loc: Loc; readonly type?: string }[];
   readonly profiles: string[];
   /**
    * `container_name:` as written (without a variable): compose's network resolves it as well as the
@@ -349,17 +354,21 @@ function readCompose(file: string, text: string): ComposeFile {
         if (published) ports.push({ text: `${hostIp ? hostIp + ':' : ''}${published.value}:${target ?? ''}`, loc: published.loc });
       }
     }
-    const volumes = (() => {
+    const volumeItems = (() => {
       const n = yget(value, 'volumes');
       if (n?.kind !== 'seq') return [];
-      return n.items.map((i) =>
-        i.kind === 'scalar'
-          ? i.value
-          : i.kind === 'map'
-            ? `${scalarText(yget(i, 'source')) ?? ''}:${scalarText(yget(i, 'target')) ?? ''}`
-            : '',
-      );
+      return n.items.map((i) => {
+        if (i.kind === 'scalar') return { text: i.value, loc: i.loc };
+        if (i.kind !== 'map') return { text: '', loc: i.loc };
+        const type = scalarText(yget(i, 'type'));
+        return {
+          text: `${scalarText(yget(i, 'source')) ?? ''}:${scalarText(yget(i, 'target')) ?? ''}`,
+          loc: (yscalar(yget(i, 'target')) ?? i).loc,
+          ...(type ? { type } : {}),
+        };
+      });
     })();
+    const volumes = volumeItems.map((v) => v.text);
     const deployNode = yget(value, 'deploy');
     const replicasNode = yscalar(deployNode?.kind === 'map' ? yget(deployNode, 'replicas') : undefined) ?? yscalar(yget(value, 'scale'));
     const envFiles: ComposeEnvFile[] = [];
@@ -400,6 +409,7 @@ function readCompose(file: string, text: string): ComposeFile {
       envFiles,
       ports,
       volumes,
+      volumeItems,
       profiles: list(yget(value, 'profiles')).map((p) => p.value),
       ...(containerName && !containerName.includes('$') ? { containerName } : {}),
       labels,

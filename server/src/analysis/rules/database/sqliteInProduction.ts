@@ -1,7 +1,8 @@
 // DDH704: SQLite as a production database (also as the default of DATABASE_URL).
 import type { Loc } from '../../eval/values';
 import { fallbackNote, variablesText } from '../../models/settings/fallback';
-import { echoable, fallbackBasis, originNote } from '../helpers';
+import { echoable, fallbackBasis, originNote, placeOf } from '../helpers';
+import { fileOnVolume } from '../../models/appServer/model';
 import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
 import { sqliteInMemory } from '../../catalogue/databaseEngines';
@@ -16,7 +17,7 @@ export const sqliteInProduction: Rule = {
   checklist: 'db-security',
   target: 'settings',
   docs: {
-    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases. An in-memory database (`NAME` `:memory:`, or a URI with `mode=memory`, as Django tells one) is not reported: it is scratch space inside the process, no file that a deploy loses or that workers share.',
+    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases. An in-memory database (`NAME` `:memory:`, or a URI with `mode=memory`, as Django tells one) is not reported: it is scratch space inside the process, no file that a deploy loses or that workers share. When the file lies on a volume that every production container serving the app mounts (a compose named volume or bind mount), it outlives the container, and the finding is information: SQLite still suits a single instance, one process writing at a time, and the message names the workers or replicas that would wait on its lock.',
     why: 'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
     example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
     fix: 'Use PostgreSQL or MySQL in production, and make a missing DATABASE_URL fail instead of falling back to SQLite (no default, or a default only in the development settings). If you run SQLite deliberately (one server, a persistent volume, backups such as Litestream), disable this rule for the project.',
@@ -84,6 +85,27 @@ export const sqliteInProduction: Rule = {
           : use
             ? fallbackNote(use)
             : originNote(e.engineValue!);
+      // the file on a volume every production container that serves the app mounts: kept across
+      // deploys, one writer at a time (catalogue/persistentVolumes.ts)
+      const file = nameOf(e);
+      const onVolume = file !== undefined ? fileOnVolume(ctx.appServer, file) : undefined;
+      if (onVolume) {
+        const m = onVolume.mounts[0]!;
+        const more =
+          onVolume.mounts.length > 1
+            ? ` (and ${onVolume.mounts.length - 1} more container${onVolume.mounts.length > 2 ? 's' : ''} alike)`
+            : '';
+        const writers = onVolume.writers
+          ? `: ${onVolume.writers.text} (${placeOf(ctx, onVolume.writers.loc)}), whose writes wait on the database's one write lock`
+          : ': one process writes at a time, so more workers or replicas would wait on its write lock';
+        ctx.report({
+          loc,
+          severity: 'information',
+          basis: alternatives.length > 0 ? fallbackBasis(selected) : fallbackBasis(use),
+          message: `${uses} SQLite${note}: its file lies on ${m.what}, which ${m.by} mounts at ${m.container} (${placeOf(ctx, m.loc)})${more}, so it persists when the container is replaced, but SQLite suits a single instance${writers}.`,
+        });
+        continue;
+      }
       ctx.report({
         loc,
         basis: alternatives.length > 0 ? fallbackBasis(selected) : fallbackBasis(use),
@@ -97,6 +119,12 @@ export const sqliteInProduction: Rule = {
     else if (entries.length === 0) ctx.notApplicable('DATABASES is empty');
   },
 };
+
+/** The database file NAME names (a path in the workspace, or relative to the process's folder); undefined when not known. */
+function nameOf(e: DbEntry): string | undefined {
+  const name = entryKey(e, 'NAME');
+  return (name?.kind === 'str' || name?.kind === 'path') && name.v !== '' ? name.v : undefined;
+}
 
 /** `DATABASES["default"] uses`, or for one ENGINE several aliases share: `DATABASES "default", "feeds" and "cache" (one ENGINE for the 3) use`. */
 function aliasesOf(entries: readonly DbEntry[]): string {
