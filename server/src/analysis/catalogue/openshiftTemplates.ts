@@ -61,3 +61,45 @@ export const TEMPLATE_REQUIRED: Fact<true> = {
     quote: 'Optional: Indicates the parameter must have a value. Defaults to false.',
   },
 };
+
+/**
+ * A DeploymentConfig's ImageChange trigger sets the image of the containers its `containerNames`
+ * names to the image an image stream tag (`from`, by name; its namespace the DeploymentConfig's
+ * unless written) holds: the container runs that image, whatever its `image:` writes (readers/kubernetes/openshiftImages.ts).
+ */
+export const DC_IMAGE_CHANGE_TRIGGER: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://docs.redhat.com/en/documentation/openshift_container_platform_api/4.12/html/workloads_apis/deploymentconfig-apps-openshift-io-v1',
+    quote:
+      'ContainerNames is used to restrict tag updates to the specified set of container names in a pod. (…) From is a reference to an image stream tag to watch for changes. From.Name is the only required subfield - if From.Namespace is blank, the namespace of the current deployment trigger will be used.',
+  },
+};
+
+/**
+ * A Docker strategy BuildConfig builds the Dockerfile named `Dockerfile` at the root of
+ * `spec.source.contextDir` unless `dockerfilePath` names another, relative to contextDir.
+ */
+export const BUILDCONFIG_DOCKERFILE_PATH: Fact<'Dockerfile'> = {
+  value: 'Dockerfile',
+  knob: 'spec.strategy.dockerStrategy.dockerfilePath',
+  source: {
+    url: 'https://docs.redhat.com/en/documentation/openshift_container_platform/3.11/html/developer_guide/dockerfile-path',
+    quote:
+      'By default, Docker builds use a Dockerfile (named Dockerfile) located at the root of the context specified in the BuildConfig.spec.source.contextDir field. The dockerfilePath field allows the build to use a different path to locate your Dockerfile, relative to the BuildConfig.spec.source.contextDir field.',
+  },
+};
+
+/**
+ * A Kubernetes workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) requests the same
+ * with its `image.openshift.io/triggers` annotation: a JSON list whose `from` names an
+ * ImageStreamTag and whose `fieldPath` names the container (`containers[?(@.name=="web")].image`).
+ */
+export const IMAGE_TRIGGERS_ANNOTATION: Fact<'image.openshift.io/triggers'> = {
+  value: 'image.openshift.io/triggers',
+  source: {
+    url: 'https://docs.openshift.com/container-platform/4.8/openshift_images/triggering-updates-on-imagestream-changes.html',
+    quote:
+      'When one of the core Kubernetes resources contains both a pod template and this annotation, OpenShift Container Platform attempts to update the object by using the image currently associated with the image stream tag that is referenced by trigger. The update is performed against the fieldPath specified.',
+  },
+};

@@ -8,6 +8,7 @@
 import type { Loc } from '../eval/values';
 import type { SimpleCommand } from './shell';
 import { MappedBuilder, MappedText, type Token } from './text';
+import type { ImageStreamRef } from './kubernetes/openshiftImages';
 
 /** A variable a deployment file sets for a process. */
 export interface DeployEnv {
@@ -108,6 +109,17 @@ export interface DeployProcess {
   readonly renderedImage?: string;
   /** Where the image is written. */
   readonly imageLoc?: Loc;
+  /**
+   * The ImageStreamTag an OpenShift image trigger gives the container its image from (a
+   * DeploymentConfig's ImageChange trigger, a workload's `image.openshift.io/triggers` annotation):
+   * the image it runs, whatever `image` writes (readers/kubernetes/openshiftImages.ts).
+   */
+  readonly imageStream?: ImageStreamRef;
+  /**
+   * The container runs an image that is not the app's, by what the repository builds: why (an
+   * ImageStreamTag no BuildConfig of the repository builds, where BuildConfigs build its Dockerfiles).
+   */
+  readonly otherImage?: string;
   /** The container's name (Kubernetes), as written. */
   readonly container?: string;
   /**

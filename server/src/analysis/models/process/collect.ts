@@ -15,6 +15,7 @@ import { chartContexts, manifestTexts } from '../../readers/deploy';
 import { type AnsibleScope, ansibleScopes } from '../../readers/ansible';
 import { type ChartContext, collectObjects, type Objects, secretTemplatesOf } from '../../readers/kubernetes/manifests';
 import { kustomizeReach } from '../../readers/kubernetes/kustomize';
+import { type BuildConfigRecord, readBuildConfigs } from '../../readers/kubernetes/openshiftImages';
 import type { ProxyMount } from '../../readers/proxy/configs';
 import type { DeployEnv } from '../../readers/workload';
 import type { EnvValue, ProcessSource, ProxyEvidence, ServerInvocation, ShellChild, Workload } from './model';
@@ -86,6 +87,8 @@ export interface Collected {
   readonly dockerCache: Map<string, Dockerfile | undefined>;
   /** The images the repository builds under a name, by repository name (readers/container/publishedImages.ts), read when first asked: publishedOf. */
   published?: Map<string, PublishedImage>;
+  /** The OpenShift BuildConfigs of the repository's manifests (readers/kubernetes/openshiftImages.ts), read when first asked: buildConfigsOf. */
+  buildConfigs?: BuildConfigRecord[];
 }
 
 /** Reads one scanned file of the kind it is registered for (build.ts) into `c`; `rel` is its path from the project. */
@@ -187,6 +190,17 @@ function onPublishedBase(c: Collected, d: Dockerfile): Dockerfile {
     expose: [...new Set([...image.expose, ...last.expose])],
   };
   return { ...d, stages: [...d.stages.slice(0, -1), stage] };
+}
+
+/**
+ * The BuildConfigs of the repository's manifests, read once per collection; a `contextDir` is
+ * relative to the repository's root (the folder the analysis found the project in when none is known).
+ */
+export function buildConfigsOf(r: Collected): BuildConfigRecord[] {
+  if (r.buildConfigs) return r.buildConfigs;
+  const root = r.project.repositoryRoot ?? r.ws.scanFor(r.project.root)?.root ?? r.project.root;
+  r.buildConfigs = manifestTexts(r.ws.fs, r.project.files).flatMap(({ file, text }) => readBuildConfigs(file, text, root));
+  return r.buildConfigs;
 }
 
 /** The images the repository builds under a name, with their Dockerfiles (publishedImages), read once per collection. */

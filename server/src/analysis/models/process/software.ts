@@ -31,6 +31,8 @@ const SERVICE_IMAGE =
  * service (a database, a cache…) by its image, when it runs no command of its own that starts Django.
  */
 export function runsOtherSoftware(w: Workload): boolean {
+  // (an OpenShift image trigger's image stream that the repository's BuildConfigs do not build from its Dockerfiles)
+  if (w.process.otherImage) return true;
   const image = w.process.image;
   if (image && !image.includes('{{') && !image.startsWith('~{')) return PROXY_IMAGE.test(image) || SERVICE_IMAGE.test(image);
   // an image the chart's values decide: the container's name says what it runs, when it names other software

@@ -33,6 +33,7 @@ import {
 } from '../workload';
 import { parseYamlDocuments, yget, yscalar, type YamlMap, type YamlNode, type YamlScalar } from '../yaml';
 import { objectsOf, processedValue, templateParameters, type TemplateParameter } from './objects';
+import { imageTriggers, type ImageStreamRef } from './openshiftImages';
 
 /** The kind a Knative Service's processes are labelled with (Cloud Run runs Knative Services). */
 export const KNATIVE_SERVICE = 'Service (Knative)';
@@ -285,10 +286,12 @@ export function readManifestDocuments(
       const knative = kind === 'Service' && (str(yget(d, 'apiVersion'))?.value ?? '').startsWith('serving.knative.dev/');
       if (!WORKLOADS.has(kind) && !knative) continue;
       processes.push(
-        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart, services).map((p) => {
-          const q = params.size > 0 ? processedProcess(p, params) : p;
-          return notes.length > 0 ? { ...q, notes: [...(q.notes ?? []), ...notes] } : q;
-        }),
+        ...workloadProcesses(file, knative ? KNATIVE_SERVICE : kind, d, own, helm, chart, services, imageTriggers(kind, d, params)).map(
+          (p) => {
+            const q = params.size > 0 ? processedProcess(p, params) : p;
+            return notes.length > 0 ? { ...q, notes: [...(q.notes ?? []), ...notes] } : q;
+          },
+        ),
       );
     }
   }
@@ -937,6 +940,13 @@ function probesOf(container: YamlNode): Probe[] {
   return out;
 }
 
+/** An image field that gives no image: empty or blank, or YAML's null (`image: null`, `image: ~`, `image:`). */
+function noImage(s: YamlScalar | undefined): boolean {
+  if (!s) return false;
+  if (s.value.trim() === '') return true;
+  return s.style === 'plain' && (s.value === 'null' || s.value === 'Null' || s.value === 'NULL' || s.value === '~');
+}
+
 function workloadProcesses(
   file: string,
   kind: string,
@@ -945,6 +955,7 @@ function workloadProcesses(
   helm?: HelmTemplate,
   chart?: ChartContext,
   services: readonly YamlMap[] = [],
+  triggers: ReadonlyMap<string, ImageStreamRef> = new Map(),
 ): DeployProcess[] {
   const metaName = str(yget(yget(d, 'metadata'), 'name'))?.value;
   const name = metaName === undefined ? undefined : shownValue(metaName);
@@ -962,7 +973,10 @@ function workloadProcesses(
   ] as const) {
     for (const c of seq(yget(spec, list))) {
       if (c.kind !== 'map') continue;
-      const cname = shownValue(str(yget(c, 'name'))?.value ?? '?');
+      const rawName = str(yget(c, 'name'))?.value;
+      const cname = shownValue(rawName ?? '?');
+      // (an OpenShift image trigger sets the container's image: the ImageStreamTag it names, openshiftImages.ts)
+      const trigger = !init && rawName !== undefined ? triggers.get(rawName) : undefined;
       const command = seq(yget(c, 'command')).filter((i): i is YamlScalar => i.kind === 'scalar');
       const args = seq(yget(c, 'args')).filter((i): i is YamlScalar => i.kind === 'scalar');
       const unread: string[] = [];
@@ -975,7 +989,8 @@ function workloadProcesses(
         .map((p) => str(yget(p, 'containerPort')))
         .filter((p): p is YamlScalar => p !== undefined)
         .map((p) => ({ ...written(p)!, what: 'containerPort' }));
-      const imageNode = str(yget(c, 'image'));
+      // (`image: null`, `image: ' '`: no image of its own, a trigger gives it one)
+      const imageNode = noImage(str(yget(c, 'image'))) ? undefined : str(yget(c, 'image'));
       const image = imageNode?.value;
       // (a chart's `{{ .Values.image.repository }}:{{ .Chart.AppVersion }}`, rendered: the name the image is known by)
       const rendered = imageNode ? renderedScalar(file, imageNode.value, chart) : undefined;
@@ -1015,6 +1030,7 @@ function workloadProcesses(
         ...(str(yget(c, 'workingDir')) ? { runDir: str(yget(c, 'workingDir'))!.value } : {}),
         ...(image ? { image, imageLoc: imageNode!.loc } : {}),
         ...(rendered && rendered !== image ? { renderedImage: rendered } : {}),
+        ...(trigger ? { imageStream: trigger } : {}),
         container: cname,
         object: { kind, ...(name !== undefined ? { name } : {}), loc: kindLoc },
         ...(mounts.length > 0 ? { mounts } : {}),

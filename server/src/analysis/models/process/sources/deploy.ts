@@ -11,7 +11,8 @@ import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize } from '../../../readers/shell';
 import type { DeployProcess } from '../../../readers/workload';
 import { finalStage } from '../../../readers/container/dockerfile';
-import { dockerfileAt, type Collected } from '../collect';
+import { buildConfigsOf, dockerfileAt, type Collected } from '../collect';
+import { sameImageStream } from '../../../readers/kubernetes/openshiftImages';
 import { addCommands, addRecognised } from '../commandRecords';
 import { stageEnv } from './dockerfile';
 import { saysGivenElsewhere } from '../../../base/givenElsewhere';
@@ -24,7 +25,8 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
   if (!d) return;
   const fileDev = devReasonOfPath(rel);
   for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });
-  for (const p of d.processes) {
+  for (const p0 of d.processes) {
+    const p = withBuiltImage(r, p0);
     const source = deploySource(f, d.format, p, fileDev, imageEnv(r, p));
     if (p.containerized) r.containerized = true;
     r.workloads.push({ source, process: p });
@@ -33,6 +35,32 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
     if (p.words && source.kind === 'kubernetes') r.out.shellChildren.push(...manifestInlineChildren(p.words, p.image, source, lookup));
     if (p.shell) addCommands(r, tokenize(p.shell, { lookup }), source, lookup);
   }
+}
+
+/**
+ * A container whose image an OpenShift trigger gives from an ImageStreamTag (`imageStream`), with
+ * what the repository's BuildConfigs say of that image: a BuildConfig that builds it from a
+ * Dockerfile of the repository makes the container run that Dockerfile's image (`dockerfile`); an
+ * image stream none builds, where BuildConfigs build the repository's Dockerfiles, is another image
+ * than theirs (`otherImage`). Without BuildConfigs, or one that builds the stream with S2I, nothing
+ * changes: the container is presumed to run the app's image, as before.
+ */
+function withBuiltImage(r: Collected, p: DeployProcess): DeployProcess {
+  const stream = p.imageStream;
+  if (!stream || p.dockerfile || p.nativeRuntime) return p;
+  const builds = buildConfigsOf(r);
+  if (builds.length === 0) return p;
+  const same = builds.filter((b) => b.output && sameImageStream(b.output, stream));
+  const shown = `${stream.kind} ${stream.name}`;
+  const fromFile = same.find((b) => b.dockerfile !== undefined && r.ws.fs.readText(b.dockerfile) !== undefined);
+  if (fromFile) return { ...p, dockerfile: { file: fromFile.dockerfile!, loc: stream.loc } };
+  if (same.length > 0) return p;
+  // (BuildConfigs build the repository's Dockerfiles, none this stream: the image is built elsewhere)
+  if (!builds.some((b) => b.dockerfile !== undefined && r.ws.fs.readText(b.dockerfile) !== undefined)) return p;
+  return {
+    ...p,
+    otherImage: `its image is the ${shown} of its image trigger, which no BuildConfig of the repository builds (they build its Dockerfiles into other image streams)`,
+  };
 }
 
 /**
