@@ -9,8 +9,9 @@ import { before, describe, it } from 'node:test';
 import { analyzeProject } from '../../server/src/analysis/engine/engine';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { readProcesses } from '../../server/src/analysis/models/process/index';
 import { readManifest } from '../../server/src/analysis/readers/kubernetes/manifests';
-import { imageStreamName, readBuildConfigs } from '../../server/src/analysis/readers/kubernetes/openshiftImages';
+import { imageStreamMatch, imageStreamName, readBuildConfigs } from '../../server/src/analysis/readers/kubernetes/openshiftImages';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 
 const BUILDS = `apiVersion: template.openshift.io/v1
@@ -102,15 +103,15 @@ ${dc('api', '${NAME}-api:${TAG}')}${dc('web', '${NAME}-web:latest')}${dc('backup
 
 function project(withBuilds: boolean): Record<string, string> {
   return {
-    '/r/api/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
-    '/r/api/mysite/__init__.py': '',
-    '/r/api/mysite/settings.py': 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.org"]\n',
-    '/r/api/mysite/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
-    '/r/api/requirements.txt': 'Django==5.2.8\ngunicorn==23.0.0\n',
-    '/r/api/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD ["gunicorn", "mysite.wsgi", "--bind=0.0.0.0:8000"]\n',
-    '/r/web/docker/Dockerfile.prod': 'FROM nginx:1.27\nCOPY build /usr/share/nginx/html\n',
-    '/r/openshift/deploy.yaml': DEPLOY,
-    ...(withBuilds ? { '/r/openshift/builds.yaml': BUILDS } : {}),
+    '/api/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    '/api/mysite/__init__.py': '',
+    '/api/mysite/settings.py': 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.org"]\n',
+    '/api/mysite/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+    '/api/requirements.txt': 'Django==5.2.8\ngunicorn==23.0.0\n',
+    '/api/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD ["gunicorn", "mysite.wsgi", "--bind=0.0.0.0:8000"]\n',
+    '/web/docker/Dockerfile.prod': 'FROM nginx:1.27\nCOPY build /usr/share/nginx/html\n',
+    '/openshift/deploy.yaml': DEPLOY,
+    ...(withBuilds ? { '/openshift/builds.yaml': BUILDS } : {}),
   };
 }
 
@@ -145,6 +146,20 @@ describe('OpenShift BuildConfigs and image triggers', () => {
     assert.equal(imageStreamName('registry:5000/ns/shop:1'), 'registry:5000/ns/shop');
   });
 
+  it('an image stream a parameter or a chart value names may be one written out, when its literal parts agree', () => {
+    const ref = (name: string, processed?: string) => ({
+      kind: 'ImageStreamTag',
+      name,
+      ...(processed ? { processed } : {}),
+      loc: { file: '', start: 0, end: 0 },
+    });
+    assert.equal(imageStreamMatch(ref('${NAME}-api:latest'), ref('${NAME}-api:${TAG}')), 'yes');
+    assert.equal(imageStreamMatch(ref('${NAME}-api:1', 'shop-api:1'), ref('shop-api:2')), 'yes');
+    assert.equal(imageStreamMatch(ref('${NAME}-api:1'), ref('shop-api:{{ .Values.tag }}')), 'maybe');
+    assert.equal(imageStreamMatch(ref('${NAME}-api:1'), ref('backup-container:2')), 'no');
+    assert.equal(imageStreamMatch(ref('${NAME}-api'), ref('${APP}-web')), 'no');
+  });
+
   it("reads a DeploymentConfig's ImageChange trigger and a Deployment's image.openshift.io/triggers annotation per container", () => {
     const dcs = readManifest('/r/openshift/deploy.yaml', DEPLOY).processes;
     assert.deepEqual(
@@ -175,11 +190,20 @@ spec:
     assert.equal(ps[1]!.imageStream, undefined);
   });
 
-  it("ties the app only to the container whose trigger's image stream a BuildConfig builds from its Dockerfile", {
-    todo: 'in this in-memory workspace contextDir is not resolved from /r (the DDH301 fixtures show the tie)',
-  }, () => {
+  it("ties the app only to the container whose trigger's image stream a BuildConfig builds from its Dockerfile", () => {
     const tied = deployments(project(true));
     assert.equal(tied.length, 1, tied.join('; '));
+    // the frontend runs the image of its own Dockerfile; the backup an image stream no BuildConfig builds
+    const ws = new Workspace(new MemoryFileSystem(project(true), '/r'), ['/r']);
+    const ws2 = readProcesses(ws, ws.projects()[0]!).workloads;
+    assert.deepEqual(
+      ws2.map((w) => [w.process.container, w.process.dockerfile?.file, !!w.process.otherImage]),
+      [
+        ['api', '/r/api/Dockerfile', false],
+        ['web', '/r/web/docker/Dockerfile.prod', false],
+        ['backup', undefined, true],
+      ],
+    );
     assert.match(tied[0]!, /DeploymentConfig api/);
   });
 

@@ -53,8 +53,68 @@ export function imageStreamName(ref: string): string {
 
 /** Whether two references name the same image stream, tag aside: as written, or with the templates' defaults filled in. */
 export function sameImageStream(a: ImageStreamRef, b: ImageStreamRef): boolean {
-  if (imageStreamName(a.name) === imageStreamName(b.name)) return true;
-  return a.processed !== undefined && b.processed !== undefined && imageStreamName(a.processed) === imageStreamName(b.processed);
+  const nb = streamNames(b);
+  return streamNames(a).some((x) => nb.includes(x));
+}
+
+/** The image stream a reference names, as written and with the template's defaults filled in. */
+function streamNames(r: ImageStreamRef): string[] {
+  return [imageStreamName(r.name), ...(r.processed ? [imageStreamName(r.processed)] : [])];
+}
+
+/**
+ * Whether two references may name the same image stream: `yes` (sameImageStream), `maybe` when a
+ * part one of them leaves to a parameter or a chart value (`${NAME}-backend`, `{{ .Values.name }}`)
+ * could make it the other (`tfrs-backend`), else `no`.
+ */
+export function imageStreamMatch(a: ImageStreamRef, b: ImageStreamRef): 'yes' | 'maybe' | 'no' {
+  if (sameImageStream(a, b)) return 'yes';
+  for (const x of streamNames(a)) for (const y of streamNames(b)) if (mayBeSame(x, y)) return 'maybe';
+  return 'no';
+}
+
+/** The literal pieces of a name between its placeholders (`${X}`, `{{ … }}`), or undefined when it has none. */
+function pieces(name: string): string[] | undefined {
+  const out: string[] = [];
+  let rest = name;
+  let found = false;
+  for (let n = 0; n < 50; n++) {
+    const a = rest.indexOf('${');
+    const b = rest.indexOf('{{');
+    const at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    if (at < 0) break;
+    const end = rest.indexOf(at === a ? '}' : '}}', at + 2);
+    if (end < 0) break;
+    found = true;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(end + (at === a ? 1 : 2));
+  }
+  out.push(rest);
+  return found ? out : undefined;
+}
+
+/** Whether a name with placeholders could be the other: its first and last literal pieces agree with the other's. */
+function mayBeSame(x: string, y: string): boolean {
+  const px = pieces(x);
+  const py = pieces(y);
+  if (!px && !py) return false;
+  const fx = px ?? [x];
+  const fy = py ?? [y];
+  const head = (p: string[]): string => p[0]!;
+  const tail = (p: string[]): string => p[p.length - 1]!;
+  // (a name without placeholders must start and end as the other's pieces do; two with placeholders, their ends agree)
+  const headsAgree = head(fx).startsWith(head(fy)) || head(fy).startsWith(head(fx));
+  const tailsAgree = tail(fx).endsWith(tail(fy)) || tail(fy).endsWith(tail(fx));
+  if (px && py) return headsAgree && tailsAgree;
+  const [pattern, literal] = px ? [px, y] : [py!, x];
+  if (!literal.startsWith(head(pattern)) || !literal.endsWith(tail(pattern))) return false;
+  let from = head(pattern).length;
+  for (const piece of pattern.slice(1, -1)) {
+    const at = literal.indexOf(piece, from);
+    if (at < 0) return false;
+    from = at + piece.length;
+  }
+  return from <= literal.length - tail(pattern).length;
 }
 
 function text(n: YamlNode | undefined): string | undefined {

@@ -12,7 +12,7 @@ import { tokenize } from '../../../readers/shell';
 import type { DeployProcess } from '../../../readers/workload';
 import { finalStage } from '../../../readers/container/dockerfile';
 import { buildConfigsOf, dockerfileAt, type Collected } from '../collect';
-import { sameImageStream } from '../../../readers/kubernetes/openshiftImages';
+import { imageStreamMatch } from '../../../readers/kubernetes/openshiftImages';
 import { addCommands, addRecognised } from '../commandRecords';
 import { stageEnv } from './dockerfile';
 import { saysGivenElsewhere } from '../../../base/givenElsewhere';
@@ -50,16 +50,18 @@ function withBuiltImage(r: Collected, p: DeployProcess): DeployProcess {
   if (!stream || p.dockerfile || p.nativeRuntime) return p;
   const builds = buildConfigsOf(r);
   if (builds.length === 0) return p;
-  const same = builds.filter((b) => b.output && sameImageStream(b.output, stream));
-  const shown = `${stream.kind} ${stream.name}`;
-  const fromFile = same.find((b) => b.dockerfile !== undefined && r.ws.fs.readText(b.dockerfile) !== undefined);
+  const exists = (b: (typeof builds)[number]): boolean => b.dockerfile !== undefined && r.ws.fs.readText(b.dockerfile) !== undefined;
+  const match = (b: (typeof builds)[number]): 'yes' | 'maybe' | 'no' => (b.output ? imageStreamMatch(b.output, stream) : 'maybe');
+  const same = builds.filter((b) => match(b) === 'yes');
+  const fromFile = same.find(exists);
   if (fromFile) return { ...p, dockerfile: { file: fromFile.dockerfile!, loc: stream.loc } };
-  if (same.length > 0) return p;
+  // (built with S2I, from a Dockerfile not here, or by a BuildConfig whose output a parameter decides: as before)
+  if (same.length > 0 || builds.some((b) => match(b) === 'maybe')) return p;
   // (BuildConfigs build the repository's Dockerfiles, none this stream: the image is built elsewhere)
-  if (!builds.some((b) => b.dockerfile !== undefined && r.ws.fs.readText(b.dockerfile) !== undefined)) return p;
+  if (!builds.some(exists)) return p;
   return {
     ...p,
-    otherImage: `its image is the ${shown} of its image trigger, which no BuildConfig of the repository builds (they build its Dockerfiles into other image streams)`,
+    otherImage: `its image is the ${stream.kind} ${stream.name} of its image trigger, which no BuildConfig of the repository builds (they build its Dockerfiles into other image streams)`,
   };
 }
 
