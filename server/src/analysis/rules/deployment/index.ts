@@ -1,6 +1,7 @@
 // Deployment rules across files: what Kubernetes manifests, platform files and app-server configs
 // do to the settings and the processes. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
+import { configurationUnset } from './configurationUnset';
 import { cpuCountUnderLimit } from './cpuCountUnderLimit';
 import { envLegacyOneVariable } from './envLegacyOneVariable';
 import { execFormVariable } from './execFormVariable';
@@ -25,6 +26,7 @@ export const deploymentRules: Rule[] = [
   publishedDatabase,
   execFormVariable,
   settingsModuleUnset,
+  configurationUnset,
   pastEndOfLife,
   removedKubernetesApi,
   serverNotExeced,
