@@ -749,6 +749,47 @@ describe('app-server and process-manager configs', () => {
     assert.equal(circus.processes[0]!.env.get('DJANGO_SETTINGS_MODULE')!.value, 'mysite.settings.prod');
   });
 
+  it("supervisord's %(key)s expressions in a command: ENV_X as the variable, here and program_name filled in, %% a %, others run time's", () => {
+    const text =
+      '[supervisord]\nenvironment=THREADS="2"\n\n[program:web]\n' +
+      "command=gunicorn mysite.wsgi --workers %(ENV_WORKERS)s --threads %(ENV_THREADS)s --timeout %(ENV_TIMEOUT)s -c %(here)s/gunicorn.py --name %(program_name)s -b 127.0.0.1:80%(process_num)02d --log-level '%(ENV_LEVEL)s' --x 100%%\n" +
+      'environment=TIMEOUT=30\n';
+    const s = parseAppConfig('/p/deploy/supervisord.conf', text)!;
+    const p = s.processes[0]!;
+    const env = new Map([...p.env].map(([k, v]) => [k, v.value]));
+    const words = tokenize(p.shell!, { lookup: (n) => env.get(n) })[0]!.words;
+    assert.deepEqual(
+      words.map((w) => [w.text, w.dynamic]),
+      [
+        ['gunicorn', false],
+        ['mysite.wsgi', false],
+        ['--workers', false],
+        ['${WORKERS}', true],
+        ['--threads', false],
+        ['2', false],
+        ['--timeout', false],
+        ['30', false],
+        ['-c', false],
+        ['/p/deploy/gunicorn.py', false],
+        ['--name', false],
+        ['web', false],
+        ['-b', false],
+        ['127.0.0.1:80$(%(process_num)02d)', true],
+        ['--log-level', false],
+        ['${LEVEL}', true],
+        ['--x', false],
+        ['100%', false],
+      ],
+    );
+    // each word is where the file writes it
+    assert.equal(at(text, words[3]!.loc), '%(ENV_WORKERS)s');
+    assert.equal(at(text, words[9]!.loc), '%(here)s/gunicorn.py');
+    assert.deepEqual(words[3]!.env, [{ name: 'WORKERS' }]);
+    // a command with no expression is read as written
+    const plain = parseAppConfig('/p/s.conf', '[program:web]\ncommand=gunicorn mysite.wsgi\n')!.processes[0]!;
+    assert.equal(plain.shell!.text, 'gunicorn mysite.wsgi');
+  });
+
   it("the user each runs as: a supervisord program's user=, uWSGI's uid outside its configuration logic; supervisord -c names its file", () => {
     const text =
       '[supervisord]\nuser=root\n\n[program:web]\ncommand=uwsgi uwsgi.ini\n\n[program:jobs]\nuser=www-data\ncommand=python manage.py run_jobs\n';

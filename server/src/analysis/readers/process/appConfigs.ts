@@ -5,8 +5,11 @@
 // uWSGI reads its ini files with its own parser, not Python's configparser: a key may be given many
 // times (every `env =` line sets one more variable), `;` and `#` start comments, there are no
 // continuation lines, and `%(name)`/`$(NAME)`/`@(file)` are its own placeholders (left unknown
-// here). supervisord and Circus read theirs with configparser (readers/python/ini.ts), supervisord
-// expanding `%(ENV_X)s` from its own environment (unknown here).
+// here). supervisord and Circus read theirs with configparser (readers/python/ini.ts). supervisord
+// fills in `%(key)s` expressions in a program's command before splitting it into words
+// (catalogue/supervisordExpansions.ts): `%(ENV_X)s` is read as the variable X (`${X}`, its value
+// where the program's or `[supervisord]`'s `environment=` gives it, else known only at run time),
+// `%(here)s` and `%(program_name)s` are filled in, `%%` is a `%`, and any other key is run time's.
 import * as path from 'node:path';
 import { parseIni } from '../python/ini';
 import { splitWords } from '../shell';
@@ -15,6 +18,7 @@ import type { AnsibleBinding, AnsibleScope } from '../ansible';
 import { printedScalar } from '../ansible';
 import { isBareExpression, itemsLoops, type ItemsLoop, templateAsText } from '../jinja';
 import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
+import { SUPERVISORD_ENV_PREFIX, SUPERVISORD_KEYS } from '../../catalogue/supervisordExpansions';
 import {
   fixedInstances,
   keyOnLine,
@@ -357,18 +361,101 @@ function supervisorEnv(file: string, value: Token, out: Map<string, DeployEnv>):
   void file;
 }
 
+/** A `%(key)…` expression at `i` of `t` (Python's `%` conversion): its key, conversion and end. */
+function percentExpression(t: string, i: number): { key: string; conversion: string; end: number } | undefined {
+  const m = /^%\(([^()\n]{1,100})\)([#0 +-]{0,4}\d{0,4}(?:\.\d{1,4})?[hlL]?[diouxXeEfFgGcrsa])/.exec(t.slice(i, i + 120));
+  return m ? { key: m[1]!, conversion: m[2]!, end: i + m[0].length } : undefined;
+}
+
+/**
+ * A supervisord program's command as the words it splits come from: its `%(key)s` expressions
+ * filled in (catalogue/supervisordExpansions.ts). `%(ENV_X)s` becomes `${X}` (the environment the
+ * program's command line is read with gives its value, or it is known only at run time), `%(here)s`
+ * the configuration's folder, `%(program_name)s` the program's name, `%%` a `%`; any other key (a
+ * process number, the host's name) is known only at run time. Each expansion keeps the place it is
+ * written at; inside single quotes the quotes are closed around it, as its value is one word there.
+ */
+export function supervisordCommand(cmd: MappedText, file: string, program: string): MappedText {
+  const t = cmd.text;
+  if (!t.includes('%')) return cmd;
+  const b = new MappedBuilder(cmd.file, cmd.at);
+  let single = false;
+  let double = false;
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i]!;
+    if (c === "'" && !double) single = !single;
+    else if (c === '"' && !single) double = !double;
+    else if (c === '\\' && !single && i + 1 < t.length) {
+      b.pushMapped(cmd, i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c !== '%') {
+      b.pushMapped(cmd, i, i + 1);
+      i++;
+      continue;
+    }
+    const loc = cmd.loc(i, i + 2);
+    if (t[i + 1] === '%') {
+      b.push('%', loc.start, loc.end);
+      i += 2;
+      continue;
+    }
+    const x = percentExpression(t, i);
+    if (!x) {
+      b.pushMapped(cmd, i, i + 1);
+      i++;
+      continue;
+    }
+    const at = cmd.loc(i, x.end);
+    const envName = x.key.startsWith(SUPERVISORD_ENV_PREFIX) ? x.key.slice(SUPERVISORD_ENV_PREFIX.length) : undefined;
+    const kind = SUPERVISORD_KEYS[x.key];
+    let value: string;
+    let expansion = false;
+    if (x.conversion === 's' && envName !== undefined && /^[A-Za-z_]\w*$/.test(envName)) {
+      value = `\${${envName}}`;
+      expansion = true;
+    } else if (x.conversion === 's' && kind === 'config folder') value = path.dirname(file);
+    else if (x.conversion === 's' && kind === 'program name') value = program;
+    else {
+      // known only where supervisord runs it: a command substitution stands for it (a word of unknown text)
+      value = `$(${t.slice(i, x.end)})`;
+      expansion = true;
+    }
+    if (expansion && single) b.push(`'"${value}"'`, at.start, at.end);
+    else b.push(value, at.start, at.end);
+    i = x.end;
+  }
+  return b.build();
+}
+
+/** The variables `[supervisord]`'s `environment=` places in supervisord's environment (every program's). */
+function supervisordSectionEnv(
+  file: string,
+  text: string,
+  starts: readonly number[],
+  doc: ReturnType<typeof parseIni>,
+): Map<string, DeployEnv> {
+  const env = new Map<string, DeployEnv>();
+  const e = doc.sections.get('supervisord')?.values.get('environment');
+  if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
+  return env;
+}
+
 function readSupervisor(file: string, text: string): DeployFile {
   const doc = parseIni(text);
   const starts = lineStarts(text);
   const out: DeployProcess[] = [];
   const name = path.basename(file);
+  const global = supervisordSectionEnv(file, text, starts, doc);
   for (const [sname, section] of doc.sections) {
     const m = /^(program|fcgi-program):(.+)$/.exec(sname);
     if (!m) continue;
     const cmd = section.values.get('command');
     if (!cmd) continue;
     const cmdToken = valueOnLine(file, text, starts, cmd.line, cmd.value);
-    const env = new Map<string, DeployEnv>();
+    const env = new Map<string, DeployEnv>(global);
     const e = section.values.get('environment');
     if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
     const n = section.values.get('numprocs');
@@ -377,7 +464,7 @@ function readSupervisor(file: string, text: string): DeployFile {
     out.push({
       label: `${name} (program ${m[2]})`,
       file,
-      shell: cmdToken.map,
+      shell: supervisordCommand(cmdToken.map, file, m[2]!),
       env,
       ...(n ? { instances: fixedInstances(n.value, valueOnLine(file, text, starts, n.line, n.value).loc, `numprocs=${n.value}`) } : {}),
       ...(/^(dev|development|local|test)$/.test(m[2]!) ? { devReason: `the program ${m[2]} is for development` } : {}),
