@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { lineIndexAt } from '../../base/lines';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
+import { ciDeployRuns } from '../../readers/process/ciDeployRuns';
 import { envFilesWritten, scriptCopies, type WrittenEnvFiles, type WrittenVariable } from '../../readers/process/envFileWrites';
 import { readDotenv } from '../../readers/container/dotenv';
 import { shownPath } from '../../base/relPath';
@@ -43,32 +44,63 @@ function collect(r: Collected): Map<string, Map<string, EnvValue>> {
     const label = rel.split(path.sep).join('/') || path.basename(f.path);
     const written = envFilesWritten(f.path, text);
     copiedUnchanged(r, f.path, text, label, written, out);
-    for (const [target, vars] of written) {
-      if (vars.size === 0 || target.includes('$')) continue;
-      const abs = path.resolve(path.dirname(f.path), target);
-      let env = out.get(abs);
-      if (!env) {
-        env = new Map();
-        out.set(abs, env);
-      }
-      for (const v of vars.values()) {
-        const value = envValueOf(v, label, lineIndexAt(text, v.nameLoc.start) + 1);
-        const prev = env.get(v.name);
-        env.set(
-          v.name,
-          prev && prev.writtenBy !== value.writtenBy
-            ? { ...value, value: '', from: `the value ${prev.writtenBy} and ${value.writtenBy} write, each its own` }
-            : value,
-        );
-      }
+    addWritten(r, written, path.dirname(f.path), label, undefined, out);
+  }
+  // the production deploy jobs of CI (`envsubst < deploy/env.tmpl > .env`, then copied to the server)
+  for (const f of r.project.files) {
+    if (f.kind !== 'ci') continue;
+    const text = r.ws.fs.readText(f.path);
+    if (text === undefined || !text.includes('>') || !/\.env\b/.test(text)) continue;
+    const label = shownPath(r.project, f.path);
+    for (const run of ciDeployRuns(f.path, text)) {
+      const templates = {
+        read: (written: string) => {
+          const abs = path.resolve(run.cwd, written);
+          const t = r.ws.contains(abs) ? r.ws.fs.readText(abs) : undefined;
+          return t === undefined ? undefined : { file: abs, text: t };
+        },
+      };
+      addWritten(r, envFilesWritten(f.path, text, run.script, templates), run.cwd, label, run.job, out);
     }
   }
   return out;
 }
 
+/** Adds what one script (or one CI job's script, `job`) writes to `out`, each file resolved from `cwd`. */
+function addWritten(
+  r: Collected,
+  written: WrittenEnvFiles,
+  cwd: string,
+  label: string,
+  job: string | undefined,
+  out: Map<string, Map<string, EnvValue>>,
+): void {
+  for (const [target, vars] of written) {
+    if (vars.size === 0 || target.includes('$')) continue;
+    const abs = path.resolve(cwd, target);
+    let env = out.get(abs);
+    if (!env) {
+      env = new Map();
+      out.set(abs, env);
+    }
+    for (const v of vars.values()) {
+      const where = r.ws.fs.readText(v.nameLoc.file) ?? '';
+      const line = lineIndexAt(where, v.nameLoc.start) + 1;
+      const value = envValueOf(v, label, line, job, v.nameLoc.file);
+      const prev = env.get(v.name);
+      env.set(
+        v.name,
+        prev && prev.writtenBy !== value.writtenBy
+          ? { ...value, value: '', from: `the value ${prev.writtenBy} and ${value.writtenBy} write, each its own` }
+          : value,
+      );
+    }
+  }
+}
+
 /** What a written variable gives the process that loads the file. */
-function envValueOf(v: WrittenVariable, label: string, line: number): EnvValue {
-  const where = `${label}:${line}`;
+function envValueOf(v: WrittenVariable, label: string, line: number, job?: string, file?: string): EnvValue {
+  const where = job === undefined ? `${label}:${line}` : `${path.basename(file ?? label)}:${line} (written by the job ${job} of ${label})`;
   const base = {
     name: v.name,
     token: v.token,
@@ -86,7 +118,14 @@ function envValueOf(v: WrittenVariable, label: string, line: number): EnvValue {
     case 'computed':
       return { ...base, value: '', from: `the value ${where} computes when it runs` };
     case 'environment':
-      return { ...base, value: '', from: `$${v.variable} of the shell ${label} runs in` };
+      return {
+        ...base,
+        value: '',
+        from:
+          job === undefined
+            ? `$${v.variable} of the shell ${label} runs in`
+            : `${v.variable} of the CI job ${job} (${label}), from its secrets or variables: set where it deploys`,
+      };
   }
 }
 

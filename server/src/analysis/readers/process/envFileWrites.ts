@@ -10,6 +10,8 @@
 import type { Loc } from '../../eval/values';
 import { tokenize, type SimpleCommand } from '../shell';
 import { literalToken, MappedText, subToken, type Token } from '../text';
+import { readDotenv } from '../container/dotenv';
+import { GITHUB_VALUE_CONTEXTS } from '../../catalogue/ciEnvironment';
 
 export type WrittenKind = 'literal' | 'default' | 'generated' | 'computed' | 'environment';
 
@@ -48,6 +50,17 @@ export interface ScriptWrite {
   readonly conditional: boolean;
   readonly command: SimpleCommand;
   readonly opened?: true;
+  /** The command whose output a pipe gives it (`cat env.tmpl | envsubst > .env`). */
+  readonly feed?: SimpleCommand;
+}
+
+/**
+ * How to read the committed files a CI job's script writes into an environment file (`envsubst <
+ * env.tmpl > .env`, `cat a.tmpl b.tmpl > .env`, `cp env.tmpl .env`): their text by the path as
+ * written (relative to where the script runs), undefined when not in the repository.
+ */
+export interface TemplateReader {
+  readonly read: (written: string) => { file: string; text: string } | undefined;
 }
 
 /**
@@ -55,16 +68,17 @@ export interface ScriptWrite {
  * assigns one: `cat <<EOF > file`, `echo … >> file`, `exec 3> file` then `cat 1>&3`. Never throws;
  * bounded by the script's size.
  */
-export function scriptWrites(file: string, text: string): ScriptWrite[] {
+export function scriptWrites(file: string, text: string, script?: MappedText): ScriptWrite[] {
   const out: ScriptWrite[] = [];
   // cheap test first: most scripts write no file at all
-  if (!text.includes('>')) return out;
+  if (!(script?.text ?? text).includes('>')) return out;
   let commands: SimpleCommand[];
   try {
-    commands = tokenize(MappedText.slice(file, text));
+    commands = tokenize(script ?? MappedText.slice(file, text));
   } catch {
     return out;
   }
+  let previous: SimpleCommand | undefined;
   const assigned = new Map<string, string>();
   const fds = new Map<number, string>();
   const target = (t: Token): string | undefined => {
@@ -73,6 +87,8 @@ export function scriptWrites(file: string, text: string): ScriptWrite[] {
     return m ? assigned.get(m[1]!) : undefined;
   };
   for (const c of commands) {
+    const feed = c.after === '|' ? previous : undefined;
+    previous = c;
     // `ENV_FILE=.env` (unconditional, a literal): the name a later redirection writes to
     if (c.words.length === 0) {
       for (const a of c.assignments) {
@@ -109,15 +125,18 @@ export function scriptWrites(file: string, text: string): ScriptWrite[] {
         truncates = false;
       }
     }
-    if (dest !== undefined) out.push({ dest, truncates, conditional: c.conditional, command: c });
+    if (dest !== undefined) out.push({ dest, truncates, conditional: c.conditional, command: c, ...(feed ? { feed } : {}) });
   }
   return out;
 }
 
 /** The environment files `text` (a shell script) writes. Never throws; bounded by the script's size. */
-export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
+export function envFilesWritten(file: string, text: string, script?: MappedText, templates?: TemplateReader): WrittenEnvFiles {
   const out: WrittenEnvFiles = new Map();
-  for (const w of scriptWrites(file, text)) {
+  const writes = scriptWrites(file, text, script);
+  if (templates) writes.push(...templateCopies(script ?? MappedText.slice(file, text)));
+  writes.sort((a, b) => a.command.words[0]!.loc.start - b.command.words[0]!.loc.start);
+  for (const w of writes) {
     const c = w.command;
     if (w.opened) {
       if (w.truncates && !w.conditional) out.set(w.dest, new Map());
@@ -135,9 +154,96 @@ export function envFilesWritten(file: string, text: string): WrittenEnvFiles {
     } else if (program === 'echo') {
       const args = c.words.slice(1).filter((x, k) => !(k === 0 && !x.quoted && /^-[neE]+$/.test(x.text)));
       if (args.length === 1) echoed(text, args[0]!, w.conditional, vars);
+    } else if (program === 'printf') {
+      // `printf 'X=1\n'` writes its one line as it is; a format with `%s` or several lines is not read
+      const args = c.words.slice(1);
+      const f = args[0]?.text ?? '';
+      const body = f.endsWith('\\n') ? f.slice(0, -2) : f;
+      if (args.length === 1 && !body.includes('%') && !body.includes('\\'))
+        echoed(text, args[0]!, w.conditional, vars, f.length - body.length);
+    } else if (templates) {
+      templated(w, templates, vars);
     }
   }
   return out;
+}
+
+/**
+ * The committed files a write fills the environment file with, and whether envsubst substitutes
+ * their `$NAME` (catalogue/ciEnvironment.ts): `envsubst < a.tmpl`, `cat a.tmpl b.tmpl`, `cat a.tmpl |
+ * envsubst`, `cp a.tmpl` (templateCopies). Undefined for any other command.
+ */
+function templateSources(w: ScriptWrite): { sources: Token[]; substitutes: boolean } | undefined {
+  const c = w.command;
+  const program = c.words[0]!.text;
+  const files = (cmd: SimpleCommand): Token[] | undefined => {
+    const args = cmd.words.slice(1);
+    return args.length > 0 && args.every((a) => !a.dynamic && !a.text.startsWith('-')) ? args : undefined;
+  };
+  if (program === 'cp' && w.opened === undefined && c.words.length === 3) return { sources: [c.words[1]!], substitutes: false };
+  if (program === 'cat' && !c.redirects?.some((r) => r.heredoc)) {
+    const sources = files(c);
+    return sources ? { sources, substitutes: false } : undefined;
+  }
+  if (program !== 'envsubst' || c.words.length > 1) return undefined;
+  const input = c.redirects?.find((r) => r.op === '<' && (r.fd === undefined || r.fd === 0));
+  if (input && !input.target.dynamic) return { sources: [input.target], substitutes: true };
+  if (w.feed?.words[0]?.text === 'cat' && !w.feed.redirects) {
+    const sources = files(w.feed);
+    return sources ? { sources, substitutes: true } : undefined;
+  }
+  return undefined;
+}
+
+/** `cp a.tmpl .env` (literal paths): a write of the template to the copy. */
+function templateCopies(script: MappedText): ScriptWrite[] {
+  if (!/\bcp[ \t]/.test(script.text)) return [];
+  let commands: SimpleCommand[];
+  try {
+    commands = tokenize(script);
+  } catch {
+    return [];
+  }
+  const out: ScriptWrite[] = [];
+  for (const c of commands) {
+    if (c.words[0]?.text !== 'cp' || c.words.length !== 3 || c.words.some((w) => w.dynamic || w.text.startsWith('-'))) continue;
+    out.push({ dest: c.words[2]!.text, truncates: true, conditional: c.conditional, command: c });
+  }
+  return out;
+}
+
+/** The variables of the committed files a write fills the environment file with. */
+function templated(w: ScriptWrite, templates: TemplateReader, vars: Map<string, WrittenVariable>): void {
+  const t = templateSources(w);
+  if (!t) return;
+  for (const src of t.sources) {
+    const read = templates.read(src.text);
+    if (!read) continue;
+    for (const [name, v] of readDotenv(read.file, read.text)) {
+      const raw = read.text.slice(v.token.loc.start, v.token.loc.end);
+      if (t.substitutes && /\$/.test(raw)) {
+        // envsubst fills it in from the job's environment (its secrets and variables): set, not known here
+        const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(v.value.trim());
+        vars.set(name, {
+          name,
+          nameLoc: v.nameLoc,
+          kind: whole ? 'environment' : 'computed',
+          value: '',
+          token: { ...v.token, dynamic: true },
+          ...(whole ? { variable: whole[1]! } : {}),
+          conditional: w.conditional,
+        });
+      } else
+        vars.set(name, {
+          name,
+          nameLoc: v.nameLoc,
+          kind: v.token.dynamic ? 'computed' : 'literal',
+          value: v.token.dynamic ? '' : v.value,
+          token: v.token,
+          conditional: w.conditional,
+        });
+    }
+  }
 }
 
 /** The `NAME=value` lines of a heredoc's body. */
@@ -175,15 +281,18 @@ function linesOf(body: MappedText, expands: boolean, conditional: boolean, vars:
 }
 
 /** `echo "NAME=value"`: the variable it writes, read from the word as written. */
-function echoed(text: string, word: Token, conditional: boolean, vars: Map<string, WrittenVariable>): void {
-  let raw = text.slice(word.loc.start, word.loc.end);
-  let at = word.loc.start;
+function echoed(text: string, word0: Token, conditional: boolean, vars: Map<string, WrittenVariable>, trim = 0): void {
+  let raw = text.slice(word0.loc.start, word0.loc.end);
+  let at = word0.loc.start;
   let expands = true;
   if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0]) {
     expands = raw[0] === '"';
     raw = raw.slice(1, -1);
     at++;
   }
+  // (printf's trailing `\n`, not the value's)
+  const word = trim > 0 ? subToken(word0, 0, word0.text.length - trim) : word0;
+  if (trim > 0) raw = raw.slice(0, raw.length - trim);
   const m = NAME_LINE.exec(raw);
   const eq = word.text.indexOf('=');
   if (!m || eq < 0) return;
@@ -281,6 +390,10 @@ function expansionOf(raw: string): Read {
     t--;
   }
   if (GENERATOR.test(inner)) return { kind: 'generated', value: '', from: f, to: t };
+  // a GitHub Actions expression, replaced before the shell runs (catalogue/ciEnvironment.ts): a secret's or variable's value
+  const expression = /^\$\{\{[ \t]*([a-z]+)\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}$/.exec(inner);
+  if (expression && (GITHUB_VALUE_CONTEXTS as readonly string[]).includes(expression[1]!))
+    return { kind: 'environment', value: '', from: f, to: t, variable: `${expression[1]!}.${expression[2]!}` };
   const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}$/.exec(inner);
   const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner);
   if (plain) return { kind: 'environment', value: '', from: f, to: t, variable: plain[1]! };
