@@ -534,6 +534,59 @@ describe('project model: a production-named module extending the module wsgi.py 
   });
 });
 
+describe('project model: a settings module named with a variable part (mysite.settings.$ENV)', () => {
+  // the package beside production's module has an __init__ production never runs as its settings
+  const modules = ['base', 'local', 'production', 'live'];
+  const image = { Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["sh", "/app/start.sh"]\n' };
+
+  it('--settings="mysite.settings.$SETTINGS": the value the script assigns before the line, or the Dockerfile ENV', () => {
+    const line = 'python manage.py runserver 0.0.0.0:8000 --settings="mysite.settings.$SETTINGS"';
+    const own = production(split({ ...image, 'start.sh': `#!/bin/sh\nSETTINGS=live\n${line}\n` }, modules));
+    assert.deepEqual([own.name, own.via], ['mysite.settings.live', 'entry-point'], own.reason);
+    const env = production(split({ Dockerfile: `${image.Dockerfile}ENV SETTINGS=live\n`, 'start.sh': `#!/bin/sh\n${line}\n` }, modules));
+    assert.deepEqual([env.name, env.via], ['mysite.settings.live', 'entry-point'], env.reason);
+    // unresolved: no module named (never the package mysite.settings); the names decide
+    const none = production(split({ ...image, 'start.sh': `#!/bin/sh\n${line}\n` }, modules));
+    assert.deepEqual([none.name, none.via], ['mysite.settings.production', 'name'], none.reason);
+  });
+
+  it('export DJANGO_SETTINGS_MODULE=mysite.settings.${DJANGO_ENV}: the production compose service environment or env_file', () => {
+    const script = '#!/bin/sh\nexport DJANGO_SETTINGS_MODULE=mysite.settings.${DJANGO_ENV}\nexec gunicorn mysite.wsgi\n';
+    assert.deepEqual(
+      findMentions(script, '/p/start.sh', 'shell', '/p').map((x) => x.module),
+      [],
+    );
+    const compose = 'services:\n  web:\n    build: .\n    command: sh /app/start.sh\n';
+    const viaEnv = production(
+      split({ ...image, 'start.sh': script, 'docker-compose.prod.yml': `${compose}    environment:\n      DJANGO_ENV: live\n` }, modules),
+    );
+    assert.deepEqual([viaEnv.name, viaEnv.via], ['mysite.settings.live', 'entry-point'], viaEnv.reason);
+    const viaFile = production(
+      split(
+        {
+          ...image,
+          'start.sh': script,
+          'docker-compose.prod.yml': `${compose}    env_file: .envs/web.env\n`,
+          '.envs/web.env': 'DJANGO_ENV=live\n',
+        },
+        modules,
+      ),
+    );
+    assert.deepEqual([viaFile.name, viaFile.via], ['mysite.settings.live', 'entry-point'], viaFile.reason);
+    const none = production(split({ ...image, 'start.sh': script }, modules));
+    assert.deepEqual([none.name, none.via], ['mysite.settings.production', 'name'], none.reason);
+  });
+
+  it('--env DJANGO_SETTINGS_MODULE=mysite.settings.${ENV:-live}: the default when production leaves ENV unset', () => {
+    const procfile = { Procfile: 'web: gunicorn mysite.wsgi --env DJANGO_SETTINGS_MODULE=mysite.settings.${ENV:-live}\n' };
+    const byDefault = production(split(procfile, modules));
+    assert.deepEqual([byDefault.name, byDefault.via], ['mysite.settings.live', 'entry-point'], byDefault.reason);
+    // a platform manifest that sets ENV wins over the default
+    const set = production(split({ ...procfile, 'app.json': '{"env": {"ENV": {"value": "eu"}}}\n' }, [...modules, 'eu']));
+    assert.deepEqual([set.name, set.via], ['mysite.settings.eu', 'entry-point'], set.reason);
+  });
+});
+
 describe('project model: the app a production process serves, against starting copies and one-command scripts', () => {
   const files = {
     'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")\n',

@@ -12,6 +12,7 @@ import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import { servedApps } from './served';
 import { resolveModuleFile, suffixModule } from './modules';
 import { mentionIsDevOnly } from './roles';
+import { productionValue } from './selector';
 import type { SettingsMention } from './types';
 
 // `${DJANGO_SETTINGS_MODULE:-mysite.settings.production}` (compose, shell) names its default.
@@ -21,8 +22,39 @@ export const MENTION_RE =
   /DJANGO_SETTINGS_MODULE["']?\s*(?:\]\s*)?(?:[=:,]\s*|(?<=\s))["']?(?:\$\{\w+:?-)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g;
 const SETTINGS_FLAG_RE = /--settings[= ]["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
 
-/** Finds DJANGO_SETTINGS_MODULE / --settings mentions in one file. */
-export function findMentions(text: string, file: string, kind: SettingsMention['kind'], root: string): SettingsMention[] {
+/**
+ * The variable part a module's text continues with (`mysite.settings.$ENV`, `.${ENV}`,
+ * `.${ENV:-production}`, `settings_$ENV`): groups (1) the dot before it, (2)/(4) the variable's name,
+ * (3) the default `${X:-d}` gives, (5) the literal text after it. Anchored at the module's end.
+ */
+const VARIABLE_TAIL = /^(\.?)\$(?:\{([A-Za-z_]\w*)(?::?-([\w.]*))?\}|([A-Za-z_]\w*))([\w.]*)/;
+/** `NAME=value`, `export NAME=value` on a script's line: groups (1) the name, (2) the value. */
+const SCRIPT_ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_]\w*)=["']?([\w.-]*)["']?\s*(?:[;#]|$)/;
+const MODULE_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
+/** A variable a mention's module is chosen by, for a resolver to give production's value of. */
+export interface MentionVariable {
+  readonly name: string;
+  /** The default `${X:-d}` gives when X is unset. */
+  readonly default?: string;
+  /** Zero-based line of the mention. */
+  readonly line: number;
+}
+
+/**
+ * Finds DJANGO_SETTINGS_MODULE / --settings mentions in one file. A module whose text continues
+ * with a variable (`--settings=mysite.settings.$ENV`) is the module that variable chooses: the
+ * value the same script assigns it before the line, else `resolve`'s (production's value where
+ * the model sees one), else the expansion's default; with none, the mention names no module (never
+ * the prefix, a package whose __init__ production does not run as its settings).
+ */
+export function findMentions(
+  text: string,
+  file: string,
+  kind: SettingsMention['kind'],
+  root: string,
+  resolve?: (v: MentionVariable) => string | undefined,
+): SettingsMention[] {
   const out: SettingsMention[] = [];
   const lines = text.split(/\r?\n/);
   // a Dockerfile's RUN runs while the image is built (`RUN DJANGO_SETTINGS_MODULE=…static collectstatic`):
@@ -60,11 +92,29 @@ export function findMentions(text: string, file: string, kind: SettingsMention['
         // set — a test (`[ "$DJANGO_SETTINGS_MODULE" = settings.staging ]`, `case "$…" in x)`)
         // compares it with the module after it, and a comparison names no module production runs
         if (re === MENTION_RE && readsVariable(l, m.index)) continue;
-        out.push({ module: m[1]!, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || kind === 'pytest' });
+        let module = m[1]!;
+        const tail = VARIABLE_TAIL.exec(l.slice(m.index + m[0].length));
+        if (tail) {
+          const v: MentionVariable = { name: (tail[2] ?? tail[4])!, default: tail[3] || undefined, line: i };
+          const value = (kind === 'shell' || kind === 'dotenv' ? assignedBefore(lines, i, v.name) : undefined) ?? resolve?.(v) ?? v.default;
+          const chosen = value === undefined ? undefined : `${module}${tail[1]}${value}${tail[5]}`;
+          if (!chosen || !MODULE_NAME.test(chosen)) continue;
+          module = chosen;
+        }
+        out.push({ module, file, line: i, kind, devOnly: mentionIsDevOnly(file, root) || kind === 'pytest' });
       }
     }
   });
   return out;
+}
+
+/** The value the last `NAME=value` line before line `before` gives `name` (a script's own assignment). */
+function assignedBefore(lines: readonly string[], before: number, name: string): string | undefined {
+  for (let j = before - 1; j >= 0; j--) {
+    const m = SCRIPT_ASSIGNMENT.exec(lines[j]!);
+    if (m && m[1] === name) return m[2] || undefined;
+  }
+  return undefined;
 }
 
 /** The name at `at` of `line` is expanded (`$NAME`, `${NAME…}`), not assigned. */
@@ -104,7 +154,10 @@ export function projectMentions(
     const text = fs.readText(f.path);
     if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
     const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
-    mentions.push(...findMentions(text, f.path, kind, root));
+    // a variable in the module's name: production's value of it, where the deployment gives one
+    const resolve = (v: MentionVariable): string | undefined =>
+      productionValue(fs, files, root, { name: v.name, default: v.default, line: v.line }, f.path, scan.root)?.value;
+    mentions.push(...findMentions(text, f.path, kind, root, resolve));
   }
   deployMentionsInto(fs, files, root, mentions, scan.root);
   testConfigMentionsInto(fs, root, mentions);

@@ -142,7 +142,8 @@ export function productionValue(
     const fileName = path.basename(f.path);
     if (f.kind !== 'dotenv' && f.kind !== 'config' && devReasonOfPath(rel)) continue;
     const text = fs.readText(f.path);
-    if (text === undefined || !text.includes(name)) continue;
+    // (a compose file may give it through an env_file only)
+    if (text === undefined || (!text.includes(name) && !(f.kind === 'compose' && text.includes('env_file')))) continue;
     try {
       if (f.kind === 'dockerfile') {
         const d = parseDockerfile(f.path, text);
@@ -165,6 +166,17 @@ export function productionValue(
           if (v) {
             add(1, v.value, f.path, text, v.token.loc.start, `service ${s.name}`);
             found = true;
+            continue;
+          }
+          // (else the committed env_file it reads, a later one winning: compose's order)
+          for (const ef of [...s.envFiles].reverse()) {
+            const envPath = path.resolve(path.dirname(f.path), ef.path);
+            const envText = fs.readText(envPath);
+            const m = envText?.includes(name) ? firstFor(envText, DOTENV_VALUE, name) : undefined;
+            if (!envText || !m) continue;
+            add(1, m[3]!, envPath, envText, m.index + m[1]!.length - m[1]!.trimStart().length, `env_file of service ${s.name}`);
+            found = true;
+            break;
           }
         }
         // a production compose file's build args (`build: args: DJANGO_ENV: production`)
