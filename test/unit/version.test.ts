@@ -518,16 +518,95 @@ describe('the dependency files production installs set the versions', () => {
     assert.deepEqual(
       installTargets('python -m pip install --no-cache-dir -r requirements/prod.txt -c constraints.txt && uv sync --frozen'),
       [
-        { paths: ['requirements/prod.txt', 'constraints.txt'], dynamic: false },
-        { paths: ['uv.lock'], dynamic: false },
+        { paths: ['requirements/prod.txt', 'constraints.txt'], requirements: ['requirements/prod.txt', 'constraints.txt'], dynamic: false },
+        { paths: ['uv.lock'], requirements: [], dynamic: false },
       ],
     );
     assert.deepEqual(installTargets('pip install --upgrade pip setuptools wheel; pip install gunicorn==23.0.0'), []);
     assert.deepEqual(installTargets('pip3 install -e .[prod] && poetry install --only main'), [
-      { paths: ['.'], dynamic: false },
-      { paths: ['poetry.lock'], dynamic: false },
+      { paths: ['.'], requirements: [], dynamic: false },
+      { paths: ['poetry.lock'], requirements: [], dynamic: false },
     ]);
-    assert.deepEqual(installTargets('pip install -r requirements/$DJANGO_ENV.txt'), [{ paths: [], dynamic: true }]);
+    assert.deepEqual(installTargets('pip install -r requirements/$DJANGO_ENV.txt'), [{ paths: [], requirements: [], dynamic: true }]);
+    // whatever their name: `-r X -r Y`, `--requirement=X`, uv's pip
+    assert.deepEqual(installTargets('uv pip install --system -r deps/base.pip --requirement=prod.in -c constraints.cfg'), [
+      {
+        paths: ['deps/base.pip', 'prod.in', 'constraints.cfg'],
+        requirements: ['deps/base.pip', 'prod.in', 'constraints.cfg'],
+        dynamic: false,
+      },
+    ]);
+  });
+
+  it('reads a requirements file of another name a production Dockerfile installs, through its COPY, with its includes', () => {
+    const files = {
+      Dockerfile:
+        'FROM python:3.12\nCOPY deploy/pip-packages /tmp/pip-packages\nCOPY deploy/common.pip /tmp/common.pip\nRUN pip install -r /tmp/pip-packages\nCOPY . /srv\n',
+      'deploy/pip-packages': '-r common.pip\nDjango>=3.2,<4.0\n',
+      'deploy/common.pip': 'gunicorn==20.1.0\nuvicorn>=0.15,<0.16\n',
+      'requirements.txt': 'Django==5.2.8\n',
+    };
+    const fs = new MemoryFileSystem(files, '/n');
+    // the scan knows the Dockerfile and requirements.txt by their names, not deploy/pip-packages
+    const list: ScannedFile[] = [
+      { path: '/n/Dockerfile', kind: 'dockerfile' },
+      { path: '/n/requirements.txt', kind: 'requirements' },
+    ];
+    const installed = installedDependencyFiles(fs, list, '/n', ['/n/requirements.txt']);
+    assert.deepEqual([...installed.named], [['/n/deploy/pip-packages', "Dockerfile's `pip install -r /tmp/pip-packages`"]]);
+    assert.equal(installed.complete, true);
+    const v = detectVersions(fs, list, '/n');
+    assert.deepEqual(
+      [v.django.version, v.django.source, v.django.file, v.gunicorn?.exact, v.uvicorn?.specifier],
+      [
+        '3.2',
+        "deploy/pip-packages: Django>=3.2,<4.0, installed by Dockerfile's `pip install -r /tmp/pip-packages`",
+        '/n/deploy/pip-packages',
+        '20.1.0',
+        '>=0.15,<0.16',
+      ],
+    );
+  });
+
+  it('a named file of a development path, one that does not exist, or one a development Dockerfile installs is not read', () => {
+    const files = {
+      Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nRUN pip install -r tests/pip-packages -r missing.pip\n',
+      'docker/dev/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nRUN pip install -r deps/dev-extra.pip\n',
+      'tests/pip-packages': 'Django==3.2.25\n',
+      'deps/dev-extra.pip': 'Django==3.2.25\n',
+      'requirements.txt': 'Django==5.2.8\n',
+    };
+    const fs = new MemoryFileSystem(files, '/t');
+    const list: ScannedFile[] = [
+      { path: '/t/Dockerfile', kind: 'dockerfile' },
+      { path: '/t/docker/dev/Dockerfile', kind: 'dockerfile' },
+      { path: '/t/requirements.txt', kind: 'requirements' },
+    ];
+    const installed = installedDependencyFiles(fs, list, '/t', ['/t/requirements.txt']);
+    assert.deepEqual([...installed.named], []);
+    assert.equal(installed.complete, false);
+    assert.equal(detectVersions(fs, list, '/t').django.version, '5.2');
+  });
+
+  it("reads a requirements file of another name a production build script installs, from the script's folder or the project's", () => {
+    const files = {
+      'bin/build.sh': '#!/bin/sh\nset -e\n# pip install -r old.pip\npip3 install --upgrade pip && pip3 install -r deps/base.pip\n',
+      'deps/base.pip': 'Django==4.2.16\n',
+      'old.pip': 'Django==1.11.29\n',
+      'scripts/test.sh': 'pip install -r old.pip\n',
+    };
+    const fs = new MemoryFileSystem(files, '/s');
+    const list: ScannedFile[] = [
+      { path: '/s/bin/build.sh', kind: 'shell' },
+      { path: '/s/scripts/test.sh', kind: 'shell' },
+    ];
+    const installed = installedDependencyFiles(fs, list, '/s', []);
+    assert.deepEqual([...installed.named], [['/s/deps/base.pip', "bin/build.sh's `pip3 install -r deps/base.pip`"]]);
+    const v = detectVersions(fs, list, '/s');
+    assert.deepEqual(
+      [v.django.version, v.django.source],
+      ['4.2', "deps/base.pip: Django==4.2.16, installed by bin/build.sh's `pip3 install -r deps/base.pip`"],
+    );
   });
 
   it('names a backup or a freeze of an old release as a leftover, not a plain freeze', () => {

@@ -24,6 +24,13 @@ export interface InstalledFiles {
    * maps to no file of the project. Only then is a file nothing installs known not to be installed.
    */
   readonly complete: boolean;
+  /**
+   * Requirements files of another name than the scan knows (`deploy/pip-packages`, `deps/base.pip`),
+   * each named by a production install's `pip install -r`/`-c` and found at the path it maps to →
+   * the command that names it ("Dockerfile's `pip install -r /tmp/pip-packages`"). They are in
+   * `files` too; the versions read them as requirements files.
+   */
+  readonly named: ReadonlyMap<string, string>;
 }
 
 const DEV_IMAGE_ENV_LINE = /^ENV[ \t]+[A-Z_]*ENV(?:IRONMENT)?(?:=|[ \t]+)["']?(?:dev|development|local)["']?$/i;
@@ -51,6 +58,8 @@ export function productionDockerfiles(
 interface InstallTarget {
   /** The paths, as written (`requirements.txt`, `/tmp/req/prod.txt`, `.`). */
   readonly paths: readonly string[];
+  /** Those of `paths` given as a requirements or constraints file (`-r X`, `--requirement=X`, `-c X`), whatever their name. */
+  readonly requirements: readonly string[];
   /** A path that could not be read (a variable: `-r $REQS`). */
   readonly dynamic: boolean;
 }
@@ -86,33 +95,37 @@ export function installTargets(line: string): InstallTarget[] {
       const tool = words[i - 1]!;
       if (verb === 'install' && PIP.test(tool)) {
         const paths: string[] = [];
+        const requirements: string[] = [];
         let dynamic = false;
-        const take = (p: string | undefined): void => {
+        const take = (p: string | undefined, requirement = false): void => {
           if (p === undefined || p === '') return;
           if (p.includes('$')) dynamic = true;
-          else paths.push(p);
+          else {
+            paths.push(p);
+            if (requirement) requirements.push(p);
+          }
         };
         for (let j = i + 1; j < words.length; j++) {
           const w = words[j]!;
-          if (w === '-r' || w === '--requirement') take(words[++j]);
-          else if (w.startsWith('--requirement=')) take(w.slice('--requirement='.length));
-          else if (w.startsWith('-r') && w.length > 2 && !w.startsWith('--')) take(w.slice(2));
+          if (w === '-r' || w === '--requirement') take(words[++j], true);
+          else if (w.startsWith('--requirement=')) take(w.slice('--requirement='.length), true);
+          else if (w.startsWith('-r') && w.length > 2 && !w.startsWith('--')) take(w.slice(2), true);
           // a constraints file bounds the releases installed
-          else if (w === '-c' || w === '--constraint') take(words[++j]);
-          else if (w.startsWith('--constraint=')) take(w.slice('--constraint='.length));
+          else if (w === '-c' || w === '--constraint') take(words[++j], true);
+          else if (w.startsWith('--constraint=')) take(w.slice('--constraint='.length), true);
           else if (w === '-e' || w === '--editable') {
             const p = words[++j];
             if (p !== undefined && localProject(p)) take(stripExtras(p));
           } else if (/^(-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root)$/.test(w)) j++;
           else if (!w.startsWith('-') && localProject(w)) take(stripExtras(w));
         }
-        if (paths.length > 0 || dynamic) out.push({ paths, dynamic });
+        if (paths.length > 0 || dynamic) out.push({ paths, requirements, dynamic });
         break;
       }
       const base = tool.split('/').pop() ?? '';
       const files = TOOL_FILES.get(base);
       if (files && (verb === 'install' || (verb === 'sync' && base !== 'poetry'))) {
-        out.push({ paths: files, dynamic: false });
+        out.push({ paths: files, requirements: [], dynamic: false });
         break;
       }
     }
@@ -162,8 +175,17 @@ export function installedDependencyFiles(
 ): InstalledFiles {
   const known = new Set(deps);
   const installed = new Map<string, string>();
+  const named = new Map<string, string>();
   let complete = true;
   const show = (f: string): string => path.relative(shownRoot, f).split(path.sep).join('/') || path.basename(f);
+  // a file of the workspace at a path an install names, not one the scan found by its name, not a
+  // development or test file by its path, and small enough to read
+  const namedFile = (f: string | undefined): string | undefined => {
+    if (f === undefined || known.has(f) || fs.isDirectory(f)) return undefined;
+    if (devReasonOfPath(path.relative(projectRoot, f))) return undefined;
+    const size = fs.size(f);
+    return size !== undefined && size <= MAX_DEPENDENCY_BYTES ? f : undefined;
+  };
   // a path the mapping misses, found by its last folders among the dependency files (one only)
   const byTail = (p: string): string | undefined => {
     const parts = p.split('/').filter((x) => x !== '' && x !== '.' && x !== '..');
@@ -212,9 +234,36 @@ export function installedDependencyFiles(
               }
             }
             hit ??= byTail(p.startsWith('/') ? path.posix.basename(p) : p);
+            // a requirements file of another name (`-r deploy/pip-packages`), where the image's COPY maps it
+            if (!hit && target.requirements.includes(p)) {
+              for (const m of mappers) hit ??= namedFile(m(inContainer));
+              if (hit && !named.has(hit)) named.set(hit, `${show(file)}'s \`${commandOf(ins.args.text, p)}\``);
+            }
             if (hit) {
               if (!installed.has(hit)) installed.set(hit, `${show(file)} installs ${show(hit)}`);
             } else complete = false;
+          }
+        }
+      }
+    }
+  }
+  // a production start or build script's `pip install -r X` (not a development or test script): X
+  // read from the script's folder, the project's or the workspace's, where one of them holds it
+  for (const f of files) {
+    if (f.kind !== 'shell' || devReasonOfPath(path.relative(projectRoot, f.path))) continue;
+    const text = fs.readText(f.path);
+    if (text === undefined || text.length > MAX_DEPENDENCY_BYTES) continue;
+    for (const raw of text.split('\n')) {
+      const l = raw.trim();
+      if (l.startsWith('#') || !(l.includes('-r') || l.includes('-c'))) continue;
+      for (const target of installTargets(l)) {
+        for (const p of target.requirements) {
+          if (p.startsWith('/')) continue;
+          let hit: string | undefined;
+          for (const dir of [path.dirname(f.path), projectRoot, shownRoot]) hit ??= namedFile(path.resolve(dir, p));
+          if (hit && !named.has(hit)) {
+            named.set(hit, `${show(f.path)}'s \`${commandOf(l, p)}\``);
+            if (!installed.has(hit)) installed.set(hit, `${show(f.path)} installs ${show(hit)}`);
           }
         }
       }
@@ -227,7 +276,14 @@ export function installedDependencyFiles(
     if (known.has(req) && !installed.has(req))
       installed.set(req, `the Python buildpack that builds ${show(f.path)}'s app installs ${show(req)}`);
   }
-  return { files: installed, complete };
+  return { files: installed, complete, named };
+}
+
+/** The install command of a command line that names `p` (`pip install -r deploy/pip-packages`), for a version's source. */
+function commandOf(line: string, p: string): string {
+  const command = line.split(/&&|\|\||;|\n/).find((c) => c.includes(p)) ?? line;
+  const one = command.trim().replace(/\s+/g, ' ');
+  return one.length > 120 ? `${one.slice(0, 117)}...` : one;
 }
 
 /** The lock files a tool's install reads (`uv.lock`…). */

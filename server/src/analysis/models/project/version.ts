@@ -277,6 +277,14 @@ interface Found {
   readonly installed?: string;
   /** The dependency file read (req.file may be a file it includes). */
   readonly top: string;
+  /** For a requirements file of another name, the command that names it ("Dockerfile's `pip install -r /tmp/pip-packages`"). */
+  readonly namedBy?: string;
+}
+
+/** "requirements.txt: Django>=4.2,<5", and for a file only an install names, which install. */
+function sourceOf(shownRoot: string, x: Found): string {
+  const s = `${display(shownRoot, x.req.file)}: ${x.req.display}`;
+  return x.namedBy ? `${s}, installed by ${x.namedBy}` : s;
 }
 
 /** Common ancestor folder of some absolute paths. */
@@ -355,12 +363,19 @@ function gather(
     }
     return cache.get(key) as string | undefined;
   };
+  // the files production's build installs (once for the three packages); a requirements file of
+  // another name one of its installs names (`pip install -r deploy/pip-packages`) is read as one
+  const installs = installedOf(fs, files, projectRoot, deps, cache, shownRoot);
+  for (const file of installs.named.keys()) {
+    if (!known.has(file)) {
+      deps.push({ path: file, kind: 'requirements' });
+      known.add(file);
+    }
+  }
   const top = commonFolder([projectRoot, ...deps.map((f) => path.dirname(f.path))]);
   const found: Found[] = [];
   const unreadable: string[] = [];
   let order = 0;
-  // the files production's build installs (once for the three packages)
-  const installs = installedOf(fs, files, projectRoot, deps, cache, shownRoot);
   const add = (r: Requirement | { error: string } | undefined, file: string, how: (r: Requirement) => VersionHow): void => {
     if (!r) return;
     if ('error' in r) {
@@ -368,7 +383,16 @@ function gather(
       return;
     }
     const installed = installs.files.get(file);
-    found.push({ req: r, how: how(r), distance: distance(file), order: order++, top: file, ...(installed ? { installed } : {}) });
+    const namedBy = installs.named.get(file);
+    found.push({
+      req: r,
+      how: how(r),
+      distance: distance(file),
+      order: order++,
+      top: file,
+      ...(installed ? { installed } : {}),
+      ...(namedBy ? { namedBy } : {}),
+    });
   };
   const pinOrConstraint = (r: Requirement): VersionHow => (r.specifier === undefined ? 'url' : r.exact ? 'pin' : 'constraint');
   // past the run's deadline the files left are not read, and the version says so
@@ -466,7 +490,7 @@ export function packageInstall(
     return f.req.dev === true || devFile(f.req.file);
   };
   const found = gather(fs, files, projectRoot, normalizeName(name), cache, deadline, shownRoot).found.filter((f) => f.how !== 'lock');
-  const source = (f: Found): string => `${display(shownRoot, f.req.file)}: ${f.req.display}`;
+  const source = (f: Found): string => sourceOf(shownRoot, f);
   const prod = found.find((f) => !isDev(f));
   if (prod) return { kind: 'production', source: source(prod) };
   // a development requirements file production's build installs is production's
@@ -493,7 +517,7 @@ export function detectPackage(
   return {
     exact: best.req.exact,
     specifier: best.req.specifier,
-    source: `${display(shownRoot, best.req.file)}: ${best.req.display}`,
+    source: sourceOf(shownRoot, best),
     file: best.req.file,
     how: best.how,
   };
@@ -625,7 +649,7 @@ export function detectDjangoVersion(
   const assumingNewest = (): string => bound()?.assuming ?? `assuming the newest (${DJANGO_NEWEST_VERSION})`;
   let byUrl: Found | undefined;
   for (const f of found) {
-    const source = `${display(shownRoot, f.req.file)}: ${f.req.display}`;
+    const source = sourceOf(shownRoot, f);
     if (f.how === 'url') {
       byUrl ??= f;
       continue;

@@ -3,7 +3,7 @@
 // module (deprecated in uvicorn 0.30 for the uvicorn-worker package), and the asgi worker on a
 // gunicorn older than 24.0, which does not have it yet.
 import { assumedNote, gunicornRelease } from '../../models/appServer/model';
-import { compareVersions } from '../../models/project/version';
+import { compareVersions, sideOf } from '../../models/project/version';
 import type { Severity } from '../../base/severity';
 import type { Rule } from '../types';
 import { noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
@@ -41,8 +41,10 @@ export const workerClassRetired: Rule = {
     if (noGunicorn(ctx)) return;
     const m = ctx.appServer;
     const g = gunicornRelease(m);
-    const uv = ctx.project.versions?.uvicorn?.exact;
-    const uvRelease = uv ? { version: uv, assumed: false } : { version: UVICORN_WORKERS_DEPRECATED, assumed: true };
+    // an exact pin, or a range every release of which is on one side of 0.30 (`>=0.15,<0.16`:
+    // before it), decides; otherwise the newest uvicorn is assumed
+    const uvicorn = ctx.project.versions?.uvicorn;
+    const uvSide = uvicorn ? sideOf(uvicorn, UVICORN_WORKERS_DEPRECATED) : undefined;
     const uvSaid = { version: '0.30 or later', assumed: true };
     for (const o of m.occurrences('worker_class')) {
       if (unknownValue(ctx, o)) continue;
@@ -69,12 +71,12 @@ export const workerClassRetired: Rule = {
         continue;
       }
       if (/^uvicorn\.workers\.Uvicorn(H11)?Worker$/.test(name)) {
-        if (compareVersions(uvRelease.version, UVICORN_WORKERS_DEPRECATED) < 0) continue;
+        if (uvSide === 'below') continue;
         const replacement = name.replace(/^uvicorn\.workers\./, 'uvicorn_worker.');
         report(
           'warning',
-          uvRelease.assumed,
-          `${label} "${o.value.v}"${where}: uvicorn's uvicorn.workers module is deprecated since uvicorn 0.30 (it warns at start-up and will be removed); install the uvicorn-worker package and use "${replacement}".${uvRelease.assumed ? assumedNote('uvicorn', uvSaid) : ''}`,
+          uvSide === undefined,
+          `${label} "${o.value.v}"${where}: uvicorn's uvicorn.workers module is deprecated since uvicorn 0.30 (it warns at start-up and will be removed); install the uvicorn-worker package and use "${replacement}".${uvSide === undefined ? assumedNote('uvicorn', uvSaid) : ''}`,
         );
         continue;
       }
