@@ -2,7 +2,10 @@
 // Dockerfile installs (`pip install -r X`, `pip install .` and `-e .`, `uv sync`, `poetry install`,
 // `pipenv install`/`sync`, `pdm install`/`sync`, the container path mapped back to the repository
 // through the image's COPY/ADD from its build context: the Dockerfile's folder, or a compose file's
-// `build:` context), and the requirements.txt the Python buildpack installs at a Procfile's root
+// `build:` context), a production build or start script's `pip install -r X` (X from the script's
+// folder, the project's or the workspace's) — a requirements file of any name such an install names
+// (`-r deploy/pip-packages`) is one, when it is there and not a development or test file —, and
+// the requirements.txt the Python buildpack installs at a Procfile's root
 // (catalogue/platformRuntime.ts). The versions a project runs are read from those first
 // (version.ts); a file nothing installs, beside one that is installed, is a leftover (a stale freeze
 // of an old release), not what production runs.
