@@ -59,9 +59,13 @@ export const configurationUnset: Rule = {
     const unread = [...servers.map((s) => s.source), ...starters, ...m.processes.workloads.map((w) => w.source)]
       .filter((s) => s !== undefined && s.production)
       .flatMap((s) => s!.unreadEnv ?? []);
-    // an image that nothing of the repository runs (no compose service, manifest or platform file
-    // starts it): whoever runs it gives it its environment, which the repository does not show
-    const imageOnly = servers.every((s) => s.source.kind === 'dockerfile' && (m.processes.starters.get(s.source) ?? []).length === 0);
+    // an image that nothing of the repository runs in production (no production compose service,
+    // manifest or platform file starts it): whoever runs it gives it its environment, which the repository does not show
+    const imageOnly = servers.every(
+      (s) =>
+        s.source.kind === 'dockerfile' &&
+        (m.processes.starters.get(s.source) ?? []).every((st) => !(st.source ?? st.workload?.source)?.production),
+    );
     const unless =
       unread.length > 0
         ? `${unread[0]}${unread.length > 1 ? ` or ${unread.length - 1} more` : ''}, which the repository lacks,`
