@@ -6,7 +6,15 @@ import { shownPath } from '../base/relPath';
 import * as nodePath from 'node:path';
 import type { Loc } from '../eval/values';
 import type { FileKind } from '../files/scan';
-import { closedEnvironment, deploymentVariables, isProxyService, readProcesses, type ProcessSource } from '../models/process/index';
+import {
+  closedEnvironment,
+  deploymentVariables,
+  isProxyService,
+  readProcesses,
+  runbookEnvironment,
+  type ProcessSource,
+  type RunbookEnvironment,
+} from '../models/process/index';
 import type { DjangoProject } from '../models/project/model';
 import type { Workspace } from './workspace';
 
@@ -35,6 +43,11 @@ export function productionEnvironment(
         ...(v.partial ? { maybe: v.why ?? 'only some production deployments set it' } : {}),
       });
   }
+  // what a deployment runbook or deploy script sets with the platform's command line, where no
+  // deployment file sets it (models/process/runbookVariables.ts)
+  if (ws)
+    for (const [name, v] of runbookEnvironment(ws.fs, project).variables)
+      if (!env.has(name)) env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc });
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;
     env.set(e.name, {
@@ -56,7 +69,8 @@ export function productionEnvironmentClosed(project: DjangoProject, ws?: Workspa
 
 /** See ProjectAnalysis.deployment. */
 export interface DeploymentEvidence {
-  readonly files: readonly { readonly file: string; readonly format: string; readonly processes: number }[];
+  /** Each file with its processes, or (a runbook, a deploy script) the variables its platform commands set. */
+  readonly files: readonly { readonly file: string; readonly format: string; readonly processes: number; readonly variablesSet?: number }[];
   readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
   /** Environment files production's processes load that the repository does not have ("docker-compose.prod.yml (service web): env_file .env (ignored by git)"). */
   readonly unread: readonly string[];
@@ -76,7 +90,11 @@ const OTHER_FORMATS: Readonly<Record<string, string>> = {
 
 /** The deployment evidence of a project, when it has such files. */
 export function deploymentEvidence(ws: Workspace, project: DjangoProject): DeploymentEvidence | undefined {
-  if (!project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
+  const runbook = runbookEnvironment(ws.fs, project);
+  if (!project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
+    if (runbook.files.length === 0) return undefined;
+    return { files: runbookEvidence(runbook), variables: runbookVariablesEvidence(project, runbook, new Set()), unread: [] };
+  }
   const m = readProcesses(ws, project);
   // each unread source once, with the processes that load it
   const unreadBy = new Map<string, string[]>();
@@ -156,12 +174,31 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
     evidence: v.evidence,
     known: v.value !== undefined && !v.partial,
   }));
-  if (files.size === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
+  const setHere = new Set(variables.map((v) => v.name));
+  variables.push(...runbookVariablesEvidence(project, runbook, setHere));
+  const allFiles = [...files.values(), ...runbookEvidence(runbook)];
+  if (allFiles.length === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
   return {
-    files: [...files.values()],
+    files: allFiles,
     variables,
     unread: [...unread],
     ...(notRead.size > 0 ? { notRead: [...notRead] } : {}),
     ...(supplied.length > 0 ? { suppliedCommands: supplied } : {}),
   };
+}
+
+/** The runbook files as the summary lists them ("DEPLOY.md (dokku config:set, 5 variables)"). */
+function runbookEvidence(r: RunbookEnvironment): { file: string; format: string; processes: number; variablesSet: number }[] {
+  return r.files.map((f) => ({ file: f.file, format: f.commands.join(', '), processes: 0, variablesSet: f.variables }));
+}
+
+/** The variables a runbook sets that no deployment file sets. */
+function runbookVariablesEvidence(
+  project: DjangoProject,
+  r: RunbookEnvironment,
+  setHere: ReadonlySet<string>,
+): { name: string; evidence: string; known: boolean }[] {
+  return [...r.variables.values()]
+    .filter((v) => !setHere.has(v.name))
+    .map((v) => ({ name: v.name, evidence: `${shownPath(project, v.loc.file)} (platform command)`, known: v.value !== undefined }));
 }

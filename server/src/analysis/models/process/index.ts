@@ -57,5 +57,6 @@ export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
 export { persistentVolumesHolding, type PersistentMount } from './persistentVolumes';
+export { runbookEnvironment, type RunbookEnvironment } from './runbookVariables';
 export { filesMountedIntoPods, productionMounts, upperNamesOf, type ProductionMount } from './productionMounts';
 export { unusedFiles, type UnusedFile } from './unused';

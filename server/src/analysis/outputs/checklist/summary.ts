@@ -97,8 +97,10 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
     ...(analysis.deployment
       ? {
           deployment: {
-            files: analysis.deployment.files.map(
-              (f) => `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
+            files: analysis.deployment.files.map((f) =>
+              f.variablesSet !== undefined
+                ? `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.variablesSet} variable${f.variablesSet === 1 ? '' : 's'})`
+                : `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'})`,
             ),
             ...deploymentVariablesRead(analysis),
           },
