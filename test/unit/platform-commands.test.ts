@@ -107,6 +107,17 @@ describe('platform commands: Markdown', () => {
     for (const c of cmds) for (const v of c.variables) assert.equal(md.slice(v.loc.start, v.loc.end), v.name);
   });
 
+  it("a user's or host's prompt before the command is dropped too (dokku$, deploy@web:~$)", () => {
+    const md = [
+      '```',
+      "dokku$ dokku config:set myapp BASE_URLS='https://example.org'",
+      'deploy@web:~$ dokku config:set myapp MODE=live',
+      '```',
+      '',
+    ].join('\n');
+    assert.deepEqual(vars(platformCommandsOfMarkdown('DEPLOY.md', md)), { BASE_URLS: 'https://example.org', MODE: 'live' });
+  });
+
   it('a code block that does not close still ends with the file', () => {
     const cmds = platformCommandsOfMarkdown('DEPLOY.md', '~~~\nfly secrets set A=b\n');
     assert.deepEqual(vars(cmds), { A: 'b' });

@@ -96,11 +96,17 @@ function codeBlocks(file: string, text: string): MappedText[] {
   return blocks;
 }
 
-/** Appends a code line from column `indent` (after a `$ ` or `> ` prompt), and its line break. */
+/**
+ * A shell prompt written before a command (`$ `, `> `, `% `, or a user's or host's `dokku$ `,
+ * `deploy@web:~$ `): its length, 0 when the line has none.
+ */
+const PROMPT = /^(?:[\w@.:~/()-]{1,40})?[$>%] /;
+
+/** Appends a code line from column `indent` (after a prompt: `$ `, `> `, `dokku$ `), and its line break. */
 function pushLine(b: MappedBuilder, line: string, at: number, indent: number): void {
   let from = indent;
-  const rest = line.slice(from);
-  if (rest.startsWith('$ ') || rest.startsWith('> ') || rest.startsWith('% ')) from += 2;
+  const prompt = PROMPT.exec(line.slice(from));
+  if (prompt) from += prompt[0].length;
   for (let i = from; i < line.length; i++) {
     // a `<placeholder>` a runbook writes for a value (`SECRET_KEY=<secret>`) is a word, not a redirection
     const close = line[i] === '<' && line[i - 1] === '=' ? placeholderEnd(line, i) : -1;
