@@ -12,7 +12,7 @@ import { atLeast } from '../models/project/version';
 import { originNote, unknownReason } from './helpers';
 import { earlierDebugNote } from './earlierDebug';
 import { describeSkipped, skippedAssignment, type SkippedAssignment } from './skippedAssignment';
-import { hasExact, readMiddleware, short, type MwList } from './middleware/order';
+import { hasExact, infoOf, readMiddleware, short, type MwList } from './middleware/order';
 import type { SettingValue } from './settings';
 import type { BasisLink, Fix, FixSafety, Rule, RuleContext, TextEdit } from './types';
 import { type FallbackUse, takenEvidence, variablesText } from '../models/settings/fallback';
@@ -174,10 +174,15 @@ export function subclassInstalled(list: MwList, path: string): (MwList['items'][
 }
 
 /** The information-level message of a "middleware missing" rule where the project's subclass of it is installed. */
-export function subclassNote(list: MwList, path: string, djangoId: string, code: string): string | undefined {
+export function subclassNote(ctx: RuleContext, list: MwList, path: string, djangoId: string, code: string): string | undefined {
   const sub = subclassInstalled(list, path);
   if (!sub) return undefined;
-  return `${list.setting.name} has ${sub.name}, the project's subclass of ${short(path)}, not ${short(path)} itself: it does what ${short(path)} does (this analysis checks the settings it applies), but Django's check (${djangoId}) looks for the exact path and reports it all the same; silence ${djangoId} (SILENCED_SYSTEM_CHECKS) or add # noqa: ${code}.`;
+  // a subclass that overrides the methods doing the work may not do it all: say so, without reading them
+  const over = infoOf(ctx, sub.name).overrides;
+  const does = over?.length
+    ? `it overrides ${over.join(' and ')} without calling ${short(path)}'s, so what it still does is not read`
+    : `it does what ${short(path)} does (this analysis checks the settings it applies)`;
+  return `${list.setting.name} has ${sub.name}, the project's subclass of ${short(path)}, not ${short(path)} itself: ${does}, but Django's check (${djangoId}) looks for the exact path and reports it all the same; silence ${djangoId} (SILENCED_SYSTEM_CHECKS) or add # noqa: ${code}.`;
 }
 
 /**

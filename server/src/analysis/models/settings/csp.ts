@@ -10,6 +10,7 @@ import type { Loc, Value } from '../../eval/values';
 import { atLeast, sideOf, type PackageVersion } from '../project/version';
 import { PerAnalysis } from '../../base/perAnalysis';
 import { DJANGO_CSP, DJANGO_CSP_FACTS } from '../../catalogue/libraries';
+import { holdsMiddleware, type SourceReader } from './middleware';
 
 export const CSP_MIDDLEWARE = {
   django: 'django.middleware.csp.ContentSecurityPolicyMiddleware',
@@ -87,18 +88,23 @@ export function sources(v: Value | undefined): string[] {
 /** Each analysis's configuration, by settings and version: four rules ask, and it goes over every name. */
 const configs = new PerAnalysis<Settings, Map<string, CspConfig>>();
 
-/** The CSP configuration the settings make (the same object for the same settings and version: read it, never change it). */
-export function cspConfig(settings: Settings, version: string): CspConfig {
+/**
+ * The CSP configuration the settings make (the same object for the same settings and version: read
+ * it, never change it). `reader` reads the project's middleware classes: a project's subclass of a
+ * CSP middleware listed in its place (`class EagerNonceCSPMiddleware(CSPMiddleware)`) is that
+ * middleware (models/settings/middleware.ts holdsMiddleware).
+ */
+export function cspConfig(settings: Settings, version: string, reader: SourceReader): CspConfig {
   let byVersion = configs.get(settings);
   if (!byVersion) configs.set(settings, (byVersion = new Map()));
   let c = byVersion.get(version);
-  if (!c) byVersion.set(version, (c = readCspConfig(settings, version)));
+  if (!c) byVersion.set(version, (c = readCspConfig(settings, version, reader)));
   return c;
 }
 
-function readCspConfig(settings: Settings, version: string): CspConfig {
-  const django = settings.contains('MIDDLEWARE', CSP_MIDDLEWARE.django);
-  const djangoCsp = settings.contains('MIDDLEWARE', CSP_MIDDLEWARE.djangoCsp);
+function readCspConfig(settings: Settings, version: string, reader: SourceReader): CspConfig {
+  const django = holdsMiddleware(reader, settings, CSP_MIDDLEWARE.django);
+  const djangoCsp = holdsMiddleware(reader, settings, CSP_MIDDLEWARE.djangoCsp);
   let unknown: CspConfig['unknown'];
   const read = (name: string, provider: CspPolicy['provider'], reportOnly: boolean, inner?: string): CspPolicy | undefined => {
     const s = settings.get(name);

@@ -44,6 +44,8 @@ export const MW = {
   minifyHtml: 'django_minify_html.middleware.MinifyHtmlMiddleware',
   allauthAccount: ALLAUTH.middleware.account,
   djangoCsp: DJANGO_CSP.middleware.csp,
+  /** Django 6.0's own CSP middleware. */
+  csp: 'django.middleware.csp.ContentSecurityPolicyMiddleware',
   maintenanceMode: 'maintenance_mode.middleware.MaintenanceModeMiddleware',
 } as const;
 
@@ -148,7 +150,7 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   [MW.htmlmin, false],
   [MW.minifyHtml, false],
   ['django.contrib.sites.middleware.CurrentSiteMiddleware', false],
-  ['django.middleware.csp.ContentSecurityPolicyMiddleware', false],
+  [MW.csp, false],
   [PROMETHEUS.middleware.after, false],
   ['django_guid.middleware.guid_middleware', false],
   ['django_guid.middleware.GuidMiddleware', false],

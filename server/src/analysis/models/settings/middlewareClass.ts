@@ -40,7 +40,17 @@ export interface MiddlewareInfo {
    * middleware of the project that sends them.
    */
   readonly headers?: readonly string[];
+  /**
+   * For a workspace class deriving from a known middleware (`is`): the request and response methods
+   * (PHASE_METHODS) it or a workspace class between it and that middleware defines without calling
+   * the base's method of that name (`super().process_response(…)`), in place of the middleware's own. The class is still taken for that middleware, but what those methods still do
+   * of its work is not read: messages call it "a subclass" of it overriding them.
+   */
+  readonly overrides?: readonly string[];
 }
+
+/** The methods Django calls on a middleware for a request or its response (one of them does its work). */
+const PHASE_METHODS = ['__call__', '__acall__', 'process_request', 'process_view', 'process_response', 'process_exception'];
 
 /** The response headers a project's middleware may send in place of a library's (see MiddlewareInfo.headers). */
 const SECURITY_HEADERS = [
@@ -237,6 +247,32 @@ function methods(cls: PyNode): Map<string, PyNode> {
   return out;
 }
 
+/**
+ * Whether a method's body calls the same method of its base (`super().process_response(request,
+ * response)`, `super(Mine, self).__call__(request)`): an override that hands the work on to the
+ * middleware it derives from. Only the call is looked for, not what is done around it.
+ */
+function callsSuper(fn: PyNode, name: string): boolean {
+  const body = field(fn, 'body');
+  const visit = (n: PyNode): boolean => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'call') {
+      const f = field(n, 'function');
+      const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
+      if (
+        f?.type === 'attribute' &&
+        field(f, 'attribute')?.text === name &&
+        obj?.type === 'call' &&
+        field(obj, 'function')?.type === 'identifier' &&
+        field(obj, 'function')?.text === 'super'
+      )
+        return true;
+    }
+    return n.children.some(visit);
+  };
+  return !!body && body.children.some(visit);
+}
+
 /** The expression a return statement returns, without `await`. */
 function returned(ret: PyNode): PyNode | undefined {
   let e = namedChildren(ret)[0];
@@ -364,12 +400,14 @@ export function readMiddlewareClass(
   const supers = field(def.node, 'superclasses');
   const headers = new Set(headersNamed(text.slice(def.base + def.node.start, def.base + def.node.end)));
   let is: string | undefined;
+  const overrides = new Set(PHASE_METHODS.filter((m) => own.has(m) && !callsSuper(own.get(m)!, m)));
   for (const b of supers ? namedChildren(supers) : []) {
     if (b.type === 'keyword_argument') continue;
     const full = baseName(text, def.base, b, module, imports, (n) => definition(doc, n) !== undefined);
     const info = full ? readMiddlewareClass(reader, full, known, depth + 1) : undefined;
     is ??= info?.is;
     for (const h of info?.headers ?? []) headers.add(h);
+    for (const m of info?.overrides ?? []) overrides.add(m);
     if (answers !== false && answers !== undefined) continue;
     // what the class does not override comes from its bases: one that answers, or cannot be read
     if (info?.answers) {
@@ -377,5 +415,12 @@ export function readMiddlewareClass(
       onlyPaths = info.onlyPaths ? [...info.onlyPaths] : undefined;
     } else if (info?.answers === undefined && answers === false && !(call && pr)) answers = undefined;
   }
-  return { is, answers, file, ...(onlyPaths ? { onlyPaths } : {}), ...(headers.size > 0 ? { headers: [...headers] } : {}) };
+  return {
+    is,
+    answers,
+    file,
+    ...(onlyPaths ? { onlyPaths } : {}),
+    ...(headers.size > 0 ? { headers: [...headers] } : {}),
+    ...(is && overrides.size > 0 ? { overrides: PHASE_METHODS.filter((m) => overrides.has(m)) } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 // DDH205: django-cors-headers lets every origin read responses (allow-all, a catch-all regex, the
 // "null" origin); worse with credentials.
+import { middlewareHeld } from '../middleware/order';
 import { linearRegExp } from '../../base/linearRegExp';
 import { isPartial, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
@@ -89,7 +90,7 @@ export const corsAllowAll: Rule = {
   },
   check(ctx) {
     const app = installedApp(ctx.settings, CORS_HEADERS.apps.corsheaders);
-    const mw = ctx.settings.contains('MIDDLEWARE', MW.cors);
+    const mw = middlewareHeld(ctx, MW.cors);
     if (app === false && mw === false) return ctx.notApplicable('django-cors-headers is not installed');
     // its app alone adds no header: the middleware does (an app installed, its middleware not in the list)
     if (mw === false && CORS_BEHAVIOUR.headersOnlyFromMiddleware.value)

@@ -1,5 +1,6 @@
 // DDH208: django-cors-headers allows a plain-http origin, or a development origin on localhost, in
 // production.
+import { middlewareHeld } from '../middleware/order';
 import { MW } from '../../models/settings/middleware';
 import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../models/settings/origins';
 import { isUndecidable } from '../../models/settings/query';
@@ -37,7 +38,7 @@ export const corsOriginInsecure: Rule = {
   },
   check(ctx) {
     const app = installedApp(ctx.settings, CORS_HEADERS.apps.corsheaders);
-    const mw = ctx.settings.contains('MIDDLEWARE', MW.cors);
+    const mw = middlewareHeld(ctx, MW.cors);
     if (app === false && mw === false) return ctx.notApplicable('django-cors-headers is not installed');
     const origins = ctx.settings.effective(CORS_HEADERS.settings.allowedOrigins.name);
     const q = ctx.settings.answerOf(origins);

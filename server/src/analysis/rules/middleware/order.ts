@@ -1,12 +1,19 @@
 // Shared by the middleware rules: a reader for MIDDLEWARE that says how much of the list is known,
 // and small queries on it. What the middleware are and do lives in models/settings/middleware.ts.
-import { isMiddleware, MW, middlewareInfo, type MiddlewareInfo } from '../../models/settings/middleware';
+import {
+  holdsMiddleware,
+  isMiddleware,
+  MW,
+  middlewareInfo,
+  type MiddlewareInfo,
+  type SourceReader,
+} from '../../models/settings/middleware';
 import { isPartial, isSupplied, listHolds } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc } from '../../eval/values';
 import type { ListEntry } from '../fixes/listEdits';
 import { atLeast } from '../../models/project/version';
-import { echoable } from '../helpers';
+import { echoable, fileOf } from '../helpers';
 import type { SettingValue } from '../settings';
 import type { RuleContext } from '../types';
 import { PerAnalysis } from '../../base/perAnalysis';
@@ -101,9 +108,39 @@ function readList(ctx: RuleContext): { readonly list?: MwList; readonly unknown?
   };
 }
 
+/** What reads the project's middleware classes for a rule: its import roots and the workspace's parse cache. */
+export function sourceReader(ctx: RuleContext): SourceReader {
+  return { importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) };
+}
+
 /** What the analysis knows of a MIDDLEWARE entry: by table, or read from the workspace (models/settings/middleware.ts). */
 export function infoOf(ctx: RuleContext, name: string): MiddlewareInfo {
-  return middlewareInfo({ importRoots: ctx.project.importRoots, document: (f) => ctx.document(f) }, name, ctx.settings);
+  return middlewareInfo(sourceReader(ctx), name, ctx.settings);
+}
+
+/**
+ * Whether the production MIDDLEWARE holds the known middleware `known`: its path, or a project's
+ * class deriving from it listed in its place (models/settings/middleware.ts holdsMiddleware). True or
+ * false; undefined when an item that may be it cannot be read.
+ */
+export function middlewareHeld(ctx: RuleContext, known: string): boolean | undefined {
+  return holdsMiddleware(sourceReader(ctx), ctx.settings, known);
+}
+
+/**
+ * How a message names the entry `name` that is the known middleware `known`: the known one's class
+ * name, or for a project's class deriving from it, that class with where it is defined ("MyWhiteNoise
+ * (mysite/middleware.py, a subclass of WhiteNoiseMiddleware)"); one that overrides the methods doing
+ * the middleware's work without calling its own is "a subclass … that overrides process_response, not
+ * read": what it still does of that work is not read.
+ */
+export function entryName(ctx: RuleContext, name: string | undefined, known: string): string {
+  if (!name || isMiddleware(name, known)) return short(known);
+  const info = infoOf(ctx, name);
+  if (info.is !== known) return short(name);
+  const where = info.file ? `${fileOf(ctx, info.file)}, ` : '';
+  const over = info.overrides?.length ? ` that overrides ${info.overrides.join(' and ')}, not read` : '';
+  return `${short(name)} (${where}a subclass of ${short(known)}${over})`;
 }
 
 /** The first item that is this middleware: the dotted path itself, or a workspace class deriving from it. */

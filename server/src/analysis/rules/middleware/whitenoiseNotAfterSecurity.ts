@@ -1,7 +1,7 @@
 // DDH502: WhiteNoiseMiddleware is not directly below SecurityMiddleware.
 import type { Rule } from '../types';
 import { staticServedInFront } from '../proxy/shared';
-import { MW, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
+import { entryName, MW, nameList, short, violations, type MwItem, type MwList, type OrderConstraint } from './order';
 import { isDjangos, passedOver, reportWithChange, type Change } from '../fixes/listEdits';
 
 /**
@@ -61,8 +61,7 @@ export const whitenoiseNotAfterSecurity: Rule = {
         ctx,
         {
           loc: wn.loc,
-          message:
-            'WhiteNoiseMiddleware comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.',
+          message: `${entryName(ctx, wn.name, MW.whitenoise)} comes before SecurityMiddleware: static files skip the HTTPS redirect and security headers; move it directly below SecurityMiddleware.`,
         },
         belowSecurity(list, wn, sec),
       );
@@ -73,8 +72,8 @@ export const whitenoiseNotAfterSecurity: Rule = {
       {
         loc: wn.loc,
         message: sec
-          ? `WhiteNoiseMiddleware comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`
-          : `WhiteNoiseMiddleware comes after ${nameList(offending)}: put it at the top of ${list.setting.name} (below SecurityMiddleware once you add it).`,
+          ? `${entryName(ctx, wn.name, MW.whitenoise)} comes after ${nameList(offending)}: move it directly below SecurityMiddleware (CorsMiddleware may sit between) so static files skip the other middleware.`
+          : `${entryName(ctx, wn.name, MW.whitenoise)} comes after ${nameList(offending)}: put it at the top of ${list.setting.name} (below SecurityMiddleware once you add it).`,
       },
       sec
         ? belowSecurity(list, wn, sec)

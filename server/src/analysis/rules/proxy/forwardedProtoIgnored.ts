@@ -2,6 +2,7 @@
 // request's scheme: SECURE_PROXY_SSL_HEADER is not set (or names another header), and the app server
 // ignores the header because the proxy is not one of the addresses it trusts. With
 // SECURE_SSL_REDIRECT on, Django redirects every request to https, forever.
+import { middlewareHeld } from '../middleware/order';
 import { hasValue } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { proxyHeader, servesTls } from '../../readers/proxy/configs';
@@ -37,7 +38,7 @@ export const forwardedProtoIgnored: Rule = {
       return ties.uses.some((u) => u.tie.state === 'unknown')
         ? ctx.unknown('which app the proxy configuration fronts cannot be told')
         : ctx.notApplicable('no proxy location fronts the app');
-    const mw = ctx.settings.contains('MIDDLEWARE', 'django.middleware.security.SecurityMiddleware');
+    const mw = middlewareHeld(ctx, 'django.middleware.security.SecurityMiddleware');
     if (mw === undefined) return ctx.unknown('MIDDLEWARE cannot be read');
     if (!mw) return ctx.notApplicable('SecurityMiddleware is not installed: Django redirects nothing');
     const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');

@@ -1,6 +1,7 @@
 // DDX112: nginx proxies without passing the client's Host, and ALLOWED_HOSTS allows the address it
 // sends instead (127.0.0.1, localhost): no 400 (that is DDX102), but Django takes that address for
 // the site's host, in every absolute URL it builds and in its CSRF check of https form posts.
+import { middlewareHeld } from '../middleware/order';
 import * as V from '../../eval/values';
 import { listHolds, hasValue } from '../../models/settings/query';
 import { proxyHeader, servesTls, websocketOnly } from '../../readers/proxy/configs';
@@ -46,7 +47,7 @@ export const hostNotForwarded: Rule = {
     if (xfh.state === 'unknown' || xfh.state === 'supplied') return ctx.undecided(xfh);
     const forwardedHost = hasValue(xfh) && xfh.value.kind === 'bool' && xfh.value.v;
     // the CSRF check of https posts compares with the host unless CSRF_TRUSTED_ORIGINS lists the site
-    const csrf = ctx.settings.contains('MIDDLEWARE', 'django.middleware.csrf.CsrfViewMiddleware') === true;
+    const csrf = middlewareHeld(ctx, 'django.middleware.csrf.CsrfViewMiddleware') === true;
     const trusted = ctx.settings.query('CSRF_TRUSTED_ORIGINS');
     const noTrusted = trusted.state === 'unset' || (hasValue(trusted) && V.isSeq(trusted.value) && trusted.value.items.length === 0);
     let unknown: string | undefined;

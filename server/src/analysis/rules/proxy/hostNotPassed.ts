@@ -1,5 +1,6 @@
 // DDX102: nginx proxies without `proxy_set_header Host`, so Django gets the upstream's address as
 // the host, which ALLOWED_HOSTS refuses: every request is a 400 (DisallowedHost).
+import { middlewareHeld } from '../middleware/order';
 import * as V from '../../eval/values';
 import { proxyHeader } from '../../readers/proxy/configs';
 import { listHolds } from '../../models/settings/query';
@@ -38,7 +39,7 @@ export const hostNotPassed: Rule = {
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     const xfh = ctx.settings.query('USE_X_FORWARDED_HOST');
     // CommonMiddleware reads the host of every request; without it only some views do
-    const everyRequest = ctx.settings.contains('MIDDLEWARE', 'django.middleware.common.CommonMiddleware') === true;
+    const everyRequest = middlewareHeld(ctx, 'django.middleware.common.CommonMiddleware') === true;
     let unknown: string | undefined;
     for (const p of proxied) {
       const h = proxyHeader(p.location.scope, 'Host');

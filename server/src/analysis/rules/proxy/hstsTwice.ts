@@ -1,5 +1,6 @@
 // DDX109: Django and nginx both send Strict-Transport-Security, with different values: the response
 // carries two headers and browsers keep only the first, Django's.
+import { middlewareHeld } from '../middleware/order';
 import * as V from '../../eval/values';
 import { lookup, proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
@@ -43,7 +44,7 @@ export const hstsTwice: Rule = {
   check(ctx) {
     const proxied = proxiedLocations(ctx);
     if (noProxy(ctx, proxied)) return;
-    const mw = ctx.settings.contains('MIDDLEWARE', 'django.middleware.security.SecurityMiddleware');
+    const mw = middlewareHeld(ctx, 'django.middleware.security.SecurityMiddleware');
     if (mw === undefined) return ctx.unknown('MIDDLEWARE cannot be read');
     if (!mw) return ctx.notApplicable('SecurityMiddleware is not installed: Django sends no HSTS');
     const seconds = ctx.settings.query('SECURE_HSTS_SECONDS');

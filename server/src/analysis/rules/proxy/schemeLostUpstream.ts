@@ -1,6 +1,7 @@
 // DDX115: TLS ends at a hop in front of Django (a platform's router, an ingress), and nothing tells
 // Django the request came over https: SECURE_PROXY_SSL_HEADER is not set, and the app server does
 // not take X-Forwarded-Proto from that hop. request.is_secure() is then False for every request.
+import { middlewareHeld } from '../middleware/order';
 import { hasValue } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { schemeLost } from '../../models/requestPath/scheme';
@@ -73,16 +74,14 @@ export const schemeLostUpstream: Rule = {
 function redirectsOn(ctx: SettingsRuleContext): boolean {
   const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');
   return (
-    ctx.settings.contains('MIDDLEWARE', 'django.middleware.security.SecurityMiddleware') === true &&
-    hasValue(redirect) &&
-    V.truthy(redirect.value) === true
+    middlewareHeld(ctx, 'django.middleware.security.SecurityMiddleware') === true && hasValue(redirect) && V.truthy(redirect.value) === true
   );
 }
 
 /** What follows from Django seeing http, with the settings actually set. */
 function consequences(ctx: SettingsRuleContext): string {
   const out: string[] = [];
-  const mw = (path: string) => ctx.settings.contains('MIDDLEWARE', path);
+  const mw = (path: string) => middlewareHeld(ctx, path);
   const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');
   if (mw('django.middleware.security.SecurityMiddleware') && hasValue(redirect) && V.truthy(redirect.value) === true)
     out.push('SECURE_SSL_REDIRECT redirects forever');

@@ -1,5 +1,6 @@
 // DDX106: nginx serves a host name (server_name) and passes it to Django as Host, but ALLOWED_HOSTS
 // does not allow it: every request for that name is a 400.
+import { middlewareHeld } from '../middleware/order';
 import * as V from '../../eval/values';
 import { listHolds } from '../../models/settings/query';
 import { proxyHeader } from '../../readers/proxy/configs';
@@ -36,7 +37,7 @@ export const serverNameNotAllowed: Rule = {
     if (!V.isSeq(hosts.value) || hosts.value.items.every((i) => i.kind === 'str' && i.v.trim() === ''))
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     // CommonMiddleware reads the host of every request; without it only some views do
-    const everyRequest = ctx.settings.contains('MIDDLEWARE', 'django.middleware.common.CommonMiddleware') === true;
+    const everyRequest = middlewareHeld(ctx, 'django.middleware.common.CommonMiddleware') === true;
     const reported = new Set<string>();
     let unknown: string | undefined;
     for (const p of proxied) {

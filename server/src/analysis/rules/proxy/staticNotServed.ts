@@ -1,5 +1,6 @@
 // DDX107: the location nginx chooses for STATIC_URL (or MEDIA_URL) proxies to Django, which does
 // not serve those files in production: every stylesheet, script or upload is a 404.
+import { middlewareHeld } from '../middleware/order';
 import { hasValue } from '../../models/settings/query';
 import { locationFor, type NginxLocation, proxyPassOf } from '../../readers/proxy/configs';
 import type { Rule, SettingsRuleContext } from '../types';
@@ -48,7 +49,7 @@ export const staticNotServed: Rule = {
     let unknown: string | undefined;
     // static files: staticfiles installed, no WhiteNoise
     const staticfiles = ctx.settings.contains('INSTALLED_APPS', 'django.contrib.staticfiles');
-    const whitenoise = ctx.settings.contains('MIDDLEWARE', WHITENOISE.middleware.whitenoise);
+    const whitenoise = middlewareHeld(ctx, WHITENOISE.middleware.whitenoise);
     const staticUrl = ctx.settings.query('STATIC_URL');
     if (staticfiles === undefined || whitenoise === undefined) unknown = 'INSTALLED_APPS or MIDDLEWARE cannot be read';
     else if (staticfiles && !whitenoise && djangoStaticStorage(ctx)) {

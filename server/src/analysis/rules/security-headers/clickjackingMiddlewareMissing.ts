@@ -31,7 +31,7 @@ export const clickjackingMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.xframe);
     if (installed !== false || !list) return;
-    const subclass = subclassNote(list, MW.xframe, 'security.W002', 'DDH402');
+    const subclass = subclassNote(ctx, list, MW.xframe, 'security.W002', 'DDH402');
     if (subclass) return ctx.report({ loc: list.setting.loc, severity: 'information', message: subclass });
     // With anything but DENY, adding the middleware would start DDH405 (security.W019): then no fix.
     const fetch = list.items.find((i) => i.name === MW.fetchCache);

@@ -1,4 +1,5 @@
 // DDH409: a site that renders HTML sends no Content Security Policy at all.
+import { sourceReader } from '../middleware/order';
 import { decidable, hasValue } from '../../models/settings/query';
 import {
   appliedPolicies,
@@ -53,7 +54,7 @@ export const cspMissing: Rule = {
     }
     const api = ctx.appKind?.tokenJsonApi;
     if (api?.state === 'yes') return ctx.notApplicable(`the app renders no HTML: ${api.why}`);
-    const c = cspConfig(ctx.settings, ctx.version.version);
+    const c = cspConfig(ctx.settings, ctx.version.version, sourceReader(ctx));
     if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
     const mw = ctx.settings.strings('MIDDLEWARE');
     if (mw === undefined) {

@@ -1,6 +1,7 @@
 // DDH412: a Content Security Policy configured but not sent as written: a CSP middleware without
 // its policy or a policy without its middleware, django-csp 3.x settings that 4.x ignores, Django's
 // CSP middleware before 6.0, or Django's and django-csp's policies both applied.
+import { entryName, infoOf, sourceReader } from '../middleware/order';
 import { decidable } from '../../models/settings/query';
 import { CSP_MIDDLEWARE, cspConfig, DJANGO_CSP_SINCE, djangoCspMajor } from '../../models/settings/csp';
 import * as V from '../../eval/values';
@@ -8,10 +9,12 @@ import type { Loc } from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import type { Rule, SettingsRuleContext } from '../types';
 
-function middlewareLoc(ctx: SettingsRuleContext, path: string): Loc {
+/** The entry that is the CSP middleware `path` (its own path, else a project's subclass of it listed in its place). */
+function middlewareEntry(ctx: SettingsRuleContext, path: string): { loc: Loc; name: string } {
   const s = ctx.settings.get('MIDDLEWARE');
-  const item = V.isSeq(s.value) ? s.value.items.find((i) => i.kind === 'str' && i.v === path) : undefined;
-  return (item && ctx.settings.locOf(item)) || s.loc;
+  const items = V.isSeq(s.value) ? s.value.items : [];
+  const item = items.find((i) => i.kind === 'str' && i.v === path) ?? items.find((i) => i.kind === 'str' && infoOf(ctx, i.v).is === path);
+  return { loc: (item && ctx.settings.locOf(item)) || s.loc, name: entryName(ctx, item?.kind === 'str' ? item.v : undefined, path) };
 }
 
 export const cspNotApplied: Rule = {
@@ -36,23 +39,23 @@ export const cspNotApplied: Rule = {
     ],
   },
   check(ctx) {
-    const c = cspConfig(ctx.settings, ctx.version.version);
+    const c = cspConfig(ctx.settings, ctx.version.version, sourceReader(ctx));
     const version = ctx.version.version;
     const { django, djangoCsp } = c.middleware;
     let applies = false;
     if (django === true) {
       applies = true;
+      const entry = middlewareEntry(ctx, CSP_MIDDLEWARE.django);
       if (!atLeast(version, DJANGO_CSP_SINCE)) {
         ctx.report({
-          loc: middlewareLoc(ctx, CSP_MIDDLEWARE.django),
+          loc: entry.loc,
           severity: 'error',
-          message: `MIDDLEWARE lists django.middleware.csp.ContentSecurityPolicyMiddleware, which does not exist before Django ${DJANGO_CSP_SINCE} (this project uses ${version}): Django cannot load its middleware and refuses to start; use django-csp, or upgrade Django.`,
+          message: `MIDDLEWARE lists ${entry.name === 'ContentSecurityPolicyMiddleware' ? `${CSP_MIDDLEWARE.django},` : `${entry.name}: its base, ${CSP_MIDDLEWARE.django},`} which does not exist before Django ${DJANGO_CSP_SINCE} (this project uses ${version}): Django cannot load its middleware and refuses to start; use django-csp, or upgrade Django.`,
         });
       } else if (c.django.length === 0 && !c.unknown) {
         ctx.report({
-          loc: middlewareLoc(ctx, CSP_MIDDLEWARE.django),
-          message:
-            'ContentSecurityPolicyMiddleware is installed but neither SECURE_CSP nor SECURE_CSP_REPORT_ONLY holds a policy, so no CSP header is sent; set SECURE_CSP (or SECURE_CSP_REPORT_ONLY to start).',
+          loc: entry.loc,
+          message: `${entry.name} is installed but neither SECURE_CSP nor SECURE_CSP_REPORT_ONLY holds a policy, so no CSP header is sent; set SECURE_CSP (or SECURE_CSP_REPORT_ONLY to start).`,
         });
       }
     }
@@ -104,20 +107,20 @@ export const cspNotApplied: Rule = {
           });
         }
       } else if (c.djangoCsp.length === 0 && !c.unknown && djangoCspMajor(ctx.project.versions?.djangoCsp) !== '3') {
+        const entry = middlewareEntry(ctx, CSP_MIDDLEWARE.djangoCsp);
         ctx.report({
-          loc: middlewareLoc(ctx, CSP_MIDDLEWARE.djangoCsp),
+          loc: entry.loc,
           severity: 'information',
-          message:
-            "django-csp's CSPMiddleware is installed without CONTENT_SECURITY_POLICY: django-csp 4 sends no header then (3.x sent default-src 'self'); set CONTENT_SECURITY_POLICY.",
+          message: `django-csp's ${entry.name} is installed without CONTENT_SECURITY_POLICY: django-csp 4 sends no header then (3.x sent default-src 'self'); set CONTENT_SECURITY_POLICY.`,
         });
       }
     }
     if (django === true && djangoCsp === true && atLeast(version, DJANGO_CSP_SINCE) && c.django.length > 0) {
+      const entry = middlewareEntry(ctx, CSP_MIDDLEWARE.djangoCsp);
       ctx.report({
-        loc: middlewareLoc(ctx, CSP_MIDDLEWARE.djangoCsp),
+        loc: entry.loc,
         severity: 'information',
-        message:
-          "Both Django's ContentSecurityPolicyMiddleware and django-csp's CSPMiddleware are installed: each sends its own policy and browsers enforce both, so a source must be allowed by both; keep one (Django's own on 6.0+).",
+        message: `Both Django's ${middlewareEntry(ctx, CSP_MIDDLEWARE.django).name} and django-csp's ${entry.name} are installed: each sends its own policy and browsers enforce both, so a source must be allowed by both; keep one (Django's own on 6.0+).`,
       });
     }
     if (c.unknown) ctx.unknown(c.unknown.reason, c.unknown.loc);

@@ -1,4 +1,5 @@
 // DDH411: only a report-only Content Security Policy: violations are reported, nothing is blocked.
+import { sourceReader } from '../middleware/order';
 import { appliedPolicies, cspConfig, djangoCspMajor, DJANGO_CSP_SETTINGS } from '../../models/settings/csp';
 import type { Rule } from '../types';
 
@@ -26,7 +27,7 @@ export const cspReportOnly: Rule = {
     ],
   },
   check(ctx) {
-    const c = cspConfig(ctx.settings, ctx.version.version);
+    const c = cspConfig(ctx.settings, ctx.version.version, sourceReader(ctx));
     if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
     const applied = appliedPolicies(c, djangoCspMajor(ctx.project.versions?.djangoCsp));
     if (applied.length === 0) return ctx.notApplicable('no Content Security Policy is applied');

@@ -1,4 +1,5 @@
 // DDH410: a Content Security Policy whose script sources allow inline scripts, eval or any host.
+import { sourceReader } from '../middleware/order';
 import { appliedPolicies, cspConfig, djangoCspMajor, sources, type CspPolicy } from '../../models/settings/csp';
 import type { Rule } from '../types';
 
@@ -47,7 +48,7 @@ export const cspUnsafeScriptSrc: Rule = {
     ],
   },
   check(ctx) {
-    const c = cspConfig(ctx.settings, ctx.version.version);
+    const c = cspConfig(ctx.settings, ctx.version.version, sourceReader(ctx));
     const applied = appliedPolicies(c, djangoCspMajor(ctx.project.versions?.djangoCsp));
     if (applied.length === 0) {
       if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);

@@ -53,7 +53,7 @@ export const csrfMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.csrf);
     if (installed !== false || !list) return;
-    const subclass = subclassNote(list, MW.csrf, 'security.W003', 'DDH403');
+    const subclass = subclassNote(ctx, list, MW.csrf, 'security.W003', 'DDH403');
     if (subclass) return ctx.report({ loc: list.setting.loc, severity: 'information', message: subclass });
     // Offered when adding it starts no other finding (the CSRF cookie settings already pass W016;
     // with CSRF_USE_SESSIONS, SessionMiddleware is above the place it goes).

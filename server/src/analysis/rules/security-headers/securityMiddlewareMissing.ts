@@ -61,7 +61,7 @@ export const securityMiddlewareMissing: Rule = {
   check(ctx) {
     const { installed, list } = middlewareInstalled(ctx, MW.security);
     if (installed !== false || !list) return;
-    const subclass = subclassNote(list, MW.security, 'security.W001', 'DDH401');
+    const subclass = subclassNote(ctx, list, MW.security, 'security.W001', 'DDH401');
     if (subclass) return ctx.report({ loc: list.setting.loc, severity: 'information', message: subclass });
     const f = fix(ctx, list);
     ctx.report({

@@ -1,4 +1,5 @@
 // DDH602: STATIC_ROOT is not set while staticfiles collects to the local disk.
+import { middlewareHeld } from '../middleware/order';
 import { decidable, isEnvironmentDefault } from '../../models/settings/query';
 import { installedApp, originNote } from '../helpers';
 import type { SettingValue } from '../settings';
@@ -46,7 +47,7 @@ export const staticRootMissing: Rule = {
         result.storage.loc,
       );
     if (!local) return;
-    const whitenoise = ctx.settings.contains('MIDDLEWARE', WHITENOISE.middleware.whitenoise) === true;
+    const whitenoise = middlewareHeld(ctx, WHITENOISE.middleware.whitenoise) === true;
     // a token-only JSON API serves no page that links a static file: collectstatic still fails where it runs
     const api = ctx.appKind?.tokenJsonApi;
     if (api?.state === 'yes') {

@@ -1,5 +1,6 @@
 // DDH605: WhiteNoise's development modes (WHITENOISE_AUTOREFRESH, WHITENOISE_USE_FINDERS) switched
 // on in the production settings.
+import { middlewareHeld } from '../middleware/order';
 import { MW } from '../../models/settings/middleware';
 import { isWrittenInCode } from '../../models/settings/query';
 import * as V from '../../eval/values';
@@ -54,7 +55,7 @@ export const whitenoiseDevMode: Rule = {
     ],
   },
   check(ctx) {
-    const mw = ctx.settings.contains('MIDDLEWARE', MW.whitenoise);
+    const mw = middlewareHeld(ctx, MW.whitenoise);
     if (mw === false) return ctx.notApplicable('WhiteNoiseMiddleware is not installed');
     if (mw === undefined) {
       const m = ctx.settings.query('MIDDLEWARE');
