@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { type CommandPlatform, NON_PRODUCTION_APP_WORDS } from '../../catalogue/platformCommands';
 import type { Loc } from '../../eval/values';
+import { filledInWhereDeployed } from '../../secrets/templateValues';
 import type { FileSystem } from '../../files/fs';
 import {
   mentionsPlatformCommand,
@@ -122,8 +123,11 @@ export function runbookEnvironment(fs: FileSystem, project: DjangoProject): Runb
       for (const v of c.variables) {
         names.add(v.name);
         const had = variables.get(v.name);
-        if (!had) variables.set(v.name, { name: v.name, ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc });
-        else if (had.value !== v.value) variables.set(v.name, { name: v.name, loc: had.loc });
+        // (a secret's value or one that only stands in for one, `SECRET_KEY='xxx'`: filled in where it
+        // deploys, as a committed template's is: set there, not known here)
+        const value = v.value !== undefined && !filledInWhereDeployed(v.name, v.value) ? v.value : undefined;
+        if (!had) variables.set(v.name, { name: v.name, ...(value !== undefined ? { value } : {}), loc: v.loc });
+        else if (had.value !== value) variables.set(v.name, { name: v.name, loc: had.loc });
       }
     files.push({ file: r.file, commands: [...new Set(commands.map((c) => c.label))], variables: names.size });
   }
