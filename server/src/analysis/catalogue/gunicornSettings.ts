@@ -116,6 +116,16 @@ export interface GunicornSetting {
 export const GUNICORN_NEWEST_VERSION: string = '26.2.0';
 
 /**
+ * The release from which gunicorn validates each entry of forwarded_allow_ips and proxy_allow_ips
+ * as an IP address when it loads the configuration (config.py validate_string_to_addr_list,
+ * `ipaddress.ip_address(addr)` for every entry but "*", refusing to start on anything else; networks
+ * accepted from 24.1.0): https://github.com/benoitc/gunicorn/blob/23.0.0/gunicorn/config.py. Older
+ * releases split the string on commas (validate_string_to_list) and compare each entry with the
+ * client's address as text, so an entry that is no address (`'*'` with its quotes) matches no client.
+ */
+export const GUNICORN_IP_LIST_VALIDATED_SINCE = '23.0.0';
+
+/**
  * Flags gunicorn's command line accepts that are not tied to any setting
  * (argparse's help flag and gunicorn's version flag).
  */

@@ -2,6 +2,7 @@
 // it at start-up), or a server hook with the wrong number of parameters.
 import { gunicornRelease } from '../../models/appServer/model';
 import { settingByName } from '../../catalogue/gunicornNames';
+import { GUNICORN_IP_LIST_VALIDATED_SINCE } from '../../catalogue/gunicornSettings';
 import { checkConfigValue, checkFlagValue, commaItems, workerClassProblem } from '../../models/appServer/validate';
 import { compareVersions } from '../../models/project/version';
 import type { ParsedOption } from '../../readers/process/commands';
@@ -14,6 +15,9 @@ export function hookParams(def: string): string {
   return /^[^(]*\(([^)]*)\)/.exec(def)?.[1] ?? '';
 }
 
+/** The problems of one entry of an IP list (models/appServer/validate.ts ipEntryProblem), not of the value's type. */
+const IP_ENTRY_PROBLEM = /is not an IP address or network|is not a valid network|has host bits set/;
+
 export const invalidValue: Rule = {
   code: 'DDG102',
   name: 'invalid-gunicorn-value',
@@ -23,7 +27,7 @@ export const invalidValue: Rule = {
   checklist: 'gunicorn-settings',
   target: 'gunicorn',
   docs: {
-    what: 'Checks each gunicorn setting\'s value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as "4" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings "true"/"false") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, CIDR networks in `forwarded_allow_ips`/`proxy_allow_ips` on a pinned gunicorn older than 24.1 (23.0–24.0 refuse them; older releases accept them but never match them, a warning), and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.',
+    what: 'Checks each gunicorn setting\'s value against the validator gunicorn runs on it: integers for `workers`/`timeout`/`threads` (a string such as "4" is read with `int(s, 0)`, floats and negative numbers are refused), `True`/`False` (or the strings "true"/"false") for switches such as `reload` and `preload_app`, strings for paths and addresses (a `pathlib.Path` is refused), one comma-separated string for `forwarded_allow_ips`, `proxy_allow_ips` and `forwarder_headers` (a Python list is refused), the fixed choices of settings like `proxy_protocol`, a known worker class, CIDR networks in `forwarded_allow_ips`/`proxy_allow_ips` on a pinned gunicorn older than 24.1 (23.0–24.0 refuse them; older releases accept them but never match them, a warning), and an entry there that is no address (`\'*\'` with its quotes, from an exec-form CMD): refused from 23.0, a warning on an older pinned release, which compares the entries with the client\'s address as text and so never trusts the proxy, and server hooks that take exactly the parameters gunicorn passes (`def post_fork(server, worker)`). Command-line values and GUNICORN_CMD_ARGS are checked the same way.',
     why: 'Gunicorn validates every setting when it loads the configuration and exits with "Invalid value for …" (or a TypeError about the hook) when one does not fit: the deploy fails at start-up, often only on the server, since development uses another command. A list for `forwarded_allow_ips` is a common case: it reads naturally in Python, and gunicorn refuses it with "Not a string".',
     example:
       '# gunicorn.conf.py\nworkers = 2.5\nreload = 1\nforwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\naccesslog = BASE_DIR / "logs" / "access.log"\n\ndef post_fork(worker):\n    ...',
@@ -37,11 +41,23 @@ export const invalidValue: Rule = {
   check(ctx) {
     if (noGunicorn(ctx)) return;
     const m = ctx.appServer;
+    const g = gunicornRelease(m);
+    // (an IP list entry that is no address: refused from 23.0; before, compared as text, never matching)
+    const ipListChecked = g.assumed || compareVersions(g.version, GUNICORN_IP_LIST_VALIDATED_SINCE) >= 0;
     const reported = new Set<string>();
-    const report = (loc: Loc, message: string): void => {
+    const report = (loc: Loc, message: string, def?: { readonly type: string; readonly name: string }): void => {
       const key = `${loc.file}:${loc.start}:${loc.end}`;
       if (reported.has(key)) return;
       reported.add(key);
+      // (a list or a non-string is refused by every release: validate_string)
+      if (def?.type === 'ip-list' && !ipListChecked && IP_ENTRY_PROBLEM.test(message)) {
+        ctx.report({
+          loc,
+          severity: 'warning',
+          message: `${message.replace(/: gunicorn refuses to start\.$/, '').replace(/\.$/, '')}, but gunicorn ${g.version} does not check its entries (it does from ${GUNICORN_IP_LIST_VALIDATED_SINCE}): it compares each with the client's address as text, so that entry matches no proxy and its X-Forwarded-* headers are ignored; list the proxy's addresses (or "*").`,
+        });
+        return;
+      }
       ctx.report({ loc, message });
     };
     for (const cfg of m.configs) {
@@ -60,7 +76,7 @@ export const invalidValue: Rule = {
           }
         }
         const p = checkConfigValue(s.def, s.value);
-        if (p) report(p.loc ?? s.loc, `${p.message.replace(/\.$/, '')}.`);
+        if (p) report(p.loc ?? s.loc, `${p.message.replace(/\.$/, '')}.`, s.def);
       }
     }
     const checkOption = (o: ParsedOption, where: string): void => {
@@ -81,12 +97,11 @@ export const invalidValue: Rule = {
       const v = o.value;
       if (!v || v.dynamic) return;
       const problem = def.name === 'worker_class' ? workerClassProblem(v.text) : checkFlagValue(def, v.text);
-      if (problem) report(v.loc, `${problem}${where}: gunicorn refuses to start.`);
+      if (problem) report(v.loc, `${problem}${where}: gunicorn refuses to start.`, def);
     };
     // CIDR networks in the trusted-proxy lists: understood from gunicorn 24.1; 23.0–24.0 validate
     // every entry as one address and refuse a network; older releases compare the entries with the
     // peer address as text, so a network never matches and the proxy's headers are ignored
-    const g = gunicornRelease(m);
     if (!g.assumed && compareVersions(g.version, '24.1.0') < 0) {
       for (const name of ['forwarded_allow_ips', 'proxy_allow_ips']) {
         for (const o of m.occurrences(name)) {
@@ -117,7 +132,7 @@ export const invalidValue: Rule = {
         if (v.kind !== 'str' && v.kind !== 'int') continue;
         const text = v.kind === 'int' ? String(v.v) : v.v;
         const problem = checkFlagValue(o.def, text);
-        if (problem) report(o.loc, `${o.envName} is read by gunicorn as ${o.def.name}: ${problem}.`);
+        if (problem) report(o.loc, `${o.envName} is read by gunicorn as ${o.def.name}: ${problem}.`, o.def);
       }
     }
   },
