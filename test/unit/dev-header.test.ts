@@ -58,6 +58,12 @@ describe('a path named for CI or in a documentation folder', () => {
     assert.equal(devReasonOfPath('compose/cypress.yml'), 'its name says "cypress"');
     assert.equal(devReasonOfPath('.circleci/config.yml'), undefined);
   });
+  it('is in a folder of what the project no longer runs, whatever production word follows it', () => {
+    assert.equal(devReasonOfPath('legacy/compose/production/django/start'), 'it is in a "legacy" folder (what the project no longer runs)');
+    assert.equal(devReasonOfPath('deploy/deprecated/gunicorn.conf.py'), 'it is in a "deprecated" folder (what the project no longer runs)');
+    // a file named so is not a folder of them
+    assert.equal(devReasonOfPath('compose/production/django/legacy'), undefined);
+  });
   it('is told by a CI or test word in its name even beside a production word: the file tests production images in CI', () => {
     assert.equal(devReasonOfPath('docker-compose.ci.prod.images.yaml'), 'its name says "ci"');
     assert.equal(devReasonOfPath('compose/production-tests.yml'), 'its name says "tests"');

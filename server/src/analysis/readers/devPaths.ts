@@ -64,6 +64,12 @@ export function namedForProduction(rel: string): boolean {
 /** Folders of documentation: a process file in one is an example a guide shows, not a deployment's. */
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation', 'tutorial', 'tutorials']);
 
+/**
+ * Folders of what the project no longer runs (legacy/compose/production/…, deprecated/, archive/):
+ * a process file in one is the layout production ran before, not the one it runs.
+ */
+const SUPERSEDED_DIRS = new Set(['legacy', 'deprecated', 'obsolete', 'archive', 'archived', 'attic', 'old', 'unused']);
+
 /** CI services' folders: what a process file there builds or runs is CI's (.circleci/Dockerfile-coord). */
 const CI_DIRS = new Set(['.circleci', '.github', '.gitlab', '.buildkite', '.woodpecker']);
 
@@ -81,6 +87,7 @@ export function devReasonOfPath(rel: string, extraWords: readonly string[] = [])
     const p = parts[k]!;
     const last = k === parts.length - 1;
     if (!last && DOC_DIRS.has(p.toLowerCase())) return `it is in a "${p}" folder (documentation: an example)`;
+    if (!last && SUPERSEDED_DIRS.has(p.toLowerCase())) return `it is in a "${p}" folder (what the project no longer runs)`;
     const stem = last ? p.replace(/\.(ya?ml|sh|service|py|txt|env)$/i, '') : p;
     const words = stem
       .toLowerCase()
