@@ -1178,12 +1178,16 @@ export const CADDY_LOG = {
  * `scripts.dokku` (predeploy, postdeploy), a CHECKS file (zero-downtime checks), DOKKU_SCALE (the
  * process counts) and nginx.conf.sigil (the app's own nginx template).
  */
-export const DOKKU_FILES: Fact<{ readonly appJsonKey: 'dokku'; readonly files: readonly string[] }> = {
-  value: { appJsonKey: 'dokku', files: ['CHECKS', 'DOKKU_SCALE', 'nginx.conf.sigil'] },
+export const DOKKU_FILES: Fact<{
+  readonly appJsonKey: 'dokku';
+  readonly appJsonTopKeys: readonly string[];
+  readonly files: readonly string[];
+}> = {
+  value: { appJsonKey: 'dokku', appJsonTopKeys: ['healthchecks', 'cron'], files: ['CHECKS', 'DOKKU_SCALE', 'nginx.conf.sigil'] },
   source: {
     url: 'https://github.com/dokku/dokku/blob/3c2a7f23940c70aff11ffd38c63e4e7ff229b8f5/docs/advanced-usage/deployment-tasks.md',
     quote:
-      'app.json: "scripts": { "dokku": { "predeploy": …, "postdeploy": … } }; zero-downtime checks are read from a CHECKS file (docs/deployment/zero-downtime-deploys.md); DOKKU_SCALE (docs/processes/process-management.md); "committing the default configuration template to a file named `nginx.conf.sigil` in the root of the app repository" (docs/networking/proxies/nginx.md)',
+      'app.json: "scripts": { "dokku": { "predeploy": …, "postdeploy": … } }; zero-downtime checks are read from a CHECKS file (docs/deployment/zero-downtime-deploys.md), and from 0.31 from the "healthchecks" key of app.json (same page); scheduled tasks from the "cron" key of app.json (docs/processes/scheduled-cron-tasks.md: "cron": [{ "command": …, "schedule": … }]), keys Heroku\'s app.json schema does not have (devcenter.heroku.com/articles/app-json-schema); DOKKU_SCALE (docs/processes/process-management.md); "committing the default configuration template to a file named `nginx.conf.sigil` in the root of the app repository" (docs/networking/proxies/nginx.md)',
   },
 };
 

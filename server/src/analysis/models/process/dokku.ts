@@ -1,5 +1,5 @@
 // Whether the repository is deployed with Dokku: a file only Dokku reads (catalogue DOKKU_FILES: an
-// app.json with `scripts.dokku`, CHECKS, DOKKU_SCALE, nginx.conf.sigil) beside a Procfile or an
+// app.json with `scripts.dokku` or Dokku's own `healthchecks` or `cron`, CHECKS, DOKKU_SCALE, nginx.conf.sigil) beside a Procfile or an
 // app.json of the project. The request path then puts Dokku's nginx, not Heroku's router, in front
 // of that folder's Procfile and app.json (models/requestPath/path.ts). Which builder Dokku picks for
 // that folder (catalogue DOKKU_HEROKUISH_DETECTION): the herokuish buildpacks when `.buildpacks` or
@@ -25,9 +25,13 @@ export function dokkuSigns(r: Collected): DokkuSign[] {
     const appJson = path.join(dir, 'app.json');
     const text = fs.readText(appJson);
     let scripts: unknown;
+    let top: string | undefined;
     if (text !== undefined) {
       try {
-        scripts = (JSON.parse(text) as { scripts?: unknown } | null)?.scripts;
+        const parsed = JSON.parse(text) as Record<string, unknown> | null;
+        scripts = parsed?.scripts;
+        // (the keys of Dokku's own that Heroku's app.json schema does not have: "healthchecks", "cron")
+        top = parsed && typeof parsed === 'object' ? DOKKU_FILES.value.appJsonTopKeys.find((k) => k in parsed) : undefined;
       } catch {
         scripts = undefined;
       }
@@ -35,6 +39,10 @@ export function dokkuSigns(r: Collected): DokkuSign[] {
     const builder = builderOf(fs, dir);
     if (scripts && typeof scripts === 'object' && DOKKU_FILES.value.appJsonKey in scripts) {
       out.push({ file: appJson, dir, why: 'its scripts.dokku', ...builder });
+      continue;
+    }
+    if (top) {
+      out.push({ file: appJson, dir, why: `its "${top}", which only Dokku reads`, ...builder });
       continue;
     }
     const found = DOKKU_FILES.value.files.map((n) => path.join(dir, n)).find((f) => fs.exists(f) && !fs.isDirectory(f));
