@@ -348,6 +348,26 @@ export function productionServers(ctx: RuleContextBase): ServerInvocation[] {
   return servers;
 }
 
+/** Whether a production server or its workload's environment sets `name` (the deployment gives it). */
+export function productionSetsVariable(ctx: RuleContextBase, servers: readonly ServerInvocation[], name: string): boolean {
+  const sets = (env: ReadonlyMap<string, unknown>): boolean => env.has(name);
+  if (servers.some((s) => sets(s.env) || sets(s.source.env))) return true;
+  return ctx.appServer.processes.workloads.some((w) => w.source.production && sets(w.source.env));
+}
+
+/**
+ * The environments some production server gets from a place the repository does not have: its own,
+ * or those of whoever starts it (the compose service whose env_file is not committed runs the start
+ * script that starts gunicorn), or a production workload's.
+ */
+export function unreadProductionEnv(ctx: RuleContextBase, servers: readonly ServerInvocation[]): string[] {
+  const m = ctx.appServer;
+  const starters = servers.flatMap((s) => (m.processes.starters.get(s.source) ?? []).map((st) => st.source ?? st.workload?.source));
+  return [...servers.map((s) => s.source), ...starters, ...m.processes.workloads.map((w) => w.source)]
+    .filter((s) => s !== undefined && s.production)
+    .flatMap((s) => s!.unreadEnv ?? []);
+}
+
 /** Public base images whose ENV and USER are known (none sets PYTHONUNBUFFERED; all run as root). */
 const KNOWN_BASE =
   /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine|centos|fedora|rockylinux|almalinux|amazonlinux|buildpack-deps)(?::|@|$)|^ghcr\.io\/astral-sh\/uv(?::|@|$)|^(?:mcr\.microsoft\.com\/devcontainers\/)?python(?::|@|$)/i;

@@ -3,7 +3,7 @@
 // it, so production runs that class, not the one written for production.
 import * as path from 'node:path';
 import { roleByName } from '../../models/project/roles';
-import { productionServers } from '../app-server/topology';
+import { productionServers, productionSetsVariable, unreadProductionEnv } from '../app-server/topology';
 import type { Rule } from '../types';
 
 const NAME = 'DJANGO_CONFIGURATION';
@@ -43,9 +43,7 @@ export const configurationUnset: Rule = {
     const servers = productionServers(ctx);
     if (servers.length === 0) return;
     const m = ctx.appServer;
-    const sets = (env: ReadonlyMap<string, unknown>): boolean => env.has(NAME);
-    if (servers.some((s) => sets(s.env) || sets(s.source.env))) return;
-    if (m.processes.workloads.some((w) => w.source.production && sets(w.source.env))) return;
+    if (productionSetsVariable(ctx, servers, NAME)) return;
     const text = ctx.fileText(def.file);
     if (text === undefined) return;
     const at = text.indexOf(def.value, def.offset);
@@ -54,11 +52,7 @@ export const configurationUnset: Rule = {
       at >= 0 && (end < 0 || at < end)
         ? { file: def.file, start: at, end: at + def.value.length }
         : { file: def.file, start: def.offset, end: end < 0 ? text.length : end };
-    // the variables some production process gets from a place the repository does not have
-    const starters = servers.flatMap((s) => (m.processes.starters.get(s.source) ?? []).map((st) => st.source ?? st.workload?.source));
-    const unread = [...servers.map((s) => s.source), ...starters, ...m.processes.workloads.map((w) => w.source)]
-      .filter((s) => s !== undefined && s.production)
-      .flatMap((s) => s!.unreadEnv ?? []);
+    const unread = unreadProductionEnv(ctx, servers);
     // an image that nothing of the repository runs in production (no production compose service,
     // manifest or platform file starts it): whoever runs it gives it its environment, which the repository does not show
     const imageOnly = servers.every(

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { roleByName } from '../../models/project/roles';
 import type { SettingsMention } from '../../models/project/types';
-import { productionServers } from '../app-server/topology';
+import { productionServers, productionSetsVariable, unreadProductionEnv } from '../app-server/topology';
 import type { Rule } from '../types';
 
 /** Kinds of mention that are defaults or tools, not a deployment setting the variable. */
@@ -42,12 +42,9 @@ export const settingsModuleUnset: Rule = {
       return ctx.notApplicable('the production settings module is named by the deployment or chosen in the settings');
     const servers = productionServers(ctx);
     if (servers.length === 0) return;
-    const m = ctx.appServer;
     // the deployment names a module somewhere, or a production process's environment sets the variable
     if (p.mentions.some((x) => !x.devOnly && !NOT_DEPLOYMENT.has(x.kind))) return;
-    const sets = (env: ReadonlyMap<string, unknown>): boolean => env.has('DJANGO_SETTINGS_MODULE');
-    if (servers.some((s) => sets(s.env) || sets(s.source.env))) return;
-    if (m.processes.workloads.some((w) => w.source.production && sets(w.source.env))) return;
+    if (productionSetsVariable(ctx, servers, 'DJANGO_SETTINGS_MODULE')) return;
     const defaults = p.mentions.filter(
       (x) => NOT_DEPLOYMENT.has(x.kind) && x.kind !== 'pytest' && x.kind !== 'ci' && roleByName(x.module) === 'development',
     );
@@ -64,13 +61,8 @@ export const settingsModuleUnset: Rule = {
       col >= 0 && (end < 0 || col < end)
         ? { file: at.file, start: col, end: col + at.module.length }
         : { file: at.file, start, end: end < 0 ? text.length : end };
-    // the variables some production process gets from a place the repository does not have: its
-    // own, or those of whoever starts it (the compose service whose env_file is not committed runs
-    // the start script that starts gunicorn)
-    const starters = servers.flatMap((s) => (m.processes.starters.get(s.source) ?? []).map((st) => st.source ?? st.workload?.source));
-    const unread = [...servers.map((s) => s.source), ...starters, ...m.processes.workloads.map((w) => w.source)]
-      .filter((s) => s !== undefined && s.production)
-      .flatMap((s) => s!.unreadEnv ?? []);
+    // (what the repository lacks may set it: said, at information)
+    const unread = unreadProductionEnv(ctx, servers);
     ctx.report({
       loc,
       // (what the repository lacks may set it: said, at information)
