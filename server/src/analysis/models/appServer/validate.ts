@@ -4,12 +4,17 @@
 // accepts may mean something else than intended; both are reported where the value is written.
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
-import type { GunicornSetting } from '../../catalogue/gunicornSettings';
+import { type GunicornSetting, GUNICORN_IP_LIST_VALIDATED_SINCE } from '../../catalogue/gunicornSettings';
 
 export interface TypeProblem {
   readonly message: string;
   /** The item at fault inside a list or string, when not the whole value. */
   readonly loc?: Loc;
+  /**
+   * The gunicorn release from which it refuses the value, when older releases take it (an IP list
+   * entry that is no address: before 23.0 compared with the client's address as text, never matching).
+   */
+  readonly refusedSince?: string;
 }
 
 /** Python's int(s, 0): decimal without leading zeros, 0x/0o/0b prefixes, underscores between digits. */
@@ -123,7 +128,13 @@ function listItems(v: Value): Value[] | undefined {
 }
 
 /** Problems of a string given to a setting (config value or command-line text). */
-function checkString(s: GunicornSetting, text: string, fromCli: boolean): string | undefined {
+function checkString(s: GunicornSetting, text: string, fromCli: boolean): TypeProblem | undefined {
+  const message = stringProblem(s, text, fromCli);
+  if (message === undefined) return undefined;
+  return s.type === 'ip-list' ? { message, refusedSince: GUNICORN_IP_LIST_VALIDATED_SINCE } : { message };
+}
+
+function stringProblem(s: GunicornSetting, text: string, fromCli: boolean): string | undefined {
   switch (s.type) {
     case 'pos-int':
     case 'bounded-int':
@@ -175,6 +186,11 @@ function checkString(s: GunicornSetting, text: string, fromCli: boolean): string
 
 /** A command-line value's problem (all flag values are strings). */
 export function checkFlagValue(s: GunicornSetting, text: string): string | undefined {
+  return checkString(s, text, true)?.message;
+}
+
+/** A command-line value's problem, with the release from which gunicorn refuses it. */
+export function checkFlagProblem(s: GunicornSetting, text: string): TypeProblem | undefined {
   return checkString(s, text, true);
 }
 
@@ -210,7 +226,7 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
       }
       if (v.kind === 'str') {
         const p = checkString(s, v.v, false);
-        return p ? bad(`${p}: gunicorn refuses to start`) : undefined;
+        return p ? bad(`${p.message}: gunicorn refuses to start`) : undefined;
       }
       if (v.kind === 'float')
         return bad(`${s.name} must be an integer, not ${describe(v)}: gunicorn refuses floats (write ${Math.round(v.v)})`);
@@ -220,7 +236,7 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
       if (v.kind === 'bool' || v.kind === 'none') return undefined;
       if (v.kind === 'str') {
         const p = checkString(s, v.v, false);
-        return p ? bad(`${p}: gunicorn refuses to start`) : undefined;
+        return p ? bad(`${p.message}: gunicorn refuses to start`) : undefined;
       }
       if (v.kind === 'int') return bad(`${s.name} must be True or False, not ${describe(v)}: gunicorn refuses integers for booleans`);
       return bad(`${s.name} must be True or False, not ${describe(v)}`);
@@ -261,15 +277,13 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
         return bad(`${s.name} must be one comma-separated string${fix}, not a ${v.kind}: gunicorn refuses to start ("Not a string")`);
       }
       if (v.kind !== 'str') return bad(`${s.name} must be a comma-separated string, not ${describe(v)}`);
-      const p = checkString(s, v.v, false);
-      return p ? bad(p) : undefined;
+      return checkString(s, v.v, false);
     }
     case 'choice': {
       if (v.kind === 'none') return undefined;
       if (v.kind === 'bool' && (s.name === 'proxy_protocol' || s.name === 'http2_cleartext')) return undefined;
       if (v.kind !== 'str') return bad(`${s.name} must be one of ${(s.choices ?? []).map((c) => `"${c}"`).join(', ')}, not ${describe(v)}`);
-      const p = checkString(s, v.v, false);
-      return p ? bad(p) : undefined;
+      return checkString(s, v.v, false);
     }
     case 'dict':
       return v.kind === 'dict' ? undefined : bad(`${s.name} must be a dict, not ${describe(v)}`);
@@ -295,8 +309,7 @@ export function checkConfigValue(s: GunicornSetting, v: Value): TypeProblem | un
     case 'host-port': {
       if (v.kind === 'none') return undefined;
       if (v.kind !== 'str') return bad(`${s.name} must be a "HOST:PORT" string, not ${describe(v)}`);
-      const p = checkString(s, v.v, false);
-      return p ? bad(p) : undefined;
+      return checkString(s, v.v, false);
     }
     default:
       return undefined;

@@ -2,8 +2,7 @@
 // it at start-up), or a server hook with the wrong number of parameters.
 import { gunicornRelease } from '../../models/appServer/model';
 import { settingByName } from '../../catalogue/gunicornNames';
-import { GUNICORN_IP_LIST_VALIDATED_SINCE } from '../../catalogue/gunicornSettings';
-import { checkConfigValue, checkFlagValue, commaItems, workerClassProblem } from '../../models/appServer/validate';
+import { checkConfigValue, checkFlagProblem, commaItems, type TypeProblem, workerClassProblem } from '../../models/appServer/validate';
 import { compareVersions } from '../../models/project/version';
 import type { ParsedOption } from '../../readers/process/commands';
 import type { Loc } from '../../eval/values';
@@ -14,9 +13,6 @@ export function hookParams(def: string): string {
   // from the first `(` (each `(` of `((((…` read to the end again)
   return /^[^(]*\(([^)]*)\)/.exec(def)?.[1] ?? '';
 }
-
-/** The problems of one entry of an IP list (models/appServer/validate.ts ipEntryProblem), not of the value's type. */
-const IP_ENTRY_PROBLEM = /is not an IP address or network|is not a valid network|has host bits set/;
 
 export const invalidValue: Rule = {
   code: 'DDG102',
@@ -42,19 +38,19 @@ export const invalidValue: Rule = {
     if (noGunicorn(ctx)) return;
     const m = ctx.appServer;
     const g = gunicornRelease(m);
-    // (an IP list entry that is no address: refused from 23.0; before, compared as text, never matching)
-    const ipListChecked = g.assumed || compareVersions(g.version, GUNICORN_IP_LIST_VALIDATED_SINCE) >= 0;
     const reported = new Set<string>();
-    const report = (loc: Loc, message: string, def?: { readonly type: string; readonly name: string }): void => {
+    const report = (loc: Loc, message: string, problem?: TypeProblem): void => {
       const key = `${loc.file}:${loc.start}:${loc.end}`;
       if (reported.has(key)) return;
       reported.add(key);
-      // (a list or a non-string is refused by every release: validate_string)
-      if (def?.type === 'ip-list' && !ipListChecked && IP_ENTRY_PROBLEM.test(message)) {
+      // a value an older pinned release still takes (an IP list entry that is no address: refused from
+      // 23.0; before, compared with the client's address as text, never matching)
+      const since = problem?.refusedSince;
+      if (since && !g.assumed && compareVersions(g.version, since) < 0) {
         ctx.report({
           loc,
           severity: 'warning',
-          message: `${message.replace(/: gunicorn refuses to start\.$/, '').replace(/\.$/, '')}, but gunicorn ${g.version} does not check its entries (it does from ${GUNICORN_IP_LIST_VALIDATED_SINCE}): it compares each with the client's address as text, so that entry matches no proxy and its X-Forwarded-* headers are ignored; list the proxy's addresses (or "*").`,
+          message: `${message.replace(/: gunicorn refuses to start\.$/, '').replace(/\.$/, '')}, but gunicorn ${g.version} does not check its entries (it does from ${since}): it compares each with the client's address as text, so that entry matches no proxy and its X-Forwarded-* headers are ignored; list the proxy's addresses (or "*").`,
         });
         return;
       }
@@ -76,7 +72,7 @@ export const invalidValue: Rule = {
           }
         }
         const p = checkConfigValue(s.def, s.value);
-        if (p) report(p.loc ?? s.loc, `${p.message.replace(/\.$/, '')}.`, s.def);
+        if (p) report(p.loc ?? s.loc, `${p.message.replace(/\.$/, '')}.`, p);
       }
     }
     const checkOption = (o: ParsedOption, where: string): void => {
@@ -96,8 +92,9 @@ export const invalidValue: Rule = {
       }
       const v = o.value;
       if (!v || v.dynamic) return;
-      const problem = def.name === 'worker_class' ? workerClassProblem(v.text) : checkFlagValue(def, v.text);
-      if (problem) report(v.loc, `${problem}${where}: gunicorn refuses to start.`, def);
+      const worker = def.name === 'worker_class' ? workerClassProblem(v.text) : undefined;
+      const problem = worker !== undefined ? { message: worker } : checkFlagProblem(def, v.text);
+      if (problem) report(v.loc, `${problem.message}${where}: gunicorn refuses to start.`, problem);
     };
     // CIDR networks in the trusted-proxy lists: understood from gunicorn 24.1; 23.0–24.0 validate
     // every entry as one address and refuse a network; older releases compare the entries with the
@@ -131,8 +128,8 @@ export const invalidValue: Rule = {
         const v = o.value;
         if (v.kind !== 'str' && v.kind !== 'int') continue;
         const text = v.kind === 'int' ? String(v.v) : v.v;
-        const problem = checkFlagValue(o.def, text);
-        if (problem) report(o.loc, `${o.envName} is read by gunicorn as ${o.def.name}: ${problem}.`, o.def);
+        const problem = checkFlagProblem(o.def, text);
+        if (problem) report(o.loc, `${o.envName} is read by gunicorn as ${o.def.name}: ${problem.message}.`, problem);
       }
     }
   },
