@@ -33,10 +33,10 @@ export const SUPERVISORD_EXPANSIONS: Source = {
  * `ENV_` keys too: the program's `%(ENV_X)s` sees them, over supervisord's own environment.
  */
 export const SUPERVISORD_ENVIRONMENT_EXPANDS: Source = {
-  url: 'https://github.com/Supervisor/supervisor/blob/4.2.0/CHANGES.rst',
+  url: 'https://github.com/Supervisor/supervisor/blob/4.2.2/CHANGES.rst',
   quote:
     'Fixed a bug where environment variables defined in environment= in the [supervisord] section or a [program:x] section could not be used in %(ENV_x)s expansions.',
-  versions: 'supervisor 4.2.0 and later',
+  versions: 'supervisor 4.2.2 (2021-02-26) and later',
 };
 
 /** `%%` is a literal `%` (Python's `%` formatting). */
