@@ -62,13 +62,22 @@ export function namedForProduction(rel: string): boolean {
 }
 
 /** Folders of documentation: a process file in one is an example a guide shows, not a deployment's. */
-const DOC_DIRS = new Set(['doc', 'docs', 'documentation', 'tutorial', 'tutorials']);
+export const DOC_DIRS: ReadonlySet<string> = new Set(['doc', 'docs', 'documentation', 'tutorial', 'tutorials']);
 
 /**
  * Folders of what the project no longer runs (legacy/compose/production/…, deprecated/, archive/):
  * a process file in one is the layout production ran before, not the one it runs.
  */
-const SUPERSEDED_DIRS = new Set(['legacy', 'deprecated', 'obsolete', 'archive', 'archived', 'attic', 'old', 'unused']);
+export const SUPERSEDED_DIRS: ReadonlySet<string> = new Set([
+  'legacy',
+  'deprecated',
+  'obsolete',
+  'archive',
+  'archived',
+  'attic',
+  'old',
+  'unused',
+]);
 
 /** CI services' folders: what a process file there builds or runs is CI's (.circleci/Dockerfile-coord). */
 const CI_DIRS = new Set(['.circleci', '.github', '.gitlab', '.buildkite', '.woodpecker']);

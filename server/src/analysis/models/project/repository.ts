@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import { scanWorkspace, type ScanResult, type ScannedFile } from '../../files/scan';
 import { finalStage, parseDockerfile } from '../../readers/container/dockerfile';
+import { DOC_DIRS, SUPERSEDED_DIRS } from '../../readers/devPaths';
 import { readBounded, readToml, table } from '../../readers/python/dependencies';
 import { parseSetupCfg, setuptoolsDict, setuptoolsList, setuptoolsOption } from '../../readers/python/setupcfg';
 import { tomlKeyLine } from '../../readers/python/tomlLocate';
@@ -90,9 +91,10 @@ export function repositoryRootAbove(fs: FileSystem, folder: string): string | un
 
 /**
  * Folders that keep something beside the repository's own project (examples, fixtures, tests,
- * documentation, vendored code): a Django project inside one is not the repository's.
+ * vendored code, and the documentation and superseded folders whose process files are never
+ * production's: readers/devPaths.ts): a Django project inside one is not the repository's.
  */
-const ASIDE_DIRS = new Set([
+const ASIDE_DIRS: ReadonlySet<string> = new Set([
   'example',
   'examples',
   'sample',
@@ -104,19 +106,14 @@ const ASIDE_DIRS = new Set([
   'tests',
   'testdata',
   'testing',
-  'docs',
-  'doc',
-  'tutorial',
-  'tutorials',
   'vendor',
   'third_party',
   'thirdparty',
   'node_modules',
   'site-packages',
   'templates',
-  'legacy',
-  'archive',
-  'old',
+  ...DOC_DIRS,
+  ...SUPERSEDED_DIRS,
 ]);
 
 /**
