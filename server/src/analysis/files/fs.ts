@@ -20,6 +20,8 @@ export interface FileSystem {
   realpath(path: string): string | undefined;
   /** Size in bytes, or undefined. */
   size(path: string): number | undefined;
+  /** The file's bytes (a binary file such as git's index), or undefined when missing or over `maxBytes`. */
+  readBytes?(path: string, maxBytes: number): Uint8Array | undefined;
   /** Drops what is kept of a file's text (of every file without a path): it changed on disk. */
   forget?(path?: string): void;
 }
@@ -229,11 +231,23 @@ export class NodeFileSystem implements FileSystem {
       return undefined;
     }
   }
+
+  readBytes(path: string, maxBytes: number): Uint8Array | undefined {
+    try {
+      const st = this.stat(path);
+      if (!st?.isFile() || st.size > maxBytes) return undefined;
+      const bytes = nodeFs.readFileSync(path);
+      return bytes.length > maxBytes ? undefined : bytes;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** An in-memory file system (absolute POSIX paths) for tests. */
 export class MemoryFileSystem implements FileSystem {
   private readonly files = new Map<string, string>();
+  private readonly binaries = new Map<string, Uint8Array>();
 
   constructor(files: Record<string, string> = {}, root = '/') {
     for (const [p, text] of Object.entries(files)) this.write(nodePath.posix.join(root, p), text);
@@ -243,8 +257,22 @@ export class MemoryFileSystem implements FileSystem {
     this.files.set(nodePath.posix.normalize(path), text);
   }
 
+  /** A binary file (listed as a file, read with readBytes only). */
+  writeBytes(path: string, bytes: Uint8Array): void {
+    const p = nodePath.posix.normalize(path);
+    this.binaries.set(p, bytes);
+    this.files.set(p, '');
+  }
+
   delete(path: string): void {
     this.files.delete(nodePath.posix.normalize(path));
+    this.binaries.delete(nodePath.posix.normalize(path));
+  }
+
+  readBytes(path: string, maxBytes: number): Uint8Array | undefined {
+    const p = nodePath.posix.normalize(path);
+    const b = this.binaries.get(p) ?? (this.files.has(p) ? new TextEncoder().encode(this.files.get(p)) : undefined);
+    return b && b.length <= maxBytes ? b : undefined;
   }
 
   readText(path: string): string | undefined {
@@ -280,7 +308,8 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   size(path: string): number | undefined {
-    return this.files.get(nodePath.posix.normalize(path))?.length;
+    const p = nodePath.posix.normalize(path);
+    return this.binaries.get(p)?.length ?? this.files.get(p)?.length;
   }
 }
 
@@ -312,6 +341,9 @@ export class OverlayFileSystem implements FileSystem {
   size(path: string): number | undefined {
     const o = this.overlay(path);
     return o !== undefined ? Buffer.byteLength(o, 'utf8') : this.inner.size(path);
+  }
+  readBytes(path: string, maxBytes: number): Uint8Array | undefined {
+    return this.inner.readBytes?.(path, maxBytes);
   }
   forget(path?: string): void {
     this.inner.forget?.(path);

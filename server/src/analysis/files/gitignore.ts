@@ -4,10 +4,13 @@
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileSystem } from './fs';
+import { type TrackedPaths, trackedPaths } from './gitIndex';
 
 export class GitIgnore {
   private readonly byDir = new Map<string, Ignore | null>();
   private readonly dirCache = new Map<string, boolean>();
+  /** What the repository at the root tracks (its .git/index): null when it has none. */
+  private tracked: TrackedPaths | null | undefined;
 
   constructor(
     private readonly fs: FileSystem,
@@ -21,10 +24,19 @@ export class GitIgnore {
     this.byDir.set(dir, text !== undefined ? ignore().add(text) : null);
   }
 
-  /** Whether git ignores `file` (absolute). Directories need `isDir` for patterns like `build/`. */
+  /**
+   * Whether git ignores `file` (absolute). Directories need `isDir` for patterns like `build/`. A
+   * file the repository's index tracks (committed with `git add -f`) is never ignored, nor a folder
+   * that holds one: .gitignore does not apply to tracked files.
+   */
   ignores(file: string, isDir: boolean): boolean {
     const rel = path.relative(this.root, file);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    if (this.tracked === undefined) this.tracked = trackedPaths(this.fs, this.root) ?? null;
+    if (this.tracked) {
+      const posix = rel.split(path.sep).join('/');
+      if (isDir ? this.tracked.dirs.has(posix) : this.tracked.files.has(posix)) return false;
+    }
     const parent = path.dirname(file);
     if (parent !== this.root && this.ignoresDir(parent)) return true;
     return this.decide(file, isDir);
