@@ -3084,6 +3084,64 @@ scenario(
   { uses: 'legalaid' },
 );
 
+scenario(
+  'z4',
+  'the request path in the checklist (issue 53): under "HTTPS & cookies", "In front of Django" shows the Kubernetes Deployment, the ingress in front of it and what the ingress does, each from the file and the documented default that say it, as the CLI checklist says',
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'projects', 'deploy-ingress');
+    const p = await t.project('deploy-ingress', () => openProject(t.env, fixture, 'deploy-ingress'));
+    // the control: the CLI's request path, one deployment with the ingress in front
+    const checklist = cliChecklist(t.env.cli, p.folder);
+    const path0 = checklist.requestPath;
+    assert.equal(path0?.deployments.length, 1, JSON.stringify(path0));
+    const [deployment] = path0.deployments;
+    const [hop] = deployment.hops;
+    assert.ok(hop, `a hop in front of ${deployment.label}`);
+    assert.equal(hop.does['https-redirect'].state, 'yes');
+    assert.equal(hop.does.hsts.state, 'yes');
+    // DDH301 and DDH302 are information there, naming the ingress
+    for (const code of ['DDH301', 'DDH302']) {
+      const d = p.report.diagnostics.find((x) => x.code === code);
+      assert.equal(d?.severity, 'information', `${code}: ${JSON.stringify(d)}`);
+      assert.match(d?.message ?? '', /ingress-nginx controller/);
+    }
+    await H.hidePanel(p.page);
+    const tree = await waitForProductionRow(p, checklist.production.module);
+    await H.resizeSideBar(p.page, 700);
+    const inFront = (/** @type {import('./harness.mjs').ListRow} */ r) => r.level === 2 && r.label.startsWith('In front of Django');
+    await H.expandListRow(p.page, tree, inFront, 'the first "In front of Django" row (HTTPS & cookies)');
+    // (a row's accessible label is what it shows: "label: description")
+    const deploymentRow = `${deployment.label}: ${hop.label}`;
+    const hopRow = `${hop.label}: HTTPS redirect yes · HSTS yes`;
+    await H.expandListRow(p.page, tree, (r) => r.level === 3 && r.label === deploymentRow, 'the deployment row');
+    await H.expandListRow(p.page, tree, (r) => r.level === 4 && r.label === hopRow, 'the hop row');
+    /** @type {import('./harness.mjs').ListRow[]} */
+    let rows = [];
+    const answers = [`HTTPS redirect: ${hop.does['https-redirect'].text}`, `HSTS: ${hop.does.hsts.text}`];
+    await H.until('the hop row to show what the ingress does', async () => {
+      rows = await H.readAllListRows(p.page, tree);
+      return answers.every((a) => rows.some((r) => r.level === 5 && r.label === a));
+    }).catch(() =>
+      assert.fail(`the hop's rows should be ${JSON.stringify(answers)}; the tree shows:\n${rows.map(showTreeRow).join('\n')}`),
+    );
+    // under "HTTPS & cookies": the rows follow its "In front of Django", before its first item
+    const at = rows.findIndex(inFront);
+    assert.deepEqual(
+      rows.slice(at + 1, at + 5).map((r) => [r.level, r.label]),
+      [
+        [3, deploymentRow],
+        [4, hopRow],
+        [5, answers[0]],
+        [5, answers[1]],
+      ],
+      rows.map(showTreeRow).join('\n'),
+    );
+    await H.parkMouse(p.page);
+    await shot(p.page, 'z4-checklist-request-path');
+  },
+  { uses: 'deploy-ingress' },
+);
+
 // ---- runner ---------------------------------------------------------------------------------
 
 /**
