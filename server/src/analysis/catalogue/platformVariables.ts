@@ -312,3 +312,50 @@ export const CLOUD_FOUNDRY_MANIFEST_VARIABLES: { readonly pattern: RegExp; reado
     quote: 'You can use variables in your app manifest to create app manifests that include values that vary depending on the environment.',
   },
 };
+
+/**
+ * The variables files `cf push --vars-file` reads into a manifest's `((name))`, by the names that say
+ * production's (`vars-production.yml`, `vars/production.yml`), looked for beside the manifest: a
+ * staging or development vars file is never production's. A file is a flat YAML map of names to
+ * values; a `((name))` none of them gives stays set at push time, its value not known here.
+ */
+export const CLOUD_FOUNDRY_VARS_FILES: { readonly production: readonly string[]; readonly source: Source } = {
+  production: [
+    'vars-production.yml',
+    'vars-production.yaml',
+    'vars-prod.yml',
+    'vars-prod.yaml',
+    'vars.production.yml',
+    'vars.prod.yml',
+    'production-vars.yml',
+    'prod-vars.yml',
+    'vars/production.yml',
+    'vars/production.yaml',
+    'vars/prod.yml',
+    'vars/prod.yaml',
+  ],
+  source: {
+    url: 'https://docs.cloudfoundry.org/devguide/deploy-apps/manifest.html#variable-substitution',
+    quote:
+      'You can use variables in your app manifest to create app manifests that include values that vary depending on the environment. Then you can push an app using the manifest and a YAML file that contains values for the variables: cf push -f manifest.yml --vars-file /PATH/vars.yml',
+  },
+};
+
+/**
+ * A manifest application's `path:`: the folder `cf push` uploads as the app (relative to the
+ * manifest), whose Procfile the buildpack runs when the application sets no `command:`.
+ */
+export const CLOUD_FOUNDRY_APP_PATH: { readonly source: Source } = {
+  source: {
+    url: 'https://docs.cloudfoundry.org/devguide/deploy-apps/manifest-attributes.html#path',
+    quote: 'You can use the path attribute to tell cf push where to find your app.',
+  },
+};
+
+/** An application whose manifest sets no `command:` runs its Procfile's process types (the Python buildpack's web process is its `web:`). */
+export const CLOUD_FOUNDRY_PROCFILE: { readonly source: Source } = {
+  source: {
+    url: 'https://docs.cloudfoundry.org/devguide/multiple-processes.html',
+    quote: 'You can push an app with multiple processes using either a manifest or a Procfile.',
+  },
+};

@@ -23,7 +23,8 @@ import type { Loc } from '../eval/values';
 import { buildKustomization, isKustomization } from './kubernetes/kustomize';
 import { parsePlatformFile, platformOf, readAsRendered } from './platforms/index';
 import { readAppJson } from './platforms/heroku';
-import { APP_JSON_ENV } from '../catalogue/platformVariables';
+import { readCfVarsFile, readCloudFoundry, type CfVarsFile } from './platforms/cloudFoundry';
+import { APP_JSON_ENV, CLOUD_FOUNDRY_VARS_FILES } from '../catalogue/platformVariables';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
 import { lineIndexAt } from '../base/lines';
@@ -64,6 +65,11 @@ export function readDeployFile(
       // app.json's values are production's where its README's Heroku Button creates production from it
       if (platformOf(f.path) === 'heroku-app')
         return readAsRendered(f.path, text, (t) => readAppJson(f.path, t, herokuButton(fs, path.dirname(f.path))));
+      // a Cloud Foundry manifest's `((name))` from the production vars file beside it
+      if (platformOf(f.path) === 'cloudfoundry') {
+        const vars = productionVarsFile(fs, f.path);
+        if (vars) return readAsRendered(f.path, text, (t) => readCloudFoundry(f.path, t, vars));
+      }
       return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     }
     // an Ansible role's template, filled in with the role's and its inventory's variables
@@ -72,6 +78,23 @@ export function readDeployFile(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The variables file named for production beside a Cloud Foundry manifest (catalogue
+ * CLOUD_FOUNDRY_VARS_FILES), for a manifest not itself named for staging, development or tests.
+ */
+function productionVarsFile(fs: FileSystem, manifest: string): CfVarsFile | undefined {
+  if (/stag|dev|test|review|preview|sandbox|local/i.test(path.basename(manifest))) return undefined;
+  const dir = path.dirname(manifest);
+  for (const name of CLOUD_FOUNDRY_VARS_FILES.production) {
+    const file = path.join(dir, ...name.split('/'));
+    const text = fs.readText(file);
+    if (text === undefined) continue;
+    const got = readCfVarsFile(name, file, text);
+    if (got) return got;
+  }
+  return undefined;
 }
 
 /** The README beside an app.json whose Heroku Button creates apps from it ("README.md's Heroku Button"), if any. */

@@ -103,6 +103,8 @@ export interface DeployProcess {
   readonly ports: readonly (Written & { readonly what: string })[];
   /** The working directory the process starts in (as the process sees it). */
   readonly runDir?: string;
+  /** The folder of the workspace a platform uploads as the app (Cloud Foundry's `path:`), when not the file's own. */
+  readonly pushedDir?: string;
   /** The image it runs (Kubernetes), as written. */
   readonly image?: string;
   /** A chart template's image rendered from the chart's values and Chart.yaml, when it differs from what `image` writes and all of it is known. */

@@ -842,15 +842,16 @@ function hasDockerfile(m: ProcessModel, sign: DokkuSign): boolean {
 }
 
 /**
- * The Cloud Foundry application that runs a Procfile: one of the manifest beside it without a
- * command of its own, whose buildpack runs the Procfile.
+ * The Cloud Foundry application that runs a Procfile: one of the manifest beside it, or whose
+ * `path:` uploads its folder (catalogue CLOUD_FOUNDRY_APP_PATH), without a command of its own, whose
+ * buildpack runs the Procfile (CLOUD_FOUNDRY_PROCFILE).
  */
 function cloudFoundryOf(m: ProcessModel, file: string): Workload | undefined {
   return m.workloads.find(
     (w) =>
       w.source.production &&
       (w.source.format === CF_FORMAT || w.source.format === CLOUD_GOV_FORMAT) &&
-      path.dirname(w.source.file) === path.dirname(file) &&
+      (w.source.workingDir ?? path.dirname(w.source.file)) === path.dirname(file) &&
       !w.process.shell &&
       !w.process.words &&
       !w.process.image,

@@ -65,7 +65,43 @@ export function showsCloudGov(text: string): boolean {
   return CLOUD_GOV_HOST.test(text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text);
 }
 
-export function readCloudFoundry(file: string, text: string): DeployFile {
+/** A variables file `cf push --vars-file` reads: its values by name, and the file (relative, for messages). */
+export interface CfVarsFile {
+  readonly name: string;
+  readonly values: ReadonlyMap<string, string>;
+}
+
+/** The flat map of a variables file (`name: value`); nested values are not read. */
+export function readCfVarsFile(name: string, file: string, text: string): CfVarsFile | undefined {
+  const doc = firstDoc(file, text);
+  if (doc?.kind !== 'map') return undefined;
+  const values = new Map<string, string>();
+  for (const e of doc.entries) {
+    const k = str(e.key);
+    const v = str(e.value);
+    if (k && v) values.set(k.value, v.value);
+  }
+  return { name, values };
+}
+
+/** Every `((name))` of a value filled in from the vars file, or undefined when one is not in it. */
+function fillVars(value: string, vars: CfVarsFile | undefined): string | undefined {
+  if (!vars) return undefined;
+  const all = new RegExp(CLOUD_FOUNDRY_MANIFEST_VARIABLES.pattern.source, 'g');
+  let missing = false;
+  const out = value.replace(all, (m) => {
+    const got = vars.values.get(m.slice(2, -2));
+    if (got === undefined) missing = true;
+    return got ?? m;
+  });
+  return missing ? undefined : out;
+}
+
+/**
+ * The manifest's processes; `vars`, the production variables file beside it (catalogue
+ * CLOUD_FOUNDRY_VARS_FILES), fills in the `((name))` it gives.
+ */
+export function readCloudFoundry(file: string, text: string, vars?: CfVarsFile): DeployFile {
   const doc = firstDoc(file, text);
   const format = showsCloudGov(text) ? CLOUD_GOV_FORMAT : CF_FORMAT;
   const apps = yget(doc, 'applications');
@@ -86,6 +122,12 @@ export function readCloudFoundry(file: string, text: string): DeployFile {
     for (const [k, v] of env) {
       const filled = CLOUD_FOUNDRY_MANIFEST_VARIABLES.pattern.exec(v.value) ?? RENDERED.exec(v.value);
       if (!filled) continue;
+      const known = RENDERED.test(v.value) ? undefined : fillVars(v.value, vars);
+      if (known !== undefined) {
+        // (the production vars file gives every `((name))`: the value cf push sets, known)
+        env.set(k, { ...v, value: known });
+        continue;
+      }
       const how = filled[0].startsWith('((') ? 'cf push --var or --vars-file' : 'what renders the file before cf push';
       env.set(k, {
         ...v,
@@ -132,6 +174,12 @@ export function readCloudFoundry(file: string, text: string): DeployFile {
               : 'Cloud Foundry builds it with a buildpack',
           loc: (buildpacks[0] ?? appName ?? anchor).loc,
         };
+    // (`path:` names the folder cf push uploads, relative to the manifest; an archive is not one)
+    const pushed = str(at('path'));
+    const pushedDir =
+      pushed && pushed.value.trim() !== '' && !/\.(?:zip|jar|war|tgz|tar\.gz)$/i.test(pushed.value.trim()) && !pushed.value.includes('((')
+        ? path.normalize(path.join(path.dirname(file), pushed.value.trim()))
+        : undefined;
     const label = (what: string): string => `${name} (application ${appName?.value ?? '?'}${what})`;
     const internalOnly = yget(app, 'no-route') ? undefined : internalRoutes(at('routes'));
     const common = {
@@ -140,6 +188,7 @@ export function readCloudFoundry(file: string, text: string): DeployFile {
       probes: [] as Probe[],
       ports: [],
       containerized: true,
+      ...(pushedDir ? { pushedDir } : {}),
       ...(native ? { nativeRuntime: native } : {}),
       ...(internalOnly ? { internalOnly } : {}),
     };

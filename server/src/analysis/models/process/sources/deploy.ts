@@ -113,7 +113,12 @@ function deploySource(
     ...(devReason ? { devReason } : {}),
     containerized: p.containerized,
     // a platform builds from the repository root of its file; an app-server config names its folder
-    ...(p.runDir ? { runDir: p.runDir } : kind === 'platform' ? { workingDir: path.dirname(f.path), runDir: path.dirname(f.path) } : {}),
+    // (or the folder it uploads, Cloud Foundry's `path:`)
+    ...(p.runDir
+      ? { runDir: p.runDir }
+      : kind === 'platform'
+        ? { workingDir: p.pushedDir ?? path.dirname(f.path), runDir: p.pushedDir ?? path.dirname(f.path) }
+        : {}),
     env,
     format,
     ...(p.unreadEnv?.length ? { unreadEnv: p.unreadEnv } : {}),
