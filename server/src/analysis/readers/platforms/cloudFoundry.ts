@@ -87,7 +87,8 @@ export function readCfVarsFile(name: string, file: string, text: string): CfVars
 /** Every `((name))` of a value filled in from the vars file, or undefined when one is not in it. */
 function fillVars(value: string, vars: CfVarsFile | undefined): string | undefined {
   if (!vars) return undefined;
-  const all = new RegExp(CLOUD_FOUNDRY_MANIFEST_VARIABLES.pattern.source, 'g');
+  // (the catalogue's CLOUD_FOUNDRY_MANIFEST_VARIABLES pattern, every occurrence)
+  const all = /\(\([\w.\-/]{1,100}\)\)/g;
   let missing = false;
   const out = value.replace(all, (m) => {
     const got = vars.values.get(m.slice(2, -2));
