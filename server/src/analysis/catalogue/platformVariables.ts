@@ -333,6 +333,10 @@ export const CLOUD_FOUNDRY_VARS_FILES: { readonly production: readonly string[];
     'vars/production.yaml',
     'vars/prod.yml',
     'vars/prod.yaml',
+    'vars/vars-production.yml',
+    'vars/vars-production.yaml',
+    'vars/vars-prod.yml',
+    'vars/vars-prod.yaml',
   ],
   source: {
     url: 'https://docs.cloudfoundry.org/devguide/deploy-apps/manifest.html#variable-substitution',
