@@ -26,6 +26,7 @@ export type HopKind =
   | 'clever-cloud'
   | 'cloud-foundry'
   | 'cloud-gov'
+  | 'copilot'
   | 'dokku'
   | 'whitenoise';
 
@@ -95,6 +96,9 @@ const CF_ROUTING = 'https://docs.cloudfoundry.org/concepts/http-routing.html';
 const CF_LOGS = 'https://docs.cloudfoundry.org/devguide/deploy-apps/streaming-logs.html';
 // (read from cloud-gov/cg-site at 036be08 and 8d51770, the sources of the pages cited)
 const CLOUD_GOV = 'https://cloud.gov/docs';
+// (AWS Copilot's pages read from aws/copilot-cli at 7b95356, 2024-03-15, their source)
+const COPILOT = 'https://aws.github.io/copilot-cli/docs';
+const ALB = 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application';
 const DOKKU_NGINX = 'https://github.com/dokku/dokku/blob/3c2a7f23940c70aff11ffd38c63e4e7ff229b8f5/docs/networking/proxies/nginx.md';
 const DOKKU_TEMPLATE =
   'https://github.com/dokku/dokku/blob/e6b9851b526435f36903971c4a8712393fcb46dd/plugins/nginx-vhosts/templates/nginx.conf.sigil';
@@ -970,6 +974,60 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
     bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/limits/`) },
     readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/limits/`) },
     staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${CLOUD_GOV}/management/static/`) },
+  },
+  // AWS Copilot's Load Balanced Web Service: the environment's Application Load Balancer, whose
+  // HTTPS listener exists only when the application has a domain (copilot app init --domain, kept in
+  // AWS, not the repository) or the environment imports certificates; a service with `http.alias`
+  // has one. The redirect is then on unless the manifest turns it off (`http.redirect_to_https: false`)
+  copilot: {
+    kind: 'copilot',
+    name: "AWS Copilot's Application Load Balancer",
+    platform: true,
+    tls: {
+      value: 'with-tls',
+      knob: "http.alias (with the application's domain), or the environment manifest's http.public.certificates",
+      source: {
+        url: `${COPILOT}/developing/domain/`,
+        quote:
+          'associates the certificate with: Your HTTPS listener and redirects HTTP traffic to HTTPS, if the alias is used for the Application Load Balancer (http.alias)',
+      },
+    },
+    httpsRedirect: {
+      value: 'with-tls',
+      knob: 'http.redirect_to_https',
+      source: {
+        url: `${COPILOT}/manifest/lb-web-service/#http-redirect-to-https`,
+        quote: 'Automatically redirect the Application Load Balancer from HTTP to HTTPS. By default it is true.',
+      },
+    },
+    hsts: {
+      value: 'configured',
+      knob: "the ALB listener's response header attribute routing.http.response.strict_transport_security.header_value",
+      source: {
+        url: `${ALB}/enable-header-modification.html`,
+        quote: 'Header modification is turned off by default and must be enabled on each listener.',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      source: {
+        url: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/how-elastic-load-balancing-works.html#http-headers',
+        quote:
+          'Application Load Balancers and Classic Load Balancers add X-Forwarded-For, X-Forwarded-Proto, and X-Forwarded-Port headers to the request.',
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/x-forwarded-headers.html`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/x-forwarded-headers.html`) },
+    accessLog: {
+      value: false,
+      source: {
+        url: `${ALB}/load-balancer-access-logs.html`,
+        quote: 'Access logs is an optional feature of Elastic Load Balancing that is disabled by default.',
+      },
+    },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/load-balancer-limits.html`) },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/application-load-balancers.html`) },
+    staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${COPILOT}/manifest/lb-web-service/`) },
   },
   dokku: {
     kind: 'dokku',

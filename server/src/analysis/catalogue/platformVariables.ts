@@ -363,3 +363,44 @@ export const CLOUD_FOUNDRY_PROCFILE: { readonly source: Source } = {
     quote: 'You can push an app with multiple processes using either a manifest or a Procfile.',
   },
 };
+
+// AWS Copilot (read from aws/copilot-cli at 7b95356, 2024-03-15, the source of the pages cited)
+const COPILOT_DOCS = 'https://aws.github.io/copilot-cli/docs';
+
+/**
+ * The variables Copilot passes every service: the environment's and the service's names (known from
+ * the manifest and the environment it is deployed to), the others not known here.
+ */
+export const COPILOT_PROVIDED: { readonly variables: readonly string[]; readonly source: Source } = {
+  variables: [
+    'COPILOT_APPLICATION_NAME',
+    'COPILOT_ENVIRONMENT_NAME',
+    'COPILOT_SERVICE_NAME',
+    'COPILOT_LB_DNS',
+    'COPILOT_SERVICE_DISCOVERY_ENDPOINT',
+  ],
+  source: {
+    url: `${COPILOT_DOCS}/developing/environment-variables/#what-are-the-default-environment-variables`,
+    quote: 'By default, the AWS Copilot CLI passes in some default environment variables for your service to use.',
+  },
+};
+
+/**
+ * A service manifest's `secrets:`: each name is set from SSM Parameter Store or Secrets Manager
+ * where the service runs, its value never in the repository.
+ */
+export const COPILOT_SECRETS: { readonly source: Source } = {
+  source: {
+    url: `${COPILOT_DOCS}/manifest/lb-web-service/#secrets`,
+    quote:
+      'Key-value pairs that represent secret values from AWS Systems Manager Parameter Store or AWS Secrets Manager that will be securely passed to your service as environment variables.',
+  },
+};
+
+/** A manifest's `environments:` overrides the service's settings in the environment named. */
+export const COPILOT_ENVIRONMENT_OVERRIDES: { readonly source: Source } = {
+  source: {
+    url: `${COPILOT_DOCS}/manifest/lb-web-service/#environments`,
+    quote: "The environment section lets you override any value in your manifest based on the environment you're in.",
+  },
+};

@@ -344,6 +344,8 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       // Cloud Foundry's manifest.yml (applications:, no apiVersion/kind): a platform file; a Kubernetes
       // file of that name stays a manifest
       if (kind === 'manifest' && isCfManifestName(entry.name) && looksLikeCfManifest(fs.readText(full))) kind = 'config';
+      // AWS Copilot's service manifest (copilot/<service>/manifest.yml with a service `type:`): a platform file
+      if (kind === 'manifest' && isCopilotManifestPath(rel) && looksLikeCopilotManifest(fs.readText(full))) kind = 'config';
       if (entry.name.endsWith('.py')) result.pythonFiles.add(full);
       // Ignored files still count for module resolution (an ignored local.py must be known to be
       // ignored), but only deployment-relevant kinds are listed when ignored.
@@ -404,6 +406,29 @@ export function looksLikeCfManifest(text: string | undefined): boolean {
   if (text === undefined || text.length > 512 * 1024) return false;
   if (!/^applications:[ \t]*(#.*)?$/m.test(text)) return false;
   return !/^(apiVersion|kind):/m.test(text);
+}
+
+/** The service types a Copilot manifest's `type:` names (a `type: Environment` manifest runs nothing). */
+export const COPILOT_SERVICE_TYPES: ReadonlySet<string> = new Set([
+  'Load Balanced Web Service',
+  'Backend Service',
+  'Worker Service',
+  'Request-Driven Web Service',
+  'Scheduled Job',
+]);
+
+/** The path of a Copilot service manifest: `copilot/<service>/manifest.yml` (not `copilot/environments/<env>/`). */
+export function isCopilotManifestPath(rel: string): boolean {
+  const parts = rel.replace(/\\/g, '/').split('/');
+  const n = parts.length;
+  return n >= 3 && parts[n - 3] === 'copilot' && parts[n - 2] !== 'environments' && /^manifest\.ya?ml$/.test(parts[n - 1]!);
+}
+
+/** Whether a YAML text is a Copilot service manifest: a top-level `type:` naming a service type. */
+export function looksLikeCopilotManifest(text: string | undefined): boolean {
+  if (text === undefined || text.length > 512 * 1024) return false;
+  const m = /^type:[ \t]*([^\n#]{1,60})/m.exec(text);
+  return !!m && COPILOT_SERVICE_TYPES.has(m[1]!.trim().replace(/^(['"])(.*)\1$/, '$2'));
 }
 
 /** Extensions of a template's stem that say it renders something other than a proxy configuration. */

@@ -152,6 +152,12 @@ export interface DeployProcess {
   /** The platform redirects plain HTTP to HTTPS before the app sees it: how ("force_https = true"). */
   readonly httpsRedirect?: string;
   /**
+   * Whether the platform's load balancer serves HTTPS for it, as its file says (Copilot's
+   * `http.alias`): `known` with how, or not known and why; and what turns the load balancer's
+   * redirect to HTTPS off (`http.redirect_to_https: false`), if anything.
+   */
+  readonly platformTls?: { readonly known: boolean; readonly how: string; readonly loc: Loc; readonly redirectOff?: string };
+  /**
    * Every route of it is on the platform's internal network (Cloud Foundry's `apps.internal`): only
    * other apps reach it, never a browser; what says so.
    */

@@ -32,6 +32,7 @@ import type { DokkuSign } from '../process/model';
 import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftRouteEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import { CF_FORMAT, CLOUD_GOV_FORMAT } from '../../readers/platforms/cloudFoundry';
+import { COPILOT_FORMAT } from '../../readers/platforms/copilot';
 import type { AppServerModel } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import type { Hop, HopAnswer, PathProtection } from './hop';
@@ -113,6 +114,7 @@ const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
   ['Clever Cloud python.json', 'clever-cloud'],
   [CF_FORMAT, 'cloud-foundry'],
   [CLOUD_GOV_FORMAT, 'cloud-gov'],
+  [COPILOT_FORMAT, 'copilot'],
   ['app.json', 'heroku'],
   ['heroku.yml', 'heroku'],
   ['railway.json', 'railway'],
@@ -158,16 +160,21 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
     return internalHop(root, w, kind, w.process.internalOnly);
   const rel = path.relative(root, w.source.file).split(path.sep).join('/');
   const redirect = w.process.httpsRedirect ? `${w.process.httpsRedirect} in ${rel}` : undefined;
+  const listener = w.process.platformTls;
   return {
     kind,
     label: `${HOPS[kind].name} (${rel})`,
     file: w.source.file,
     does: {
-      'https-redirect': platformAnswer(kind, 'https-redirect', redirect),
+      'https-redirect': listener ? listenerRedirect(kind, rel, listener, redirect) : platformAnswer(kind, 'https-redirect', redirect),
       hsts: platformAnswer(kind, 'hsts', undefined),
       'access-log': platformAnswer(kind, 'access-log', undefined),
     },
-    tls: tlsOf(kind),
+    tls: listener
+      ? listener.known
+        ? { state: 'yes', how: `${HOPS[kind].name} terminates TLS: ${listener.how} in ${rel}`, source: HOPS[kind].tls.source.url }
+        : { state: 'unknown', why: `${listener.how} (${rel})` }
+      : tlsOf(kind),
     ...(w.process.statics && w.process.statics.length > 0
       ? { statics: w.process.statics.map((x) => ({ ...x, source: HOPS[kind].staticFiles.source.url })) }
       : {}),
@@ -180,6 +187,22 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
         }
       : {}),
   };
+}
+
+/**
+ * The redirect of a platform load balancer whose HTTPS the file decides (Copilot's http.alias): done
+ * when it has HTTPS and the file leaves the redirect on, not when the file turns it off, else unknown.
+ */
+function listenerRedirect(
+  kind: HopKind,
+  rel: string,
+  listener: NonNullable<Workload['process']['platformTls']>,
+  redirect: string | undefined,
+): HopAnswer {
+  const source = HOPS[kind].httpsRedirect.source.url;
+  if (listener.redirectOff) return { state: 'no', how: `${listener.redirectOff} in ${rel}`, source };
+  if (redirect) return { state: 'yes', how: redirect, source };
+  return { state: 'unknown', why: `${listener.how} (${rel})` };
 }
 
 /** The hop in front of a Procfile's processes: Heroku's router, presumed (Dokku and Scalingo run Procfiles too). */

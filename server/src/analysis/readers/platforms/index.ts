@@ -8,15 +8,16 @@
 // App Engine set PORT).
 //
 // This module tells the platform by the file's name and hands the file to its reader: fly.ts,
-// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks), cleverCloud.ts, cloudFoundry.ts; common.ts and
+// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks), cleverCloud.ts, cloudFoundry.ts, copilot.ts (AWS Copilot's copilot/<service>/manifest.yml); common.ts and
 // toml.ts hold what they share. A template of a platform file CI renders (`app.yaml.tmpl`) is read as
 // the file it renders, what it fills in set but unknown (template.ts).
-import { isCfManifestName, platformTemplateOf } from '../../files/scan';
+import { isCfManifestName, isCopilotManifestPath, platformTemplateOf } from '../../files/scan';
 import { memoByText } from '../text';
 import type { DeployFile } from '../workload';
 import { readAppEngine } from './appEngine';
 import { readCleverCloud } from './cleverCloud';
 import { readCloudFoundry } from './cloudFoundry';
+import { readCopilot } from './copilot';
 import { readDigitalOcean } from './digitalOcean';
 import { readFly } from './fly';
 import { readAppJson, readHerokuYml } from './heroku';
@@ -42,6 +43,8 @@ export function platformOf(relPath: string): string | undefined {
   if (name === 'railway.json' || name === 'railway.toml') return 'railway';
   if (name === 'nixpacks.toml') return 'nixpacks';
   if (dir === 'clevercloud' && name === 'python.json') return 'clevercloud';
+  // (told from other YAML by its content: files/scan.ts looksLikeCopilotManifest)
+  if (isCopilotManifestPath(parts.join('/'))) return 'copilot';
   // (a Kubernetes file of the same name is told apart by its content: files/scan.ts looksLikeCfManifest)
   if (isCfManifestName(name)) return 'cloudfoundry';
   return undefined;
@@ -88,6 +91,8 @@ function readByPlatform(file: string, text: string): DeployFile | undefined {
         return readCleverCloud(file, text);
       case 'cloudfoundry':
         return readCloudFoundry(file, text);
+      case 'copilot':
+        return readCopilot(file, text);
       default:
         return undefined;
     }
