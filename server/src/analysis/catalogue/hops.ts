@@ -1020,6 +1020,7 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
     host: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/x-forwarded-headers.html`) },
     accessLog: {
       value: false,
+      knob: "the environment manifest's http.public.access_logs",
       source: {
         url: `${ALB}/load-balancer-access-logs.html`,
         quote: 'Access logs is an optional feature of Elastic Load Balancing that is disabled by default.',
