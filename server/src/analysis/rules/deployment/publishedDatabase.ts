@@ -1,6 +1,7 @@
 // DDG319: a database container of a production compose file published on every interface of the
 // host, with no password or one anyone can read or guess.
 import * as path from 'node:path';
+import { isIpAddress, privateNetworkOf } from '../../catalogue/addressRanges';
 import { databaseImage, isBackingServiceImage, type DatabaseImage, type DatabasePassword } from '../../catalogue/databaseImages';
 import { isProxyService } from '../../models/process/index';
 import type { Loc } from '../../eval/values';
@@ -27,17 +28,21 @@ function withDefaults(text: string): string {
 }
 
 /**
- * Whether a `ports:` item (short syntax) publishes `port` of the container on every interface of the
- * host: `5432:5432`, `15432:5432`, `0.0.0.0:5432:5432`, `5432` (a random host port); not
- * `127.0.0.1:5432:5432`. A variable is read as its default (`${DB_BIND:-127.0.0.1}:5432:5432`).
+ * Where a `ports:` item (short syntax) publishes `port` of the container beyond the host itself:
+ * `every` interface for `5432:5432`, `15432:5432`, `0.0.0.0:5432:5432`, `5432` (a random host port);
+ * `public` for one address of the host no private range holds (`203.0.113.7:5432:5432`: the world
+ * reaches it as it reaches every interface); undefined for another port, the loopback
+ * (`127.0.0.1:5432:5432`) or an address of a private network (`10.0.0.5:5432:5432`, a Tailscale
+ * `100.x` address: reached from that network only, catalogue/addressRanges.ts). A variable is read as
+ * its default (`${DB_BIND:-127.0.0.1}:5432:5432`); a host no default gives is every interface.
  */
-export function publishesToAll(text: string, port: number): boolean {
+export function publishedBeyondHost(text: string, port: number): { reach: 'every' | 'public'; host?: string } | undefined {
   const t = withDefaults(text.trim()).replace(/\/(tcp|udp)$/i, '');
   let host: string | undefined;
   let rest = t;
   if (rest.startsWith('[')) {
     const end = rest.indexOf(']');
-    if (end < 0) return false;
+    if (end < 0) return undefined;
     host = rest.slice(0, end + 1);
     rest = rest.slice(end + 2);
   }
@@ -45,9 +50,12 @@ export function publishesToAll(text: string, port: number): boolean {
   if (parts.length === 3 && host === undefined) host = parts.shift();
   const container = parts[parts.length - 1]!;
   const [from, to] = container.split('-').map((x) => Number.parseInt(x, 10));
-  if (from === undefined || Number.isNaN(from)) return false;
-  if (port < from || port > (to !== undefined && !Number.isNaN(to) ? to : from)) return false;
-  return host === undefined || host === '' || host === '0.0.0.0' || host === '::' || host === '[::]' || !LOOPBACK.has(host);
+  if (from === undefined || Number.isNaN(from)) return undefined;
+  if (port < from || port > (to !== undefined && !Number.isNaN(to) ? to : from)) return undefined;
+  if (host === undefined || host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') return { reach: 'every' };
+  if (LOOPBACK.has(host)) return undefined;
+  if (!isIpAddress(host)) return { reach: 'every' };
+  return privateNetworkOf(host) ? undefined : { reach: 'public', host };
 }
 
 /** The value a service's variable has as written: a literal, or the default of `${VAR:-default}`; undefined when the deploy supplies it. */
@@ -154,7 +162,7 @@ export const publishedDatabase: Rule = {
   checklist: 'db-security',
   target: 'process',
   docs: {
-    what: 'Reports a service of a production compose file that runs an official PostgreSQL, MySQL, MariaDB, Redis or Memcached image and publishes the database\'s port on every interface of the host (`ports: - "5432:5432"`, no `127.0.0.1:` in front), when the database accepts connections without a password (`POSTGRES_HOST_AUTH_METHOD: trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`) or its password is written in the file — one anyone can guess (`postgres`, `admin`, the user\'s name) or any other literal; a Redis (or Valkey) server started without `--requirepass` or a configuration file has no password at all (the official image turns protected mode off), and a Memcached server started without `-S` (SASL) lets every client in. A password the deploy supplies (`${POSTGRES_PASSWORD}`, a `_FILE` secret) and a development compose file are not reported. The variables and defaults of each image are those its documentation gives (catalogue/databaseImages.ts).',
+    what: 'Reports a service of a production compose file that runs an official PostgreSQL, MySQL, MariaDB, Redis or Memcached image and publishes the database\'s port on every interface of the host (`ports: - "5432:5432"`, no `127.0.0.1:` in front) or on one public address of the host, when the database accepts connections without a password (`POSTGRES_HOST_AUTH_METHOD: trust`, `MYSQL_ALLOW_EMPTY_PASSWORD`) or its password is written in the file — one anyone can guess (`postgres`, `admin`, the user\'s name) or any other literal; a Redis (or Valkey) server started without `--requirepass` or a configuration file has no password at all (the official image turns protected mode off), and a Memcached server started without `-S` (SASL) lets every client in. A password the deploy supplies (`${POSTGRES_PASSWORD}`, a `_FILE` secret) and a development compose file are not reported, nor is a port published on one address of a private network (`10.0.0.5:5432:5432`, RFC 1918; a Tailscale or other `100.64.0.0/10` address, RFC 6598; a link-local one): Docker listens on that address only, and only that network reaches it (catalogue/addressRanges.ts). The variables and defaults of each image are those its documentation gives (catalogue/databaseImages.ts).',
     why: 'Docker publishes a port by writing its own firewall rules: `5432:5432` opens the database to every address that can reach the host, even past a host firewall such as ufw. Scanners try the default accounts of published databases within minutes; with the password in the repository (or none), anyone gets the superuser: every row of the app, and on PostgreSQL `COPY … FROM PROGRAM` runs commands on the host.',
     example:
       'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n    environment:\n      POSTGRES_PASSWORD: postgres',
@@ -180,13 +188,22 @@ export const publishedDatabase: Rule = {
         const db = s.image ? databaseImage(s.image) : undefined;
         if (!db || !composeServiceProduction(m, ctx.project, c.file, s)) continue;
         databases++;
-        const published = s.ports.find((p) => publishesToAll(p.text, db.port));
-        if (!published) continue;
+        let published: (typeof s.ports)[number] | undefined;
+        let on: ReturnType<typeof publishedBeyondHost>;
+        for (const p of s.ports) {
+          on = publishedBeyondHost(p.text, db.port);
+          if (on) {
+            published = p;
+            break;
+          }
+        }
+        if (!published || !on) continue;
+        const where = on.reach === 'every' ? 'on every interface of the host' : `on ${on.host}, a public address of the host`;
         const weak = weakness(s, db);
         if (!weak) continue;
         ctx.report({
           loc: published.loc,
-          message: `${db.name} (${path.basename(c.file)}, service ${s.name}) is published on every interface of the host (\`${published.text}\`) and ${weak.what} (${placeOf(ctx, weak.loc)}): ${weak.who ?? 'anyone who reaches the host'} ${db.access ?? `logs in as ${weak.user}`}; do not publish it (or only on 127.0.0.1)${db.access ? '' : ', and set a strong password from a secret'}.`,
+          message: `${db.name} (${path.basename(c.file)}, service ${s.name}) is published ${where} (\`${published.text}\`) and ${weak.what} (${placeOf(ctx, weak.loc)}): ${weak.who ?? 'anyone who reaches the host'} ${db.access ?? `logs in as ${weak.user}`}; do not publish it (or only on 127.0.0.1)${db.access ? '' : ', and set a strong password from a secret'}.`,
         });
       }
     }
