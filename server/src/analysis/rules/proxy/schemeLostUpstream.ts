@@ -20,7 +20,7 @@ export const schemeLostUpstream: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Reports the production settings when requests reach Django through a hop that terminates TLS in front of it — a platform's router (Heroku, Render, Fly, Railway, App Engine, Cloud Run, App Platform: they always do, see docs/hops.md), or the repository's nginx server (`listen 443 ssl`) or Caddy site tied to the app — and nothing tells Django the request came over https: `SECURE_PROXY_SSL_HEADER` is not set, and the app server does not turn X-Forwarded-Proto into the request's scheme, because the hop is not on its loopback and it trusts only the loopback (gunicorn's `forwarded_allow_ips` and uvicorn's `--forwarded-allow-ips`, default 127.0.0.1; uWSGI never reads the header). Heroku's Python buildpack sets `FORWARDED_ALLOW_IPS='*'` for every process, so a Procfile app on Heroku is not reported. The message spells out what follows with the settings actually set: with `SECURE_SSL_REDIRECT` on, a redirect loop; with CsrfViewMiddleware on Django 4.0 or later, HTTPS form posts refused unless `CSRF_TRUSTED_ORIGINS` lists the site's https origins; absolute URLs built as http://. An nginx that sends no X-Forwarded-Proto is reported too, and an nginx that hands requests to uWSGI with `uwsgi_pass` and passes no `HTTPS` (or `UWSGI_SCHEME`) variable: uWSGI makes the app's `wsgi.url_scheme` from that variable, which nginx's stock `uwsgi_params` passes (`uwsgi_param HTTPS $https if_not_empty;`), so there the remedy is `include uwsgi_params;` and no quick fix is offered (the header setting would trust the X-Forwarded-Proto a client sends, which nginx passes to uWSGI as it is); with `SECURE_SSL_REDIRECT` on, nginx and Caddy are left to DDX101 and DDX111, which report the loop. An app server setting the analysis cannot read, or one it does not judge, leaves the rule unknown.",
+    what: "Reports the production settings when requests reach Django through a hop that terminates TLS in front of it — a platform's router (Heroku, Render, Fly, Railway, App Engine, Cloud Run, App Platform: they always do, see docs/hops.md), or the repository's nginx server (`listen 443 ssl`) or Caddy site tied to the app — and nothing tells Django the request came over https: `SECURE_PROXY_SSL_HEADER` is not set, and the app server does not turn X-Forwarded-Proto into the request's scheme, because the hop is not on its loopback and it trusts only the loopback (gunicorn's `forwarded_allow_ips` and uvicorn's `--forwarded-allow-ips`, default 127.0.0.1; uWSGI never reads the header). Heroku's Python buildpack sets `FORWARDED_ALLOW_IPS='*'` for every process, so a Procfile app on Heroku is not reported. The message spells out what follows with the settings actually set: with `SECURE_SSL_REDIRECT` on, a redirect loop; with CsrfViewMiddleware on Django 4.0 or later, HTTPS form posts refused unless `CSRF_TRUSTED_ORIGINS` lists the site's https origins; absolute URLs built as http://. When only the last remains — `SECURE_SSL_REDIRECT` off and `CSRF_TRUSTED_ORIGINS` listing the https origins, the CSRF consequence solved on purpose — the finding is information: `build_absolute_uri()` and password-reset links are made http://, which the hop sends on to https where it redirects HTTP. An nginx that sends no X-Forwarded-Proto is reported too, and an nginx that hands requests to uWSGI with `uwsgi_pass` and passes no `HTTPS` (or `UWSGI_SCHEME`) variable: uWSGI makes the app's `wsgi.url_scheme` from that variable, which nginx's stock `uwsgi_params` passes (`uwsgi_param HTTPS $https if_not_empty;`), so there the remedy is `include uwsgi_params;` and no quick fix is offered (the header setting would trust the X-Forwarded-Proto a client sends, which nginx passes to uWSGI as it is); with `SECURE_SSL_REDIRECT` on, nginx and Caddy are left to DDX101 and DDX111, which report the loop. An app server setting the analysis cannot read, or one it does not judge, leaves the rule unknown.",
     why: "Behind a TLS-terminating hop the app server receives plain HTTP, so `request.is_secure()` is False unless Django is told otherwise. Then `SECURE_SSL_REDIRECT` redirects every request to https again, forever; the CSRF check compares a browser's `Origin: https://site` with the request's own origin, `http://site`, and refuses the form (Django 4.0 checks Origin for every unsafe request); `build_absolute_uri()` and the password-reset e-mail build http:// links.",
     example:
       '# Procfile of a render.yaml web service, or a fly.toml app:\n# gunicorn mysite.wsgi --bind 0.0.0.0:$PORT\n# settings: SECURE_SSL_REDIRECT = True; SECURE_PROXY_SSL_HEADER never set',
@@ -59,10 +59,17 @@ export const schemeLostUpstream: Rule = {
     const remedy = uwsgi
       ? 'pass uWSGI the scheme: `include uwsgi_params;` (or `uwsgi_param HTTPS $https;`) where nginx passes requests to it'
       : 'set SECURE_PROXY_SSL_HEADER';
+    const follows = consequences(ctx);
+    // the CSRF consequence solved on purpose (the site's https origins trusted) and no redirect on:
+    // only the absolute URLs Django builds remain, links a hop that redirects HTTP sends to https
+    const onlyUrls = follows.length === 1 && (ctx.settings.strings('CSRF_TRUSTED_ORIGINS') ?? []).some((o) => o.startsWith('https://'));
     ctx.report({
       loc: place.loc,
       ...(place.basis ? { basis: place.basis } : {}),
-      message: `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but ${uwsgi ? '' : state}${[...new Set(lost.map((l) => l.why))].join('; ')}: Django sees every request as http, so ${consequences(ctx)}; ${remedy}.`,
+      ...(onlyUrls ? { severity: 'information' as const } : {}),
+      message: onlyUrls
+        ? `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but ${uwsgi ? '' : state}${[...new Set(lost.map((l) => l.why))].join('; ')}: Django sees http; with CSRF_TRUSTED_ORIGINS https and no SSL redirect, only absolute URLs remain (build_absolute_uri, reset links: http://, which the hop redirects if it redirects HTTP); ${remedy}.`
+        : `TLS ends at ${lost.map((l) => l.label).join(' and ')}, but ${uwsgi ? '' : state}${[...new Set(lost.map((l) => l.why))].join('; ')}: Django sees every request as http, so ${joined(follows)}; ${remedy}.`,
       fixes:
         ctx.wantsFixes && !lost.some((l) => l.uwsgi) && !place.skipped
           ? [ctx.fixer.setSetting(setting, '("HTTP_X_FORWARDED_PROTO", "https")', { safety: 'unsafe' })].filter((f) => f !== undefined)
@@ -78,8 +85,8 @@ function redirectsOn(ctx: SettingsRuleContext): boolean {
   );
 }
 
-/** What follows from Django seeing http, with the settings actually set. */
-function consequences(ctx: SettingsRuleContext): string {
+/** What follows from Django seeing http, with the settings actually set (absolute URLs last, always). */
+function consequences(ctx: SettingsRuleContext): string[] {
   const out: string[] = [];
   const mw = (path: string) => middlewareHeld(ctx, path);
   const redirect = ctx.settings.query('SECURE_SSL_REDIRECT');
@@ -90,5 +97,9 @@ function consequences(ctx: SettingsRuleContext): string {
     if (origins === undefined || !origins.some((o) => o.startsWith('https://'))) out.push('HTTPS form posts fail the CSRF Origin check');
   }
   out.push('absolute URLs start with http://');
+  return out;
+}
+
+function joined(out: readonly string[]): string {
   return out.length > 1 ? `${out.slice(0, -1).join(', ')} and ${out[out.length - 1]}` : out[0]!;
 }
