@@ -88,6 +88,37 @@ function redirectsToHttps(scope: Scope): boolean {
 }
 
 /**
+ * Whether a server redirects to https every request the hop in front says came over plain HTTP, the
+ * idiom behind a load balancer that ends TLS (Elastic Beanstalk, an ALB):
+ * `if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }` (or `!= "https"`),
+ * in the server or its `location /`. Every plain-HTTP request the hop hands on is redirected.
+ */
+export function redirectsByForwardedProto(scope: Scope): boolean {
+  return scope.directives.some((d) => {
+    if (d.name !== 'if') return false;
+    const words = d.args
+      .map((a) => a.text)
+      .join(' ')
+      .split('(')
+      .join(' ')
+      .split(')')
+      .join(' ')
+      .split('"')
+      .join('')
+      .split("'")
+      .join('')
+      .toLowerCase()
+      .split(' ')
+      .filter((w) => w !== '');
+    const tests =
+      words.length === 3 &&
+      words[0] === '$http_x_forwarded_proto' &&
+      ((words[1] === '=' && words[2] === 'http') || (words[1] === '!=' && words[2] === 'https'));
+    return tests && redirectsToHttps({ directives: d.block ?? [], parent: scope, owner: d });
+  });
+}
+
+/**
  * Whether a server answers its site's hosts with a redirect to https and refuses the rest, as
  * certbot's nginx installer writes it: `if ($host = example.org) { return 301 https://…; }` for
  * each host, then `return 404;` — no location, nothing proxied.
@@ -111,7 +142,8 @@ function redirectingServers(c: NginxConfig): NginxServer[] {
       !servesTls(s) &&
       s.listens.length > 0 &&
       (redirectsToHttps(s.scope) ||
-        s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope)) ||
+        redirectsByForwardedProto(s.scope) ||
+        s.locations.some((l) => l.path === '/' && (redirectsToHttps(l.scope) || redirectsByForwardedProto(l.scope))) ||
         (s.locations.length === 0 && redirectsByHost(s.scope))),
   );
 }
@@ -344,7 +376,14 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
     const configs = new Set(proxying.map((x) => x.config));
     const redirecting = [...configs].flatMap(redirectingServers);
     const tlsOnly = proxying.filter((x) => x.server.listens.length > 0 && x.server.listens.every((l) => l.ssl));
-    for (const x of proxying) if (!servesTls(x.server) && !redirectsToHttps(x.server.scope)) missing.push(label(root, x.server));
+    for (const x of proxying)
+      if (
+        !servesTls(x.server) &&
+        !redirectsToHttps(x.server.scope) &&
+        !redirectsByForwardedProto(x.server.scope) &&
+        !x.server.locations.some((l) => l.path === '/' && redirectsByForwardedProto(l.scope))
+      )
+        missing.push(label(root, x.server));
     if (redirecting.length > 0) done.push(...redirecting.map((s) => path.relative(root, s.file)));
     else {
       missing.push(...proxying.filter((x) => !tlsOnly.includes(x)).map((x) => label(root, x.server)));
