@@ -280,6 +280,9 @@ describe('environment: os.environ and os.getenv', () => {
         '    BACKEND = "provider"',
         'if os.environ.get("HOST") is not None:',
         '    BACKEND = "smtp"',
+        'SENDER = "console"',
+        'if os.getenv("PROVIDER_KEY", ""):',
+        '    SENDER = "provider"',
         'if os.environ.get("FLAVOUR", "") == "x":',
         '    FLAVOURED = "yes"',
         'ENGINE = "sqlite"',
@@ -306,6 +309,9 @@ describe('environment: os.environ and os.getenv', () => {
     assert.equal(e.get('BACKEND'), 'console');
     assert.equal(e.origin('BACKEND'), 'env-default');
     assert.deepEqual(e.envNames('BACKEND'), ['TOKEN', 'HOST']);
+    // so is one replaced when a lookup defaulting to "" is true (`if os.getenv("X", ""):`)
+    assert.equal(e.origin('SENDER'), 'env-default');
+    assert.deepEqual(e.envNames('SENDER'), ['PROVIDER_KEY']);
     // a test of a value is not one of presence: left to the defaults (a value among literals too)
     assert.equal(e.value('FLAVOURED'), undefined);
     assert.equal(e.origin('ENGINE'), 'literal');

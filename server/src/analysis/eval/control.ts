@@ -170,6 +170,9 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         const presence =
           presenceTest(cond) ||
           (TRUTH_OF_VALUE.has(cond.type) && value.kind === 'none') ||
+          // (a lookup whose default is the empty string, tested for truth, `if env.str("X",
+          // default=""):`, `if os.getenv("X", ""):`: set and not empty, as `!= ""` tests)
+          (TRUTH_OF_VALUE.has(cond.type) && value.kind === 'str' && value.v === '') ||
           (empty === 'differs' && t === false) ||
           (empty === 'equals' && t === true);
         this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presence);

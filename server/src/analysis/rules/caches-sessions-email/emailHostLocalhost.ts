@@ -28,7 +28,7 @@ export const emailHostLocalhost: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "The production settings send mail with Django's SMTP backend (set, or Django's default) to `EMAIL_HOST` `localhost` or `127.0.0.1`, written or — when `EMAIL_HOST` is never set — Django's default. A default host is information when the settings show that the site sends mail (an e-mail backend or `EMAIL_*`/`DEFAULT_FROM_EMAIL`/`SERVER_EMAIL` settings written, `ADMINS` listed while `LOGGING` leaves an `AdminEmailHandler` on the `django.request` logger's way up — Django's default does, a `LOGGING` that replaces the `django` logger's handlers or disables its existing loggers does not —, `MANAGERS` listed with `BrokenLinkEmailsMiddleware`, a mail-sending app such as django-allauth, djoser or Wagtail's admin; django-allauth's `ACCOUNT_EMAIL_VERIFICATION = \"none\"` is no such sign, nor is django-allauth itself with `SOCIALACCOUNT_ONLY = True`, which disables its local accounts and the mail they need), or when the project's own code does (it imports `django.core.mail`, calls a user's `email_user()`, or routes the password-reset views); when neither does, nothing is reported, and a hint only when the code cannot all be searched. A host read from the environment, another backend (django-anymail, a development backend: DDH803) and, from Django 6.1, settings that define `MAILERS` are not reported.",
+    what: "The production settings send mail with Django's SMTP backend (set, or Django's default) to `EMAIL_HOST` `localhost` or `127.0.0.1`, written or — when `EMAIL_HOST` is never set — Django's default. A default host is information when the settings show that the site sends mail (an e-mail backend or `EMAIL_*`/`DEFAULT_FROM_EMAIL`/`SERVER_EMAIL` settings written, `ADMINS` listed while `LOGGING` leaves an `AdminEmailHandler` on the `django.request` logger's way up — Django's default does, a `LOGGING` that replaces the `django` logger's handlers or disables its existing loggers does not —, `MANAGERS` listed with `BrokenLinkEmailsMiddleware`, a mail-sending app such as django-allauth, djoser or Wagtail's admin; django-allauth's `ACCOUNT_EMAIL_VERIFICATION = \"none\"` is no such sign, nor is django-allauth itself with `SOCIALACCOUNT_ONLY = True`, which disables its local accounts and the mail they need), or when the project's own code does (it imports `django.core.mail`, calls a user's `email_user()`, or routes the password-reset views); when neither does, nothing is reported, and a hint only when the code cannot all be searched. A host read from the environment, another backend (django-anymail, a development backend: DDH803) and, from Django 6.1, settings that define `MAILERS` are not reported. When the SMTP backend is itself a fallback that a provider's backend replaces once an environment variable is set (`if env(\"MAILGUN_API_KEY\", default=None): EMAIL_BACKEND = \"anymail…\"`) and the repository does not show the deployment leaving that variable unset, the finding is a hint that names the variable.",
     why: "In a container or on a platform such as Heroku or Render there is no mail server on localhost: every `send_mail` fails with a refused connection, so a password reset answers with a server error and error reports to ADMINS are lost. On a server with its own MTA (Postfix), mail leaves from the app server's address, where SPF, DKIM and a clean IP reputation decide whether it reaches an inbox — a transactional mail service (SES, Mailgun, Postmark, SendGrid) takes care of that.",
     example: 'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\n# EMAIL_HOST never set: Django sends to localhost:25',
     fix: "Read `EMAIL_HOST` (and `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`) from the environment and point them at your mail provider, or use a provider's backend. When a local MTA is intended, say so: disable DDH804 for the project. The quick fix rewrites a written `EMAIL_HOST` to a required environment lookup, or adds one to the production module when it is never set; it is unsafe because the deployment must then provide the variable.",
@@ -50,6 +50,20 @@ export const emailHostLocalhost: Rule = {
     if (v.kind !== 'str') return;
     const name = v.v.trim().toLowerCase();
     if (!LOCAL_EMAIL_HOSTS.has(name)) return;
+    // the SMTP backend itself a functional fallback (`EMAIL_BACKEND = smtp` then `if
+    // env("MAILGUN_API_KEY", default=None): EMAIL_BACKEND = anymail…`): production sends through
+    // localhost only where the deployment leaves the provider's variable unset
+    const viaBackend = ctx.settings.fallback(backend.value);
+    if (viaBackend?.use === 'maybe') {
+      const vars = variablesText(viaBackend.variables);
+      ctx.report({
+        loc: ctx.settings.locOf(backend.value) ?? backend.loc,
+        severity: 'hint',
+        message: `EMAIL_BACKEND is Django's SMTP backend, sending to EMAIL_HOST ${name},${fallbackNote(viaBackend)}: the settings fall back to it without ${vars}, and the repository does not show whether the deployment sets ${viaBackend.variables.length > 1 ? 'one of them' : 'it'}; where it does not, in a container or on a platform there is no mail server there, so password resets and error reports fail.`,
+        basis: fallbackBasis(viaBackend),
+      });
+      return;
+    }
     // a functional fallback (localhost when the mail host variable is missing): production's only
     // where the deployment is seen to leave the variable unset
     const fallback = host.isSet ? ctx.settings.fallback(v) : undefined;
