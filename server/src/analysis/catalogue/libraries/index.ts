@@ -17,6 +17,7 @@ import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
 import { PROMETHEUS } from './prometheus';
 import { DECOUPLE, DJ_DATABASE_URL, DJANGO_CONFIGURATIONS, DJANGO_ENVIRON, DJANGO_SPLIT_SETTINGS } from './environmentReaders';
+import { RAVEN } from './raven';
 import { REST_FRAMEWORK } from './restFramework';
 import { SENTRY } from './sentry';
 import { STORAGES_LIB } from './storages';
@@ -38,6 +39,7 @@ export * from './dynaconf';
 export * from './middlewarePlacement';
 export * from './prometheus';
 export * from './environmentReaders';
+export * from './raven';
 export * from './restFramework';
 export * from './sentry';
 export * from './storages';
@@ -65,6 +67,7 @@ export const LIBRARIES: readonly Library[] = [
   REST_FRAMEWORK,
   ALLAUTH,
   SENTRY,
+  RAVEN,
   CHANNELS,
   CELERY,
   ALLOW_CIDR,

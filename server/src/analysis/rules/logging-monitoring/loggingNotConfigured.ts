@@ -3,6 +3,8 @@ import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
 import { sentryInits } from './calls';
+import { installedApp } from '../helpers';
+import { RAVEN, RAVEN_DJANGO } from '../../catalogue/libraries';
 
 /** Calls that configure the standard logging module themselves. */
 const CONFIGURES_LOGGING = new Set(['logging.config.dictConfig', 'logging.config.fileConfig', 'logging.basicConfig']);
@@ -16,7 +18,7 @@ export const loggingNotConfigured: Rule = {
   checklist: 'logging',
   target: 'settings',
   docs: {
-    what: "The production settings leave Django's default logging in place: `LOGGING` is unset or an empty dict, or configures neither `root` nor `loggers` (handlers alone are never used: a handler only writes what a logger hands it), `LOGGING_CONFIG` is not `None`, no `logging.config.dictConfig()` / `fileConfig()` / `logging.basicConfig()` call is made, and no `sentry_sdk.init()` call sends errors elsewhere. Judged as production must run, with DEBUG off, whatever DEBUG says (DEBUG on is DDH107's finding).",
+    what: "The production settings leave Django's default logging in place: `LOGGING` is unset or an empty dict, or configures neither `root` nor `loggers` (handlers alone are never used: a handler only writes what a logger hands it), `LOGGING_CONFIG` is not `None`, no `logging.config.dictConfig()` / `fileConfig()` / `logging.basicConfig()` call is made, no `sentry_sdk.init()` call sends errors elsewhere, and raven's Django app (`raven.contrib.django.raven_compat`, Sentry's legacy client, which reports uncaught exceptions) is not in `INSTALLED_APPS`. Judged as production must run, with DEBUG off, whatever DEBUG says (DEBUG on is DDH107's finding).",
     why: "Django's default configuration sends the `django` logger to two handlers: a console handler that only works while DEBUG is on, and `mail_admins`, which e-mails errors to `ADMINS` while DEBUG is off. So in production, with DEBUG off, nothing Django logs reaches stdout or stderr: the traceback of an unhandled exception (a 500) is e-mailed to ADMINS if there are any — and if ADMINS is empty, as it is by default, recorded nowhere at all. The app server does not log it either, since Django turned the exception into a response.",
     example: '# production.py\nDEBUG = False\n# no LOGGING, no ADMINS, no error tracker',
     fix: 'Configure LOGGING with a handler that writes to stderr (where the platform collects logs), for the root logger and `django` at INFO or WARNING, and add an error tracker such as Sentry. There is no quick fix: where the logs should go depends on the platform.',
@@ -36,6 +38,9 @@ export const loggingNotConfigured: Rule = {
     if (ctx.calls.some((c) => CONFIGURES_LOGGING.has(c.callee)))
       return ctx.notApplicable('the settings configure logging with the logging module');
     if (sentryInits(ctx).length > 0) return ctx.notApplicable('errors are sent to Sentry');
+    // raven's Django app (Sentry's legacy client) reports uncaught exceptions once installed
+    if (RAVEN_DJANGO.reportsUncaught.value && installedApp(ctx.settings, RAVEN.apps.django))
+      return ctx.notApplicable(`errors are sent to Sentry (${RAVEN.apps.django} is in INSTALLED_APPS)`);
     const s = ctx.settings.get('LOGGING');
     const v = s.value;
     if (v.kind === 'unknown') return isSupplied(v) ? undefined : ctx.unknown(`LOGGING is not known statically: ${v.reason}`, s.loc);
