@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
+  isAccessKeyId,
+  isPublicHalf,
+  isWordSlug,
   isSecretName,
   isSensitiveName,
   keyFormat,
@@ -302,5 +305,26 @@ describe('secretParts, memoised (the language server asks again after every keys
     assert.ok(Object.isFrozen(parts));
     assert.throws(() => (parts as string[]).push('x'));
     assert.deepEqual(secretParts('hunter2-frozen', true, 'API_TOKEN'), ['hunter2-frozen']);
+  });
+});
+
+describe('the public half of a credential pair, and slugs that name credentials', () => {
+  it('takes the identifier keys of a pair (Hawk, OAuth, a key id, a login) for the public half', () => {
+    for (const k of ['id', 'client_id', 'clientId', 'key_id', 'keyId', 'username', 'user', 'name', 'access_key_id', 'app_id'])
+      assert.equal(isPublicHalf(k), true, k);
+    for (const k of ['key', 'secret', 'client_secret', 'password', 'token', 'private_key', 'secret_access_key', 'algorithm'])
+      assert.equal(isPublicHalf(k), false, k);
+  });
+
+  it('keeps the AWS access key id as a public half by its name or its shape', () => {
+    assert.equal(isAccessKeyId('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'), true);
+    assert.equal(isAccessKeyId('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), false);
+  });
+
+  it('tells a slug of words from a value that looks generated', () => {
+    for (const v of ['my-sender', 'frontend', 'inventory-sender', 'billing_v2', 'api.partner', 'reports-2024'])
+      assert.equal(isWordSlug(v), true, v);
+    for (const v of ['k3j9x7qzw2vbn8ml', 'q8Vw2LmZ4xRt7NpK', 'xkcdqwrtzp', 'a'.repeat(41), 'My-Sender', 'has space', '', '123456789'])
+      assert.equal(isWordSlug(v), false, v);
   });
 });

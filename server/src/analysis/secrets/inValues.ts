@@ -5,8 +5,12 @@
 import { NestedMemo, ValueMemo } from '../eval/valueMemo';
 import type { Value } from '../eval/values';
 import { secretParts } from './decision';
-import { describesCredential, isSensitiveName, isUpperName } from './names';
+import { describesCredential, isPublicHalf, isSensitiveName, isUpperName } from './names';
 import { sortSecrets } from './redact';
+import { CELERY_BEAT_SCHEDULE } from '../catalogue/libraries/index';
+
+/** The settings that hold celery beat's schedule. */
+const BEAT_SCHEDULES: ReadonlySet<string> = new Set(CELERY_BEAT_SCHEDULE.settings.value);
 import { secretsInText } from './inText';
 
 /**
@@ -90,10 +94,14 @@ function secretsFrom(value: Value, named: boolean, start: number, name: string, 
       for (let i = 0; i < v.items.length; i++) visit(v.items[i]!, named, depth + 1, name);
     } else if (v.kind === 'dict') {
       uses(v);
+      const schedule = BEAT_SCHEDULES.has(name) && depth <= 1;
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
-        const sensitive = k.kind === 'str' && isSensitiveName(k.v);
-        const describing = !sensitive && k.kind === 'str' && describesCredential(k.v);
+        // (the public half of a pair, `"id"` beside `"key"`, is an identifier: names.ts isPublicHalf;
+        // beat's schedule's keys and an entry's `task` are task names: catalogue CELERY_BEAT_SCHEDULE)
+        const half = k.kind === 'str' && (isPublicHalf(k.v) || (schedule && (depth === 0 || k.v === CELERY_BEAT_SCHEDULE.taskKey.value)));
+        const sensitive = !half && k.kind === 'str' && isSensitiveName(k.v);
+        const describing = half || (!sensitive && k.kind === 'str' && describesCredential(k.v));
         visit(v.values[i]!, describing ? false : named || sensitive, depth + 1, sensitive ? (k as { v: string }).v : name);
       }
     }

@@ -60,6 +60,36 @@ export function describesCredential(key: string): boolean {
   return DESCRIBING_KEYS.has(normaliseName(key));
 }
 
+/**
+ * Keys that hold the public half of a credential pair: the identifier that names the secret, sent
+ * in clear with every request, beside the secret that signs or proves it. Hawk's credentials are
+ * `{"id": …, "key": …, "algorithm": …}` and its Authorization header carries the id as written
+ * (`Authorization: Hawk id="dh37fgj492je", ts=…, nonce=…, mac=…`: mozilla/hawk README); OAuth 2
+ * says "The client identifier is not a secret; it is exposed to the resource owner" (RFC 6749
+ * §2.2, https://www.rfc-editor.org/rfc/rfc6749#section-2.2); an account's user name is the login
+ * beside its password; AWS's access key ID is the same idea (shapes.ts isAccessKeyId). Under a
+ * group a secret name opens (`HAWK_CREDENTIALS = {"frontend": {"id": "frontend", "key": …}}`), the
+ * value of such a key is an identifier, not the secret: reported only by a key format's shape.
+ */
+const PUBLIC_HALF_KEYS = new Set([
+  'ID',
+  'CLIENT_ID',
+  'KEY_ID',
+  'APP_ID',
+  'ACCESS_KEY_ID',
+  'ACCESS_ID',
+  'USERNAME',
+  'USER_NAME',
+  'USER',
+  'LOGIN',
+  'NAME',
+]);
+
+/** Whether a dict key holds the public half of a credential pair (see PUBLIC_HALF_KEYS). */
+export function isPublicHalf(key: string): boolean {
+  return PUBLIC_HALF_KEYS.has(normaliseName(key));
+}
+
 /** An upper-case module-level name not starting with `_` (a setting, as Django reads them). */
 export const isUpperName = memo((name) => name === name.toUpperCase() && !name.startsWith('_'));
 

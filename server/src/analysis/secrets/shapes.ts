@@ -31,6 +31,8 @@ const KEY_FORMATS: readonly { readonly re: RegExp; readonly label: string }[] = 
  * are `GK` and 24 hexadecimal digits, its secret keys 64 (Garage, src/model/key_table.rs, Key::new:
  * `let key_id = format!("GK{}", hex::encode(&rand::random::<[u8; 12]>()[..]));`
  * `let secret_key = hex::encode(&rand::random::<[u8; 32]>()[..]);`).
+ * The same idea for any pair, by the key that holds the identifier (a Hawk id, an OAuth client_id,
+ * a user name beside its password): names.ts isPublicHalf.
  */
 const KEY_ID_NAME = /(^|_)ACCESS_KEY_ID$/;
 const KEY_ID_SHAPE = /^(?:(?:AKIA|ASIA)[0-9A-Z]{16}|GK[0-9a-f]{24})$/;
@@ -92,4 +94,18 @@ export function urlTokenUser(value: string): string | undefined {
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s:]+)@/i.exec(value.trim());
   const user = m?.[1];
   return user && isTokenUser(user) ? user : undefined;
+}
+
+/**
+ * A slug of words (`my-sender`, `frontend`, `billing_v2`): lower-case words of letters with a vowel,
+ * short numbers (a version, `v2`) between them — how people name things, not how keys are generated (a random key
+ * has long runs without vowels, mixed case, long numbers). Used with where the value is used
+ * (models/settings/usage.ts namesAnEntry): never by itself a reason to call a value public.
+ */
+export function isWordSlug(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 40 || !/^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/.test(v)) return false;
+  return v
+    .split(/[-_.]/)
+    .every((w) => (/^[a-z]{1,16}$/.test(w) && /[aeiouy]/.test(w) && !/[^aeiouy]{5}/.test(w)) || /^[a-z]?[0-9]{1,4}$/.test(w));
 }

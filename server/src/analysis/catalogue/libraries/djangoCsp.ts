@@ -68,6 +68,57 @@ export const DJANGO_CSP_FACTS = {
       versions: '4.0 and later',
     },
   },
+  /**
+   * The settings django-csp 3.x reads, every one of them: the directives django-csp 4's check
+   * csp.E001 converts (OUTDATED_SETTINGS) and the four that are not directives. A CSP_* name outside
+   * this list (`CSP_SELF` imported from csp.constants, a helper `CSP_BLOB = "blob:"` used inside
+   * CONTENT_SECURITY_POLICY) is read by no version: django-csp 4 reads only CONTENT_SECURITY_POLICY
+   * and CONTENT_SECURITY_POLICY_REPORT_ONLY (`settings` above).
+   */
+  legacySettings: {
+    value: [
+      'CSP_CHILD_SRC',
+      'CSP_CONNECT_SRC',
+      'CSP_DEFAULT_SRC',
+      'CSP_SCRIPT_SRC',
+      'CSP_SCRIPT_SRC_ATTR',
+      'CSP_SCRIPT_SRC_ELEM',
+      'CSP_OBJECT_SRC',
+      'CSP_STYLE_SRC',
+      'CSP_STYLE_SRC_ATTR',
+      'CSP_STYLE_SRC_ELEM',
+      'CSP_FONT_SRC',
+      'CSP_FRAME_SRC',
+      'CSP_IMG_SRC',
+      'CSP_MANIFEST_SRC',
+      'CSP_MEDIA_SRC',
+      'CSP_PREFETCH_SRC',
+      'CSP_WORKER_SRC',
+      'CSP_BASE_URI',
+      'CSP_PLUGIN_TYPES',
+      'CSP_SANDBOX',
+      'CSP_FORM_ACTION',
+      'CSP_FRAME_ANCESTORS',
+      'CSP_NAVIGATE_TO',
+      'CSP_REQUIRE_SRI_FOR',
+      'CSP_REQUIRE_TRUSTED_TYPES_FOR',
+      'CSP_TRUSTED_TYPES',
+      'CSP_UPGRADE_INSECURE_REQUESTS',
+      'CSP_BLOCK_ALL_MIXED_CONTENT',
+      'CSP_REPORT_URI',
+      'CSP_REPORT_TO',
+      'CSP_REPORT_ONLY',
+      'CSP_EXCLUDE_URL_PREFIXES',
+      'CSP_REPORT_PERCENTAGE',
+      'CSP_INCLUDE_NONCE_IN',
+    ],
+    source: {
+      url: 'https://github.com/mozilla/django-csp/blob/035844aa67e68307f32ad9602298fef428358fe5/csp/checks.py#L14-L45',
+      quote:
+        'OUTDATED_SETTINGS = ["CSP_CHILD_SRC", "CSP_CONNECT_SRC", "CSP_DEFAULT_SRC", … "CSP_REPORT_URI", "CSP_REPORT_TO"] … REPORT_ONLY = getattr(settings, "CSP_REPORT_ONLY", False) … "CSP_EXCLUDE_URL_PREFIXES" … "CSP_REPORT_PERCENTAGE" … "CSP_INCLUDE_NONCE_IN"',
+      versions: 'before 4.0',
+    },
+  },
   /** The 3.x settings that are not directives. */
   legacyNotDirectives: {
     value: ['CSP_REPORT_ONLY', 'CSP_EXCLUDE_URL_PREFIXES', 'CSP_REPORT_PERCENTAGE', 'CSP_INCLUDE_NONCE_IN'],

@@ -66,7 +66,12 @@ export interface CspConfig {
 
 /** Every setting name django-csp 3.x reads starts with CSP_ (catalogue: DJANGO_CSP_FACTS.legacyPrefix). */
 const LEGACY_PREFIX = DJANGO_CSP_FACTS.legacyPrefix.value;
-const LEGACY = /^CSP_[A-Z_]+$/;
+/**
+ * The settings django-csp 3.x reads (catalogue: DJANGO_CSP_FACTS.legacySettings): another CSP_*
+ * name (`CSP_SELF` imported from csp.constants, a helper `CSP_BLOB = "blob:"`) is a constant no
+ * version reads.
+ */
+const LEGACY_SETTINGS: ReadonlySet<string> = new Set(DJANGO_CSP_FACTS.legacySettings.value);
 
 function directivesOf(v: Value): Map<string, Value> | undefined {
   if (v.kind !== 'dict') return undefined;
@@ -140,7 +145,7 @@ function readCspConfig(settings: Settings, version: string, reader: SourceReader
   ].filter((p): p is CspPolicy => p !== undefined);
   const legacy: SettingValue[] = [];
   for (const name of settings.names()) {
-    if (!name.startsWith(LEGACY_PREFIX) || !LEGACY.test(name)) continue;
+    if (!LEGACY_SETTINGS.has(name)) continue;
     const s = settings.get(name);
     if (s.isSet) legacy.push(s);
   }

@@ -8,6 +8,7 @@ import type { Loc, Value } from '../../eval/values';
 import type { Settings } from './settings';
 import { MW } from './middleware';
 import { textFact } from './textFacts';
+import { isPublicHalf } from '../../secrets/index';
 import {
   ALLAUTH,
   ALLAUTH_NO_VERIFICATION,
@@ -337,4 +338,27 @@ export function credentialUnused(settings: Settings, name: string): string | und
   const backend = settings.get('EMAIL_BACKEND').value;
   const label = backend.kind === 'str' ? NON_SMTP_BACKENDS.get(backend.v) : undefined;
   return label ? `EMAIL_BACKEND is ${label}, which never logs in to a mail server` : undefined;
+}
+
+/**
+ * Whether another setting of the module uses `text` as a dict key or as an entry's id
+ * (`HAWK_CREDENTIALS = {SENDER: {"id": SENDER, "key": …}}`): the value of setting `name` then names
+ * an entry, as an identifier does, whatever its name says (an entry's id: secrets isPublicHalf).
+ */
+export function namesAnEntry(settings: Settings, name: string, text: string): boolean {
+  let found = false;
+  const visit = (v: Value, depth: number): void => {
+    if (found || depth > 6) return;
+    if (V.isSeq(v)) for (const i of v.items) visit(i, depth + 1);
+    else if (v.kind === 'dict')
+      v.keys.forEach((k, i) => {
+        const value = v.values[i]!;
+        if (k.kind === 'str' && (k.v === text || (isPublicHalf(k.v) && value.kind === 'str' && value.v === text))) found = true;
+        else visit(value, depth + 1);
+      });
+  };
+  settings.forEachBound((other, value) => {
+    if (!found && other !== name && /^[A-Z][A-Z0-9_]*$/.test(other)) visit(value, 0);
+  });
+  return found;
 }

@@ -2,8 +2,8 @@
 // settings: EMAIL_HOST_PASSWORD, API keys and tokens, old keys in SECRET_KEY_FALLBACKS, passwords
 // in URLs, values in well-known key formats, also inside dict settings and as lookup fallbacks.
 import { isEnvironmentDefault, isSupplied } from '../../models/settings/query';
-import { SENTRY_INIT } from '../../catalogue/libraries';
-import { credentialUnused, isThisMachine, serviceHostOf } from '../../models/settings/usage';
+import { CELERY_BEAT_SCHEDULE, SENTRY_INIT } from '../../catalogue/libraries';
+import { credentialUnused, isThisMachine, namesAnEntry, serviceHostOf } from '../../models/settings/usage';
 import { NestedMemo, ValueMemo } from '../../eval/valueMemo';
 import * as V from '../../eval/values';
 import type { Loc, StrValue, Value } from '../../eval/values';
@@ -12,7 +12,7 @@ import { toEnvironmentFix } from '../fixes/stringEdits';
 import { renderedFromMissingVariables } from './lookups';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { credentialIn, describesCredential, isSecretName, normaliseName } from '../../secrets/index';
+import { credentialIn, describesCredential, isPublicHalf, isSecretName, isWordSlug, normaliseName } from '../../secrets/index';
 import { fallbackLink } from '../basis';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
@@ -22,6 +22,9 @@ const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN
 const SECRET_LISTS = new Set(['SECRET_KEY_FALLBACKS']);
 
 const MAX_DEPTH = 6;
+
+/** The settings that hold celery beat's schedule (catalogue: CELERY_BEAT_SCHEDULE). */
+const BEAT_SCHEDULES: ReadonlySet<string> = new Set(CELERY_BEAT_SCHEDULE.settings.value);
 
 /** Findings that get quick fixes, in the order of the settings. */
 const MAX_FIXED = 25;
@@ -135,13 +138,24 @@ function hitsFrom(value: Value, secretContext: boolean, start: number, name: str
     }
     if (v.kind === 'dict') {
       uses(v);
+      // beat's schedule: its keys name entries, an entry's `task` names the task it runs (a task
+      // called refresh_access_token is not a token); `name` stays the setting's below them
+      const schedule = BEAT_SCHEDULES.has(name) && depth <= 1;
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
         if (k.kind !== 'str') continue;
-        const secret = isSecretName(k.v);
+        const taskName = schedule && (depth === 0 || k.v === CELERY_BEAT_SCHEDULE.taskKey.value);
+        // (the public half of a pair, `"id"` beside `"key"`, is an identifier sent in clear: names.ts isPublicHalf)
+        const half = taskName || isPublicHalf(k.v);
+        const secret = !half && isSecretName(k.v);
         path.push(k.v);
         // (a key describing the group's credential — its type, header name, location — holds no secret)
-        visit(v.values[i]!, !secret && describesCredential(k.v) ? false : secretContext || secret, depth + 1, secret ? k.v : name);
+        visit(
+          v.values[i]!,
+          half || (!secret && describesCredential(k.v)) ? false : secretContext || secret,
+          depth + 1,
+          secret ? k.v : name,
+        );
         path.pop();
       }
       return;
@@ -194,6 +208,17 @@ function candidates(ctx: RuleContext): Candidate[] {
     if (hits.length === 0) return;
     const s = ctx.settings.get(name);
     for (const hit of hits) {
+      // a slug the module uses as another setting's key or an entry's id
+      // (`HAWK_SENDER_CREDENTIALS = "my-sender"`, then `{HAWK_SENDER_CREDENTIALS: {"id": …, "key": env(…)}}`)
+      // names which credentials, it is not one; a value that looks random is still reported
+      if (
+        hit.path.length === 0 &&
+        hit.kind === 'name' &&
+        value.kind === 'str' &&
+        isWordSlug(value.v) &&
+        namesAnEntry(ctx.settings, name, value.v)
+      )
+        continue;
       const loc = ctx.settings.locOf(hit.value) ?? s.loc;
       const at = key(loc);
       if (owned.has(at) || seen.has(at)) continue;
