@@ -232,6 +232,13 @@ function candidates(ctx: RuleContext): Candidate[] {
 /** A password the app gives an account it creates (the superuser a start script makes), not one it presents. */
 const GRANTED = /(^|_)(ADMIN|SUPERUSER|SUPER_USER|ROOT|INITIAL|DEFAULT_USER|DEFAULT_ADMIN)_?(PASS|PASSWORD|PASSWD|PWD)$/;
 
+/**
+ * A secret the app checks what it receives against (a webhook's signing secret, an HMAC or JWT
+ * signing key, a shared verification token), not one it presents to a service: unset, a placeholder
+ * fallback does not fail closed, since whoever knows it can sign what the app then accepts.
+ */
+const VERIFIED = /(^|_)(WEBHOOK|HOOK|SIGNING|SIGNATURE|HMAC|JWT|SHARED|VERIFY|VERIFICATION)_(SECRET|KEY|TOKEN)(_|$)/;
+
 export const hardcodedCredential: Rule = {
   code: 'DDH103',
   name: 'hardcoded-credential',
@@ -245,7 +252,7 @@ export const hardcodedCredential: Rule = {
   // credential is an error, which no comment sets aside)
   explainable: true,
   docs: {
-    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), tokens public by design (Mixpanel project tokens, Stripe publishable keys, Mapbox public tokens, a Sentry DSN with its public key only: catalogue/publicTokens.ts), colours (`"brand": "#7c3aed"` under a theme’s tokens), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and the built-in account of RabbitMQ (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"set-it"`, `"your-api-key-here"`, `"<token>"`, `"blank"`, a value that only repeats words of its name, an error marker such as `"MISSING X ENV VAR"` or `"please set X"`) written as the value is reported as a warning: nothing leaks, but production runs with it; as the fallback of an environment lookup it is not reported (unset, the service refuses it: it fails closed). A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages.',
+    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), tokens public by design (Mixpanel project tokens, Stripe publishable keys, Mapbox public tokens, a Sentry DSN with its public key only: catalogue/publicTokens.ts), colours (`"brand": "#7c3aed"` under a theme’s tokens), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and the built-in account of RabbitMQ (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"set-it"`, `"your-api-key-here"`, `"<token>"`, `"blank"`, a value that only repeats words of its name, an error marker such as `"MISSING X ENV VAR"` or `"please set X"`) written as the value is reported as a warning: nothing leaks, but production runs with it; as the fallback of an environment lookup it is not reported (unset, the service refuses it: it fails closed), except for a secret the app checks what it receives against (`*_WEBHOOK_SECRET`, `*_HOOK_SECRET*`, `*_SIGNING_KEY`, `JWT_SECRET*`, `HMAC_*`, `*_VERIFY_TOKEN`): there the placeholder fails open, since anything signed with it is accepted, a warning. A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages.',
     why: 'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
     example: 'EMAIL_HOST_PASSWORD = "hunter2"\nSTRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_live_…")',
     fix: "Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project's style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.",
@@ -286,9 +293,16 @@ export const hardcodedCredential: Rule = {
       // (not a password the app gives an account it creates, ADMIN_PASSWORD: unset, that account opens with it)
       // (in a dict too, `SERVICES["mast"]["api_key"]` falling back to "MAST_API_TOKEN not set": the key named by its path)
       const last = c.path[c.path.length - 1];
-      const granted = GRANTED.test(c.setting.name) || (last !== undefined && 'key' in last && GRANTED.test(last.key.toUpperCase()));
-      if (c.placeholder && isEnvironmentDefault(v) && !granted) return;
-      if (c.placeholder) {
+      const named = (re: RegExp): boolean =>
+        re.test(c.setting.name) || (last !== undefined && 'key' in last && re.test(last.key.toUpperCase()));
+      const granted = named(GRANTED);
+      // (nor a secret the app verifies signatures with: unset, anything signed with the placeholder is accepted)
+      const verified = named(VERIFIED);
+      if (c.placeholder && isEnvironmentDefault(v) && !granted && !verified) return;
+      if (c.placeholder && verified && isEnvironmentDefault(v)) {
+        severity = 'warning';
+        message = `${where} falls back to a placeholder written in the settings${note}: the app checks what it receives against this secret, so a deployment without the variable accepts anything signed with a value anyone with the repository knows (it fails open); make the variable required.`;
+      } else if (c.placeholder) {
         severity = 'warning';
         message = `${where} is a placeholder written in the settings${note}: production runs with it as it is; read the real value from the environment, with no default.`;
       } else if (unused) {
