@@ -14,6 +14,7 @@ import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
 import { demoteBesideNativeRuntime } from './passes/nativeRuntime';
 import { demoteComposeBuildRecipes } from './passes/composeBuildRecipes';
+import { demoteComposeBesideOtherDeployment } from './passes/composeBeside';
 import { demoteBesideDokkuBuildpacks } from './passes/dokkuBuilder';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
@@ -65,6 +66,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteBesideDokkuBuildpacks(r, demoted, dokku);
   demoteBesideNativeRuntime(r, demoted);
   demoteComposeBuildRecipes(r, demoted);
+  demoteComposeBesideOtherDeployment(r, demoted);
   demoteReplacedImageCommands(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);

@@ -18,6 +18,7 @@ import { shownPath } from '../../../base/relPath';
 import type { ComposeService } from '../../../readers/container/compose';
 import { imageRepository } from '../../../readers/container/publishedImages';
 import { namedForProduction } from '../../../readers/devPaths';
+import { ciDeployRuns } from '../../../readers/process/ciDeployRuns';
 import type { Collected } from '../collect';
 import type { ProcessSource, Workload } from '../model';
 import { isProxyService } from '../software';
@@ -94,7 +95,7 @@ function deployedImages(workloads: readonly Workload[]): Map<string, Workload> {
 }
 
 /** Each service's reason recorded, and the processes of the services moved to their development source. */
-function apply(r: Collected, demoted: Demotions, file: string, reasons: ReadonlyMap<string, string>): void {
+export function apply(r: Collected, demoted: Demotions, file: string, reasons: ReadonlyMap<string, string>): void {
   const shown = shownPath(r.project, file);
   for (const [service, why] of reasons) {
     const key = `${file}\0${service}`;
@@ -122,13 +123,16 @@ interface ComposeRun {
  * `docker stack deploy -c FILE`, an Ansible `docker_compose` task (its `project_src` or `files`
  * named on the lines after it are not read: every compose file counts as run).
  */
-function deployComposeRuns(r: Collected): ComposeRun[] {
+export function deployComposeRuns(r: Collected, ciDeployOnly = false): ComposeRun[] {
   const out: ComposeRun[] = [];
   for (const f of r.project.files) {
     if (!RUNNER_KINDS.has(f.kind)) continue;
     const text = r.ws.fs.readText(f.path);
     if (text === undefined || !/compose/i.test(text)) continue;
-    for (const line of text.split('\n')) {
+    // (with ciDeployOnly, a CI file's lines count only in the jobs that deploy to production: a
+    // test job's `docker compose up` runs the stack for the tests, catalogue/ciEnvironment.ts)
+    const lines = ciDeployOnly && f.kind === 'ci' ? ciDeployRuns(f.path, text).flatMap((x) => x.script.text.split('\n')) : text.split('\n');
+    for (const line of lines) {
       if (/\bdocker_compose(?:_v2)?\b/.test(line) && !/^\s*#/.test(line)) {
         out.push({ file: f.path, runs: () => true });
         continue;
