@@ -91,6 +91,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     devImages: r.devImages,
     compose: r.compose,
     composeDev: r.composeDev,
+    composeBeside: r.composeBeside,
     composeSuppliedCommands: r.composeSuppliedCommands,
     dockerfiles: r.dockerfiles,
     proxies: r.proxies,

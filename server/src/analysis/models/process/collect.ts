@@ -59,6 +59,12 @@ export interface Collected {
    * name, profiles and mounts say; undefined: production (the passes may still demote what it runs).
    */
   readonly composeDev: Map<string, string | undefined>;
+  /**
+   * The compose services (`file\0service`) development's only because their file sits beside another
+   * deployment of the app (passes/composeBeside.ts): that reason. The image they build stays
+   * production's: the other deployment runs it.
+   */
+  readonly composeBeside: Map<string, string>;
   /** Compose services (`file\0service`) whose whole command is one variable the repository does not set (`${COMMAND}`): that text. */
   readonly composeSuppliedCommands: Map<string, string>;
   /**
@@ -131,6 +137,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
     literals: [],
     composeBuilds: [],
     composeDev: new Map(),
+    composeBeside: new Map(),
     composeSuppliedCommands: new Map(),
     composeServiceSources: new Map(),
     proxyEnv: new Map(),

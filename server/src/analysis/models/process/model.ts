@@ -181,6 +181,12 @@ export interface ProcessModel {
    */
   readonly composeDev: ReadonlyMap<string, string | undefined>;
   /**
+   * The compose services (`file\0service`) development's only because their file is not named for
+   * production and sits beside another deployment of the app (passes/composeBeside.ts), with that
+   * reason: the Dockerfile they build is still the image the other deployment runs, production's.
+   */
+  readonly composeBeside: ReadonlyMap<string, string>;
+  /**
    * Compose services (`file\0service`) whose whole command is one variable (`command: ${COMMAND}`)
    * that neither the file nor the committed .env beside it sets: the deployment supplies what they run.
    */

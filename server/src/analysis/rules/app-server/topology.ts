@@ -112,12 +112,29 @@ function composeServiceDev(m: AppServerModel, project: DjangoProject, composeFil
   );
   if (overlaid) return false;
   if (m.processes.composeDev.has(key)) return m.processes.composeDev.get(key) !== undefined;
+  return serviceSaysDev(project, composeFile, s);
+}
+
+/** Whether a compose service's file, name, profiles or mounts (the project mounted over the image's code) say development. */
+function serviceSaysDev(project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+  const dir = path.dirname(composeFile);
   return (
     !!devReasonOfPath(path.relative(project.root, composeFile), ['override']) ||
     !!devReasonOfPath(s.name) ||
     s.profiles.some((p) => devReasonOfPath(p)) ||
     s.volumes.some((v) => /^\.{1,2}(\/[^:]*)?:/.test(v) && path.resolve(dir, v.split(':')[0]!) === project.root)
   );
+}
+
+/**
+ * Whether a compose service building a Dockerfile makes that image development's: a proxy's, or a
+ * development service, unless it is development's only because its file sits beside another
+ * deployment of the app (the process model's composeBeside): that deployment runs the image.
+ */
+function buildsForDevelopment(m: AppServerModel, project: DjangoProject, composeFile: string, s: ComposeService): boolean {
+  if (isProxyService(s)) return true;
+  if (!composeServiceDev(m, project, composeFile, s)) return false;
+  return !m.processes.composeBeside.has(`${composeFile}\0${s.name}`) || serviceSaysDev(project, composeFile, s);
 }
 
 /**
@@ -238,7 +255,7 @@ function productionPython(m: AppServerModel, project: DjangoProject, d: Dockerfi
   // container running an image its template names, the chart's values deciding which)
   if (
     builders.length > 0 &&
-    builders.every((b) => isProxyService(b.service) || composeServiceDev(m, project, b.composeFile, b.service)) &&
+    builders.every((b) => buildsForDevelopment(m, project, b.composeFile, b.service)) &&
     !maybeRunByProduction(m, project, d)
   )
     return 'no';

@@ -43,6 +43,9 @@ export function demoteComposeBesideOtherDeployment(r: Collected, demoted: Demoti
     const why = `${path.basename(c.file)} is not named for production and nothing runs it on a host, while production runs on ${other}`;
     const reasons = new Map<string, string>();
     for (const s of c.services) if (r.composeDev.get(`${c.file}\0${s.name}`) === undefined) reasons.set(s.name, why);
+    // (kept apart: the Dockerfile these services build is not development's for it, see
+    // rules/app-server/topology.ts productionPython)
+    for (const [s, w] of reasons) r.composeBeside.set(`${c.file}\0${s}`, w);
     for (const b of r.composeBuilds) if (b.file === c.file && !b.devReason) b.devReason = why;
     if (reasons.size > 0) apply(r, demoted, c.file, reasons);
   }
