@@ -184,7 +184,15 @@ export const literalSecret: Rule = {
       ...serving.filter((i) => i.source.kind === 'compose' || i.source.kind === 'dockerfile').map((i) => i.source),
       // (a compose service that starts the app through its image's own command: the environment
       // that command gets, its env files and `environment:`, models/process/starters.ts envSource)
-      ...serving.flatMap((i) => (m.starters.get(i.source) ?? []).flatMap((st) => (st.production && st.envSource ? [st.envSource] : []))),
+      // (or through a command of its own that runs the image's start script, `command: /start`: that
+      // service's own source, its env files and `environment:`)
+      ...serving.flatMap((i) =>
+        (m.starters.get(i.source) ?? []).flatMap((st) => {
+          if (!st.production) return [];
+          const own = st.envSource ?? (st.source?.kind === 'compose' ? st.source : undefined);
+          return own ? [own] : [];
+        }),
+      ),
     ]);
     for (const source of sources) {
       for (const v of source.env.values()) {
