@@ -183,9 +183,14 @@ function sortOut(
     const doc = ws.isOpen(file) ? ws.document(file) : undefined;
     return doc?.text === text ? doc.lineStarts : undefined;
   });
-  // a finding a rule marks explainable, not an error, on a value written in a settings module production reads
-  const explainable = (f: Finding): boolean =>
-    f.severity !== 'error' && ruleByCode(f.code)?.explainable === true && evaluation?.files.has(f.loc.file) === true && !neverSet(f);
+  // a finding a rule marks explainable, not an error, on a value written in a settings module production
+  // reads, or in the Python configuration file of the app server (gunicorn.conf.py: a gunicorn rule's
+  // finding in a .py file is on a value written there)
+  const explainable = (f: Finding): boolean => {
+    const rule = ruleByCode(f.code);
+    if (f.severity === 'error' || rule?.explainable !== true || neverSet(f)) return false;
+    return evaluation?.files.has(f.loc.file) === true || (rule.target === 'gunicorn' && f.loc.file.endsWith('.py'));
+  };
   const explanation = (f: Finding) => {
     const doc = ws.document(f.loc.file);
     return doc && doc.text === fileText(f.loc.file) ? explanationAt(doc, f.loc) : undefined;

@@ -50,6 +50,10 @@ const REASONS: readonly RegExp[] = [
   /\b(not|never|isn't|aren't) (needed|required|necessary)\b/,
   /\bno need (to|for)\b/,
   /\binstead of\b/,
+  // what goes wrong with another value ("if the timeout is too low, uploads that would succeed fail";
+  // "this needs to allow the total time for reports")
+  /\btoo (low|short|small)\b.{0,80}\b(fail|fails|break|breaks|time out|times out|killed|cut off)\b/,
+  /\bneeds? to (allow|cover|accommodate|fit)\b/,
 ];
 
 /** Words that say the choice is provisional or to be changed: such a comment explains nothing. */

@@ -50,6 +50,8 @@ export const workerTimeout: Rule = {
   group: 'app-server',
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
+  // a long timeout the comment where it is set explains (uploads or reports that take minutes)
+  explainable: true,
   docs: {
     what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds, unless the nginx in front of those gunicorn runs waits as long for them (\`proxy_read_timeout 600s\` beside \`--timeout 600\` in every location tied to them), or the ingress-nginx Ingress in front of every deployment of them does (\`nginx.ingress.kubernetes.io/proxy-read-timeout: "600"\`): a long timeout the deployment chose for long requests on both sides.`,
     why: 'The timeout is how gunicorn notices a worker that is stuck (a request waiting on a dead connection, an endless loop): after that many seconds of silence it kills and replaces the worker. With 0 a stuck worker is never replaced, and once every worker is stuck the site stops answering; with a very long timeout the same happens for minutes at a time. The proxy in front usually gives up much earlier (nginx after 60 s, Heroku after 30 s), so the client gets an error while the worker stays busy. Work that really takes minutes belongs in a task queue, not in a request.',
