@@ -3106,6 +3106,7 @@ scenario(
       assert.match(d?.message ?? '', /ingress-nginx controller/);
     }
     await H.hidePanel(p.page);
+    assert.ok(checklist.production, 'the CLI names a production module');
     const tree = await waitForProductionRow(p, checklist.production.module);
     await H.resizeSideBar(p.page, 700);
     const inFront = (/** @type {import('./harness.mjs').ListRow} */ r) => r.level === 2 && r.label.startsWith('In front of Django');
