@@ -5,7 +5,7 @@
 // tokens anywhere.
 import { isPythonTemplate } from '../catalogue/templateNames';
 import { secretParts, unquote } from './decision';
-import { describesCredential, isSensitiveName } from './names';
+import { describesCredential, isPublicHalf, isSensitiveName } from './names';
 import { sortSecrets } from './redact';
 
 /** The largest Python text read token by token (about 20 ms); a larger one is read as other files are. */
@@ -261,7 +261,8 @@ function pythonSecrets(src: string, out: Set<string>): void {
       if (t !== undefined && t !== 'default' && isSensitiveName(t)) {
         named = true;
         name = t;
-      } else if (t !== undefined && describesCredential(t)) named = false;
+        // (a credential's describing key, or its public half: `"id": "dashboard"` beside the key)
+      } else if (t !== undefined && (describesCredential(t) || isPublicHalf(t))) named = false;
     }
     for (const p of secretParts(tok.text, named, name)) out.add(p);
   }
