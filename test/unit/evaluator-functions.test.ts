@@ -14,6 +14,41 @@ before(async () => {
 });
 
 describe('functions: early returns', () => {
+  it('a value bound before `break` in a loop over unknown items is unknown after the loop, not the value before it', () => {
+    // (a loop over a platform's bound services: the matching one's URL, then break; none, then raise)
+    const e = evaluateSettings(
+      [
+        'import json',
+        'import os',
+        'def url_from(vcap):',
+        '    url = None',
+        '    for s in vcap.get("aws-rds", []):',
+        '        if s.get("instance_name") == "db":',
+        '            url = s["credentials"]["uri"]',
+        '            break',
+        '    if not url:',
+        '        raise ValueError("no database bound")',
+        '    return url',
+        'def first_or_none(items):',
+        '    found = None',
+        '    for i in items:',
+        '        if i:',
+        '            found = i',
+        '            break',
+        '    return found',
+        'DB_URL = url_from(json.loads(os.environ["VCAP_SERVICES"]))',
+        'FIRST = first_or_none(os.environ["ITEMS"].split(","))',
+        'KNOWN = first_or_none(["", "b"])',
+        'AFTER = "still read"',
+      ].join('\n'),
+    );
+    assert.equal(e.get('DB_URL'), '<unknown>');
+    assert.equal(e.get('FIRST'), '<unknown>');
+    assert.equal(e.get('KNOWN'), 'b', 'known items are still followed one by one');
+    assert.equal(e.get('AFTER'), 'still read');
+    assert.deepEqual(e.notes('module-raises'), [], 'the raise after the loop is not certain');
+  });
+
   it('a loop that returns the matching item does not fall through to the raise after it', () => {
     const e = evaluateSettings(
       [

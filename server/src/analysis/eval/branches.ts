@@ -152,8 +152,10 @@ export abstract class BranchEvaluator extends EvaluatorCore {
     const going = outs.filter((o) => !o.sig);
     if (returns.length === outs.length) return { kind: 'return', value: mergeValues(returns, reason, this.loc(node, f)) };
     f.pendingReturns?.push(...returns);
-    // the locals of the paths that go on
-    const kept = going.length > 0 ? going : outs.filter((o) => o.sig?.kind !== 'return');
+    // the locals of every path that does not return: those that go on, and those that leave the
+    // block by `break` or `continue` (what they bound is what the code after the loop, or the next
+    // iteration, sees: `url = s["uri"]; break` in a loop over unknown items leaves url unknown, not None)
+    const kept = outs.filter((o) => o.sig?.kind !== 'return');
     const names = new Set<string>();
     for (const o of kept) for (const k of o.locals.keys()) names.add(k);
     before.clear();
