@@ -179,7 +179,7 @@ export function readCloudFoundry(file: string, text: string, vars?: CfVarsFile):
     const pushed = str(at('path'));
     const pushedDir =
       pushed && pushed.value.trim() !== '' && !/\.(?:zip|jar|war|tgz|tar\.gz)$/i.test(pushed.value.trim()) && !pushed.value.includes('((')
-        ? path.normalize(path.join(path.dirname(file), pushed.value.trim()))
+        ? path.resolve(path.dirname(file), pushed.value.trim())
         : undefined;
     const label = (what: string): string => `${name} (application ${appName?.value ?? '?'}${what})`;
     const internalOnly = yget(app, 'no-route') ? undefined : internalRoutes(at('routes'));
