@@ -8,10 +8,10 @@ import { secretParts } from './decision';
 import { describesCredential, isPublicHalf, isSensitiveName, isUpperName } from './names';
 import { sortSecrets } from './redact';
 import { CELERY_BEAT_SCHEDULE } from '../catalogue/libraries/index';
+import { secretsInText } from './inText';
 
 /** The settings that hold celery beat's schedule. */
 const BEAT_SCHEDULES: ReadonlySet<string> = new Set(CELERY_BEAT_SCHEDULE.settings.value);
-import { secretsInText } from './inText';
 
 /**
  * Every string in the settings (and in the keyword arguments of library calls they make, such as

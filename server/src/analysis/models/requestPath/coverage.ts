@@ -99,14 +99,8 @@ export function redirectsByForwardedProto(scope: Scope): boolean {
     const words = d.args
       .map((a) => a.text)
       .join(' ')
-      .split('(')
-      .join(' ')
-      .split(')')
-      .join(' ')
-      .split('"')
-      .join('')
-      .split("'")
-      .join('')
+      .replace(/[()]/g, ' ')
+      .replace(/["']/g, '')
       .toLowerCase()
       .split(' ')
       .filter((w) => w !== '');
@@ -116,6 +110,11 @@ export function redirectsByForwardedProto(scope: Scope): boolean {
       ((words[1] === '=' && words[2] === 'http') || (words[1] === '!=' && words[2] === 'https'));
     return tests && redirectsToHttps({ directives: d.block ?? [], parent: scope, owner: d });
   });
+}
+
+/** Whether a server, or its `location /`, redirects by the forwarded scheme (redirectsByForwardedProto). */
+function serverRedirectsByForwardedProto(s: NginxServer): boolean {
+  return redirectsByForwardedProto(s.scope) || s.locations.some((l) => l.path === '/' && redirectsByForwardedProto(l.scope));
 }
 
 /**
@@ -142,8 +141,8 @@ function redirectingServers(c: NginxConfig): NginxServer[] {
       !servesTls(s) &&
       s.listens.length > 0 &&
       (redirectsToHttps(s.scope) ||
-        redirectsByForwardedProto(s.scope) ||
-        s.locations.some((l) => l.path === '/' && (redirectsToHttps(l.scope) || redirectsByForwardedProto(l.scope))) ||
+        serverRedirectsByForwardedProto(s) ||
+        s.locations.some((l) => l.path === '/' && redirectsToHttps(l.scope)) ||
         (s.locations.length === 0 && redirectsByHost(s.scope))),
   );
 }
@@ -377,12 +376,7 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
     const redirecting = [...configs].flatMap(redirectingServers);
     const tlsOnly = proxying.filter((x) => x.server.listens.length > 0 && x.server.listens.every((l) => l.ssl));
     for (const x of proxying)
-      if (
-        !servesTls(x.server) &&
-        !redirectsToHttps(x.server.scope) &&
-        !redirectsByForwardedProto(x.server.scope) &&
-        !x.server.locations.some((l) => l.path === '/' && redirectsByForwardedProto(l.scope))
-      )
+      if (!servesTls(x.server) && !redirectsToHttps(x.server.scope) && !serverRedirectsByForwardedProto(x.server))
         missing.push(label(root, x.server));
     if (redirecting.length > 0) done.push(...redirecting.map((s) => path.relative(root, s.file)));
     else {

@@ -4,14 +4,13 @@ import * as path from 'node:path';
 import { isIpAddress, privateNetworkOf } from '../../catalogue/addressRanges';
 import { databaseImage, isBackingServiceImage, type DatabaseImage, type DatabasePassword } from '../../catalogue/databaseImages';
 import { isProxyService } from '../../models/process/index';
+import { LOOPBACK } from '../../models/requestPath/fronts';
 import type { Loc } from '../../eval/values';
 import type { ComposeService, ComposeValue } from '../../readers/container/compose';
 import { isWeakPassword } from '../../secrets/index';
 import { composeServiceProduction } from '../app-server/topology';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Each `${VAR:-default}` (or `${VAR-default}`) replaced by its default, each other `${…}` by `?`. */
 function withDefaults(text: string): string {
@@ -188,16 +187,9 @@ export const publishedDatabase: Rule = {
         const db = s.image ? databaseImage(s.image) : undefined;
         if (!db || !composeServiceProduction(m, ctx.project, c.file, s)) continue;
         databases++;
-        let published: (typeof s.ports)[number] | undefined;
-        let on: ReturnType<typeof publishedBeyondHost>;
-        for (const p of s.ports) {
-          on = publishedBeyondHost(p.text, db.port);
-          if (on) {
-            published = p;
-            break;
-          }
-        }
-        if (!published || !on) continue;
+        const hit = s.ports.map((p) => ({ p, on: publishedBeyondHost(p.text, db.port) })).find((x) => x.on !== undefined);
+        if (!hit?.on) continue;
+        const { p: published, on } = hit;
         const where = on.reach === 'every' ? 'on every interface of the host' : `on ${on.host}, a public address of the host`;
         const weak = weakness(s, db);
         if (!weak) continue;
