@@ -226,6 +226,26 @@ describe('proxy model', () => {
     ]);
     assert.deepEqual(proxyTargets(c, 'http://web:8000/'), [{ kind: 'tcp', host: 'web', port: 8000, text: 'web:8000' }]);
     assert.equal(proxyTargets(c, 'http://$backend'), undefined);
+    // a variable only in the URI part: the host is still the one written (nginx's proxy_pass)
+    assert.deepEqual(
+      proxyTargets(c, 'http://app_server$request_uri')?.map((t) => t.text),
+      ['127.0.0.1:8001', 'unix:/run/g.sock'],
+    );
+    assert.deepEqual(
+      proxyTargets(c, 'http://web:8000${uri}$is_args$args')?.map((t) => t.text),
+      ['web:8000'],
+    );
+    assert.deepEqual(
+      proxyTargets(c, 'http://web:8000/api/$1')?.map((t) => t.text),
+      ['web:8000'],
+    );
+    assert.deepEqual(
+      proxyTargets(c, 'http://unix:/run/g.sock:$request_uri')?.map((t) => t.text),
+      ['unix:/run/g.sock'],
+    );
+    assert.equal(proxyTargets(c, 'http://web$suffix/'), undefined);
+    assert.equal(proxyTargets(c, 'http://$host$request_uri'), undefined);
+    assert.equal(proxyTargets(c, 'http://app$uri_prefix'), undefined);
   });
 });
 

@@ -28,6 +28,7 @@ import {
   appPassOf,
   caddyProxies,
   passTargets,
+  passUrl,
   type CaddyProxy,
   type NginxConfig,
   type NginxLocation,
@@ -412,9 +413,10 @@ function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => strin
         if (!proxyPass) continue;
         const arg = proxyPass.args[0];
         const targets = passTargets(config, proxyPass);
-        const up = arg ? config.upstreams.get(/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? '') : undefined;
+        const host = arg ? passUrl(arg.text)?.host : undefined;
+        const up = host ? config.upstreams.get(host) : undefined;
         // a template's address (`server ${API_HOST}:${API_PORT};`, `proxy_pass http://${HOST}:${PORT};`)
-        const written = targets || !arg ? [] : up ? up.servers.map((x) => x.address) : [/^https?:\/\/([^/]*)/.exec(arg.text)?.[1] ?? ''];
+        const written = targets || !arg ? [] : up ? up.servers.map((x) => x.address) : [host ?? ''];
         const form = written.length === 1 ? addressForm(written[0]!) : undefined;
         out.push({
           ...(form ? { addressForm: form } : {}),

@@ -698,22 +698,49 @@ export type ProxyTarget =
 
 /** Where `proxy_pass` sends requests: the addresses, through an upstream block; undefined when it cannot be told. */
 export function proxyTargets(config: NginxConfig, arg: string): ProxyTarget[] | undefined {
-  if (arg.includes('$')) return undefined;
+  const url = passUrl(arg);
+  if (!url || url.host.includes('$')) return undefined;
+  if (url.host.startsWith('unix:')) return [{ kind: 'unix', path: url.host.slice(5), text: url.host }];
+  const up = config.upstreams.get(url.host);
+  if (up) return upstreamTargets(up);
+  const t = addressTarget(url.host, url.scheme === 'https' ? 443 : 80);
+  return t ? [t] : undefined;
+}
+
+/** nginx's variables that hold the request's URI, which begins with `/` (ngx_http_core_module, Embedded variables). */
+const URI_VARIABLES = ['request_uri', 'uri', 'document_uri'];
+
+/**
+ * proxy_pass's URL as nginx reads it, `scheme://host[:port][uri]` or `scheme://unix:/path[:uri]`
+ * (https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_pass, nginx 1.27). The host is
+ * what comes before the URI: before its `/`, or before a variable that holds the request's URI
+ * (`http://backend$request_uri`: the host `backend`, an upstream group nginx looks up first even
+ * when the URL has variables, then resolves as a name). A host written with a variable
+ * (`http://$upstream`) is returned as written: only the run decides it.
+ */
+export function passUrl(arg: string): { readonly scheme: string; readonly host: string } | undefined {
   const m = /^(https?):\/\/(.*)$/.exec(arg);
   if (!m) return undefined;
-  const scheme = m[1]!;
-  let rest = m[2]!;
+  const rest = m[2]!;
   if (rest.startsWith('unix:')) {
     const end = rest.indexOf(':', 5);
-    const p = end < 0 ? rest.slice(5) : rest.slice(5, end);
-    return [{ kind: 'unix', path: p, text: `unix:${p}` }];
+    return { scheme: m[1]!, host: end < 0 ? rest : rest.slice(0, end) };
   }
-  const slash = rest.indexOf('/');
-  if (slash >= 0) rest = rest.slice(0, slash);
-  const up = config.upstreams.get(rest);
-  if (up) return upstreamTargets(up);
-  const t = addressTarget(rest, scheme === 'https' ? 443 : 80);
-  return t ? [t] : undefined;
+  let end = rest.indexOf('/');
+  if (end < 0) end = rest.length;
+  for (const v of URI_VARIABLES)
+    for (const form of [`$${v}`, `\${${v}}`]) {
+      let i = rest.indexOf(form);
+      while (i >= 0 && i < end) {
+        const next = rest[i + form.length];
+        if (next === undefined || !/\w/.test(next)) {
+          end = i;
+          break;
+        }
+        i = rest.indexOf(form, i + 1);
+      }
+    }
+  return { scheme: m[1]!, host: rest.slice(0, end) };
 }
 
 /** The addresses of an upstream block's servers; undefined when one cannot be read or it has none. */

@@ -10,6 +10,7 @@ import {
   appPassOf,
   locationFor,
   lookup,
+  passUrl,
   proxyHeader,
   servesTls,
   type NginxConfig,
@@ -198,10 +199,9 @@ export function nginxSeconds(text: string): number | undefined {
 
 /** The Host nginx sends by default ($proxy_host): proxy_pass's host and port, `localhost` for a unix socket. */
 export function proxyHostOf(arg: string): string | undefined {
-  if (arg.includes('$')) return undefined;
-  const m = /^https?:\/\/([^/]*)/.exec(arg);
-  if (!m) return undefined;
-  return m[1]!.startsWith('unix:') ? 'localhost' : m[1]!.toLowerCase();
+  const url = passUrl(arg);
+  if (!url || url.host.includes('$')) return undefined;
+  return url.host.startsWith('unix:') ? 'localhost' : url.host.toLowerCase();
 }
 
 /** What Django's get_host() checks: the domain of a Host header Django can parse, without its port. */
