@@ -350,7 +350,8 @@ function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppSe
         (e) =>
           (e.hostLevel ||
             (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile)) ||
-            sameImage(m, e.invocation?.source, proxyFile)) &&
+            sameImage(m, e.invocation?.source, proxyFile) ||
+            configOnItsOwn(e)) &&
           e.binds?.binds.some((b) => reaches(t, b, false)),
       ),
       (labels) => `${labels} listens on ${text}`,
@@ -359,6 +360,17 @@ function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppSe
     return { state: 'none', why: `no process of the project is known to listen on ${text}` };
   }
   return { state: 'none', why: `${text} is not a process of the project the analysis can see` };
+}
+
+/**
+ * A gunicorn config file read on its own (no command line of the repository is known to load it)
+ * whose `bind` it writes itself: where it runs the repository does not say, so a proxy that names
+ * that very socket or loopback address is the one written for it (nginx's `upstream app_server {
+ * server unix:/tmp/gunicorn.sock; }` beside `bind = 'unix:/tmp/gunicorn.sock'`). Its default bind
+ * ties nothing.
+ */
+function configOnItsOwn(e: Endpoint): boolean {
+  return e.run !== undefined && !e.run.invocation && e.run.config !== undefined && e.run.settings.get('bind')?.source === 'config';
 }
 
 /**
