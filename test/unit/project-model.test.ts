@@ -822,6 +822,17 @@ describe('a proxy configuration above the analysed folder that the proxy service
     }
   });
 
+  it('opened on server/: a COPY source written as an absolute path is that file of the build context', () => {
+    const files = repo(
+      'nginx',
+      'upstream app { server django:8000; }\nserver {\n  listen 80;\n  location / { proxy_pass http://app; }\n}\n',
+    );
+    files['nginx/Dockerfile'] = 'FROM nginx:1.27\nCOPY ["/nginx/default.conf", "/etc/nginx/templates/"]\n';
+    const { above } = analysed(files);
+    assert.ok(above.includes('nginx/default.conf'), above.join(', '));
+    assert.ok(!above.includes('nginx/example.conf'), above.join(', '));
+  });
+
   it('opened on server/: a copied Caddyfile whose site is :80 redirects nothing, so DDH301 stays a warning', () => {
     const { above, findings, shown } = analysed(repo('caddy', ':80 {\n\treverse_proxy django:8000\n}\n'));
     assert.ok(above.includes('caddy/Caddyfile'), above.join(', '));

@@ -16,3 +16,20 @@ export const DOCKERFILE_LOWER_CASE: Fact<string> = {
     versions: 'Docker 1.6 and later (classic builder and BuildKit)',
   },
 };
+
+/**
+ * A COPY or ADD source of the build context written as an absolute path (`COPY /deploy/nginx.conf
+ * /etc/nginx/`) is that path within the build context, not on the host: the leading `/` is the
+ * context's root (moby/moby#4592, documented by docker/docker#5762). Read by the Dockerfile reader
+ * (readers/container/dockerfile.ts contextSource).
+ */
+export const COPY_ABSOLUTE_SOURCE_IN_CONTEXT: Fact<boolean> = {
+  value: true,
+  knob: 'COPY / ADD <src>',
+  source: {
+    url: 'https://github.com/moby/moby/issues/4592',
+    quote:
+      'maintainers, closing the issue: "the documentation was updated to explain that an absolute path refers to an absolute path within the build context, not an absolute path on the host" (docker/docker#5762); Dockerfile reference: "When adding source files from the build context, their paths are interpreted as relative to the root of the context."',
+    versions: 'Docker 0.11 and later (classic builder and BuildKit)',
+  },
+};

@@ -5,7 +5,7 @@
 // WORKDIR and ENV of that stage.
 import * as path from 'node:path';
 import { splitWords } from '../shell';
-import { DOCKERFILE_LOWER_CASE } from '../../catalogue/dockerBuild';
+import { COPY_ABSOLUTE_SOURCE_IN_CONTEXT, DOCKERFILE_LOWER_CASE } from '../../catalogue/dockerBuild';
 import { MappedBuilder, MappedText, literalToken, memoByText, type Token } from '../text';
 import type { Loc } from '../../eval/values';
 
@@ -408,6 +408,14 @@ export function stageChain(d: Dockerfile, from: DockerStage | undefined = finalS
 }
 
 /**
+ * The file of the build context a COPY/ADD source names: relative to the context's root, an
+ * absolute source too (`COPY /deploy/nginx.conf …`: catalogue COPY_ABSOLUTE_SOURCE_IN_CONTEXT).
+ */
+export function contextSource(context: string, src: string): string {
+  return path.resolve(context, COPY_ABSOLUTE_SOURCE_IN_CONTEXT.value ? src.replace(/^\/+/, '') || '.' : src);
+}
+
+/**
  * Container path → path of the build context, from COPY/ADD instructions (and bind mounts, as the
  * same pairs): the longest destination that holds the path wins. A source that is a folder
  * (`isDir`) is copied into the destination; a file is copied to it, or into it when it ends in `/`.
@@ -423,7 +431,7 @@ export function copyMapper(
   for (const c of copies) {
     if (c.from) continue;
     for (const s of c.sources) {
-      const abs = path.resolve(context, s);
+      const abs = contextSource(context, s);
       if (isDir(abs)) maps.push({ dest: c.dest.replace(/(?<!\/)\/+$/, '') || '/', src: abs });
       else maps.push({ dest: (c.dest.endsWith('/') ? c.dest + path.basename(s) : c.dest).replace(/(?<!\/)\/+$/, ''), src: abs });
     }
@@ -461,7 +469,7 @@ export function imageCopies(
       if (c.from) continue;
       for (const src of c.sources) {
         if (/[*?[]/.test(src) || /^[a-z]+:\/\//i.test(src) || src.includes('$')) continue;
-        const host = path.resolve(context, src);
+        const host = contextSource(context, src);
         if (host === context) continue;
         const dest = c.dest.replace(/(?<!\/)\/+$/, '') || '/';
         const container = isDir(host) || !c.dest.endsWith('/') ? dest : path.posix.join(dest, path.basename(src));
