@@ -290,8 +290,13 @@ function workloadsOf(r: Collected, set: DeploymentSet, o: PodOwnerObject): Workl
 function ownerServes(r: Collected, set: DeploymentSet): (o: PodOwnerObject) => Serves {
   const memo = new Map<PodOwnerObject, Serves>();
   const byOwner = new Map(set.owners.map((o) => [o, workloadsOf(r, set, o)] as const));
+  // the owners that may run the image's own command as the app: long-running, no other software, and
+  // no command of their own (a task worker given `python manage.py db_worker` by an overlay's patch is
+  // decided by its own command, workloadServes, so it leaves the web Deployment the sole one)
   const longRunning = set.owners.filter((o) =>
-    (byOwner.get(o) ?? []).some((w) => !w.process.once && !w.process.scheduled && !runsOtherSoftware(w)),
+    (byOwner.get(o) ?? []).some(
+      (w) => !w.process.once && !w.process.scheduled && !runsOtherSoftware(w) && !w.process.words && !w.process.shell,
+    ),
   );
   return (o) => {
     const known = memo.get(o);

@@ -102,7 +102,8 @@ const DJANGO_ENV = /^(DJANGO_[A-Z0-9_]+|DATABASE_URL|SECRET_KEY)$/;
 
 /**
  * Whether a workload's container runs the app. `sole`: it is the only long-running workload of its
- * deployment set that runs no other software (a chart's one Deployment).
+ * deployment set that runs its image's own command and no other software (a chart's one Deployment; a worker
+ * whose own command starts something else does not count: edges/kubernetes.ts ownerServes).
  */
 export function workloadServes(r: Collected, w: Workload, sole: boolean): Serves {
   const p = w.process;
