@@ -22,3 +22,103 @@ export const GUNICORN_STOP_SIGNALS: Fact<{ readonly graceful: string; readonly q
       'QUIT, INT: Quick shutdown. TERM: Graceful shutdown. Waits for workers to finish their current requests up to the graceful_timeout.',
   },
 };
+
+/** A process manager that stops the app's process, as the process model tells them apart. */
+export type StopManager = 'docker' | 'compose' | 'kubernetes' | 'systemd' | 'supervisord' | 'procfile';
+
+/**
+ * The signal each process manager stops a process with when nothing says otherwise, what changes it
+ * (spelled as its file spells it), and who it is in a message ("Docker", "systemd").
+ */
+export const DEFAULT_STOP_SIGNALS: Readonly<Record<StopManager, Fact<{ readonly signal: string; readonly name: string }>>> = {
+  docker: {
+    value: { signal: 'SIGTERM', name: 'Docker' },
+    knob: 'STOPSIGNAL',
+    source: {
+      url: 'https://docs.docker.com/reference/cli/docker/container/stop/',
+      quote:
+        "The main process inside the container will receive SIGTERM, and after a grace period, SIGKILL. The first signal can be changed with the STOPSIGNAL instruction in the container's Dockerfile, or the --stop-signal option to docker run and docker create.",
+    },
+  },
+  compose: {
+    value: { signal: 'SIGTERM', name: 'Docker Compose' },
+    knob: 'stop_signal',
+    source: {
+      url: 'https://docs.docker.com/reference/compose-file/services/#stop_signal',
+      quote:
+        'stop_signal defines the signal that Compose uses to stop the service containers. If unset containers are stopped by Compose by sending SIGTERM.',
+    },
+  },
+  kubernetes: {
+    value: { signal: 'SIGTERM', name: 'Kubernetes' },
+    knob: 'STOPSIGNAL',
+    source: {
+      url: 'https://kubernetes.io/docs/concepts/workloads/pods/pod-termination/',
+      quote:
+        'kubelet makes requests to the container runtime to attempt to stop the containers in the pod by first sending a TERM (aka. SIGTERM) signal, with a grace period timeout, to the main process in each container. […] Many container runtimes respect the STOPSIGNAL value defined in the container image and, if different, send the container image configured STOPSIGNAL instead of TERM.',
+    },
+  },
+  systemd: {
+    value: { signal: 'SIGTERM', name: 'systemd' },
+    knob: 'KillSignal=',
+    source: {
+      url: 'https://www.freedesktop.org/software/systemd/man/latest/systemd.kill.html#KillSignal=',
+      quote: 'KillSignal= Specifies which signal to use when stopping a service. […] Defaults to SIGTERM.',
+    },
+  },
+  supervisord: {
+    value: { signal: 'SIGTERM', name: 'supervisord' },
+    knob: 'stopsignal=',
+    source: {
+      url: 'https://supervisord.org/configuration.html#program-x-section-values',
+      quote:
+        'stopsignal: The signal used to kill the program when a stop is requested. This can be specified using the signal’s name or its number. It is normally one of: TERM, HUP, INT, QUIT, KILL, USR1, or USR2. Default: TERM',
+    },
+  },
+  procfile: {
+    value: { signal: 'SIGTERM', name: 'Heroku' },
+    source: {
+      url: 'https://devcenter.heroku.com/articles/dynos#shutdown',
+      quote:
+        'the dyno manager will request that your processes shut down gracefully by sending them a SIGTERM signal. […] The application processes have 30 seconds to shut down cleanly […] If any processes remain after that time period, the dyno manager will terminate them forcefully with SIGKILL.',
+    },
+  },
+};
+
+/**
+ * What uWSGI does with SIGTERM, by release line: 2.0 (the released line) brutally reloads the
+ * workers and the master — the instance keeps running — unless `die-on-term` is set (or
+ * `exit-on-reload`, which turns the reload into an exit); SIGINT and SIGQUIT stop it. The unreleased
+ * 2.1 line makes SIGTERM stop the instance.
+ */
+export const UWSGI_SIGTERM: Fact<{
+  readonly reloadsOnTerm: readonly string[];
+  readonly stops: readonly string[];
+  readonly option: string;
+  readonly alsoExits: readonly string[];
+  readonly variable: string;
+}> = {
+  value: {
+    reloadsOnTerm: ['2.0'],
+    stops: ['SIGINT', 'SIGQUIT'],
+    option: 'die-on-term',
+    alsoExits: ['exit-on-reload'],
+    variable: 'UWSGI_DIE_ON_TERM',
+  },
+  knob: 'die-on-term',
+  source: {
+    url: 'https://uwsgi-docs.readthedocs.io/en/latest/Management.html#signals-for-controlling-uwsgi',
+    quote:
+      'SIGTERM: brutally reload all the workers and the master process (use --die-on-term to respect the convention of shutting down the instance). SIGINT: immediately kill the entire uWSGI stack. SIGQUIT: immediately kill the entire uWSGI stack. — Options: die-on-term "exit instead of brutal reload on SIGTERM" (no more needed in 2.1+); exit-on-reload "force exit even if a reload is requested". Systemd.html: "uWSGI 2.0 […] KillSignal=SIGQUIT".',
+    versions: 'uWSGI 2.0.x (2.1 stops on SIGTERM)',
+  },
+};
+
+/** A stop signal as the managers write it (`QUIT`, `sigquit`, `SIGQUIT`, `3`), in its SIG-name, or undefined when not a known name or number. */
+export function signalName(text: string): string | undefined {
+  const t = text.trim().toUpperCase();
+  const numbers: Record<string, string> = { '1': 'SIGHUP', '2': 'SIGINT', '3': 'SIGQUIT', '9': 'SIGKILL', '15': 'SIGTERM' };
+  if (numbers[t]) return numbers[t];
+  if (/^(SIG)?[A-Z][A-Z0-9]*$/.test(t)) return t.startsWith('SIG') ? t : `SIG${t}`;
+  return undefined;
+}

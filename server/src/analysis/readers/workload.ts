@@ -168,7 +168,8 @@ export interface DeployProcess {
    */
   readonly statics?: readonly { readonly urlPrefix: string; readonly guestPath: string; readonly loc: Loc }[];
   /**
-   * The signal the platform stops the process with (fly.toml's kill_signal, SIGINT unless written):
+   * The signal the platform stops the process with (fly.toml's kill_signal, SIGINT unless written;
+   * a supervisord program's `stopsignal=`, only when written, as written):
    * the signal, where it is written (or the file's first line for the platform's default), whether written.
    */
   readonly stopSignal?: { readonly signal: string; readonly loc: Loc; readonly written: boolean };

@@ -17,6 +17,7 @@
 //   deploymentVariables.ts, platformHttps.ts, productionMounts.ts, persistentVolumes.ts   what the rules and the
 //                       settings model ask of a built model
 //   branch.ts           which branch of a start script runs with its switches unset
+//   stoppers.ts         what stops a process and with which signal (STOPSIGNAL, stop_signal, KillSignal=, stopsignal=)
 //   starters.ts         who ends up running a command line started by a script, an image's
 //                       command or a supervisord program (compose services, workloads, units)
 //   proxyHolders.ts     which compose files run a proxy configuration (mount or COPY it), and whether their proxy services run their own
@@ -54,6 +55,7 @@ export { composeProxyMounts } from './sources/compose';
 export { composeFilesRunning, proxyServicesConfigured } from './proxyHolders';
 export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
+export { imageStopSignal, stoppersOf, type Stopper } from './stoppers';
 export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
 export { persistentVolumesHolding, type PersistentMount } from './persistentVolumes';

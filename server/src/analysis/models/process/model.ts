@@ -96,6 +96,8 @@ export interface ProcessSource {
   readonly env: ReadonlyMap<string, EnvValue>;
   /** systemd Type= (forking services are expected to daemonize). */
   readonly systemdType?: string;
+  /** systemd KillSignal= as written (the signal the unit is stopped with; SIGTERM when absent), and where. */
+  readonly killSignal?: { readonly text: string; readonly loc: Loc };
   /** Maps a path as the process sees it (container path) to the workspace. */
   readonly mapPath?: (p: string) => string | undefined;
   /** The docker-compose service. */

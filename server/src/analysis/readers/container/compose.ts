@@ -96,6 +96,8 @@ export interface ComposeService {
    * service's name (catalogue COMPOSE_CONTAINER_NAME_DNS).
    */
   readonly containerName?: string;
+  /** `stop_signal:` as written (the signal compose stops the container with; SIGTERM when absent), and where. */
+  readonly stopSignal?: { readonly text: string; readonly loc: Loc };
   /** `deploy: replicas:` or `scale:` as written (how many containers of the service run). */
   readonly replicas?: { readonly text: string; readonly loc: Loc };
   /** `user:` (the user the container runs as). */
@@ -392,6 +394,7 @@ function readCompose(file: string, text: string): ComposeFile {
     })();
     const networkMode = yscalar(yget(value, 'network_mode'));
     const containerName = scalarText(yget(value, 'container_name'));
+    const stopSignal = yscalar(yget(value, 'stop_signal'));
     services.push({
       ...(replicasNode ? { replicas: { text: replicasNode.value, loc: replicasNode.loc } } : {}),
       ...(scalarText(yget(value, 'user')) ? { user: scalarText(yget(value, 'user')) } : {}),
@@ -412,6 +415,7 @@ function readCompose(file: string, text: string): ComposeFile {
       volumeItems,
       profiles: list(yget(value, 'profiles')).map((p) => p.value),
       ...(containerName && !containerName.includes('$') ? { containerName } : {}),
+      ...(stopSignal ? { stopSignal: { text: stopSignal.value, loc: stopSignal.loc } } : {}),
       labels,
       expose,
       ...(networkMode ? { networkMode: { text: networkMode.value, loc: networkMode.loc } } : {}),

@@ -461,6 +461,8 @@ function readSupervisor(file: string, text: string): DeployFile {
     const n = section.values.get('numprocs');
     const dir = section.values.get('directory');
     const user = section.values.get('user');
+    // `stopsignal=` (TERM unless written): the signal supervisord stops the program with
+    const stop = section.values.get('stopsignal');
     out.push({
       label: `${name} (program ${m[2]})`,
       file,
@@ -472,6 +474,9 @@ function readSupervisor(file: string, text: string): DeployFile {
       ports: [],
       ...(dir && !dir.value.includes('%(') ? { runDir: dir.value } : {}),
       containerized: false,
+      ...(stop && stop.value !== ''
+        ? { stopSignal: { signal: stop.value, loc: valueOnLine(file, text, starts, stop.line, stop.value).loc, written: true } }
+        : {}),
       ...(user && user.value !== ''
         ? { user: { ...valueOnLine(file, text, starts, user.line, user.value), dynamic: user.value.includes('%(') } }
         : {}),

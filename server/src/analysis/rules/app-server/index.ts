@@ -28,6 +28,7 @@ import { unknownSetting } from './unknownSetting';
 import { uvicornReload } from './uvicornReload';
 import { uwsgiAutoreload } from './uwsgiAutoreload';
 import { uwsgiHarakiri } from './uwsgiHarakiri';
+import { uwsgiDieOnTerm } from './uwsgiDieOnTerm';
 import { workerAppMismatch } from './workerAppMismatch';
 import { workerClassRetired } from './workerClassRetired';
 import { workerTimeout } from './timeout';
@@ -53,6 +54,7 @@ export const appServerRules: Rule[] = [
   uvicornReload,
   uwsgiAutoreload,
   uwsgiHarakiri,
+  uwsgiDieOnTerm,
   granianInterface,
   granianProxyHeaders,
   dockerUnbuffered,

@@ -27,7 +27,7 @@ export const stopSignalQuick: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer;
-    const fly = m.processes.workloads.filter((w) => w.source.production && w.process.stopSignal);
+    const fly = m.processes.workloads.filter((w) => w.source.production && w.source.kind === 'platform' && w.process.stopSignal);
     if (fly.length === 0) return ctx.notApplicable('no production platform file says which signal stops the app');
     const gunicorn = productionServers(ctx).filter((i) => i.server === 'gunicorn');
     if (gunicorn.length === 0) return ctx.notApplicable('no production process starts gunicorn');

@@ -48,6 +48,8 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
       );
   }
   for (const [k, v] of unit.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
+  // KillSignal= (the last one written wins, as systemd reads a unit)
+  const kill = unit.entries.filter((e) => e.section === 'Service' && e.key === 'KillSignal').at(-1);
   const source: ProcessSource = {
     kind: 'systemd',
     file: f.path,
@@ -58,6 +60,9 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
     runDir: unit.workingDirectory,
     env,
     systemdType: unit.type,
+    ...(kill && kill.value.text.trim() !== ''
+      ? { killSignal: { text: kill.value.text.trim(), loc: kill.value.loc(0, kill.value.length) } }
+      : {}),
     ...(unreadEnv.length ? { unreadEnv } : {}),
   };
   for (const e of unit.execStart) addRecognised(r, recogniseWords(e.tokens, [], { lookup: envLookup(env) }), source);
