@@ -110,7 +110,8 @@ export const UWSGI_SIGTERM: Fact<{
     url: 'https://uwsgi-docs.readthedocs.io/en/latest/Management.html#signals-for-controlling-uwsgi',
     quote:
       'SIGTERM: brutally reload all the workers and the master process (use --die-on-term to respect the convention of shutting down the instance). SIGINT: immediately kill the entire uWSGI stack. SIGQUIT: immediately kill the entire uWSGI stack. — Options: die-on-term "exit instead of brutal reload on SIGTERM" (no more needed in 2.1+); exit-on-reload "force exit even if a reload is requested". Systemd.html: "uWSGI 2.0 […] KillSignal=SIGQUIT".',
-    versions: 'uWSGI 2.0.x (2.1 stops on SIGTERM)',
+    versions:
+      'uWSGI 2.0.x (2.1 stops on SIGTERM). Checked with Debian\'s uwsgi-core 2.0.21: `--master` alone logs "brutally killing workers… binary reloading uWSGI" on SIGTERM and keeps running; with `--die-on-term` it says "goodbye to uWSGI", with `--exit-on-reload` "GAME OVER (insert coin)", and without `--master` it exits.',
   },
 };
 
