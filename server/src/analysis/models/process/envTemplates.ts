@@ -5,10 +5,15 @@
 // the deployer changes it (*as written unless overridden*), except where a template can only hold a
 // placeholder: an empty value, a secret's, a credential's — those are filled in where it is deployed
 // (set, their value not known). A variable the template does not name may still be added there.
+// A file a development compose file loads directly as its own env_file (`local.yml` with
+// `env_file: .envs/.django.dist`) is not such a template: it holds development's values, and
+// production's file, kept outside the repository, is not made from it.
 import * as path from 'node:path';
 import { shownPath } from '../../base/relPath';
 import { envTemplateNames } from '../../catalogue/templateNames';
+import { parseCompose } from '../../readers/container/compose';
 import { readDotenv } from '../../readers/container/dotenv';
+import { devReasonOfPath } from '../../readers/devPaths';
 import { filledInWhereDeployed } from '../../secrets/index';
 import type { Collected } from './collect';
 import type { EnvValue } from './model';
@@ -28,9 +33,25 @@ export function envTemplateFile(r: Collected, file: string): { readonly file: st
   for (const name of envTemplateNames(path.basename(file))) {
     const p = path.join(dir, name);
     const text = r.ws.fs.readText(p);
-    if (text !== undefined) return { file: p, text };
+    if (text !== undefined && !loadedByDevelopment(r, p)) return { file: p, text };
   }
   return undefined;
+}
+
+/**
+ * Whether a compose file named for development (local.yml, docker-compose.dev.yml,
+ * docker-compose.override.yml) loads `file` (an absolute path) as a service's env_file: it is that
+ * setup's own environment, not a template of production's.
+ */
+export function loadedByDevelopment(r: Collected, file: string): boolean {
+  for (const f of r.composeFiles) {
+    if (!devReasonOfPath(path.relative(r.project.root, f.path), ['override'])) continue;
+    const text = r.ws.fs.readText(f.path);
+    if (text === undefined) continue;
+    const dir = path.dirname(f.path);
+    if (parseCompose(f.path, text).services.some((s) => s.envFiles.some((e) => path.resolve(dir, e.path) === file))) return true;
+  }
+  return false;
 }
 
 /**

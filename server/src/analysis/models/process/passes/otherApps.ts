@@ -5,11 +5,35 @@
 // settings module); no compose service or platform builds it, CI does not publish it, and neither CI
 // nor a script of the project names its folder (a companion service deployed beside the app is
 // production's, whatever it serves). Its processes are set aside, with why.
+// Likewise the image of another program altogether kept in a folder of its own (an agent, a Go
+// service): a folder that holds its own package manifest (pyproject.toml, go.mod, package.json…)
+// naming nothing of Django, with a Dockerfile whose command starts nothing of the app (no app server,
+// management command, celery, nor a script of that folder starting one), under the same conditions of
+// nothing building, publishing or naming it.
 import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
 import { isWithin } from '../../../files/fs';
 import { publishedOf, type Collected } from '../collect';
 import type { Demotions } from './demotion';
+
+/**
+ * The files that make a folder a program of its own: the package or module manifest its build
+ * installs from (`pip install .`, `go build`, `npm ci`).
+ */
+const PROGRAM_MANIFESTS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'go.mod', 'package.json', 'Cargo.toml', 'pom.xml', 'Gemfile'];
+
+/**
+ * The manifest of another program in `dir`, when it has one that names nothing of Django (a
+ * dependency on Django, django-*, a Django settings module): shown as a path; undefined otherwise.
+ */
+function otherProgramManifest(r: Collected, dir: string): string | undefined {
+  for (const name of PROGRAM_MANIFESTS) {
+    const text = r.ws.fs.readText(path.join(dir, name));
+    if (text === undefined) continue;
+    return /django/i.test(text) ? undefined : shownPath(r.project, path.join(dir, name));
+  }
+  return undefined;
+}
 
 /** The workspace Python files under `dir` that a dotted module names (`app` → …/app.py or …/app/__init__.py), nearest first. */
 function moduleFiles(r: Collected, dir: string, module: string): string[] {
@@ -46,7 +70,10 @@ export function demoteOtherAppImages(r: Collected, demoted: Demotions): void {
     const servers = r.out.invocations.filter(
       (i) => i.source.kind === 'dockerfile' && i.source.file === d.file && i.source.production && i.server !== 'runserver',
     );
-    if (servers.length === 0) continue;
+    if (servers.length === 0) {
+      otherProgramImage(r, d.file, demoted);
+      continue;
+    }
     let served: string | undefined;
     const other = servers.every((i) => {
       if (!i.app || i.app.token.dynamic) return false;
@@ -58,10 +85,28 @@ export function demoteOtherAppImages(r: Collected, demoted: Demotions): void {
       return !django;
     });
     if (!other || !served) continue;
-    const devReason = `its image serves ${served}, a Python app that does not use Django, not this project`;
-    r.devImages.set(d.file, devReason);
-    for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
-      if (x.source.kind === 'dockerfile' && x.source.file === d.file && x.source.production && !demoted.has(x.source))
-        demoted.set(x.source, { ...x.source, production: false, devReason });
+    setAside(r, d.file, `its image serves ${served}, a Python app that does not use Django, not this project`, demoted);
   }
+}
+
+/**
+ * Sets aside the image of Dockerfile `file` when it is another program's (see the top of the file):
+ * its folder holds that program's own manifest, and its command starts nothing of the app, nor does
+ * a script of that folder.
+ */
+function otherProgramImage(r: Collected, file: string, demoted: Demotions): void {
+  const dir = path.dirname(file);
+  const manifest = otherProgramManifest(r, dir);
+  if (!manifest) return;
+  // anything of the app the image's command or a script of its folder starts (gunicorn, manage.py, celery)
+  if ([...r.out.invocations, ...r.out.tasks, ...r.out.forwards].some((x) => x.source.file === file || isWithin(dir, x.source.file))) return;
+  setAside(r, file, `it is the image of another program, ${manifest}'s, whose command starts nothing of this project`, demoted);
+}
+
+/** Records the Dockerfile `file` as not this project's production image, and sets its processes aside, with why. */
+function setAside(r: Collected, file: string, devReason: string, demoted: Demotions): void {
+  r.devImages.set(file, devReason);
+  for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
+    if (x.source.kind === 'dockerfile' && x.source.file === file && x.source.production && !demoted.has(x.source))
+      demoted.set(x.source, { ...x.source, production: false, devReason });
 }
