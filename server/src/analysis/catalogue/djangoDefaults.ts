@@ -22,6 +22,28 @@
  *     (reading it raises AttributeError), which differs from a default of None.
  */
 
+import type { Fact } from './facts';
+
+/**
+ * How Django reads SECURE_PROXY_SSL_HEADER (HttpRequest.scheme): it unpacks the setting into
+ * (header, secure_value) — anything but two items raises ImproperlyConfigured —, looks the header up
+ * in request.META, whose values are strings, and takes the request for https only when that string
+ * (from Django 4.1 on, ticket #33569, the first of its comma-separated values) equals secure_value. A pair whose items
+ * are not both strings (`("HTTP_X_FORWARDED_PROTO", None)`) therefore never makes a request https:
+ * whatever a client sends in that header, Django does not believe it.
+ */
+export const PROXY_SSL_HEADER_MATCH: Fact<{ readonly items: 2; readonly itemType: 'str' }> = {
+  value: { items: 2, itemType: 'str' },
+  knob: 'SECURE_PROXY_SSL_HEADER',
+  source: {
+    url: 'https://github.com/django/django/blob/3.2/django/http/request.py',
+    quote:
+      "header, secure_value = settings.SECURE_PROXY_SSL_HEADER … header_value = self.META.get(header); if header_value is not None: return 'https' if header_value == secure_value else 'http'",
+    versions:
+      'Django 3.2 (Debian python3-django 3.2 read); 4.1 and later (ticket #33569) compare the first comma-separated value the same way',
+  },
+};
+
 export type PyLiteral = null | boolean | number | string | PyLiteral[] | { tuple: PyLiteral[] } | { dict: Record<string, PyLiteral> };
 
 export interface DjangoDefault {

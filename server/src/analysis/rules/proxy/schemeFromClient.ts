@@ -1,6 +1,6 @@
 // DDX117: SECURE_PROXY_SSL_HEADER trusts a header that the nginx in front passes on from the client
 // (it neither sets nor clears it), so a client decides whether Django takes a request for https.
-import * as V from '../../eval/values';
+import { proxySslHeaderUse } from '../../models/settings/proxySslHeader';
 import { lookup, proxyHeader, servesTls, uwsgiParam } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, headerOfMetaKey, noProxy, proxiedLocations, serverLabel, tiesOf } from './shared';
@@ -15,7 +15,7 @@ export const schemeFromClient: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: "Reports an nginx location that hands requests to the project's app (`proxy_pass`, or `uwsgi_pass` to uWSGI) without setting the header the production `SECURE_PROXY_SSL_HEADER` names (`proxy_set_header X-Forwarded-Proto $scheme;`, or `uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;`; its own or inherited, `include proxy_params;` counts): nginx passes request headers it does not set itself, so the client's own reaches Django. Only a server that takes plain HTTP is reported (one that takes only TLS hands on https requests whatever the header says): a warning where the same server also ends TLS (it is the edge: the client talks to nginx directly), information where it listens only on plain HTTP, since a load balancer in front of it may set the header (then nginx must pass it on). A setting or an include the analysis cannot read leaves the rule unknown.",
+    what: "Reports an nginx location that hands requests to the project's app (`proxy_pass`, or `uwsgi_pass` to uWSGI) without setting the header the production `SECURE_PROXY_SSL_HEADER` names (`proxy_set_header X-Forwarded-Proto $scheme;`, or `uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;`; its own or inherited, `include proxy_params;` counts): nginx passes request headers it does not set itself, so the client's own reaches Django. Only a server that takes plain HTTP is reported (one that takes only TLS hands on https requests whatever the header says): a warning where the same server also ends TLS (it is the edge: the client talks to nginx directly), information where it listens only on plain HTTP, since a load balancer in front of it may set the header (then nginx must pass it on). A header setting Django can never match as written — a second item that is not a string, such as django-environ's `env.tuple(..., default=(\"HTTP_X_FORWARDED_PROTO\", None))` — makes no request https whatever a client sends, so nothing is reported (DDH206 reports the value; a value the deployment's variable gives instead is not in the repository). A setting or an include the analysis cannot read leaves the rule unknown.",
     why: "SECURE_PROXY_SSL_HEADER tells Django to believe that a request came over https when the header says so. Only a proxy that sets the header on every request makes that true: when nginx passes on whatever the client sent, a client on plain HTTP sends `X-Forwarded-Proto: https` and Django takes the request for a secure one — no redirect to https, secure cookies set over plain HTTP, https absolute URLs for an http page. Django's documentation: make sure the proxy strips the header from incoming requests, or sets it.",
     example:
       "# settings: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')\nlocation / {\n    proxy_set_header Host $host;\n    proxy_pass http://127.0.0.1:8000;\n}",
@@ -38,8 +38,15 @@ export const schemeFromClient: Rule = {
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     if (q.state === 'unset' || q.value.kind === 'none')
       return ctx.notApplicable('SECURE_PROXY_SSL_HEADER is not set: Django reads no header for the scheme');
-    const key = V.isSeq(q.value) && q.value.items[0]?.kind === 'str' ? q.value.items[0].v : undefined;
-    if (key === undefined) return ctx.unknown('SECURE_PROXY_SSL_HEADER cannot be read');
+    const use = proxySslHeaderUse(q.value);
+    if (use.state === 'off') return ctx.notApplicable('SECURE_PROXY_SSL_HEADER is off: Django reads no header for the scheme');
+    if (use.state === 'unknown') return ctx.unknown(use.reason);
+    // as written it spoofs nothing; a value the deployment's variable gives instead is not in the repository (DDH206 reports this one)
+    if (use.state === 'never-https')
+      return ctx.notApplicable(
+        `SECURE_PROXY_SSL_HEADER never makes a request https as written: ${use.why}${q.state === 'overridable' ? ` (unless ${q.overriddenBy[0]?.name ?? 'the deployment'} replaces it)` : ''}`,
+      );
+    const key = use.key;
     const header = headerOfMetaKey(key);
     if (!header) return ctx.notApplicable(`SECURE_PROXY_SSL_HEADER names ${key}, which is not a request header`);
     let unknown: string | undefined;
