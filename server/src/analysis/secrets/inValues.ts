@@ -3,9 +3,10 @@
 // while it does not change (every setting is looked at again after every keystroke); and a
 // project's secrets, those values' with the ones written in its server, process and environment files.
 import { NestedMemo, ValueMemo } from '../eval/valueMemo';
+import * as V from '../eval/values';
 import type { Value } from '../eval/values';
 import { secretParts } from './decision';
-import { describesCredential, isPublicHalf, isSensitiveName, isUpperName } from './names';
+import { describesCredential, entryValueIndex, isPublicHalf, isSensitiveName, isUpperName } from './names';
 import { sortSecrets } from './redact';
 import { CELERY_BEAT_SCHEDULE } from '../catalogue/libraries/index';
 import { secretsInText } from './inText';
@@ -95,8 +96,17 @@ function secretsFrom(value: Value, named: boolean, start: number, name: string, 
     } else if (v.kind === 'dict') {
       uses(v);
       const schedule = BEAT_SCHEDULES.has(name) && depth <= 1;
+      // (CONSTANCE_CONFIG: of each entry's tuple only the default is a value, names.ts entryValueIndex)
+      const entryValue = depth === 0 ? entryValueIndex(name) : undefined;
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
+        const entry = v.values[i]!;
+        if (entryValue !== undefined && V.isSeq(entry)) {
+          uses(entry);
+          const item = entry.items[entryValue];
+          if (item && k.kind === 'str') visit(item, named || isSensitiveName(k.v), depth + 2, isSensitiveName(k.v) ? k.v : name);
+          continue;
+        }
         // (the public half of a pair, `"id"` beside `"key"`, is an identifier: names.ts isPublicHalf;
         // beat's schedule's keys and an entry's `task` are task names: catalogue CELERY_BEAT_SCHEDULE)
         const half = k.kind === 'str' && (isPublicHalf(k.v) || (schedule && (depth === 0 || k.v === CELERY_BEAT_SCHEDULE.taskKey.value)));

@@ -5,6 +5,7 @@
 // out of any output (a Sentry DSN), and the keys that describe a credential rather than hold it.
 import { memo } from './memo';
 import { publicToken } from '../catalogue/publicTokens';
+import { CONSTANCE_CONFIG_ENTRY } from '../catalogue/libraries/index';
 
 /** The last words of a setting or dict-key name that make its value a credential. */
 const SECRET_SUFFIX =
@@ -88,6 +89,15 @@ const PUBLIC_HALF_KEYS = new Set([
 /** Whether a dict key holds the public half of a credential pair (see PUBLIC_HALF_KEYS). */
 export function isPublicHalf(key: string): boolean {
   return PUBLIC_HALF_KEYS.has(normaliseName(key));
+}
+
+/**
+ * The one item of each entry of a setting whose entries are tuples that may hold a value, the others
+ * describing it (django-constance's CONSTANCE_CONFIG: (default, help_text[, type]), catalogue
+ * CONSTANCE_CONFIG_ENTRY); undefined for any other setting.
+ */
+export function entryValueIndex(setting: string): number | undefined {
+  return setting === CONSTANCE_CONFIG_ENTRY.value.setting ? CONSTANCE_CONFIG_ENTRY.value.valueIndex : undefined;
 }
 
 /** An upper-case module-level name not starting with `_` (a setting, as Django reads them). */

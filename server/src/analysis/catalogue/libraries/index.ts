@@ -8,6 +8,7 @@ import { ALLOW_CIDR } from './allowCidr';
 import { AXES } from './axes';
 import { CELERY } from './celery';
 import { CHANNELS } from './channels';
+import { CONSTANCE } from './constance';
 import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders';
 import { CORS_HEADERS } from './corsHeaders';
 import { DEBUG_TOOLBAR } from './debugToolbar';
@@ -30,6 +31,7 @@ export * from './axes';
 export * from './celery';
 export * from './channels';
 export * from './configReaders';
+export * from './constance';
 export * from './corsHeaders';
 export * from './debugToolbar';
 export * from './djStatic';
@@ -74,6 +76,7 @@ export const LIBRARIES: readonly Library[] = [
   PROMETHEUS,
   DEBUG_TOOLBAR,
   DJANGO_Q,
+  CONSTANCE,
 ];
 
 /** Each setting of a library, with the settings it falls back to. */

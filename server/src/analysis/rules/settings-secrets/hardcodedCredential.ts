@@ -12,7 +12,15 @@ import { toEnvironmentFix } from '../fixes/stringEdits';
 import { renderedFromMissingVariables } from './lookups';
 import type { SettingValue } from '../settings';
 import type { Fix, Rule, RuleContext, Severity } from '../types';
-import { credentialIn, describesCredential, isPublicHalf, isSecretName, isWordSlug, normaliseName } from '../../secrets/index';
+import {
+  credentialIn,
+  describesCredential,
+  entryValueIndex,
+  isPublicHalf,
+  isSecretName,
+  isWordSlug,
+  normaliseName,
+} from '../../secrets/index';
 import { fallbackLink } from '../basis';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
@@ -141,9 +149,23 @@ function hitsFrom(value: Value, secretContext: boolean, start: number, name: str
       // beat's schedule: its keys name entries, an entry's `task` names the task it runs (a task
       // called refresh_access_token is not a token); `name` stays the setting's below them
       const schedule = BEAT_SCHEDULES.has(name) && depth <= 1;
+      // (CONSTANCE_CONFIG: of each entry's tuple only the default is a value, the help text describes it)
+      const entryValue = depth === 0 ? entryValueIndex(name) : undefined;
       for (let i = 0; i < v.keys.length; i++) {
         const k = v.keys[i]!;
         if (k.kind !== 'str') continue;
+        const entry = v.values[i]!;
+        if (entryValue !== undefined && V.isSeq(entry)) {
+          uses(entry);
+          const item = entry.items[entryValue];
+          if (!item) continue;
+          const secret = isSecretName(k.v);
+          path.push(k.v, entryValue);
+          visit(item, secretContext || secret, depth + 2, secret ? k.v : name);
+          path.pop();
+          path.pop();
+          continue;
+        }
         const taskName = schedule && (depth === 0 || k.v === CELERY_BEAT_SCHEDULE.taskKey.value);
         // (the public half of a pair, `"id"` beside `"key"`, is an identifier sent in clear: names.ts isPublicHalf)
         const half = taskName || isPublicHalf(k.v);
@@ -252,7 +274,7 @@ export const hardcodedCredential: Rule = {
   // credential is an error, which no comment sets aside)
   explainable: true,
   docs: {
-    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), tokens public by design (Mixpanel project tokens, Stripe publishable keys, Mapbox public tokens, a Sentry DSN with its public key only: catalogue/publicTokens.ts), colours (`"brand": "#7c3aed"` under a theme’s tokens), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and the built-in account of RabbitMQ (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"set-it"`, `"your-api-key-here"`, `"<token>"`, `"blank"`, a value that only repeats words of its name, an error marker such as `"MISSING X ENV VAR"` or `"please set X"`) written as the value is reported as a warning: nothing leaks, but production runs with it; as the fallback of an environment lookup it is not reported (unset, the service refuses it: it fails closed), except for a secret the app checks what it receives against (`*_WEBHOOK_SECRET`, `*_HOOK_SECRET*`, `*_SIGNING_KEY`, `JWT_SECRET*`, `HMAC_*`, `*_VERIFY_TOKEN`): there the placeholder fails open, since anything signed with it is accepted, a warning. A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages.',
+    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`; of a django-constance `CONSTANCE_CONFIG` entry `(default, help text[, type])` only the default); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), tokens public by design (Mixpanel project tokens, Stripe publishable keys, Mapbox public tokens, a Sentry DSN with its public key only: catalogue/publicTokens.ts), colours (`"brand": "#7c3aed"` under a theme’s tokens), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and the built-in account of RabbitMQ (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"set-it"`, `"your-api-key-here"`, `"<token>"`, `"blank"`, a value that only repeats words of its name, a short lower-case label naming the kind of credential (`"smtp password"`), an error marker such as `"MISSING X ENV VAR"` or `"please set X"`) written as the value is reported as a warning: nothing leaks, but production runs with it; as the fallback of an environment lookup it is not reported (unset, the service refuses it: it fails closed), except for a secret the app checks what it receives against (`*_WEBHOOK_SECRET`, `*_HOOK_SECRET*`, `*_SIGNING_KEY`, `JWT_SECRET*`, `HMAC_*`, `*_VERIFY_TOKEN`): there the placeholder fails open, since anything signed with it is accepted, a warning. A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages.',
     why: 'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
     example: 'EMAIL_HOST_PASSWORD = "hunter2"\nSTRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_live_…")',
     fix: "Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project's style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.",
