@@ -174,7 +174,11 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
       // `os.environ["X"] if "X" in os.environ else "fallback"`: the literal is X's default (when
       // the other alternative reads X; a literal an unrelated variable selects stays a literal)
       const otherText = this.src(t ? alt : body, f);
-      const related = (c.env ?? []).filter((e) => mentionsVar(otherText, e.name));
+      // (or `[h for h in HOSTS.split(",")] if HOSTS else ["*"]`, HOSTS read from X above: the other
+      // alternative uses the very value the condition tests, so the literal is what X's absence gives)
+      const condName = this.src(cond, f).trim();
+      const usesTested = /^[A-Za-z_][\w.]*$/.test(condName) && namesWord(otherText, condName);
+      const related = (c.env ?? []).filter((e) => usesTested || mentionsVar(otherText, e.name));
       if (
         c.origin === 'env-default' &&
         related.length > 0 &&
@@ -186,7 +190,11 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         r.loc.start >= loc.start &&
         r.loc.end <= loc.end
       ) {
-        return { ...r, origin: 'env-default', env: [...related.map((e) => ({ ...e, hasDefault: true })), ...(r.env ?? [])] };
+        const env = [...related.map((e) => ({ ...e, hasDefault: true })), ...(r.env ?? [])];
+        // (so are the literal items of a list written there: `… else ["*"]`'s "*" is the default's)
+        if (V.isSeq(r))
+          return { ...r, origin: 'env-default', env, items: r.items.map((x) => (x.origin === 'literal' ? { ...x, origin: 'env-default', env } : x)) };
+        return { ...r, origin: 'env-default', env };
       }
       return r;
     }
@@ -732,4 +740,14 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (node.type === 'set_comprehension') return { ...V.seq('set', dedupe(out), origin, loc), env };
     return { ...V.seq('list', out, origin, loc), env };
   }
+}
+
+/** Whether code text uses `name` as a whole word (not inside a longer identifier or after a dot). */
+function namesWord(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const before = i > 0 ? text[i - 1]! : ' ';
+    const after = text[i + name.length] ?? ' ';
+    if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
+  }
+  return false;
 }

@@ -220,6 +220,10 @@ function convert(ctx: ConvertContext, depth: number): PyNode {
     do {
       const child = convert(ctx, depth + 1);
       if (child.error) error = true;
+      // a backslash that continues the line is an extra of the grammar, named and placed among a
+      // node's children (`a \⏎ if c else b`): it means nothing, and read as a child it shifts the
+      // operands (the condition read was the backslash)
+      if (child.type === 'line_continuation') continue;
       children.push(child);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
