@@ -113,6 +113,38 @@ describe('the maintainer’s stated intent (issue 56)', () => {
     assert.equal(explain('X_FRAME_OPTIONS = "SAMEORIGIN # because"\n', '"SAMEORIGIN # because"'), undefined);
   });
 
+  it('an element of a list or dict on lines of its own: the comment above it or after it explains, not one above another element', () => {
+    const text = [
+      'CSP_SCRIPT_SRC = (',
+      '    "\'self\'",',
+      '    # we need to allow unsafe-eval for the tag manager',
+      '    # https://example.com/csp',
+      '    "\'unsafe-eval\'",',
+      '    "*.tagmanager.example",',
+      '    "data:",  # needed for the inline loader',
+      ')',
+      '',
+    ].join('\n');
+    assert.match(explain(text, '"\'unsafe-eval\'"') ?? '', /^we need to allow unsafe-eval/);
+    assert.equal(explain(text, '"*.tagmanager.example"'), undefined);
+    assert.equal(explain(text, '"data:"'), 'needed for the inline loader');
+    // the block above an element does not reach above the statement
+    assert.equal(
+      explain('# we need eval because of the tag manager\nX = (\n    "a",\n    "b",\n)\n', '"b"'),
+      'we need eval because of the tag manager',
+    );
+    assert.equal(explain('# label\nX = (\n    "a",\n    "b",\n)\n', '"b"'), undefined);
+  });
+
+  it('"without <what the rule advises>" states the choice, for that rule\'s words only, and not when provisional', () => {
+    const words = ['caching', 'hashing'];
+    assert.equal(givesReason('compression without caching', words), true);
+    assert.equal(givesReason('compression without caching', []), false);
+    assert.equal(givesReason('compression without brotli', words), false);
+    assert.equal(givesReason('TODO: compression without caching for now', words), false);
+    assert.equal(givesReason('without cachingx', words), false);
+  });
+
   it('inside a block, the statement the value is in is the one whose comment counts', () => {
     const text = [
       'import os',

@@ -193,7 +193,7 @@ function sortOut(
   };
   const explanation = (f: Finding) => {
     const doc = ws.document(f.loc.file);
-    return doc && doc.text === fileText(f.loc.file) ? explanationAt(doc, f.loc) : undefined;
+    return doc && doc.text === fileText(f.loc.file) ? explanationAt(doc, f.loc, ruleByCode(f.code)?.explainedWithout) : undefined;
   };
   enterPhase('applying # noqa and masking secrets', project.production?.module.file);
   const suppressDeadline = Date.now() + budgetMs;

@@ -59,14 +59,25 @@ const REASONS: readonly RegExp[] = [
 /** Words that say the choice is provisional or to be changed: such a comment explains nothing. */
 const PROVISIONAL = /\b(todo|fixme|xxx|hack|temporar(y|ily)|for now|until|workaround)\b/;
 
-/** Whether a comment's words give a reason for the choice. */
-export function givesReason(words: string): boolean {
+/**
+ * Whether a comment's words give a reason for the choice. `without`: the words naming what the rule
+ * advises (Rule.explainedWithout); "… without <one of them>" states the trade-off as a choice.
+ */
+export function givesReason(words: string, without: readonly string[] = []): boolean {
   const text = words
     .toLowerCase()
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\u2019/g, "'");
   if (PROVISIONAL.test(text)) return false;
+  if (without.some((w) => statesWithout(text, w))) return true;
   return REASONS.some((r) => r.test(text));
+}
+
+/** Whether `text` says "without <thing>" (optionally "without the/a/any <thing>"), the thing as whole words. */
+function statesWithout(text: string, thing: string): boolean {
+  const at = ` ${text.replace(/[^a-z0-9'-]+/g, ' ')} `;
+  const t = thing.toLowerCase();
+  return [' without ', ' without the ', ' without a ', ' without any '].some((w) => at.includes(`${w}${t} `));
 }
 
 /** The innermost simple statement (an assignment, a call) of `doc` that holds `offset`, in file offsets. */
@@ -92,6 +103,37 @@ function statementAt(doc: PythonDocument, offset: number): { start: number; end:
   return found ? { start: c.base + found.start, end: c.base + found.end } : undefined;
 }
 
+/** Nodes that hold elements: a finding on one of their items may be explained beside that item. */
+const CONTAINERS = new Set(['list', 'tuple', 'set', 'dictionary']);
+
+/**
+ * Whether the code at `loc` is (within) an element of a list, tuple, set or dict literal of the
+ * statement: the node that holds exactly `loc`, or one inside it, has a container among its ancestors.
+ */
+function inElement(doc: PythonDocument, loc: Loc): boolean {
+  const chunks = doc.chunks;
+  let lo = 0;
+  let hi = chunks.length - 1;
+  if (hi < 0) return false;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid]!.base <= loc.start) lo = mid;
+    else hi = mid - 1;
+  }
+  const c = chunks[lo]!;
+  const start = loc.start - c.base;
+  const end = loc.end - c.base;
+  let node: PyNode | undefined = c.node;
+  let container = false;
+  while (node) {
+    if (start < node.start || end > node.end) break;
+    if (node.start === start && node.end === end) return container;
+    if (CONTAINERS.has(node.type)) container = true;
+    node = node.children.find((k) => k.start <= start && end <= k.end);
+  }
+  return false;
+}
+
 /** The comment part of a line (from a `#` outside a string), if any. */
 function commentOf(line: string): string | undefined {
   let quote = '';
@@ -109,9 +151,12 @@ function commentOf(line: string): string | undefined {
 /**
  * The comment that explains the choice at `loc` in a settings module: the comment on the finding's
  * own line or on its statement's first line, else the block of comment lines directly above the
- * statement (no blank line between). Undefined when none gives a reason.
+ * statement (no blank line between). When `loc` is an element of a list, tuple or dict written on
+ * lines of its own inside the statement, the comment after that element and the comment block
+ * directly above it (within the statement) are read too. `without`: the words naming what the rule
+ * advises (Rule.explainedWithout). Undefined when none gives a reason.
  */
-export function explanationAt(doc: PythonDocument, loc: Loc): Explanation | undefined {
+export function explanationAt(doc: PythonDocument, loc: Loc, without: readonly string[] = []): Explanation | undefined {
   const stmt = statementAt(doc, loc.start);
   if (!stmt) return undefined;
   const text = doc.text;
@@ -125,23 +170,36 @@ export function explanationAt(doc: PythonDocument, loc: Loc): Explanation | unde
   const first = lineOf(stmt.start);
   const own = lineOf(loc.start);
   const at = (n: number, start = starts[n]!): Loc => ({ file: loc.file, start, end: start + lineText(n).length });
-  // beside the value: its own line, then the statement's first line
-  for (const n of new Set([own, first])) {
+  // an element of a list, tuple or dict on its own lines (a CSP source, a MIDDLEWARE entry): the
+  // comment after it (on its last line) and the comment block just above it, within the statement
+  const element = own > first && inElement(doc, loc);
+  const last = element ? lineOf(loc.end) : own;
+  // beside the value: its own line (and an element's last line), then the statement's first line
+  for (const n of new Set([own, last, first])) {
     const c = commentOf(lineText(n));
-    if (c && givesReason(c)) return { loc: at(n), text: clip(c) };
+    if (c && givesReason(c, without)) return { loc: at(n), text: clip(c) };
+  }
+  if (element) {
+    const above = blockAbove(own, first);
+    if (above) return above;
   }
   // the block just above the statement
-  const block: string[] = [];
-  let top = first;
-  for (let n = first - 1; n >= 0 && first - n <= MAX_ABOVE; n--) {
-    const t = lineText(n).trim();
-    if (!t.startsWith('#')) break;
-    block.unshift(t.replace(/^#+\s?/, ''));
-    top = n;
+  return blockAbove(first, -1);
+
+  /** The comment lines directly above line `below`, none at or above line `limit`, if they give a reason. */
+  function blockAbove(below: number, limit: number): Explanation | undefined {
+    const block: string[] = [];
+    let top = below;
+    for (let n = below - 1; n > limit && n >= 0 && below - n <= MAX_ABOVE; n--) {
+      const t = lineText(n).trim();
+      if (!t.startsWith('#')) break;
+      block.unshift(t.replace(/^#+\s?/, ''));
+      top = n;
+    }
+    if (block.length === 0) return undefined;
+    const words = block.join(' ');
+    return givesReason(words, without) ? { loc: at(top), text: clip(words) } : undefined;
   }
-  if (block.length === 0) return undefined;
-  const words = block.join(' ');
-  return givesReason(words) ? { loc: at(top), text: clip(words) } : undefined;
 }
 
 function clip(words: string): string {

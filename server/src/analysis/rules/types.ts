@@ -278,9 +278,16 @@ interface RuleInfo {
   /**
    * A choice a maintainer may make on purpose (HSTS without subdomains, a SAMEORIGIN frame policy, a
    * long timeout): a finding on a value written in the settings whose comment beside it or just
-   * above its statement gives a reason is set aside as explained (engine/intent.ts). Never for errors.
+   * above its statement (or, for an element of a list or dict on lines of its own, beside or just
+   * above that element) gives a reason is set aside as explained (engine/intent.ts). Never for errors.
    */
   readonly explainable?: boolean;
+  /**
+   * For an explainable rule: the words naming what it advises (DDH603: "caching", "hashing"). A
+   * comment saying the choice is made "without" one of them ("compression without caching") states
+   * the trade-off, so it explains the finding; a provisional one ("TODO", "for now") still does not.
+   */
+  readonly explainedWithout?: readonly string[];
   readonly docs: RuleDoc;
 }
 

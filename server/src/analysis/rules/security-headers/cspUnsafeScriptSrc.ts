@@ -1,7 +1,8 @@
 // DDH410: a Content Security Policy whose script sources allow inline scripts, eval or any host.
+import * as V from '../../eval/values';
 import { sourceReader } from '../middleware/order';
 import { appliedPolicies, cspConfig, djangoCspMajor, sources, type CspPolicy } from '../../models/settings/csp';
-import type { Rule } from '../types';
+import type { Rule, SettingsRuleContext } from '../types';
 
 /** Sources that let any host's scripts run. */
 const ANY_HOST = new Set(['*', 'http:', 'https:', 'data:', 'blob:']);
@@ -38,6 +39,20 @@ function verdict(p: CspPolicy): { directive: string; bad: string[]; loc?: import
   return bad.length > 0 ? { directive, bad: [...new Set(bad)], loc: v } : undefined;
 }
 
+/**
+ * Where to report: the one item of the directive's list that holds every bad source, when it is
+ * written inside the list (so that a comment beside or above that item, the maintainer's reason,
+ * is read: engine/intent.ts); else the directive's value.
+ */
+function reportAt(ctx: SettingsRuleContext, value: V.Value, bad: readonly string[]): V.Loc | undefined {
+  const whole = ctx.settings.locOf(value);
+  if (!whole || !V.isSeq(value)) return whole;
+  const holding = value.items.filter((i) => i.kind === 'str' && i.v.split(/\s+/).some((s) => bad.includes(s.toLowerCase())));
+  if (holding.length !== 1) return whole;
+  const at = ctx.settings.locOf(holding[0]);
+  return at && at.file === whole.file && whole.start <= at.start && at.end <= whole.end ? at : whole;
+}
+
 export const cspUnsafeScriptSrc: Rule = {
   code: 'DDH410',
   name: 'csp-unsafe-script-src',
@@ -45,6 +60,9 @@ export const cspUnsafeScriptSrc: Rule = {
   severity: 'warning',
   group: 'security-headers',
   checklist: 'csp',
+  // a maintainer may need eval for a tag manager's custom variables and say so beside the source
+  // (the finding points at the one list item holding the bad sources, so its comment is read)
+  explainable: true,
   target: 'settings',
   docs: {
     what: "A Content Security Policy the production settings apply (Django 6.0's `SECURE_CSP`, django-csp's `CONTENT_SECURITY_POLICY` or its 3.x `CSP_*` settings) lets scripts run from anywhere: its `script-src` (or, without one, its `default-src`) holds `'unsafe-inline'` (without a nonce or hash, which make browsers ignore it), `'unsafe-eval'`, `*` or a bare scheme (`https:`, `http:`, `data:`, `blob:`), or the policy has neither directive. With `'strict-dynamic'` in the directive, CSP Level 3 browsers ignore `'unsafe-inline'` and every host and scheme source (only scripts carrying the page's nonce or hash, and those they load, run), so those are not reported; `'unsafe-eval'` still is. A report-only policy is reported as information. Sources read from the environment are not judged.",
@@ -82,7 +100,7 @@ export const cspUnsafeScriptSrc: Rule = {
         ? 'sets neither script-src nor default-src, so scripts may come from anywhere'
         : `allows ${v.bad.join(', ')} in ${v.directive}`;
       ctx.report({
-        loc: (v.loc && ctx.settings.locOf(v.loc)) || p.setting.loc,
+        loc: (v.loc && reportAt(ctx, v.loc, v.bad)) || p.setting.loc,
         severity: p.reportOnly || evalOnly ? 'information' : undefined,
         message: evalOnly
           ? `${name}${p.reportOnly ? ' (report-only)' : ''} ${what}: an injected <script> is still blocked, but the page's own scripts may turn text into code (${v.bad.includes('blob:') ? 'a script from a blob: URL they make' : ''}${v.bad.length > 1 ? '; ' : ''}${v.bad.includes("'unsafe-eval'") ? 'eval, new Function, setTimeout with a string' : ''}), so an injection into such text runs; remove ${v.bad.length > 1 ? 'them' : 'it'} once no script needs ${v.bad.length > 1 ? 'them' : v.bad.includes('blob:') ? 'blob: scripts' : 'eval'}.`

@@ -42,6 +42,20 @@ export const staticStorageNotHashed: Rule = {
   group: 'static-media',
   checklist: 'static-files',
   explainable: true,
+  // "compression without caching": the maintainer names the long caching (or the hashed names it
+  // needs) that this rule advises as what they chose to go without
+  explainedWithout: [
+    'caching',
+    'long caching',
+    'far-future caching',
+    'cache busting',
+    'cache-busting',
+    'hashing',
+    'content hashing',
+    'hashed names',
+    'hashed file names',
+    'manifest',
+  ],
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
