@@ -26,6 +26,8 @@ export interface EndOfLifeTable {
   readonly what: string;
   readonly source: { readonly url: string; readonly quote: string };
   readonly releases: readonly EndOfLife[];
+  /** What to move to when every release the table lists has ended ("Caddy 2"). */
+  readonly successor?: string;
 }
 
 export const DJANGO_EOL: EndOfLifeTable = {
@@ -283,17 +285,77 @@ export const TRAEFIK_EOL: EndOfLifeTable = {
   ],
 };
 
+/**
+ * Redis (open source): the latest stable release is maintained, and only two others get critical and
+ * security fixes: the previous minor of the latest, and the previous major. A line's support has so
+ * ended by the release that leaves it neither (3.2 by 5.0's release); the month is that release's.
+ * 6.0 has the month of 7.4's release, when Redis's security policy lists no release before 6.2 (its
+ * own earlier copy still listed 6.0 beside 7.0): a bound, the end may be earlier. A bare major names
+ * its last series (`redis:5` is 5.0; `redis:7`, still moving, names none).
+ */
+export const REDIS_EOL: EndOfLifeTable = {
+  product: 'Redis',
+  what: 'maintenance (security fixes)',
+  source: {
+    url: 'https://redis.io/docs/about/releases/',
+    quote:
+      'The latest stable release is always fully supported and maintained. Two additional versions receive maintenance only, meaning that only fixes for critical bugs and major security issues are committed and released as patches: The previous minor version of the latest stable release. The previous stable major release. … (github.com/redis/redis/security, SECURITY.md: "We generally backport security issues to a single previous major version" | 7.4.x ✅ | 7.2.x ✅ | < 7.2.x ❌ | 6.2.x ✅ | < 6.2.x ❌) (releases: 4.0.0 July 2017, 5.0.0 October 2018, 6.0.0 April 2020, 7.0.0 April 2022, 7.4.0 July 2024: github.com/redis/redis/releases)',
+  },
+  releases: [
+    { release: '2.8', until: '2017-07' },
+    { release: '3.0', until: '2017-07' },
+    { release: '3.2', until: '2018-10' },
+    { release: '4.0', until: '2020-04' },
+    { release: '5.0', until: '2022-04' },
+    { release: '6.0', until: '2024-07' },
+  ],
+  successor: 'a release Redis still maintains: github.com/redis/redis/security',
+};
+
+/**
+ * Caddy 1 (and the 0.x releases before it): Caddy 2, released in May 2020, replaced it, and the 0.x
+ * and 1.x lines are no longer developed. Images of it: abiosoft/caddy (Caddy 1 only) and the old 0.x
+ * and 1.x tags of `caddy`.
+ */
+export const CADDY_EOL: EndOfLifeTable = {
+  product: 'Caddy',
+  what: 'development',
+  source: {
+    url: 'https://github.com/caddyserver/caddy/tree/v1',
+    quote:
+      '(the Caddy v1 website archive, compiled by the Caddy project in June 2020:) "It is provided only as a courtesy for users still requiring documentation for Caddy v1, which was obsoleted in May. Note that Caddy 0.x and 1.x are no longer developed. Please upgrade to the latest version soon." (github.com/caddyserver/examples: "OBSOLETE. This repo was for Caddy v1.")',
+  },
+  releases: [{ release: '1', until: '2020-05' }],
+  successor: 'Caddy 2, with its Caddyfile rewritten',
+};
+
+/**
+ * Caddy before 0.10.12 speaks only ACMEv1 to Let's Encrypt, which Let's Encrypt turned off in June
+ * 2021: such a Caddy can no longer obtain or renew a Let's Encrypt certificate.
+ */
+export const CADDY_ACME_V1 = {
+  firstAcmeV2: '0.10.12',
+  source: {
+    url: 'https://community.letsencrypt.org/t/end-of-life-plan-for-acmev1/88430',
+    quote:
+      'In June of 2021 we will entirely disable ACMEv1 as a viable way to get a Let’s Encrypt certificate. … (github.com/caddyserver/caddy/issues/2124, Caddy\'s author: "0.10.12 is the first version to use the ACMEv2 endpoint")',
+  },
+} as const;
+
 /** The proxies among the tables (a message says "the proxy" rather than "the data service"). */
-export const PROXY_EOL_TABLES: ReadonlySet<EndOfLifeTable> = new Set([NGINX_EOL, TRAEFIK_EOL]);
+export const PROXY_EOL_TABLES: ReadonlySet<EndOfLifeTable> = new Set([NGINX_EOL, TRAEFIK_EOL, CADDY_EOL]);
+
+/** The last series of a Redis major that no longer moves (`redis:5` is 5.0 for good). */
+const REDIS_LAST_SERIES: Readonly<Record<string, string>> = { '2': '2.8', '3': '3.2', '4': '4.0', '5': '5.0' };
 
 /**
  * The release of a data service an image reference names in its tag: the official `postgres:<major>`
  * (`postgres:13-alpine`, `postgres:9.6`), `postgis/postgis:<pg major>-<postgis>` (the image's tags name
  * PostgreSQL first: https://hub.docker.com/r/postgis/postgis), `timescale/timescaledb:<version>-pg<major>`,
- * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`; and the proxy beside them, `nginx:<branch>`, `traefik:v<minor>`. A tag with a variable, none (`latest`) or
+ * `mysql:<series>` (`mysql/mysql-server`), `mariadb:<series>`, `redis:<series>` (`bitnami/redis`); and the proxy beside them, `nginx:<branch>`, `traefik:v<minor>`, Caddy 1 (`abiosoft/caddy:<version>`, with the version as `version`). A tag with a variable, none (`latest`) or
  * only a major that a newer series now answers (`mysql:8`, `mariadb:10`) names no release.
  */
-export function dataServiceRelease(ref: string): { table: EndOfLifeTable; release: string } | undefined {
+export function dataServiceRelease(ref: string): { table: EndOfLifeTable; release: string; version?: string } | undefined {
   const noDigest = ref.trim().toLowerCase().split('@')[0]!;
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.indexOf(':', slash + 1);
@@ -319,6 +381,14 @@ export function dataServiceRelease(ref: string): { table: EndOfLifeTable; releas
   if (repo === 'nginx' || repo === 'nginxinc/nginx-unprivileged') return known(NGINX_EOL, series);
   // Traefik's tags carry a v or not (`traefik:v2.2.11`, `traefik:2.10`)
   if (repo === 'traefik') return known(TRAEFIK_EOL, /^v?(\d{1,2}\.\d{1,2})(?:\.\d{1,3})?$/.exec(first)?.[1]);
+  // Redis and Bitnami's build of it (`redis:3.2-alpine`, `redis:5`, `bitnami/redis:5.0.14-debian-10-r1`)
+  if (repo === 'redis' || repo === 'bitnami/redis') return known(REDIS_EOL, series ?? REDIS_LAST_SERIES[first]);
+  // Caddy 1 and 0.x (`abiosoft/caddy:0.10.6`, `caddy:0.11.0`; `caddy:2` is Caddy 2)
+  if (repo === 'abiosoft/caddy' || repo === 'caddy') {
+    const v = /^v?([01]\.\d{1,2}(?:\.\d{1,2})?)$/.exec(first)?.[1];
+    const r = v ? known(CADDY_EOL, '1') : undefined;
+    return r && v ? { ...r, version: v } : undefined;
+  }
   return undefined;
 }
 

@@ -2,12 +2,16 @@
 // Python of a production image's base, or the Linux distribution that base is built on; the Python a
 // production platform builds the app on (runtime.txt, .python-version, render's PYTHON_VERSION, App
 // Engine's runtime) when no image of the repository runs it; and the database a production compose
-// file or manifest runs (postgres:11, mysql:5.7, mariadb:10.4).
+// file or manifest runs (postgres:11, mysql:5.7, mariadb:10.4, redis:3.2), and the proxy in front of it
+// (nginx, Traefik, Caddy 1).
 import { analysisDay } from '../../base/clock';
+import { compareVersions } from '../../base/versions';
 import {
   ALPINE_EOL,
   APP_ENGINE_PYTHON,
   baseImageReleases,
+  CADDY_ACME_V1,
+  CADDY_EOL,
   dataServiceRelease,
   PROXY_EOL_TABLES,
   DEBIAN_EOL,
@@ -37,6 +41,7 @@ import type { Rule } from '../types';
 /** The supported lines of a table on `day`: the two newest ("5.2 or 6.0"), or the oldest "or newer" ("3.11 or newer"). */
 function supported(table: EndOfLifeTable, day: string, orNewer = false): string {
   const open = table.releases.filter((r) => lastDay(r.until) >= day).map((r) => r.release);
+  if (open.length === 0 && table.successor) return table.successor;
   // a table that lists only the branches already replaced (nginx's): the publisher's current one
   if (open.length === 0) return 'its current stable branch';
   return orNewer ? `${open[0]} or newer` : open.slice(-2).join(' or ');
@@ -84,7 +89,7 @@ export const pastEndOfLife: Rule = {
   checklist: 'supported-versions',
   target: 'process',
   docs: {
-    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on), and an image outside the official library whose tags name the Python they carry (`nikolaik/python-nodejs:python3.9-nodejs21`). A Dockerfile whose last stage is for tests (`FROM backend AS test`) is built for production with `--target`, which the analysis does not read: its base is reported when every stage that runs Python is built on it. Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none; not an init container, a Job or a CronJob, which use the image's client tools: `pg_isready`, `pg_dump`), also when the service builds its image from a Dockerfile `FROM` one of them (`FROM postgres:14` with maintenance scripts added; one finding on that FROM for every service that builds it), and the nginx one runs in front (`nginx:1.19`, `nginxinc/nginx-unprivileged:1.20`: nginx fixes only its current stable and mainline branches). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies, nginx's release news: catalogue/endOfLife.ts), compared with the day of the analysis.",
+    what: "Reports a Django release line whose extended support has ended, as the dependency files pin it (a lock file, an `==` pin, or a constraint whose newest allowed release is past it; an assumed version is never reported), and the base image of a production Dockerfile that runs Python when its tag names a Python line past its end of life (`python:3.8`) or a distribution past its support (`-buster`, `alpine3.14`, `debian:10`, `ubuntu:20.04`, also as the bare base a Python is installed on), and an image outside the official library whose tags name the Python they carry (`nikolaik/python-nodejs:python3.9-nodejs21`). A Dockerfile whose last stage is for tests (`FROM backend AS test`) is built for production with `--target`, which the analysis does not read: its base is reported when every stage that runs Python is built on it. Where no production image runs the app, the Python the production platform builds it on, from the file that platform reads, in its order: the Python buildpack of a Procfile or app.json (Heroku, Scalingo, Dokku) reads `runtime.txt` then `.python-version`; render's python runtime reads `PYTHON_VERSION` then `.python-version`; App Engine standard's `runtime: python39` (compared with CPython's end of life, which App Engine's runtime support follows; `python27` with App Engine's own date). And the database a production compose service or manifest runs, as its image tag names the release (`postgres:11`, `postgis/postgis:12-3.1`, `mysql:5.7`, `mariadb:10.4`; `latest` or a bare major names none; not an init container, a Job or a CronJob, which use the image's client tools: `pg_isready`, `pg_dump`), also when the service builds its image from a Dockerfile `FROM` one of them (`FROM postgres:14` with maintenance scripts added; one finding on that FROM for every service that builds it), the Redis beside it as broker or cache (`redis:3.2-alpine`, `redis:5`, `bitnami/redis:4.0`; Redis maintains its latest release, the minor before it and the previous major), and the proxy it runs in front: nginx (`nginx:1.19`, `nginxinc/nginx-unprivileged:1.20`: nginx fixes only its current stable and mainline branches), Traefik, and Caddy 1 (`abiosoft/caddy:1.0.3`, also as the FROM of the Dockerfile a proxy service builds: Caddy 2 replaced it in May 2020; a Caddy before 0.10.12 speaks only ACMEv1, which Let's Encrypt turned off in June 2021, so it cannot get or renew its certificate). The dates are the publishers' (Django's download page, Python's devguide, Debian LTS, Alpine's and Ubuntu's release pages, PostgreSQL's versioning policy, Oracle's MySQL and the MariaDB Foundation's maintenance policies, Redis's release policy, nginx's release news, Traefik's release page, the Caddy v1 archive and Let's Encrypt's ACMEv1 end of life: catalogue/endOfLife.ts), compared with the day of the analysis.",
     why: 'A release past its end of life gets no more security fixes: every vulnerability found since (in Django, CPython, OpenSSL, glibc or musl) stays open in production, and scanners and compliance audits flag the image. Upgrading late also means crossing several releases at once, with their deprecations.',
     example: '# requirements.txt\nDjango==3.2.25\n\n# Dockerfile\nFROM python:3.8-slim-buster',
     fix: "Upgrade to a supported release: Django's current LTS or the latest release (read the release notes of each version crossed, and run the tests with warnings on), and a base image of a supported Python on a supported distribution (`python:3.12-slim-bookworm`). Pin the tag so the next end of life is visible.",
@@ -102,6 +107,8 @@ export const pastEndOfLife: Rule = {
       },
       { title: 'PostgreSQL: versioning policy', url: 'https://www.postgresql.org/support/versioning/' },
       { title: 'MariaDB: maintenance policy', url: 'https://mariadb.org/about/#maintenance-policy' },
+      { title: 'Redis: release cycle', url: 'https://redis.io/docs/about/releases/' },
+      { title: "Let's Encrypt: end of life plan for ACMEv1", url: 'https://community.letsencrypt.org/t/end-of-life-plan-for-acmev1/88430' },
     ],
   },
   check(ctx) {
@@ -227,9 +234,22 @@ export const pastEndOfLife: Rule = {
       const r = dataServiceRelease(sv.image);
       const e = r ? endedBy(r.table, r.release, day) : undefined;
       if (!r || !e) continue;
+      const proxy = PROXY_EOL_TABLES.has(r.table);
+      const to = supported(r.table, day, true);
+      const named = r.version ? `${r.table.product} ${r.version} (${r.table.product} ${r.release})` : `${r.table.product} ${r.release}`;
+      const runs = `${sv.who} ${sv.runs ?? `runs ${sv.image} (${placeOf(ctx, sv.loc)})`}`;
+      // (a Caddy before ACMEv2 cannot get a Let's Encrypt certificate at all since ACMEv1's end; \`0.10\`
+      // may be 0.10.12 or later, so only a full version says it)
+      if (r.table === CADDY_EOL && r.version?.split('.').length === 3 && compareVersions(r.version, CADDY_ACME_V1.firstAcmeV2) < 0) {
+        ctx.report({
+          loc: sv.loc,
+          message: `${runs}: ${named}, out of ${r.table.what} since ${spoken(e.until)}, and before ${CADDY_ACME_V1.firstAcmeV2} Caddy speaks only ACMEv1, which Let's Encrypt turned off in June 2021: it can no longer get or renew a certificate; move to ${to}.`,
+        });
+        continue;
+      }
       ctx.report({
         loc: sv.loc,
-        message: `${sv.who} ${sv.runs ?? `runs ${sv.image} (${placeOf(ctx, sv.loc)})`}: ${r.table.product} ${r.release}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so ${PROXY_EOL_TABLES.has(r.table) ? 'the proxy' : 'the data service'} gets no security fixes; upgrade it (${PROXY_EOL_TABLES.has(r.table) ? supported(r.table, day, true) : `${r.table.product} ${supported(r.table, day, true)}`})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
+        message: `${runs}: ${named}, out of ${r.table.what} since ${spoken(e.until)} (${short(r.table.source.url)}), so ${proxy ? 'the proxy' : 'the data service'} gets no security fixes; upgrade it (${proxy || r.table.successor ? to : `${r.table.product} ${to}`})${r.table === POSTGRES_EOL ? ', moving its data with pg_upgrade or a dump and restore' : ''}.`,
       });
     }
   },
