@@ -347,6 +347,41 @@ describe('project model: the production settings module', () => {
     assert.notEqual(tested.name, 'mysite.settings.test');
   });
 
+  it("never picks a URL configuration as production's settings; a module's Jinja template (settings.py.j2) stands in, its Jinja parts filled in when rendered", () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+      'settings/__init__.py': '',
+      'settings/tests.py': "DEBUG = True\nSECRET_KEY = 'tests'\nROOT_URLCONF = 'settings.urls'\n",
+      'settings/urls.py': "from django.urls import path\n\nurlpatterns = [\n    path('', lambda r: None),\n]\n",
+      'settings/settings.py.j2': [
+        '# {{ ansible_managed }}',
+        "SECRET_KEY = '{{ vault_secret_key }}'",
+        'DEBUG = {{ django_debug }}',
+        "ALLOWED_HOSTS = ['*']",
+        '{% if use_postgres %}',
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}",
+        '{% else %}',
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}",
+        '{% endif %}',
+        "TIME_ZONE = 'UTC'{# the server's #}",
+        '',
+      ].join('\n'),
+    };
+    // nothing names a module: the URL configuration and the test settings are not production's
+    assert.equal(production(files).name, undefined);
+    const e = evaluateFiles({
+      ...files,
+      'wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.settings")\n',
+    });
+    assert.equal(e.project.production?.module.file, path.join(ROOT, 'settings/settings.py.j2'));
+    assert.equal(e.project.production?.how, 'template');
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*'], 'a literal of the template is production’s as written');
+    assert.equal(e.get('TIME_ZONE'), 'UTC');
+    for (const name of ['SECRET_KEY', 'DEBUG', 'DATABASES']) assert.equal(e.value(name)?.kind, 'unknown', name);
+    const key = e.value('SECRET_KEY');
+    assert.match(key?.kind === 'unknown' ? key.reason : '', /filled in when the deployment renders settings\.py\.j2/);
+  });
+
   it('follows the image build that copies the module in (Taiga: RUN cp docker/config.py settings/config.py); with nothing copying it, its committed template stands in', () => {
     const files = {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',

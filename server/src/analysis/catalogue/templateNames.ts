@@ -19,8 +19,17 @@ export function isTemplateName(stem: string, fileName: string): boolean {
 const TEMPLATE_BEFORE = /^(?:example|sample|template|dist|default|tmpl)[_-]$/;
 /** local.example, local-sample.py: what comes after it. */
 const TEMPLATE_AFTER = /^[._-](?:example|sample|template|dist|default|tmpl)(?:\.py)?$/;
-/** local.py.example, config.py.prod.example, settings.py.in: what comes after `stem.py`. */
-const TEMPLATE_AFTER_PY = /^(?:\.[\w-]+)*\.(?:example|sample|template|dist|default|tmpl|in)$/;
+/**
+ * local.py.example, config.py.prod.example, settings.py.in, settings.py.j2: what comes after
+ * `stem.py` (`.j2`, `.jinja`, `.jinja2`: a Jinja template an Ansible `template:` task renders,
+ * https://docs.ansible.com/ansible/latest/collections/ansible/builtin/template_module.html, ansible-core 2.17).
+ */
+const TEMPLATE_AFTER_PY = /^(?:\.[\w-]+)*\.(?:example|sample|template|dist|default|tmpl|in|j2|jinja2?)$/;
+
+/** A Python module's Jinja template (`settings.py.j2`): read with its Jinja parts as values filled in when it is rendered (readers/jinja.ts). */
+export function isJinjaPythonTemplate(fileName: string): boolean {
+  return /\.py\.(?:j2|jinja2?)$/.test(fileName);
+}
 
 /** A Python module's committed template by its name (`settings.py.sample`, `local_settings.py.example`): Python text under another extension. */
 export function isPythonTemplate(fileName: string): boolean {

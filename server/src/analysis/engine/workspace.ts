@@ -10,7 +10,8 @@ import { isWithin, MAX_FILE_BYTES, type FileSystem } from '../files/fs';
 import { discover, optionsForFolder, type DjangoProject, type ProjectOptions } from '../models/project/model';
 import { scanWorkspace, type ScanResult } from '../files/scan';
 import { enterPhase, enterProject } from '../base/progress';
-import { isPythonTemplate } from '../catalogue/templateNames';
+import { isJinjaPythonTemplate, isPythonTemplate } from '../catalogue/templateNames';
+import { pythonTemplateAsText } from '../readers/jinja';
 
 const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
 
@@ -175,8 +176,10 @@ export class Workspace {
       return undefined;
     }
     if (!this.isPython(file)) return undefined;
-    const text = this.readText(file);
-    if (text === undefined) return undefined;
+    const raw = this.readText(file);
+    if (raw === undefined) return undefined;
+    // (a module's Jinja template, settings.py.j2: the Python it renders to, its Jinja parts values filled in then)
+    const text = isJinjaPythonTemplate(path.basename(file)) ? pythonTemplateAsText(raw) : raw;
     const cached = this.closedDocs.get(file);
     if (cached && cached.text === text) {
       this.skipped.delete(file);
@@ -474,7 +477,9 @@ class ProjectHost implements ModuleHost {
   }
 
   renderedBy(file: string): string | undefined {
-    return this.project.settingsModules.find((m) => m.file === file)?.renderedBy;
+    const m = this.project.settingsModules.find((x) => x.file === file)?.renderedBy;
+    // (a module's Jinja template, settings.py.j2, read in the place of the module the deployment renders from it)
+    return m ?? (isJinjaPythonTemplate(path.basename(file)) ? `the deployment renders ${path.basename(file)}` : undefined);
   }
 
   expandedBy(file: string): string | undefined {

@@ -249,6 +249,9 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (bound) return bound;
     const bi = builtin(name, loc);
     if (bi) return bi;
+    // (a `{{ … }}` outside a string in a module's Jinja template, read as underscores: readers/jinja.ts pythonTemplateAsText)
+    const rendered = /^_{5,}$/.test(name) ? this.host.renderedBy?.(f.file) : undefined;
+    if (rendered) return V.unknown(`a template expression, filled in when ${renderedWhen(rendered)}`, loc);
     if (f.scope.mayHave(name)) return V.unknown(f.scope.open!.reason, loc);
     return V.unknown(`${name} is not defined at this point`, loc);
   }
@@ -260,7 +263,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
   private renderedTemplate(text: string, f: Frame, loc: Loc): Value | undefined {
     if (!/\{\{[^{}\n]{1,200}\}\}/.test(text)) return undefined;
     const how = this.host.renderedBy?.(f.file);
-    return how ? V.unknown(`a template expression, filled in when ${how} renders the file`, loc, 'str') : undefined;
+    return how ? V.unknown(`a template expression, filled in when ${renderedWhen(how)}`, loc, 'str') : undefined;
   }
 
   /**
@@ -750,4 +753,9 @@ function namesWord(text: string, name: string): boolean {
     if (!/[\w.]/.test(before) && !/\w/.test(after)) return true;
   }
   return false;
+}
+
+/** When a rendered file's template expressions are filled in: "the deployment renders settings.py.j2", "the Ansible template task in main.yml:2 renders the file". */
+function renderedWhen(how: string): string {
+  return how.startsWith('the deployment renders') ? how : `${how} renders the file`;
 }

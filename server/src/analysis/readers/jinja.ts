@@ -92,3 +92,39 @@ export function isBareExpression(text: string, name: string): boolean {
   const m = /^\{\{-?[ \t]*(\w+)[ \t]*-?\}\}$/.exec(text);
   return !!m && m[1] === name;
 }
+
+/**
+ * A Python module's Jinja template (`settings.py.j2`) as the Python it renders to, every offset
+ * kept: comments become spaces; a statement on a line of its own (`{% if use_postgres %}`) is kept
+ * for the evaluator, which reads what its block holds as possibly absent (eval/templates.ts); a
+ * statement within a line becomes spaces; a `{{ … }}` inside a string literal is kept (the string is a
+ * value filled in when the template is rendered), one outside a string becomes underscores, a name
+ * the evaluator reads as a value filled in then.
+ */
+export function pythonTemplateAsText(text: string): string {
+  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
+  const lines = blank(text, '{#', '#}').split('\n');
+  return lines
+    .map((line) => {
+      if (/^[ \t]*\{%[^\n]*%\}[ \t\r]*$/.test(line)) return line;
+      const noStatements = blank(line, '{%', '%}');
+      return noStatements.replace(/\{\{[^{}\n]{0,200}\}\}/g, (m, at: number) =>
+        insideString(noStatements.slice(0, at)) ? m : '_'.repeat(m.length),
+      );
+    })
+    .join('\n');
+}
+
+/** Whether the end of `prefix`, a line's start, is inside a string literal (its quotes counted, backslashes escaping; a `#` outside one starts a comment). */
+function insideString(prefix: string): boolean {
+  let quote = '';
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') return true;
+  }
+  return quote !== '';
+}

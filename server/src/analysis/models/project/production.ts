@@ -52,10 +52,20 @@ function writesSettings(text: string | undefined): boolean {
   return /^from[ \t]+\.[\w.]*[ \t]+import[ \t]+\*/m.test(text);
 }
 
-/** A module Django cannot run on (definesNoSettings); a module file that cannot be read is not known to be one. */
+/**
+ * A URL configuration (a ROOT_URLCONF module, `settings/urls.py` in a settings package): it binds
+ * `urlpatterns` and no upper-case name at its top level, nor star-imports one. Django cannot run on
+ * it as settings (no SECRET_KEY), so it is never production's settings module.
+ */
+export function isUrlConf(text: string | undefined): boolean {
+  if (text === undefined || !/^urlpatterns[ \t]*\+?=/m.test(text)) return false;
+  return !/^[A-Z][A-Z0-9_]*[ \t]*(?:[-+*|]?=|:)/m.test(text) && !/^from[ \t]+\S+[ \t]+import[ \t]+\*/m.test(text);
+}
+
+/** A module Django cannot run on (definesNoSettings, or a URL configuration); a module file that cannot be read is not known to be one. */
 function isEmptyModule(fs: FileSystem, m: SettingsModule): boolean {
   const text = fs.readText(m.file);
-  return m.isPackage || text !== undefined ? definesNoSettings(text) : false;
+  return m.isPackage || text !== undefined ? definesNoSettings(text) || isUrlConf(text) : false;
 }
 
 function lineAt(fs: FileSystem, m: SettingsMention): string {
