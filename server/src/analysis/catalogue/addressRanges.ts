@@ -91,3 +91,17 @@ export function isIpAddress(address: string): boolean {
   const a = address.replace(/^\[/, '').replace(/\]$/, '');
   return ipv4(a) !== undefined || (/^[0-9a-f:.]+$/i.test(a) && a.includes(':'));
 }
+
+/**
+ * The unspecified addresses (0.0.0.0, ::): never a host's address on a network; a browser that
+ * connects to one reaches the visitor's own machine (on macOS and Linux), as it does localhost, and
+ * Chrome now blocks it. An origin on one is the visitor's machine, not a site on the network path.
+ */
+export const UNSPECIFIED_ADDRESSES: Fact<readonly string[]> = {
+  value: ['0.0.0.0', '[::]'],
+  source: {
+    url: 'https://chromestatus.com/feature/5106143060033536',
+    quote:
+      "Chrome's PNA protection … can be bypassed using the IP address 0.0.0.0 to access services listening on the localhost on macOS and Linux. … Since 0.0.0.0 is not used in practice (and should not be used) … we're deprecating it. RFC 1122 §3.2.1.3: { 0, 0 } … MUST NOT be sent, except as a source address.",
+  },
+};

@@ -12,8 +12,10 @@ import {
   isProxyService,
   readProcesses,
   runbookEnvironment,
+  unreadEnvironments,
   type ProcessSource,
   type RunbookEnvironment,
+  type UnreadEnvironment,
 } from '../models/process/index';
 import type { DjangoProject } from '../models/project/model';
 import type { Workspace } from './workspace';
@@ -65,6 +67,15 @@ export function productionEnvironment(
 export function productionEnvironmentClosed(project: DjangoProject, ws?: Workspace): string | undefined {
   if (!ws || !project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return undefined;
   return closedEnvironment(readProcesses(ws, project), project.production?.module.name, project.shownRoot);
+}
+
+/**
+ * The environment sources the processes serving the app in production load that the repository
+ * does not have (see unreadEnvironments): a variable one of them may hold is maybe set there.
+ */
+export function productionEnvironmentUnread(project: DjangoProject, ws?: Workspace): UnreadEnvironment[] {
+  if (!ws || !project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) return [];
+  return unreadEnvironments(readProcesses(ws, project), project.production?.module.name);
 }
 
 /** See ProjectAnalysis.deployment. */

@@ -16,7 +16,7 @@ import { firstStatement } from '../models/settings/neverSet';
 import type { PythonDocument } from '../parse/pythonDocument';
 import { withParseDeadline } from '../parse/treeSitter';
 import { Settings } from '../rules/settings';
-import { productionEnvironment, productionEnvironmentClosed } from './deployment';
+import { productionEnvironment, productionEnvironmentClosed, productionEnvironmentUnread } from './deployment';
 import type { AnalysisOptions } from './types';
 import type { Workspace } from './workspace';
 
@@ -82,6 +82,7 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
   if (prod) {
     const environment = productionEnvironment(project, ws);
     const closed = productionEnvironmentClosed(project, ws);
+    const unreadEnv = productionEnvironmentUnread(project, ws);
     // the settings get the whole budget, whatever reading the deployment files took (megabytes of a
     // cluster's manifests must not leave the settings module unparsed)
     const deadline = Date.now() + budgetMs;
@@ -121,6 +122,7 @@ export function evaluateProduction(ws: Workspace, project: DjangoProject, option
       {
         sets: new Set(environment.keys()),
         ...(closed ? { closed } : {}),
+        ...(unreadEnv.length > 0 ? { unread: unreadEnv } : {}),
       },
       (file) => ws.text(file),
       (fn, args, loc) => evaluator.callAfterLoad(fn, args, loc),

@@ -95,6 +95,27 @@ export function closedEnvironment(m: ProcessModel, module: string | undefined, r
   return shown.length > 0 ? shown.join(', ') : undefined;
 }
 
+/** An environment source a process that serves the app in production loads and the repository does not show. */
+export interface UnreadEnvironment {
+  /** The process's source ("docker-compose.prod.yml (service web)"). */
+  readonly label: string;
+  /** What it loads ("env_file .env.prod (ignored by git)"): see ProcessSource.unreadEnv. */
+  readonly what: string;
+}
+
+/**
+ * The environment sources the processes that serve the app in production load and the repository
+ * does not show (an env_file not committed, an envFrom of a Secret not in it), each once: any
+ * variable one of them may hold is maybe set where the app runs (readers/kubernetes/manifests.ts
+ * unreadMayHold says which it may hold).
+ */
+export function unreadEnvironments(m: ProcessModel, module: string | undefined): UnreadEnvironment[] {
+  const out: UnreadEnvironment[] = [];
+  for (const s of servingSources(m, module))
+    for (const what of s.unreadEnv ?? []) if (!out.some((u) => u.what === what)) out.push({ label: s.label, what });
+  return out;
+}
+
 /** The sources whose environment is the environment of a process that serves the app in production. */
 function servingSources(m: ProcessModel, module: string | undefined): ProcessSource[] {
   // Heroku sets an app's config vars (app.json's `env`) in every dyno, over the ENV of the image

@@ -56,7 +56,13 @@ export { composeFilesRunning, proxyServicesConfigured } from './proxyHolders';
 export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { imageStopSignal, stoppersOf, type Stopper } from './stoppers';
-export { closedEnvironment, deploymentVariables, type DeploymentVariable } from './deploymentVariables';
+export {
+  closedEnvironment,
+  deploymentVariables,
+  unreadEnvironments,
+  type DeploymentVariable,
+  type UnreadEnvironment,
+} from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
 export { persistentVolumesHolding, type PersistentMount } from './persistentVolumes';
 export { runbookEnvironment, type RunbookEnvironment } from './runbookVariables';

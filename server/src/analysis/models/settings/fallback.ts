@@ -10,9 +10,13 @@
 //     variable) keeps a development checkout working: it is production's only where the deployment
 //     is seen to leave the variable unset (every process that serves the app has its environment
 //     written in the repository, and none sets it); elsewhere the deployment may well set it, and
-//     a rule says so ("if DATABASE_URL is not set where it runs") at a lower severity.
+//     a rule says so ("if DATABASE_URL is not set where it runs") at a lower severity; and where
+//     a process that serves the app loads an environment the repository does not have (compose's
+//     `env_file: .env.prod`, ignored by git; an envFrom of a Secret not in it), which exists to
+//     supply such variables, the fallback is not production's: no rule reports it (`supplied`).
 import type { Value } from '../../eval/values';
 import { HEROKU_DYNO } from '../../catalogue/platformVariables';
+import { unreadFromTemplate, unreadMayHold } from '../../readers/kubernetes/manifests';
 import { fallbackVariables } from './query';
 
 /** What production's deployment files say of the environment (engine/deployment.ts). */
@@ -25,12 +29,20 @@ export interface DeploymentFacts {
    * show it. A variable none of them sets is then unset where the app runs.
    */
   readonly closed?: string;
+  /**
+   * The environment sources the processes serving the app load and the repository does not have
+   * ("env_file .env.prod (ignored by git)", with the process's label): any variable one of them
+   * may hold is maybe set there (models/process unreadEnvironments).
+   */
+  readonly unread?: readonly { readonly label: string; readonly what: string }[];
 }
 
 /**
  * Whether production takes a fallback: undefined when the value is no fallback (nothing in the
  * environment replaces it); `taken` when the deployment is seen to leave its variables unset;
- * `maybe` when the repository cannot tell (the variables may be set where it runs).
+ * `supplied` when a process serving the app loads an environment file (or Secret) the repository
+ * does not have, which may set them: what it exists for, so the fallback is not production's;
+ * `maybe` when the repository cannot tell otherwise (the variables may be set where it runs).
  */
 export type FallbackUse =
   | {
@@ -40,7 +52,15 @@ export type FallbackUse =
       readonly evidence: string;
       readonly platformOnly?: boolean;
     }
-  | { readonly use: 'maybe'; readonly variables: readonly string[] };
+  | { readonly use: 'maybe'; readonly variables: readonly string[] }
+  | {
+      readonly use: 'supplied';
+      readonly variables: readonly string[];
+      /** "docker-compose.prod.yml (service web) loads env_file .env.prod (ignored by git)". */
+      readonly by: string;
+      /** What it loads ("env_file .env.prod (ignored by git)"). */
+      readonly what: string;
+    };
 
 export function fallbackUse(v: Value | null | undefined, deployment: DeploymentFacts | undefined): FallbackUse | undefined {
   return variablesUse(fallbackVariables(v), deployment);
@@ -57,6 +77,10 @@ export function variablesUse(variables: readonly string[], deployment: Deploymen
   // a variable only a platform sets (Heroku's DYNO) is unset where no production file runs the app there
   if (deployment && variables.every((n) => n === HEROKU_DYNO.name && !deployment.sets.has(n)))
     return { use: 'taken', variables, evidence: 'no production file runs the app on Heroku, the platform that', platformOnly: true };
+  // (one made from a committed template the analysis read names what it sets: a variable it does
+  // not name is only maybe added there)
+  const unread = deployment?.unread?.find((u) => !unreadFromTemplate(u.what) && variables.some((n) => unreadMayHold(u.what, n)));
+  if (unread) return { use: 'supplied', variables, by: `${unread.label} loads ${unread.what}`, what: unread.what };
   return { use: 'maybe', variables };
 }
 
@@ -81,7 +105,9 @@ export function fallbackNote(use: FallbackUse): string {
     ? use.platformOnly
       ? `, as production's deployment leaves ${vars} unset (${takenEvidence(use)})`
       : `, as production's deployment leaves ${vars} unset (${use.evidence} ${use.evidence.includes(', ') ? 'set' : 'sets'} its environment)`
-    : use.variables.length > 1
-      ? ` if none of ${vars} is set where it runs`
-      : ` if ${vars} is not set where it runs`;
+    : use.use === 'supplied'
+      ? ` unless ${use.what} sets ${vars}`
+      : use.variables.length > 1
+        ? ` if none of ${vars} is set where it runs`
+        : ` if ${vars} is not set where it runs`;
 }

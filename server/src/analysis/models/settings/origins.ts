@@ -1,5 +1,6 @@
 // Origins and host names as Django and django-cors-headers read them: taking an origin apart,
 // telling a loopback (development) origin, and the text of one a message may repeat.
+import { UNSPECIFIED_ADDRESSES } from '../../catalogue/addressRanges';
 
 /** An origin as urllib.parse splits it: scheme and netloc ("" when missing). */
 export function splitOrigin(origin: string): { scheme: string; netloc: string } {
@@ -16,7 +17,13 @@ export function echoOrigin(origin: string): string | undefined {
 /** (`*.localhost` too: RFC 6761 §6.3 reserves it for loopback, and browsers resolve it there.) */
 const LOOPBACK_NETLOC = /^((?:[a-z0-9-]+\.)*localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
-/** The netloc of an origin on the visitor's own machine (`localhost:3000`, `app.localhost`, `127.0.0.1`, `[::1]:8000`). */
+/**
+ * The netloc of an origin on the visitor's own machine (`localhost:3000`, `app.localhost`,
+ * `127.0.0.1`, `[::1]:8000`, and the unspecified `0.0.0.0:8000`, which a browser connects to the
+ * local machine: catalogue/addressRanges.ts UNSPECIFIED_ADDRESSES).
+ */
 export function isLoopbackNetloc(netloc: string): boolean {
-  return LOOPBACK_NETLOC.test(netloc);
+  if (LOOPBACK_NETLOC.test(netloc)) return true;
+  const host = netloc.startsWith('[') ? netloc.slice(0, netloc.indexOf(']') + 1) : netloc.replace(/:\d*$/, '');
+  return UNSPECIFIED_ADDRESSES.value.includes(host);
 }

@@ -159,6 +159,16 @@ export function unreadMayHold(unread: string, variable: string): boolean {
 }
 
 /**
+ * Whether an environment source the repository does not show is made from a committed template
+ * that was read (`…; made from .env.example, which is read)`): the names the template gives are
+ * set already, and it says which names production's file holds; one it does not name is only
+ * maybe added there.
+ */
+export function unreadFromTemplate(unread: string): boolean {
+  return unread.includes('; made from ') && unread.endsWith(', which is read)');
+}
+
+/**
  * A template's text with every line that holds only text the values leave out (Rendered.skipped)
  * blanked as its action lines are (same length, same line breaks).
  */

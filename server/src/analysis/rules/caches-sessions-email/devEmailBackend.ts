@@ -83,6 +83,8 @@ export const devEmailBackend: Rule = {
       // a functional fallback (the console backend when no SMTP credentials are set): production's
       // only where the deployment is seen to leave the variable unset
       const use = ctx.settings.fallback(v);
+      // (the environment file production loads, not in the repository, is there to set it: not production's)
+      if (use?.use === 'supplied') return;
       if (use?.use === 'maybe') {
         ctx.report({
           loc: loc ?? fallback,

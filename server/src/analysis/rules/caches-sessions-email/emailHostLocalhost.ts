@@ -54,6 +54,8 @@ export const emailHostLocalhost: Rule = {
     // env("MAILGUN_API_KEY", default=None): EMAIL_BACKEND = anymail…`): production sends through
     // localhost only where the deployment leaves the provider's variable unset
     const viaBackend = ctx.settings.fallback(backend.value);
+    // (the environment file production loads, not in the repository, is there to set it: not production's)
+    if (viaBackend?.use === 'supplied') return;
     if (viaBackend?.use === 'maybe') {
       const vars = variablesText(viaBackend.variables);
       ctx.report({
@@ -67,6 +69,7 @@ export const emailHostLocalhost: Rule = {
     // a functional fallback (localhost when the mail host variable is missing): production's only
     // where the deployment is seen to leave the variable unset
     const fallback = host.isSet ? ctx.settings.fallback(v) : undefined;
+    if (fallback?.use === 'supplied') return;
     if (fallback?.use === 'maybe') {
       ctx.report({
         loc: ctx.settings.locOf(v) ?? host.loc,

@@ -100,6 +100,8 @@ export const localCacheInProduction: Rule = {
       // a functional fallback (a local cache when MEMCACHE_SERVERS or REDIS_URL is missing):
       // production's only where the deployment is seen to leave the variable unset
       const fallback = caches.isSet ? ctx.settings.fallback(r.found.value) : undefined;
+      // (the environment file production loads, not in the repository, is there to set it: not production's)
+      if (fallback?.use === 'supplied') return;
       if (fallback?.use === 'maybe') {
         return ctx.report({
           loc: r.found.loc,

@@ -55,6 +55,8 @@ export const sqliteInProduction: Rule = {
       // os.environ: … else: SQLite` takes by default): production's only where the deployment is
       // seen to leave the variable unset
       const use = ctx.settings.fallback(e.engineValue!);
+      // (the environment file production loads, not in the repository, is there to set it: not production's)
+      if (use?.use === 'supplied') continue;
       if (use?.use === 'maybe') {
         const vars = variablesText(use.variables);
         ctx.report({
@@ -69,6 +71,7 @@ export const sqliteInProduction: Rule = {
       const alternatives = originNote(e.engineValue!) ? [] : skippedAlternatives(ctx, ctx.settings.get('DATABASES'));
       // …production's only where the deployment is seen to leave those variables unset too
       const selected = ctx.settings.withoutVariables(alternatives);
+      if (selected?.use === 'supplied') continue;
       if (selected?.use === 'maybe') {
         const vars = variablesText(selected.variables);
         ctx.report({

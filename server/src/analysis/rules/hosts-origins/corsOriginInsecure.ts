@@ -59,6 +59,8 @@ export const corsOriginInsecure: Rule = {
         // no override of their own)
         const fallback =
           ctx.settings.fallback(item) ?? (origins.value.origin === 'env-default' ? ctx.settings.fallback(origins.value) : undefined);
+        // (the environment file production loads, not in the repository, is there to set it: not production's)
+        if (fallback?.use === 'supplied') continue;
         if (fallback?.use === 'maybe') {
           ctx.report({
             loc,

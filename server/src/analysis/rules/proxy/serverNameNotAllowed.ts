@@ -5,6 +5,8 @@ import * as V from '../../eval/values';
 import { listHolds } from '../../models/settings/query';
 import { proxyHeader } from '../../readers/proxy/configs';
 import { settingLink } from '../basis';
+import { fallbackNote, variablesText } from '../../models/settings/fallback';
+import { fallbackBasis } from '../helpers';
 import type { Rule } from '../types';
 import { allows, domainOf, noProxy, proxiedLocations } from './shared';
 
@@ -38,6 +40,11 @@ export const serverNameNotAllowed: Rule = {
       return ctx.notApplicable('ALLOWED_HOSTS is empty or not a list (other rules report it)');
     // CommonMiddleware reads the host of every request; without it only some views do
     const everyRequest = middlewareHeld(ctx, 'django.middleware.common.CommonMiddleware') === true;
+    // ALLOWED_HOSTS a fallback (the default of a lookup, a branch taken without a variable): the
+    // host the proxy names is what the deployment's variable supplies; where an environment file
+    // production loads, not in the repository, may set it, the fallback is not production's
+    const fallback = ctx.settings.fallback(hosts.value);
+    if (fallback?.use === 'supplied') return ctx.notApplicable(`ALLOWED_HOSTS is a fallback${fallbackNote(fallback)} (${fallback.by})`);
     const reported = new Set<string>();
     let unknown: string | undefined;
     for (const p of proxied) {
@@ -59,11 +66,23 @@ export const serverNameNotAllowed: Rule = {
         const key = `${n.loc.file}:${n.loc.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const link = settingLink('ALLOWED_HOSTS', hosts);
+        const requests = everyRequest ? 'every request' : 'each request that reads the host (redirects, absolute URLs, CSRF over https)';
+        if (fallback?.use === 'maybe') {
+          // a claim resting on a fallback the deployment may replace: information, saying so
+          ctx.report({
+            loc: n.loc,
+            severity: 'information',
+            basis: fallbackBasis(fallback),
+            message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it${fallbackNote(fallback)}: the settings fall back to that list without ${variablesText(fallback.variables)}, and the repository does not show whether the deployment sets it; where it does not, ${requests} for ${n.name} gets 400 Bad Request (DisallowedHost).`,
+          });
+          continue;
+        }
+        // (a fallback production's deployment is seen to take: said, and certain)
+        const link = fallback ? fallbackBasis(fallback) : settingLink('ALLOWED_HOSTS', hosts);
         ctx.report({
           loc: n.loc,
-          ...(link ? { basis: [link] } : {}),
-          message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it: ${everyRequest ? 'every request' : 'each request that reads the host (redirects, absolute URLs, CSRF over https)'} for ${n.name} gets 400 Bad Request (DisallowedHost).`,
+          ...(link ? { basis: Array.isArray(link) ? link : [link] } : {}),
+          message: `nginx serves ${n.name} and passes it to Django as Host, but ALLOWED_HOSTS does not allow it${fallback ? fallbackNote(fallback) : ''}: ${requests} for ${n.name} gets 400 Bad Request (DisallowedHost).`,
         });
       }
     }

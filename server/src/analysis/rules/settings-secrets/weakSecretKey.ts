@@ -1,6 +1,7 @@
 // DDH102: Django's security.W009 — SECRET_KEY missing, short, repetitive or an insecure default.
 import { SECRET_KEY_MIN_LENGTH, secretKeyWeakness } from '../../catalogue/djangoChecks';
-import { originNote } from '../helpers';
+import { fallbackBasis, originNote } from '../helpers';
+import { fallbackNote } from '../../models/settings/fallback';
 import { deploymentVariable, hasValue } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
@@ -36,10 +37,22 @@ export const weakSecretKey: Rule = {
     const v = q.value;
     // None or empty because its variable is unset (`os.environ.get("X")`, `os.getenv("X") or None`,
     // django-environ's `(str, "")` scheme): Django refuses to sign anything with such a key, so it
-    // fails closed. Not a weak key: a variable the deployment must supply, said as information (under
-    // the defaults Django's check reports it as security.W009).
+    // fails closed. Not a weak key: a variable the deployment must supply. Like a functional fallback
+    // (models/settings/fallback.ts) it is production's only where the deployment is seen to leave the
+    // variable unset (then an error: the app cannot sign); where an environment file production loads,
+    // not in the repository, may set it, nothing is said; otherwise information (under the defaults
+    // Django's check reports it as security.W009).
     if (hasValue(q) && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) {
       const variable = q.provenance.variable ? `the environment variable ${q.provenance.variable}` : 'its environment variable';
+      const use = ctx.settings.fallback(v);
+      if (use?.use === 'supplied')
+        return ctx.notApplicable(`SECRET_KEY is ${v.kind === 'none' ? 'None' : 'empty'}${fallbackNote(use)} (${use.by}), and fails closed`);
+      if (use?.use === 'taken')
+        return ctx.report({
+          loc: s.loc,
+          basis: fallbackBasis(use),
+          message: `SECRET_KEY is ${v.kind === 'none' ? 'None' : 'empty'}${fallbackNote(use)}: Django refuses to sign sessions and tokens (ImproperlyConfigured), so logins, CSRF and password resets fail; provide a key of at least ${SECRET_KEY_MIN_LENGTH} random characters in ${variable}.`,
+        });
       return ctx.report({
         loc: s.loc,
         severity: 'information',
