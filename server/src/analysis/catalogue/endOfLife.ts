@@ -424,6 +424,24 @@ export const RENDER_PYTHON_VERSION: PlatformPythonSource = {
 };
 
 /**
+ * Cloud Foundry's Python buildpack (`python_buildpack`, github.com/cloudfoundry/python-buildpack): the
+ * version in runtime.txt at the root of the app it pushes, read as `python-3.8.10` or with the patch
+ * or minor release left to the buildpack as `x` (`python-3.8.x`: the latest 3.8 it ships; `python-3.x`:
+ * no series said). The buildpack's supply step reads runtime.txt alone (then Pipfile.lock's
+ * `python_version` when there is none), not `.python-version`, and matches it with libbuildpack's
+ * FindMatchingVersion, whose constraints take `*` as `x` (src/python/supply/supply.go InstallPython).
+ */
+export const CLOUD_FOUNDRY_PYTHON_VERSION: PlatformPythonSource = {
+  platform: 'Cloud Foundry',
+  reads: ['runtime.txt'],
+  source: {
+    url: 'https://docs.cloudfoundry.org/buildpacks/python/index.html#runtime',
+    quote:
+      'You can specify a version of the Python runtime by including it within a runtime.txt file. … To request the latest Python version in a patch line, replace the patch version with x: 3.6.x. To request the latest version in a minor line, replace the minor version: 3.x.',
+  },
+};
+
+/**
  * App Engine standard's `runtime: python3X` runs CPython 3.X, whose end of life (PYTHON_EOL) is the one
  * compared: App Engine stops maintaining a runtime when its language version is no longer maintained
  * upstream, and its own end-of-support date for the runtime is set from it. The legacy `python27`

@@ -280,6 +280,31 @@ export const CLOUD_FOUNDRY_PROVIDED: { readonly variables: readonly string[]; re
   },
 };
 
+/**
+ * The variables that tell one instance of a process from the others, so that a start script's test
+ * comparing one with a value (`[ "$CF_INSTANCE_INDEX" = 0 ]`, `[ "$DYNO" = web.1 ]`) runs its command
+ * on one instance only: Cloud Foundry's instance index (and INSTANCE_INDEX, the alias its runtimes set
+ * beside it, as Kf, Google's Cloud Foundry, documents), and the dyno name Heroku sets in every dyno (HEROKU_DYNO).
+ */
+export const INSTANCE_IDENTITY: readonly { readonly name: string; readonly source: Source }[] = [
+  {
+    name: 'CF_INSTANCE_INDEX',
+    source: {
+      url: `${CF_ENV}#CF-INSTANCE-INDEX`,
+      quote: 'CF_INSTANCE_INDEX: The index number of the app instance. For example: CF_INSTANCE_INDEX=0',
+    },
+  },
+  {
+    name: 'INSTANCE_INDEX',
+    source: {
+      url: 'https://cloud.google.com/migrate/kf/docs/2.11/cli/kf-env',
+      quote:
+        'Kf provides the following runtime environment variables: … CF_INSTANCE_INDEX: The index number of the App instance … INSTANCE_INDEX: Alias of CF_INSTANCE_INDEX',
+    },
+  },
+  { name: 'DYNO', source: HEROKU_DYNO.source },
+];
+
 /** The bound services' credentials: in VCAP_SERVICES once a service instance is bound (the manifest's `services:`). */
 export const CLOUD_FOUNDRY_SERVICES: { readonly variable: 'VCAP_SERVICES'; readonly source: Source } = {
   variable: 'VCAP_SERVICES',

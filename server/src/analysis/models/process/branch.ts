@@ -2,6 +2,7 @@
 // container or platform starts with only the environment its files give it, so the branch a script
 // takes with its switches unset (`if [ "$USE_GUNICORN" = True ]; then gunicorn …; else runserver;
 // fi`) is the one that runs unless someone remembers to set them.
+import { INSTANCE_IDENTITY } from '../../catalogue/platformVariables';
 import type { BranchTest } from '../../readers/shell';
 import type { Token } from '../../readers/text';
 
@@ -254,6 +255,59 @@ export function developmentValueTest(tests: readonly BranchTest[]): string | und
     const literal = isVariable(a) && !b.dynamic ? b : isVariable(b) && !a.dynamic ? a : undefined;
     if (literal && DEVELOPMENT_VALUES.has(literal.text.toLowerCase()))
       return `\`${t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ')}\``;
+  }
+  return undefined;
+}
+
+/** The variable a word is, alone (`"$X"`, `${X}`), or undefined. */
+function variableOf(w: Token): string | undefined {
+  return w.dynamic === true ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(w.text)?.[1] : undefined;
+}
+
+/**
+ * Whether a test lets its command run on one instance of a process only: it compares a variable that
+ * tells the instances apart (catalogue INSTANCE_IDENTITY: `[ "$CF_INSTANCE_INDEX" = 0 ]`,
+ * `[ "$DYNO" = web.1 ]`, `case "$DYNO" in web.1)`) with a value, and the command needs them equal.
+ */
+export function picksOneInstance(t: BranchTest): boolean {
+  const identity = (w: Token): boolean => {
+    const v = variableOf(w);
+    return v !== undefined && INSTANCE_IDENTITY.some((i) => i.name === v);
+  };
+  if (t.case) return t.when && identity(t.case.subject) && t.case.patterns.every((p) => !p.dynamic && !/[*?[]/.test(p.text));
+  if (t.words.length !== 5) return false;
+  const [open, a, op, b, close] = t.words as [Token, Token, Token, Token, Token];
+  if (!((open.text === '[' && close.text === ']') || (open.text === '[[' && close.text === ']]'))) return false;
+  const equal = op.text === '=' || op.text === '==' || op.text === '-eq';
+  const unequal = op.text === '!=' || op.text === '-ne';
+  if (!(equal && t.when) && !(unequal && !t.when)) return false;
+  return (identity(a) && !b.dynamic) || (identity(b) && !a.dynamic);
+}
+
+/** Values a switch is set to when on (`[ "$RUN_MIGRATIONS" = true ]`). */
+const ON_VALUES = new Set(['1', 'true', 'yes', 'on', 'y']);
+
+/**
+ * The variable a test reads as an on/off switch, when the command runs only with it on: `[ "$X" ]`,
+ * `[ -n "$X" ]`, `[ "$X" = true ]` (1, yes, on), `[ "$X" -eq 1 ]`, `[ -z "$X" ]` failing; undefined for
+ * any other test (a comparison with another value picks a set-up, not a switch).
+ */
+export function switchOf(t: BranchTest): string | undefined {
+  if (t.case || t.words.length < 3) return undefined;
+  const open = t.words[0]!.text;
+  const close = t.words[t.words.length - 1]!.text;
+  if (!((open === '[' && close === ']') || (open === '[[' && close === ']]'))) return undefined;
+  const args = t.words.slice(1, -1);
+  if (args.length === 1) return t.when ? variableOf(args[0]!) : undefined;
+  if (args.length === 2) {
+    if (args[0]!.text === '-n' && t.when) return variableOf(args[1]!);
+    if (args[0]!.text === '-z' && !t.when) return variableOf(args[1]!);
+    return undefined;
+  }
+  if (args.length === 3 && t.when) {
+    const [a, op, b] = args as [Token, Token, Token];
+    const on = (w: Token): boolean => !w.dynamic && ON_VALUES.has(w.text.toLowerCase());
+    if (op.text === '=' || op.text === '==' || op.text === '-eq') return on(b) ? variableOf(a) : on(a) ? variableOf(b) : undefined;
   }
   return undefined;
 }

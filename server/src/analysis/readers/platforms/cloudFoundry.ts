@@ -25,6 +25,8 @@ import type { Token } from '../text';
 
 export const CF_FORMAT = 'Cloud Foundry manifest';
 export const CLOUD_GOV_FORMAT = 'cloud.gov manifest';
+/** The runtime of an application that names no buildpack: the one Cloud Foundry detects from the app's files. */
+export const CF_DETECTED_BUILDPACK = '(detected buildpack)';
 
 /** A host name on cloud.gov's own domains (its apps' `*.app.cloud.gov`, its API `api.fr.cloud.gov`). */
 const CLOUD_GOV_HOST = /\b(?:app|fr)\.cloud\.gov\b/;
@@ -166,6 +168,7 @@ export function readCloudFoundry(file: string, text: string, vars?: CfVarsFile):
       });
     const docker = str(yget(at('docker'), 'image'));
     const buildpacks = [...seq(at('buildpacks')).map((n) => str(n)), str(at('buildpack'))].filter((s) => s !== undefined);
+    const pythonBuildpack = buildpacks.find((b) => /python/i.test(b.value));
     const native = docker
       ? undefined
       : {
@@ -174,6 +177,14 @@ export function readCloudFoundry(file: string, text: string, vars?: CfVarsFile):
               ? `Cloud Foundry builds it with ${buildpacks.map((b) => b.value).join(', ')}`
               : 'Cloud Foundry builds it with a buildpack',
           loc: (buildpacks[0] ?? appName ?? anchor).loc,
+          // the Python buildpack as written (`python_buildpack`, its repository's URL), or the one Cloud
+          // Foundry detects when none is named (it uses the Python buildpack for an app with a
+          // requirements.txt or setup.py at its root: docs.cloudfoundry.org/buildpacks/python)
+          ...(pythonBuildpack
+            ? { runtime: pythonBuildpack.value.trim() }
+            : buildpacks.length === 0
+              ? { runtime: CF_DETECTED_BUILDPACK }
+              : {}),
         };
     // (`path:` names the folder cf push uploads, relative to the manifest; an archive is not one)
     const pushed = str(at('path'));

@@ -3,7 +3,15 @@
 // production web process.
 import * as path from 'node:path';
 import type { AppServerModel, ProcessSource } from '../../models/appServer/model';
-import { branchTakenWithArgs, exclusive, readBranch, testNeeded, type Guarded } from '../../models/process/branch';
+import {
+  branchTakenWithArgs,
+  exclusive,
+  picksOneInstance,
+  readBranch,
+  switchOf,
+  testNeeded,
+  type Guarded,
+} from '../../models/process/branch';
 import { basename, type TaskInvocation } from '../../readers/process/commands';
 import type { Token } from '../../readers/text';
 import type { BranchTest } from '../../readers/shell';
@@ -63,29 +71,55 @@ function withArgs(t: BranchTest, args: readonly Token[] | undefined): BranchTest
   return known ? { ...t, words } : t;
 }
 
+/** What the guards on the way to a command leave: the reasons it may not run ("unless …"), and the switches it needs on. */
+interface Guards {
+  readonly unless: string[];
+  /**
+   * The variables of on/off switches (`if [ "$RUN_MIGRATIONS" ]`) the command needs set, which no source
+   * on the way sets: every instance shares its process's environment, so a switch picks no instance.
+   */
+  readonly switches: string[];
+}
+
 /**
  * Whether the guards on the way to a command (its own `if` tests and those around each script that
  * leads to it) keep it from running at a start: 'off' when a test fails for the arguments the
- * script is given, or tests a switch that is off with its variables unset while no source on the
- * way sets them; else the reasons it may not run ("unless …"), none when it runs at every start.
+ * script is given, lets it run on one instance only (`[ "$CF_INSTANCE_INDEX" = 0 ]`), or tests a
+ * variable that is unset while no source on the way sets it (but an on/off switch, when `switches`
+ * are wanted: said in `switches`); else the reasons it may not run ("unless …"), none when it runs
+ * at every start.
  */
-function guards(task: TaskInvocation, steps: readonly StartStep[], setSomewhere: (name: string) => boolean): 'off' | string[] {
+function guards(
+  task: TaskInvocation,
+  steps: readonly StartStep[],
+  setSomewhere: (name: string) => boolean,
+  wantSwitches = false,
+  setAnywhere: (name: string) => boolean = setSomewhere,
+): 'off' | Guards {
   // each guarded command with the arguments its script was started with (the step before runs it)
   const parts = [
     { conditional: task.conditional, branch: task.branch, args: steps[steps.length - 1]?.ref.args },
     ...steps.map((s, i) => ({ conditional: !!s.ref.conditional, branch: s.ref.branch, args: steps[i - 1]?.ref.args })),
   ];
   const unless: string[] = [];
+  const switches: string[] = [];
   for (const p of parts) {
     if (p.branch && p.branch.length > 0) {
       const tests = p.branch.map((t) => withArgs(t, p.args));
+      if (tests.some(picksOneInstance)) return 'off';
       const r = readBranch(tests);
-      if (r.takenWhenUnset === false && !r.variables.some(setSomewhere)) return 'off';
+      if (r.takenWhenUnset === false && !r.variables.some(setSomewhere)) {
+        // (only switches, each needed on: the command runs wherever the deployment turns them on)
+        const on = tests.map((t) => (readBranch([t]).takenWhenUnset === true ? null : switchOf(t)));
+        if (!wantSwitches || on.some((v) => v === undefined || (v !== null && setAnywhere(v)))) return 'off';
+        for (const v of on) if (v) switches.push(v);
+        continue;
+      }
       if (r.takenWhenUnset === true) continue;
       for (const t of tests) unless.push(testNeeded({ ...t, when: !t.when }));
     } else if (p.conditional) unless.push('the `||`, case or function around it keeps it from running');
   }
-  return [...new Set(unless)];
+  return { unless: [...new Set(unless)], switches: [...new Set(switches)] };
 }
 
 /** ` through entrypoint.sh → startup_checks.sh`: the scripts from the process down to the command, by name. */
@@ -112,7 +146,7 @@ export const migrateInWeb: Rule = {
   checklist: 'migrations-step',
   target: 'process',
   docs: {
-    what: "Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image's entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io's two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render's numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml's `[build] dockerfile`, render's `dockerfilePath`, heroku.yml's `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, its init container, or the command of the image a compose service runs without a command of its own — one it builds, or one it runs under the name the repository's CI publishes it by — or of the image a Kubernetes workload runs as one pod, named or, where the project has one production image, presumed when a chart's values name it) is reported at information: it works, but every restart migrates again and it is no release step. An image's start run by a Kubernetes workload with several replicas whose image the repository does not name (`\"<to be set by deploy_to_kubernetes>\"`, a chart's values), where the project has one production image, is reported with that presumption said (one step lower). So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` or a `case` arm on the script's arguments or on a switch the deployment leaves unset, through the functions that run it) that keeps it from running is followed, and so is a command in a branch or `case` arm apart from the one that starts the app (`case \"$1\" in migration) migration ;; start) start ;; esac`: no run starting the server migrates); one the analysis cannot decide (a test on the database, a function, `||`) is named in the message (\"unless …\"), at information level.",
+    what: 'Reports `manage.py migrate` (or `django-admin migrate`, `python -m django migrate`) in the start of a production process that also starts the app server — in its own command, in the script it runs, or in a script that script runs or sources (an image\'s entrypoint.sh running startup_checks.sh), in a supervisord program of the supervisord it starts, or in an init container of its pod — when that process can run as several instances: a Procfile process other than `release` (the platform scales it to several dynos), a docker-compose or Swarm service with more than one replica (`deploy.replicas`, `scale`), including one that keeps the CMD of the image it builds or names (an `image:` a compose service builds, or one named after the project when it has one production image), a Kubernetes workload or a platform process that runs several instances (replicas, an autoscaler, fly.io\'s two machines per HTTP process group (one for a group that mounts a volume, unless `min_machines_running` keeps more), render\'s numInstances, a heroku.yml process type) — its own command, or the CMD of the image it runs or its platform file builds (fly.toml\'s `[build] dockerfile`, render\'s `dockerfilePath`, heroku.yml\'s `build.docker`). `createsuperuser` is reported alike; `makemigrations` at any production start, whatever the number of instances. `migrate` at every start of a compose service or a Kubernetes workload that runs as one instance (its command, the scripts it runs, its init container, or the command of the image a compose service runs without a command of its own — one it builds, or one it runs under the name the repository\'s CI publishes it by — or of the image a Kubernetes workload runs as one pod, named or, where the project has one production image, presumed when a chart\'s values name it) is reported at information: it works, but every restart migrates again and it is no release step. An image\'s start run by a Kubernetes workload with several replicas whose image the repository does not name (`"<to be set by deploy_to_kubernetes>"`, a chart\'s values), where the project has one production image, is reported with that presumption said (one step lower). So is `migrate` at every start of a production image that nothing in the repository runs (no compose service, workload or platform file: a cluster configured elsewhere runs it), a switch around it being one the runner may set. A guard around the command (an `if` or a `case` arm on the script\'s arguments or on a switch the deployment leaves unset, through the functions that run it) that keeps it from running is followed, and so is a command in a branch or `case` arm apart from the one that starts the app (`case "$1" in migration) migration ;; start) start ;; esac`: no run starting the server migrates); one the analysis cannot decide (a test on the database, a function, `||`) is named in the message ("unless …"), at information level. An on/off switch around it (`if [ "$RUN_MIGRATIONS" ]`, `-n`, `= true`) that no file of the repository turns on, where nothing else in the repository migrates, is reported one step lower with what it rests on (when the variable is set, as the deployment must for migrations to run at all): every instance of the process shares its environment, so the switch turns migrations on for all of them. A test that lets one instance alone run it — the instance\'s index or name compared with a value (`[ "$CF_INSTANCE_INDEX" = 0 ]`, `INSTANCE_INDEX`, `case "$DYNO" in web.1)`; catalogue INSTANCE_IDENTITY) — is not reported.',
     why: 'Every instance runs the migrations as it starts. Two instances starting together (a scale-up, a rolling deploy, a restart after a crash) race on the same migrations: one fails on a table that already exists or a lock, and a long migration holds back every instance from serving. New code can also start serving before the schema it needs is in place. `createsuperuser` at every start fails on every start but the first (the user exists), which stops a start script run with `set -e` or `&&`. `makemigrations` at start writes migrations inside the container that the repository never sees: the database records migrations no other deploy has, and the next real migration of the app conflicts with them.',
     example: '# Procfile\nweb: python manage.py migrate && gunicorn mysite.wsgi',
     fix: 'Run migrations once per release, before the new version serves: a `release:` process in the Procfile, a pre-deploy command of the platform (fly.io `release_command`, render `preDeployCommand`), a Kubernetes Job (a Helm pre-upgrade hook), or a one-off `docker compose run --rm web python manage.py migrate` in the deploy script. Create the superuser once, the same way; make migrations in development and commit them.',
@@ -150,6 +184,11 @@ export const migrateInWeb: Rule = {
     }
     const reported = new Set<string>();
     const reportedStarts = new Set<string>();
+    // the variables a production process of the repository sets (a Job, a release process, a service)
+    const setAnywhere = (name: string): boolean =>
+      m.processes.workloads.some((w) => w.source.production && (w.source.env.has(name) || w.process.env.has(name))) ||
+      m.processes.invocations.some((i) => i.source.production && i.source.env.has(name)) ||
+      m.processes.tasks.some((t) => t.source.production && t.source.env.has(name));
     for (const { task, source } of m.processes.tasks) {
       const sub = task.subcommand?.text;
       if (!source.production || task.kind !== 'manage' || !sub || !AT_START.has(sub) || task.background || onlyChecks(task)) continue;
@@ -158,7 +197,20 @@ export const migrateInWeb: Rule = {
       const owners = [{ source, steps: [] as StartStep[] }, ...chainOf(source)];
       // where the command runs for owner `o`, with the guards on the way: undefined when a guard
       // keeps it from running or the place is reported already
-      const placeFor = (o: (typeof owners)[number], runnerUnseen = false) => {
+      // another migrate the production deployment runs (a release process, a Job, a pre-deploy step):
+      // a switch around this one may then be left off where it is deployed
+      const migratesElsewhere =
+        sub === 'migrate' &&
+        m.processes.tasks.some(
+          (x) =>
+            x.task !== task &&
+            x.source.production &&
+            x.task.kind === 'manage' &&
+            x.task.subcommand?.text === 'migrate' &&
+            !onlyChecks(x.task) &&
+            `${x.task.subcommand.loc.file}:${x.task.subcommand.loc.start}` !== `${task.subcommand!.loc.file}:${task.subcommand!.loc.start}`,
+        );
+      const placeFor = (o: (typeof owners)[number], runnerUnseen = false, wantSwitches = false) => {
         // a command of the script that starts the app in a branch or case arm of its own, which a
         // run starting the app does not take (`case "$1" in migration) … ;; start) … ;; esac`)
         const l = o.steps.length === 0 ? leads.get(processKey(o.source)) : undefined;
@@ -167,16 +219,24 @@ export const migrateInWeb: Rule = {
         // (when nothing in the repository runs the image, whatever does may set any of them)
         const onTheWay = [source, o.source, ...o.steps.map((x) => x.source)];
         const imageVars = o.source.kind === 'dockerfile' ? imageRunnerVariables(m, o.source.file, ctx.project) : undefined;
-        const g = guards(task, o.steps, (n) => runnerUnseen || onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n));
+        const g = guards(
+          task,
+          o.steps,
+          (n) => runnerUnseen || onTheWay.some((x) => x.env.has(n)) || !!imageVars?.has(n),
+          wantSwitches && sub === 'migrate' && !migratesElsewhere,
+          // (a switch some production process of the repository turns on — a Job's RUN_MIGRATIONS=1 —
+          // is that process's: where it is left off, the command does not run)
+          setAnywhere,
+        );
         if (g === 'off') return undefined;
         const loc = (task.subcommand ?? task.program).loc;
         const at = `${loc.file}:${loc.start}`;
         if (reported.has(at)) return undefined;
         reported.add(at);
         reportedStarts.add(processKey(o.source));
-        const unless = g.length > 0 ? `, unless ${clip(g.join(' or '), 90)}` : '';
+        const unless = g.unless.length > 0 ? `, unless ${clip(g.unless.join(' or '), 90)}` : '';
         const where = `${isInitContainer(o.source) ? 'the init container' : 'the start command'} of ${o.source.label}${via(o.steps)}`;
-        return { loc, unless, where, guarded: g.length > 0 };
+        return { loc, unless, where, guarded: g.unless.length > 0, switches: g.switches };
       };
       let done = false;
       for (const o of owners) {
@@ -191,7 +251,7 @@ export const migrateInWeb: Rule = {
           ? `${presumed.workload.source.label} presumably runs this image (its image is not named in the repository) — ${presumed.why}`
           : direct;
         if (!scale && sub !== 'makemigrations') continue;
-        const p = placeFor(o);
+        const p = placeFor(o, false, true);
         done = true;
         if (!p) break;
         const { where, unless } = p;
@@ -206,7 +266,9 @@ export const migrateInWeb: Rule = {
           loc: p.loc,
           message,
           ...(p.guarded ? { severity: 'information' as const } : {}),
-          ...(presumed ? { basis: [presumedImageBasis(ctx, presumed.workload)] } : {}),
+          ...(presumed || p.switches.length > 0
+            ? { basis: [...(presumed ? [presumedImageBasis(ctx, presumed.workload)] : []), ...p.switches.map(switchBasis)] }
+            : {}),
         });
         break;
       }
@@ -313,5 +375,20 @@ function presumedImageBasis(ctx: Parameters<typeof fileOf>[0], w: Workload) {
     state: 'presumed' as const,
     how: `its image is not named in the repository (${w.process.image}), presumed the project's`,
     clause: `if ${w.source.label} runs this image`,
+  };
+}
+
+/**
+ * What a finding on a migrate behind an on/off switch rests on (`if [ "$RUN_MIGRATIONS" ]`): that the
+ * deployment turns it on, which the repository does not show — but nothing else in it migrates, so a
+ * deployment that migrates at all sets it, and then on every instance alike.
+ */
+function switchBasis(variable: string) {
+  return {
+    kind: 'value' as const,
+    subject: variable,
+    state: 'presumed' as const,
+    how: `no deployment file sets ${variable}, and nothing else in the repository runs migrate`,
+    clause: `when ${variable} is set, as the deployment must for migrations to run at all`,
   };
 }

@@ -1,11 +1,18 @@
 // The Python a production platform builds the app on when no image of the repository runs it: the
 // version a Python buildpack reads (Heroku and the platforms that run its buildpack from a Procfile:
-// runtime.txt, then .python-version), render's PYTHON_VERSION (then .python-version) for a service on
+// runtime.txt, then .python-version), Cloud Foundry's Python buildpack (runtime.txt alone, `python-3.8.x`
+// naming the series), render's PYTHON_VERSION (then .python-version) for a service on
 // its python runtime, App Engine standard's `runtime: python3X`. Only the files the platform reads,
 // in its order (catalogue/endOfLife.ts HEROKU_PYTHON_VERSION, RENDER_PYTHON_VERSION), at the folder of
 // the file that says the platform; the first that names a version wins.
 import * as path from 'node:path';
-import { APP_ENGINE_PYTHON, HEROKU_PYTHON_VERSION, RENDER_PYTHON_VERSION } from '../../../catalogue/endOfLife';
+import {
+  APP_ENGINE_PYTHON,
+  CLOUD_FOUNDRY_PYTHON_VERSION,
+  HEROKU_PYTHON_VERSION,
+  RENDER_PYTHON_VERSION,
+} from '../../../catalogue/endOfLife';
+import { CF_DETECTED_BUILDPACK, CF_FORMAT, CLOUD_GOV_FORMAT } from '../../../readers/platforms/cloudFoundry';
 import type { Loc } from '../../../eval/values';
 import type { Collected } from '../collect';
 import type { PlatformPython, ProcessSource, Workload } from '../model';
@@ -31,6 +38,8 @@ function versionFile(r: Collected, file: string, pattern: RegExp): { version?: s
 }
 
 const RUNTIME_TXT = /^python-(\d)\.(\d{1,2})(?:\.\d{1,3})?$/;
+/** Cloud Foundry's runtime.txt: also with the patch release left to the buildpack (`python-3.8.x`, `python-3.9.*`). */
+const CF_RUNTIME_TXT = /^python-(\d)\.(\d{1,2})(?:\.(?:\d{1,3}|[xX*]))?$/;
 const PYTHON_VERSION_FILE = /^(\d)\.(\d{1,2})(?:\.\d{1,3})?$/;
 
 /** The version the files of `dir` give, read in `order` (the first file present decides, even when it names no version we read). */
@@ -67,7 +76,29 @@ export function readPlatformPython(r: Collected, sources: readonly ProcessSource
     for (const s of sources)
       if (s.production && s.kind === 'procfile') heroku.push({ dir: path.dirname(s.file), file: s.file, buildpacks: false });
   }
+  // Cloud Foundry's applications built by its Python buildpack: runtime.txt at the folder cf push uploads
+  // (a Procfile there is the one the buildpack runs, not Heroku's: its runtime.txt is said once, as Cloud Foundry's)
+  const cloudFoundry = new Set<string>();
+  for (const w of r.workloads) {
+    if (!production(w) || (w.source.format !== CF_FORMAT && w.source.format !== CLOUD_GOV_FORMAT)) continue;
+    const rt = w.process.nativeRuntime?.runtime;
+    if (!rt || (rt !== CF_DETECTED_BUILDPACK && !/python/i.test(rt))) continue;
+    const dir = w.process.pushedDir ?? path.dirname(w.source.file);
+    cloudFoundry.add(dir);
+    const v = versionFile(r, path.join(dir, 'runtime.txt'), CF_RUNTIME_TXT);
+    if (v?.version)
+      push({
+        version: v.version,
+        written: v.written,
+        loc: v.loc,
+        platform: CLOUD_FOUNDRY_PYTHON_VERSION,
+        said: w.source.file,
+        how: `${rt === CF_DETECTED_BUILDPACK ? 'the Python buildpack Cloud Foundry detects' : `the ${rt}`} reads runtime.txt`,
+        onlyWithoutDockerfile: false,
+      });
+  }
   for (const h of heroku) {
+    if (cloudFoundry.has(h.dir)) continue;
     const v = fromFiles(r, h.dir, HEROKU_PYTHON_VERSION.reads);
     if (v?.version)
       push({
