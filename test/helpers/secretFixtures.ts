@@ -28,7 +28,7 @@ function secretsOfFile(f: string): readonly string[] {
  * is in; less the product's own words (the rule documentation, which SARIF and hovers carry)
  * that a fixture happens to reuse, returned apart.
  */
-export function fixtureSecrets(): { secrets: Map<string, string>; ownWords: string[] } {
+export function fixtureSecrets(): { secrets: Map<string, string>; ownWords: string[]; ownFrom: string[] } {
   const secrets = new Map<string, string>();
   for (const f of [...walk(path.join(FIXTURES, 'rules')), ...walk(path.dirname(EXAMPLE))]) {
     // the snapshots beside the fixtures are expectations rendered from them, not fixtures
@@ -37,8 +37,10 @@ export function fixtureSecrets(): { secrets: Map<string, string>; ownWords: stri
   }
   const catalogue = JSON.stringify(RULES.map((r) => [r.title, r.docs]));
   const ownWords = [...secrets.keys()].filter((s) => appears(catalogue, s));
+  // (each with the fixture it was found in, for the message of a test that counts them)
+  const ownFrom = ownWords.map((s) => `${s} (${secrets.get(s)})`);
   for (const s of ownWords) secrets.delete(s);
-  return { secrets, ownWords };
+  return { secrets, ownWords, ownFrom };
 }
 
 /** Whether a secret is in an output: anywhere when long, as a word of its own when short (`3f1c` may be part of a hash). */

@@ -32,7 +32,7 @@ describe('no recognised secret of a fixture appears in any CLI output', () => {
     secrets = found.secrets;
     // the product's own words are not the fixtures' secrets, even when a fixture reuses one:
     // saleor's development database URL is quoted in DDH705's documentation
-    assert.ok(found.ownWords.length <= 3, `fixture secrets quoted in the rule docs: ${found.ownWords.join(', ')}`);
+    assert.ok(found.ownWords.length <= 3, `fixture secrets quoted in the rule docs: ${found.ownFrom.join(', ')}`);
     // the harvest itself must find what the fixtures are known to hold
     for (const known of [
       'hunter2hunter2',
