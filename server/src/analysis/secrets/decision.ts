@@ -50,18 +50,6 @@ function namesAKey(value: string, name: string | undefined): boolean {
 }
 
 /**
- * A short lower-case phrase that names a kind of credential ("server password", "smtp api key"): a
- * label or a description, not a credential — production running with it as its password is a
- * placeholder's harm. Two to four words and the last a credential's kind, so a passphrase of
- * ordinary words ("correct horse battery staple") stays a secret.
- */
-function labelsACredential(value: string): boolean {
-  return (
-    /^[a-z]+(?: [a-z]+){1,3}$/.test(value) && /(?:^| )(?:password|passphrase|key|token|secret|username|login|credentials?)$/.test(value)
-  );
-}
-
-/**
  * The one decision about a string in the settings: a credential (by shape, in a URL, or under a
  * secret name — `named`, with the name when known), a placeholder for one, or undefined when it is
  * not one: false friends (a rate, a duration, a type or class name, a flag, a path, a URL without a
@@ -84,7 +72,7 @@ export function credentialIn(value: string, named: boolean, name?: string): Cred
   // RabbitMQ's built-in guest account works only from the broker's own machine
   if (v === 'guest' && name !== undefined && /(^|_)(RABBIT(MQ)?|AMQP|BROKER|CELERY)(_|$)/.test(normaliseName(name))) return undefined;
   if (namesAKey(v, name)) return undefined;
-  if (isPlaceholder(v) || repeatsName(v, name) || labelsACredential(v)) return { kind: 'name', placeholder: true };
+  if (isPlaceholder(v) || repeatsName(v, name)) return { kind: 'name', placeholder: true };
   if (v.length < MIN_NAMED_SECRET) return undefined;
   return { kind: 'name', placeholder: false };
 }
