@@ -193,7 +193,12 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         const env = [...related.map((e) => ({ ...e, hasDefault: true })), ...(r.env ?? [])];
         // (so are the literal items of a list written there: `… else ["*"]`'s "*" is the default's)
         if (V.isSeq(r))
-          return { ...r, origin: 'env-default', env, items: r.items.map((x) => (x.origin === 'literal' ? { ...x, origin: 'env-default', env } : x)) };
+          return {
+            ...r,
+            origin: 'env-default',
+            env,
+            items: r.items.map((x) => (x.origin === 'literal' ? { ...x, origin: 'env-default', env } : x)),
+          };
         return { ...r, origin: 'env-default', env };
       }
       return r;
