@@ -413,6 +413,7 @@ export function writeLegalAid(dir) {
       'http = :8000',
       'uid = app',
       'harakiri = 60',
+      'die-on-term = true',
     ]),
     'docker/run.sh': lines([
       '#!/usr/bin/env bash',
