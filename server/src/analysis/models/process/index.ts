@@ -54,7 +54,7 @@ export { duringOneAnalysis, readProcesses } from './readProcesses';
 export { composeProxyMounts } from './sources/compose';
 export { composeFilesRunning, proxyServicesConfigured } from './proxyHolders';
 export { isProxyService, runsOtherSoftware } from './software';
-export { uwsgiInstances, type UwsgiInstance } from './uwsgi';
+export { uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { imageStopSignal, stoppersOf, type Stopper } from './stoppers';
 export {
   closedEnvironment,

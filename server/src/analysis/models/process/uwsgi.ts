@@ -84,3 +84,24 @@ export function uwsgiInstances(m: ProcessModel): UwsgiInstance[] {
       out.push({ label: w.source.label, source: w.source, config: w.process.uwsgi, workload: w });
   return out;
 }
+
+/**
+ * Whether a uWSGI configuration loads others that may set any option (`ini =`, `include`,
+ * `inherit`, a YAML/JSON/XML config, an `@(file)` placeholder): an option it lacks may be set there.
+ */
+export function uwsgiIncludesOthers(c: UwsgiConfig): boolean {
+  return c.options.some(
+    (o) => ['ini', 'include', 'inherit', 'yaml', 'json', 'xml', 'config'].includes(o.key) || o.value.text.includes('@('),
+  );
+}
+
+/**
+ * Whether the environment a uWSGI instance starts in sets `name` (uWSGI reads an option from
+ * `UWSGI_<OPTION>` there; not from its own `env =` lines, which are the application's).
+ */
+export function uwsgiEnvironmentSets(m: ProcessModel, u: UwsgiInstance, name: string): boolean {
+  return (
+    m.workloads.some((o) => o !== u.workload && o.source.production && o.source.env.has(name)) ||
+    m.invocations.some((i) => i.source.production && i.env.has(name))
+  );
+}

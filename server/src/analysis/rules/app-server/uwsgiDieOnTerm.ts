@@ -3,7 +3,7 @@
 // instead of stopping, so every deploy cuts its requests and waits for the SIGKILL.
 import { DEFAULT_STOP_SIGNALS, UWSGI_SIGTERM } from '../../catalogue/stopSignals';
 import { uwsgiFlag, uwsgiOption } from '../../readers/process/appConfigs';
-import { stoppersOf, uwsgiInstances, type Stopper } from '../../models/process/index';
+import { stoppersOf, uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances, type Stopper } from '../../models/process/index';
 import type { Loc } from '../../eval/values';
 import { lineEnding } from '../fixes/edits';
 import type { Fix, Rule } from '../types';
@@ -42,10 +42,7 @@ export const uwsgiDieOnTerm: Rule = {
       const c = u.config;
       if (c.opaque) continue;
       // a configuration that includes others may set it there (as DDG316)
-      if (
-        c.options.some((o) => ['ini', 'include', 'inherit', 'yaml', 'json', 'xml', 'config'].includes(o.key) || o.value.text.includes('@('))
-      )
-        continue;
+      if (uwsgiIncludesOthers(c)) continue;
       // an Emperor (its own rules), or no app: a vassal template or uWSGI's own router
       if (uwsgiOption(c, 'emperor')) continue;
       if (!uwsgiOption(c, 'module', 'wsgi-file', 'wsgi', 'file', 'mount', 'wsgi-env-behavior')) continue;
@@ -56,9 +53,7 @@ export const uwsgiDieOnTerm: Rule = {
       if (die && (die.when || die.value.dynamic || die.bare || uwsgiFlag(die.value.text))) continue;
       const exits = uwsgiOption(c, ...alsoExits);
       if (exits && (exits.when || exits.value.dynamic || exits.bare || uwsgiFlag(exits.value.text))) continue;
-      const envSets = (name: string): boolean =>
-        m.workloads.some((o) => o !== u.workload && o.source.production && o.source.env.has(name)) ||
-        m.invocations.some((i) => i.source.production && i.env.has(name));
+      const envSets = (name: string): boolean => uwsgiEnvironmentSets(m, u, name);
       if (envSets(variable) || alsoExits.some((o) => envSets(`UWSGI_${o.toUpperCase().replace(/-/g, '_')}`))) continue;
       // a shell that forks uWSGI and waits gets the signal itself (DDG324 asks for exec): uWSGI is
       // only killed at the end of the grace period, whatever die-on-term says

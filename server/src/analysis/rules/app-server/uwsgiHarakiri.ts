@@ -1,7 +1,7 @@
 // DDG316: a production uWSGI configuration without a request timeout (harakiri), or with one that
 // cannot work because there is no master process.
 import { uwsgiFlag as flagOn, uwsgiInt, uwsgiOption } from '../../readers/process/appConfigs';
-import { uwsgiInstances } from '../../models/process/index';
+import { uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances } from '../../models/process/index';
 import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 
@@ -41,17 +41,11 @@ export const uwsgiHarakiri: Rule = {
       // a command line with words only known at run time (`$EXTRA_ARGS`) may set it there
       if (c.opaque) continue;
       // a configuration that includes others (ini =, include, inherit, @file placeholders) may set it there
-      if (
-        c.options.some((o) => ['ini', 'include', 'inherit', 'yaml', 'json', 'xml', 'config'].includes(o.key) || o.value.text.includes('@('))
-      )
-        continue;
+      if (uwsgiIncludesOthers(c)) continue;
       // uWSGI's own router or an emperor's vassal template is configured elsewhere
       if (!uwsgiOption(c, 'module', 'wsgi-file', 'wsgi', 'file', 'mount', 'wsgi-env-behavior')) continue;
-      // uWSGI also reads an option from UWSGI_<OPTION> in the environment it starts in (not from its
-      // own `env =` lines, which are the application's)
-      const envSets = (name: string): boolean =>
-        ctx.appServer.processes.workloads.some((o) => o !== u.workload && o.source.production && o.source.env.has(name)) ||
-        ctx.appServer.processes.invocations.some((i) => i.source.production && i.env.has(name));
+      // uWSGI also reads an option from UWSGI_<OPTION> in the environment it starts in
+      const envSets = (name: string): boolean => uwsgiEnvironmentSets(ctx.appServer.processes, u, name);
       if (envSets('UWSGI_HARAKIRI') || envSets('UWSGI_MASTER')) continue;
       const harakiri = uwsgiOption(c, 'harakiri', 't');
       const master = uwsgiOption(c, 'master', 'M');
