@@ -150,4 +150,34 @@ describe('rules read the certain items', () => {
     // security.W010 (the app; W012 with SessionMiddleware too)
     assert.ok(found.includes('DDH306 security.W010'), found.join(', '));
   });
+  it('a filter that drops a placeholder a condition picks keeps "this item or nothing"', () => {
+    const e = evaluateSettings(
+      [
+        'import os',
+        'TOOLBAR = os.environ["TOOLBAR"] == "1"',
+        'def without_placeholders(items):',
+        '    return [i for i in items if i is not ...]',
+        'MIDDLEWARE = without_placeholders([',
+        '    "debug_toolbar.middleware.DebugToolbarMiddleware" if TOOLBAR else ...,',
+        '    "django.middleware.security.SecurityMiddleware",',
+        '])',
+        'BY_NONE = [m for m in ["x.A" if TOOLBAR else None, "x.B"] if m]',
+        'BOTH_KEPT = [m for m in ["x.A" if TOOLBAR else "x.C"] if m]',
+        'UNDECIDED = [m for m in ["x.A" if TOOLBAR else "x.C"] if m == os.environ["M"]]',
+        'PICKED = ["x.A" if TOOLBAR else "x.C"]',
+      ].join('\n'),
+    );
+    const mw = e.value('MIDDLEWARE');
+    assert.equal(holds(mw, 'django.middleware.security.SecurityMiddleware'), true);
+    assert.equal(holds(mw, 'debug_toolbar.middleware.DebugToolbarMiddleware'), undefined, 'present only when TOOLBAR');
+    assert.equal(holds(mw, 'django.middleware.csrf.CsrfViewMiddleware'), false, 'neither written nor possible');
+    assert.equal(holds(e.value('BY_NONE'), 'x.B'), true);
+    assert.equal(holds(e.value('BY_NONE'), 'x.Z'), false);
+    assert.equal(holds(e.value('BY_NONE'), 'x.A'), undefined);
+    // every alternative passes: the item is there, one of two
+    assert.equal(holds(e.value('BOTH_KEPT'), 'x.Z'), undefined);
+    assert.equal(e.value('BOTH_KEPT')?.kind, 'list');
+    assert.equal(e.value('UNDECIDED')?.kind, 'unknown', 'a filter no alternative decides leaves the list unknown');
+    assert.equal(holds(e.value('PICKED'), 'x.Z'), undefined);
+  });
 });

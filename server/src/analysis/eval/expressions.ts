@@ -207,7 +207,10 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     const b = this.eval(alt, f);
     if (V.sameValue(a, b)) return a;
     // `os.environ["X"] if "X" in os.environ else "literal"`: the literal is the default.
-    return mergeValues([a, b], `depends on \`${this.clip(this.src(cond, f))}\``, loc);
+    const merged = mergeValues([a, b], `depends on \`${this.clip(this.src(cond, f))}\``, loc);
+    // between two written scalars (`"…Middleware" if TOOLBAR else ...`): one of them
+    const oneOf = merged.kind === 'unknown' ? alternativesOf([a, b]) : undefined;
+    return oneOf ? { ...merged, oneOf } : merged;
   }
 
   /** `lambda params: body`: a function of the project, whose body is one expression. */
@@ -702,8 +705,35 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         const c = cond ? this.eval(cond, f) : V.unknown('');
         const t = V.truthy(c);
         if (t === undefined) {
-          unknownInput = c;
-          return false;
+          // the loop item is one of several written values (`"…" if FLAG else ...`): what each
+          // alternative the filter keeps yields is there only when the condition picks it
+          const split = cond && node.type !== 'dictionary_comprehension' ? this.splitByAlternatives(cond, scope, f) : undefined;
+          if (!split) {
+            unknownInput = c;
+            return false;
+          }
+          if (split.kept.length === 0) return true;
+          if (split.kept.length === split.of) return run(i + 1);
+          const start = out.length;
+          const saved = scope.get(split.name)!;
+          try {
+            for (const k of split.kept) {
+              scope.set(split.name, k);
+              if (!run(i + 1)) return false;
+            }
+          } finally {
+            scope.set(split.name, saved);
+          }
+          for (let j = start; j < out.length; j++) {
+            const item = out[j]!;
+            out[j] = {
+              ...V.unknown(`only present when \`${this.clip(this.src(cond, f))}\` holds`, item.loc),
+              env: V.combineEnv(saved, item),
+              maybeAbsent: true,
+              possible: item.kind === 'unknown' ? undefined : item,
+            };
+          }
+          return true;
         }
         return t ? run(i + 1) : true;
       }
@@ -736,8 +766,10 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         node.type === 'dictionary_comprehension' ? 'dict' : 'list',
       );
     if (overflow) return V.tooLarge('a comprehension', loc, node.type === 'dictionary_comprehension' ? 'dict' : 'list');
-    const combined = V.combineOrigins(...inputs, ...out);
-    const origin = combined === 'env' ? 'derived' : combined;
+    const present = out.filter((v) => !(v.kind === 'unknown' && v.maybeAbsent));
+    const optional = present.length < out.length || undefined;
+    const combined = V.combineOrigins(...inputs, ...present);
+    const origin = combined === 'env' || (optional && combined === 'unknown') ? 'derived' : combined;
     const env = V.combineEnv(...inputs, ...out);
     if (node.type === 'dictionary_comprehension') {
       // a key met again keeps its first place and takes the later value, as in Python
@@ -745,9 +777,61 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
       outKeys.forEach((k, i) => V.dictSet(d, k, out[i]!));
       return { ...d, env };
     }
-    if (node.type === 'set_comprehension') return { ...V.seq('set', dedupe(out), origin, loc), env };
-    return { ...V.seq('list', out, origin, loc), env };
+    if (node.type === 'set_comprehension') return { ...V.seq('set', dedupe(out), origin, loc), env, optional };
+    return { ...V.seq('list', out, origin, loc), env, optional };
   }
+
+  /**
+   * For a comprehension's filter the analysis cannot decide: when the one loop name it depends on
+   * is one of several written values (`oneOf`), the alternatives the filter keeps, out of how many;
+   * undefined when that is not so or the filter cannot be decided for one of them.
+   */
+  private splitByAlternatives(
+    cond: PyNode,
+    scope: Map<string, Value>,
+    f: Frame,
+  ): { name: string; kept: V.Known[]; of: number } | undefined {
+    const names = [...scope].filter(([, v]) => v.kind === 'unknown' && v.oneOf);
+    if (names.length !== 1) return undefined;
+    const [name, value] = names[0]!;
+    const alternatives = (value as V.UnknownValue).oneOf!;
+    const kept: V.Known[] = [];
+    try {
+      for (const a of alternatives) {
+        scope.set(name, a);
+        const t = V.truthy(this.eval(cond, f));
+        if (t === undefined) return undefined;
+        if (t) kept.push(a);
+      }
+    } finally {
+      scope.set(name, value);
+    }
+    return { name, kept, of: alternatives.length };
+  }
+}
+
+/** The scalars `vs` may be (each a scalar, or already one of several), or undefined. */
+function alternativesOf(vs: readonly Value[]): V.Known[] | undefined {
+  const out: V.Known[] = [];
+  for (const v of vs) {
+    if (v.kind === 'unknown') {
+      if (!v.oneOf) return undefined;
+      out.push(...v.oneOf);
+    } else if (isScalar(v)) out.push(v);
+    else return undefined;
+  }
+  return out.length <= 8 ? out : undefined;
+}
+
+function isScalar(v: V.Known): boolean {
+  return (
+    v.kind === 'str' ||
+    v.kind === 'int' ||
+    v.kind === 'float' ||
+    v.kind === 'bool' ||
+    v.kind === 'none' ||
+    (v.kind === 'object' && v.tag === 'Ellipsis')
+  );
 }
 
 /** Whether code text uses `name` as a whole word (not inside a longer identifier or after a dot). */

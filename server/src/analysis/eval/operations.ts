@@ -244,6 +244,8 @@ export function compare(op: string, a: Value, b: Value): boolean | undefined {
       if ((a.kind === 'none' && isSetEnv(b)) || (b.kind === 'none' && isSetEnv(a))) r = false;
       else if (a.kind === 'none' || b.kind === 'none') r = a.kind === 'unknown' || b.kind === 'unknown' ? undefined : a.kind === b.kind;
       else if (a.kind === 'bool' && b.kind === 'bool') r = a.v === b.v;
+      // Ellipsis is a singleton: `x is ...`
+      else if (a.kind === 'object' && b.kind === 'object' && (a.tag === 'Ellipsis' || b.tag === 'Ellipsis')) r = a.tag === b.tag;
       else if (a.kind === 'unknown' || b.kind === 'unknown') r = undefined;
       else r = a === b ? true : a.kind !== b.kind ? false : undefined;
       return r === undefined ? undefined : op === 'is' ? r : !r;

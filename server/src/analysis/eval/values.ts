@@ -153,6 +153,12 @@ export interface UnknownValue extends ValueBase {
    * access and calls extend it, so that rules can recognise library calls.
    */
   readonly ext?: string;
+  /**
+   * What it is, one of these, when a condition the analysis cannot read chose between written
+   * values (`"debug_toolbar…" if TOOLBAR else ...`): a filter that tells them apart (`if i is not
+   * ...`) keeps "this item or nothing" rather than giving up on the whole list.
+   */
+  readonly oneOf?: readonly Known[];
   /** How the value was produced when that matters to rules, e.g. `generated` for random keys. */
   /**
    * `environ`: text or items holding the whole process environment (`str(os.environ)`,
