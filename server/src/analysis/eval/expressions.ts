@@ -210,7 +210,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     const merged = mergeValues([a, b], `depends on \`${this.clip(this.src(cond, f))}\``, loc);
     // between two written scalars (`"…Middleware" if TOOLBAR else ...`): one of them
     const oneOf = merged.kind === 'unknown' ? alternativesOf([a, b]) : undefined;
-    return oneOf ? { ...merged, oneOf } : merged;
+    return oneOf && merged.kind === 'unknown' ? { ...merged, oneOf } : merged;
   }
 
   /** `lambda params: body`: a function of the project, whose body is one expression. */

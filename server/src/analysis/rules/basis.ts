@@ -9,6 +9,7 @@ import type { EnvRef, Override } from '../eval/values';
 import type { ProcessModel, ProcessSource } from '../models/process/index';
 import { unreadMayHold } from '../readers/kubernetes/manifests';
 import type { BasisLink, RuleContext, RuleContextBase } from './types';
+import type { StartupGuard } from './startupGuard';
 
 /** The production processes' sources whose environment sets `name` (a secret, an interpolation, an env file), in file order. */
 export function sourcesSetting(m: ProcessModel, name: string): ProcessSource[] {
@@ -152,5 +153,16 @@ export function debugBranch(
       how: `${setting} is as written only in the branch taken when ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} not set`,
       clause: `unless ${names.join(' or ')} is set where it runs`,
     },
+  };
+}
+
+/** A fail-closed guard of the settings (rules/startupGuard.ts) that refuses the written default: said by the message. */
+export function guardLink(guard: StartupGuard, setting: string): BasisLink {
+  return {
+    kind: 'value',
+    subject: setting,
+    state: 'overridable',
+    how: `${guard.where} raises when ${setting} is its written default${guard.debugOff ? ' and DEBUG is off' : ''}, so production cannot start with it`,
+    said: true,
   };
 }

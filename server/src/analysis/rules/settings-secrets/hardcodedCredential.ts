@@ -21,7 +21,8 @@ import {
   isWordSlug,
   normaliseName,
 } from '../../secrets/index';
-import { fallbackLink } from '../basis';
+import { fallbackLink, guardLink } from '../basis';
+import { startupGuard } from '../startupGuard';
 
 /** Settings other rules own: SECRET_KEY (DDH101), DATABASES (DDH705), the Sentry DSN (DDH905). */
 const OWNED_ELSEWHERE = new Set(['SECRET_KEY', 'DATABASES', 'SENTRY_DSN', 'RAVEN_CONFIG']);
@@ -274,7 +275,7 @@ export const hardcodedCredential: Rule = {
   // credential is an error, which no comment sets aside)
   explainable: true,
   docs: {
-    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`; of a django-constance `CONSTANCE_CONFIG` entry `(default, help text[, type])` only the default); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), tokens public by design (Mixpanel project tokens, Stripe publishable keys, Mapbox public tokens, a Sentry DSN with its public key only: catalogue/publicTokens.ts), colours (`"brand": "#7c3aed"` under a theme’s tokens), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and the built-in account of RabbitMQ (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"set-it"`, `"your-api-key-here"`, `"<token>"`, `"blank"`, a value that only repeats words of its name, a short lower-case label naming the kind of credential (`"smtp password"`), an error marker such as `"MISSING X ENV VAR"` or `"please set X"`) written as the value is reported as a warning: nothing leaks, but production runs with it; as the fallback of an environment lookup it is not reported (unset, the service refuses it: it fails closed), except for a secret the app checks what it receives against (`*_WEBHOOK_SECRET`, `*_HOOK_SECRET*`, `*_SIGNING_KEY`, `JWT_SECRET*`, `HMAC_*`, `*_VERIFY_TOKEN`): there the placeholder fails open, since anything signed with it is accepted, a warning. A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages.',
+    what: 'Flags credentials written in the production settings, as literals (or built from literals) or as the fallback of an environment lookup: settings whose name says they hold one (`EMAIL_HOST_PASSWORD`, `*_PASSWORD`, `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_SECRET_KEY`, `*_PRIVATE_KEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`, Stripe keys…) and the same names as keys of dict settings (`ANYMAIL = {"MAILGUN_API_KEY": …}`, `SOCIALACCOUNT_PROVIDERS[…]["APP"]["secret"]`; of a django-constance `CONSTANCE_CONFIG` entry `(default, help text[, type])` only the default); every entry of `SECRET_KEY_FALLBACKS`, however strong; URLs with a password (`redis://:pw@cache:6379`); and any value in a well-known key format (`AKIA…`, `sk_live_…`, `ghp_…`, `xox…`, `AIza…`, private keys). `SECRET_KEY`, database passwords and the Sentry DSN have their own rules (DDH101, DDH705, DDH905). Public keys (`*_PUBLIC_KEY`, `*_PUBLISHABLE_KEY`), tokens public by design (Mixpanel project tokens, Stripe publishable keys, Mapbox public tokens, a Sentry DSN with its public key only: catalogue/publicTokens.ts), colours (`"brand": "#7c3aed"` under a theme’s tokens), empty strings, file paths, class paths, rates (`ACCOUNT_RATE_LIMITS["change_password"] = "1/m/user"`), durations, flags, environment-variable names and the built-in account of RabbitMQ (which the broker only accepts from its own machine) are not credentials. A placeholder (`"changeme"`, `"set-it"`, `"your-api-key-here"`, `"<token>"`, `"blank"`, a value that only repeats words of its name, a short lower-case label naming the kind of credential (`"smtp password"`), an error marker such as `"MISSING X ENV VAR"` or `"please set X"`) written as the value is reported as a warning: nothing leaks, but production runs with it; as the fallback of an environment lookup it is not reported (unset, the service refuses it: it fails closed), except for a secret the app checks what it receives against (`*_WEBHOOK_SECRET`, `*_HOOK_SECRET*`, `*_SIGNING_KEY`, `JWT_SECRET*`, `HMAC_*`, `*_VERIFY_TOKEN`): there the placeholder fails open, since anything signed with it is accepted, a warning. A fallback for a service on this machine (its `*_HOST` setting is localhost, as DDH705 judges database passwords) is a warning; an SMTP password under an e-mail backend that never logs in is a hint. Values are never shown in messages. A fallback the settings refuse to start with — a module-level `if` that only raises (or exits), whose test holds for the written default with DEBUG off (`if not DEBUG and SECRET_KEY.startswith("django-insecure"): raise ImproperlyConfigured(…)`) — is information: production, with DEBUG off, cannot run with it, and a deployment that leaves DEBUG on is DEBUG\'s own finding.',
     why: 'Everyone who can read the repository — every clone, fork, CI log and backup — can use the credential: send mail as the site, charge cards, read the bucket. It cannot be rotated without a commit, so it never is, and it stays in the history after it is removed. A fallback is just as public, and production silently uses it whenever the variable is missing.',
     example: 'EMAIL_HOST_PASSWORD = "hunter2"\nSTRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_live_…")',
     fix: "Read each credential from the environment (or a secrets manager) with no default, and rotate it: the old value stays in the history. The quick fixes rewrite a written value to a required lookup in the project's style (a list such as `SECRET_KEY_FALLBACKS` to a comma-separated variable that is empty when unset), rewrite a value inside a dict when it is a plain literal, or drop the written default of an existing lookup; they can add the variable name to `.env.example`. All are unsafe: the deployment must then provide the variable.",
@@ -321,6 +322,7 @@ export const hardcodedCredential: Rule = {
       // (nor a secret the app verifies signatures with: unset, anything signed with the placeholder is accepted)
       const verified = named(VERIFIED);
       if (c.placeholder && isEnvironmentDefault(v) && !granted && !verified) return;
+      const guard = top && isEnvironmentDefault(v) ? startupGuard(ctx, c.setting.name, v) : undefined;
       if (c.placeholder && verified && isEnvironmentDefault(v)) {
         severity = 'warning';
         message = `${where} falls back to a placeholder written in the settings${note}: the app checks what it receives against this secret, so a deployment without the variable accepts anything signed with a value anyone with the repository knows (it fails open); make the variable required.`;
@@ -337,6 +339,10 @@ export const hardcodedCredential: Rule = {
       } else if (service && isThisMachine(service.host)) {
         severity = 'warning';
         message = `${where} falls back to a credential written in the settings${note}, for a service on this machine (${service.setting} is ${service.host.trim() === '' ? 'empty' : JSON.stringify(/^[\w.:[\]/-]{1,64}$/.test(service.host.trim()) ? service.host.trim() : 'local')}): a development default, but a deployment without the variable logs in with it; make the variable required.`;
+      } else if (isEnvironmentDefault(v) && guard) {
+        // the settings refuse to start on it (`if not DEBUG and X == "dev-secret": raise`)
+        severity = 'information';
+        message = `${where} falls back to a credential written in the settings${note}, but ${guard.where} refuses to start with it${guard.debugOff ? ' when DEBUG is off: only a deployment that leaves DEBUG on uses it' : ''}; make the variable required all the same.`;
       } else if (isEnvironmentDefault(v)) {
         message = `${where} falls back to a credential written in the settings${note}: make the variable required and rotate the credential.`;
       } else {
@@ -351,7 +357,7 @@ export const hardcodedCredential: Rule = {
         severity,
         message,
         fixes: n < MAX_FIXED ? credentialFixes(ctx, c) : [],
-        ...(lookup ? { basis: [fallbackLink(ctx, lookup)] } : {}),
+        ...(lookup ? { basis: guard ? [fallbackLink(ctx, lookup), guardLink(guard, c.setting.name)] : [fallbackLink(ctx, lookup)] } : {}),
       });
     });
   },

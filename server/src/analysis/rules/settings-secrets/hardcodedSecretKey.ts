@@ -3,7 +3,8 @@
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
 import { secretKeyWeakness } from '../../catalogue/djangoChecks';
-import { debugBranch, fallbackLink } from '../basis';
+import { debugBranch, fallbackLink, guardLink } from '../basis';
+import { startupGuard } from '../startupGuard';
 
 export const hardcodedSecretKey: Rule = {
   code: 'DDH101',
@@ -15,7 +16,7 @@ export const hardcodedSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Flags a `SECRET_KEY` that the production settings write as a literal (or build from literals), even a long random one, and a key that is the fallback of an environment lookup (`os.environ.get("DJANGO_SECRET_KEY", "…")`, `env("SECRET_KEY", default="…")`, `config("SECRET_KEY", default="…")`). Whether the key is also weak is DDH102\'s business; old keys in `SECRET_KEY_FALLBACKS` are DDH103\'s.',
+    what: 'Flags a `SECRET_KEY` that the production settings write as a literal (or build from literals), even a long random one, and a key that is the fallback of an environment lookup (`os.environ.get("DJANGO_SECRET_KEY", "…")`, `env("SECRET_KEY", default="…")`, `config("SECRET_KEY", default="…")`). Whether the key is also weak is DDH102\'s business; old keys in `SECRET_KEY_FALLBACKS` are DDH103\'s. A fallback the settings refuse to start with — a module-level `if` that only raises (or exits), whose test holds for the written default with DEBUG off (`if not DEBUG and SECRET_KEY.startswith("django-insecure"): raise ImproperlyConfigured(…)`) — is information: production, with DEBUG off, cannot run with it, and a deployment that leaves DEBUG on is DEBUG\'s own finding.',
     why: 'Everyone who can read the repository — every clone, fork, CI log and backup — holds the key that signs sessions, password-reset links and signed cookies, and can forge them. A key in git cannot be rotated without a commit, so it never is. A fallback key is just as public, and production silently signs with it whenever the variable is missing.',
     example: 'SECRET_KEY = "k3v$9x!b2...a-long-random-string"',
     fix: 'Read the key from the environment (or a secrets manager) with no default, so that a missing key stops the deployment instead of falling back to a known one. Then rotate the key: the old one is in the history for good. The quick fix rewrites the value to an environment lookup in the style the project uses (os.environ, django-environ or python-decouple), or drops the written default of an existing lookup, and can add the variable name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
@@ -45,6 +46,23 @@ export const hardcodedSecretKey: Rule = {
         ctx.fixer.requireEnvironment(lookup.loc, `Drop the written default of ${lookup.name} (requires ${lookup.name} in the environment)`),
       ];
       if (fixes[0]) fixes.push(ctx.fixer.envExample(lookup.name));
+      // the settings refuse to start on it (`if not DEBUG and SECRET_KEY.startswith(…): raise`):
+      // only a deployment that leaves DEBUG on runs with it, which is DEBUG's finding
+      const guard = startupGuard(ctx, 'SECRET_KEY', v);
+      if (guard)
+        return ctx.report({
+          loc: s.loc,
+          severity: 'information',
+          message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}, but ${guard.where} refuses to start with it${guard.debugOff ? ' when DEBUG is off: only a deployment that leaves DEBUG on runs with it' : ''}; make the variable required all the same, so that no environment signs with a public key.`,
+          fixes: fixes.filter((f): f is Fix => f !== undefined),
+          basis: [fallbackLink(ctx, lookup), guardLink(guard, 'SECRET_KEY')],
+          together: weakness
+            ? {
+                code: 'DDH102',
+                message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}, and that key ${weakness}, but ${guard.where} refuses to start with it${guard.debugOff ? ' when DEBUG is off: only a deployment that leaves DEBUG on runs with it' : ''}; make the variable required all the same.`,
+              }
+            : undefined,
+        });
       return ctx.report({
         loc: s.loc,
         message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}: make the variable required and rotate the key.`,

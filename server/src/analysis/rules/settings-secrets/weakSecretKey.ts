@@ -5,7 +5,8 @@ import { fallbackNote } from '../../models/settings/fallback';
 import { deploymentVariable, hasValue } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
-import { debugBranch, fallbackLink } from '../basis';
+import { debugBranch, fallbackLink, guardLink } from '../basis';
+import { startupGuard } from '../startupGuard';
 
 export const weakSecretKey: Rule = {
   code: 'DDH102',
@@ -90,6 +91,15 @@ export const weakSecretKey: Rule = {
         severity: 'warning',
         message: `SECRET_KEY ${weakness}, in the branch taken while DEBUG is on (its default when ${debug.variable} is not set): a deployment that leaves DEBUG on also signs with it; read the key from the environment in every branch.`,
         basis: [debug.link],
+      });
+    // a weak fallback the settings refuse to start with (`if not DEBUG and SECRET_KEY.startswith(…): raise`)
+    const guard = hasValue(q) && q.provenance.kind === 'environment-default' ? startupGuard(ctx, 'SECRET_KEY', v) : undefined;
+    if (guard)
+      return ctx.report({
+        loc: s.loc,
+        severity: 'information',
+        message: `SECRET_KEY ${weakness}${originNote(v)}, but ${guard.where} refuses to start with it${guard.debugOff ? ' when DEBUG is off: only a deployment that leaves DEBUG on runs with it' : ''}; make the variable required all the same.`,
+        basis: [guardLink(guard, 'SECRET_KEY')],
       });
     ctx.report({
       loc: s.loc,
