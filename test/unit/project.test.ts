@@ -382,6 +382,42 @@ describe('project model: the production settings module', () => {
     assert.match(key?.kind === 'unknown' ? key.reason : '', /filled in when the deployment renders settings\.py\.j2/);
   });
 
+  it('follows a symbolic link the image build makes to the module, also one named with a build argument (ln -s settings_$ENV_NAME.py settings.py)', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/__init__.py': '',
+      'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/settings_common.py': 'DEBUG = False\nSECRET_KEY = "in-the-repo"\n',
+      'shop/settings_dev.py': 'from .settings_common import *\nDEBUG = True\n',
+      'shop/settings_staging.py': 'from .settings_common import *\nALLOWED_HOSTS = ["staging.example.org"]\n',
+      'shop/settings_production.py': 'from .settings_common import *\nALLOWED_HOSTS = ["shop.example.org"]\n',
+      Dockerfile:
+        'FROM python:3.12\nARG ENV_NAME\nCOPY . /site/\nRUN ln -s /site/shop/settings_$ENV_NAME.py /site/shop/settings.py\nCMD ["gunicorn", "shop.wsgi"]\n',
+    };
+    const linked = evaluateFiles(files);
+    assert.equal(linked.project.production?.module.name, 'shop.settings');
+    assert.equal(linked.project.production?.module.file, path.join(ROOT, 'shop/settings_production.py'));
+    assert.deepEqual(linked.get('ALLOWED_HOSTS'), ['shop.example.org']);
+    assert.equal(linked.get('SECRET_KEY'), 'in-the-repo', 'its relative import is the package’s');
+    // a link to one named file, relative to the link's folder
+    const plain = evaluateFiles({
+      ...files,
+      Dockerfile: 'FROM python:3.12\nCOPY . /site/\nRUN ln -sf settings_staging.py /site/shop/settings.py\n',
+    });
+    assert.equal(plain.project.production?.module.file, path.join(ROOT, 'shop/settings_staging.py'));
+    // a build argument no file names production's: not followed
+    const { 'shop/settings_production.py': _p, ...noProduction } = files;
+    assert.notEqual(projectsOf(noProduction)[0]!.production?.module.file, path.join(ROOT, 'shop/settings_staging.py'));
+    // a link made elsewhere (another folder) is not the module's
+    assert.notEqual(
+      projectsOf({
+        ...files,
+        Dockerfile: files.Dockerfile.replace('/site/shop/settings_$ENV_NAME.py', '/etc/shop/settings_$ENV_NAME.py'),
+      })[0]!.production?.module.file,
+      path.join(ROOT, 'shop/settings_production.py'),
+    );
+  });
+
   it('follows the image build that copies the module in (Taiga: RUN cp docker/config.py settings/config.py); with nothing copying it, its committed template stands in', () => {
     const files = {
       'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',

@@ -95,10 +95,17 @@ function copiedModule(
       for (const part of line.replace(/^[ \t]*RUN[ \t]+/i, '').split(/&&|;/)) {
         const words = part.trim().split(/[ \t]+/);
         const verb = words[0]?.toLowerCase();
-        if (verb !== 'cp' && verb !== 'mv' && verb !== 'copy') continue;
+        // (or links it: `ln -s /site/toolkit/settings_$ENV_NAME.py /site/toolkit/settings.py`)
+        const link = verb === 'ln' && words.some((w) => /^-[a-z]*s[a-z]*$/.test(w));
+        if (verb !== 'cp' && verb !== 'mv' && verb !== 'copy' && !link) continue;
         const args = words.slice(1).filter((w) => !w.startsWith('-'));
         if (args.length !== 2) continue;
         const [src, dst] = args as [string, string];
+        if (link && ('/' + dst.replace(/^\.\//, '')).endsWith(suffix)) {
+          const linked = linkedModule(fs, root, suffix, src, dst);
+          if (linked) return { name: m.module, file: linked, isPackage: false };
+          continue;
+        }
         // (a .py file, or a module's committed template: `COPY app/settings.py.sample app/settings.py`)
         if ((!src.endsWith('.py') && !isPythonTemplate(path.basename(src))) || !('/' + dst.replace(/^\.\//, '')).endsWith(suffix)) continue;
         for (const base of [root, path.dirname(f.path)]) {
@@ -110,6 +117,44 @@ function copiedModule(
   }
   return undefined;
 }
+
+/**
+ * The workspace file a symbolic link made in the image points at, for a link in the module's own
+ * folder (`ln -s /site/toolkit/settings_$ENV_NAME.py /site/toolkit/settings.py`, or a relative
+ * target): the file beside where the module would be. A name with a build argument in it is the
+ * one file it can name whose part there says production (`settings_production.py` of
+ * settings_dev, settings_staging, settings_production), or the only one.
+ */
+function linkedModule(fs: FileSystem, root: string, suffix: string, target: string, linkName: string): string | undefined {
+  const relative = !target.startsWith('/');
+  if (!relative && path.posix.dirname(target) !== path.posix.dirname(linkName)) return undefined;
+  if (relative && target.includes('/')) return undefined;
+  const dir = path.dirname(path.join(root, suffix));
+  const name = path.posix.basename(target);
+  const at = name.indexOf('$');
+  if (at < 0) {
+    const file = path.join(dir, name);
+    return name.endsWith('.py') && fs.exists(file) ? file : undefined;
+  }
+  // one variable: `settings_$ENV_NAME.py`, `settings_${ENV}.py`
+  const variable = /^\$(?:\{\w+\}|\w+)/.exec(name.slice(at));
+  if (!variable) return undefined;
+  const head = name.slice(0, at);
+  const tail = name.slice(at + variable[0].length);
+  if (tail.includes('$') || !tail.endsWith('.py')) return undefined;
+  const fills = fs
+    .readDir(dir)
+    .map((e) => e.name)
+    .filter((n) => n.length > head.length + tail.length && n.startsWith(head) && n.endsWith(tail))
+    .map((n) => ({ file: path.join(dir, n), part: n.slice(head.length, n.length - tail.length) }))
+    .filter((c) => /^[\w-]+$/.test(c.part));
+  const production = fills.filter((c) => PRODUCTION_PART.test(c.part));
+  const chosen = production.length === 1 ? production[0] : fills.length === 1 ? fills[0] : undefined;
+  return chosen?.file;
+}
+
+/** A build argument's value that names production (`settings_$ENV_NAME.py` as settings_production.py). */
+const PRODUCTION_PART = /^(?:prod|production|live)$/i;
 
 /**
  * A settings module the deployment copies into place from the workspace's one file of that name: an
