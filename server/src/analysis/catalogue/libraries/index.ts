@@ -13,6 +13,7 @@ import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders'
 import { CORS_HEADERS } from './corsHeaders';
 import { DEBUG_TOOLBAR } from './debugToolbar';
 import { DJ_STATIC } from './djStatic';
+import { DOCKERFLOW } from './dockerflow';
 import { DJANGO_Q } from './djangoQ';
 import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
@@ -35,6 +36,7 @@ export * from './constance';
 export * from './corsHeaders';
 export * from './debugToolbar';
 export * from './djStatic';
+export * from './dockerflow';
 export * from './djangoCsp';
 export * from './djangoQ';
 export * from './dynaconf';
@@ -52,6 +54,7 @@ export * from './whitenoise';
 export const LIBRARIES: readonly Library[] = [
   WHITENOISE,
   DJ_STATIC,
+  DOCKERFLOW,
   CORS_HEADERS,
   DJANGO_CSP,
   DJANGO_ENVIRON,

@@ -11,7 +11,17 @@ import * as V from '../../eval/values';
 import type { PythonDocument } from '../../parse/pythonDocument';
 import { readMiddlewareClass, type MiddlewareInfo, type SourceReader } from './middlewareClass';
 import { PerAnalysis } from '../../base/perAnalysis';
-import { ALLAUTH, ALLOW_CIDR, CORS_HEADERS, DEBUG_TOOLBAR, DJANGO_CSP, PROMETHEUS, WHITENOISE } from '../../catalogue/libraries';
+import {
+  ALLAUTH,
+  ALLOW_CIDR,
+  CORS_HEADERS,
+  DEBUG_TOOLBAR,
+  DJANGO_CSP,
+  DOCKERFLOW,
+  DOCKERFLOW_MIDDLEWARE,
+  PROMETHEUS,
+  WHITENOISE,
+} from '../../catalogue/libraries';
 
 export type { MiddlewareInfo, SourceReader } from './middlewareClass';
 
@@ -132,6 +142,9 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   // its only answer is the 400 of DisallowedHost for a Host it refuses (the library catalogue:
   // ALLOW_CIDR_MIDDLEWARE), the answer Django itself gives wherever get_host() is first called
   [MW.allowCidr, false],
+  // python-dockerflow's: it answers its health-monitoring paths only (the library catalogue:
+  // DOCKERFLOW_MIDDLEWARE), every other request passes on
+  [DOCKERFLOW.middleware.dockerflow, 'answers its health-monitoring paths itself'],
   // they only read the request, add headers, tag, log, or transform the response
   [MW.session, false],
   [MW.auth, false],
@@ -180,13 +193,19 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   ['compression_middleware.middleware.CompressionMiddleware', false],
 ]);
 
+/** Library middleware that answer only requests for fixed paths (health checks answering their probes), from the library catalogue. */
+const ONLY_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+  [DOCKERFLOW.middleware.dockerflow, DOCKERFLOW_MIDDLEWARE.answersOnlyPaths.value],
+]);
+
 /** What the analysis knows of a path without reading any code: its table entry. */
 function tableInfo(path: string): MiddlewareInfo | undefined {
   if (isToolbarMiddleware(path)) return { is: MW.debugToolbar, answers: false };
   const answers = ANSWERS.get(path);
   const known = (Object.values(MW) as string[]).includes(path);
   if (answers === undefined && !known) return undefined;
-  return { is: known ? path : undefined, answers };
+  const onlyPaths = ONLY_PATHS.get(path);
+  return { is: known ? path : undefined, answers, ...(onlyPaths ? { onlyPaths } : {}) };
 }
 
 /** Per analysis (the key middlewareInfo is given), what each entry was found to be. */
