@@ -151,7 +151,7 @@ export function publishedImage(published: ReadonlyMap<string, PublishedImage>, r
   for (const [key, image] of published) {
     if (!key.startsWith(OWN_NAME)) continue;
     const want = key.slice(OWN_NAME.length).split('/');
-    if (want.length === parts.length && want.every((w, i) => w === '*' || w === parts[i]))
+    if (want.length === parts.length && want.every((w, i) => wildcardPart(w, parts[i]!)))
       matches.set(`${image.dockerfile}\0${image.target?.toLowerCase() ?? ''}`, image);
   }
   return matches.size === 1 ? [...matches.values()][0] : undefined;
@@ -160,6 +160,17 @@ export function publishedImage(published: ReadonlyMap<string, PublishedImage>, r
 /** The Dockerfile an image reference is built from (publishedImage), whatever stage of it. */
 export function publishedDockerfile(published: ReadonlyMap<string, PublishedImage>, ref: string): string | undefined {
   return publishedImage(published, ref)?.dockerfile;
+}
+
+/** Whether a part of a name matches a part of an own-name pattern: `*` any part, `*-frontend` one that ends so (the repository's name then `-frontend`). */
+function wildcardPart(want: string, part: string): boolean {
+  const star = want.indexOf('*');
+  if (star < 0) return want === part;
+  const head = want.slice(0, star);
+  const tail = want.slice(star + 1);
+  // (one wildcard a part: `${{ github.repository }}` stands for owner/name, each one part)
+  if (tail.includes('*')) return false;
+  return part.length > head.length + tail.length && part.startsWith(head) && part.endsWith(tail);
 }
 
 /** The key prefix of an image named after the GitHub repository (`own:ghcr.io/*` `/*`). */
@@ -277,6 +288,28 @@ function runsElsewhere(file: string, text: string, root: string): { script: stri
   return out;
 }
 
+/**
+ * The images of the metadata action's `images:` input: a list, one a line or separated by commas,
+ * a line written `name=IMAGE,enable=…` naming its image by `name=` (docker/metadata-action v5,
+ * README "images input": https://github.com/docker/metadata-action#images-input). Never split at
+ * spaces: `ghcr.io/${{ github.repository }}` is one image, its expression written with spaces.
+ */
+export function metadataImages(value: string): string[] {
+  const out: string[] = [];
+  for (const line of value.split('\n')) {
+    const parts = line.split(',').map((x) => x.trim());
+    const named = parts.find((x) => x.startsWith('name='));
+    if (named) {
+      const image = named.slice('name='.length).trim();
+      if (image) out.push(image);
+      continue;
+    }
+    // (another attribute alone, `enable=…`, names no image)
+    for (const x of parts) if (x && !/^[a-z-]+=/.test(x)) out.push(x);
+  }
+  return out;
+}
+
 function buildPushSteps(file: string, text: string, cwd: string, add: (ref: string, dockerfile: string, target?: string) => void): void {
   if (!text.includes('build-push-action')) return;
   const s = (n: YamlNode | undefined): string | undefined => (n?.kind === 'scalar' && typeof n.value === 'string' ? n.value : undefined);
@@ -291,7 +324,7 @@ function buildPushSteps(file: string, text: string, cwd: string, add: (ref: stri
         const id = s(yget(step, 'id'));
         const uses = s(yget(step, 'uses')) ?? '';
         const w = yget(step, 'with');
-        if (id && /metadata-action|docker-meta/.test(uses)) images.set(id, (s(yget(w, 'images')) ?? '').split(/[\s,]+/).filter(Boolean));
+        if (id && /metadata-action|docker-meta/.test(uses)) images.set(id, metadataImages(s(yget(w, 'images')) ?? ''));
         if (!/build-push-action/.test(uses)) continue;
         const context = s(yget(w, 'context')) ?? '.';
         const df = s(yget(w, 'file'));
