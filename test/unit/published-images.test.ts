@@ -7,10 +7,14 @@ import { before, describe, it } from 'node:test';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import {
   imageRepository,
+  metadataImages,
   publishedDockerfile,
   publishedImage,
   publishedImages,
 } from '../../server/src/analysis/readers/container/publishedImages';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { buildAppServer } from '../../server/src/analysis/models/appServer/model';
+import { requestPaths } from '../../server/src/analysis/models/requestPath/path';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { evaluateFiles, ROOT } from './evalHarness';
 
@@ -31,6 +35,35 @@ describe('imageRepository', () => {
     assert.equal(imageRepository('ghcr.io/example-org/bookshelf:${BOOKSHELF_TAG:-latest}'), 'ghcr.io/example-org/bookshelf');
   });
 });
+
+/** A release workflow publishing the root Dockerfile under the repository's own name, and ./frontend under it with `-frontend`. */
+const RELEASE_WORKFLOW = [
+  'on: { push: { tags: ["v*"] } }',
+  'jobs:',
+  '  publish:',
+  '    runs-on: ubuntu-latest',
+  '    steps:',
+  '      - id: meta',
+  '        uses: docker/metadata-action@v5',
+  '        with:',
+  '          images: ghcr.io/${{ github.repository }}',
+  '      - uses: docker/build-push-action@v6',
+  '        with:',
+  '          context: .',
+  '          file: ./Dockerfile',
+  '          push: true',
+  '          tags: ${{ steps.meta.outputs.tags }}',
+  '      - id: meta-frontend',
+  '        uses: docker/metadata-action@v5',
+  '        with:',
+  '          images: ghcr.io/${{ github.repository }}-frontend',
+  '      - uses: docker/build-push-action@v6',
+  '        with:',
+  '          context: ./frontend',
+  '          push: true',
+  '          tags: ${{ steps.meta-frontend.outputs.tags }}',
+  '',
+].join('\n');
 
 describe('publishedImages', () => {
   it('reads compose image names, docker build -t, and the build-push action with the metadata action', () => {
@@ -133,6 +166,37 @@ describe('publishedImages', () => {
     assert.equal(publishedImage(out, 'shop/worker:1'), undefined);
   });
 
+  it("reads the metadata action's images one a line or by commas, never split at an expression's spaces, a `name=` line by its name", () => {
+    assert.deepEqual(metadataImages('ghcr.io/${{ github.repository }}'), ['ghcr.io/${{ github.repository }}']);
+    assert.deepEqual(metadataImages('shop/app, ghcr.io/shop/app\n'), ['shop/app', 'ghcr.io/shop/app']);
+    assert.deepEqual(
+      metadataImages("name=shop/app,enable=${{ github.event_name != 'pull_request' }}\nname=ghcr.io/${{ github.repository }}\n"),
+      ['shop/app', 'ghcr.io/${{ github.repository }}'],
+    );
+  });
+
+  it("ties an image named by the repository's own name in the metadata action (`ghcr.io/${{ github.repository }}`) to its Dockerfile, not the `-frontend` one beside it", () => {
+    const files = { '.github/workflows/release.yml': RELEASE_WORKFLOW };
+    const out = publishedImages(new MemoryFileSystem(files, ROOT), [{ path: p('.github/workflows/release.yml'), kind: 'ci' }] as never);
+    assert.deepEqual(publishedImage(out, 'ghcr.io/acme/shop:${TAG:-latest}'), { dockerfile: p('Dockerfile') });
+    // (a repository named shop-frontend is published from either: not told)
+    assert.equal(publishedImage(out, 'ghcr.io/acme/shop-frontend:1.2'), undefined);
+    const frontendOnly = publishedImages(
+      new MemoryFileSystem(
+        {
+          '.github/workflows/release.yml': RELEASE_WORKFLOW.replace(
+            'images: ghcr.io/${{ github.repository }}\n',
+            'images: ghcr.io/acme/site\n',
+          ),
+        },
+        ROOT,
+      ),
+      [{ path: p('.github/workflows/release.yml'), kind: 'ci' }] as never,
+    );
+    assert.deepEqual(publishedImage(frontendOnly, 'ghcr.io/acme/shop-frontend:1.2'), { dockerfile: p('frontend/Dockerfile') });
+    assert.equal(publishedImage(out, 'docker.io/acme/shop:1'), undefined);
+  });
+
   it("reads compose's build.target beside its image name", () => {
     const files = {
       'docker-compose.yml': 'services:\n  web:\n    image: shop/web:1\n    build:\n      context: .\n      target: app\n',
@@ -203,5 +267,79 @@ describe('a Dockerfile built FROM an image the repository builds', () => {
   it('without anything that builds that name, the image is not known: the default stands, as written', () => {
     const e = evaluateFiles(base, { deployment: true });
     assert.equal(e.get('DEBUG'), true);
+  });
+});
+
+describe('a compose service running the image CI publishes under the repository’s own name, behind a Caddy service', () => {
+  const files = (domain: string, address = '{$DOMAIN}'): Record<string, string> => ({
+    '.github/workflows/release.yml': RELEASE_WORKFLOW,
+    Dockerfile:
+      'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["/app/entrypoint.sh"]\nCMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]\n',
+    'entrypoint.sh': '#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec "$@"\n',
+    'frontend/Dockerfile': 'FROM node:20-alpine\nCMD ["node", "server.js"]\n',
+    'compose.prod.yml': [
+      'services:',
+      '  backend:',
+      '    image: ghcr.io/acme/shop:${TAG:-latest}',
+      '    env_file: .env',
+      '  caddy:',
+      '    image: caddy:2-alpine',
+      '    ports: ["80:80", "443:443"]',
+      '    environment:',
+      `      DOMAIN: ${domain}`,
+      '    volumes:',
+      '      - ./caddy/Caddyfile.prod:/etc/caddy/Caddyfile:ro',
+      '',
+    ].join('\n'),
+    'caddy/Caddyfile.prod': [
+      `${address} {`,
+      '\theader {',
+      '\t\tStrict-Transport-Security "max-age=31536000; includeSubDomains; preload"',
+      '\t}',
+      '\thandle /api/* {',
+      '\t\treverse_proxy backend:8000 {',
+      '\t\t\theader_up X-Forwarded-Proto {scheme}',
+      '\t\t}',
+      '\t}',
+      '\thandle {',
+      '\t\treverse_proxy frontend:3000',
+      '\t}',
+      '}',
+      '',
+    ].join('\n'),
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n',
+    'config/__init__.py': '',
+    'config/settings.py': 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\n',
+    'config/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\napplication = None\n',
+  });
+  const hops = (f: Record<string, string>) => {
+    const ws = new Workspace(new MemoryFileSystem(f, '/w'), ['/w']);
+    const project = ws.projects()[0]!;
+    const paths = requestPaths(project, buildAppServer(ws, project));
+    return paths.deployments.map((d) => ({ label: d.label, hops: d.hops.map((h) => ({ kind: h.kind, does: h.does, tls: h.tls.state })) }));
+  };
+
+  it("the Dockerfile's gunicorn is the backend service's, and Caddy is its hop: redirect (DOMAIN required, presumed a domain name) and HSTS", () => {
+    const [d, ...rest] = hops(files('${DOMAIN:?}'));
+    assert.equal(rest.length, 0);
+    assert.equal(d?.label, 'compose.prod.yml (service backend)');
+    const caddy = d!.hops.find((h) => h.kind === 'caddy');
+    assert.ok(caddy, JSON.stringify(d));
+    assert.equal(caddy.does['https-redirect'].state, 'yes', JSON.stringify(caddy));
+    assert.match(
+      JSON.stringify(caddy.does['https-redirect']),
+      /DOMAIN presumed a domain name, as compose\.prod\.yml requires it to be set/,
+    );
+    assert.equal(caddy.does.hsts.state, 'yes');
+    assert.equal(caddy.tls, 'yes');
+  });
+
+  it('DOMAIN compose may leave empty (`${DOMAIN?}`, `${DOMAIN}`) cannot be told; an http:// address with it required does not redirect', () => {
+    for (const domain of ['${DOMAIN?}', '${DOMAIN}']) {
+      const caddy = hops(files(domain))[0]!.hops.find((h) => h.kind === 'caddy');
+      assert.equal(caddy?.does['https-redirect'].state, 'unknown', domain);
+    }
+    const plain = hops(files('${DOMAIN:?}', 'http://{$DOMAIN}'))[0]!.hops.find((h) => h.kind === 'caddy');
+    assert.equal(plain?.does['https-redirect'].state, 'no');
   });
 });

@@ -55,6 +55,11 @@ export interface EnvValue {
    * changes it there. What the template is ("the .env made from .env_sample").
    */
   readonly template?: string;
+  /**
+   * Set where compose runs, to a value that is not empty: compose refuses to start when the variable
+   * it interpolates is unset or empty (`${DOMAIN:?}`, models/process/sources/compose.ts). With `from`.
+   */
+  readonly nonEmpty?: true;
 }
 
 export type SourceKind =

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { AppServerModel, GunicornRun } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
-import { caddyAddresses, walkCaddy, type CaddyDirective, type CaddyFile, type CaddySite } from '../../readers/proxy/caddy';
+import { caddyAddresses, knownCaddyEnv, walkCaddy, type CaddyDirective, type CaddyFile, type CaddySite } from '../../readers/proxy/caddy';
 import { proxyTies, type ProxyTies, type Tie } from './fronts';
 import {
   allLocations,
@@ -255,13 +255,18 @@ export interface Fronting {
  */
 function siteRedirects(site: CaddySite, env: CaddyFile['env']): boolean | { unknown: string } {
   if (site.addresses.length === 0) return false;
-  const values = new Map([...(env ?? [])].map(([k, v]) => [k, v.value]));
+  const values = knownCaddyEnv(env);
   // a `tls` directive (an ACME e-mail, certificate files, `internal`) makes the site an HTTPS one
   // whatever the address its variable gives (Caddy refuses TLS on an http:// or :80 site), and
   // automatic HTTPS redirects the HTTP of every HTTPS site (HOPS.caddy.httpsRedirect)
   const tls = [...walkCaddy(site.directives)].some((d) => d.name === 'tls');
   const all: string[] = [];
   for (const a of site.addresses) {
+    const presumed = requiredHost(a.text, env);
+    if (presumed) {
+      all.push(presumed.address);
+      continue;
+    }
     const r = caddyAddresses(a.text, values);
     if (r.state === 'unknown') {
       if (tls && !a.text.startsWith('http://')) continue;
@@ -276,6 +281,22 @@ function siteRedirects(site: CaddySite, env: CaddyFile['env']): boolean | { unkn
   return (all.length > 0 || tls) && all.every((a) => autoHttps(a) || catchAll(a));
 }
 
+/**
+ * A site address whose host is a variable the deployment must set and not leave empty
+ * (`{$DOMAIN}`, `https://www.{$DOMAIN}:443` with `DOMAIN: ${DOMAIN:?}` in the compose file running
+ * Caddy): presumed a domain name, the site's (a production deployment that requires the name gives
+ * the one it is reached at), so the address as Caddy would read it with a stand-in host, to judge
+ * its scheme and port by; and the variable. Undefined for any other address.
+ */
+function requiredHost(address: string, env: CaddyFile['env']): { address: string; name: string } | undefined {
+  const m = /^((?:https?:\/\/)?[A-Za-z0-9.-]*)\{\$([A-Za-z_]\w*)(?::[^}]*)?\}([A-Za-z0-9.-]*(?::\d{1,5})?)$/.exec(address);
+  if (!m || !env?.get(m[2]!)?.required) return undefined;
+  return { address: `${m[1]}${PRESUMED_HOST}${m[3]}`, name: m[2]! };
+}
+
+/** The stand-in for a host a required variable gives (requiredHost): a domain name, never shown. */
+const PRESUMED_HOST = 'presumed.invalid';
+
 /** A Caddy site that hands requests to the app, and whether Caddy redirects its HTTP. */
 interface CaddyProxying {
   readonly site: CaddySite;
@@ -285,14 +306,24 @@ interface CaddyProxying {
   readonly basis?: string;
 }
 
-/** The variables of a site's addresses the environment takes from a template, said ("DOMAIN as written in the .env made from .env.example"). */
+/**
+ * The variables of a site's addresses the environment takes from a template, said ("DOMAIN as
+ * written in the .env made from .env.example"), and those it requires, presumed a domain name
+ * (requiredHost).
+ */
 function templatedAddress(site: CaddySite, env: CaddyFile['env']): { basis?: string } {
   const said = new Set<string>();
-  for (const a of site.addresses)
+  for (const a of site.addresses) {
+    const required = requiredHost(a.text, env);
+    if (required) {
+      said.add(`${required.name} presumed a domain name, as ${env!.get(required.name)!.required} requires it to be set`);
+      continue;
+    }
     for (const m of a.text.matchAll(/\{\$([A-Za-z_]\w*)/g)) {
       const t = env?.get(m[1]!)?.template;
       if (t) said.add(`${m[1]} ${env!.get(m[1]!)!.value} as written in ${t}, unless changed there`);
     }
+  }
   return said.size > 0 ? { basis: [...said].join(', ') } : {};
 }
 

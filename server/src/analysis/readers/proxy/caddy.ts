@@ -45,6 +45,16 @@ export interface CaddyFile {
 export interface CaddyEnvValue {
   readonly value: string;
   readonly template?: string;
+  /**
+   * Set, its value not known: the deployment must give it one that is not empty (`DOMAIN: ${DOMAIN:?}`
+   * in the compose file that runs Caddy): the compose files that require it ("compose.prod.yml"). `value` is then ''.
+   */
+  readonly required?: string;
+}
+
+/** The values of a Caddyfile's environment that are known (not a required one whose value the deployment gives). */
+export function knownCaddyEnv(env: ReadonlyMap<string, CaddyEnvValue> | undefined): Map<string, string> {
+  return new Map([...(env ?? [])].flatMap(([k, v]): [string, string][] => (v.required ? [] : [[k, v.value]])));
 }
 
 interface Token {

@@ -23,7 +23,7 @@ import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
 import { isProxyTemplate } from '../../files/scan';
 import { devReasonOfPath } from '../devPaths';
-import { type CaddyDirective, type CaddyFile, type CaddySite, caddyAddresses, parseCaddyfile, walkCaddy } from './caddy';
+import { type CaddyDirective, type CaddyFile, type CaddySite, caddyAddresses, knownCaddyEnv, parseCaddyfile, walkCaddy } from './caddy';
 import { CADDY_V1_PROXY } from '../../catalogue/hops';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
@@ -674,7 +674,7 @@ export function caddyProxies(model: ProxyModel): CaddyProxy[] {
         const all = [...words, ...to];
         // (`{$API_HOSTNAME}:8000`: Caddy fills `{$VAR}` from the environment it adapts the file in, as
         // in a site address, caddyAddresses; one the model does not know leaves the target unread)
-        const values = new Map([...(f.env ?? [])].map(([k, v]) => [k, v.value]));
+        const values = knownCaddyEnv(f.env);
         const filled = (w: string): string => {
           if (!w.includes('{$')) return w;
           const r = caddyAddresses(w, values);

@@ -40,20 +40,29 @@ export function readProxies(r: Collected): ProxyModel {
  * A Caddyfile with the environment Caddy adapts it in (its `{$VAR}` are filled from it): that of
  * the production compose proxy services that mount it, the values they all agree on. A value the
  * deployment supplies from outside the repository (`${DOMAIN}` of the shell compose runs in) is not
- * known, so not there.
+ * known, so not there; one every such compose file requires to be set and not empty
+ * (`DOMAIN: ${DOMAIN:?}`) is there as required, its value not known.
  */
 function withEnvironment(r: Collected, c: CaddyFile): CaddyFile {
   const groups = new Set(r.proxyMounts.filter((m) => m.host === c.file || isWithin(m.host, c.file)).map((m) => m.group));
   const envs: Map<string, EnvValue>[] = [];
+  const files: string[] = [];
   for (const g of groups) {
     const at = g.lastIndexOf('#');
     if (r.composeDev.get(`${g.slice(0, at)}\0${g.slice(at + 1)}`) !== undefined) continue;
     const env = r.proxyEnv.get(g);
-    if (env) envs.push(env);
+    if (env) {
+      envs.push(env);
+      files.push(path.basename(g.slice(0, at)));
+    }
   }
   if (envs.length === 0) return c;
   const out = new Map<string, CaddyEnvValue>();
   for (const [name, v] of envs[0]!) {
+    if (v.nonEmpty && !v.maybe && !v.atCreation && envs.every((e) => e.get(name)?.nonEmpty)) {
+      out.set(name, { value: '', required: [...new Set(files)].join(', ') });
+      continue;
+    }
     if (v.from || v.maybe || v.atCreation || v.token.dynamic) continue;
     if (!envs.every((e) => e.get(name)?.value === v.value && !e.get(name)?.from)) continue;
     out.set(name, { value: v.value, ...(v.template ? { template: v.template } : {}) });

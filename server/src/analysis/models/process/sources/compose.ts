@@ -453,7 +453,16 @@ function composeEnvValue(name: string, v: ComposeValue, dotenv: ReadonlyMap<stri
     return { ...set, name, nameLoc: v.nameLoc };
   if (set && !set.token.dynamic && !(i.colon && set.value === '' && i.default))
     return { name, value: set.value, token: set.token, nameLoc: v.nameLoc };
-  if (i.required) return { name, value: '', token: v.token, nameLoc: v.nameLoc, from: `\${${i.name}}, which compose requires to be set` };
+  if (i.required)
+    return {
+      name,
+      value: '',
+      token: v.token,
+      nameLoc: v.nameLoc,
+      from: `\${${i.name}}, which compose requires to be set`,
+      // (`${X:?}` refuses an empty value too; `${X?}` only an unset one)
+      ...(i.colon ? { nonEmpty: true as const } : {}),
+    };
   if (i.default) return { name, value: i.default.text, token: i.default, nameLoc: v.nameLoc, defaultOf: i.name };
   // `${NAME}` alone: the shell compose runs in (or the .env beside the compose file) gives the value,
   // never the text `${NAME}` itself (unset, compose gives '' and warns)
