@@ -197,3 +197,24 @@ describe('versions in the summary', () => {
     );
   });
 });
+
+describe('deployment files none of whose processes is production’s', () => {
+  it('a uWSGI ini nothing runs beside a gunicorn image: listed as not production’s, the image’s files as they are', () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      'app/__init__.py': '',
+      'app/settings.py': 'DEBUG = False\n',
+      'app/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'requirements.txt': 'Django==5.2.1\ngunicorn==23.0.0\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD ["gunicorn", "app.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    ports:\n      - "8000:8000"\n',
+      'serverconfig/app_uwsgi.ini': '[uwsgi]\nmodule = app.wsgi\nmaster = true\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const s = projectSummary(analyzeWorkspace(ws).projects[0]!);
+    const listed = s.deployment?.files ?? [];
+    assert.ok(listed.includes("serverconfig/app_uwsgi.ini (uWSGI configuration, 1 process, not production's)"), JSON.stringify(listed));
+    assert.ok(listed.includes('Dockerfile (Dockerfile, 1 process)'), JSON.stringify(listed));
+  });
+});

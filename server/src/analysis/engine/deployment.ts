@@ -81,7 +81,14 @@ export function productionEnvironmentUnread(project: DjangoProject, ws?: Workspa
 /** See ProjectAnalysis.deployment. */
 export interface DeploymentEvidence {
   /** Each file with its processes, or (a runbook, a deploy script) the variables its platform commands set. */
-  readonly files: readonly { readonly file: string; readonly format: string; readonly processes: number; readonly variablesSet?: number }[];
+  readonly files: readonly {
+    readonly file: string;
+    readonly format: string;
+    readonly processes: number;
+    readonly variablesSet?: number;
+    /** None of its processes is production's (a development file, a configuration nothing runs). */
+    readonly notProduction?: boolean;
+  }[];
   readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
   /** Environment files production's processes load that the repository does not have ("docker-compose.prod.yml (service web): env_file .env (ignored by git)"). */
   readonly unread: readonly string[];
@@ -140,12 +147,14 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
       notRead.add(`${rel(dir)}/ (${files.length} files): ${n}`);
     }
   }
-  const files = new Map<string, { file: string; format: string; processes: number }>();
+  const files = new Map<string, { file: string; format: string; processes: number; notProduction?: boolean }>();
   for (const w of m.workloads) {
     const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };
     e.processes++;
     files.set(w.source.file, e);
   }
+  // (a file none of whose processes is production's: said so, its findings are not production's)
+  for (const e of files.values()) if (m.workloads.every((w) => w.source.file !== e.file || !w.source.production)) e.notProduction = true;
   // …and the production files whose processes are no workloads of the model: compose services,
   // Dockerfiles, systemd units, Procfiles (their own commands, or an image's run by them), each
   // process once by its label

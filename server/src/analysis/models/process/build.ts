@@ -23,6 +23,7 @@ import { demoteReplacedImageCommands } from './passes/replacedCommand';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
+import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
 import { dropIgnoredArguments } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
 import { scriptContainers } from './shellChildren';
@@ -71,6 +72,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);
+  demoteUnrunUwsgiConfigs(r);
   const edges = readEdges(r);
   // (an entrypoint script that never runs its arguments: the CMD after it does not run)
   const scripts = dropIgnoredArguments(r, resolveScripts(r));
