@@ -61,6 +61,22 @@ export function namedForProduction(rel: string): boolean {
   );
 }
 
+/** A word that says staging, the environment before production (a second deployment, not production's when production's is beside it). */
+const STAGING_WORD = /^(staging|stage)$/;
+/** A word that says production itself (not `deploy` or `release`, which staging files say too). */
+const PRODUCTION_ITSELF = /^(prod|production|live)$/;
+
+/**
+ * Whether a file's name says staging and not production (docker-compose-staging.yml,
+ * manifest_staging.yaml, values-stage.yaml; not prod-staging.yml). Staging is a second environment:
+ * beside a file of its kind that is production's, it is not production's; alone, it is taken as
+ * production's (deploymentVariables, passes/stagingCompose.ts).
+ */
+export function namedForStaging(name: string): boolean {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => STAGING_WORD.test(w)) && !words.some((w) => PRODUCTION_ITSELF.test(w));
+}
+
 /** Folders of documentation: a process file in one is an example a guide shows, not a deployment's. */
 export const DOC_DIRS: ReadonlySet<string> = new Set(['doc', 'docs', 'documentation', 'tutorial', 'tutorials']);
 

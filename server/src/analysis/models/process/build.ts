@@ -23,6 +23,7 @@ import { demoteReplacedImageCommands } from './passes/replacedCommand';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
+import { demoteStagingCompose } from './passes/stagingCompose';
 import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
 import { dropIgnoredArguments } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
@@ -68,6 +69,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteBesideNativeRuntime(r, demoted);
   demoteComposeBuildRecipes(r, demoted);
   demoteComposeBesideOtherDeployment(r, demoted);
+  demoteStagingCompose(r, demoted);
   demoteReplacedImageCommands(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);

@@ -9,6 +9,7 @@ import type { Loc } from '../../eval/values';
 import { uwsgiEnv } from '../../readers/process/appConfigs';
 import type { EnvValue, ProcessModel, ProcessSource, Workload } from './model';
 import { runsOtherSoftware } from './software';
+import { namedForStaging } from '../../readers/devPaths';
 import { HEROKU_DYNO, RAILWAY_REFERENCE } from '../../catalogue/platformVariables';
 import { filledInWhereDeployed } from '../../secrets/templateValues';
 
@@ -50,7 +51,6 @@ export function deploymentVariables(m: ProcessModel, module: string | undefined,
 }
 
 const PRODUCTION_NAME = /(^|[-_.])(prod|production|live)([-_.]|$)/i;
-const STAGING_NAME = /(^|[-_.])(staging|stage)([-_.]|$)/i;
 
 /**
  * The sources without the staging ones when a file of the same kind is named for production
@@ -60,7 +60,7 @@ const STAGING_NAME = /(^|[-_.])(staging|stage)([-_.]|$)/i;
  */
 function withoutStagingBesideProduction(sources: readonly ProcessSource[]): ProcessSource[] {
   const named = (s: ProcessSource, re: RegExp): boolean => re.test(path.basename(s.file));
-  const staging = (s: ProcessSource): boolean => named(s, STAGING_NAME) && !named(s, PRODUCTION_NAME);
+  const staging = (s: ProcessSource): boolean => namedForStaging(path.basename(s.file));
   return sources.filter((s) => !staging(s) || !sources.some((o) => o.kind === s.kind && named(o, PRODUCTION_NAME) && !staging(o)));
 }
 
