@@ -4,14 +4,15 @@
 // Dockerfile), is never run by production, whatever its name says: its processes, and those of the
 // compose services building their own images, are development's. So is a Dockerfile nothing
 // builds at all (no compose service, no platform file, no CI step that publishes images): a local or
-// dev-container image.
+// dev-container image. Beside a buildpack's root Procfile, so is a Dockerfile only development compose
+// services build and nothing else builds or publishes, whatever its command starts.
 import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
-import { ciPublishesImages } from '../../../readers/container/publishedImages';
+import { ciPublishesImages, publishedImages } from '../../../readers/container/publishedImages';
 import { namedForProduction } from '../../../readers/devPaths';
 import { PROCFILE_RUNNERS } from '../../../catalogue/procfileLocation';
 import { commandWords, stageChain } from '../../../readers/container/dockerfile';
-import type { Collected } from '../collect';
+import type { Collected, ComposeBuild } from '../collect';
 import type { ProcessSource } from '../model';
 import { runsOtherSoftware } from '../software';
 import type { Demotions } from './demotion';
@@ -47,6 +48,7 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
       );
     };
     demoteUnbuiltImages(r, demoted, buildpack, sources, ciPublishes, serves);
+    demoteDevelopmentBuiltImages(r, demoted, buildpack, sources, ciPublishes);
     return;
   }
   const rel = (p: string): string => shownPath(project, p);
@@ -83,14 +85,7 @@ export function demoteBesideNativeRuntime(r: Collected, demoted: Demotions): voi
     if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
     // a compose file named for production beside it overrides a service that builds it
     // (`docker compose -f docker-compose.yml -f docker-compose.prod.yml`): the image is production's
-    if (
-      r.compose.some(
-        (c) =>
-          namedForProduction(path.basename(c.file)) &&
-          builders.some((b) => path.dirname(b.file) === path.dirname(c.file) && c.services.some((s) => s.name === b.service)),
-      )
-    )
-      continue;
+    if (productionOverrides(r, builders)) continue;
     r.devImages.set(
       d.file,
       `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it, while production runs on ${runtime}`,
@@ -123,6 +118,70 @@ function demoteUnbuiltImages(
     const src = dockerfileSources.get(d.file);
     if (src) demoted.set(src, { ...src, production: false, devReason: `${rel(d.file)}: ${devReason}` });
   }
+}
+
+/**
+ * A Dockerfile only development compose services build (the local stack beside a buildpack
+ * Procfile: it mounts the checkout, runs a throwaway database), while production runs on the
+ * buildpack (`runtime`): the development image, even when its command starts a server through a
+ * start script. Not a Dockerfile at the root of the Procfile's folder (a platform reading the Procfile
+ * may build it: Dokku does), nor one something else builds or publishes (a CI step that publishes images, a
+ * script or CI job that builds it under a name, a workload that runs it: the self-hosters' image),
+ * when it is filed or staged for production, when a compose file named for production overrides a
+ * service that builds it, or when a builder is development's only because its file sits beside
+ * another deployment (passes/composeBeside.ts: that deployment runs the image).
+ */
+function demoteDevelopmentBuiltImages(
+  r: Collected,
+  demoted: Demotions,
+  runtime: string,
+  dockerfileSources: ReadonlyMap<string, ProcessSource>,
+  ciPublishes: boolean,
+): void {
+  if (ciPublishes) return;
+  const rel = (p: string): string => shownPath(r.project, p);
+  // a Dockerfile at the root of a production Procfile's folder may be what its platform builds:
+  // Dokku picks its Dockerfile builder for such a folder without .buildpacks (catalogue
+  // DOKKU_HEROKUISH_DETECTION), so it stays as it is (presumed production's)
+  const platformRoots = new Set(
+    r.out.invocations
+      .filter((i) => i.source.kind === 'procfile' && i.source.production)
+      .map((i) => path.join(path.dirname(i.source.file), 'Dockerfile')),
+  );
+  let builtByName: Set<string> | undefined;
+  for (const d of r.dockerfiles) {
+    if (r.devImages.has(d.file) || platformRoots.has(d.file) || r.workloads.some((w) => w.process.dockerfile?.file === d.file)) continue;
+    const builders = r.composeBuilds.filter((b) => b.dockerfile === d.file);
+    if (builders.length === 0 || builders.some((b) => !b.devReason || r.composeBeside.has(`${b.file}\0${b.service}`))) continue;
+    if (namedForProduction(rel(d.file)) || d.stages.some((st) => st.name && namedForProduction(st.name))) continue;
+    if (productionOverrides(r, builders)) continue;
+    // (built under a name by a script or a CI job: `docker build -t example/shop -f docker/Dockerfile .`)
+    builtByName ??= new Set(
+      [
+        ...publishedImages(
+          r.ws.fs,
+          r.project.files.filter((f) => f.kind !== 'compose'),
+        ).values(),
+      ].map((p) => p.dockerfile),
+    );
+    if (builtByName.has(d.file)) continue;
+    const devReason = `only ${[...new Set(builders.map((b) => b.label))].join(', ')} build${builders.length === 1 ? 's' : ''} it (${builders[0]!.devReason}), while production runs on ${runtime}`;
+    r.devImages.set(d.file, devReason);
+    const src = dockerfileSources.get(d.file);
+    if (src && !demoted.has(src)) demoted.set(src, { ...src, production: false, devReason: `${rel(d.file)}: ${devReason}` });
+  }
+}
+
+/**
+ * Whether a compose file named for production beside one of the builders overrides its service
+ * (`docker compose -f docker-compose.yml -f docker-compose.prod.yml`): the image is production's.
+ */
+function productionOverrides(r: Collected, builders: readonly ComposeBuild[]): boolean {
+  return r.compose.some(
+    (c) =>
+      namedForProduction(path.basename(c.file)) &&
+      builders.some((b) => path.dirname(b.file) === path.dirname(c.file) && c.services.some((s) => s.name === b.service)),
+  );
 }
 
 /**
