@@ -1172,6 +1172,33 @@ export const CADDY_CATCH_ALL_REDIRECT: Fact<true> = {
 };
 
 /**
+ * A Caddy site whose addresses are all loopback names (`localhost`, `*.localhost`, `127.0.0.1`,
+ * `::1`) is a developer's: Caddy matches requests to a site by its host, serves such a host over
+ * HTTPS with certificates of its own local certificate authority, trusted only on a machine where
+ * it installed its root, and these names reach only the machine asking (RFC 6761 section 6.3:
+ * "localhost." and names under it resolve to the loopback address). No public client reaches such a
+ * site: it is not a hop of production's request path. (Another local name, `*.local` or
+ * `*.internal`, is a network's own: not listed.)
+ */
+export const CADDY_LOCAL_SITES: Fact<readonly string[]> = {
+  value: ['localhost', '*.localhost', '127.0.0.1', '::1'],
+  knob: 'the site address (example.com serves the public with a certificate from a public ACME CA)',
+  source: {
+    url: `${CADDY}/automatic-https#local-https`,
+    quote:
+      "Caddy serves IP addresses and local/internal hostnames over HTTPS using self-signed certificates that are automatically trusted locally (if permitted). Examples: localhost, 127.0.0.1 … Any client accessing the site without trusting Caddy's root CA certificate will show security errors.",
+    versions: 'Caddy 2',
+  },
+};
+
+/** Whether a host a Caddy site address names is one of CADDY_LOCAL_SITES (any 127.x.x.x address: the loopback block). */
+export function caddyLocalHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[/, '').replace(/\]$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
  * Caddy v1 (before 2.0) hands a site's requests on with `proxy <from> <to…>` (Caddy 2 has no `proxy`
  * directive: its `reverse_proxy` replaced it): the first argument is the request path it proxies, the
  * others, and each `upstream` of its block, the upstreams, `http://` when they name no scheme. What

@@ -3,6 +3,7 @@
 // it; a test fails when it drifts from the catalogue.
 import {
   CADDY_CATCH_ALL_REDIRECT,
+  CADDY_LOCAL_SITES,
   type Fact,
   HOPS,
   HSTS_PRELOADED_SUFFIXES,
@@ -53,7 +54,13 @@ function hopSection(h: HopDefaults): string {
     row('terminates TLS', h.tls),
     row('redirects HTTP to HTTPS', h.httpsRedirect),
     ...(h.kind === 'caddy'
-      ? [row('redirects HTTP for a TLS site without a host name (:443, on-demand TLS)', CADDY_CATCH_ALL_REDIRECT)]
+      ? [
+          row('redirects HTTP for a TLS site without a host name (:443, on-demand TLS)', CADDY_CATCH_ALL_REDIRECT),
+          row('a site only a developer’s machine reaches (not a hop of production’s path)', {
+            ...CADDY_LOCAL_SITES,
+            value: CADDY_LOCAL_SITES.value.join(', '),
+          }),
+        ]
       : []),
     row('sends HSTS', h.hsts),
     row('X-Forwarded-Proto towards the app', h.forwardedProto),

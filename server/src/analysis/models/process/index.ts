@@ -52,7 +52,7 @@ export type { Invocation } from '../../readers/process/commands';
 export { devReasonOfPath } from '../../readers/devPaths';
 export { duringOneAnalysis, readProcesses } from './readProcesses';
 export { composeProxyMounts } from './sources/compose';
-export { composeFilesRunning, proxyServicesConfigured } from './proxyHolders';
+export { composeFilesRunning, composeServicesRunning, type ProxyHolder, proxyServicesConfigured } from './proxyHolders';
 export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { imageStopSignal, stoppersOf, type Stopper } from './stoppers';

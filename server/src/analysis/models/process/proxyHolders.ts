@@ -1,39 +1,55 @@
 // Which compose files run a proxy configuration of the repository: those whose proxy service (nginx,
-// Caddy…) mounts the file (or a folder holding it), or builds an image that COPYs it in. A
+// Caddy…, or a service building an image FROM one) mounts the file (or a folder holding it), or
+// builds an image that COPYs it in. A
 // configuration's `proxy_pass http://django:8000` names the django service of those files, not a
 // service of the same name in another compose file (local.yml's beside production.yml's).
 import * as path from 'node:path';
-import type { ComposeFile } from '../../readers/container/compose';
-import type { Dockerfile } from '../../readers/container/dockerfile';
+import type { ComposeFile, ComposeService } from '../../readers/container/compose';
+import { type Dockerfile, targetStage } from '../../readers/container/dockerfile';
 import { isWithin } from '../../files/fs';
 import { composeProxyMounts } from './sources/compose';
-import { isProxyService } from './software';
+import { isProxyService, PROXY_IMAGE } from './software';
 
 function holds(dirOrFile: string, file: string): boolean {
   return dirOrFile === file || isWithin(dirOrFile, file);
 }
 
-/** The compose files whose proxy services mount or copy in `file`; empty when none is seen to. */
-export function composeFilesRunning(compose: readonly ComposeFile[], dockerfiles: readonly Dockerfile[], file: string): Set<string> {
-  const out = new Set<string>();
+/** A compose proxy service that mounts or copies in a configuration, with the Dockerfile it builds it into (when it does). */
+export interface ProxyHolder {
+  readonly compose: ComposeFile;
+  readonly service: ComposeService;
+  /** The Dockerfile whose image holds the configuration (a COPY of it), when it is copied in rather than mounted. */
+  readonly dockerfile?: string;
+}
+
+/** The compose proxy services that mount or copy in `file`; empty when none is seen to. */
+export function composeServicesRunning(compose: readonly ComposeFile[], dockerfiles: readonly Dockerfile[], file: string): ProxyHolder[] {
+  const out: ProxyHolder[] = [];
   for (const c of compose) {
     const dir = path.dirname(c.file);
     for (const s of c.services) {
-      if (!isProxyService(s)) continue;
+      const context = s.build ? path.resolve(dir, s.build.context) : undefined;
+      const d = s.build ? dockerfiles.find((x) => x.file === path.resolve(context!, s.build!.dockerfile)) : undefined;
+      // a proxy service by its image, name or folder, or one that builds a proxy's image (`FROM nginx`)
+      const builtProxy = d !== undefined && PROXY_IMAGE.test(targetStage(d, s.build?.target)?.base ?? '');
+      if (!isProxyService(s) && !builtProxy) continue;
       if (composeProxyMounts(s, dir, '').some((m) => holds(m.host, file))) {
-        out.add(c.file);
+        out.push({ compose: c, service: s });
         continue;
       }
-      if (!s.build) continue;
-      const context = path.resolve(dir, s.build.context);
-      const d = dockerfiles.find((x) => x.file === path.resolve(context, s.build!.dockerfile));
+      if (!context) continue;
       const copied = d?.stages.some((st) =>
         st.copies.some((cp) => !cp.from && cp.sources.some((src) => holds(path.resolve(context, src), file))),
       );
-      if (copied) out.add(c.file);
+      if (copied) out.push({ compose: c, service: s, dockerfile: d!.file });
     }
   }
   return out;
+}
+
+/** The compose files whose proxy services mount or copy in `file`; empty when none is seen to. */
+export function composeFilesRunning(compose: readonly ComposeFile[], dockerfiles: readonly Dockerfile[], file: string): Set<string> {
+  return new Set(composeServicesRunning(compose, dockerfiles, file).map((h) => h.compose.file));
 }
 
 /**

@@ -20,9 +20,12 @@ import * as V from '../../eval/values';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
-import { finalStage } from '../../readers/container/dockerfile';
+import { finalStage, targetStage } from '../../readers/container/dockerfile';
+import type { ComposeFile, ComposeService } from '../../readers/container/compose';
+import { publishedImage } from '../../readers/container/publishedImages';
+import { shownPath } from '../../base/relPath';
 import { composeFilesRunning, isProxyService, proxyServicesConfigured } from '../process/index';
-import { devReasonOfPath } from '../../readers/devPaths';
+import { developmentProxyConfig } from './devProxies';
 import {
   allLocations,
   appPassOf,
@@ -40,6 +43,7 @@ import { type Bind, type Binds, commandLineListens, LOOPBACK, parseBind, reaches
 import { uwsgiInstances } from '../process/uwsgi';
 
 export { type Bind, type Binds, LOOPBACK, parseBind, reaches };
+export { developmentProxyConfig };
 
 /** The binds of a gunicorn run: known strings, gunicorn's default when it sets none, or undefined (unknown). */
 export function bindsOf(m: AppServerModel, r: GunicornRun): Binds | undefined {
@@ -257,19 +261,31 @@ export function byServiceName(t: ProxyTarget, m: AppServerModel): ProxyTarget {
   return named.length === 1 ? { ...t, host: named[0]! } : t;
 }
 
-function classify(target: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
+function classify(
+  project: DjangoProject,
+  target: ProxyTarget,
+  endpoints: readonly Endpoint[],
+  m: AppServerModel,
+  proxyFile: string,
+): TargetClass {
   // a compose service's container_name reaches it as its name does (catalogue COMPOSE_CONTAINER_NAME_DNS):
   // taken when that ties the target to the app; otherwise the name is judged as written, as before
   // (a service running an image the repository does not build shows no app server to tie to)
   const named = byServiceName(target, m);
   if (named !== target) {
-    const c = classifyTarget(named, endpoints, m, proxyFile);
+    const c = classifyTarget(project, named, endpoints, m, proxyFile);
     if (c.state === 'app') return c;
   }
-  return classifyTarget(target, endpoints, m, proxyFile);
+  return classifyTarget(project, target, endpoints, m, proxyFile);
 }
 
-function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppServerModel, proxyFile: string): TargetClass {
+function classifyTarget(
+  project: DjangoProject,
+  t: ProxyTarget,
+  endpoints: readonly Endpoint[],
+  m: AppServerModel,
+  proxyFile: string,
+): TargetClass {
   const text = targetText(t);
   const split = (eps: Endpoint[], how: (labels: string) => string): TargetClass | undefined => {
     const mine = eps.filter((e) => e.mine);
@@ -339,6 +355,12 @@ function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppSe
       if (byService) return byService;
       const s = services[0]!;
       if (s.image && !s.build) return { state: 'other', why: `${t.host} is the compose service that runs the image ${s.image}` };
+      // every service of that name builds another program's image (an emulator, a storage server)
+      const foreign = files.flatMap((c) =>
+        c.services.filter((x) => x.name.toLowerCase() === t.host).map((x) => otherProgramBuild(project, m, c, x)),
+      );
+      if (foreign.every((f) => f !== undefined))
+        return { state: 'other', why: `${t.host} is the compose service that builds ${foreign[0]}` };
       return { state: 'none', why: `no app server of the project is known to run in the compose service ${t.host}` };
     }
   }
@@ -360,6 +382,44 @@ function classifyTarget(t: ProxyTarget, endpoints: readonly Endpoint[], m: AppSe
     return { state: 'none', why: `no process of the project is known to listen on ${text}` };
   }
   return { state: 'none', why: `${text} is not a process of the project the analysis can see` };
+}
+
+/**
+ * What a compose service builds when it is the image of another program than the app (an emulator,
+ * a storage server): no COPY or ADD of its Dockerfile takes anything of the project from the build
+ * context (neither manage.py nor the production settings module, nor a folder holding them: a build
+ * context without them, or `COPY docker/gcs/buckets /data` from the repository's root), and the
+ * stage it builds starts from an image the repository does not build (`FROM fsouza/fake-gcs-server`).
+ * Undefined when the image may hold the app (the caller has found no app server in it either way).
+ */
+function otherProgramBuild(project: DjangoProject, m: AppServerModel, c: ComposeFile, s: ComposeService): string | undefined {
+  if (!s.build) return undefined;
+  const own = [project.manage, project.production?.module.file].filter((f): f is string => f !== undefined);
+  if (own.length === 0) return undefined;
+  const context = path.resolve(path.dirname(c.file), s.build.context);
+  const d = m.processes.dockerfiles.find((x) => x.file === path.resolve(context, s.build!.dockerfile));
+  if (!d) return undefined;
+  const takesProject = d.stages.some((st) =>
+    st.copies.some(
+      (cp) =>
+        !cp.from &&
+        cp.sources.some((src) => {
+          const from = path.resolve(context, src);
+          return src.includes('$') || src.includes('*') || own.some((f) => f === from || isWithin(from, f));
+        }),
+    ),
+  );
+  if (takesProject) return undefined;
+  let stage = targetStage(d, s.build.target);
+  // (through the stages it is built on, to the image the first of them starts from)
+  for (let i = 0; stage && i < d.stages.length; i++) {
+    const base = stage.base.toLowerCase();
+    const earlier = d.stages.find((x) => x.index < stage!.index && x.name?.toLowerCase() === base);
+    if (!earlier) break;
+    stage = earlier;
+  }
+  if (!stage || stage.base.includes('$') || publishedImage(m.processes.published, stage.base)) return undefined;
+  return `${shownPath(project, d.file)} FROM ${stage.base}, another program's image: none of its COPY or ADD takes anything of the project`;
 }
 
 /**
@@ -475,15 +535,6 @@ function publicHost(t: ProxyTarget): boolean {
   );
 }
 
-/**
- * Why a proxy configuration file is filed for development or tests (docker/files/development/nginx/…,
- * tests/nginx.conf, Caddyfile.dev): the local proxy in front of the development server, not a hop of
- * production's request path; undefined for any other.
- */
-export function developmentProxyConfig(project: DjangoProject, file: string): string | undefined {
-  return devReasonOfPath(path.relative(project.root, file));
-}
-
 /** The ties of every place the project's proxies hand requests on. */
 export function proxyTies(input: TieInput): ProxyTies {
   const m = input.appServer;
@@ -495,13 +546,14 @@ export function proxyTies(input: TieInput): ProxyTies {
   for (const u of uses) byFile.set(u.file, [...(byFile.get(u.file) ?? []), u]);
   const ties = new Map<ProxyUse, Tie>();
   for (const [file, list] of byFile) {
-    const classes = list.map((u) => u.targets?.map((t) => classify(t.target, endpoints, m, u.file)));
+    const classes = list.map((u) => u.targets?.map((t) => classify(input.project, t.target, endpoints, m, u.file)));
     const fronting = list.find((_, i) => classes[i]?.some((c) => c.state === 'app' && !c.otherPort));
     const distinct = new Set(list.flatMap((u) => u.targets?.map((t) => targetText(t.target)) ?? ['?']));
     const inTree = isWithin(input.project.root, file) || isWithin(path.dirname(input.project.root), file);
-    // a configuration filed for development or tests (docker/files/development/nginx/…, tests/nginx.conf):
-    // the local proxy in front of the development server, not a hop of production's request path
-    const dev = developmentProxyConfig(input.project, file);
+    // a configuration filed for development or tests (docker/files/development/nginx/…, tests/nginx.conf),
+    // a Caddyfile that answers only localhost, or one only development compose files run: the local
+    // proxy in front of the development server, not a hop of production's request path (devProxies.ts)
+    const dev = developmentProxyConfig(input.project, m.processes, file);
     if (dev) {
       for (const u of list) ties.set(u, { state: 'other', why: `${u.label} is a development configuration (${dev})` });
       continue;

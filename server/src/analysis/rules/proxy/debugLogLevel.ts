@@ -2,12 +2,13 @@
 // log.level DEBUG or TRACE (its static configuration file, its command line's flags, its TRAEFIK_*
 // variables) in a production Traefik service, Caddy's `debug` global option or a global `log` at
 // DEBUG, nginx's `error_log … debug`. Which Traefik is production's is the process model's answer
-// (models/process/edges/traefik.ts); an nginx or Caddy file filed for development is left out as the
-// request-path model leaves it out (models/requestPath/fronts.ts developmentProxyConfig).
+// (models/process/edges/traefik.ts); an nginx or Caddy file that is a developer's (filed for
+// development, a Caddyfile answering only localhost, one only development compose files run) is left
+// out as the request-path model leaves it out (models/requestPath/devProxies.ts developmentProxyConfig).
 import { shownPath } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { CADDY_DEBUG, NGINX_ERROR_LOG, TRAEFIK_LOG_LEVEL } from '../../catalogue/proxyLogLevels';
-import { developmentProxyConfig } from '../../models/requestPath/fronts';
+import { developmentProxyConfig } from '../../models/requestPath/devProxies';
 import type { CaddyDirective } from '../../readers/proxy/caddy';
 import type { Fix, Rule, RuleContextBase } from '../types';
 import { proxyModel, serverDirectives } from './shared';
@@ -44,7 +45,7 @@ export const proxyDebugLogLevel: Rule = {
   target: 'project',
   fixSafety: 'safe',
   docs: {
-    what: "Reports the proxy in front of the app logging at a debugging level in production: Traefik's `log.level` DEBUG or TRACE (Traefik v1: `logLevel`) in the static configuration of a production compose service running Traefik — its traefik.yml or traefik.toml (mounted, or copied into the image it builds), its command's `--log.level=DEBUG` or `--log.level DEBUG`, or `TRAEFIK_LOG_LEVEL` —; Caddy's `debug` global option and a global `log` logger with `level DEBUG`; nginx's `error_log <file> debug;`. A Traefik service of a development compose file (docker-compose.local.yml) and an nginx or Caddy file filed for development are left out. A site's own Caddy `log` is not reported: Caddy's access logs only write INFO and ERROR entries.",
+    what: "Reports the proxy in front of the app logging at a debugging level in production: Traefik's `log.level` DEBUG or TRACE (Traefik v1: `logLevel`) in the static configuration of a production compose service running Traefik — its traefik.yml or traefik.toml (mounted, or copied into the image it builds), its command's `--log.level=DEBUG` or `--log.level DEBUG`, or `TRAEFIK_LOG_LEVEL` —; Caddy's `debug` global option and a global `log` logger with `level DEBUG`; nginx's `error_log <file> debug;`. A Traefik service of a development compose file (docker-compose.local.yml) and an nginx or Caddy file that is a developer's are left out: one filed for development, a Caddyfile whose every site answers only `localhost` or `127.0.0.1` (Caddy serves such a site with its own local certificate authority; no public client reaches it), and one that only development compose files mount (the local stack that mounts the source code or runs runserver). A site's own Caddy `log` is not reported: Caddy's access logs only write INFO and ERROR entries.",
     why: "A debugging level is for chasing a problem, not for serving traffic. Traefik's default level is ERROR; at DEBUG (or TRACE) it also writes its debugging messages about everything that happens to it, a far larger log in which the errors are lost, kept and shipped at a cost. Caddy documents its `debug` mode as very verbose in production. nginx at `debug` logs every info, notice and warn message besides the errors (its default is `error`), and, when the binary is built `--with-debug` (the `nginx-debug` binary of nginx.org's packages), its debugging log.",
     example: '# traefik.yml\nlog:\n  level: DEBUG',
     fix: "Remove the level or set Traefik's default, ERROR (or WARN, INFO); the quick fix writes ERROR in place of DEBUG. Remove Caddy's `debug` option (its default level is INFO). Write `error_log <file> error;` (or `warn`) for nginx. Turn a debugging level on briefly, when chasing a problem.",
@@ -88,7 +89,7 @@ export const proxyDebugLogLevel: Rule = {
     }
     // Caddy: the global options block of each Caddyfile not filed for development
     for (const f of model.caddy) {
-      if (f.global.length === 0 || developmentProxyConfig(ctx.project, f.file)) continue;
+      if (f.global.length === 0 || developmentProxyConfig(ctx.project, ctx.appServer.processes, f.file)) continue;
       const rel = shownPath(ctx.project, f.file);
       for (const d of f.global) {
         if (d.name === 'debug' && once(d.nameLoc))
@@ -109,7 +110,7 @@ export const proxyDebugLogLevel: Rule = {
     for (const { directive: d } of serverDirectives(ctx)) {
       const level = d.args[1];
       if (d.name !== 'error_log' || !level || level.text !== NGINX_ERROR_LOG.level.value.debugging) continue;
-      if (developmentProxyConfig(ctx.project, d.loc.file) || !once(level.loc)) continue;
+      if (developmentProxyConfig(ctx.project, ctx.appServer.processes, d.loc.file) || !once(level.loc)) continue;
       const { below } = NGINX_ERROR_LOG.level.value;
       ctx.report({
         loc: level.loc,
