@@ -138,6 +138,24 @@ describe('secret shapes and false friends', () => {
     assert.deepEqual(credentialIn('amqp://u:changeme@mq/', false), { kind: 'url', placeholder: true });
     assert.equal(credentialIn('amqp://guest:guest@localhost//', true), undefined);
   });
+  it('a phrase describing the credential to put there is a placeholder; weak passwords and passphrases stay credentials', () => {
+    // app.json's `value` is the default of the Heroku Button's deploy form: words for the deployer
+    for (const v of [
+      'some important password',
+      'secret cookie here',
+      'your password',
+      'change me',
+      'Put your API token here.',
+      'a long random secret',
+      'enter the real key',
+    ])
+      assert.deepEqual(credentialIn(v, true, 'EMAIL_HOST_PASSWORD'), { kind: 'name', placeholder: true }, v);
+    for (const v of ['password123', 'hunter2', 's3cr3t', 'tortoise', 'correct horse battery staple', 'secret key', 'hunter2 password'])
+      assert.deepEqual(credentialIn(v, true, 'EMAIL_HOST_PASSWORD'), { kind: 'name', placeholder: false }, v);
+    // a placeholder is not masked, a credential is
+    assert.equal(secretKind('some important password', true), undefined);
+    assert.deepEqual(secretKind('correct horse battery staple', true), { kind: 'name' });
+  });
   it('placeholders and very short words are not secrets; a real value under a secret name is', () => {
     for (const v of ['changeme', 'your-api-key-here', '<token>', 'xxx', 'pw']) assert.equal(secretKind(v, true), undefined, v);
     assert.deepEqual(secretKind('hunter2!', true), { kind: 'name' });

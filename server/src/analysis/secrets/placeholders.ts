@@ -6,7 +6,8 @@ import { isBareKeyPrefix, urlPassword, urlTokenUser } from './shapes';
 
 /**
  * Text that only stands in for a credential: "changeme", "set-it", "your-api-key-here", "<token>", "xxx",
- * "${API_KEY}", a sentinel for a service not configured ("no_oidc_secret", "API_TOKEN not set")…
+ * "${API_KEY}", a sentinel for a service not configured ("no_oidc_secret", "API_TOKEN not set"), a
+ * phrase describing what goes there ("some important password")…
  * Nothing leaks when it is committed, but production then runs with it.
  */
 export function isPlaceholder(value: string): boolean {
@@ -40,9 +41,101 @@ export function isPlaceholder(value: string): boolean {
   // API key", "please set HERMES_EMAIL_PASSWORD env var"
   if (/^(?:missing|error)\b|^please[\s_-]+(?:set|provide|define|configure)\b|\benv(?:ironment)?[\s_-]*var(?:iable)?s?\b/.test(v))
     return true;
+  if (prosePlaceholder(v)) return true;
   return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(
     v,
   );
+}
+
+/** The words that say which kind of credential goes in a place ("some important *password*"). */
+const CREDENTIAL_NOUNS = new Set([
+  'password',
+  'passwords',
+  'passphrase',
+  'passwd',
+  'pass',
+  'pwd',
+  'secret',
+  'secrets',
+  'key',
+  'token',
+  'cookie',
+  'credential',
+  'credentials',
+]);
+
+/**
+ * Words of a sentence around such a noun: determiners and pronouns, the verbs and adverbs of an
+ * instruction ("put your password here", "enter a strong key"), the adjectives of a description
+ * ("some important password", "a long random secret", "the real token").
+ */
+const PROSE_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'some',
+  'any',
+  'your',
+  'my',
+  'our',
+  'their',
+  'this',
+  'that',
+  'here',
+  'there',
+  'goes',
+  'put',
+  'insert',
+  'enter',
+  'type',
+  'add',
+  'set',
+  'use',
+  'change',
+  'replace',
+  'fill',
+  'generate',
+  'please',
+  'me',
+  'it',
+  'in',
+  'of',
+  'for',
+  'to',
+  'with',
+  'must',
+  'should',
+  'be',
+  'is',
+  'real',
+  'actual',
+  'own',
+  'important',
+  'secure',
+  'strong',
+  'random',
+  'long',
+  'good',
+  'unique',
+  'new',
+  'super',
+  'very',
+]);
+
+/**
+ * A phrase of plain words that describes the credential to put in its place rather than being one:
+ * "some important password", "secret cookie here", "put your token here", "a long random secret" —
+ * two to eight words of letters separated by single spaces, one of them naming the kind of credential
+ * (CREDENTIAL_NOUNS) and one a word of prose around it (PROSE_WORDS). A passphrase of arbitrary
+ * words ("correct horse battery staple"), a word with digits ("password123", "hunter2") or a single
+ * word stays a credential.
+ */
+function prosePlaceholder(v: string): boolean {
+  const text = v.replace(/[.!]$/, '');
+  if (text.length > 80) return false;
+  const words = text.split(' ');
+  if (words.length < 2 || words.length > 8 || !words.every((w) => /^[a-z]{1,20}$/.test(w))) return false;
+  return words.some((w) => CREDENTIAL_NOUNS.has(w)) && words.some((w) => PROSE_WORDS.has(w));
 }
 
 /** A string that names a file rather than holding a credential (`/run/secrets/api_key`, `creds.json`). */
