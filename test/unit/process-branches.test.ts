@@ -6,7 +6,19 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { branchTakenWithArgs, exclusive, readBranch, testOutcomeUnset } from '../../server/src/analysis/models/process/branch';
+import {
+  branchProductionSkips,
+  branchTakenWithArgs,
+  exclusive,
+  outcomeWith,
+  readBranch,
+  testOutcomeUnset,
+  writtenTest,
+  type BranchEnvironment,
+} from '../../server/src/analysis/models/process/branch';
+import { runsArguments } from '../../server/src/analysis/models/process/ignoredArgs';
+import { developmentSetupWord } from '../../server/src/analysis/readers/devPaths';
+import { readProcesses } from '../../server/src/analysis/models/process/readProcesses';
 import { recognise } from '../../server/src/analysis/readers/process/commands';
 import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/files/fs';
 import { MappedText, tokenize, type SimpleCommand } from '../../server/src/analysis/readers/shell';
@@ -294,5 +306,161 @@ describe('a development compose file with its production file in a folder below'
     assert.ok(!codes(files).includes('DDG203'));
     const { 'docker/docker-compose.prod.yml': _prod, ...alone } = files;
     assert.ok(codes(alone).includes('DDG203'), 'without a production file it is the production setup');
+  });
+});
+
+describe("the branch production's environment decides", () => {
+  const env = (label: string, values: Record<string, string | null>): BranchEnvironment => ({
+    label,
+    values: (n) => (n in values ? values[n] : undefined),
+  });
+  const devScript = [
+    'if [ "${LOCAL_DEV_ENV:-false}" = "true" ]; then',
+    '  exec python manage.py runserver 0.0.0.0:8000',
+    'else',
+    '  exec gunicorn app.wsgi',
+    'fi',
+  ].join('\n');
+  it('evaluates a test with the values an environment gives; a default stands for unset and empty; shown as written', () => {
+    const dev = find(sh(devScript), 'python').branch!;
+    assert.equal(
+      outcomeWith(dev[0]!, () => undefined),
+      false,
+    );
+    assert.equal(
+      outcomeWith(dev[0]!, (n) => (n === 'LOCAL_DEV_ENV' ? 'true' : undefined)),
+      true,
+    );
+    assert.equal(
+      outcomeWith(dev[0]!, (n) => (n === 'LOCAL_DEV_ENV' ? '' : undefined)),
+      false,
+    );
+    assert.equal(
+      outcomeWith(dev[0]!, () => null),
+      undefined,
+      'set to a value not known',
+    );
+    assert.equal(writtenTest(dev[0]!), '`[ "${LOCAL_DEV_ENV:-false}" = "true" ]`');
+    const arm = find(sh('case "$ENV_NAME" in localdev) exec python manage.py runserver ;; *) exec gunicorn x.wsgi ;; esac'), 'python');
+    assert.equal(
+      outcomeWith(arm.branch![0]!, (n) => (n === 'ENV_NAME' ? 'localdev' : undefined)),
+      true,
+    );
+    assert.equal(
+      outcomeWith(arm.branch![0]!, (n) => (n === 'ENV_NAME' ? 'production' : undefined)),
+      false,
+    );
+  });
+  it("a switch named for development that production leaves unset: not production's; the other branch is", () => {
+    const cmds = sh(devScript);
+    const prod = [env('Dockerfile CMD', {})];
+    const why = branchProductionSkips(find(cmds, 'python').branch!, prod, [], false);
+    assert.match(why ?? '', /no production file sets LOCAL_DEV_ENV: LOCAL_DEV_ENV names a development switch/);
+    assert.equal(branchProductionSkips(find(cmds, 'gunicorn').branch!, prod, [], false), undefined);
+    // production sets it on: its branch
+    assert.equal(branchProductionSkips(find(cmds, 'python').branch!, [env('prod.yml', { LOCAL_DEV_ENV: 'true' })], [], true), undefined);
+    // production sets it to a value not known (a secret, an interpolation): it may take it
+    assert.equal(branchProductionSkips(find(cmds, 'python').branch!, [env('prod.yml', { LOCAL_DEV_ENV: null })], [], true), undefined);
+  });
+  it('a value production sets decides the arm; a value only development sets decides it where production is shown', () => {
+    const cmds = sh('case "$ENV_NAME" in localdev) python manage.py migrate ;; *) exec gunicorn x.wsgi ;; esac');
+    const migrate = find(cmds, 'python').branch!;
+    const why = branchProductionSkips(migrate, [env('docker-compose.prod.yml (service web)', { ENV_NAME: 'production' })], [], true);
+    assert.match(
+      why ?? '',
+      /`case "\$ENV_NAME" in localdev\)` matches, and docker-compose.prod.yml \(service web\) sets ENV_NAME=production/,
+    );
+    assert.equal(branchProductionSkips(find(cmds, 'gunicorn').branch!, [env('p', { ENV_NAME: 'production' })], [], true), undefined);
+    // one production environment that takes it is enough
+    assert.equal(
+      branchProductionSkips(migrate, [env('a', { ENV_NAME: 'production' }), env('b', { ENV_NAME: 'localdev' })], [], true),
+      undefined,
+    );
+    // a value that names no development set-up, set only by development's file
+    const web = find(sh('if [ "$MODE" = "server" ]; then python manage.py runserver; fi'), 'python').branch!;
+    const dev = [env('docker-compose.yml (service web)', { MODE: 'server' })];
+    assert.match(
+      branchProductionSkips(web, [env('prod.yml', {})], dev, true) ?? '',
+      /only docker-compose.yml \(service web\) sets it \(MODE=server\)/,
+    );
+    // …but where production's environment is not all shown (an image run elsewhere, a platform), nothing is known
+    assert.equal(branchProductionSkips(web, [env('Dockerfile CMD', {})], dev, false), undefined);
+    // a test nothing decides stays
+    assert.equal(branchProductionSkips(web, [env('prod.yml', {})], [], true), undefined);
+  });
+  it('the words that say a development set-up', () => {
+    for (const v of ['local', 'localdev', 'local-dev', 'LocalDev', 'development', 'dev', 'ci', 'test'])
+      assert.ok(developmentSetupWord(v, 'value'), v);
+    for (const v of ['production', 'prod-local', 'server', 'devops', 'staging'])
+      assert.equal(developmentSetupWord(v, 'value'), undefined, v);
+    assert.equal(developmentSetupWord('LOCAL_DEV_ENV', 'name'), 'local');
+    assert.equal(developmentSetupWord('DEV_MODE', 'name'), 'dev');
+    assert.equal(developmentSetupWord('DEBUG', 'name'), undefined, 'a debug switch production may set');
+    assert.equal(developmentSetupWord('TESTING', 'name'), undefined);
+  });
+});
+
+describe('an entrypoint that reads its arguments as a mode', () => {
+  it('runs them only where a word holding them is more than tested or printed', () => {
+    const mode =
+      '#!/bin/sh\nMODE="${1:-gunicorn}"\nif [ "$MODE" != gunicorn ]; then echo "unknown $MODE"; exit 1; fi\nexec gunicorn x.wsgi\n';
+    assert.equal(runsArguments('/w/run.sh', mode), false);
+    assert.equal(runsArguments('/w/run.sh', 'case "$1" in web) exec gunicorn x.wsgi ;; esac\n'), false);
+    assert.equal(runsArguments('/w/run.sh', 'exec gunicorn x.wsgi\n'), false);
+    assert.equal(runsArguments('/w/run.sh', 'python manage.py migrate\nexec "$@"\n'), true);
+    assert.equal(runsArguments('/w/run.sh', 'CMD=$1\nexec $CMD\n'), true, 'a variable set from them, then run');
+    assert.equal(runsArguments('/w/run.sh', 'if [ "$1" = manage ]; then shift; exec python manage.py "$@"; fi\n'), true);
+    assert.equal(runsArguments('/w/run.sh', 'main() { exec "$@"; }\nmain "$@"\n'), true);
+    assert.equal(runsArguments('/w/run.sh', 'set -- gunicorn "$@"\nexec "$@"\n'), true);
+  });
+});
+
+describe("the model: commands of a branch production does not take are development's", () => {
+  const base = {
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'mysite/__init__.py': '',
+    'mysite/settings.py': 'DEBUG = False\n',
+    'mysite/wsgi.py': 'application = None\n',
+  };
+  const model = (files: Record<string, string>) => {
+    const ws = new Workspace(new MemoryFileSystem({ ...base, ...files }, '/p'), ['/p']);
+    return readProcesses(ws, ws.projects()[0]!);
+  };
+  const script = [
+    '#!/bin/sh',
+    'case "$ENV_NAME" in',
+    '  localdev) python manage.py migrate; exec python manage.py runserver 0.0.0.0:8000 ;;',
+    '  *) exec gunicorn mysite.wsgi --bind 0.0.0.0:8000 ;;',
+    'esac',
+    '',
+  ].join('\n');
+  const files = {
+    Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["/app/run.sh"]\n',
+    'run.sh': script,
+    'docker-compose.yml': 'services:\n  web:\n    build: .\n    environment:\n      ENV_NAME: localdev\n    volumes:\n      - .:/app\n',
+    'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    environment:\n      ENV_NAME: production\n',
+  };
+  const servers = (m: ReturnType<typeof model>) =>
+    m.invocations.filter((i) => i.source.file === '/p/run.sh').map((i) => `${i.server}:${i.source.production}`);
+  it("production sets ENV_NAME=production: the localdev arm is development's, its migrate too", () => {
+    const m = model(files);
+    assert.deepEqual(servers(m), ['runserver:false', 'gunicorn:true']);
+    const migrate = m.tasks.find((t) => t.task.subcommand?.text === 'migrate')!;
+    assert.equal(migrate.source.production, false);
+    assert.match(migrate.source.devReason!, /docker-compose.prod.yml \(service web\) sets ENV_NAME=production/);
+  });
+  it('production leaves ENV_NAME to the shell that runs compose: the arm may run there', () => {
+    const m = model({
+      ...files,
+      'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    environment:\n      ENV_NAME: ${DEPLOY_ENV}\n',
+    });
+    assert.deepEqual(servers(m), ['runserver:true', 'gunicorn:true']);
+  });
+  it("production sets the development value: its branch, and the other arm is not production's", () => {
+    const m = model({
+      ...files,
+      'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    environment:\n      ENV_NAME: localdev\n',
+    });
+    assert.deepEqual(servers(m), ['runserver:true', 'gunicorn:false']);
   });
 });

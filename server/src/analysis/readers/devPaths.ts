@@ -178,3 +178,29 @@ export function devReasonOfHeader(text: string): string | undefined {
   }
   return `its opening comment says it is for ${actions ? 'GitHub Actions' : hit === 'ci' ? 'CI' : hit === 'test' || hit === 'tests' || hit === 'testing' ? 'tests' : `CI (${hit})`}`;
 }
+
+/** The words that name a development set-up in a value or a variable's name (`local`, `dev`, `LOCAL_DEV_ENV`); the test words count for a value only. */
+const SETUP_DEV_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'local']);
+/** Words of a value that name a test or debugging set-up (`[ "$ENVIRONMENT" = "test" ]`, `ci`, `debug`). */
+const SETUP_TEST_WORDS = new Set(['test', 'testing', 'ci', 'debug']);
+
+/**
+ * The word that says a development (or, for a value, test) set-up in a value a start script compares
+ * a variable with (`local`, `localdev`, `development`, `ci`) or in a switch's name (`LOCAL_DEV_ENV`,
+ * `DEV_MODE`): read word by word (`local-dev`, `LocalDev`), a word of two development words
+ * (`localdev`, `devlocal`) too; undefined when none does, or a word says production (`prod-local`).
+ */
+export function developmentSetupWord(text: string, kind: 'value' | 'name'): string | undefined {
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.some((w) => PRODUCTION_WORD.test(w))) return undefined;
+  const dev = (w: string): boolean => SETUP_DEV_WORDS.has(w) || (kind === 'value' && SETUP_TEST_WORDS.has(w));
+  const compound = (w: string): boolean => {
+    for (let k = 3; k < w.length - 2; k++) if (SETUP_DEV_WORDS.has(w.slice(0, k)) && SETUP_DEV_WORDS.has(w.slice(k))) return true;
+    return false;
+  };
+  return words.find((w) => dev(w) || compound(w));
+}

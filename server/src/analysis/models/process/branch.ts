@@ -3,6 +3,7 @@
 // takes with its switches unset (`if [ "$USE_GUNICORN" = True ]; then gunicorn …; else runserver;
 // fi`) is the one that runs unless someone remembers to set them.
 import { INSTANCE_IDENTITY } from '../../catalogue/platformVariables';
+import { developmentSetupWord } from '../../readers/devPaths';
 import type { BranchTest } from '../../readers/shell';
 import type { Token } from '../../readers/text';
 
@@ -27,8 +28,44 @@ function unsetValue(t: Token): string | undefined {
   return undefined;
 }
 
+/**
+ * The variable a word is alone — `"$X"`, `${X}`, or `"${X:-false}"` with the value it falls back to
+ * when X is unset or empty (`fallback`) — or undefined (a word with more in it, a value the context
+ * gave, a positional parameter).
+ */
+export function soleVariable(w: Token): { readonly name: string; readonly fallback?: string } | undefined {
+  const env = w.env ?? [];
+  if (env.length !== 1) return undefined;
+  const e = env[0]!;
+  if (e.value === undefined && w.dynamic && /^\$\{?[A-Za-z_]\w*\}?$/.test(w.text)) return { name: e.name };
+  // (the word's text is the default alone: nothing before or after the expansion)
+  if (e.valueFrom === 'default' && !w.dynamic && w.text === e.value) return { name: e.name, fallback: e.value };
+  return undefined;
+}
+
+/**
+ * A variable's value in an environment: its text; null when it is set to a value not known (a
+ * secret, a value filled in where it is deployed); undefined when it is not set.
+ */
+export type VariableValues = (name: string) => string | null | undefined;
+
+/** A word's value with its one variable as `values` gives it; undefined when it cannot be told. */
+function valueWith(w: Token, values: VariableValues): string | undefined {
+  const v = soleVariable(w);
+  if (!v) return unsetValue(w);
+  const x = values(v.name);
+  if (x === null) return undefined;
+  // (`${X:-d}` takes d when X is unset or empty; `${X-d}` only when unset, read alike here)
+  return x === undefined || x === '' ? (v.fallback ?? '') : x;
+}
+
 /** The outcome of `test`/`[`/`[[` with unset variables empty; undefined when unknown. */
 export function testOutcomeUnset(words: readonly Token[]): boolean | undefined {
+  return testOutcomeWith(words, () => undefined);
+}
+
+/** The outcome of `test`/`[`/`[[` with the variables it reads as `values` gives them; undefined when unknown. */
+export function testOutcomeWith(words: readonly Token[], values: VariableValues): boolean | undefined {
   if (words.length === 0) return undefined;
   const program = words[0]!.text;
   let args: readonly Token[];
@@ -40,21 +77,21 @@ export function testOutcomeUnset(words: readonly Token[]): boolean | undefined {
   else if (program === 'true' || program === ':') return words.length === 1 ? true : undefined;
   else if (program === 'false') return words.length === 1 ? false : undefined;
   else return undefined;
-  return evalTest(args);
+  return evalTest(args, (w) => valueWith(w, values));
 }
 
-function evalTest(args: readonly Token[]): boolean | undefined {
+function evalTest(args: readonly Token[], wordValue: (w: Token) => string | undefined): boolean | undefined {
   if (args.length > 0 && args[0]!.text === '!' && !args[0]!.quoted) {
-    const r = evalTest(args.slice(1));
+    const r = evalTest(args.slice(1), wordValue);
     return r === undefined ? undefined : !r;
   }
   if (args.length === 1) {
-    const v = unsetValue(args[0]!);
+    const v = wordValue(args[0]!);
     return v === undefined ? undefined : v !== '';
   }
   if (args.length === 2) {
     const op = args[0]!.text;
-    const v = unsetValue(args[1]!);
+    const v = wordValue(args[1]!);
     if (v === undefined) return undefined;
     if (op === '-z') return v === '';
     if (op === '-n') return v !== '';
@@ -62,8 +99,8 @@ function evalTest(args: readonly Token[]): boolean | undefined {
   }
   if (args.length === 3) {
     const op = args[1]!.text;
-    const a = unsetValue(args[0]!);
-    const b = unsetValue(args[2]!);
+    const a = wordValue(args[0]!);
+    const b = wordValue(args[2]!);
     if (a === undefined || b === undefined) return undefined;
     if (op === '=' || op === '==') return args[2]!.quoted || !/[*?[]/.test(b) ? a === b : undefined;
     if (op === '!=') return args[2]!.quoted || !/[*?[]/.test(b) ? a !== b : undefined;
@@ -129,16 +166,28 @@ function globMatch(pattern: string, value: string): boolean {
 
 /** A test's outcome with unset variables empty (a `case` arm's too); undefined when unknown. */
 function outcomeUnset(t: BranchTest): boolean | undefined {
+  return outcomeWith(t, () => undefined);
+}
+
+/** A test's outcome (a `case` arm's too) with the variables it reads as `values` gives them; undefined when unknown. */
+export function outcomeWith(t: BranchTest, values: VariableValues): boolean | undefined {
   if (t.case) {
-    const v = unsetValue(t.case.subject);
+    const v = valueWith(t.case.subject, values);
     return v === undefined ? undefined : caseMatches(v, t.case.patterns);
   }
-  return t.words.length > 0 ? testOutcomeUnset(t.words) : undefined;
+  return t.words.length > 0 ? testOutcomeWith(t.words, values) : undefined;
+}
+
+/** A word as written: `"$X"`, `"${X:-false}"` (a default shown as the expansion, not its value), `True`. */
+function shownWord(x: Token): string {
+  const v = soleVariable(x);
+  const text = v?.fallback !== undefined ? `\${${v.name}:-${v.fallback}}` : x.text;
+  return x.quoted ? `"${text}"` : text;
 }
 
 /** A test as written, in backquotes: `` `[ "$X" = True ]` ``, `` `case "$1" in migration)` ``. */
 export function writtenTest(t: BranchTest): string {
-  const w = (x: Token): string => (x.quoted ? `"${x.text}"` : x.text);
+  const w = shownWord;
   if (t.case) return `\`case ${w(t.case.subject)} in ${t.case.patterns.map(w).join('|')})\``;
   return t.words.length > 0 ? `\`${t.words.map(w).join(' ')}\`` : 'a compound test';
 }
@@ -236,9 +285,6 @@ export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly
   return undefined;
 }
 
-/** Values a variable is compared with to pick a development or test set-up (`[ "$ENVIRONMENT" = "local" ]`). */
-const DEVELOPMENT_VALUES = new Set(['local', 'dev', 'develop', 'development', 'test', 'testing', 'debug', 'ci']);
-
 /**
  * The test (as written) that lets a command run only where a variable equals a development value —
  * `if [ "$ENVIRONMENT" = "local" ]; then … runserver; elif [ "$ENVIRONMENT" = "test" ]; then …` —
@@ -253,7 +299,8 @@ export function developmentValueTest(tests: readonly BranchTest[]): string | und
     if (op.text !== '=' && op.text !== '==') continue;
     const isVariable = (w: Token): boolean => w.dynamic === true && /^\$\{?[A-Za-z_]\w*\}?$/.test(w.text);
     const literal = isVariable(a) && !b.dynamic ? b : isVariable(b) && !a.dynamic ? a : undefined;
-    if (literal && DEVELOPMENT_VALUES.has(literal.text.toLowerCase()))
+    // (values that pick a development or test set-up: `local`, `dev`, `localdev`, `test`, `ci`; readers/devPaths.ts)
+    if (literal && developmentSetupWord(literal.text, 'value'))
       return `\`${t.words.map((w) => (w.quoted ? `"${w.text}"` : w.text)).join(' ')}\``;
   }
   return undefined;
@@ -308,6 +355,100 @@ export function switchOf(t: BranchTest): string | undefined {
     const [a, op, b] = args as [Token, Token, Token];
     const on = (w: Token): boolean => !w.dynamic && ON_VALUES.has(w.text.toLowerCase());
     if (op.text === '=' || op.text === '==' || op.text === '-eq') return on(b) ? variableOf(a) : on(a) ? variableOf(b) : undefined;
+  }
+  return undefined;
+}
+
+/** An environment a script's command runs in, as the files that start it show it. */
+export interface BranchEnvironment {
+  /** What gives it: "docker-compose.prod.yml (service web)", "Dockerfile CMD". */
+  readonly label: string;
+  readonly values: VariableValues;
+}
+
+/** The one variable a test reads (`[ "$X" = a ]`, `case "${X:-}" in`), when it reads one and nothing else unknown. */
+function testedVariable(t: BranchTest): string | undefined {
+  let name: string | undefined;
+  for (const w of t.case ? [t.case.subject] : t.words) {
+    const v = soleVariable(w);
+    if (v) {
+      if (name !== undefined && name !== v.name) return undefined;
+      name = v.name;
+    } else if (w.dynamic) return undefined;
+  }
+  return name;
+}
+
+/** The values a test needs its variable to equal for its command to run (`[ "$X" = local ]` succeeding, `case "$X" in dev|local)` matching), or undefined. */
+function neededValues(t: BranchTest): string[] | undefined {
+  const literal = (w: Token): boolean => !w.dynamic && !soleVariable(w) && (w.quoted || !/[*?[]/.test(w.text));
+  if (t.case) return t.when && t.case.patterns.every(literal) ? t.case.patterns.map((p) => p.text) : undefined;
+  if (t.words.length !== 5) return undefined;
+  const [open, a, op, b, close] = t.words as [Token, Token, Token, Token, Token];
+  if (!((open.text === '[' && close.text === ']') || (open.text === '[[' && close.text === ']]'))) return undefined;
+  const equal = ((op.text === '=' || op.text === '==') && t.when) || (op.text === '!=' && !t.when);
+  if (!equal) return undefined;
+  if (soleVariable(a) && literal(b)) return [b.text];
+  if (soleVariable(b) && literal(a)) return [a.text];
+  return undefined;
+}
+
+/** Whether a test lets its command run only with its variable on: `[ "$X" ]`, `[ -n "$X" ]`, `[ -z "$X" ]` failing, `[ "${X:-false}" = true ]` (1, yes, on). */
+function needsSwitchOn(t: BranchTest): boolean {
+  const needed = neededValues(t);
+  if (needed) return needed.length > 0 && needed.every((v) => ON_VALUES.has(v.toLowerCase()));
+  if (t.case || t.words.length < 3) return false;
+  const open = t.words[0]!.text;
+  const close = t.words[t.words.length - 1]!.text;
+  if (!((open === '[' && close === ']') || (open === '[[' && close === ']]'))) return false;
+  const args = t.words.slice(1, -1);
+  if (args.length === 1) return t.when && !!soleVariable(args[0]!);
+  if (args.length === 2 && soleVariable(args[1]!)) return (args[0]!.text === '-n' && t.when) || (args[0]!.text === '-z' && !t.when);
+  return false;
+}
+
+/**
+ * Why production never takes a branch of a start script, or undefined when it may (or nothing is
+ * known). A test on one variable decides it where every environment production starts the script in
+ * turns the branch away: one that sets the variable (`case "$ENV_NAME" in localdev)` where the
+ * production compose file sets ENV_NAME=production), or leaves it unset while the test picks a
+ * development set-up — a value or a switch whose name says development (`[ "$ENVIRONMENT" = local ]`,
+ * `[ "${LOCAL_DEV_ENV:-false}" = true ]`), or a value only development's environments set, when
+ * production's are all shown (`closed`: a platform or an image run elsewhere may set anything).
+ * A variable production sets to a value not known (a secret, a build argument) decides nothing.
+ */
+export function branchProductionSkips(
+  tests: readonly BranchTest[],
+  production: readonly BranchEnvironment[],
+  development: readonly BranchEnvironment[],
+  closed: boolean,
+): string | undefined {
+  if (production.length === 0) return undefined;
+  for (const t of tests) {
+    const name = testedVariable(t);
+    if (name === undefined) continue;
+    const only =
+      (x: string | null | undefined): VariableValues =>
+      (n) =>
+        n === name ? x : undefined;
+    if (production.some((e) => outcomeWith(t, only(e.values(name))) !== !t.when)) continue;
+    const setting = production.find((e) => typeof e.values(name) === 'string');
+    if (setting) return `it runs only when ${testNeeded(t)}, and ${setting.label} sets ${name}=${setting.values(name)}`;
+    // unset wherever production starts it: production takes the branch only if the test picks it
+    const dev = development.find((e) => {
+      const x = e.values(name);
+      return typeof x === 'string' && outcomeWith(t, only(x)) === t.when;
+    });
+    const needed = neededValues(t);
+    const value = needed && needed.length > 0 && needed.every((v) => developmentSetupWord(v, 'value')) ? needed[0] : undefined;
+    const flag = needsSwitchOn(t) && developmentSetupWord(name, 'name');
+    if (!value && !flag && !(dev && closed)) continue;
+    const why = dev
+      ? `only ${dev.label} sets it (${name}=${dev.values(name)})`
+      : value !== undefined
+        ? `"${value}" names a development set-up`
+        : `${name} names a development switch`;
+    return `it runs only when ${testNeeded(t)}, and no production file sets ${name}: ${why}`;
   }
   return undefined;
 }

@@ -25,6 +25,7 @@ import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
 import { demoteStagingCompose } from './passes/stagingCompose';
 import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
+import { demoteDevelopmentBranches } from './passes/developmentBranches';
 import { dropIgnoredArguments } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
 import { scriptContainers } from './shellChildren';
@@ -77,12 +78,15 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteUnrunUwsgiConfigs(r);
   const edges = readEdges(r);
   // (an entrypoint script that never runs its arguments: the CMD after it does not run)
-  const scripts = dropIgnoredArguments(r, resolveScripts(r));
+  const resolved = dropIgnoredArguments(r, resolveScripts(r));
+  const starters = readStarters(r, resolved);
+  // (a branch of a start script the environments production starts it in turn away)
+  const scripts = demoteDevelopmentBranches(r, resolved, starters);
   const shellChildren = childrenAsDemoted(r);
   return {
     invocations: r.out.invocations,
     scripts,
-    starters: readStarters(r, scripts),
+    starters,
     forwards: r.out.forwards,
     tasks: r.out.tasks,
     others: r.out.others,
