@@ -397,6 +397,8 @@ describe("the branch production's environment decides", () => {
     assert.equal(developmentSetupWord('DEV_MODE', 'name'), 'dev');
     assert.equal(developmentSetupWord('DEBUG', 'name'), undefined, 'a debug switch production may set');
     assert.equal(developmentSetupWord('TESTING', 'name'), undefined);
+    assert.equal(developmentSetupWord('IS_LOCAL', 'name'), 'local');
+    assert.equal(developmentSetupWord('USE_LOCAL_STORAGE', 'name'), undefined, 'something else that is local');
   });
 });
 

@@ -183,12 +183,31 @@ export function devReasonOfHeader(text: string): string | undefined {
 const SETUP_DEV_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'local']);
 /** Words of a value that name a test or debugging set-up (`[ "$ENVIRONMENT" = "test" ]`, `ci`, `debug`). */
 const SETUP_TEST_WORDS = new Set(['test', 'testing', 'ci', 'debug']);
+/**
+ * The other words a switch naming a set-up has (`LOCAL_DEV_ENV`, `IS_LOCAL`, `DJANGO_DEV_MODE`): a name
+ * with any other word names something else that is local (`USE_LOCAL_STORAGE`), not the set-up.
+ */
+const SETUP_NAME_WORDS = new Set([
+  'env',
+  'environment',
+  'mode',
+  'is',
+  'use',
+  'run',
+  'enable',
+  'enabled',
+  'setup',
+  'server',
+  'django',
+  'app',
+]);
 
 /**
  * The word that says a development (or, for a value, test) set-up in a value a start script compares
  * a variable with (`local`, `localdev`, `development`, `ci`) or in a switch's name (`LOCAL_DEV_ENV`,
  * `DEV_MODE`): read word by word (`local-dev`, `LocalDev`), a word of two development words
- * (`localdev`, `devlocal`) too; undefined when none does, or a word says production (`prod-local`).
+ * (`localdev`, `devlocal`) too; undefined when none does, or a word says production (`prod-local`), or
+ * a name has a word of something else (`USE_LOCAL_STORAGE`).
  */
 export function developmentSetupWord(text: string, kind: 'value' | 'name'): string | undefined {
   const words = text
@@ -202,5 +221,7 @@ export function developmentSetupWord(text: string, kind: 'value' | 'name'): stri
     for (let k = 3; k < w.length - 2; k++) if (SETUP_DEV_WORDS.has(w.slice(0, k)) && SETUP_DEV_WORDS.has(w.slice(k))) return true;
     return false;
   };
-  return words.find((w) => dev(w) || compound(w));
+  const hit = words.find((w) => dev(w) || compound(w));
+  if (kind === 'name' && hit && !words.every((w) => dev(w) || compound(w) || SETUP_NAME_WORDS.has(w))) return undefined;
+  return hit;
 }
