@@ -66,7 +66,23 @@ export function isEnvTemplateName(fileName: string): boolean {
  * the word before or after it (`env.example`, `example.env`). The README's `cp .env_sample .env` is
  * the usual instruction; the template is what the deployer starts from.
  */
-export function envTemplateNames(base: string): string[] {
+export function envTemplateNames(base: string, production = false): string[] {
+  // (for production's file, one the name says is production's first: `.env.prod.example` beside
+  // the development `.env.example`, both made into the one `.env` each setup loads)
+  if (production) return [...PRODUCTION_ENV_WORDS.flatMap((p) => envTemplateNamesFor(base, p)), ...envTemplateNames(base)];
+  return envTemplateNamesFor(base);
+}
+
+/** The words that say a template is production's (`.env.prod.example`, `.env.example.production`). */
+const PRODUCTION_ENV_WORDS = ['prod', 'production', 'live'];
+
+function envTemplateNamesFor(base: string, qualifier?: string): string[] {
+  if (qualifier !== undefined) {
+    const out: string[] = [];
+    for (const w of ENV_TEMPLATE_WORDS)
+      for (const sep of ['.', '_', '-']) out.push(`${base}${sep}${qualifier}${sep}${w}`, `${base}${sep}${w}${sep}${qualifier}`);
+    return out;
+  }
   const out: string[] = [];
   for (const w of ENV_TEMPLATE_WORDS) for (const sep of ['.', '_', '-']) out.push(`${base}${sep}${w}`);
   if (base.startsWith('.') && base.length > 1) {

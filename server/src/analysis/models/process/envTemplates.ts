@@ -26,11 +26,17 @@ export interface EnvTemplate {
 
 /**
  * The committed template beside the environment file `file` (an absolute path), by the names
- * catalogue/templateNames.ts gives, with its text; undefined when there is none.
+ * catalogue/templateNames.ts gives, with its text; undefined when there is none. For a file a
+ * production setup loads (`production`), a template named for production comes first
+ * (`.env.prod.example` beside the development `.env.example`).
  */
-export function envTemplateFile(r: Collected, file: string): { readonly file: string; readonly text: string } | undefined {
+export function envTemplateFile(
+  r: Collected,
+  file: string,
+  production = false,
+): { readonly file: string; readonly text: string } | undefined {
   const dir = path.dirname(file);
-  for (const name of envTemplateNames(path.basename(file))) {
+  for (const name of envTemplateNames(path.basename(file), production)) {
     const p = path.join(dir, name);
     const text = r.ws.fs.readText(p);
     if (text !== undefined && !loadedByDevelopment(r, p)) return { file: p, text };
@@ -58,8 +64,8 @@ export function loadedByDevelopment(r: Collected, file: string): boolean {
  * The committed template beside the environment file `file` (an absolute path the repository does
  * not have, or ignores), read as the deployment's environment file starts; undefined when there is none.
  */
-export function envTemplateOf(r: Collected, file: string): EnvTemplate | undefined {
-  const found = envTemplateFile(r, file);
+export function envTemplateOf(r: Collected, file: string, production = false): EnvTemplate | undefined {
+  const found = envTemplateFile(r, file, production);
   if (!found) return undefined;
   const shown = shownPath(r.project, found.file);
   const copied = `the ${path.basename(file)} made from ${shown}`;

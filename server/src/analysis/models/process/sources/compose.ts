@@ -221,7 +221,7 @@ function serviceEnvironment(r: Collected, c: ComposeFileRead, s: ComposeService,
       const why = ignored ? 'ignored by git' : 'not in the repository';
       // the committed template the deployer copies to it (.env_sample): what it sets is set; what it
       // does not name, the file made from it may still add
-      const template = envTemplateOf(r, p);
+      const template = envTemplateOf(r, p, !c.fileDev && !c.baseIsDev);
       if (template) for (const [k, v] of template.env) env.set(k, v);
       unreadEnv.push(`env_file ${ef.path} (${why}${template ? `; made from ${template.shown}, which is read` : ''})`);
       continue;
@@ -431,7 +431,7 @@ function interpolation(r: Collected, c: ComposeFileRead): ReadonlyMap<string, En
   const t = r.ws.scanFor(p)?.gitignore.ignores(p, false) ? undefined : r.ws.fs.readText(p);
   c.dotenv =
     t === undefined
-      ? (scriptWrittenEnv(r, p) ?? envTemplateOf(r, p)?.env)
+      ? (scriptWrittenEnv(r, p) ?? envTemplateOf(r, p, !c.fileDev && !c.baseIsDev)?.env)
       : new Map([...readDotenv(p, t)].map(([k, v]) => [k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc }]));
   return c.dotenv;
 }
