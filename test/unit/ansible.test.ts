@@ -6,7 +6,7 @@
 // uwsgi_pass in front of that uWSGI is a hop of the request path.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ansibleScopes, printedScalar, roleOfTemplate } from '../../server/src/analysis/readers/ansible';
+import { ansibleScopes, freeFormArgs, printedScalar, roleOfTemplate, templateTasks } from '../../server/src/analysis/readers/ansible';
 import { itemsLoops, templateAsText } from '../../server/src/analysis/readers/jinja';
 import { readAppConfigTemplate } from '../../server/src/analysis/readers/process/appConfigs';
 import { parseYamlDocuments, type YamlScalar } from '../../server/src/analysis/readers/yaml';
@@ -244,5 +244,136 @@ describe('a project served by uWSGI from an Ansible role, behind nginx with uwsg
       found.some((c) => c.startsWith('DDX115')),
       found.join('\n'),
     );
+  });
+});
+
+describe("Ansible's template tasks", () => {
+  it('reads free-form arguments, a Jinja expression with spaces kept in its word, quotes removed', () => {
+    assert.deepEqual(freeFormArgs('src=a.py.j2 dest={{ app_dir }}/back/a.py owner=www-data mode="0640" backup'), [
+      ['src', 'a.py.j2'],
+      ['dest', '{{ app_dir }}/back/a.py'],
+      ['owner', 'www-data'],
+      ['mode', '0640'],
+    ]);
+  });
+
+  it('finds each form of the task (free-form, the module mapping, args:), in a block, with where Ansible looks for its src', () => {
+    const text = [
+      '- name: settings',
+      '  template: src=local.py.j2 dest={{ app_dir }}/mysite/local.py',
+      '- block:',
+      '    - ansible.builtin.template:',
+      '        src: nginx.conf.j2',
+      '        dest: "/etc/nginx/sites-enabled/{{ domain }}.conf"',
+      '- template:',
+      '  args:',
+      '    src: unit.j2',
+      '    dest: /etc/systemd/system/app.service',
+      '- copy: src=a dest=/b',
+      '',
+    ].join('\n');
+    const tasks = templateTasks('/r/deploy/roles/app/tasks/main.yml', text);
+    assert.deepEqual(
+      tasks.map((t) => [t.line, t.src, t.dest]),
+      [
+        [1, 'local.py.j2', '{{ app_dir }}/mysite/local.py'],
+        [3, 'nginx.conf.j2', '/etc/nginx/sites-enabled/{{ domain }}.conf'],
+        [6, 'unit.j2', '/etc/systemd/system/app.service'],
+      ],
+    );
+    assert.deepEqual(tasks[0]!.candidates, [
+      '/r/deploy/roles/app/templates/local.py.j2',
+      '/r/deploy/roles/app/local.py.j2',
+      '/r/deploy/roles/app/tasks/templates/local.py.j2',
+      '/r/deploy/roles/app/tasks/local.py.j2',
+    ]);
+    // a playbook's task: beside the playbook
+    assert.deepEqual(templateTasks('/r/site.yml', '- hosts: all\n  tasks:\n    - template: src=a.j2 dest=/a\n')[0]!.candidates, [
+      '/r/templates/a.j2',
+      '/r/a.j2',
+    ]);
+    // a Kubernetes Deployment's `template:` is no task
+    assert.deepEqual(templateTasks('/r/k8s/web.yml', 'spec:\n  template:\n    spec:\n      containers: []\n'), []);
+  });
+});
+
+describe('an optional settings override an Ansible role renders from its template, the project in a subfolder', () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const repository = (task: string, templateDebug = 'False'): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.gitignore': 'settings_local.py\n',
+    'back/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'back/mysite/__init__.py': '',
+    'back/mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'back/mysite/urls.py': 'urlpatterns = []\n',
+    'back/mysite/settings.py': [
+      'DEBUG = True',
+      'ALLOWED_HOSTS = ["*"]',
+      'SECRET_KEY = "dev-key"',
+      'ROOT_URLCONF = "mysite.urls"',
+      'try:',
+      '    from .settings_local import *',
+      'except ImportError:',
+      '    pass',
+      '',
+    ].join('\n'),
+    'deploy/roles/app/templates/settings_local.py.j2': [
+      `DEBUG = ${templateDebug}`,
+      'ALLOWED_HOSTS = ["{{ domain }}"]',
+      'SECRET_KEY = "{{ vault_secret_key }}"',
+      'SESSION_COOKIE_SECURE = True',
+      'CSRF_COOKIE_SECURE = True',
+      '',
+    ].join('\n'),
+    'deploy/roles/app/templates/gunicorn.service.j2':
+      '[Service]\nWorkingDirectory={{ app_dir }}/back\nExecStart={{ app_dir }}/venv/bin/gunicorn --bind unix:/run/gunicorn.sock mysite.wsgi:application\n',
+    'deploy/roles/app/tasks/main.yml': `${task}\n- template: src=gunicorn.service.j2 dest=/etc/systemd/system/gunicorn.service\n`,
+  });
+  const analyse = (files: Record<string, string>, folder: string) =>
+    analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/r'), [folder])).projects[0]!;
+  const codes = (files: Record<string, string>, folder: string): string[] =>
+    analyse(files, folder)
+      .findings.map((f) => `${f.code} ${f.severity}`)
+      .sort();
+  const KV = '- template: src=settings_local.py.j2 dest={{ app_dir }}/back/mysite/settings_local.py mode=0640';
+  const MAP = '- ansible.builtin.template:\n    src: settings_local.py.j2\n    dest: "{{ app_dir }}/back/mysite/settings_local.py"';
+
+  for (const [form, task] of [
+    ['free-form', KV],
+    ['src:/dest:', MAP],
+  ] as const) {
+    for (const folder of ['/r/back', '/r']) {
+      it(`reads the template as the production override (${form}, analysed from ${folder})`, () => {
+        const found = codes(repository(task), folder);
+        for (const code of ['DDH107', 'DDH101', 'DDH202', 'DDH201', 'DDH306', 'DDH308'])
+          assert.ok(!found.some((c) => c.startsWith(code)), `${code}:\n${found.join('\n')}`);
+        const a = analyse(repository(task), folder);
+        const debug = a.settings?.get('DEBUG');
+        assert.equal(debug?.value.kind, 'bool');
+        const key = a.settings?.get('SECRET_KEY');
+        assert.equal(key?.value.kind, 'unknown');
+        assert.match(
+          String(key?.value.kind === 'unknown' && key.value.reason),
+          /Ansible template task in (\.\.\/)?deploy\/roles\/app\/tasks\/main\.yml:1/,
+        );
+      });
+    }
+  }
+
+  it("judges the template's own values: DEBUG = True there is production's, unless the deployment changes it", () => {
+    const a = analyse(repository(KV, 'True'), '/r/back');
+    const debug = a.findings.filter((f) => f.code === 'DDH107');
+    assert.equal(debug.length, 1);
+    assert.match(debug[0]!.loc.file, /settings_local\.py\.j2$/);
+  });
+
+  it('a template no task renders to the module, or one rendered elsewhere, leaves the base as it was', () => {
+    for (const task of ['- debug: msg=hi', '- template: src=settings_local.py.j2 dest=/etc/other/settings_local.py']) {
+      const found = codes(repository(task), '/r/back');
+      assert.ok(found.includes('DDH107 warning'), `${task}:\n${found.join('\n')}`);
+    }
   });
 });

@@ -12,6 +12,7 @@ import { scanWorkspace, type ScanResult } from '../files/scan';
 import { enterPhase, enterProject } from '../base/progress';
 import { isJinjaPythonTemplate, isPythonTemplate } from '../catalogue/templateNames';
 import { pythonTemplateAsText } from '../readers/jinja';
+import { renderedInto } from '../models/project/renderedTemplates';
 
 const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
 
@@ -477,9 +478,24 @@ class ProjectHost implements ModuleHost {
   }
 
   renderedBy(file: string): string | undefined {
-    const m = this.project.settingsModules.find((x) => x.file === file)?.renderedBy;
+    const m =
+      this.project.settingsModules.find((x) => x.file === file)?.renderedBy ??
+      this.project.renderedTemplates?.find((r) => r.template === file)?.by;
     // (a module's Jinja template, settings.py.j2, read in the place of the module the deployment renders from it)
     return m ?? (isJinjaPythonTemplate(path.basename(file)) ? `the deployment renders ${path.basename(file)}` : undefined);
+  }
+
+  renderedFrom(file: string): { readonly template: string; readonly by: string } | undefined {
+    const rendered = this.project.renderedTemplates;
+    if (!rendered || this.mounts.has(file)) return undefined;
+    for (const root of this.project.importRoots) {
+      const rel = path.relative(root, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const r = renderedInto(rendered, rel);
+      // (the template is read as the repository's other deployment files are: inside the workspace's roots)
+      if (r && this.ws.contains(r.template)) return { template: r.template, by: r.by };
+    }
+    return undefined;
   }
 
   expandedBy(file: string): string | undefined {

@@ -37,6 +37,13 @@ export interface ModuleHost {
    */
   renderedBy?(file: string): string | undefined;
   /**
+   * For a module absent or git-ignored here: the committed template the deployment renders into its
+   * place (an Ansible `template:` task whose `dest` is the module's path), and the task ("the Ansible
+   * template task in deploy/roles/app/tasks/main.yml:2"). Undefined: nothing in the repository
+   * renders it.
+   */
+  renderedFrom?(file: string): { readonly template: string; readonly by: string } | undefined;
+  /**
    * For a file a shell script writes from an unquoted heredoc before Python reads it (a start
    * script's `cat > overrides.py <<EOF`): where and when. The shell fills in its `$(…)`, `${VAR}`,
    * `$VAR` and backquotes then, so a string holding one is a value set then, unknown here.

@@ -248,15 +248,25 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     }
     // A configuration module the deployment supplies (netbox's configuration.py, zulip's
     // prod_settings.py): imported without a fallback, absent or git-ignored here, with a template
-    // beside it. Production has it, with contents the analysis cannot see.
+    // beside it. Production has it, with contents the analysis cannot see. …or one the deployment
+    // renders into place from a committed template (an Ansible `template:` task whose dest is the
+    // module's path: host.renderedFrom), guarded or not: production has it, made from that template.
     if (!tested && (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef))))) {
       const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
-      const template = file && !this.envFailureHandled(f, ['ModuleNotFoundError']) ? this.deployTemplate(file) : undefined;
+      const rendered = file ? this.host.renderedFrom?.(file) : undefined;
+      const template = rendered
+        ? nodePath.basename(rendered.template)
+        : file && !this.envFailureHandled(f, ['ModuleNotFoundError'])
+          ? this.deployTemplate(file)
+          : undefined;
       if (file && template) {
         const modName = res.status === 'ignored' ? res.ref.name : res.name;
-        const templateFile = nodePath.join(nodePath.dirname(file), template);
+        const templateFile = rendered?.template ?? nodePath.join(nodePath.dirname(file), template);
         const shown = nodePath.basename(file);
-        const where = `${shown} is ${res.status === 'ignored' ? 'ignored by git' : 'not in the workspace'} and ${template} is its template`;
+        const absent = res.status === 'ignored' ? 'ignored by git' : 'not in the workspace';
+        const where = rendered
+          ? `${shown} is ${absent} and ${rendered.by} renders it from ${template}`
+          : `${shown} is ${absent} and ${template} is its template`;
         const why = `${where}: the deployment supplies ${modName}, so the settings read from it are unknown`;
         const override: V.Override = { kind: 'module', name: shown, loc, presence: 'supplied', template };
         // the template read as plain module code stands in for the deployment's copy made from it,

@@ -11,7 +11,8 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../files/fs';
 import type { ScannedFile } from '../files/scan';
-import { parseYamlDocuments, type YamlMap, type YamlNode, type YamlScalar } from './yaml';
+import { ANSIBLE_TEMPLATE_MODULES, ANSIBLE_TEMPLATES_FOLDER } from '../catalogue/ansible';
+import { parseYamlDocuments, yget, type YamlMap, type YamlNode, type YamlScalar } from './yaml';
 
 /** A variable's value as one variables file writes it. */
 export interface AnsibleBinding {
@@ -187,4 +188,144 @@ export function printedScalar(s: YamlScalar): string | undefined {
   if (/^(false|False|FALSE|no|No|NO|off|Off|OFF|n|N)$/.test(v)) return 'False';
   if (v === '' || v === '~' || /^(null|Null|NULL)$/.test(v)) return 'None';
   return v;
+}
+
+/** A task of a playbook or a role that renders a template to the server (Ansible's template module). */
+export interface AnsibleTemplateTask {
+  /** The tasks' file. */
+  readonly file: string;
+  /** Zero-based line of the module's key (`template:`, `ansible.builtin.template:`). */
+  readonly line: number;
+  /** `src` as written. */
+  readonly src: string;
+  /** `dest` as written (`{{ app_dir }}/back/mysite/settings_local.py`). */
+  readonly dest: string;
+  /**
+   * Where Ansible looks for a relative `src` in the repository, nearest first (catalogue/ansible.ts
+   * ANSIBLE_SRC_SEARCH): the first that exists is the template rendered. Empty for an absolute `src`
+   * or one Ansible fills in.
+   */
+  readonly candidates: readonly string[];
+}
+
+/** The nodes a walk of one tasks' file visits at most, and how deep. */
+const MAX_TASK_NODES = 20_000;
+const MAX_TASK_DEPTH = 16;
+
+/**
+ * The template tasks of a tasks' file or a playbook: every mapping whose key names the template module
+ * (catalogue/ansible.ts) with a `src` and a `dest`, given as the module's mapping (`src:`/`dest:`),
+ * its free-form arguments (`template: src=a.j2 dest=/srv/a`), or the task's `args:`; found at any
+ * depth (a play's `tasks:`, a `block:`). Never throws.
+ */
+export function templateTasks(file: string, text: string): AnsibleTemplateTask[] {
+  if (!text.includes('template')) return [];
+  let stream: ReturnType<typeof parseYamlDocuments>;
+  try {
+    stream = parseYamlDocuments(file, text);
+  } catch {
+    return [];
+  }
+  const out: AnsibleTemplateTask[] = [];
+  let budget = MAX_TASK_NODES;
+  const visit = (node: YamlNode | undefined, depth: number): void => {
+    if (!node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH || --budget < 0) return;
+    if (node.kind === 'seq') {
+      for (const item of node.items) visit(item, depth + 1);
+      return;
+    }
+    const task = templateTaskOf(file, text, node);
+    if (task) {
+      out.push(task);
+      return;
+    }
+    for (const e of node.entries) visit(e.value, depth + 1);
+  };
+  for (const doc of stream.documents) visit(doc, 0);
+  return out;
+}
+
+function templateTaskOf(file: string, text: string, task: YamlMap): AnsibleTemplateTask | undefined {
+  const entry = task.entries.find((e) => ANSIBLE_TEMPLATE_MODULES.has(e.key.value));
+  if (!entry) return undefined;
+  const args = new Map<string, string>();
+  const v = entry.value;
+  if (v?.kind === 'scalar') for (const [k, x] of freeFormArgs(v.value)) args.set(k, x);
+  else if (v?.kind === 'map') for (const e of v.entries) if (e.value?.kind === 'scalar') args.set(e.key.value, e.value.value);
+  const extra = yget(task, 'args');
+  if (extra?.kind === 'map')
+    for (const e of extra.entries) if (e.value?.kind === 'scalar' && !args.has(e.key.value)) args.set(e.key.value, e.value.value);
+  const src = args.get('src');
+  const dest = args.get('dest');
+  if (!src || !dest) return undefined;
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < entry.key.loc.start; i = text.indexOf('\n', i + 1)) line++;
+  return { file, line, src, dest, candidates: sourceCandidates(file, src) };
+}
+
+/**
+ * Where a relative `src` is looked for (ANSIBLE_SRC_SEARCH): in the role that holds the tasks' file
+ * (`roles/app/tasks/main.yml`: `roles/app/templates/`, `roles/app/`), then beside the tasks' file
+ * (its `templates/`, itself).
+ */
+function sourceCandidates(file: string, src: string): string[] {
+  if (src.startsWith('/') || src.includes('{{') || src.includes('{%') || src.includes('\\')) return [];
+  const dir = path.posix.dirname(file);
+  const out: string[] = [];
+  const parts = file.split('/');
+  const t = parts.lastIndexOf('tasks');
+  if (t > 0) {
+    const role = parts.slice(0, t).join('/');
+    out.push(path.posix.join(role, ANSIBLE_TEMPLATES_FOLDER, src), path.posix.join(role, src));
+  }
+  for (const c of [path.posix.join(dir, ANSIBLE_TEMPLATES_FOLDER, src), path.posix.join(dir, src)]) if (!out.includes(c)) out.push(c);
+  return out;
+}
+
+/**
+ * A module's free-form arguments (`src=a.j2 dest={{ app_dir }}/a.py mode=0640`): `key=value` words
+ * split at spaces outside quotes and outside Jinja's `{{ }}` and `{% %}`, each value's quotes removed,
+ * as Ansible's parse_kv reads them. A word without `=` is skipped.
+ */
+export function freeFormArgs(text: string): [string, string][] {
+  const words: string[] = [];
+  let word = '';
+  let quote = '';
+  let jinja = 0;
+  for (let i = 0; i < text.length && i < 10_000; i++) {
+    const c = text[i]!;
+    const two = text.slice(i, i + 2);
+    if (quote) {
+      if (c === '\\' && i + 1 < text.length) {
+        word += c + text[++i];
+        continue;
+      }
+      if (c === quote) quote = '';
+      word += c;
+    } else if (two === '{{' || two === '{%') {
+      jinja++;
+      word += two;
+      i++;
+    } else if (jinja > 0 && (two === '}}' || two === '%}')) {
+      jinja--;
+      word += two;
+      i++;
+    } else if (jinja === 0 && (c === '"' || c === "'")) {
+      quote = c;
+      word += c;
+    } else if (jinja === 0 && (c === ' ' || c === '\t' || c === '\n' || c === '\r')) {
+      if (word) words.push(word);
+      word = '';
+    } else word += c;
+  }
+  if (word) words.push(word);
+  const out: [string, string][] = [];
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq <= 0 || !/^\w+$/.test(w.slice(0, eq))) continue;
+    let value = w.slice(eq + 1);
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) value = value.slice(1, -1);
+    out.push([w.slice(0, eq), value]);
+  }
+  return out;
 }

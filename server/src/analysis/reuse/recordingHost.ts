@@ -14,10 +14,14 @@ export type HostCall =
   | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined }
   | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'renderedFrom'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined };
 
 const resolutionKey = (r: Resolution): string =>
   r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
+
+const renderedKey = (r: { readonly template: string; readonly by: string } | undefined): string | undefined =>
+  r ? `${r.template}\0${r.by}` : undefined;
 
 /** A host that records what it answers for the evaluations under way (see ModuleCache). */
 export class RecordingHost implements ModuleHost {
@@ -27,6 +31,7 @@ export class RecordingHost implements ModuleHost {
   readonly listDir?: (dir: string) => string[] | undefined;
   readonly unreadableNames?: (file: string) => readonly string[] | undefined;
   readonly renderedBy?: (file: string) => string | undefined;
+  readonly renderedFrom?: (file: string) => { readonly template: string; readonly by: string } | undefined;
   readonly expandedBy?: (file: string) => string | undefined;
 
   constructor(private readonly inner: ModuleHost) {
@@ -43,6 +48,14 @@ export class RecordingHost implements ModuleHost {
       this.renderedBy = (file) => {
         const answer = rendered(file);
         this.add({ op: 'rendered', file, answer });
+        return answer;
+      };
+    }
+    if (inner.renderedFrom) {
+      const from = inner.renderedFrom.bind(inner);
+      this.renderedFrom = (file) => {
+        const answer = from(file);
+        this.add({ op: 'renderedFrom', file, answer: renderedKey(answer) });
         return answer;
       };
     }
@@ -142,6 +155,8 @@ export class RecordingHost implements ModuleHost {
         return this.unreadableNames?.(call.file)?.join('\0') === call.answer;
       case 'rendered':
         return this.renderedBy?.(call.file) === call.answer;
+      case 'renderedFrom':
+        return renderedKey(this.renderedFrom?.(call.file)) === call.answer;
       case 'expanded':
         return this.expandedBy?.(call.file) === call.answer;
     }

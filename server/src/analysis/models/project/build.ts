@@ -12,6 +12,7 @@ import { isInside } from './modules';
 import { chooseProduction, entryPointConfiguration, productionEnvs } from './production';
 import { platformWords } from './roles';
 import { settingsModulesOf } from './settingsModules';
+import { renderedTemplatesOf } from './renderedTemplates';
 import type { DjangoProject, ProjectOptions } from './types';
 
 /** The project at `root`, with the deployment files that apply to it. */
@@ -40,6 +41,7 @@ export function buildProject(
   );
   const djangoVersion = versions.django;
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
+  const renderedTemplates = renderedTemplatesOf(fs, files, scan.root);
   const base = {
     root,
     name: path.basename(root) || root,
@@ -51,6 +53,7 @@ export function buildProject(
     files,
     importRoots,
     sourceRoots: repo.sourceRoots,
+    ...(renderedTemplates.length > 0 ? { renderedTemplates } : {}),
     ...(repositoryRoot ? { repositoryRoot } : {}),
     shownRoot: scan.root,
     config,

@@ -6,6 +6,7 @@ import type { ScannedFile } from '../../files/scan';
 import type { DjangoVersion, ProjectVersions } from './version';
 import type { EnvChoice } from './selector';
 import type { SourceRoot } from './repository';
+import type { RenderedTemplate } from './renderedTemplates';
 
 export type ModuleRole = 'production' | 'development' | 'test' | 'shared';
 
@@ -92,6 +93,11 @@ export interface DjangoProject {
   readonly importRoots: string[];
   /** Source roots besides the project's own folders (setup.cfg package dirs, src/, sys.path, PYTHONPATH). */
   readonly sourceRoots: readonly SourceRoot[];
+  /**
+   * The committed templates the deployment renders into Python modules of the project (an Ansible
+   * `template:` task's `src` and `dest`: renderedTemplates.ts), when there are any.
+   */
+  readonly renderedTemplates?: readonly RenderedTemplate[];
   /** The repository root, when it is above the analysed folder (its process files were read too). */
   readonly repositoryRoot?: string;
   /**

@@ -1,0 +1,34 @@
+// What Ansible's `template` module does with its arguments: the names the module goes by in a task,
+// and where Ansible looks for a relative `src` on the control node (the repository). Read by the
+// reader of a playbook's template tasks (readers/ansible.ts templateTasks), which the project model
+// uses to find the committed template a settings module is rendered from.
+import type { Source } from './facts';
+
+/**
+ * The names a task gives the template module: its short name, and its fully qualified ones
+ * (`ansible.builtin.template`; `ansible.legacy.template` resolves to it or to a local override).
+ */
+export const ANSIBLE_TEMPLATE_MODULES: ReadonlySet<string> = new Set(['template', 'ansible.builtin.template', 'ansible.legacy.template']);
+
+export const ANSIBLE_TEMPLATE_MODULE: Source = {
+  url: 'https://docs.ansible.com/ansible/latest/collections/ansible/builtin/template_module.html',
+  quote:
+    'Templates are processed by the Jinja2 templating language. … src: Path of a Jinja2 formatted template on the Ansible controller. This can be a relative or an absolute path. … dest: Location to render the template to on the remote machine.',
+  versions: 'ansible-core 2.17',
+};
+
+/**
+ * Where a relative `src` is looked for, nearest first: in the current role, its `templates/` folder
+ * then the role's own folder; then (a parent role is not known here) the task file's folder, its
+ * `templates/` then itself; then the play's folder the same way (not known for a role's task). The
+ * first file found is the one rendered.
+ */
+export const ANSIBLE_SRC_SEARCH: Source = {
+  url: 'https://docs.ansible.com/ansible/latest/playbook_guide/playbook_pathing.html#resolving-local-relative-paths',
+  quote:
+    'When you specify a relative path for a local file, Ansible will try to find that file first in the current task’s role, then in other roles that included or depend on the current role, then relative to the file in which the task is defined, and finally relative to the current play. … In its appropriate subdirectory—“files”, “vars”, “templates” or “tasks”, depending on the kind of file Ansible is searching for. Directly in its directory.',
+  versions: 'ansible-core 2.17',
+};
+
+/** The folder of a role (or a task file's, a play's) a template is looked for in first. */
+export const ANSIBLE_TEMPLATES_FOLDER = 'templates';
