@@ -377,3 +377,80 @@ describe('an optional settings override an Ansible role renders from its templat
     }
   });
 });
+
+describe("an Ansible role's nginx template in front of the app its supervisord or systemd template starts, the project in a subfolder", () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const NGINX = [
+    'upstream app_server {',
+    '    server unix:/run/gunicorn.sock fail_timeout=0;',
+    '}',
+    'server {',
+    '    listen 80;',
+    '    server_name {{ domain }};',
+    '    return 301 https://$host$request_uri;',
+    '}',
+    'server {',
+    '    listen 443 ssl;',
+    '    server_name {{ domain }};',
+    '    ssl_certificate /etc/letsencrypt/live/{{ domain }}/fullchain.pem;',
+    '    ssl_certificate_key /etc/letsencrypt/live/{{ domain }}/privkey.pem;',
+    '    location / {',
+    '        proxy_set_header X-Forwarded-Proto $scheme;',
+    '        proxy_pass http://app_server;',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const COMMAND = '{{ app_dir }}/venv/bin/gunicorn --workers 3 --bind unix:/run/gunicorn.sock mysite.wsgi:application';
+  const STARTERS: Record<string, Record<string, string>> = {
+    supervisord: {
+      'deploy/roles/app/templates/supervisor.conf.j2': `[program:gunicorn]\ndirectory={{ app_dir }}/back\ncommand=${COMMAND}\n`,
+    },
+    systemd: { 'deploy/roles/app/templates/gunicorn.service.j2': `[Service]\nWorkingDirectory={{ app_dir }}/back\nExecStart=${COMMAND}\n` },
+  };
+  const repository = (starter: Record<string, string>, nginx = NGINX): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'back/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'back/mysite/__init__.py': '',
+    'back/mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    'back/mysite/urls.py': 'urlpatterns = []\n',
+    'back/mysite/settings.py': [
+      'import os',
+      'DEBUG = False',
+      'ALLOWED_HOSTS = ["example.org"]',
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+      'ROOT_URLCONF = "mysite.urls"',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      'SESSION_COOKIE_SECURE = True',
+      'CSRF_COOKIE_SECURE = True',
+      'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
+      '',
+    ].join('\n'),
+    'deploy/roles/app/templates/nginx.conf.j2': nginx,
+    'deploy/roles/app/tasks/main.yml': '- template: src=nginx.conf.j2 dest=/etc/nginx/sites-enabled/mysite.conf\n',
+    ...starter,
+  });
+  const ssl = (files: Record<string, string>, folder: string) =>
+    analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/r'), [folder]))
+      .projects[0]!.findings.filter((f) => f.code === 'DDH301')
+      .map((f) => `${f.severity} ${f.message}`);
+
+  for (const [name, starter] of Object.entries(STARTERS)) {
+    for (const folder of ['/r/back', '/r']) {
+      it(`ties the nginx that redirects to HTTPS to the gunicorn the ${name} template starts (analysed from ${folder})`, () => {
+        const found = ssl(repository(starter), folder);
+        assert.equal(found.length, 1, found.join('\n'));
+        assert.match(found[0]!, /^information .*redirects plain HTTP to HTTPS \((\.\.\/)?deploy\/roles\/app\/templates\/nginx\.conf\.j2\)/);
+      });
+    }
+  }
+
+  it('an nginx that hands requests to another socket is not in front of the app', () => {
+    const found = ssl(repository(STARTERS.supervisord!, NGINX.replace('unix:/run/gunicorn.sock', 'unix:/run/other.sock')), '/r/back');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0]!, /^warning /);
+  });
+});

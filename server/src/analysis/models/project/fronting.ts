@@ -9,7 +9,8 @@ import type { ScannedFile } from '../../files/scan';
 import { DEPLOY_KINDS, readDeployFile } from '../../readers/deploy';
 import { devReasonOfPath } from '../../readers/devPaths';
 import { type Bind, commandLineListens, LOOPBACK, parseBind, reaches, uwsgiListens } from '../../readers/process/binds';
-import { recogniseWords } from '../../readers/process/commands';
+import { recognise, recogniseWords } from '../../readers/process/commands';
+import { tokenize } from '../../readers/shell';
 import type { Invocation } from '../../readers/process/recognised';
 import { parseSystemdService } from '../../readers/process/systemd';
 import { allLocations, appPassOf, caddyProxies, passTargets, type ProxyTarget, readProxyModel } from '../../readers/proxy/configs';
@@ -88,12 +89,17 @@ export function startedListens(fs: FileSystem, starting: readonly ScannedFile[],
       for (const p of readDeployFile(fs, f)?.processes ?? []) {
         if (p.devReason || p.containerized) continue;
         if (p.uwsgi) add(uwsgiListens(p.uwsgi)?.binds);
-        if (p.words)
-          try {
-            for (const inv of recogniseWords(p.words, [], {}).invocations) add(invocationListens(fs, inv, pythonFiles));
-          } catch {
-            // words the recogniser cannot read start nothing known
-          }
+        try {
+          // (a supervisord program's `command=`: a command line its shell-like splitting reads)
+          const invocations = p.words
+            ? recogniseWords(p.words, [], {}).invocations
+            : p.shell
+              ? tokenize(p.shell).flatMap((c) => recognise(c).invocations)
+              : [];
+          for (const inv of invocations) add(invocationListens(fs, inv, pythonFiles));
+        } catch {
+          // words the recogniser cannot read start nothing known
+        }
       }
     }
   }

@@ -17,6 +17,7 @@ import { parseSystemdService } from '../../readers/process/systemd';
 import { MappedText } from '../../readers/text';
 import { lineIndexAt } from '../../base/lines';
 import { appConfigKind, readUwsgiIni, readUwsgiYaml, uwsgiOption, type UwsgiConfig } from '../../readers/process/appConfigs';
+import { readDeployFile } from '../../readers/deploy';
 import { parseAppRef } from '../../readers/process/serverArgs';
 
 export interface ServedApp {
@@ -43,6 +44,7 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
   for (const f of files) {
     if (f.kind === 'appconfig') {
       uwsgiConfigApp(fs, f, base, out);
+      programApps(fs, f, base, add);
       continue;
     }
     if (f.kind !== 'procfile' && f.kind !== 'dockerfile' && f.kind !== 'compose' && f.kind !== 'systemd' && f.kind !== 'shell') continue;
@@ -99,6 +101,36 @@ export function servedApps(fs: FileSystem, files: readonly ScannedFile[], base: 
     }
   }
   return out;
+}
+
+/**
+ * The apps the programs of a supervisord or Circus configuration serve (`command=gunicorn
+ * mysite.wsgi:application`), a Jinja template of one (an Ansible role's `supervisor.conf.j2`) read
+ * as the process model reads it (readers/deploy.ts), its expressions filled in when it is rendered; a
+ * program named for development is not production's.
+ */
+function programApps(
+  fs: FileSystem,
+  f: ScannedFile,
+  base: string,
+  add: (invocations: readonly Invocation[], label: string, file: string, text: string, production: boolean) => void,
+): void {
+  const text = fs.readText(f.path);
+  if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian/.test(text)) return;
+  const fileDev = devReasonOfPath(path.relative(base, f.path));
+  try {
+    for (const p of readDeployFile(fs, f)?.processes ?? []) {
+      if (p.uwsgi) continue;
+      const invocations = p.words
+        ? recogniseWords(p.words, [], {}).invocations
+        : p.shell
+          ? tokenize(p.shell).flatMap((c) => recognise(c).invocations)
+          : [];
+      add(invocations, p.label, f.path, text, !fileDev && !p.devReason);
+    }
+  } catch {
+    // a file the parsers cannot read names no app
+  }
 }
 
 /**
