@@ -96,7 +96,7 @@ function copiedModule(
         const words = part.trim().split(/[ \t]+/);
         const verb = words[0]?.toLowerCase();
         // (or links it: `ln -s /site/toolkit/settings_$ENV_NAME.py /site/toolkit/settings.py`)
-        const link = verb === 'ln' && words.some((w) => /^-[a-z]*s[a-z]*$/.test(w));
+        const link = verb === 'ln' && words.some((w) => /^-[a-z]+$/.test(w) && w.includes('s'));
         if (verb !== 'cp' && verb !== 'mv' && verb !== 'copy' && !link) continue;
         const args = words.slice(1).filter((w) => !w.startsWith('-'));
         if (args.length !== 2) continue;
