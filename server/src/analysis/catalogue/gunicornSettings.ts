@@ -126,6 +126,63 @@ export const GUNICORN_NEWEST_VERSION: string = '26.2.0';
 export const GUNICORN_IP_LIST_VALIDATED_SINCE = '23.0.0';
 
 /**
+ * How many requests one worker of a gunicorn worker class serves at once: the sync worker (the
+ * default) one, and gunicorn runs a sync worker given threads > 1 as gthread; gthread one per
+ * thread (`threads`, default 1); the greenlet workers (gevent, eventlet), tornado, the asgi worker
+ * and uvicorn's workers many, each in one process (an event loop or greenlets). Bundled names and
+ * their dotted paths (`gunicorn.workers.sync.SyncWorker`); `evented` matches the classes named for
+ * an event loop of their own (`uvicorn.workers.UvicornWorker`, `uvicorn_worker.UvicornWorker`).
+ */
+export const WORKER_CONCURRENCY: {
+  readonly one: readonly string[];
+  readonly perThread: readonly string[];
+  readonly many: readonly string[];
+  readonly evented: RegExp;
+  readonly sources: readonly { readonly url: string; readonly quote: string; readonly versions?: string }[];
+} = {
+  one: ['sync', 'gunicorn.workers.sync.SyncWorker'],
+  perThread: ['gthread', 'gunicorn.workers.gthread.ThreadWorker'],
+  many: [
+    'gevent',
+    'gevent_wsgi',
+    'gevent_pywsgi',
+    'eventlet',
+    'tornado',
+    'asgi',
+    'gunicorn.workers.ggevent.GeventWorker',
+    'gunicorn.workers.ggevent.GeventPyWSGIWorker',
+    'gunicorn.workers.geventlet.EventletWorker',
+    'gunicorn.workers.gtornado.TornadoWorker',
+    'gunicorn.workers.gasgi.ASGIWorker',
+  ],
+  evented: /uvicorn/i,
+  sources: [
+    {
+      url: 'https://docs.gunicorn.org/en/stable/design.html#sync-workers',
+      quote: 'The most basic and the default worker type is a synchronous worker class that handles a single request at a time.',
+    },
+    {
+      url: 'https://docs.gunicorn.org/en/stable/design.html#asyncio-workers',
+      quote:
+          'The worker gthread is a threaded worker. It accepts connections in the main loop, accepted connections are added to the thread pool as a connection job.',
+    },
+    {
+      url: 'https://docs.gunicorn.org/en/stable/settings.html#threads',
+      quote:
+        'If you try to use the sync worker type and set the threads setting to more than 1, the gthread worker type will be used instead.',
+    },
+    {
+      url: 'https://docs.gunicorn.org/en/stable/design.html#async-workers',
+      quote: 'The asynchronous workers available are based on Greenlets (via Eventlet and Gevent).',
+    },
+    {
+      url: 'https://www.uvicorn.org/deployment/#gunicorn',
+      quote: 'Uvicorn includes a Gunicorn worker class allowing you to run ASGI applications, with all of Uvicorn\'s performance benefits',
+    },
+  ],
+};
+
+/**
  * Flags gunicorn's command line accepts that are not tied to any setting
  * (argparse's help flag and gunicorn's version flag).
  */

@@ -429,3 +429,75 @@ export const COPILOT_ENVIRONMENT_OVERRIDES: { readonly source: Source } = {
     quote: "The environment section lets you override any value in your manifest based on the environment you're in.",
   },
 };
+
+/**
+ * The platforms that set WEB_CONCURRENCY in the app's processes themselves, which gunicorn takes for
+ * its worker count when nothing sets `workers` (catalogue/gunicornSettings.ts: "$WEB_CONCURRENCY or
+ * 1"): Heroku's Python buildpack does at every dyno's start, from the dyno's memory and CPU cores,
+ * unless the app sets it. The same buildpack runs where another platform builds an app with it
+ * (Dokku's herokuish, DigitalOcean App Platform's Python buildpack), and there it sets the variable
+ * only where it can read the container's memory limit (cgroup v1): maybe. `buildpack`: only where
+ * the platform builds the app with that buildpack (not from a Dockerfile, not heroku.yml's container
+ * stack), which the request path's hop says (models/requestPath/path.ts). A platform not listed
+ * here sets no WEB_CONCURRENCY of its own: a gunicorn it runs without `workers` runs one worker.
+ */
+export const WEB_CONCURRENCY_SETTERS: readonly {
+  /** The hop kind of the platform (catalogue/hops.ts). */
+  readonly platform: 'heroku' | 'dokku' | 'digitalocean';
+  readonly sets: 'yes' | 'maybe';
+  /** Only for an app the platform builds with Heroku's Python buildpack. */
+  readonly buildpack: boolean;
+  /** What sets it, for messages. */
+  readonly how: string;
+  readonly sources: readonly Source[];
+}[] = [
+  {
+    platform: 'heroku',
+    sets: 'yes',
+    buildpack: true,
+    how: "Heroku's Python buildpack sets WEB_CONCURRENCY from the dyno's size (on Cedar dynos; not on Fir)",
+    sources: [
+      {
+        url: 'https://devcenter.heroku.com/articles/python-concurrency#default-settings-and-behavior',
+        quote:
+          'When booting an application, the Heroku Python buildpack automatically detects the CPU and memory specifications of the current dyno type. It sets the WEB_CONCURRENCY environment variable to a suitable default value … We don’t set a WEB_CONCURRENCY environment variable for Fir dynos.',
+        versions: 'page updated 2024-12-03',
+      },
+      {
+        url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/WEB_CONCURRENCY.sh',
+        quote:
+          '# This script was created by the Python buildpack to automatically set the `WEB_CONCURRENCY` environment variable at dyno boot (if it\'s not already set), based on the available memory and number of CPU cores.',
+      },
+    ],
+  },
+  {
+    platform: 'dokku',
+    sets: 'maybe',
+    buildpack: true,
+    how: "Heroku's Python buildpack, which Dokku builds the app with, sets WEB_CONCURRENCY only where it can read the container's memory limit",
+    sources: [
+      {
+        url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/WEB_CONCURRENCY.sh',
+        quote:
+          "# This memory limits file only exists on Heroku, or when using cgroups v1 (Docker < 20.10). … # This should never occur on Heroku, but will be common for non-Heroku environments such as Dokku. output \"Couldn't determine available memory. Skipping automatic configuration of WEB_CONCURRENCY.\"",
+      },
+    ],
+  },
+  {
+    platform: 'digitalocean',
+    sets: 'maybe',
+    buildpack: false,
+    how: "App Platform builds a Python app without a Dockerfile with Heroku's Python buildpack, which sets WEB_CONCURRENCY only where it can read the container's memory limit",
+    sources: [
+      {
+        url: 'https://docs.digitalocean.com/products/app-platform/reference/buildpacks/python/',
+        quote:
+          'heroku-buildpack-python is utilized as the buildpack for detecting and building your Python applications and applications using Python frameworks such as Flask.',
+      },
+      {
+        url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/WEB_CONCURRENCY.sh',
+        quote: "output \"Couldn't determine available memory. Skipping automatic configuration of WEB_CONCURRENCY.\"",
+      },
+    ],
+  },
+];

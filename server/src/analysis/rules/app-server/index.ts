@@ -21,6 +21,7 @@ import { gunicornReload } from './reload';
 import { hardcodedWorkers } from './hardcodedWorkers';
 import { invalidValue } from './invalidValue';
 import { noAccessLog } from './noAccessLog';
+import { oneWorker } from './oneWorker';
 import { optionTwice } from './optionTwice';
 import { runserverInProduction } from './runserverInProduction';
 import { tooManyWorkers } from './tooManyWorkers';
@@ -39,6 +40,7 @@ export const appServerRules: Rule[] = [
   optionTwice,
   tooManyWorkers,
   hardcodedWorkers,
+  oneWorker,
   workerTimeout,
   gunicornReload,
   gunicornDaemon,
