@@ -164,7 +164,7 @@ export const WORKER_CONCURRENCY: {
     {
       url: 'https://docs.gunicorn.org/en/stable/design.html#asyncio-workers',
       quote:
-          'The worker gthread is a threaded worker. It accepts connections in the main loop, accepted connections are added to the thread pool as a connection job.',
+        'The worker gthread is a threaded worker. It accepts connections in the main loop, accepted connections are added to the thread pool as a connection job.',
     },
     {
       url: 'https://docs.gunicorn.org/en/stable/settings.html#threads',
@@ -177,7 +177,7 @@ export const WORKER_CONCURRENCY: {
     },
     {
       url: 'https://www.uvicorn.org/deployment/#gunicorn',
-      quote: 'Uvicorn includes a Gunicorn worker class allowing you to run ASGI applications, with all of Uvicorn\'s performance benefits',
+      quote: "Uvicorn includes a Gunicorn worker class allowing you to run ASGI applications, with all of Uvicorn's performance benefits",
     },
   ],
 };

@@ -466,7 +466,7 @@ export const WEB_CONCURRENCY_SETTERS: readonly {
       {
         url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/WEB_CONCURRENCY.sh',
         quote:
-          '# This script was created by the Python buildpack to automatically set the `WEB_CONCURRENCY` environment variable at dyno boot (if it\'s not already set), based on the available memory and number of CPU cores.',
+          "# This script was created by the Python buildpack to automatically set the `WEB_CONCURRENCY` environment variable at dyno boot (if it's not already set), based on the available memory and number of CPU cores.",
       },
     ],
   },
@@ -479,7 +479,7 @@ export const WEB_CONCURRENCY_SETTERS: readonly {
       {
         url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/WEB_CONCURRENCY.sh',
         quote:
-          "# This memory limits file only exists on Heroku, or when using cgroups v1 (Docker < 20.10). … # This should never occur on Heroku, but will be common for non-Heroku environments such as Dokku. output \"Couldn't determine available memory. Skipping automatic configuration of WEB_CONCURRENCY.\"",
+          '# This memory limits file only exists on Heroku, or when using cgroups v1 (Docker < 20.10). … # This should never occur on Heroku, but will be common for non-Heroku environments such as Dokku. output "Couldn\'t determine available memory. Skipping automatic configuration of WEB_CONCURRENCY."',
       },
     ],
   },
@@ -496,7 +496,7 @@ export const WEB_CONCURRENCY_SETTERS: readonly {
       },
       {
         url: 'https://github.com/heroku/heroku-buildpack-python/blob/main/vendor/WEB_CONCURRENCY.sh',
-        quote: "output \"Couldn't determine available memory. Skipping automatic configuration of WEB_CONCURRENCY.\"",
+        quote: 'output "Couldn\'t determine available memory. Skipping automatic configuration of WEB_CONCURRENCY."',
       },
     ],
   },

@@ -18,7 +18,9 @@ const VARIABLE = 'WEB_CONCURRENCY';
 const CMD_ARGS = 'GUNICORN_CMD_ARGS';
 
 /** The outcome for one run: reported, or not (why, and whether that is known or only possible). */
-type Verdict = { readonly report: true; readonly what: string } | { readonly state: 'passed' | 'not-applicable' | 'unknown'; readonly why: string; readonly loc?: Loc };
+type Verdict =
+  | { readonly report: true; readonly what: string }
+  | { readonly state: 'passed' | 'not-applicable' | 'unknown'; readonly why: string; readonly loc?: Loc };
 
 /**
  * The sources whose environment is the command line's: its own, and that of every production
@@ -44,10 +46,15 @@ function environmentVerdict(ctx: RuleContextBase, inv: ServerInvocation): Verdic
     const v = s.get(VARIABLE);
     if (v?.maybe || v?.atCreation)
       return { state: 'unknown', why: `${VARIABLE} may be set for ${inv.source.label}: ${v.maybe ?? v.atCreation}`, loc: v.token.loc };
-    if (v) return { state: 'passed', why: `${VARIABLE} is set for ${inv.source.label}${v.from ? ` (by ${v.from})` : ''}`, loc: v.token.loc };
+    if (v)
+      return { state: 'passed', why: `${VARIABLE} is set for ${inv.source.label}${v.from ? ` (by ${v.from})` : ''}`, loc: v.token.loc };
     const args = s.get(CMD_ARGS);
     if (args && (args.from || args.token.dynamic))
-      return { state: 'unknown', why: `${CMD_ARGS} of ${inv.source.label} is set where it runs (${args.from ?? args.token.text}): it may set --workers`, loc: args.token.loc };
+      return {
+        state: 'unknown',
+        why: `${CMD_ARGS} of ${inv.source.label} is set where it runs (${args.from ?? args.token.text}): it may set --workers`,
+        loc: args.token.loc,
+      };
   }
   for (const s of sources) {
     const unread = s.unreadEnv?.find((u) => unreadMayHold(u, VARIABLE));
@@ -101,9 +108,17 @@ function platformVerdict(ctx: RuleContextBase, inv: ServerInvocation): Verdict |
 function verdict(ctx: RuleContextBase, run: GunicornRun & { invocation: ServerInvocation }): Verdict {
   if (run.opaque) return { state: 'unknown', why: `${run.label}: ${run.opaque}`, loc: run.anchor };
   if (run.configRef?.status === 'missing')
-    return { state: 'unknown', why: `the config file ${run.configRef.text} of ${run.label} is not in the repository`, loc: run.configRef.loc };
+    return {
+      state: 'unknown',
+      why: `the config file ${run.configRef.text} of ${run.label} is not in the repository`,
+      loc: run.configRef.loc,
+    };
   if (run.config?.open)
-    return { state: 'unknown', why: `${fileOf(ctx, run.config.file)} may set names the analysis cannot see: ${run.config.open}`, loc: run.config.anchor };
+    return {
+      state: 'unknown',
+      why: `${fileOf(ctx, run.config.file)} may set names the analysis cannot see: ${run.config.open}`,
+      loc: run.config.anchor,
+    };
   const workers = run.settings.get('workers');
   if (workers) return { state: 'passed', why: `${run.label} sets its worker count`, loc: workers.loc };
   const env = environmentVerdict(ctx, run.invocation);
@@ -141,7 +156,10 @@ export const oneWorker: Rule = {
     good: '# gunicorn.conf.py\nimport os\n\nworkers = int(os.environ.get("WEB_CONCURRENCY", 3))',
     references: [
       { title: 'Gunicorn: workers setting (WEB_CONCURRENCY, default 1)', url: 'https://docs.gunicorn.org/en/stable/settings.html#workers' },
-      { title: 'Gunicorn: sync workers handle a single request at a time', url: 'https://docs.gunicorn.org/en/stable/design.html#sync-workers' },
+      {
+        title: 'Gunicorn: sync workers handle a single request at a time',
+        url: 'https://docs.gunicorn.org/en/stable/design.html#sync-workers',
+      },
       { title: 'Gunicorn: how many workers?', url: 'https://docs.gunicorn.org/en/stable/design.html#how-many-workers' },
       { title: 'Heroku: WEB_CONCURRENCY set by the Python buildpack', url: 'https://devcenter.heroku.com/articles/python-concurrency' },
     ],
@@ -159,7 +177,11 @@ export const oneWorker: Rule = {
         quiet.push(
           r.settings.has('workers')
             ? { state: 'passed', why: `${r.label} sets workers` }
-            : { state: 'unknown', why: `no production command line is seen to load ${r.label}: what starts gunicorn with it is not shown`, loc: r.anchor },
+            : {
+                state: 'unknown',
+                why: `no production command line is seen to load ${r.label}: what starts gunicorn with it is not shown`,
+                loc: r.anchor,
+              },
         );
         continue;
       }
