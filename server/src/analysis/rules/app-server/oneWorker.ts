@@ -16,6 +16,8 @@ import { intOf, noGunicorn } from './shared';
 
 const VARIABLE = 'WEB_CONCURRENCY';
 const CMD_ARGS = 'GUNICORN_CMD_ARGS';
+/** `-w 4`, `-w4`, `--workers=4` in GUNICORN_CMD_ARGS. */
+const WORKERS_OPTION = /(?:^|\s)(?:-w|--workers)(?:[=\s\d]|$)/;
 
 /** The outcome for one run: reported, or not (why, and whether that is known or only possible). */
 type Verdict =
@@ -55,6 +57,9 @@ function environmentVerdict(ctx: RuleContextBase, inv: ServerInvocation): Verdic
         why: `${CMD_ARGS} of ${inv.source.label} is set where it runs (${args.from ?? args.token.text}): it may set --workers`,
         loc: args.token.loc,
       };
+    // (the run reads GUNICORN_CMD_ARGS from its own environment; a deployment that runs it may give another)
+    if (args && WORKERS_OPTION.test(args.value))
+      return { state: 'passed', why: `${CMD_ARGS} sets the worker count for ${inv.source.label}`, loc: args.token.loc };
   }
   for (const s of sources) {
     const unread = s.unreadEnv?.find((u) => unreadMayHold(u, VARIABLE));
