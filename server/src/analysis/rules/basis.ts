@@ -92,6 +92,24 @@ function unreadEnvironment(m: ProcessModel, variable: string): { source: Process
 }
 
 /**
+ * The link of a finding about a process whose environment nothing in the repository gives (an
+ * image's command or its start script that no compose service, workload, Procfile or unit runs: a
+ * deployment kept elsewhere runs it): what it says of `variable` holds unless that deployment sets
+ * it. `what`: what nothing runs ("the image Dockerfile builds", "deploy/start.sh"); `image`: whether
+ * it is an image.
+ */
+export function unseenRunnerLink(variable: string, what: string, image: boolean): BasisLink {
+  const runner = image ? 'the deployment that runs the image' : `what runs ${what}`;
+  return {
+    kind: 'value',
+    subject: variable,
+    state: 'overridable',
+    how: `nothing in the repository runs ${what} (no compose service, workload, Procfile or unit): ${runner} gives it its environment, which the repository does not show`,
+    clause: `unless ${runner} sets ${variable}`,
+  };
+}
+
+/**
  * The link of a finding about how the settings read `variable` (bool() of its text, a string where
  * a list is meant): the claim holds whatever the variable is set to.
  */

@@ -10,6 +10,7 @@ import type { ProcessModel } from '../../models/process/index';
 import { requestPathsOf } from '../../models/requestPath/path';
 import { isEnvironmentDefault } from '../../models/settings/query';
 import { unreadMayHold } from '../../readers/kubernetes/manifests';
+import { unseenRunnerLink } from '../basis';
 import { fileOf } from '../helpers';
 import type { Rule, RuleContextBase } from '../types';
 import { intOf, noGunicorn } from './shared';
@@ -39,6 +40,33 @@ function environments(m: ProcessModel, inv: ServerInvocation): ProcessSource[] {
       if (w.source.production && !w.process.words && !w.process.shell && !w.process.once && !w.process.scheduled && !out.includes(w.source))
         out.push(w.source);
   return out;
+}
+
+/** The kinds of sources that are no deployment's process of their own: what runs them gives them their environment. */
+const RUN_BY_OTHERS = new Set(['dockerfile', 'shell', 'appconfig']);
+
+/**
+ * Whether nothing in the repository runs the command line (an image's command or its start script
+ * that no production compose service, workload, Procfile or unit runs: a deployment kept elsewhere
+ * does, with an environment the repository does not show), and the Dockerfile of the image it runs in, if any.
+ */
+function unseenRunner(m: ProcessModel, inv: ServerInvocation): { image?: string } | undefined {
+  if (!RUN_BY_OTHERS.has(inv.source.kind) || environments(m, inv).length > 1) return undefined;
+  // (a start script an image's CMD or ENTRYPOINT runs, directly or through other scripts)
+  const seen = new Set([inv.source.file]);
+  let level = [inv.source.file];
+  for (let depth = 0; depth < 6 && level.length > 0; depth++) {
+    const image = level.find((f) => m.dockerfiles.some((d) => d.file === f));
+    if (image) return { image };
+    const next: string[] = [];
+    for (const s of m.scripts)
+      if (s.file && level.includes(s.file) && !seen.has(s.source.file)) {
+        seen.add(s.source.file);
+        next.push(s.source.file);
+      }
+    level = next;
+  }
+  return {};
 }
 
 /** What the run's environment says of WEB_CONCURRENCY and GUNICORN_CMD_ARGS: set (passed), maybe set (unknown), or nothing. */
@@ -154,7 +182,7 @@ export const oneWorker: Rule = {
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
   docs: {
-    what: "Reports a production gunicorn command line that runs gunicorn's default of one worker with the sync worker class and one thread: no `--workers`/`-w` on the command line or in GUNICORN_CMD_ARGS, no `workers` in the config file it loads, no WEB_CONCURRENCY in its environment (its own, its container's or its service's), and no platform that sets WEB_CONCURRENCY itself (Heroku's Python buildpack does, from the dyno's size; see the catalogue's WEB_CONCURRENCY_SETTERS). A worker class that serves many requests in one process (gevent, eventlet, tornado, asgi, uvicorn's workers) or threads above 1 (gthread, or sync given `--threads`, which gunicorn runs as gthread) is not reported. Where the count cannot be told — a config file the repository lacks or the analysis cannot read, GUNICORN_CMD_ARGS or options set at run time, an env file the repository lacks that may set WEB_CONCURRENCY, a platform whose buildpack may set it (Dokku, DigitalOcean App Platform, a Procfile on a platform no file names) — nothing is reported and the checklist says why.",
+    what: "Reports a production gunicorn command line that runs gunicorn's default of one worker with the sync worker class and one thread: no `--workers`/`-w` on the command line or in GUNICORN_CMD_ARGS, no `workers` in the config file it loads, no WEB_CONCURRENCY in its environment (its own, its container's or its service's), and no platform that sets WEB_CONCURRENCY itself (Heroku's Python buildpack does, from the dyno's size; see the catalogue's WEB_CONCURRENCY_SETTERS). A worker class that serves many requests in one process (gevent, eventlet, tornado, asgi, uvicorn's workers) or threads above 1 (gthread, or sync given `--threads`, which gunicorn runs as gthread) is not reported. Where the count cannot be told — a config file the repository lacks or the analysis cannot read, GUNICORN_CMD_ARGS or options set at run time, an env file the repository lacks that may set WEB_CONCURRENCY, a platform whose buildpack may set it (Dokku, DigitalOcean App Platform, a Procfile on a platform no file names) — nothing is reported and the checklist says why. A start script sees the environment of what runs it: a compose service's `environment:` and every env file it loads that the repository holds (a project template's compose file, cookiecutter's, is read as it renders, its `{% … %}` statements blanked). The finding is a warning where the runner and its whole environment are in the repository (a compose service whose env files are committed, render.yaml, a systemd unit, App Engine's app.yaml, railway.json); where nothing in the repository runs the command line (an image's CMD or ENTRYPOINT, or the entry script it runs, with no compose file, manifest, unit or platform file running it), the deployment kept elsewhere gives it its environment and may set WEB_CONCURRENCY or GUNICORN_CMD_ARGS there: it is information, \"unless the deployment that runs the image sets WEB_CONCURRENCY\".",
     why: 'With one sync worker gunicorn serves exactly one request at a time: while it runs a slow query, calls a slow API or reads a slow client’s upload, every other request waits in the listen queue — the platform’s or the orchestrator’s health check included, which then times out and gets the container restarted under load. Gunicorn’s default of one worker is meant to be overridden (its documentation suggests 2–4 workers per core); WEB_CONCURRENCY is only set for you on some platforms.',
     example: '# Dockerfile\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
     fix: 'Size the worker count for the CPUs the container or host gets — 2–4 per core, (2 × cores) + 1 as a start — and read it from the environment so each deployment can set its own: set WEB_CONCURRENCY where the app runs (gunicorn reads it when `workers` is not set), or `workers = int(os.environ.get("WEB_CONCURRENCY", 3))` in the config file, or `--workers "${WEB_CONCURRENCY:-3}"` where a shell runs the command line (a Procfile, a start script, a shell-form CMD; not an exec-form CMD, which no shell expands). No quick fix is offered: where the command line is not run by a shell the variable would not be expanded, and more workers take more memory.',
@@ -171,7 +199,7 @@ export const oneWorker: Rule = {
   },
   check(ctx) {
     if (noGunicorn(ctx)) return;
-    const byAnchor = new Map<string, { run: GunicornRun; verdicts: Verdict[] }>();
+    const byAnchor = new Map<string, { run: GunicornRun; verdicts: Verdict[]; unseen: ({ image?: string } | undefined)[] }>();
     const quiet: { state: 'passed' | 'not-applicable' | 'unknown'; why: string; loc?: Loc }[] = [];
     const commandLines = ctx.appServer.runs.some((r) => r.production && r.invocation);
     for (const r of ctx.appServer.runs) {
@@ -195,19 +223,28 @@ export const oneWorker: Rule = {
       // one written command line may run with more options elsewhere (an image's exec-form
       // ENTRYPOINT, a compose `command:` appended to it): reported only where every run of it is
       const key = `${r.anchor.file}:${r.anchor.start}`;
+      const unseen = 'report' in v ? unseenRunner(ctx.appServer.processes, r.invocation) : undefined;
       const at = byAnchor.get(key);
-      if (at) at.verdicts.push(v);
-      else byAnchor.set(key, { run: r, verdicts: [v] });
+      if (at) {
+        at.verdicts.push(v);
+        at.unseen.push(unseen);
+      } else byAnchor.set(key, { run: r, verdicts: [v], unseen: [unseen] });
     }
     let reported = 0;
-    for (const { run: r, verdicts } of byAnchor.values()) {
+    for (const { run: r, verdicts, unseen } of byAnchor.values()) {
       const v = verdicts[0]!;
       if (!('report' in v) || !verdicts.every((x) => 'report' in x)) continue;
       reported++;
       const config = r.config ? `, no workers in ${fileOf(ctx, r.config.file)}` : '';
+      // nothing in the repository runs it: the deployment that does gives it an environment not shown here
+      const image = unseen.find((u) => u?.image)?.image;
+      const elsewhere = unseen.every((u) => u !== undefined)
+        ? unseenRunnerLink(VARIABLE, image ? `the image ${fileOf(ctx, image)} builds` : r.invocation!.source.label, image !== undefined)
+        : undefined;
       ctx.report({
         loc: r.anchor,
         message: `gunicorn runs its default of one worker here (${r.label}): no --workers${config}, no WEB_CONCURRENCY. With ${v.what} it serves one request at a time: a slow request or upload blocks every other, the health check included. Set --workers for its CPUs (2–4 per core) from an environment variable, or WEB_CONCURRENCY where it runs.`,
+        ...(elsewhere ? { basis: [elsewhere] } : {}),
       });
     }
     if (reported > 0) return;
