@@ -272,3 +272,32 @@ describe("a helper's returned dict of the settings", () => {
     assert.equal(e.value('ALLOWED_HOSTS')?.kind, 'unknown');
   });
 });
+
+describe('a default the code writes, kept beside the value the deployment gives', () => {
+  it('os.getenv, django-environ and decouple keep the written default (through a comparison and lower()) for the fail-open checks', () => {
+    const get = withEnvironment(
+      [
+        'import os',
+        'import environ',
+        'from decouple import config',
+        'env = environ.Env()',
+        'A = os.getenv("A_DEBUG", "True").lower() == "true"',
+        'B = env.bool("B_DEBUG", default=True)',
+        'C = config("C_DEBUG", default=True, cast=bool)',
+        'D = os.environ.get("D_DEBUG")',
+        'E = os.getenv("E_UNSET", "on")',
+      ].join('\n'),
+      { A_DEBUG: 'False', B_DEBUG: 'False', C_DEBUG: 'false', D_DEBUG: 'x' },
+    );
+    for (const name of ['A', 'B', 'C']) {
+      const v = get(name);
+      assert.deepEqual([v?.kind, v?.kind === 'bool' ? v.v : undefined], ['bool', false], `${name}: the deployment's value`);
+      const d = v?.writtenDefault;
+      assert.equal(d?.origin, 'env-default', `${name}: the written default is an environment default`);
+      assert.equal(d?.kind === 'bool' ? d.v : d?.kind === 'str' ? d.v : undefined, true, `${name}: the written default turns it on`);
+    }
+    assert.equal(get('D')?.writtenDefault, undefined, 'no default written (None): nothing kept');
+    assert.equal(get('E')?.origin, 'env-default', 'not set by the deployment: the default itself');
+    assert.equal(get('E')?.writtenDefault, undefined);
+  });
+});

@@ -549,9 +549,21 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
       }
       if (r === undefined) result = undefined;
     }
+    // a lookup the deployment answers whose code writes a default (`os.getenv("DEBUG", "True") ==
+    // "True"`): the comparison of that default too, as it runs where a deployment forgets the variable
+    const keep = (v: Value): Value => {
+      if (ops.length !== 1 || !values.some((x) => x.writtenDefault)) return v;
+      const [a, b] = values as [Value, Value];
+      const da = a.writtenDefault ?? a;
+      const db = b.writtenDefault ?? b;
+      const r = compare(ops[0]!, da, db);
+      if (r === undefined) return v;
+      const d = V.derive(V.bool(r), loc, [da, db]);
+      return { ...v, writtenDefault: { ...d, origin: 'env-default', env: [...(da.env ?? []), ...(db.env ?? [])] } };
+    };
     if (result === undefined) {
       // `"X" in os.environ` and friends are environment reads whose answer is unknown: safe unknown.
-      return V.unknownFrom(values, 'a comparison with an unknown value', loc, 'bool');
+      return keep(V.unknownFrom(values, 'a comparison with an unknown value', loc, 'bool'));
     }
     if (envDefaults) {
       const parts = values.filter(
@@ -564,7 +576,9 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         env: [...envDefaults, ...(d.env ?? [])],
       };
     }
-    return V.derive(V.bool(result), loc, argv ? values.filter((v) => !(v.kind === 'unknown' && v.ext?.startsWith('sys.argv'))) : values);
+    return keep(
+      V.derive(V.bool(result), loc, argv ? values.filter((v) => !(v.kind === 'unknown' && v.ext?.startsWith('sys.argv'))) : values),
+    );
   }
 
   protected evalSubscript(node: PyNode, f: Frame, loc: Loc): Value {

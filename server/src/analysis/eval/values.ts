@@ -95,6 +95,13 @@ export interface ValueBase {
    * (models/settings), never by the evaluator, which keeps it on the binding.
    */
   overriddenBy?: readonly Override[];
+  /**
+   * For a value the deployment gives a lookup whose code writes a default (`config("DEBUG",
+   * default=True)` where compose's env file sets DEBUG): that default, an environment default, as
+   * the code runs wherever a deployment forgets the variable. A fail-open default is a finding in
+   * itself, whatever this deployment sets.
+   */
+  writtenDefault?: Value;
 }
 
 export interface StrValue extends ValueBase {

@@ -10,6 +10,16 @@ function strResult(self: V.StrValue, args: CallArgs, s: string): Value {
   return V.derive(V.str(s), self.loc ?? args.loc, [self, ...args.pos]);
 }
 
+/**
+ * The result of a method on a value the deployment gives a lookup whose code writes a default
+ * (Value.writtenDefault): the same method on that default kept beside it.
+ */
+function keepingDefault(self: V.StrValue, result: Value, f: (s: string) => string): Value {
+  const d = self.writtenDefault;
+  if (d?.kind !== 'str') return result;
+  return { ...result, writtenDefault: { ...V.derive(V.str(f(d.v)), d.loc, [d]), origin: 'env-default', env: d.env } };
+}
+
 /** The characters strip() takes away: its argument's, or whitespace. */
 function charsArg(args: CallArgs): string | undefined {
   const c = a0(args);
@@ -31,9 +41,9 @@ export function strAttr(self: V.StrValue, name: string, loc: Loc): Value {
   switch (name) {
     case 'lower':
     case 'casefold':
-      return method(strMethodName(name), (args) => strResult(self, args, s.toLowerCase()));
+      return method(strMethodName(name), (args) => keepingDefault(self, strResult(self, args, s.toLowerCase()), (x) => x.toLowerCase()));
     case 'upper':
-      return method('str.upper', (args) => strResult(self, args, s.toUpperCase()));
+      return method('str.upper', (args) => keepingDefault(self, strResult(self, args, s.toUpperCase()), (x) => x.toUpperCase()));
     case 'title':
       return method('str.title', (args) => {
         // Python: a cased letter after a cased letter is lowered, any other is raised ("a-b1c" → "A-B1C")

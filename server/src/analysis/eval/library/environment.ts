@@ -18,6 +18,15 @@ export function asEnvDefault(def: Value, env: EnvRef): Value {
   return { ...V.clone(def), origin: 'env-default', env: envs, loc: def.loc ?? env.loc };
 }
 
+/**
+ * The value the environment gives a lookup, with the default the code writes for it kept beside
+ * (Value.writtenDefault): what runs where a deployment forgets the variable.
+ */
+function keepingDefault(value: Value, def: Value | undefined, env: EnvRef): Value {
+  if (def === undefined || def.kind === 'none' || value.writtenDefault) return value;
+  return { ...value, writtenDefault: asEnvDefault(def, { ...env, hasDefault: true }) };
+}
+
 function envRef(name: string, style: Style, hasDefault: boolean, loc: Loc): EnvRef {
   return { name, style, hasDefault, loc };
 }
@@ -43,7 +52,7 @@ export function osGet(args: CallArgs, api: EvalApi): Value {
   // set by only some of production's deployments, to the default's text: that text either way
   if (set?.kind === 'unknown' && set.maybeSetTo !== undefined && def?.kind === 'str' && def.v === set.maybeSetTo)
     return asEnvDefault(def, envRef(name, 'os', true, args.loc));
-  if (set) return set;
+  if (set) return keepingDefault(set, def, envRef(name, 'os', true, args.loc));
   // a variable the code refuses to run without (`if not X: raise`) is set: its default never applies
   if (api.isRequiredEnv(name)) return V.required(envRef(name, 'os', false, args.loc), 'str', args.loc);
   // without a default, get() returns None when the variable is not set: an environment default of
@@ -278,7 +287,7 @@ function environGet(data: EnvObjectData, args: CallArgs, api: EvalApi, method: s
   const set = api.envValue(name);
   if (set) {
     if (isUrl) return urlConfig(method!, set, env, args, loc);
-    return environParse(set, cast, loc);
+    return keepingDefault(environParse(set, cast, loc), def, env);
   }
   if (def === undefined) {
     if (!requiredByCode && api.envFailureHandled('ImproperlyConfigured')) api.raise('ImproperlyConfigured', loc, env);
@@ -330,7 +339,18 @@ export function decoupleConfig(args: CallArgs, api: EvalApi): Value {
   const cast = arg(args, 2, 'cast');
   const env = envRef(name, 'decouple', def !== undefined, loc);
   const set = api.envValue(name);
-  if (set) return cast ? applyCast(cast, set, api, loc) : set;
+  if (set) {
+    const got = cast ? applyCast(cast, set, api, loc) : set;
+    if (def === undefined) return got;
+    // (decouple casts the default too)
+    const written = asEnvDefault(def, env);
+    const castDefault = cast ? applyCast(cast, written, api, loc) : written;
+    if (got.writtenDefault || def.kind === 'none') return got;
+    return {
+      ...got,
+      writtenDefault: castDefault.kind === 'unknown' ? castDefault : { ...castDefault, origin: 'env-default', env: written.env },
+    };
+  }
   if (def === undefined) {
     if (!requiredByCode && api.envFailureHandled('UndefinedValueError')) api.raise('UndefinedValueError', loc, env);
     // config("DATABASE_URL", cast=dj_database_url.parse): a DATABASES entry whose parts are required
