@@ -1,6 +1,7 @@
 // Shared by the two session-cookie rules (security.W010–W012 and W013–W015): Django makes each
 // check once, with an id that says what uses sessions — the app, the middleware, or both.
 import type { RuleContext } from '../types';
+import { strictTransportInFront } from '../../models/requestPath/front';
 import {
   MW,
   cookieChecksStrict,
@@ -59,16 +60,20 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   // Django reports it (parity), but a token-only JSON API never sets the cookie: said, as information
   const api = ctx.appKind?.tokenJsonApi;
   const tokenApi = !noCookie && api?.state === 'yes';
+  // (Secure only) a hop in front that redirects HTTP and sends HSTS keeps browsers off plain HTTP
+  const strict = c.setting === 'SESSION_COOKIE_SECURE' && !noCookie && !tokenApi ? strictTransportInFront(ctx) : undefined;
   ctx.report({
     ...(place.basis ? { basis: place.basis } : {}),
     loc,
     django,
-    severity: noCookie || tokenApi ? 'information' : undefined,
+    severity: noCookie || tokenApi || strict ? 'information' : undefined,
     message: noCookie
       ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; without SessionMiddleware no session cookie is set, but once it is added ${c.consequence}; set it to True.`
       : tokenApi
         ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; ${api!.brief} sets no session cookie, but once a view logs a user in ${c.shortConsequence}; set it to True.`
-        : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
+        : strict
+          ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}, but ${strict}; marking it Secure is defence in depth (without the policy ${c.shortConsequence}); set it to True.`
+          : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
     fixes: fix ? [fix] : [],
   });
 }
