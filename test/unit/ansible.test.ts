@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ansibleScopes, freeFormArgs, printedScalar, roleOfTemplate, templateTasks } from '../../server/src/analysis/readers/ansible';
-import { itemsLoops, templateAsText } from '../../server/src/analysis/readers/jinja';
+import { itemsLoops, namedPlaceholder, templateAddressForm, templateAsText } from '../../server/src/analysis/readers/jinja';
 import { readAppConfigTemplate } from '../../server/src/analysis/readers/process/appConfigs';
 import { parseYamlDocuments, type YamlScalar } from '../../server/src/analysis/readers/yaml';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
@@ -30,6 +30,18 @@ const UWSGI = [
 const scanned = (paths: string[]): ScannedFile[] => paths.map((p) => ({ path: p, kind: 'manifest' }) as ScannedFile);
 
 describe('Jinja templates', () => {
+  it("keeps a bare variable's name in its placeholder, and spells an address of such variables one way", () => {
+    assert.equal(namedPlaceholder('{{ project_dir }}', '${', '}'), '${project_dir___}');
+    assert.equal(namedPlaceholder('{{project_dir}}', '$(', ')'), '$(project_dir_)');
+    assert.equal(namedPlaceholder('{{ a | default("x") }}', '${', '}'), undefined);
+    const nginx = templateAsText('unix:{{ project_dir }}/gunicorn.sock', (n, e) => namedPlaceholder(e, '${', '}') ?? '?'.repeat(n));
+    const supervisord = templateAsText('unix:{{project_dir}}/gunicorn.sock', (n, e) => namedPlaceholder(e, '$(', ')') ?? '?'.repeat(n));
+    assert.equal(templateAddressForm(nginx), 'unix:{{project_dir}}/gunicorn.sock');
+    assert.equal(templateAddressForm(supervisord), 'unix:{{project_dir}}/gunicorn.sock');
+    assert.equal(templateAddressForm('unix:${project_dir___}/$host.sock'), undefined);
+    assert.equal(templateAddressForm('unix:$(tttttttttt)/gunicorn.sock'), undefined);
+  });
+
   it('keeps every offset: expressions become placeholders of their length, statements spaces', () => {
     const text = 'a = {{ x }}\n{% if y %}\nb = 1\n{% endif %}\n{{ ansible_managed | comment }}\n';
     const out = templateAsText(text, (n) => '?'.repeat(n));
@@ -452,5 +464,111 @@ describe("an Ansible role's nginx template in front of the app its supervisord o
     const found = ssl(repository(STARTERS.supervisord!, NGINX.replace('unix:/run/gunicorn.sock', 'unix:/run/other.sock')), '/r/back');
     assert.equal(found.length, 1, found.join('\n'));
     assert.match(found[0]!, /^warning /);
+  });
+});
+
+describe("a shared Ansible role's tasks/templates/ (not in roles/): nginx and supervisord templates tied by a socket written with the role's variables, the project in back/", () => {
+  before(async () => {
+    await loadParser();
+  });
+
+  const NGINX = [
+    'server {',
+    '    listen 80;',
+    '    server_name {{ domain }};',
+    '    return 301 https://$host$request_uri;',
+    '}',
+    'server {',
+    '    listen 443 ssl;',
+    '    server_name {{ domain }};',
+    '    location / {',
+    '        proxy_set_header X-Forwarded-Proto $scheme;',
+    '        proxy_pass http://unix:{{ project_dir }}/gunicorn.sock;',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const SUPERVISOR = [
+    '[program:{{ project_slug }}]',
+    'command={{ venv_dir }}/bin/gunicorn {{ django_module }}.wsgi:application --bind unix:{{ project_dir }}/gunicorn.sock --workers 3',
+    '',
+  ].join('\n');
+  const TASKS = [
+    '- template:',
+    '    src: django-supervisor.conf.j2',
+    '    dest: /etc/supervisor/conf.d/{{ project_slug }}.conf',
+    '- template:',
+    '    src: nginx.conf.j2',
+    '    dest: /etc/nginx/sites-enabled/{{ project_slug }}.conf',
+    '',
+  ].join('\n');
+  const PLAY = (vars: string) =>
+    `- hosts: web\n  vars:\n    project_dir: /srv/mysite\n${vars}  tasks:\n    - include_tasks: site-deploy/tasks/web.yml\n`;
+  const project = (name: string): Record<string, string> => ({
+    [`${name}/manage.py`]: `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n`,
+    [`${name}/mysite/__init__.py`]: '',
+    [`${name}/mysite/wsgi.py`]: 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    [`${name}/mysite/urls.py`]: 'urlpatterns = []\n',
+    [`${name}/mysite/settings.py`]: [
+      'import os',
+      'DEBUG = False',
+      'ALLOWED_HOSTS = ["example.org"]',
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+      'ROOT_URLCONF = "mysite.urls"',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]',
+      'SESSION_COOKIE_SECURE = True',
+      'CSRF_COOKIE_SECURE = True',
+      'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
+      '',
+    ].join('\n'),
+  });
+  const repository = (over: Record<string, string> = {}): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    ...project('back'),
+    'deploy/main.yml': PLAY(''),
+    'deploy/site-deploy/tasks/web.yml': TASKS,
+    'deploy/site-deploy/tasks/templates/nginx.conf.j2': NGINX,
+    'deploy/site-deploy/tasks/templates/django-supervisor.conf.j2': SUPERVISOR,
+    ...over,
+  });
+  const ssl = (files: Record<string, string>, folder: string) =>
+    analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/r'), [folder]))
+      .projects.filter((p) => p.project.root === `${folder === '/r' ? '/r/back' : folder}`)
+      .flatMap((p) => p.findings)
+      .filter((f) => f.code === 'DDH301')
+      .map((f) => `${f.severity} ${f.message}`);
+  const covered = /^information .*redirects plain HTTP to HTTPS \(\.\.\/deploy\/site-deploy\/tasks\/templates\/nginx\.conf\.j2\)/;
+
+  it('the only Django project of the repository is the {{ django_module }} the supervisord template serves', () => {
+    const found = ssl(repository(), '/r/back');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0]!, covered);
+  });
+
+  it("the play's vars give {{ django_module }}", () => {
+    const found = ssl(repository({ 'deploy/main.yml': PLAY('    django_module: mysite\n'), ...project('other') }), '/r/back');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0]!, covered);
+  });
+
+  it("the role's defaults give {{ django_module }}", () => {
+    const found = ssl(repository({ 'deploy/site-deploy/defaults/main.yml': 'django_module: mysite\n', ...project('other') }), '/r/back');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0]!, covered);
+  });
+
+  it('a {{ django_module }} nothing gives, beside another Django project, is not known to serve this one', () => {
+    const found = ssl(repository(project('other')), '/r/back');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0]!, /^warning /);
+  });
+
+  it('a socket written with two different variables is not the same socket', () => {
+    const other = { 'deploy/site-deploy/tasks/templates/nginx.conf.j2': NGINX.replace('{{ project_dir }}', '{{ app_dir }}') };
+    for (const folder of ['/r/back', '/r']) {
+      const found = ssl(repository(other), folder);
+      assert.equal(found.length, 1, found.join('\n'));
+      assert.match(found[0]!, /^warning /, folder);
+    }
   });
 });

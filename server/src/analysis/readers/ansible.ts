@@ -329,3 +329,78 @@ export function freeFormArgs(text: string): [string, string][] {
   }
   return out;
 }
+
+/**
+ * The role folder a template belongs to: the folder that holds its `templates/` (`roles/app`), or the
+ * role whose task file's own `templates/` holds it (`site-deploy/tasks/templates/` of `site-deploy`,
+ * found beside the tasks' file: catalogue/ansible.ts ANSIBLE_SRC_SEARCH).
+ */
+function roleFolderOf(file: string): string | undefined {
+  const held = roleOfTemplate(file);
+  if (!held) return undefined;
+  return path.posix.basename(held) === 'tasks' ? path.posix.dirname(held) : held;
+}
+
+/** The first document of a YAML file, or undefined. */
+function firstDocument(fs: FileSystem, file: string): YamlNode | undefined {
+  const text = fs.readText(file);
+  if (text === undefined || text.length > 200_000) return undefined;
+  try {
+    return parseYamlDocuments(file, text).documents[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A plain value a variables' mapping gives `name` (no Jinja in it), or undefined. */
+function plainValue(vars: YamlNode | undefined, name: string): string | undefined {
+  if (vars?.kind !== 'map') return undefined;
+  const v = yget(vars, name);
+  return v?.kind === 'scalar' ? printedScalar(v) : undefined;
+}
+
+/**
+ * The value a template's bare variable (`{{ django_module }}`) gets where the repository says it, in
+ * Ansible's order of precedence, highest first: the role's vars (`vars/main.yml`), the `vars:` of
+ * the plays beside the role that name it (`deploy/main.yml` beside `deploy/site-deploy/`, one
+ * value among them all), the role's defaults. Undefined when none gives a plain value (an inventory,
+ * extra vars or a value with Jinja in it may set it).
+ *   https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_variables.html#understanding-variable-precedence
+ */
+export function templateVariableValue(fs: FileSystem, template: string, name: string): string | undefined {
+  const role = roleFolderOf(template);
+  if (!role) return undefined;
+  const inRole = (folder: string): string | undefined => {
+    for (const f of ['main.yml', 'main.yaml']) {
+      const v = plainValue(firstDocument(fs, path.posix.join(role, folder, f)), name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const own = inRole('vars');
+  if (own !== undefined) return own;
+  const roleName = path.posix.basename(role);
+  const plays = new Set<string>();
+  for (const dir of [path.posix.dirname(role), path.posix.dirname(path.posix.dirname(role))]) {
+    let entries: ReturnType<FileSystem['readDir']>;
+    try {
+      entries = fs.readDir(dir);
+    } catch {
+      continue;
+    }
+    for (const e of entries.slice(0, 200)) {
+      const file = path.posix.join(dir, e.name);
+      if (!/\.ya?ml$/.test(e.name) || !(fs.readText(file) ?? '').includes(roleName)) continue;
+      const doc = firstDocument(fs, file);
+      if (doc?.kind !== 'seq') continue;
+      for (const play of doc.items) {
+        if (play?.kind !== 'map' || !yget(play, 'hosts')) continue;
+        const v = plainValue(yget(play, 'vars'), name);
+        if (v !== undefined) plays.add(v);
+      }
+    }
+  }
+  if (plays.size === 1) return [...plays][0];
+  if (plays.size > 1) return undefined;
+  return inRole('defaults');
+}

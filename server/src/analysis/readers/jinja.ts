@@ -11,7 +11,7 @@
  * (the same length), statements and comments into spaces, an expression alone on its line into a
  * `#` comment. Text without Jinja comes back as it is.
  */
-export function templateAsText(text: string, placeholder: (length: number) => string): string {
+export function templateAsText(text: string, placeholder: (length: number, expression: string) => string): string {
   if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
   // comments and statements first, over as many lines as they take (their line breaks kept)
   const blanked = blank(blank(text, '{#', '#}'), '{%', '%}');
@@ -20,7 +20,7 @@ export function templateAsText(text: string, placeholder: (length: number) => st
       /^([ \t]*)\{\{([^{}\n]{0,200})\}\}(?=[ \t]*$)/gm,
       (m, indent: string) => `${indent}#${' '.repeat(m.length - indent.length - 1)}`,
     )
-    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => placeholder(m.length));
+    .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => placeholder(m.length, m));
 }
 
 /** `text` with each `open … close` span turned into spaces, its line breaks kept. */
@@ -127,4 +127,41 @@ function insideString(prefix: string): boolean {
     else if (c === '#') return true;
   }
   return quote !== '';
+}
+
+/**
+ * The placeholder of a bare variable (`{{ project_dir }}`) that keeps its name, the same length:
+ * `open` + the name + at least one `_` + `close` (`${project_dir___}` for nginx, `$(project_dir__)`
+ * for a supervisord command line), so that two templates writing the same variable can be told to
+ * name the same value (templateAddressForm). Undefined for any other expression, or one too short.
+ */
+export function namedPlaceholder(expression: string, open: string, close: string): string | undefined {
+  const name = bareVariable(expression);
+  const pad = name === undefined ? 0 : expression.length - open.length - name.length - close.length;
+  return name !== undefined && pad >= 1 ? `${open}${name}${'_'.repeat(pad)}${close}` : undefined;
+}
+
+/**
+ * A template's address as written with its bare variables (`unix:${project_dir___}/gunicorn.sock`,
+ * namedPlaceholder's `${…}` or `$(…)`), in one spelling: `unix:{{project_dir}}/gunicorn.sock`, the
+ * same wherever the deployment renders the variable. Undefined when it holds no such variable, or
+ * anything else only known when it runs (another `$`).
+ */
+export function templateAddressForm(text: string): string | undefined {
+  if (text.length > 1000) return undefined;
+  let named = 0;
+  const form = text.replace(/\$\{(\w{1,120})\}|\$\((\w{1,120})\)/g, (m, a: string | undefined, b: string | undefined) => {
+    const written = (a ?? b)!;
+    if (!written.endsWith('_')) return m;
+    named++;
+    let end = written.length;
+    while (end > 0 && written[end - 1] === '_') end--;
+    return `{{${written.slice(0, end)}}}`;
+  });
+  return named > 0 && !form.includes('$') ? form : undefined;
+}
+
+/** The bare variable (`django_module`) a template's `{{ django_module }}` writes, or undefined. */
+export function bareVariable(written: string): string | undefined {
+  return /^\{\{-?[ \t]*([A-Za-z_]\w{0,100})[ \t]*-?\}\}$/.exec(written)?.[1];
 }

@@ -13,8 +13,11 @@ import { recognise, recogniseWords } from '../../readers/process/commands';
 import { tokenize } from '../../readers/shell';
 import type { Invocation } from '../../readers/process/recognised';
 import { parseSystemdService } from '../../readers/process/systemd';
-import { allLocations, appPassOf, caddyProxies, passTargets, type ProxyTarget, readProxyModel } from '../../readers/proxy/configs';
+import { allLocations, appPassOf, caddyProxies, passTargets, passUrl, type ProxyTarget, readProxyModel } from '../../readers/proxy/configs';
 import { literalBind } from '../../readers/python/literalBind';
+import { isJinjaTemplate } from '../../readers/process/appConfigs';
+import { templateAddressForm } from '../../readers/jinja';
+import type { NginxDirective } from '../../readers/proxy/nginx';
 
 /**
  * The repository's file a gunicorn -c/--config value names, as the app-server model resolves it
@@ -48,6 +51,8 @@ function configFileOf(inv: Invocation, pythonFiles: ReadonlySet<string>): string
  */
 function invocationListens(fs: FileSystem, inv: Invocation, pythonFiles: ReadonlySet<string>): readonly Bind[] | undefined {
   const own = commandLineListens(inv);
+  const templated = own ? undefined : templateSockets(inv);
+  if (templated) return templated;
   if (own || inv.server !== 'gunicorn' || inv.options.some((o) => o.key === 'bind')) return own?.binds;
   const file = configFileOf(inv, pythonFiles);
   const text = file === undefined ? undefined : fs.readText(file);
@@ -60,6 +65,39 @@ function invocationListens(fs: FileSystem, inv: Invocation, pythonFiles: Readonl
     binds.push(b);
   }
   return binds;
+}
+
+/**
+ * The unix sockets a gunicorn of a Jinja template (an Ansible role's supervisord program) binds where
+ * its `--bind` is written with the template's variables (`unix:{{ project_dir }}/gunicorn.sock`): the
+ * path as written (readers/jinja.ts templateAddressForm: `{{project_dir}}/gunicorn.sock`), which a proxy's template writing the same variables reaches (the same value
+ * wherever the deployment renders both). Undefined for any other bind.
+ */
+function templateSockets(inv: Invocation): Bind[] | undefined {
+  if (inv.server !== 'gunicorn') return undefined;
+  const written = inv.options.filter((o) => o.key === 'bind');
+  if (written.length === 0) return undefined;
+  const binds: Bind[] = [];
+  for (const o of written) {
+    const form = o.value && isJinjaTemplate(o.value.loc.file) ? templateAddressForm(o.value.text) : undefined;
+    if (!form?.startsWith('unix:') || form.includes(',')) return undefined;
+    binds.push({ kind: 'unix', path: form.slice(5) });
+  }
+  return binds;
+}
+
+/**
+ * Where a proxy's template hands requests when its `proxy_pass` is written with the template's
+ * variables (`http://unix:{{ project_dir }}/gunicorn.sock`): that socket as written; undefined for
+ * anything else.
+ */
+function templatePassTargets(pass: NginxDirective): ProxyTarget[] | undefined {
+  const arg = pass.args[0];
+  if (pass.name !== 'proxy_pass' || !arg) return undefined;
+  const form = isJinjaTemplate(arg.loc.file) ? templateAddressForm(arg.text) : undefined;
+  const url = form ? passUrl(form) : undefined;
+  if (!url?.host.startsWith('unix:')) return undefined;
+  return [{ kind: 'unix', path: url.host.slice(5), text: url.host }];
 }
 
 /**
@@ -142,7 +180,7 @@ export function proxiesFrontingStarted(
     const hands = config.servers.some((s) =>
       allLocations(s).some((l) => {
         const pass = appPassOf(l.scope);
-        return pass !== undefined && (passTargets(config, pass)?.some(fronts) ?? false);
+        return pass !== undefined && ((passTargets(config, pass) ?? templatePassTargets(pass))?.some(fronts) ?? false);
       }),
     );
     if (hands) for (const f of config.files) tied.add(f);

@@ -34,6 +34,7 @@ import { parseCompose, pathDefaults } from '../../readers/container/compose';
 import { imageCopies, parseDockerfile, targetStage } from '../../readers/container/dockerfile';
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
+import { unresolvedAppVariables } from './served';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
 export type {
@@ -173,7 +174,9 @@ function projectsFor(
     // Django project is there for them to deploy, and the process model tells the app's workloads
     // from the others' (a database, a metabase) as it does there.
     const starting = repo.outside.filter(
-      (f) => (root === sole && deploysAnything(f, repo.root)) || startsProject(fs, repo, root, f, owned.get(root)!),
+      (f) =>
+        (root === sole && (deploysAnything(f, repo.root) || unresolvedAppVariables(fs, [f], repo.root).length > 0)) ||
+        startsProject(fs, repo, root, f, owned.get(root)!),
     );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
     const files = distinct([

@@ -19,6 +19,8 @@ import { lineIndexAt } from '../../base/lines';
 import { appConfigKind, readUwsgiIni, readUwsgiYaml, uwsgiOption, type UwsgiConfig } from '../../readers/process/appConfigs';
 import { readDeployFile } from '../../readers/deploy';
 import { parseAppRef } from '../../readers/process/serverArgs';
+import { isJinjaTemplate } from '../../readers/process/appConfigs';
+import { templateVariableValue } from '../../readers/ansible';
 
 export interface ServedApp {
   /** Dotted module of the app (`pkg.prod_wsgi`). */
@@ -127,10 +129,75 @@ function programApps(
           ? tokenize(p.shell).flatMap((c) => recognise(c).invocations)
           : [];
       add(invocations, p.label, f.path, text, !fileDev && !p.devReason);
+      if (!isJinjaTemplate(f.path)) continue;
+      // (`{{ django_module }}.wsgi:application`: the module the role's or the play's variables give)
+      const templated = invocations.filter((inv) => !inv.app).flatMap((inv) => variableAppsOf(text, inv));
+      for (const a of templated) {
+        const value = templateVariableValue(fs, f.path, a.variable);
+        const ref = value === undefined ? undefined : parseAppRef({ ...a.token, text: value + a.rest, dynamic: false });
+        if (!ref) continue;
+        add([{ ...a.inv, app: ref }], p.label, f.path, text, !fileDev && !p.devReason);
+      }
     }
   } catch {
     // a file the parsers cannot read names no app
   }
+}
+
+/** An app a Jinja template's command line names with a variable: `{{ django_module }}.wsgi:application`. */
+interface VariableApp {
+  readonly inv: Invocation;
+  readonly token: Invocation['positionals'][number];
+  /** The variable (`django_module`). */
+  readonly variable: string;
+  /** What follows it (`.wsgi:application`). */
+  readonly rest: string;
+}
+
+/** The app words of a template's server command line written as a variable then a dotted module's tail. */
+function variableAppsOf(text: string, inv: Invocation): VariableApp[] {
+  const out: VariableApp[] = [];
+  if (inv.server === 'runserver') return out;
+  for (const token of inv.positionals) {
+    if (!token.dynamic) continue;
+    const m = /^\{\{-?[ \t]*([A-Za-z_]\w{0,100})[ \t]*-?\}\}((?:\.[A-Za-z_]\w{0,100}){0,20}(?::[A-Za-z_][\w.]{0,100})?)$/.exec(
+      text.slice(token.loc.start, token.loc.end),
+    );
+    if (m) out.push({ inv, token, variable: m[1]!, rest: m[2]! });
+  }
+  return out;
+}
+
+/**
+ * The variables (`django_module`) the app words of a supervisord or Circus template among `files`
+ * are written with where no variables' file of the repository gives their value: the deployment
+ * fills them in, with the app of the only Django project of the repository when there is one.
+ */
+export function unresolvedAppVariables(fs: FileSystem, files: readonly ScannedFile[], base: string): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    if (f.kind !== 'appconfig' || !isJinjaTemplate(f.path)) continue;
+    if (devReasonOfPath(path.relative(base, f.path))) continue;
+    const text = fs.readText(f.path);
+    if (text === undefined || !/gunicorn|uvicorn|daphne|hypercorn|granian/.test(text)) continue;
+    try {
+      for (const p of readDeployFile(fs, f)?.processes ?? []) {
+        if (p.uwsgi || p.devReason) continue;
+        const invocations = p.words
+          ? recogniseWords(p.words, [], {}).invocations
+          : p.shell
+            ? tokenize(p.shell).flatMap((c) => recognise(c).invocations)
+            : [];
+        for (const inv of invocations)
+          if (!inv.app)
+            for (const a of variableAppsOf(text, inv))
+              if (templateVariableValue(fs, f.path, a.variable) === undefined) out.push(a.variable);
+      }
+    } catch {
+      // a file the parsers cannot read names no app
+    }
+  }
+  return out;
 }
 
 /**

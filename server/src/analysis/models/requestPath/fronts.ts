@@ -20,6 +20,8 @@ import * as V from '../../eval/values';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import { isWithin } from '../../files/fs';
+import { templateAddressForm } from '../../readers/jinja';
+import { isJinjaTemplate } from '../../readers/process/appConfigs';
 import { finalStage, targetStage } from '../../readers/container/dockerfile';
 import type { ComposeFile, ComposeService } from '../../readers/container/compose';
 import { publishedImage } from '../../readers/container/publishedImages';
@@ -171,11 +173,17 @@ export function addressForm(text: string): string | undefined {
   return form.replace(/\u0000/g, '${').replace(/\u0001/g, '}');
 }
 
-/** A gunicorn command line's `-b`/`--bind` written with variables (a systemd unit's `-b ${HOST}:${PORT}`). */
+/**
+ * A gunicorn command line's `-b`/`--bind` written with variables (a systemd unit's `-b ${HOST}:${PORT}`),
+ * or a Jinja template's with its bare variables (`--bind unix:{{ project_dir }}/gunicorn.sock` in an
+ * Ansible role's supervisord program: `unix:{{project_dir}}/gunicorn.sock`, readers/jinja.ts).
+ */
 function variableBind(inv: ServerInvocation | undefined): string | undefined {
   if (!inv || inv.server !== 'gunicorn') return undefined;
   const binds = inv.options.filter((o) => o.key === 'bind' && o.value);
-  return binds.length === 1 && binds[0]!.value!.dynamic ? addressForm(binds[0]!.value!.text) : undefined;
+  if (binds.length !== 1 || !binds[0]!.value!.dynamic) return undefined;
+  const value = binds[0]!.value!;
+  return addressForm(value.text) ?? (isJinjaTemplate(value.loc.file) ? templateAddressForm(value.text) : undefined);
 }
 
 /** The production compose services that run a command line started by a script or an image's command. */
@@ -489,7 +497,12 @@ function nginxUses(model: AppServerModel, serverLabel: (s: NginxServer) => strin
         const up = host ? config.upstreams.get(host) : undefined;
         // a template's address (`server ${API_HOST}:${API_PORT};`, `proxy_pass http://${HOST}:${PORT};`)
         const written = targets || !arg ? [] : up ? up.servers.map((x) => x.address) : [host ?? ''];
-        const form = written.length === 1 ? addressForm(written[0]!) : undefined;
+        // (a Jinja template's, `proxy_pass http://unix:{{ project_dir }}/gunicorn.sock;`: in the spelling
+        // of the same variables in the template of the command line that binds it, variableBind)
+        const form =
+          written.length !== 1
+            ? undefined
+            : (addressForm(written[0]!) ?? (isJinjaTemplate(arg!.loc.file) ? templateAddressForm(written[0]!) : undefined));
         out.push({
           ...(form ? { addressForm: form } : {}),
           file: config.file,

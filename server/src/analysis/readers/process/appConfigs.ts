@@ -16,7 +16,7 @@ import { splitWords } from '../shell';
 import { MappedBuilder, MappedText, literalToken, memoByText, subToken, type Token } from '../text';
 import type { AnsibleBinding, AnsibleScope } from '../ansible';
 import { printedScalar } from '../ansible';
-import { isBareExpression, itemsLoops, type ItemsLoop, templateAsText } from '../jinja';
+import { isBareExpression, itemsLoops, type ItemsLoop, namedPlaceholder, templateAsText } from '../jinja';
 import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
 import { SUPERVISORD_ENV_PREFIX, SUPERVISORD_KEYS } from '../../catalogue/supervisordExpansions';
 import {
@@ -586,7 +586,7 @@ export function isJinjaTemplate(file: string): boolean {
  * (`scope`), placed where each entry is written.
  */
 export function readAppConfigTemplate(file: string, text: string, scope: AnsibleScope | undefined): AppConfigFile | undefined {
-  const plain = templateAsText(text, (n) => `$(${'t'.repeat(Math.max(0, n - 3))})`);
+  const plain = templateAsText(text, (n, e) => namedPlaceholder(e, '$(', ')') ?? `$(${'t'.repeat(Math.max(0, n - 3))})`);
   const read = readAppConfig(file, plain);
   if (!read?.uwsgi) return read;
   const c = expandItemsLoops(read.uwsgi, text, scope);

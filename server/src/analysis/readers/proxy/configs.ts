@@ -17,7 +17,7 @@
 // nginx.conf: its http level is taken as the stock one of Debian and of the nginx image, which set
 // none of the directives the rules ask about (proxy_set_header, client_max_body_size,
 // proxy_read_timeout, add_header).
-import { templateAsText } from '../jinja';
+import { namedPlaceholder, templateAsText } from '../jinja';
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
@@ -200,11 +200,11 @@ interface Reading {
 /**
  * A configuration template's text as nginx reads it, every offset kept (readers/jinja.ts): a
  * `{{ … }}` becomes an nginx variable of the same length (a value the template fills in, unknown
- * here). envsubst's `${NAME}` needs nothing: nginx reads it as a variable, a value known only where
+ * here), a bare variable's keeping its name (`${project_dir___}`, readers/jinja.ts namedPlaceholder). envsubst's `${NAME}` needs nothing: nginx reads it as a variable, a value known only where
  * it runs.
  */
 export function templateAsNginx(text: string): string {
-  return templateAsText(text, (n) => `$${'t'.repeat(n - 1)}`);
+  return templateAsText(text, (n, e) => namedPlaceholder(e, '${', '}') ?? `$${'t'.repeat(n - 1)}`);
 }
 
 /**
