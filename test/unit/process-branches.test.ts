@@ -415,16 +415,6 @@ describe('an entrypoint that reads its arguments as a mode', () => {
     assert.equal(runsArguments('/w/run.sh', 'main() { exec "$@"; }\nmain "$@"\n'), true);
     assert.equal(runsArguments('/w/run.sh', 'set -- gunicorn "$@"\nexec "$@"\n'), true);
   });
-  it('given the arguments a run gives, not where they select a branch that does not run them', () => {
-    const script =
-      'case "$1" in\n  gunicorn) exec gunicorn x.wsgi ;;\n  localdev) exec python manage.py runserver ;;\n  *) exec "$@" ;;\nesac\n';
-    const args = (...words: string[]) => sh(words.join(' '))[0]!.words;
-    assert.equal(runsArguments('/w/run.sh', script), true);
-    assert.equal(runsArguments('/w/run.sh', script, args('gunicorn')), false);
-    assert.equal(runsArguments('/w/run.sh', script, args('localdev')), false);
-    assert.equal(runsArguments('/w/run.sh', script, args('celery', '-A', 'x', 'worker')), true);
-    assert.equal(runsArguments('/w/run.sh', script, args('"$MODE"')), true, 'an argument known only at run time');
-  });
 });
 
 describe("the model: commands of a branch production does not take are development's", () => {
@@ -474,84 +464,5 @@ describe("the model: commands of a branch production does not take are developme
       'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    environment:\n      ENV_NAME: localdev\n',
     });
     assert.deepEqual(servers(m), ['runserver:true', 'gunicorn:false']);
-  });
-});
-
-describe("the model: a branch the arguments production gives the script do not select is development's", () => {
-  const base = {
-    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
-    'mysite/__init__.py': '',
-    'mysite/settings.py': 'DEBUG = False\n',
-    'mysite/wsgi.py': 'application = None\n',
-  };
-  const model = (files: Record<string, string | undefined>) => {
-    const kept = Object.fromEntries(Object.entries({ ...base, ...files }).filter((e): e is [string, string] => e[1] !== undefined));
-    const ws = new Workspace(new MemoryFileSystem(kept, '/p'), ['/p']);
-    return readProcesses(ws, ws.projects()[0]!);
-  };
-  const caseForm = [
-    '#!/bin/bash',
-    'case "$1" in',
-    '  gunicorn) exec gunicorn mysite.wsgi --bind 0.0.0.0:8000 --workers 3 ;;',
-    '  localdev) python manage.py migrate && exec python manage.py runserver 0.0.0.0:8000 ;;',
-    '  *) exec "$@" ;;',
-    'esac',
-    '',
-  ].join('\n');
-  const ifForm = [
-    '#!/bin/bash',
-    'if [ "$1" = "localdev" ]; then',
-    '  python manage.py migrate',
-    '  exec python manage.py runserver 0.0.0.0:8000',
-    'elif [ "$1" = "gunicorn" ]; then',
-    '  exec gunicorn mysite.wsgi --bind 0.0.0.0:8000 --workers 3',
-    'fi',
-    'exec "$@"',
-    '',
-  ].join('\n');
-  const files = {
-    Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["/app/run.sh"]\nCMD ["gunicorn"]\n',
-    'run.sh': caseForm,
-    'docker-compose-dev.yml': 'services:\n  web:\n    build: .\n    command: ["localdev"]\n    volumes:\n      - .:/app\n',
-    'docker-compose-production.yml': 'services:\n  web:\n    build: .\n',
-  };
-  const servers = (m: ReturnType<typeof model>) =>
-    m.invocations.filter((i) => i.source.file === '/p/run.sh').map((i) => `${i.server}:${i.source.production}`);
-  const migrate = (m: ReturnType<typeof model>) => m.tasks.find((t) => t.task.subcommand?.text === 'migrate')!.source;
-  it("the image's CMD selects the gunicorn arm: the localdev arm is development's, its migrate too", () => {
-    const m = model(files);
-    assert.deepEqual(servers(m), ['gunicorn:true', 'runserver:false']);
-    // (the CMD's `gunicorn` selects an arm that does not run it: the word is no command line)
-    assert.deepEqual(
-      m.invocations.filter((i) => i.source.file === '/p/Dockerfile').map((i) => i.server),
-      [],
-    );
-    assert.equal(migrate(m).production, false);
-    assert.match(migrate(m).devReason!, /`case "\$1" in localdev\)` matches, and Dockerfile CMD gives it `gunicorn`/);
-  });
-  it('the if/elif form alike', () => {
-    const m = model({ ...files, 'run.sh': ifForm });
-    assert.deepEqual(servers(m), ['runserver:false', 'gunicorn:true']);
-    assert.match(migrate(m).devReason!, /`\[ "\$1" = "localdev" \]` succeeds, and Dockerfile CMD gives it `gunicorn`/);
-  });
-  it("no production compose file: the image's CMD is the argument", () => {
-    const m = model({ ...files, 'docker-compose-production.yml': undefined });
-    assert.deepEqual(servers(m), ['gunicorn:true', 'runserver:false']);
-  });
-  it("production's command: selects the localdev arm: it stays production's", () => {
-    const prod = 'services:\n  web:\n    build: .\n    command: ["localdev"]\n';
-    for (const script of [caseForm, ifForm]) {
-      const m = model({ ...files, 'run.sh': script, 'docker-compose-production.yml': prod });
-      assert.equal(migrate(m).production, true);
-      assert.ok(servers(m).includes('runserver:true'));
-    }
-  });
-  it('an argument production gives from a variable decides nothing', () => {
-    const m = model({ ...files, 'docker-compose-production.yml': 'services:\n  web:\n    build: .\n    command: ["${MODE}"]\n' });
-    assert.equal(migrate(m).production, true);
-  });
-  it('a script no production run of which is seen keeps its branches', () => {
-    const m = model({ 'run.sh': caseForm, Procfile: undefined });
-    assert.equal(migrate(m).production, true);
   });
 });

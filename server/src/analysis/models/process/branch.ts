@@ -254,21 +254,6 @@ export function exclusive(a: Guarded, b: Guarded): boolean {
  * (a test reading other variables, an argument known only at run time).
  */
 export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly Token[]): boolean | undefined {
-  return testTurningAwayArgs(tests, args) ? false : undefined;
-}
-
-/**
- * A test on the script's own arguments (`case "$1" in localdev)`, `[ "$1" = localdev ]`) that `args`
- * turn away from the branch a command needs (see branchTakenWithArgs) — the first the command needs
- * to succeed or match, else the first it needs not to —, or undefined.
- */
-export function testTurningAwayArgs(tests: readonly BranchTest[], args: readonly Token[]): BranchTest | undefined {
-  // (the arm or test the command needs, rather than an earlier one it needs not to match, when both turn it away)
-  let first: BranchTest | undefined;
-  const away = (t: BranchTest): boolean => {
-    first ??= t;
-    return t.when;
-  };
   for (const t of tests) {
     if (t.case) {
       const m = /^\$\{?([1-9])\}?$/.exec(t.case.subject.text);
@@ -276,7 +261,7 @@ export function testTurningAwayArgs(tests: readonly BranchTest[], args: readonly
       const a = args[Number(m[1]) - 1];
       if (a?.dynamic) continue;
       const outcome = caseMatches(a ? a.text : '', t.case.patterns);
-      if (outcome !== undefined && outcome !== t.when && away(t)) return t;
+      if (outcome !== undefined && outcome !== t.when) return false;
       continue;
     }
     if (t.words.length === 0) continue;
@@ -295,33 +280,9 @@ export function testTurningAwayArgs(tests: readonly BranchTest[], args: readonly
     });
     if (!positional || !known) continue;
     const outcome = testOutcomeUnset(words);
-    if (outcome !== undefined && outcome !== t.when && away(t)) return t;
+    if (outcome !== undefined && outcome !== t.when) return false;
   }
-  return first;
-}
-
-/** A production run of a script with the arguments it gives it (an ENTRYPOINT given the image's CMD, a compose service's `command:`). */
-export interface ArgumentRun {
-  readonly label: string;
-  readonly args: readonly Token[];
-}
-
-/**
- * Why no production run of a script takes a branch its tests on the script's own arguments decide
- * (`case "$1" in localdev)` where the image's CMD gives `gunicorn`), or undefined: when a run's
- * arguments do not decide it (one known only at run time, a test on other variables), when one run
- * takes it, or when no run is known (the arguments the script gets are not shown).
- */
-export function branchArgumentsSkip(tests: readonly BranchTest[], runs: readonly ArgumentRun[]): string | undefined {
-  if (runs.length === 0) return undefined;
-  const away = runs.map((r) => testTurningAwayArgs(tests, r.args));
-  if (away.some((t) => t === undefined)) return undefined;
-  const shown = (args: readonly Token[]): string => {
-    const text = args.map((a) => a.text).join(' ');
-    return args.length === 0 ? 'no arguments' : `\`${text.length > 60 ? `${text.slice(0, 59)}…` : text}\``;
-  };
-  const given = [...new Set(runs.map((r) => `${r.label} gives it ${shown(r.args)}`))].join(', ');
-  return `it runs only when ${testNeeded(away[0]!)}, and ${given}`;
+  return undefined;
 }
 
 /**

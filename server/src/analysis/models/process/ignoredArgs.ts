@@ -3,11 +3,8 @@
 // as its arguments; the CMD runs only if the script hands over to them (`exec "$@"`). A script that
 // ends with its own `exec gunicorn …` and never reads `$@`, `$*`, `$1`… ignores them, and one that
 // reads them only as a mode (`[ "$1" = gunicorn ]`, `MODE=${1:-web}`) runs none of them: the CMD's
-// gunicorn is not a process of the deployment (the script's own is). Nor does one that runs them
-// only in a branch its arguments turn away (`case "$1" in gunicorn) exec gunicorn … ;; *) exec "$@" ;;
-// esac` given `gunicorn`).
+// gunicorn is not a process of the deployment (the script's own is).
 import { tokenize } from '../../readers/shell';
-import { testTurningAwayArgs } from './branch';
 import { MappedText, type Token } from '../../readers/text';
 import type { Collected } from './collect';
 import type { ResolvedScript } from './starters';
@@ -29,11 +26,9 @@ const SETTERS = new Set(['export', 'local', 'readonly', 'declare', 'typeset']);
  * but in a test (`[ "$1" = web ]`), a `case` word, `echo`/`printf`, `shift`, or a variable it sets from
  * them (`MODE="${1:-gunicorn}"`) that it only tests or prints in turn. A script that reads its one
  * argument as a mode (`CMD ["gunicorn"]` picking what its own `exec gunicorn …` starts) runs none of
- * them: the CMD's words are not a command line. Given the arguments a run gives (`args`), a command
- * in a branch they turn away (`*) exec "$@"` where `$1` is `gunicorn` and an earlier arm matches it)
- * does not run them either; one a function runs counts wherever it stands.
+ * them: the CMD's words are not a command line.
  */
-export function runsArguments(file: string, text: string, args?: readonly Token[]): boolean {
+export function runsArguments(file: string, text: string): boolean {
   if (!readsArguments(text)) return false;
   const commands = tokenize(MappedText.slice(file, text));
   // the variables set from the arguments, and then from those (MODE=$1; CMD=$MODE)
@@ -57,7 +52,6 @@ export function runsArguments(file: string, text: string, args?: readonly Token[
   }
   for (const c of commands) {
     if (c.words.length === 0 || READ_ONLY.has(c.words[0]!.text) || SETTERS.has(c.words[0]!.text)) continue;
-    if (args && !c.calls && c.branch && testTurningAwayArgs(c.branch, args)) continue;
     if (c.words.some(carries) || c.assignments.some((a) => carries(a.value))) return true;
   }
   return false;
@@ -70,16 +64,11 @@ export function runsArguments(file: string, text: string, args?: readonly Token[
  */
 export function dropIgnoredArguments(r: Collected, scripts: readonly ResolvedScript[]): ResolvedScript[] {
   const ignoring = new Set<Token>();
-  // (the records of arguments say whose they are by the script's word, which runs that share it —
-  // an image's ENTRYPOINT under the CMD and under a compose `command:` — may share: each must ignore them)
-  const running = new Set<Token>();
   for (const s of scripts) {
     if (!s.file || s.ref.args.length === 0 || s.ref.make || s.ref.npmScript || s.ref.supervisord) continue;
     const text = r.ws.text(s.file);
-    if (text !== undefined && !runsArguments(s.file, text, s.ref.args)) ignoring.add(s.ref.script);
-    else running.add(s.ref.script);
+    if (text !== undefined && !runsArguments(s.file, text)) ignoring.add(s.ref.script);
   }
-  for (const t of running) ignoring.delete(t);
   if (ignoring.size === 0) return [...scripts];
   const dead = (x: { argsOf?: Token }): boolean => x.argsOf !== undefined && ignoring.has(x.argsOf);
   // a script in the ignored words is dead, and so are its own arguments

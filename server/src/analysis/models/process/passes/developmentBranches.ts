@@ -6,13 +6,7 @@
 // branchProductionSkips) is development's: its record is given a development source, as the other
 // passes do for whole files. A branch production may take — a variable it sets to a value not known,
 // or a test nothing decides — stays production's.
-//
-// A script may pick its set-up by its first argument instead (`case "$1" in gunicorn) … ;; localdev)
-// … ;; esac`, `if [ "$1" = localdev ]`): the image's CMD (`CMD ["gunicorn"]`) or the compose service's
-// `command:` is that argument. A branch no production run of the script selects with the arguments it
-// gives (models/process/branch.ts branchArgumentsSkip) is development's too; an argument known only at
-// run time, or a script no production run of which is seen, decides nothing.
-import { branchArgumentsSkip, branchProductionSkips, type ArgumentRun, type BranchEnvironment, type VariableValues } from '../branch';
+import { branchProductionSkips, type BranchEnvironment, type VariableValues } from '../branch';
 import type { Collected } from '../collect';
 import type { ProcessSource, Starter, Starters } from '../model';
 import type { ResolvedScript } from '../starters';
@@ -91,23 +85,12 @@ function environmentsOf(src: ProcessSource, scripts: readonly ResolvedScript[], 
 }
 
 /**
- * The production runs of a shell script with the arguments each gives it: every production reference
- * to the script (a Dockerfile's ENTRYPOINT with its CMD — the image's own command, kept even where a
- * compose service replaces it —, a compose service's `command:` after it, a Procfile entry).
- */
-function argumentRunsOf(src: ProcessSource, scripts: readonly ResolvedScript[]): ArgumentRun[] {
-  if (src.kind !== 'shell') return [];
-  return scripts.filter((s) => s.file === src.file && s.source.production).map((s) => ({ label: s.source.label, args: s.ref.args }));
-}
-
-/**
  * Gives each production command in a branch production does not take a development source, with
  * why: the invocations, management tasks and scripts a start script runs there. Returns the
  * resolved scripts with their records' sources as they now are.
  */
 export function demoteDevelopmentBranches(r: Collected, scripts: readonly ResolvedScript[], starters: Starters): ResolvedScript[] {
   const envs = new Map<string, Environments>();
-  const argRuns = new Map<string, ArgumentRun[]>();
   const demotedCopies = new Map<ProcessSource, Map<string, ProcessSource>>();
   const decide = <T extends { readonly source: ProcessSource }>(x: T, g: { branch?: readonly BranchTest[]; calls?: unknown }): T => {
     const src = x.source;
@@ -117,9 +100,7 @@ export function demoteDevelopmentBranches(r: Collected, scripts: readonly Resolv
     if (!e) envs.set(key, (e = environmentsOf(src, scripts, starters)));
     // (the command's own environment — a script's exports, an image's ENV — over its starter's)
     const production = e.production.map((p) => ({ label: p.label, values: valuesOf(src, p.values) }));
-    let runs = argRuns.get(key);
-    if (!runs) argRuns.set(key, (runs = argumentRunsOf(src, scripts)));
-    const why = branchProductionSkips(g.branch, production, e.development, e.closed) ?? branchArgumentsSkip(g.branch, runs);
+    const why = branchProductionSkips(g.branch, production, e.development, e.closed);
     if (!why) return x;
     let copies = demotedCopies.get(src);
     if (!copies) demotedCopies.set(src, (copies = new Map()));
