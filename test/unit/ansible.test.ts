@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ansibleScopes, freeFormArgs, printedScalar, roleOfTemplate, templateTasks } from '../../server/src/analysis/readers/ansible';
-import { itemsLoops, namedPlaceholder, templateAddressForm, templateAsText } from '../../server/src/analysis/readers/jinja';
+import { itemsLoops, namedPlaceholder, templateAddressForm, templateAsText, templateShown } from '../../server/src/analysis/readers/jinja';
 import { readAppConfigTemplate } from '../../server/src/analysis/readers/process/appConfigs';
 import { parseYamlDocuments, type YamlScalar } from '../../server/src/analysis/readers/yaml';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
@@ -40,6 +40,9 @@ describe('Jinja templates', () => {
     assert.equal(templateAddressForm(supervisord), 'unix:{{project_dir}}/gunicorn.sock');
     assert.equal(templateAddressForm('unix:${project_dir___}/$host.sock'), undefined);
     assert.equal(templateAddressForm('unix:$(tttttttttt)/gunicorn.sock'), undefined);
+    // shown to people as the template writes it (a supervisord program's name in a label)
+    assert.equal(templateShown('$(project_slug___)-backend'), '{{ project_slug }}-backend');
+    assert.equal(templateShown('web-$PORT'), 'web-$PORT');
   });
 
   it('keeps every offset: expressions become placeholders of their length, statements spaces', () => {

@@ -161,6 +161,21 @@ export function templateAddressForm(text: string): string | undefined {
   return named > 0 && !form.includes('$') ? form : undefined;
 }
 
+/**
+ * A template's text for people to read again (a program's name in a label): each named placeholder
+ * (namedPlaceholder's `${…}` or `$(…)`) written back as `{{ name }}`.
+ */
+export function templateShown(text: string): string {
+  if (text.length > 1000) return text;
+  return text.replace(/\$\{(\w{1,120})\}|\$\((\w{1,120})\)/g, (m, a: string | undefined, b: string | undefined) => {
+    const written = (a ?? b)!;
+    if (!written.endsWith('_')) return m;
+    let end = written.length;
+    while (end > 0 && written[end - 1] === '_') end--;
+    return `{{ ${written.slice(0, end)} }}`;
+  });
+}
+
 /** The bare variable (`django_module`) a template's `{{ django_module }}` writes, or undefined. */
 export function bareVariable(written: string): string | undefined {
   return /^\{\{-?[ \t]*([A-Za-z_]\w{0,100})[ \t]*-?\}\}$/.exec(written)?.[1];

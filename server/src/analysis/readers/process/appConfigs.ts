@@ -16,7 +16,7 @@ import { splitWords } from '../shell';
 import { MappedBuilder, MappedText, literalToken, memoByText, subToken, type Token } from '../text';
 import type { AnsibleBinding, AnsibleScope } from '../ansible';
 import { printedScalar } from '../ansible';
-import { isBareExpression, itemsLoops, type ItemsLoop, namedPlaceholder, templateAsText } from '../jinja';
+import { isBareExpression, itemsLoops, type ItemsLoop, namedPlaceholder, templateAsText, templateShown } from '../jinja';
 import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
 import { SUPERVISORD_ENV_PREFIX, SUPERVISORD_KEYS } from '../../catalogue/supervisordExpansions';
 import {
@@ -464,7 +464,7 @@ function readSupervisor(file: string, text: string): DeployFile {
     // `stopsignal=` (TERM unless written): the signal supervisord stops the program with
     const stop = section.values.get('stopsignal');
     out.push({
-      label: `${name} (program ${m[2]})`,
+      label: `${name} (program ${templateShown(m[2]!)})`,
       file,
       shell: supervisordCommand(cmdToken.map, file, m[2]!),
       env,
