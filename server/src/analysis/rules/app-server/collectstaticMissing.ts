@@ -4,7 +4,8 @@ import { devReasonOfPath } from '../../readers/devPaths';
 import type { Rule } from '../types';
 import { isManage, productionServers } from './topology';
 
-const KINDS = new Set(['dockerfile', 'shell', 'procfile', 'compose', 'config', 'ci', 'systemd']);
+// (a YAML manifest too: a Kubernetes Job or init container, an Ansible task of the deployment's playbook)
+const KINDS = new Set(['dockerfile', 'shell', 'procfile', 'compose', 'config', 'ci', 'systemd', 'manifest']);
 
 export const collectstaticMissing: Rule = {
   code: 'DDG304',
@@ -15,7 +16,7 @@ export const collectstaticMissing: Rule = {
   checklist: 'collectstatic',
   target: 'process',
   docs: {
-    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place. Not applicable either to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file, so nothing collected would be served.",
+    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, a YAML manifest — a Kubernetes Job, an Ansible task of the deployment's playbook —, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place. Not applicable either to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file, so nothing collected would be served.",
     why: 'Django does not serve static files in production: WhiteNoise, nginx or a CDN serve what `collectstatic` copied into STATIC_ROOT. Without the step the admin and every page lose their CSS and JavaScript, and with ManifestStaticFilesStorage every `{% static %}` tag raises an error because the manifest is missing.',
     example:
       'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
@@ -58,7 +59,7 @@ export const collectstaticMissing: Rule = {
     const first = servers[0]!;
     ctx.report({
       loc: first.program.loc,
-      message: `no production build or release step runs collectstatic (looked in Dockerfiles, scripts, compose, platform configs and CI): ${first.server} (${first.source.label}) would serve pages without their CSS and JavaScript; run manage.py collectstatic --noinput in the build or release step.`,
+      message: `no production build or release step runs collectstatic (looked in Dockerfiles, scripts, compose, platform configs, manifests, playbooks and CI): ${first.server} (${first.source.label}) would serve pages without their CSS and JavaScript; run manage.py collectstatic --noinput in the build or release step.`,
     });
   },
 };
