@@ -21,7 +21,7 @@
 // Without the Python (not root, no apt-get) the test is skipped, except under CI=true.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -157,16 +157,40 @@ function ours(root: string, env: Record<string, string>): Ours | string {
 }
 
 /** The project's production module and the variables its process files set. */
-function deployment(root: string): { module: string; env: Record<string, string>; root: string } | undefined {
+function deployment(root: string, copy = false): { module: string; env: Record<string, string>; root: string } | undefined {
   const ws = new Workspace(new NodeFileSystem(), [root]);
   const project = ws.projects({})[0];
   if (!project?.production) return undefined;
+  // (only in the copy Python imports, never in the fixture itself)
+  if (copy) renderTemplates(root, project.renderedTemplates ?? []);
   return {
     module: project.production.module.name,
     root: project.root,
     // a variable set to a value the files do not show (a secret) gets one for Python; the evaluator calls it supplied
     env: Object.fromEntries([...productionEnvironment(project, ws)].map(([k, v]) => [k, v.value ?? `pydiff-set-${k.toLowerCase()}`])),
   };
+}
+
+/**
+ * The Python modules the deployment renders from a committed Jinja template (an Ansible `template:`
+ * task), put in place in the copy Python imports, as the deployment does: each `{{ … }}` filled in
+ * with a word (the product calls those values unknown, filled in when rendered; the rest of the
+ * template is what it compares). The `dest` is placed by its longest tail that names a folder of the copy.
+ */
+function renderTemplates(root: string, rendered: readonly { readonly template: string; readonly dest: string }[]): void {
+  for (const r of rendered) {
+    const tail = r.dest
+      .slice(r.dest.lastIndexOf('}}') + 2)
+      .replace(/^\/+/, '')
+      .split('/');
+    for (let k = 0; k < tail.length; k++) {
+      const file = path.join(root, ...tail.slice(k));
+      if (!existsSync(path.dirname(file)) || !file.startsWith(root)) continue;
+      const text = readFileSync(r.template, 'utf8').replace(/\{\{[^{}\n]{0,200}\}\}/g, 'pydiff-rendered');
+      writeFileSync(file, text);
+      break;
+    }
+  }
 }
 
 /**
@@ -250,7 +274,7 @@ describe('the evaluator against CPython (settings view = Python on every known v
       const copy = path.join(work, 'projects', name);
       materialise(new NodeFileSystem(), from, copy);
       // Python's sys.path is the project's root (manage.py's folder), which may lie below the fixture's
-      const d = deployment(copy)!;
+      const d = deployment(copy, true)!;
       const root = d.root;
       jobs.push({
         id: `projects/${name} (empty environment)`,
@@ -284,7 +308,7 @@ describe('the evaluator against CPython (settings view = Python on every known v
         if (!statSync(from).isDirectory() || !deployment(from)) continue;
         const copy = path.join(work, 'corpus', name);
         materialise(new NodeFileSystem(), from, copy);
-        const d = deployment(copy)!;
+        const d = deployment(copy, true)!;
         const base = { root: d.root, workspace: copy, module: d.module, generated: false, fill: true };
         jobs.push({ ...base, id: `corpus/${name} (empty environment)`, env: {}, given: false });
         if (Object.keys(d.env).length > 0)
@@ -295,7 +319,7 @@ describe('the evaluator against CPython (settings view = Python on every known v
         const loaded = loadCase(c, rule.target);
         const root = path.join(work, 'rules', rule.code, c.name);
         materialise(loaded.fs, loaded.root, root);
-        const d = deployment(root);
+        const d = deployment(root, true);
         if (!d) continue;
         jobs.push({
           id: `rules/${rule.code}/${c.name}`,
