@@ -150,15 +150,22 @@ export function namedPlaceholder(expression: string, open: string, close: string
 export function templateAddressForm(text: string): string | undefined {
   if (text.length > 1000) return undefined;
   let named = 0;
-  const form = text.replace(/\$\{(\w{1,120})\}|\$\((\w{1,120})\)/g, (m, a: string | undefined, b: string | undefined) => {
-    const written = (a ?? b)!;
-    if (!written.endsWith('_')) return m;
+  const form = withNamesWritten(text, (name) => {
     named++;
-    let end = written.length;
-    while (end > 0 && written[end - 1] === '_') end--;
-    return `{{${written.slice(0, end)}}}`;
+    return `{{${name}}}`;
   });
   return named > 0 && !form.includes('$') ? form : undefined;
+}
+
+/** `text` with each named placeholder (namedPlaceholder's `${name___}` or `$(name__)`) replaced by `write(name)`. */
+function withNamesWritten(text: string, write: (name: string) => string): string {
+  return text.replace(/\$\{(\w{1,120})\}|\$\((\w{1,120})\)/g, (m, a: string | undefined, b: string | undefined) => {
+    const written = (a ?? b)!;
+    if (!written.endsWith('_')) return m;
+    let end = written.length;
+    while (end > 0 && written[end - 1] === '_') end--;
+    return write(written.slice(0, end));
+  });
 }
 
 /**
@@ -166,14 +173,7 @@ export function templateAddressForm(text: string): string | undefined {
  * (namedPlaceholder's `${…}` or `$(…)`) written back as `{{ name }}`.
  */
 export function templateShown(text: string): string {
-  if (text.length > 1000) return text;
-  return text.replace(/\$\{(\w{1,120})\}|\$\((\w{1,120})\)/g, (m, a: string | undefined, b: string | undefined) => {
-    const written = (a ?? b)!;
-    if (!written.endsWith('_')) return m;
-    let end = written.length;
-    while (end > 0 && written[end - 1] === '_') end--;
-    return `{{ ${written.slice(0, end)} }}`;
-  });
+  return text.length > 1000 ? text : withNamesWritten(text, (name) => `{{ ${name} }}`);
 }
 
 /** The bare variable (`django_module`) a template's `{{ django_module }}` writes, or undefined. */

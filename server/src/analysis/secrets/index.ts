@@ -38,7 +38,7 @@ export {
   RATE_LIST,
 } from './placeholders';
 export { isWeakPassword } from './weak';
-export { credentialIn, secretKind, secretParts, type Credential } from './decision';
+export { credentialIn, secretKind, secretParts, unquote, type Credential } from './decision';
 export { projectSecrets, secretsInValues } from './inValues';
 export { OPTION_VALUE, secretsInText, withoutComment } from './inText';
 export { redact, redactDiff, sortSecrets, stripUrlCredentials, URL_USERINFO } from './redact';

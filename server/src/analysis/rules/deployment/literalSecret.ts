@@ -13,6 +13,7 @@ import {
   credentialIn,
   isAccessKeyId,
   isSecretName,
+  unquote,
 } from '../../secrets/index';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
@@ -97,8 +98,8 @@ export const literalSecret: Rule = {
       const c = credentialIn(value, isSecretName(name), name);
       if (!c || c.placeholder) return;
       // (quoted as a whole, `KEY='secret cookie here'` in compose's list form: a placeholder inside the quotes too)
-      const inner = unquoted(value);
-      if (inner !== value && credentialIn(inner, isSecretName(name), name)?.placeholder !== false) return;
+      const inner = unquote(value);
+      if (inner !== value.trim() && credentialIn(inner, isSecretName(name), name)?.placeholder !== false) return;
       // an access key's ID is the public half of the pair: the secret access key is the secret
       if (isAccessKeyId(name, value)) return;
       const key = `${loc.file}:${loc.start}`;
@@ -302,9 +303,3 @@ export const literalSecret: Rule = {
     }
   },
 };
-
-/** A value wrapped whole in one kind of quotes, without them; the value itself otherwise. */
-function unquoted(value: string): string {
-  const q = value[0];
-  return value.length >= 2 && (q === "'" || q === '"') && value.endsWith(q) ? value.slice(1, -1) : value;
-}
