@@ -57,6 +57,8 @@ export interface RunInput {
   codeSendsMail: () => AppKindAnswer | undefined;
   /** Whether the project's own code uses Django's cache (appKind.ts codeUsesCache), searched when first asked; undefined without settings. */
   codeUsesCache: () => AppKindAnswer | undefined;
+  /** Whether the production app stores uploaded files (appKind.ts codeStoresUploads), searched when first asked; undefined without settings. */
+  codeStoresUploads: () => AppKindAnswer | undefined;
   /** Whether the project's own code names an identifier (appKind.ts codeMentions), searched once per word; undefined without settings. */
   codeMentions: (word: string) => AppKindAnswer | undefined;
   severity?: Severity;
@@ -144,6 +146,10 @@ class BaseContext implements RuleContextBase {
   get codeUsesCache(): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeUsesCache();
+  }
+  get codeStoresUploads(): AppKindAnswer | undefined {
+    overdue(this.input);
+    return this.input.codeStoresUploads();
   }
   codeMentions(word: string): AppKindAnswer | undefined {
     overdue(this.input);

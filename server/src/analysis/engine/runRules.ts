@@ -6,6 +6,7 @@ import {
   appKind,
   codeMentions,
   codeSendsMail,
+  codeStoresUploads,
   codeUsesCache,
   type AppKind,
   type AppKindAnswer,
@@ -94,6 +95,8 @@ export function runRules(
   const lazyCodeMail = (): AppKindAnswer | undefined => (settings ? (mail ??= codeSendsMail(kindInput(settings))) : undefined);
   let cache: AppKindAnswer | undefined;
   const lazyCodeCache = (): AppKindAnswer | undefined => (settings ? (cache ??= codeUsesCache(kindInput(settings))) : undefined);
+  let uploads: AppKindAnswer | undefined;
+  const lazyCodeUploads = (): AppKindAnswer | undefined => (settings ? (uploads ??= codeStoresUploads(kindInput(settings))) : undefined);
   const mentions = new Map<string, AppKindAnswer>();
   const lazyMentions = (word: string): AppKindAnswer | undefined => {
     if (!settings) return undefined;
@@ -144,6 +147,7 @@ export function runRules(
       appKind: lazyAppKind,
       codeSendsMail: lazyCodeMail,
       codeUsesCache: lazyCodeCache,
+      codeStoresUploads: lazyCodeUploads,
       codeMentions: lazyMentions,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,

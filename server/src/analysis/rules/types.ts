@@ -196,6 +196,8 @@ export interface RuleContextBase {
   readonly codeSendsMail: AppKindAnswer | undefined;
   /** Whether the project's own code uses Django's cache (its API, the cache decorators, DRF's throttles), searched when first asked; undefined without production settings. */
   readonly codeUsesCache: AppKindAnswer | undefined;
+  /** Whether the production app stores uploaded files (a file field, upload_to, a storage, request.FILES, MEDIA_ROOT in its own code, or a library app that does), searched when first asked; undefined without production settings. */
+  readonly codeStoresUploads: AppKindAnswer | undefined;
   /**
    * Whether the project's own code (not tests, migrations or development files) names the
    * identifier `word` (a library's signal, say), with the first place; searched once per word and

@@ -47,6 +47,7 @@ export * from './raven';
 export * from './restFramework';
 export * from './sentry';
 export * from './storages';
+export * from './uploadApps';
 export * from './types';
 export * from './whitenoise';
 

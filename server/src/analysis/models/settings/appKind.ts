@@ -7,7 +7,7 @@
 // Authorization header. Each answer is yes, no or unknown with why and where it is
 // said (file:line). Unknown whenever the evidence is partial: a rule then keeps its usual advice.
 import * as path from 'node:path';
-import { DRF_AUTHENTICATION, DRF_KEYS, DRF_RENDERERS, DRF_ROUTERS, REST_FRAMEWORK } from '../../catalogue/libraries';
+import { DRF_AUTHENTICATION, DRF_KEYS, DRF_RENDERERS, DRF_ROUTERS, REST_FRAMEWORK, UPLOAD_APPS } from '../../catalogue/libraries';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { devReasonOfPath } from '../../readers/devPaths';
@@ -173,6 +173,50 @@ export function codeUsesCache(input: AppKindInput): AppKindAnswer {
     'the cache',
     (n) => `none of the project's ${n} modules uses Django's cache (its API, the cache decorators, DRF's throttles, django-ratelimit)`,
   );
+}
+
+/**
+ * Code that stores uploaded files: a model or form file field (FileField, ImageField and the fields
+ * that subclass them, whose names end so), `upload_to`, Django's default storage or a file-system
+ * storage, the uploaded files of a request, a path under MEDIA_ROOT (not the development URL
+ * helper's `document_root=settings.MEDIA_ROOT`).
+ */
+const UPLOAD_CODE = /(?:File|Image)Field\b|\bupload_to\b|\bdefault_storage\b|\bFileSystemStorage\b|\brequest\.FILES\b|\bMEDIA_ROOT\b/g;
+
+/**
+ * Whether the production app stores uploaded files: an installed app of a library that does
+ * (catalogue UPLOAD_APPS), or the project's own modules (not its settings, tests, migrations or
+ * development files) using UPLOAD_CODE. No means none of what the analysis can see does; an app of
+ * another library may still store files, which a rule says when it leans on the answer.
+ */
+export function codeStoresUploads(input: AppKindInput): AppKindAnswer {
+  const installed = input.settings.strings('INSTALLED_APPS');
+  const app = UPLOAD_APPS.find((a) => installed?.includes(a.app));
+  if (app) {
+    const loc = input.settings.get('INSTALLED_APPS').loc;
+    const where = loc ? ` (${relPath(input.shownRoot, loc.file)}:${lineOf(input.fs, loc)})` : '';
+    return { state: 'yes', why: `INSTALLED_APPS${where} lists ${app.app}, which stores ${app.stores} (${app.library})` };
+  }
+  const { modules, more } = ownModules(input);
+  for (const m of modules) {
+    const text = input.fs.readText(m.path);
+    if (text === undefined) continue;
+    UPLOAD_CODE.lastIndex = 0;
+    for (let hit = UPLOAD_CODE.exec(text); hit; hit = UPLOAD_CODE.exec(text)) {
+      // static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT): the development URL helper
+      if (hit[0] === 'MEDIA_ROOT' && text.slice(Math.max(0, hit.index - 40), hit.index).includes('document_root')) continue;
+      return {
+        state: 'yes',
+        why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
+      };
+    }
+  }
+  if (more) return { state: 'unknown', why: 'the project has too many modules to search for uploaded files' };
+  if (installed === undefined) return { state: 'unknown', why: 'INSTALLED_APPS is not known statically' };
+  return {
+    state: 'no',
+    why: `none of the project's ${modules.length === 1 ? 'one module' : `${modules.length} modules`} has a file field, a storage, request.FILES or MEDIA_ROOT, nor an installed app known to store files`,
+  };
 }
 
 /** Where `word` stands in a text as a whole identifier (not inside a longer name), or -1. */

@@ -14,7 +14,7 @@ export const mediaScripts: Rule = {
   checklist: 'proxy-tls',
   target: 'settings',
   docs: {
-    what: "In each nginx server of the project's site (one that proxies to the project's app, or answers a host the production `ALLOWED_HOSTS` names: a server of another app of the repository is not looked at), finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. An `internal` location (served only through the app's X-Accel-Redirect, with the app's Content-Type and Content-Disposition) is not reported. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
+    what: "In each nginx server of the project's site (one that proxies to the project's app, or answers a host the production `ALLOWED_HOSTS` names: a server of another app of the repository is not looked at), finds the location nginx chooses for a file under the production `MEDIA_URL` (a path, with Django's file-system storage) and reports it when nginx serves the files itself (`alias` or `root`, no `proxy_pass`) without anything that stops a browser from running them: no `add_header Content-Disposition attachment`, no `add_header Content-Security-Policy` with `sandbox`, and no `types { }` block that leaves every file `application/octet-stream`. An `internal` location (served only through the app's X-Accel-Redirect, with the app's Content-Type and Content-Disposition) is not reported. When nothing the analysis can see stores uploads (no file field, `upload_to`, storage, `request.FILES` or MEDIA_ROOT in the project's own modules, and no installed app the catalogue knows stores files), the finding is information. A regular-expression location that could take the request, or an include the analysis cannot read, leaves the rule unknown.",
     why: "nginx gives each file the type of its extension: an uploaded `.html` is served as text/html and an `.svg` as image/svg+xml, both of which run scripts — in the site's own origin, with access to its cookies and pages. Any form that accepts a FileField upload (FileField accepts every extension unless validated) becomes a stored cross-site scripting hole, and a link to `/media/…/x.html` is all an attacker needs to send.",
     example: "# settings: MEDIA_URL = '/media/'\nlocation /media/ {\n    alias /srv/mysite/media/;\n}",
     fix: 'Serve uploads as downloads, or sandboxed: `add_header Content-Disposition attachment;` and `add_header X-Content-Type-Options nosniff;` in the media location (or `add_header Content-Security-Policy "sandbox";`). Better still, serve them from another domain.',
@@ -88,9 +88,17 @@ export const mediaScripts: Rule = {
         const key = `${l.directive.loc.file}:${l.directive.loc.start}`;
         if (reported.has(key)) continue;
         reported.add(key);
+        const message = `${serverLabel(ctx, server)} serves the uploads (MEDIA_URL ${url}) with the types of their extensions: an uploaded .html or .svg runs as a page of the site (stored XSS); add Content-Disposition attachment.`;
+        // nothing seen stores uploads: the hazard waits for the first file field
+        const uploads = ctx.codeStoresUploads;
         ctx.report({
           loc: l.directive.args[l.directive.args.length - 1]!.loc,
-          message: `${serverLabel(ctx, server)} serves the uploads (MEDIA_URL ${url}) with the types of their extensions: an uploaded .html or .svg runs as a page of the site (stored XSS); add Content-Disposition attachment.`,
+          ...(uploads?.state === 'no'
+            ? {
+                severity: 'information' as const,
+                message: `${serverLabel(ctx, server)} serves MEDIA_URL ${url} with the types of the files' extensions, but nothing stores uploads yet (${uploads.why}): add Content-Disposition attachment before something does.`,
+              }
+            : { message }),
         });
       }
     if (tied === 0 && untied) return ctx.notApplicable(`no nginx server is known to serve this project's site (${untied})`);

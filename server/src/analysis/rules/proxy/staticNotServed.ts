@@ -24,7 +24,7 @@ export const staticNotServed: Rule = {
   checklist: 'proxy-app',
   target: 'settings',
   docs: {
-    what: "Finds the location nginx chooses for a file under the production `STATIC_URL` (when `django.contrib.staticfiles` is installed and WhiteNoise is not in MIDDLEWARE) and under `MEDIA_URL` (when uploads are stored on the file system: STORAGES and DEFAULT_FILE_STORAGE left to Django's default), with nginx's own choice of location (exact, longest prefix, `^~`, nested), and reports a server where that location proxies to the app. A server with an `internal` location leaves MEDIA_URL to the app: the app answers for each upload (a permission check) and has nginx send the file with X-Accel-Redirect. Only settings written as paths are read (a full URL means another host serves the files); a DEBUG that is on or unknown, a regular-expression location that could take the request, or a setting the analysis cannot read leave the rule silent or unknown.",
+    what: "Finds the location nginx chooses for a file under the production `STATIC_URL` (when `django.contrib.staticfiles` is installed and WhiteNoise is not in MIDDLEWARE) and under `MEDIA_URL` (when uploads are stored on the file system: STORAGES and DEFAULT_FILE_STORAGE left to Django's default), with nginx's own choice of location (exact, longest prefix, `^~`, nested), and reports a server where that location proxies to the app. When nothing the analysis can see stores uploads (no file field, `upload_to`, storage, `request.FILES` or MEDIA_ROOT in the project's own modules, and no installed app the catalogue knows stores files), the MEDIA_URL finding is information. A server with an `internal` location leaves MEDIA_URL to the app: the app answers for each upload (a permission check) and has nginx send the file with X-Accel-Redirect. Only settings written as paths are read (a full URL means another host serves the files); a DEBUG that is on or unknown, a regular-expression location that could take the request, or a setting the analysis cannot read leave the rule silent or unknown.",
     why: 'With DEBUG off Django serves neither static files nor uploads (`runserver` and the `static()` URL helper do it only while DEBUG is on). When nginx hands `/static/…` to gunicorn, every stylesheet and script answers 404 and the site renders unstyled; when it hands `/media/…`, every upload is a 404.',
     example:
       "# settings: STATIC_URL = '/static/'; no WhiteNoise\nserver {\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}",
@@ -84,10 +84,16 @@ export const staticNotServed: Rule = {
         const key = `${pass.loc.file}:${pass.loc.start}:${a.setting}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        ctx.report({
-          loc: pass.nameLoc,
-          message: `${serverLabel(ctx, server)} hands ${a.path}… (${a.setting}) to the app through location ${l.path}, but Django does not serve ${a.what} with DEBUG off${a.setting === 'STATIC_URL' ? ' and without WhiteNoise' : ''}: each one is a 404; serve the folder from nginx.`,
-        });
+        const message = `${serverLabel(ctx, server)} hands ${a.path}… (${a.setting}) to the app through location ${l.path}, but Django does not serve ${a.what} with DEBUG off${a.setting === 'STATIC_URL' ? ' and without WhiteNoise' : ''}: each one is a 404; serve the folder from nginx.`;
+        // no upload to serve that the analysis can see: said as what it rests on, not as a broken site
+        const uploads = a.setting === 'MEDIA_URL' ? ctx.codeStoresUploads : undefined;
+        if (uploads?.state === 'no')
+          ctx.report({
+            loc: pass.nameLoc,
+            severity: 'information',
+            message: `${serverLabel(ctx, server)} hands ${a.path}… (${a.setting}) to the app through location ${l.path}, where Django serves no upload with DEBUG off; nothing stores uploads yet (${uploads.why}): serve the folder from nginx once something does.`,
+          });
+        else ctx.report({ loc: pass.nameLoc, message });
       }
     if (unknown) ctx.unknown(unknown);
   },
