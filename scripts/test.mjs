@@ -13,7 +13,8 @@
 //      (WhiteNoise, django-cors-headers, django-csp, pydantic 1.x, dynaconf, django-axes,
 //      django-storages) on generated cases (test/libdiff)
 //   8d. proxy: the nginx and Caddyfile readers against Debian's nginx (`nginx -t`) and Caddy (`caddy adapt`),
-//      and the loopback lab (nginx in front of gunicorn and Django)
+//      and the loopback lab (nginx in front of gunicorn and Django 4.2 from bookworm-backports, unpacked
+//      into .cache/, not installed: parity and pydiff keep Debian 12's Django 3.2)
 //   9. end-to-end tests in a real VS Code (code-server)
 // `node scripts/test.mjs unit` (or lsp, e2e, …) runs one stage after the build; `regex` runs alone.
 import { spawnSync } from 'node:child_process';
@@ -85,9 +86,12 @@ const stages = {
     run('libdiff setup: Debian python3-django and the libraries', process.execPath, [join(root, 'test/libdiff/setup.mjs')]);
     nodeTests('the library catalogue against the real libraries', 'libdiff');
   },
-  // Debian's nginx-light, caddy, gunicorn and python3-django, installed when missing (as root; under CI=true a failure otherwise)
+  // Debian's nginx-light, caddy, gunicorn and python3-django, installed when missing, and the lab's Django 4.2
+  // from bookworm-backports unpacked into .cache/debian-backports (as root; under CI=true a failure otherwise)
   proxy: () => {
-    run('proxy setup: Debian nginx, caddy, gunicorn, Django', process.execPath, [join(root, 'test/proxy/setup.mjs')]);
+    run('proxy setup: Debian nginx, caddy, gunicorn, Django (and 4.2 from bookworm-backports for the lab)', process.execPath, [
+      join(root, 'test/proxy/setup.mjs'),
+    ]);
     nodeTests('the proxy readers against nginx -t and caddy adapt; the loopback lab', 'proxy');
   },
   e2e: () => {

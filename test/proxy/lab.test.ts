@@ -1,24 +1,33 @@
 // The loopback lab (issue 33, item 4): the cross-file rules against reality. For a bad case of each
 // rule, the case's own nginx site and settings run for real on the loopback — Debian's nginx in
 // front of Debian's gunicorn serving a small Django project made of the case's settings module (plus
-// a ROOT_URLCONF with three views: one exempt from CSRF, one not, one answering its absolute URL) —
-// and the failure the rule describes shows: the redirect to the same address (DDX101's loop), 400
-// (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with Django's first (DDX109), DDX111's loop
-// (nginx sends X-Forwarded-Proto from an address gunicorn does not trust: nginx connects from
-// 127.0.0.3 with proxy_bind, the lab's stand-in for another host) and, with the redirect off,
-// DDX115's http:// absolute URL for an https request, 403 on a form post (DDX112: CSRF
-// checked against the Host nginx sent), 404 for a collected static file or an upload (DDX113:
-// nginx's folder is not STATIC_ROOT or MEDIA_ROOT; the lab writes the file where collectstatic or an
-// upload would have), an absolute URL naming the client's X-Forwarded-Host (DDX114). Then the rule's
-// quick fix (or, for DDX104 and DDX109, which offer none, the fix their documentation gives) is
-// applied to the site (DDX111's to the settings) and the same request succeeds. Only addresses are
+// a ROOT_URLCONF with three views: one exempt from CSRF, one not, one answering its absolute URL, and
+// a CSRF_FAILURE_VIEW answering 403 with Django's reason, which Django's own page shows only with
+// DEBUG) — and the failure the rule describes shows: the redirect to the same address (DDX101's
+// loop), 400 (DDX102), 413 (DDX103), 502 (DDX104), two HSTS headers with Django's first (DDX109),
+// DDX111's loop (nginx sends X-Forwarded-Proto from an address gunicorn does not trust: nginx
+// connects from 127.0.0.3 with proxy_bind, the lab's stand-in for another host) and, with the
+// redirect off, DDX115's http:// absolute URL for an https request and its browser's https form post
+// refused (403, Origin checking failed: Django takes its own origin for http), 403 on a form post
+// (DDX112: CSRF checked against the Host nginx sent), 404 for a collected static file or an upload
+// (DDX113: nginx's folder is not STATIC_ROOT or MEDIA_ROOT; the lab writes the file where
+// collectstatic or an upload would have), an absolute URL naming the client's X-Forwarded-Host
+// (DDX114). Then the rule's quick fix (or, for DDX104 and DDX109, which offer none, the fix their
+// documentation gives) is applied to the site (DDX111's and DDX115's to the settings) and the same
+// request succeeds. Only addresses are
 // changed in the case's files: listen ports and the app's address (the same mapping for nginx and
 // gunicorn, so a mismatch stays a mismatch), the deployment folder /srv/mysite (a folder of the
 // lab), certificate paths, relative includes (Debian's proxy_params, read from /etc/nginx), and an
 // include of the site into a minimal main configuration.
 //
 // Needs nginx, openssl, gunicorn and Django (test/proxy/setup.mjs installs them). Without them the
-// lab is skipped, except under CI=true, where that is a failure.
+// lab is skipped, except under CI=true, where that is a failure. The Django is 4.2 from Debian's
+// bookworm-backports, which the setup unpacks into .cache/debian-backports/python3-django (not
+// installed: the system's is Debian 12's 3.2, which the parity and pydiff stages compare against)
+// and the lab puts first on gunicorn's PYTHONPATH; the version gunicorn's Python imports is checked
+// before the lab runs. The cases that need Django 4.0 or later (the CSRF Origin check) fail under
+// CI=true on an older one, and are skipped with the reason elsewhere; without the unpacked folder the
+// others run on the system's Django.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -32,6 +41,8 @@ import { applyEdits } from '../../server/src/analysis/rules/fixes/edits';
 import { parseNginx, walkNginx } from '../../server/src/analysis/readers/proxy/nginx';
 import { analyzeCase, casesOf, loadCase } from '../helpers/fixtures';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { backportPaths } from '../helpers/debian.cjs';
+import { REPO } from '../helpers/paths';
 
 const NGINX = process.env.DDH_NGINX || '/usr/sbin/nginx';
 const PYTHON = '/usr/bin/python3';
@@ -39,6 +50,19 @@ const CI = process.env.CI === 'true';
 
 let missing: string | undefined;
 let work = '';
+/** The Django gunicorn's Python imports: its version (major, minor) and where it is, read before the lab runs. */
+let django: [number, number] = [0, 0];
+let djangoFile = '';
+
+/** Django 4.2 from bookworm-backports, unpacked by test/proxy/setup.mjs (absent: the system's Django). */
+const LAB_DJANGO_PATH = backportPaths(REPO, 'python3-django').pythonPath;
+
+/** The environment of the lab's Python: the unpacked Django first on its path, when it is there. */
+function pythonEnv(): NodeJS.ProcessEnv {
+  const first = existsSync(LAB_DJANGO_PATH) ? [LAB_DJANGO_PATH] : [];
+  const rest = process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [];
+  return { ...process.env, PYTHONPATH: [...first, ...rest].join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -153,7 +177,7 @@ class Lab {
   async gunicorn(bind: string): Promise<void> {
     const p = spawn(PYTHON, ['-m', 'gunicorn', 'mysite.wsgi', '--bind', bind, '--workers', '1', '--timeout', '30'], {
       cwd: this.dir,
-      env: { ...process.env, DJANGO_SECRET_KEY: 'lab-secret-key-not-used-anywhere-else-0123456789abcdef', PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...pythonEnv(), DJANGO_SECRET_KEY: 'lab-secret-key-not-used-anywhere-else-0123456789abcdef' },
       stdio: 'ignore',
     });
     this.procs.push(p);
@@ -207,15 +231,21 @@ class Lab {
   }
 }
 
-/** A small Django project of the case's settings: mysite/settings.py as the case has it, plus the lab's URLs. */
+/**
+ * A small Django project of the case's settings: mysite/settings.py as the case has it, plus the
+ * lab's URLs and its CSRF failure view (Django's reason in the body: its own page hides it without DEBUG).
+ */
 function djangoProject(caseDir: string, dir: string, settingsText?: string): void {
   mkdirSync(path.join(dir, 'mysite'), { recursive: true });
   const settings = settingsText ?? readFileSync(path.join(caseDir, 'mysite/settings.py'), 'utf8');
   writeFileSync(path.join(dir, 'mysite/__init__.py'), '');
-  writeFileSync(path.join(dir, 'mysite/settings.py'), `${settings}\nROOT_URLCONF = "mysite.urls"\n`);
+  writeFileSync(
+    path.join(dir, 'mysite/settings.py'),
+    `${settings}\nROOT_URLCONF = "mysite.urls"\nCSRF_FAILURE_VIEW = "mysite.urls.csrf_failure"\n`,
+  );
   writeFileSync(
     path.join(dir, 'mysite/urls.py'),
-    'from django.http import HttpResponse\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\ndef form(request):\n    return HttpResponse("posted")\n\n\ndef where(request):\n    return HttpResponse(request.build_absolute_uri("/"))\n\n\nurlpatterns = [path("", index), path("form", form), path("where", where)]\n',
+    'from django.http import HttpResponse, HttpResponseForbidden\nfrom django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef index(request):\n    return HttpResponse("%d bytes" % len(request.body))\n\n\ndef form(request):\n    return HttpResponse("posted")\n\n\ndef where(request):\n    return HttpResponse(request.build_absolute_uri("/"))\n\n\ndef csrf_failure(request, reason=""):\n    return HttpResponseForbidden(reason)\n\n\nurlpatterns = [path("", index), path("form", form), path("where", where)]\n',
   );
   writeFileSync(path.join(dir, 'mysite/wsgi.py'), readFileSync(path.join(caseDir, 'mysite/wsgi.py'), 'utf8'));
 }
@@ -243,7 +273,7 @@ before(async () => {
   const needs: [string, boolean][] = [
     [NGINX, existsSync(NGINX)],
     ['openssl', spawnSync('openssl', ['version']).status === 0],
-    ['gunicorn (python3 -m gunicorn)', spawnSync(PYTHON, ['-c', 'import gunicorn, django']).status === 0],
+    ['gunicorn (python3 -m gunicorn)', spawnSync(PYTHON, ['-c', 'import gunicorn, django'], { env: pythonEnv() }).status === 0],
   ];
   const absent = needs.filter(([, ok]) => !ok).map(([n]) => n);
   if (absent.length > 0) {
@@ -251,6 +281,15 @@ before(async () => {
     if (CI) assert.fail(missing);
     return;
   }
+  // the Django gunicorn runs: the same Python, the same environment
+  const v = spawnSync(PYTHON, ['-c', 'import django; print(django.VERSION[0], django.VERSION[1], django.__file__)'], {
+    env: pythonEnv(),
+    encoding: 'utf8',
+  });
+  assert.equal(v.status, 0, v.stderr);
+  const [major, minor, file] = v.stdout.trim().split(' ');
+  django = [Number(major), Number(minor)];
+  djangoFile = file ?? '';
   work = mkdtempSync(path.join(tmpdir(), 'ddh-lab-'));
   chmodSync(work, 0o755);
   const r = spawnSync(
@@ -285,6 +324,10 @@ const CSRF_SECRET = 'labcsrfsecret0123456789abcdefghi';
 interface Scenario {
   readonly code: string;
   readonly caseName: string;
+  /** What the request is, when the case has more than one scenario. */
+  readonly label?: string;
+  /** The oldest Django the failure shows on (major, minor). */
+  readonly django?: readonly [number, number];
   /** The fixture's gunicorn bind, and its nginx listen addresses. */
   readonly bind: string;
   readonly listens: readonly string[];
@@ -375,15 +418,43 @@ const SCENARIOS: Scenario[] = [
     bind: '0.0.0.0:8000',
     proxyFrom: '127.0.0.3',
     listens: ['443'],
-    // Django sees http: the absolute URL it builds for an https request starts with http:// (on Django
-    // 4.0 and later a browser's https form post also fails the CSRF Origin check; the lab's Debian
-    // Django is 3.2, which checks no Origin)
+    // Django sees http: the absolute URL it builds for an https request starts with http://
     request: { path: '/where' },
     bad: (r) => {
       assert.equal(r.status, 200);
       assert.equal(r.body, 'http://example.com/');
     },
     good: (r) => assert.equal(r.body, 'https://example.com/'),
+  },
+  {
+    code: 'DDX115',
+    caseName: 'bad-nginx-other-host',
+    label: 'https form post',
+    // Django 4.0 and later check a form post's Origin against the origin of the request as Django sees it
+    // (3.2 checks none: over https it compares the Referer's host only)
+    django: [4, 0],
+    bind: '0.0.0.0:8000',
+    proxyFrom: '127.0.0.3',
+    listens: ['443'],
+    // a browser's form post over https: the CSRF cookie and token, and the page it was posted from
+    request: {
+      method: 'POST',
+      path: '/form',
+      body: Buffer.from('x=1'),
+      headers: {
+        Cookie: `csrftoken=${CSRF_SECRET}`,
+        'X-CSRFToken': CSRF_SECRET,
+        Origin: 'https://example.com',
+        Referer: 'https://example.com/form',
+      },
+    },
+    // Django sees http: its own origin is http://example.com, which the browser's is not
+    bad: (r) => {
+      assert.equal(r.status, 403);
+      assert.equal(r.body, 'Origin checking failed - https://example.com does not match any trusted origins.');
+    },
+    // with SECURE_PROXY_SSL_HEADER (the quick fix) Django sees https: the same post is taken
+    good: (r) => assert.equal(r.body, 'posted'),
   },
   {
     code: 'DDX112',
@@ -402,8 +473,13 @@ const SCENARIOS: Scenario[] = [
         Referer: 'https://example.com/form',
       },
     },
-    // Django compares the Referer with the host nginx sent (127.0.0.1:port): CSRF verification failed
-    bad: (r) => assert.equal(r.status, 403),
+    // Django compares the browser's origin with the host nginx sent (127.0.0.1:port): on Django 4.0
+    // and later the Origin check fails first; 3.2 checks no Origin, and fails the Referer's host
+    bad: (r) => {
+      assert.equal(r.status, 403);
+      assert.match(r.body, django[0] >= 4 ? /^Origin checking failed - https:\/\/example\.com / : /^Referer checking failed - /);
+    },
+    good: (r) => assert.equal(r.body, 'posted'),
   },
   {
     code: 'DDX113',
@@ -442,9 +518,17 @@ const SCENARIOS: Scenario[] = [
 
 describe('the loopback lab: nginx in front of gunicorn and Django', () => {
   for (const s of SCENARIOS) {
-    it(`${s.code} ${s.caseName}: fails as the rule says, and works once fixed`, async (t) => {
+    it(`${s.code} ${s.caseName}${s.label ? ` (${s.label})` : ''}: fails as the rule says, and works once fixed`, async (t) => {
       if (missing) return t.skip(missing);
-      const dir = path.join(work, `${s.code}-${s.caseName}`);
+      if (s.django) {
+        const [major, minor] = s.django;
+        const old = django[0] < major || (django[0] === major && django[1] < minor);
+        const why = `needs Django ${major}.${minor} or later; the lab's is ${django.join('.')} (${djangoFile}): node test/proxy/setup.mjs unpacks 4.2 from bookworm-backports`;
+        if (old && CI) assert.fail(why);
+        if (old) return t.skip(why);
+        t.diagnostic(`Django ${django.join('.')} (${djangoFile})`);
+      }
+      const dir = path.join(work, `${s.code}-${s.caseName}${s.label ? `-${s.label.replace(/\W+/g, '-')}` : ''}`);
       mkdirSync(dir);
       chmodSync(dir, 0o755);
       const c = casesOf(s.code).find((x) => x.name === s.caseName)!;
