@@ -24,15 +24,22 @@ import type {
 
 /** Whether a rule applies to a Django version (its djangoVersions range). */
 export function appliesToVersion(rule: Rule, version: string): boolean {
-  const r = rule.djangoVersions;
-  if (!r) return true;
+  return inVersions(version, rule.appliesSince ?? rule.djangoVersions?.since, rule.djangoVersions?.removedIn);
+}
+
+/** Whether the Django check a rule mirrors exists in `version` (its findings carry the check's id only then). */
+export function mirroredCheckExists(rule: Rule, version: string): boolean {
+  return inVersions(version, rule.djangoVersions?.since, rule.djangoVersions?.removedIn);
+}
+
+function inVersions(version: string, since: string | undefined, removedIn: string | undefined): boolean {
   const cmp = (a: string, b: string): number => {
     const pa = a.split('.').map(Number);
     const pb = b.split('.').map(Number);
     return pa[0]! - pb[0]! || (pa[1] ?? 0) - (pb[1] ?? 0);
   };
-  if (r.since && cmp(version, r.since) < 0) return false;
-  if (r.removedIn && cmp(version, r.removedIn) >= 0) return false;
+  if (since && cmp(version, since) < 0) return false;
+  if (removedIn && cmp(version, removedIn) >= 0) return false;
   return true;
 }
 

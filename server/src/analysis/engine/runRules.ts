@@ -25,7 +25,7 @@ import { withParseDeadline } from '../parse/treeSitter';
 import { Fixer } from '../rules/fixes/fixer';
 import { RULES } from '../rules/registry';
 import type { Finding, Fix, Rule, RuleContextBase, RuleOutcome, Severity } from '../rules/types';
-import { appliesToVersion, contextFor, overdue, RuleOutOfTime, type RunInput } from './ruleContext';
+import { appliesToVersion, contextFor, mirroredCheckExists, overdue, RuleOutOfTime, type RunInput } from './ruleContext';
 import type { Production } from './production';
 import type { AnalysisOptions } from './types';
 import type { Workspace } from './workspace';
@@ -203,7 +203,12 @@ function runRule(rule: Rule, input: RunInput, out: Collector, rethrow = false): 
         severity: input.severity ?? severity ?? rule.severity,
         message,
         loc: where,
-        django: django === undefined ? (rule.django?.[0] ?? null) : django,
+        // before the check it mirrors existed, the finding stands without its id (appliesSince)
+        django: !mirroredCheckExists(rule, input.project.djangoVersion.version)
+          ? null
+          : django === undefined
+            ? (rule.django?.[0] ?? null)
+            : django,
         fixes: input.wantsFixes ? ((fixes ?? []) as Fix[]) : [],
         checklist: rule.checklist,
         ...(together ? { together } : {}),

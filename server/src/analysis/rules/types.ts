@@ -276,6 +276,12 @@ interface RuleInfo {
   readonly django?: readonly string[];
   /** Django versions the mirrored check exists in ([since, removedIn)). */
   readonly djangoVersions?: { readonly since?: string; readonly removedIn?: string };
+  /**
+   * The Django version from which what the rule is about exists, when it is older than the check it
+   * mirrors (SESSION_COOKIE_SECURE long before `check --deploy` came in 1.8): the rule runs from this
+   * version, and its findings carry the Django id only where the check exists (djangoVersions).
+   */
+  readonly appliesSince?: string;
   readonly fixSafety?: FixSafety;
   /**
    * A choice a maintainer may make on purpose (HSTS without subdomains, a SAMEORIGIN frame policy, a

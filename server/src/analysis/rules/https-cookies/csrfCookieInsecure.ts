@@ -37,6 +37,8 @@ export const csrfCookieInsecure: Rule = {
   checklist: 'secure-cookies',
   django: ['security.W016'],
   djangoVersions: { since: '1.8' },
+  // CSRF_COOKIE_SECURE is new in Django 1.4: the rule applies before `check --deploy` (1.8) mirrors it
+  appliesSince: '1.4',
   target: 'settings',
   fixSafety: 'safe',
   docs: {

@@ -11,6 +11,8 @@ export const sessionCookieInsecure: Rule = {
   checklist: 'secure-cookies',
   django: ['security.W012', 'security.W010', 'security.W011'],
   djangoVersions: { since: '1.8' },
+  // SESSION_COOKIE_SECURE is older than Django 1.4: the rule applies before `check --deploy` (1.8) mirrors it
+  appliesSince: '1.4',
   target: 'settings',
   fixSafety: 'safe',
   docs: {

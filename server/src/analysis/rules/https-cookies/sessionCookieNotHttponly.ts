@@ -11,6 +11,8 @@ export const sessionCookieNotHttponly: Rule = {
   checklist: 'secure-cookies',
   django: ['security.W015', 'security.W013', 'security.W014'],
   djangoVersions: { since: '1.8' },
+  // SESSION_COOKIE_HTTPONLY defaults to True since Django 1.4: the rule applies before `check --deploy` (1.8) mirrors it
+  appliesSince: '1.4',
   target: 'settings',
   fixSafety: 'safe',
   docs: {

@@ -13,6 +13,8 @@ export const clickjackingMiddlewareMissing: Rule = {
   checklist: 'security-middleware',
   django: ['security.W002'],
   djangoVersions: { since: '1.8' },
+  // XFrameOptionsMiddleware is new in Django 1.4: the rule applies before `check --deploy` (1.8) mirrors it
+  appliesSince: '1.4',
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {

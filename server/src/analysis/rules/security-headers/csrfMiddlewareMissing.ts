@@ -35,6 +35,8 @@ export const csrfMiddlewareMissing: Rule = {
   checklist: 'security-middleware',
   django: ['security.W003'],
   djangoVersions: { since: '1.8' },
+  // CsrfViewMiddleware is in Django's default MIDDLEWARE_CLASSES since 1.2: the rule applies before `check --deploy` (1.8) mirrors it
+  appliesSince: '1.4',
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
