@@ -219,7 +219,9 @@ function normalise(ours: JsonValue, py: JsonValue): [JsonValue, JsonValue] {
     else o[k] = ours[k]!;
   }
   for (const k of db ? Object.keys(py).sort() : Object.keys(py)) if (!(k in p)) p[k] = py[k]!;
-  if (db && p.ENGINE === 'django.db.backends.postgresql_psycopg2') p.ENGINE = 'django.db.backends.postgresql';
+  // the alias made one on both sides: a module that writes postgresql_psycopg2 itself has it in ours too
+  for (const side of db ? [o, p] : [])
+    if (side.ENGINE === 'django.db.backends.postgresql_psycopg2') side.ENGINE = 'django.db.backends.postgresql';
   return [o, p];
 }
 
