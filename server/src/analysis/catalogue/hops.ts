@@ -27,6 +27,7 @@ export type HopKind =
   | 'cloud-foundry'
   | 'cloud-gov'
   | 'copilot'
+  | 'elastic-beanstalk'
   | 'dokku'
   | 'whitenoise';
 
@@ -99,6 +100,7 @@ const CLOUD_GOV = 'https://cloud.gov/docs';
 // (AWS Copilot's pages read from aws/copilot-cli at 7b95356, 2024-03-15, their source)
 const COPILOT = 'https://aws.github.io/copilot-cli/docs';
 const ALB = 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application';
+const EB = 'https://docs.aws.amazon.com/elasticbeanstalk/latest/dg';
 const DOKKU_NGINX = 'https://github.com/dokku/dokku/blob/3c2a7f23940c70aff11ffd38c63e4e7ff229b8f5/docs/networking/proxies/nginx.md';
 const DOKKU_TEMPLATE =
   'https://github.com/dokku/dokku/blob/e6b9851b526435f36903971c4a8712393fcb46dd/plugins/nginx-vhosts/templates/nginx.conf.sigil';
@@ -1030,6 +1032,71 @@ export const HOPS: Readonly<Record<HopKind, HopDefaults>> = {
     readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/application-load-balancers.html`) },
     staticFiles: { value: 'never', source: NOT_DOCUMENTED(`${COPILOT}/manifest/lb-web-service/`) },
   },
+  // AWS Elastic Beanstalk's load-balanced environment: its Application Load Balancer (the default
+  // load balancer type), in front of the nginx on each instance. Its HTTPS listener and any redirect
+  // of plain HTTP are the environment's configuration: `.ebextensions/*.config` may write them
+  // (`aws:elbv2:listener:443`, a `Resources:` redirect action on the port-80 listener), else they are
+  // set outside the repository (the console, `eb config`, saved configurations)
+  'elastic-beanstalk': {
+    kind: 'elastic-beanstalk',
+    name: "Elastic Beanstalk's Application Load Balancer",
+    platform: true,
+    tls: {
+      value: 'configured',
+      knob: 'option_settings aws:elbv2:listener:443 (Protocol: HTTPS, SSLCertificateArns) in .ebextensions',
+      source: {
+        url: `${EB}/configuring-https-elb.html`,
+        quote:
+          "To update your AWS Elastic Beanstalk environment to use HTTPS, you need to configure an HTTPS listener for the load balancer in your environment. … Single-instance environments don't have a load balancer and don't support HTTPS termination at the load balancer.",
+      },
+    },
+    httpsRedirect: {
+      value: 'configured',
+      knob: "a redirect action on the load balancer's port-80 listener (.ebextensions Resources: AWSEBV2LoadBalancerListener DefaultActions, or a listener rule)",
+      source: {
+        url: `${EB}/configuring-https-httpredirect.html`,
+        quote:
+          "To configure redirection, you first configure your environment to handle HTTPS traffic. Then you redirect HTTP traffic to HTTPS. … To redirect HTTP traffic to HTTPS for your application you can either configure the web servers on your environment's instances or you can configure the environment's Application Load Balancer.",
+      },
+    },
+    hsts: {
+      value: 'configured',
+      knob: "the ALB listener's response header attribute routing.http.response.strict_transport_security.header_value",
+      source: {
+        url: `${ALB}/enable-header-modification.html`,
+        quote: 'Header modification is turned off by default and must be enabled on each listener.',
+      },
+    },
+    forwardedProto: {
+      value: 'set',
+      source: {
+        url: `${ALB}/x-forwarded-headers.html#x-forwarded-proto`,
+        quote:
+          'The X-Forwarded-Proto request header helps you identify the protocol (HTTP or HTTPS) that a client used to connect to your load balancer. Your server access logs contain only the protocol used between the server and the load balancer',
+      },
+    },
+    forwardedHost: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/x-forwarded-headers.html`) },
+    host: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/x-forwarded-headers.html`) },
+    accessLog: {
+      value: false,
+      knob: 'option_settings aws:elbv2:loadbalancer AccessLogsS3Enabled',
+      source: {
+        url: `${ALB}/load-balancer-access-logs.html`,
+        quote: 'Access logs is an optional feature of Elastic Load Balancing that is disabled by default.',
+      },
+    },
+    bodyLimit: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/load-balancer-limits.html`) },
+    readTimeout: { value: 'unknown', source: NOT_DOCUMENTED(`${ALB}/application-load-balancers.html`) },
+    staticFiles: {
+      value: 'configured',
+      knob: 'option_settings aws:elasticbeanstalk:environment:proxy:staticfiles (served by the nginx on the instance)',
+      source: {
+        url: `${EB}/environment-cfg-staticfiles.html`,
+        quote:
+          'When the proxy server receives a request for a file under the specified path, it serves the file directly instead of routing the request to your application.',
+      },
+    },
+  },
   dokku: {
     kind: 'dokku',
     name: "Dokku's nginx",
@@ -1134,6 +1201,22 @@ export const CLOUD_FOUNDRY_APP_ENVOY: Fact<'configured'> = {
     url: `${CF_ROUTING}#with-tls`,
     quote:
       'Before forwarding traffic to an app instance, the Gorouter initiates a TLS handshake with an Envoy proxy running in each app container. … the Gorouter forwards the HTTP request over the TLS session, and the Envoy proxy then forwards it to the app process.',
+  },
+};
+
+/**
+ * The reverse proxy Elastic Beanstalk runs on each instance of its Linux platforms (nginx unless
+ * `aws:elasticbeanstalk:environment:proxy` `ProxyServer` says otherwise): the load balancer's
+ * requests reach the app server through it, from the instance's own loopback. Its configuration is
+ * extended by `.platform/nginx/conf.d/*.conf` and replaced by `.platform/nginx/nginx.conf`.
+ */
+export const ELASTIC_BEANSTALK_INSTANCE_PROXY: Fact<'always'> = {
+  value: 'always',
+  knob: 'option_settings aws:elasticbeanstalk:environment:proxy ProxyServer; .platform/nginx/',
+  source: {
+    url: 'https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/platforms-linux-extend.proxy.html',
+    quote:
+      "All Amazon Linux 2 and Amazon Linux 2023 platform versions use nginx as their default reverse proxy server. … Elastic Beanstalk configures the proxy server on your environment's instances to forward web traffic to the main web application on the root URL of the environment",
   },
 };
 

@@ -430,6 +430,85 @@ export const COPILOT_ENVIRONMENT_OVERRIDES: { readonly source: Source } = {
   },
 };
 
+// AWS Elastic Beanstalk (the Python platform on Amazon Linux 2 and 2023)
+const EB_DOCS = 'https://docs.aws.amazon.com/elasticbeanstalk/latest/dg';
+
+/**
+ * The connection variables Elastic Beanstalk sets in the app's processes when an RDS database is
+ * attached to the environment (in the console or with `aws:rds:dbinstance` options), never written
+ * in the repository: set, their values not known here.
+ */
+export const ELASTIC_BEANSTALK_RDS: { readonly variables: readonly string[]; readonly when: string; readonly source: Source } = {
+  variables: ['RDS_HOSTNAME', 'RDS_PORT', 'RDS_DB_NAME', 'RDS_USERNAME', 'RDS_PASSWORD'],
+  when: 'when a database is attached to the environment',
+  source: {
+    url: `${EB_DOCS}/create-deploy-python-rds.html`,
+    quote:
+      "When the environment update is complete, the DB instance's hostname and other connection information are available to your application through the following environment properties: RDS_HOSTNAME … RDS_PORT … RDS_DB_NAME … RDS_USERNAME … RDS_PASSWORD",
+  },
+};
+
+/**
+ * What the Python platform runs without a Procfile: Gunicorn, on 127.0.0.1:8000 behind the nginx of
+ * the instance, serving the `WSGIPath` option (`aws:elasticbeanstalk:container:python`), whose
+ * default is `application`; with NumProcesses workers (default 1) of NumThreads threads (default
+ * 15). A Procfile at the source bundle's root replaces it and those options.
+ */
+export const ELASTIC_BEANSTALK_PYTHON: {
+  readonly namespace: string;
+  readonly wsgiPathDefault: string;
+  readonly bind: string;
+  readonly processes: number;
+  readonly threads: number;
+  readonly source: Source;
+  readonly procfile: Source;
+} = {
+  namespace: 'aws:elasticbeanstalk:container:python',
+  wsgiPathDefault: 'application',
+  bind: '127.0.0.1:8000',
+  processes: 1,
+  threads: 15,
+  source: {
+    url: `${EB_DOCS}/command-options-specific.html#command-options-python`,
+    quote:
+      'WSGIPath: The name of or path to the main application file. For example, application, or /wsgi.py … Default: application. NumProcesses: The number of daemon processes … Default: 1. NumThreads: The number of threads … Default: 15.',
+  },
+  procfile: {
+    url: `${EB_DOCS}/python-configuration-procfile.html`,
+    quote:
+      'When you use a Procfile, it overrides aws:elasticbeanstalk:container:python namespace options that you set using configuration files. … The default port for the WSGI server is 8000.',
+  },
+};
+
+/** The environment properties an `.ebextensions` configuration file sets (`option_settings`, this namespace). */
+export const ELASTIC_BEANSTALK_ENVIRONMENT: { readonly namespace: string; readonly source: Source } = {
+  namespace: 'aws:elasticbeanstalk:application:environment',
+  source: {
+    url: `${EB_DOCS}/environments-cfg-softwaresettings.html`,
+    quote:
+      'Environment properties are passed in as key-value pairs to the application. … option_settings: aws:elasticbeanstalk:application:environment: API_ENDPOINT: www.example.com/api',
+  },
+};
+
+/**
+ * The release steps of a deploy: `container_commands` (after the app is unpacked, before it is
+ * deployed; `leader_only: true` on one instance only) and the platform hooks
+ * `.platform/hooks/{prebuild,predeploy,postdeploy}/*` (on every instance).
+ */
+export const ELASTIC_BEANSTALK_RELEASE: { readonly hooks: readonly string[]; readonly source: Source; readonly hooksSource: Source } = {
+  hooks: ['prebuild', 'predeploy', 'postdeploy'],
+  source: {
+    url: `${EB_DOCS}/customize-containers-ec2.html#linux-container-commands`,
+    quote:
+      'Container commands run after the application and web server have been set up and the application version archive has been extracted, but before the application version is deployed. … leader_only: Only run the command on a single instance chosen by Elastic Beanstalk.',
+  },
+  hooksSource: {
+    url: `${EB_DOCS}/platforms-linux-extend.hooks.html`,
+    quote:
+      '.platform/hooks/prebuild – Files here run after the Elastic Beanstalk platform engine downloads and extracts the application source bundle … .platform/hooks/predeploy – Files here run after the Elastic Beanstalk platform engine sets up and configures the application and web server … .platform/hooks/postdeploy – Files here run after the Elastic Beanstalk platform engine deploys the application and proxy server.',
+  },
+};
+
 /**
  * The platforms that set WEB_CONCURRENCY in the app's processes themselves, which gunicorn takes for
  * its worker count when nothing sets `workers` (catalogue/gunicornSettings.ts: "$WEB_CONCURRENCY or

@@ -186,6 +186,9 @@ export function classify(relPath: string): FileKind | undefined {
   // not beside it: scanWorkspace)
   if (platformTemplateOf(relPath) !== undefined || name === 'Caddyfile' || name === 'nginx.conf' || isPlatformFile(relPath))
     return 'config';
+  // Elastic Beanstalk's `.ebextensions/*.config` (YAML or JSON) and the EB CLI's `.elasticbeanstalk/config.yml`
+  if (/(^|\/)\.ebextensions\/[^/]{1,200}\.config$/.test(relPath) || /(^|\/)\.elasticbeanstalk\/config\.ya?ml$/.test(relPath))
+    return 'config';
   if (/^uwsgi[\w.-]*\.ya?ml$/.test(lower)) return 'appconfig';
   // a Jinja template of one (an Ansible role's `templates/uwsgi.ini.j2`, `uwsgi.j2`, `supervisor.conf.j2`)
   if (/\.(j2|jinja2?)$/.test(lower)) {

@@ -24,6 +24,7 @@ import { buildKustomization, isKustomization } from './kubernetes/kustomize';
 import { parsePlatformFile, platformOf, readAsRendered } from './platforms/index';
 import { readAppJson } from './platforms/heroku';
 import { readCfVarsFile, readCloudFoundry, type CfVarsFile } from './platforms/cloudFoundry';
+import { readElasticBeanstalk } from './platforms/elasticBeanstalk';
 import { APP_JSON_ENV, CLOUD_FOUNDRY_VARS_FILES } from '../catalogue/platformVariables';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
@@ -66,6 +67,8 @@ export function readDeployFile(
       if (platformOf(f.path) === 'heroku-app')
         return readAsRendered(f.path, text, (t) => readAppJson(f.path, t, herokuButton(fs, path.dirname(f.path))));
       // a Cloud Foundry manifest's `((name))` from the production vars file beside it
+      // (the bundle's configuration files together, its Procfile and platform hooks)
+      if (platformOf(f.path) === 'elasticbeanstalk') return readElasticBeanstalk(fs, f.path, text);
       if (platformOf(f.path) === 'cloudfoundry') {
         const vars = productionVarsFile(fs, f.path);
         if (vars) return readAsRendered(f.path, text, (t) => readCloudFoundry(f.path, t, vars));

@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import {
   CLOUD_FOUNDRY_APP_ENVOY,
+  ELASTIC_BEANSTALK_INSTANCE_PROXY,
   type Fact,
   HEROKU_BUILDPACK_ENVIRONMENT,
   HOPS,
@@ -33,6 +34,7 @@ import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftR
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
 import { CF_FORMAT, CLOUD_GOV_FORMAT } from '../../readers/platforms/cloudFoundry';
 import { COPILOT_FORMAT } from '../../readers/platforms/copilot';
+import { EB_FORMAT, EB_NO_ALB_FORMAT } from '../../readers/platforms/elasticBeanstalk';
 import type { AppServerModel } from '../appServer/model';
 import type { DjangoProject } from '../project/model';
 import type { Hop, HopAnswer, PathProtection } from './hop';
@@ -115,6 +117,7 @@ const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
   [CF_FORMAT, 'cloud-foundry'],
   [CLOUD_GOV_FORMAT, 'cloud-gov'],
   [COPILOT_FORMAT, 'copilot'],
+  [EB_FORMAT, 'elastic-beanstalk'],
   ['app.json', 'heroku'],
   ['heroku.yml', 'heroku'],
   ['railway.json', 'railway'],
@@ -166,7 +169,11 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
     label: `${HOPS[kind].name} (${rel})`,
     file: w.source.file,
     does: {
-      'https-redirect': listener ? listenerRedirect(kind, rel, listener, redirect) : platformAnswer(kind, 'https-redirect', redirect),
+      // (a load balancer whose redirect comes with its HTTPS, Copilot's; else only as written: Elastic Beanstalk's)
+      'https-redirect':
+        listener && HOPS[kind].httpsRedirect.value === 'with-tls'
+          ? listenerRedirect(kind, rel, listener, redirect)
+          : platformAnswer(kind, 'https-redirect', redirect),
       hsts: platformAnswer(kind, 'hsts', undefined),
       'access-log': platformAnswer(kind, 'access-log', undefined),
     },
@@ -183,6 +190,16 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
           loopback: {
             state: 'unknown',
             why: `whether ${HOPS[kind].name} reaches the app through the Envoy proxy in its container, on its loopback, is up to ${CLOUD_FOUNDRY_APP_ENVOY.knob}`,
+          },
+        }
+      : {}),
+    // (Elastic Beanstalk's Python platform: through the nginx of the instance; its Docker platform's containers are not on that loopback)
+    ...(kind === 'elastic-beanstalk' && !w.process.containerized
+      ? {
+          loopback: {
+            state: 'yes',
+            how: `${HOPS[kind].name} reaches the app through the nginx Elastic Beanstalk runs on each instance, on the instance's loopback (its documented default)`,
+            source: ELASTIC_BEANSTALK_INSTANCE_PROXY.source.url,
           },
         }
       : {}),
@@ -881,12 +898,34 @@ function cloudFoundryOf(m: ProcessModel, file: string): Workload | undefined {
   );
 }
 
+/**
+ * The Elastic Beanstalk environment that runs a Procfile: the one whose source bundle is the
+ * Procfile's folder (its `.ebextensions`), which runs the Procfile in place of Gunicorn on WSGIPath
+ * (catalogue ELASTIC_BEANSTALK_PYTHON.procfile).
+ */
+function elasticBeanstalkOf(m: ProcessModel, file: string): Workload | undefined {
+  return m.workloads.find(
+    (w) =>
+      w.source.production &&
+      (w.source.format === EB_FORMAT || w.source.format === EB_NO_ALB_FORMAT) &&
+      !w.process.once &&
+      w.source.workingDir === path.dirname(file) &&
+      !w.process.shell &&
+      !w.process.words,
+  );
+}
+
 /** The deployment a Procfile entry is. */
 function procfileDeployment(b: Building, src: ProcessSource, label = src.label): Deployment {
   const dokku = dokkuOf(b.m, src.file);
   if (dokku) return { label, file: src.file, hops: [dokkuHop(b.root, dokku, src.file, hasDockerfile(b.m, dokku))] };
   const cf = cloudFoundryOf(b.m, src.file);
   if (cf) return { label, file: src.file, hops: [platformHop(b.root, cf, PLATFORM_FORMATS.get(cf.source.format ?? '')!)] };
+  const eb = elasticBeanstalkOf(b.m, src.file);
+  if (eb) {
+    const kind = PLATFORM_FORMATS.get(eb.source.format ?? '');
+    return { label, file: src.file, hops: kind ? [platformHop(b.root, eb, kind)] : [] };
+  }
   const named = b.herokuFile ? path.relative(b.root, b.herokuFile).split(path.sep).join('/') : undefined;
   return { label, file: src.file, hops: [procfileHop(b.root, src, named, b.herokuContainer)] };
 }

@@ -8,7 +8,8 @@
 // App Engine set PORT).
 //
 // This module tells the platform by the file's name and hands the file to its reader: fly.ts,
-// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks), cleverCloud.ts, cloudFoundry.ts, copilot.ts (AWS Copilot's copilot/<service>/manifest.yml); common.ts and
+// render.ts, appEngine.ts, digitalOcean.ts, heroku.ts, railway.ts (with nixpacks), cleverCloud.ts, cloudFoundry.ts, copilot.ts (AWS Copilot's copilot/<service>/manifest.yml), elasticBeanstalk.ts (AWS Elastic Beanstalk's
+// .ebextensions/*.config, read by readers/deploy.ts with the bundle's other files); common.ts and
 // toml.ts hold what they share. A template of a platform file CI renders (`app.yaml.tmpl`) is read as
 // the file it renders, what it fills in set but unknown (template.ts).
 import { isCfManifestName, isCopilotManifestPath, platformTemplateOf } from '../../files/scan';
@@ -18,6 +19,7 @@ import { readAppEngine } from './appEngine';
 import { readCleverCloud } from './cleverCloud';
 import { readCloudFoundry } from './cloudFoundry';
 import { readCopilot } from './copilot';
+import { isEbCliConfig, isEbExtensionsConfig } from './elasticBeanstalk';
 import { readDigitalOcean } from './digitalOcean';
 import { readFly } from './fly';
 import { readAppJson, readHerokuYml } from './heroku';
@@ -43,6 +45,8 @@ export function platformOf(relPath: string): string | undefined {
   if (name === 'railway.json' || name === 'railway.toml') return 'railway';
   if (name === 'nixpacks.toml') return 'nixpacks';
   if (dir === 'clevercloud' && name === 'python.json') return 'clevercloud';
+  // (read with the bundle's other files: readers/deploy.ts, elasticBeanstalk.ts)
+  if (isEbExtensionsConfig(parts.join('/')) || isEbCliConfig(parts.join('/'))) return 'elasticbeanstalk';
   // (told from other YAML by its content: files/scan.ts looksLikeCopilotManifest)
   if (isCopilotManifestPath(parts.join('/'))) return 'copilot';
   // (a Kubernetes file of the same name is told apart by its content: files/scan.ts looksLikeCfManifest)

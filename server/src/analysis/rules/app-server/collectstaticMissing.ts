@@ -1,5 +1,6 @@
 // DDG304: no build or release step of the production setup runs collectstatic.
 import * as path from 'node:path';
+import { requestPathsOf } from '../../models/requestPath/path';
 import { devReasonOfPath } from '../../readers/devPaths';
 import type { Rule } from '../types';
 import { isManage, productionServers } from './topology';
@@ -16,7 +17,7 @@ export const collectstaticMissing: Rule = {
   checklist: 'collectstatic',
   target: 'process',
   docs: {
-    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, a YAML manifest — a Kubernetes Job, an Ansible task of the deployment's playbook —, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place. Not applicable either to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file, so nothing collected would be served.",
+    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, a YAML manifest — a Kubernetes Job, an Ansible task of the deployment's playbook —, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build; not a Procfile that an Elastic Beanstalk environment runs (its `.ebextensions` beside it), whose platform runs no collectstatic: there its `container_commands` or `.platform/hooks` scripts are the release step. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place. Not applicable either to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file, so nothing collected would be served.",
     why: 'Django does not serve static files in production: WhiteNoise, nginx or a CDN serve what `collectstatic` copied into STATIC_ROOT. Without the step the admin and every page lose their CSS and JavaScript, and with ManifestStaticFilesStorage every `{% static %}` tag raises an error because the manifest is missing.',
     example:
       'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
@@ -36,9 +37,12 @@ export const collectstaticMissing: Rule = {
     // a token-only JSON API serves no page that links a static file: nothing collected would be served
     const api = ctx.appKind?.tokenJsonApi;
     if (api?.state === 'yes') return ctx.notApplicable(`no page links a static file: ${api.why}`);
-    // Heroku's Python buildpack (a Procfile) and DigitalOcean App Platform's run collectstatic themselves
+    // Heroku's Python buildpack (a Procfile) and DigitalOcean App Platform's run collectstatic themselves;
+    // Elastic Beanstalk, which runs a Procfile too, does not (its release steps are container_commands and hooks)
+    const onBeanstalk = (c: (typeof servers)[number]): boolean =>
+      requestPathsOf(ctx.project, ctx.appServer, c).deployments.some((d) => d.hops.some((h) => h.kind === 'elastic-beanstalk'));
     const buildpack = (c: (typeof servers)[number]): boolean =>
-      c.source.kind === 'procfile' || (c.source.kind === 'platform' && c.source.format === 'DigitalOcean app spec');
+      (c.source.kind === 'procfile' && !onBeanstalk(c)) || (c.source.kind === 'platform' && c.source.format === 'DigitalOcean app spec');
     if (servers.every(buildpack)) {
       ctx.notApplicable("the app runs on a platform whose Python buildpack runs collectstatic (a Procfile, DigitalOcean's App Platform)");
       return;
