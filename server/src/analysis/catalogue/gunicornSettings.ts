@@ -183,6 +183,19 @@ export const WORKER_CONCURRENCY: {
 };
 
 /**
+ * The request headers gunicorn reads as https by default (`secure_scheme_headers`), each with the
+ * exact value it needs, X-Forwarded-Proto first: from a trusted peer (`forwarded_allow_ips`, a unix
+ * socket's every peer) any one of them makes the request's `wsgi.url_scheme` https, which Django
+ * reads when SECURE_PROXY_SSL_HEADER is not set. Unchanged from 19.x to 26.2.0 (gunicorn/config.py,
+ * SecureSchemeHeader's default).
+ */
+export const GUNICORN_SECURE_SCHEME_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Forwarded-Proto', 'https'],
+  ['X-Forwarded-Protocol', 'ssl'],
+  ['X-Forwarded-Ssl', 'on'],
+];
+
+/**
  * Flags gunicorn's command line accepts that are not tied to any setting
  * (argparse's help flag and gunicorn's version flag).
  */

@@ -37,11 +37,38 @@ export type FileKind =
    * An nginx file other than nginx.conf (`*.conf`, `*.nginx`, a template of one: `*.template`,
    * `*.conf.tmpl`, `*.conf.j2`) or a Caddyfile other than `Caddyfile` (see readers/proxy/configs.ts).
    */
-  | 'proxy';
+  | 'proxy'
+  /** A SaltStack SLS file (states, a top file, pillar data): YAML rendered from Jinja (readers/salt.ts). */
+  | 'salt';
+
+/** A template's `{{ … }}` with the value the deployment fills it with, where the repository says it. */
+export interface TemplateFill {
+  /** The expression, [start, end) in the template. */
+  readonly start: number;
+  readonly end: number;
+  /** The value rendered in its place; undefined when only the deployment knows it. */
+  readonly value?: string;
+}
+
+/**
+ * A committed template the deployment renders before its program reads it (a Salt `file.managed`
+ * state with `template: jinja`): read as the file it becomes, its known values filled in.
+ */
+export interface RenderedFile {
+  readonly syntax: 'jinja';
+  /** What renders it: "the Salt state gunicorn_conf in conf/salt/project/web/app.sls:7". */
+  readonly by: string;
+  /** Where it is written, as the state writes it (`/etc/supervisor/conf.d/{{ pillar['project_name'] }}-gunicorn.conf`). */
+  readonly dest: string;
+  /** Every `{{ … }}` of the template, each with its value where known. */
+  readonly expressions: readonly TemplateFill[];
+}
 
 export interface ScannedFile {
   readonly path: string;
   readonly kind: FileKind;
+  /** Set for a template the deployment renders (the project model's renderedFiles): its kind is the rendered file's. */
+  readonly rendered?: RenderedFile;
 }
 
 export interface ScanResult {
@@ -181,6 +208,7 @@ export function classify(relPath: string): FileKind | undefined {
   )
     return 'ci';
   if (name === '.pre-commit-config.yaml') return 'precommit';
+  if (lower.endsWith('.sls')) return 'salt';
   if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || isRollbackDoc(relPath)) return 'rollback';
   // (a template of one committed in its place, `app.yaml.tmpl`, is read as it when the file itself is
   // not beside it: scanWorkspace)

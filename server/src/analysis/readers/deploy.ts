@@ -75,7 +75,9 @@ export function readDeployFile(
       }
       return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     }
-    // an Ansible role's template, filled in with the role's and its inventory's variables
+    // an Ansible role's template, filled in with the role's and its inventory's variables; a template
+    // a Salt state renders, with the values its state and production's pillar give (readers/salt.ts)
+    if (f.rendered) return readAppConfigTemplate(f.path, text, undefined, f.rendered.expressions);
     if (isJinjaTemplate(f.path)) return readAppConfigTemplate(f.path, text, ansibleOf?.(f.path));
     return parseAppConfig(f.path, text);
   } catch {

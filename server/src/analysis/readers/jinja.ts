@@ -4,7 +4,10 @@
 // comments become spaces (both branches of an `if` are read), and a `{{ … }}` alone on its line,
 // which fills in whole lines (Ansible's `{{ ansible_managed|comment }}` header), becomes a comment.
 // The loops over a dictionary's items (`{% for key, value in env.items() %}`) are found as they are
-// written, for the reader that expands them with the variables' values (readers/ansible.ts).
+// written, for the reader that expands them with the variables' values (readers/ansible.ts). A
+// template Salt renders has some of its expressions' values known (readers/salt.ts): filledMapped
+// puts them in place in what a reader read.
+import { MappedBuilder, type MappedText } from './text';
 
 /**
  * `text` with its Jinja parts made into the format's own: each `{{ … }}` into `placeholder(length)`
@@ -21,6 +24,70 @@ export function templateAsText(text: string, placeholder: (length: number, expre
       (m, indent: string) => `${indent}#${' '.repeat(m.length - indent.length - 1)}`,
     )
     .replace(/\{\{[^{}\n]{0,200}\}\}/g, (m) => placeholder(m.length, m));
+}
+
+/** A `{{ … }}` of a template where templateAsText finds it: [start, end) in the file, as written. */
+export interface TemplateExpression {
+  readonly start: number;
+  readonly end: number;
+  readonly written: string;
+}
+
+/** The `{{ … }}` expressions templateAsText turns into placeholders (not inside a statement or a comment), in order. */
+export function templateExpressions(text: string): TemplateExpression[] {
+  if (!text.includes('{{')) return [];
+  const blanked = blank(blank(text, '{#', '#}'), '{%', '%}');
+  const out: TemplateExpression[] = [];
+  const re = /\{\{[^{}\n]{0,200}\}\}/g;
+  for (let m = re.exec(blanked); m; m = re.exec(blanked)) out.push({ start: m.index, end: m.index + m[0].length, written: m[0] });
+  return out;
+}
+
+/** A template expression with the value the deployment fills it with, where the repository says it. */
+export interface FilledExpression {
+  readonly start: number;
+  readonly end: number;
+  /** The value rendered in its place; undefined when only the deployment knows it. */
+  readonly value?: string;
+}
+
+/**
+ * A mapped text read from a template's placeholder text (templateAsText: every offset kept) with
+ * each placeholder whose expression has a value replaced by that value, mapped to the expression;
+ * any other character as it was.
+ */
+export function filledMapped(m: MappedText, expressions: readonly FilledExpression[]): MappedText {
+  const known = expressions.filter((e) => e.value !== undefined);
+  if (known.length === 0 || m.length === 0) return m;
+  const b = new MappedBuilder(m.file, m.at);
+  let k = 0;
+  while (k < m.length) {
+    const at = m.starts[k]!;
+    const e = known.find((x) => at >= x.start && at < x.end);
+    if (!e) {
+      b.pushMapped(m, k, k + 1);
+      k++;
+      continue;
+    }
+    b.push(e.value!, e.start, e.end);
+    while (k < m.length && m.starts[k]! >= e.start && m.starts[k]! < e.end) k++;
+  }
+  return b.build();
+}
+
+/**
+ * Characters [start, end) of a template's text as people should read them: an expression with a
+ * value as that value, any other as the template writes it (`{{ pillar['project_name'] }}-server`).
+ */
+export function renderedSpan(original: string, start: number, end: number, expressions: readonly FilledExpression[]): string {
+  let out = '';
+  let i = start;
+  for (const e of expressions) {
+    if (e.start < start || e.end > end) continue;
+    out += original.slice(i, e.start) + (e.value ?? original.slice(e.start, e.end));
+    i = e.end;
+  }
+  return out + original.slice(i, end);
 }
 
 /** `text` with each `open … close` span turned into spaces, its line breaks kept. */

@@ -171,7 +171,11 @@ export function proxiesFrontingStarted(
   const model = readProxyModel(
     fs,
     repoRoot,
-    candidates.map((f) => ({ path: f.path, rel: path.relative(repoRoot, f.path).split(path.sep).join('/') })),
+    candidates.map((f) => ({
+      path: f.path,
+      rel: path.relative(repoRoot, f.path).split(path.sep).join('/'),
+      ...(f.rendered ? { template: true } : {}),
+    })),
   );
   // (on the host: a unix socket, or a loopback port; a compose service's name is another container's)
   const fronts = (t: ProxyTarget): boolean => (t.kind === 'unix' || LOOPBACK.has(t.host)) && listens.some((b) => reaches(t, b, false));

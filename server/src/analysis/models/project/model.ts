@@ -35,6 +35,7 @@ import { imageCopies, parseDockerfile, targetStage } from '../../readers/contain
 import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import { unresolvedAppVariables } from './served';
+import { withSaltTemplates } from './renderedTemplates';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
 export type {
@@ -72,8 +73,10 @@ export function discover(fs: FileSystem, scan: ScanResult, options: ProjectOptio
   return { projects, unfinished: unfinished.filter((r) => !projects.some((p) => p.root === r)) };
 }
 
-function discoverWithin(fs: FileSystem, scan: ScanResult, options: ProjectOptions, unfinished: string[]): DjangoProject[] {
-  const repo = repositoryOf(fs, scan);
+function discoverWithin(fs: FileSystem, scanned: ScanResult, options: ProjectOptions, unfinished: string[]): DjangoProject[] {
+  const repo = repositoryOf(fs, scanned);
+  // (a template a Salt state renders is read as the file it becomes: renderedTemplates.ts)
+  const scan = withRenderedTemplates(fs, scanned);
   const roots = new Set(projectRootsOf(fs, scan));
   // Nothing here looks like a project, but the repository's process files name a settings module
   // that is here (deployment/docker/production_settings.py, named by the Dockerfile at the top).
@@ -108,6 +111,12 @@ function discoverWithin(fs: FileSystem, scan: ScanResult, options: ProjectOption
   for (const d of dropped) roots.delete(d.root);
   unfinished.length = 0;
   return projectsFor(fs, scan, repo, roots, options, unfinished);
+}
+
+/** `scan` with the templates its Salt states render read as the files they become (withSaltTemplates); the same scan when there are none. */
+function withRenderedTemplates(fs: FileSystem, scan: ScanResult): ScanResult {
+  const files = withSaltTemplates(fs, scan.files, scan.root);
+  return files.length === scan.files.length && files.every((f, i) => f === scan.files[i]) ? scan : { ...scan, files };
 }
 
 /** Whether the run's deadline has passed. */

@@ -8,6 +8,8 @@ import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { relPath } from '../../base/relPath';
 import { templateTasks } from '../../readers/ansible';
+import { saltRenderedTemplates } from '../../readers/salt';
+import { RENDERED_CONFIG_PLACES } from '../../catalogue/salt';
 
 /** A committed template the deployment renders into a Python module's place. */
 export interface RenderedTemplate {
@@ -49,4 +51,34 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
 export function renderedInto(rendered: readonly RenderedTemplate[], modulePath: string): RenderedTemplate | undefined {
   const tail = '/' + modulePath.split('\\').join('/');
   return rendered.find((r) => r.dest === tail.slice(1) || r.dest.endsWith(tail));
+}
+
+/**
+ * `files` with each committed template a Salt state renders with Jinja (readers/salt.ts) read as the
+ * file it becomes: its kind the one where it is written says (catalogue/salt.ts
+ * RENDERED_CONFIG_PLACES: a supervisord program under /etc/supervisor/conf.d/, an nginx site under
+ * /etc/nginx/, a systemd unit), else the one its own name gives, and what renders it with the values
+ * known for its expressions (ScannedFile.rendered). A template the scan did not list (a name no
+ * reader knows) is added when where it is written gives it a kind. The same list when the files hold
+ * no Salt state.
+ */
+export function withSaltTemplates(fs: FileSystem, files: readonly ScannedFile[], shownRoot: string): ScannedFile[] {
+  if (!files.some((f) => f.kind === 'salt')) return [...files];
+  const rendered = saltRenderedTemplates(fs, files, (f) => relPath(shownRoot, f));
+  if (rendered.length === 0) return [...files];
+  const out = [...files];
+  for (const r of rendered) {
+    const place = RENDERED_CONFIG_PLACES.find((p) => p.test(r.dest.trim()));
+    const i = out.findIndex((f) => f.path === r.template);
+    const kind = place?.kind ?? (i >= 0 ? out[i]!.kind : undefined);
+    if (!kind || kind === 'salt') continue;
+    const file: ScannedFile = {
+      path: r.template,
+      kind,
+      rendered: { syntax: 'jinja', by: r.pillar ? `${r.by} (${r.pillar})` : r.by, dest: r.dest, expressions: r.expressions },
+    };
+    if (i >= 0) out[i] = file;
+    else out.push(file);
+  }
+  return out;
 }

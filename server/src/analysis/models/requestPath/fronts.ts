@@ -102,7 +102,9 @@ export interface Endpoint {
 
 function hostLevelSource(m: AppServerModel, src: ServerInvocation['source'] | undefined): boolean {
   if (!src) return !m.processes.containerized;
-  return src.kind === 'systemd' || (src.kind === 'shell' && !m.processes.containerized);
+  // (a process manager's program, supervisord's or Circus's, runs where the manager runs: on the
+  // host, unless the project runs in containers, where an image may hold the manager)
+  return src.kind === 'systemd' || ((src.kind === 'shell' || src.kind === 'appconfig') && !m.processes.containerized);
 }
 
 /** The production app-server processes: gunicorn runs, and the uvicorn, daphne, hypercorn and granian command lines. */

@@ -4,6 +4,7 @@
 // X-Forwarded-Proto into the request's scheme (gunicorn and uvicorn take it only from the addresses
 // they trust, 127.0.0.1 by default; uWSGI never reads it). DDX115 reports where it does not; DDH301
 // offers no SECURE_SSL_REDIRECT that would loop there.
+import { GUNICORN_SECURE_SCHEME_HEADERS } from '../../catalogue/gunicornSettings';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import { commaItems } from '../appServer/validate';
 import type { DjangoProject } from '../project/model';
@@ -171,6 +172,21 @@ function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): strin
         continue;
       }
       sends = proto.state === 'set' && (proto.value === '$scheme' || proto.value === 'https');
+      // gunicorn reads its other secure scheme headers as https too (`X-Forwarded-Protocol: ssl`,
+      // catalogue GUNICORN_SECURE_SCHEME_HEADERS): behind gunicorn alone, one of them is the scheme
+      // (whether gunicorn takes it from this proxy is judged below, as for X-Forwarded-Proto)
+      if (!sends && tie.endpoints.length > 0 && tie.endpoints.every((e) => e.run !== undefined)) {
+        const others = GUNICORN_SECURE_SCHEME_HEADERS.slice(1).map(([name, value]) => ({
+          h: proxyHeader(use.nginx!.location.scope, name),
+          value,
+        }));
+        const open = others.find((o) => o.h.state === 'unknown');
+        if (open?.h.state === 'unknown') {
+          unknown ??= open.h.reason;
+          continue;
+        }
+        sends = others.some((o) => o.h.state === 'set' && o.h.value === o.value);
+      }
     } else if (use.caddy) {
       // (Caddy v1's proxy passes headers by its own defaults, not catalogued: not judged)
       if (use.caddy.v1) continue;

@@ -16,7 +16,17 @@ import { splitWords } from '../shell';
 import { MappedBuilder, MappedText, literalToken, memoByText, subToken, type Token } from '../text';
 import type { AnsibleBinding, AnsibleScope } from '../ansible';
 import { printedScalar } from '../ansible';
-import { isBareExpression, itemsLoops, type ItemsLoop, namedPlaceholder, templateAsText, templateShown } from '../jinja';
+import {
+  type FilledExpression,
+  filledMapped,
+  isBareExpression,
+  itemsLoops,
+  type ItemsLoop,
+  namedPlaceholder,
+  renderedSpan,
+  templateAsText,
+  templateShown,
+} from '../jinja';
 import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
 import { SUPERVISORD_ENV_PREFIX, SUPERVISORD_KEYS } from '../../catalogue/supervisordExpansions';
 import {
@@ -443,7 +453,20 @@ function supervisordSectionEnv(
   return env;
 }
 
-function readSupervisor(file: string, text: string): DeployFile {
+/** A template's text as written and the values known for its expressions (a Salt-rendered template: ScannedFile.rendered). */
+export interface TemplateValues {
+  readonly original: string;
+  readonly expressions: readonly FilledExpression[];
+}
+
+/** `t` read from a template's placeholder text, with the values known for its expressions in place (readers/jinja.ts filledMapped). */
+function filledToken(t: Token, values: TemplateValues | undefined): Token {
+  if (!values) return t;
+  const map = filledMapped(t.map, values.expressions);
+  return map === t.map ? t : { ...t, text: map.text, map };
+}
+
+function readSupervisor(file: string, text: string, values?: TemplateValues): DeployFile {
   const doc = parseIni(text);
   const starts = lineStarts(text);
   const out: DeployProcess[] = [];
@@ -454,19 +477,22 @@ function readSupervisor(file: string, text: string): DeployFile {
     if (!m) continue;
     const cmd = section.values.get('command');
     if (!cmd) continue;
-    const cmdToken = valueOnLine(file, text, starts, cmd.line, cmd.value);
+    const cmdToken = filledToken(valueOnLine(file, text, starts, cmd.line, cmd.value), values);
     const env = new Map<string, DeployEnv>(global);
     const e = section.values.get('environment');
-    if (e) supervisorEnv(file, valueOnLine(file, text, starts, e.line, e.value), env);
+    if (e) supervisorEnv(file, filledToken(valueOnLine(file, text, starts, e.line, e.value), values), env);
+    // (a template's program name as rendered where known, else as written: `{{ pillar['project_name'] }}-server`)
+    const header = values ? text.indexOf(`[${sname}]`) : -1;
+    const program = header >= 0 ? renderedSpan(values!.original, header + 1 + m[1]!.length + 1, header + 1 + sname.length, values!.expressions) : templateShown(m[2]!);
     const n = section.values.get('numprocs');
     const dir = section.values.get('directory');
     const user = section.values.get('user');
     // `stopsignal=` (TERM unless written): the signal supervisord stops the program with
     const stop = section.values.get('stopsignal');
     out.push({
-      label: `${name} (program ${templateShown(m[2]!)})`,
+      label: `${name} (program ${program})`,
       file,
-      shell: supervisordCommand(cmdToken.map, file, m[2]!),
+      shell: supervisordCommand(cmdToken.map, file, header >= 0 ? program : m[2]!),
       env,
       ...(n ? { instances: fixedInstances(n.value, valueOnLine(file, text, starts, n.line, n.value).loc, `numprocs=${n.value}`) } : {}),
       ...(/^(dev|development|local|test)$/.test(m[2]!) ? { devReason: `the program ${m[2]} is for development` } : {}),
@@ -551,7 +577,7 @@ export interface AppConfigFile extends DeployFile {
   readonly uwsgi?: UwsgiConfig;
 }
 
-function readAppConfig(file: string, text: string): AppConfigFile | undefined {
+function readAppConfig(file: string, text: string, values?: TemplateValues): AppConfigFile | undefined {
   try {
     switch (appConfigKind(file, text)) {
       case 'uwsgi': {
@@ -559,7 +585,7 @@ function readAppConfig(file: string, text: string): AppConfigFile | undefined {
         return c ? { file, format: 'uWSGI configuration', processes: [uwsgiProcess(c)], uwsgi: c } : undefined;
       }
       case 'supervisord':
-        return readSupervisor(file, text);
+        return readSupervisor(file, text, values);
       case 'circus':
         return readCircus(file, text);
       default:
@@ -585,9 +611,14 @@ export function isJinjaTemplate(file: string): boolean {
  * which become one `env =` per entry of the dictionary the role's and inventory's variables give
  * (`scope`), placed where each entry is written.
  */
-export function readAppConfigTemplate(file: string, text: string, scope: AnsibleScope | undefined): AppConfigFile | undefined {
+export function readAppConfigTemplate(
+  file: string,
+  text: string,
+  scope: AnsibleScope | undefined,
+  filled?: readonly FilledExpression[],
+): AppConfigFile | undefined {
   const plain = templateAsText(text, (n, e) => namedPlaceholder(e, '$(', ')') ?? `$(${'t'.repeat(Math.max(0, n - 3))})`);
-  const read = readAppConfig(file, plain);
+  const read = readAppConfig(file, plain, filled ? { original: text, expressions: filled } : undefined);
   if (!read?.uwsgi) return read;
   const c = expandItemsLoops(read.uwsgi, text, scope);
   return { ...read, processes: [uwsgiProcess(c)], uwsgi: c };

@@ -195,6 +195,8 @@ interface Reading {
   readonly mounts: readonly ProxyMount[];
   readonly parsed: Map<string, ReturnType<typeof parseNginx> | undefined>;
   readonly included: Set<string>;
+  /** The files a deployment renders as Jinja templates whatever their names (a Salt state's `template: jinja`). */
+  readonly templates: ReadonlySet<string>;
 }
 
 /**
@@ -221,7 +223,9 @@ function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | u
     const text = r.fs.readText(file);
     r.parsed.set(
       file,
-      text === undefined ? undefined : parseNginx(file, isProxyTemplate(path.basename(file)) ? templateAsNginx(text) : text),
+      text === undefined
+        ? undefined
+        : parseNginx(file, isProxyTemplate(path.basename(file)) || r.templates.has(file) ? templateAsNginx(text) : text),
     );
   }
   return r.parsed.get(file);
@@ -578,14 +582,18 @@ function configOf(r: Reading, file: string): NginxConfig | undefined {
   return { file, files: [...files], servers, upstreams, main };
 }
 
-/** The nginx configurations among `files` (workspace files of kind 'proxy' or nginx.conf), inside `root`. */
+/**
+ * The nginx configurations among `files` (workspace files of kind 'proxy' or nginx.conf), inside
+ * `root`; a file with `template` set is a Jinja template whatever its name (a Salt state renders it).
+ */
 export function readProxyModel(
   fs: FileSystem,
   root: string,
-  files: readonly { path: string; rel: string }[],
+  files: readonly { path: string; rel: string; template?: boolean }[],
   mounts: readonly ProxyMount[] = [],
 ): ProxyModel {
-  const r: Reading = { fs, root, mounts, parsed: new Map(), included: new Set() };
+  const templates = new Set(files.filter((f) => f.template).map((f) => f.path));
+  const r: Reading = { fs, root, mounts, parsed: new Map(), included: new Set(), templates };
   const configs: NginxConfig[] = [];
   const errors: NginxError[] = [];
   // main files first, so the sites they include are known as included

@@ -1,16 +1,13 @@
 // DDX101: SECURE_SSL_REDIRECT on behind an nginx that terminates TLS and never tells Django the
 // request was https: Django redirects every request to https, forever.
+import { GUNICORN_SECURE_SCHEME_HEADERS } from '../../catalogue/gunicornSettings';
 import * as V from '../../eval/values';
 import { proxyHeader, servesTls } from '../../readers/proxy/configs';
 import type { Rule } from '../types';
 import { addDirectiveFix, headerOfMetaKey, noProxy, proxiedLocations, serverLabel } from './shared';
 
 /** The headers gunicorn reads as https by default (secure_scheme_headers), with the value each needs. */
-const GUNICORN_SECURE: readonly [string, string][] = [
-  ['X-Forwarded-Proto', 'https'],
-  ['X-Forwarded-Protocol', 'ssl'],
-  ['X-Forwarded-Ssl', 'on'],
-];
+const GUNICORN_SECURE = GUNICORN_SECURE_SCHEME_HEADERS;
 
 export const forwardedProtoLoop: Rule = {
   code: 'DDX101',
@@ -44,7 +41,7 @@ export const forwardedProtoLoop: Rule = {
     const header = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
     if (header.state === 'supplied' || header.state === 'unknown') return ctx.undecided(header);
     // what the request must carry: the setting's (header, value), or one of gunicorn's own
-    let wanted: readonly [string, string][];
+    let wanted: readonly (readonly [string, string])[];
     if (header.state === 'unset' || header.value.kind === 'none') wanted = GUNICORN_SECURE;
     else {
       const items = V.isSeq(header.value) ? header.value.items : [];

@@ -27,7 +27,11 @@ export function readProxies(r: Collected): ProxyModel {
         (f) =>
           f.kind === 'proxy' || (f.kind === 'config' && (path.basename(f.path) === 'nginx.conf' || path.basename(f.path) === 'Caddyfile')),
       )
-      .map((f) => ({ path: f.path, rel: path.relative(proxyRoot, f.path).split(path.sep).join('/') })),
+      .map((f) => ({
+        path: f.path,
+        rel: path.relative(proxyRoot, f.path).split(path.sep).join('/'),
+        ...(f.rendered ? { template: true } : {}),
+      })),
     r.proxyMounts,
   );
   for (const c of proxy.nginx)
