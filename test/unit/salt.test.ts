@@ -56,7 +56,7 @@ const STATE = [
 const PROGRAM = [
   "[program:{{ pillar['project_name'] }}-server]",
   'command={{ virtualenv_root }}/bin/gunicorn {{ project }}.wsgi:application --bind=0.0.0.0:8000 --workers={{ workers }}',
-  "environment=DJANGO_SETTINGS_MODULE=\"{{ project }}.settings.{{ pillar['environment'] }}\"",
+  'environment=DJANGO_SETTINGS_MODULE="{{ project }}.settings.{{ pillar[\'environment\'] }}"',
   '',
 ].join('\n');
 
@@ -249,7 +249,9 @@ describe('a template a Salt state renders', () => {
     const p = read.processes[0]!;
     assert.equal(p.label, 'gunicorn.conf (program shop-server)');
     assert.equal(p.env.get('DJANGO_SETTINGS_MODULE')?.value, 'shop.settings.live');
-    const unknown = rendered(project({ 'conf/pillar/top.sls': "base:\n  '*':\n    - project\n", 'conf/pillar/production.sls': undefined }))[0]!;
+    const unknown = rendered(
+      project({ 'conf/pillar/top.sls': "base:\n  '*':\n    - project\n", 'conf/pillar/production.sls': undefined }),
+    )[0]!;
     assert.ok(unknown.expressions.every((e) => e.value === undefined || e.value === '3'));
     const plain = readAppConfigTemplate(unknown.template, PROGRAM, undefined, unknown.expressions)!.processes[0]!;
     assert.equal(plain.label, "gunicorn.conf (program {{ pillar['project_name'] }}-server)");
@@ -263,7 +265,10 @@ describe('a template a Salt state renders', () => {
   });
 
   it('without a production pillar, the module is not taken from the program (its environment unknown)', () => {
-    const fs = new MemoryFileSystem(project({ 'conf/pillar/top.sls': "base:\n  '*':\n    - project\n", 'conf/pillar/production.sls': undefined }), '/p');
+    const fs = new MemoryFileSystem(
+      project({ 'conf/pillar/top.sls': "base:\n  '*':\n    - project\n", 'conf/pillar/production.sls': undefined }),
+      '/p',
+    );
     const [p] = discoverProjects(fs, scanWorkspace(fs, '/p'));
     assert.equal(p!.production?.module.name, 'shop.settings.production');
     assert.doesNotMatch(p!.production!.reason, /gunicorn\.conf/);

@@ -43,7 +43,7 @@ export const SALT_TOP_FILE = 'top.sls';
 export const SALT_PILLAR: Source = {
   url: 'https://docs.saltproject.io/en/3006/topics/pillar/index.html',
   quote:
-    'The pillar data is then mapped to minions based on matchers in a top file which is laid out in the same way as the state top file. … If the same pillar key is defined in multiple pillar SLS files, and the keys in both files refer to nested dictionaries, then the content from these dictionaries will be recursively merged. … {{ pillar[\'foo\'] }} … {{ salt[\'pillar.get\'](\'foo:bar:baz\', \'qux\') }}',
+    "The pillar data is then mapped to minions based on matchers in a top file which is laid out in the same way as the state top file. … If the same pillar key is defined in multiple pillar SLS files, and the keys in both files refer to nested dictionaries, then the content from these dictionaries will be recursively merged. … {{ pillar['foo'] }} … {{ salt['pillar.get']('foo:bar:baz', 'qux') }}",
   versions: 'Salt 3006',
 };
 

@@ -311,7 +311,9 @@ function mergeInto(into: Map<string, PillarValue>, from: Map<string, PillarValue
  */
 export function pillarKeys(expression: string): string[] | undefined {
   const s = expression.trim();
-  const get = /^salt[ \t]*\[[ \t]*(['"])pillar\.get\1[ \t]*\][ \t]*\((.{1,300})\)$/.exec(s) ?? /^pillar[ \t]*\.[ \t]*get[ \t]*\((.{1,300})\)$/.exec(s);
+  const get =
+    /^salt[ \t]*\[[ \t]*(['"])pillar\.get\1[ \t]*\][ \t]*\((.{1,300})\)$/.exec(s) ??
+    /^pillar[ \t]*\.[ \t]*get[ \t]*\((.{1,300})\)$/.exec(s);
   if (get) {
     const args = get[get.length - 1]!;
     const key = /^[ \t]*(['"])([^'"]{1,200})\1[ \t]*(,.*)?$/.exec(args);
@@ -363,11 +365,7 @@ function renderedValue(written: string, pillar: SaltPillar | undefined): string 
 
 /** The inside of a `{{ … }}` (its trim marks off). */
 function inside(written: string): string {
-  return written
-    .slice(2, -2)
-    .replace(/^-/, '')
-    .replace(/-$/, '')
-    .trim();
+  return written.slice(2, -2).replace(/^-/, '').replace(/-$/, '').trim();
 }
 
 /** A committed template a Salt state renders onto the server. */

@@ -483,7 +483,10 @@ function readSupervisor(file: string, text: string, values?: TemplateValues): De
     if (e) supervisorEnv(file, filledToken(valueOnLine(file, text, starts, e.line, e.value), values), env);
     // (a template's program name as rendered where known, else as written: `{{ pillar['project_name'] }}-server`)
     const header = values ? text.indexOf(`[${sname}]`) : -1;
-    const program = header >= 0 ? renderedSpan(values!.original, header + 1 + m[1]!.length + 1, header + 1 + sname.length, values!.expressions) : templateShown(m[2]!);
+    const program =
+      header >= 0
+        ? renderedSpan(values!.original, header + 1 + m[1]!.length + 1, header + 1 + sname.length, values!.expressions)
+        : templateShown(m[2]!);
     const n = section.values.get('numprocs');
     const dir = section.values.get('directory');
     const user = section.values.get('user');
