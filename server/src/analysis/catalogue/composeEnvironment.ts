@@ -50,3 +50,29 @@ export const COMPOSE_ENTRYPOINT_REPLACES_BOTH: Source = {
     "`entrypoint` declares the default entrypoint for the service container. This overrides the `ENTRYPOINT` instruction from the service's Dockerfile. If `entrypoint` is non-null, Compose ignores any default command from the image, for example the `CMD` instruction in the Dockerfile.",
   versions: 'Compose Specification (docker compose v2)',
 };
+
+/**
+ * Compose merges the files given with `-f` (or listed in COMPOSE_FILE) in their order: a later
+ * file's service adds to the earlier one of the same name, key by key; `command`, `entrypoint` and
+ * `healthcheck.test` are replaced; sequences are appended, ports unique by their address, published
+ * port, target and protocol, volumes by their container path; `environment` and `labels` merged by
+ * name. Read by the process model (models/process/composeLayers.ts, readers/container/compose.ts
+ * mergeComposeLayers).
+ */
+export const COMPOSE_MERGE: Source = {
+  url: 'https://docs.docker.com/reference/compose-file/merge/',
+  quote:
+    'A YAML mapping gets merged by adding missing entries and merging the conflicting ones. … A YAML sequence is merged by appending values from the overriding Compose file to the previous one. … When merging Compose files that use the services attributes command, entrypoint and healthcheck: test, the value is overridden by the latest Compose file, and not appended. … Unique resources: Applies to the ports, volumes, secrets and configs services attributes.',
+  versions: 'Compose Specification (docker compose v2)',
+};
+
+/**
+ * The files compose reads: those of the `-f` options in order, else the ones COMPOSE_FILE lists
+ * (separated by `:` on Linux and macOS), else compose.yaml (docker-compose.yml) and its override.
+ */
+export const COMPOSE_FILE_ORDER: Source = {
+  url: 'https://docs.docker.com/compose/how-tos/multiple-compose-files/merge/',
+  quote:
+    "To use multiple override files, or an override file with a different name, you can either use the pre-defined COMPOSE_FILE environment variable, or use the -f option to specify the list of files. Compose merges files in the order they're specified on the command line. Subsequent files may merge, override, or add to their predecessors. … Paths are evaluated relative to the base file.",
+  versions: 'docker compose v2',
+};

@@ -239,6 +239,13 @@ export class Chain {
       return { kind: 'file', subject: rel, state: 'known', how: 'read as production’s: nothing marks it for development' };
     }
     const m = this.processes();
+    // a compose file a deployment command lays another over, never run alone: production's as the
+    // merged file is, whose services hold what this one writes (models/process/composeLayers.ts)
+    const mergedInto = kind === 'compose' ? m.compose.find((c) => c.file !== file && c.layers?.includes(file)) : undefined;
+    if (mergedInto && !sourcesOf(m).some((s) => s.file === file && s.production)) {
+      const link = this.fileLink(mergedInto.file);
+      return link && { ...link, subject: rel, how: `merged under ${this.rel(mergedInto.file)} by the deployment's compose command; ${link.how}` };
+    }
     // (an image's command every service replaces does not run: the image is as production's as they are)
     const sources = sourcesOf(m).filter((s) => s.file === file && s.replacedBy === undefined);
     const prod = sources.filter((s) => s.production);

@@ -178,8 +178,14 @@ export function parsePort(text: string): PublishedPort | undefined {
 }
 
 export interface ComposeFile {
+  /** The file (for files merged with `-f`, the last one: mergeComposeLayers). */
   readonly file: string;
   readonly services: ComposeService[];
+  /**
+   * The files compose merged into this one, in the order of their `-f` options (the first is the
+   * base, whose folder relative paths are resolved from); undefined for a file read alone.
+   */
+  readonly layers?: readonly string[];
   /** YAML syntax errors (what could be read around them is read) and documents not read. */
   readonly problems: readonly YamlProblem[];
 }
@@ -444,4 +450,95 @@ function labelsOf(n: YamlNode | undefined, deploy: boolean): ComposeLabel[] {
     }
   }
   return out;
+}
+
+/**
+ * Compose files merged as `docker compose -f a.yml -f b.yml` merges them (catalogue
+ * composeEnvironment.ts COMPOSE_MERGE): a service of a later file adds to the one of the same name
+ * before it, key by key — `image`, `build`'s keys, `command`, `entrypoint`, `working_dir`, `user`,
+ * `container_name`, `stop_signal`, the replica count and `network_mode` replaced; `environment`
+ * and `labels` merged by name, the later file's value winning; `env_file`, `profiles` and `expose`
+ * appended; `ports` appended, each published port once; `volumes` merged by their container path.
+ * Every value keeps the place of the file that wrote it. The result is named for the last file,
+ * the one a deployment's command names for production, and lists `layers`.
+ */
+export function mergeComposeLayers(layers: readonly ComposeFile[]): ComposeFile {
+  const last = layers[layers.length - 1]!;
+  const services = new Map<string, ComposeService>();
+  for (const layer of layers)
+    for (const s of layer.services) {
+      const before = services.get(s.name);
+      services.set(s.name, before ? mergeService(before, s) : s);
+    }
+  return {
+    file: last.file,
+    services: [...services.values()],
+    problems: layers.flatMap((l) => l.problems),
+    layers: layers.map((l) => l.file),
+  };
+}
+
+/** The key a published port is unique by in compose (its address, published port, target and protocol). */
+function portKey(text: string): string {
+  const p = parsePort(text);
+  return p ? `${p.hostIp}|${p.published}|${p.target}|${p.protocol ?? 'tcp'}` : text.trim();
+}
+
+/** The container path a `volumes:` item mounts at (what compose merges volumes by). */
+function volumeTarget(text: string): string {
+  const parts = text.split(':');
+  return parts.length === 1 ? parts[0]! : parts[1]!;
+}
+
+/** Items of `a` then `b`, each key once: a later item of the same key takes the earlier one's place. */
+function uniqueBy<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): T[] {
+  const out = new Map<string, T>();
+  for (const x of [...a, ...b]) out.set(key(x), x);
+  return [...out.values()];
+}
+
+/** A service `b` of a later compose file laid over the service `a` of the same name (mergeComposeLayers). */
+function mergeService(a: ComposeService, b: ComposeService): ComposeService {
+  const environment = new Map(a.environment);
+  for (const p of b.passThrough) environment.delete(p.name);
+  for (const [k, v] of b.environment) environment.set(k, v);
+  const passThrough = [...a.passThrough.filter((p) => !b.environment.has(p.name)), ...b.passThrough].filter(
+    (p, i, all) => all.findIndex((x) => x.name === p.name) === i,
+  );
+  const build: ComposeService['build'] =
+    a.build && b.build
+      ? {
+          context: b.build.context,
+          dockerfile: b.build.dockerfileWritten ? b.build.dockerfile : a.build.dockerfile,
+          dockerfileWritten: a.build.dockerfileWritten || b.build.dockerfileWritten,
+          ...((b.build.target ?? a.build.target) !== undefined ? { target: (b.build.target ?? a.build.target)! } : {}),
+        }
+      : (b.build ?? a.build);
+  const volumeItems = uniqueBy(a.volumeItems, b.volumeItems, (v) => volumeTarget(v.text));
+  const replaced = <K extends keyof ComposeService>(k: K): Partial<Pick<ComposeService, K>> =>
+    b[k] !== undefined ? ({ [k]: b[k] } as Pick<ComposeService, K>) : a[k] !== undefined ? ({ [k]: a[k] } as Pick<ComposeService, K>) : {};
+  return {
+    ...replaced('replicas'),
+    ...replaced('user'),
+    ...replaced('containerName'),
+    ...replaced('stopSignal'),
+    ...replaced('networkMode'),
+    name: a.name,
+    // (the service is where it is first defined)
+    nameLoc: a.nameLoc,
+    ...(b.image !== undefined ? { image: b.image, ...(b.imageLoc ? { imageLoc: b.imageLoc } : {}) } : a.image !== undefined ? { image: a.image, ...(a.imageLoc ? { imageLoc: a.imageLoc } : {}) } : {}),
+    ...(build ? { build } : {}),
+    ...(b.command !== undefined ? { command: b.command, commandLoc: b.commandLoc } : a.command !== undefined ? { command: a.command, commandLoc: a.commandLoc } : {}),
+    ...replaced('entrypoint'),
+    ...replaced('workingDir'),
+    environment,
+    passThrough,
+    envFiles: uniqueBy(a.envFiles, b.envFiles, (e) => e.path),
+    ports: uniqueBy(a.ports, b.ports, (p) => portKey(p.text)),
+    volumes: volumeItems.map((v) => v.text),
+    volumeItems,
+    profiles: [...new Set([...a.profiles, ...b.profiles])],
+    labels: uniqueBy(a.labels, b.labels, (l) => `${l.deploy ? 'deploy' : ''}\0${l.key}`),
+    expose: uniqueBy(a.expose, b.expose, (e) => e.text.trim()),
+  };
 }

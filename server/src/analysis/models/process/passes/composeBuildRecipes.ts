@@ -21,6 +21,7 @@ import { namedForProduction } from '../../../readers/devPaths';
 import { ciDeployRuns } from '../../../readers/process/ciDeployRuns';
 import type { Collected } from '../collect';
 import type { ProcessSource, Workload } from '../model';
+import { composeCommandOf } from '../composeLayers';
 import { isProxyService } from '../software';
 import type { Demotions } from './demotion';
 
@@ -29,9 +30,6 @@ const RUNNER_KINDS = new Set(['shell', 'ci', 'manifest', 'rollback', 'config']);
 
 /** The names compose reads without `-f` (the Compose specification's default files). */
 const DEFAULT_COMPOSE_FILES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
-
-/** The compose subcommands that start containers (not build, push, pull, config, down). */
-const STARTS = new Set(['up', 'run', 'start', 'restart', 'create']);
 
 export function demoteComposeBuildRecipes(r: Collected, demoted: Demotions): void {
   const deployed = deployedImages(r.workloads);
@@ -137,18 +135,9 @@ export function deployComposeRuns(r: Collected, ciDeployOnly = false): ComposeRu
         out.push({ file: f.path, runs: () => true });
         continue;
       }
-      const words = line.split(/[\s"'`;&|()]+/).filter((w) => w !== '');
-      const at = composeCommandAt(words);
-      if (at < 0) continue;
-      const files: string[] = [];
-      let starts = false;
-      for (let i = at; i < words.length; i++) {
-        const w = words[i]!;
-        if ((w === '-f' || w === '--file' || w === '-c' || w === '--compose-file') && i + 1 < words.length) files.push(words[++i]!);
-        else if (w.startsWith('--file=') || w.startsWith('--compose-file=')) files.push(w.slice(w.indexOf('=') + 1));
-        else if (STARTS.has(w) || (w === 'deploy' && words[i - 1] === 'stack')) starts = true;
-      }
-      if (!starts) continue;
+      const cmd = composeCommandOf(line);
+      if (!cmd?.starts) continue;
+      const files = cmd.files;
       out.push({
         file: f.path,
         runs: (composeFile) => {
@@ -159,16 +148,4 @@ export function deployComposeRuns(r: Collected, ciDeployOnly = false): ComposeRu
     }
   }
   return out;
-}
-
-/** Where a line's compose command's arguments start (after `docker compose`, `docker-compose`, `docker stack`), or -1. */
-function composeCommandAt(words: readonly string[]): number {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === 'docker-compose' || w.endsWith('/docker-compose')) return i + 1;
-    if ((w === 'docker' || w === 'podman' || w.endsWith('/docker')) && (words[i + 1] === 'compose' || words[i + 1] === 'stack'))
-      return i + 2;
-    if (w === 'podman-compose') return i + 1;
-  }
-  return -1;
 }

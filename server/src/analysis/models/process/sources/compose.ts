@@ -7,7 +7,7 @@
 // service or profile, or a service mounting the source code is the development setup.
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
-import { parseCompose, pathDefaults, type ComposeFile, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
+import { mergeComposeLayers, parseCompose, pathDefaults, type ComposeFile, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { subToken, type Token } from '../../../readers/text';
 import {
@@ -28,6 +28,7 @@ import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { bindMount, pathMapper } from '../paths';
 import { composeInlineChildren } from '../shellChildren';
 import { NGINX_IMAGE, isProxyService } from '../software';
+import { composeLayering } from '../composeLayers';
 import { envTemplateOf } from '../envTemplates';
 import { scriptWrittenEnv } from '../writtenEnvFiles';
 import { stageEnv } from './dockerfile';
@@ -45,6 +46,11 @@ interface ComposeFileRead {
   readonly notProduction: ReadonlyMap<string, string>;
   /** The services among them that run another project. */
   readonly otherProject: ReadonlySet<string>;
+  /**
+   * What a deployment command lays over the file that cannot be read (a file named by a variable):
+   * an environment source the repository does not show (composeLayers.ts).
+   */
+  readonly unknownLayer: string | undefined;
   /** The .env beside the file (committed, or written by a script), read when a service first needs it (null: not read yet). */
   dotenv: ReadonlyMap<string, EnvValue> | undefined | null;
 }
@@ -53,12 +59,26 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   const text = r.ws.fs.readText(f.path);
   if (text === undefined) return;
   r.containerized = true;
-  const c = withLowerCaseDockerfiles(r, parseCompose(f.path, text));
+  // the files a deployment command merges are read as one, named for the last (composeLayers.ts);
+  // a file laid under another by every command that runs it is not production's alone
+  const layering = composeLayering(r);
+  const layered = layering.merged.get(f.path);
+  const layers = layered?.files.map((p) => {
+    const t = p === f.path ? text : r.ws.fs.readText(p);
+    return t === undefined ? undefined : parseCompose(p, t);
+  });
+  const c = withLowerCaseDockerfiles(
+    r,
+    layers?.every((l) => l !== undefined) ? mergeComposeLayers(layers as ComposeFile[]) : parseCompose(f.path, text),
+  );
   r.compose.push(c);
   const name = path.basename(f.path);
-  const dir = path.dirname(f.path);
+  // (paths of merged files are relative to the first file's folder)
+  const dir = path.dirname(c.layers?.[0] ?? f.path);
+  const under = layering.under.get(f.path);
   // by its name or folder, else by what its opening comment says it is for (a CI-only compose file)
-  const fileDev = devReasonOfPath(rel, ['override']) ?? ciFolderReason(rel) ?? devReasonOfHeader(text);
+  const fileDev =
+    devReasonOfPath(rel, ['override']) ?? ciFolderReason(rel) ?? devReasonOfHeader(text) ?? (under ? `not production's alone: ${under}` : undefined);
   // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
   // of the project, layered over it with -f) is the development setup
   // (not one filed for CI or tests itself: .circleci/docker-compose.test-prod-db.yaml)
@@ -68,15 +88,28 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     const oRel = path.relative(r.project.root, o.path);
     return !devReasonOfPath(oRel, ['override']) && !ciFolderReason(oRel);
   });
+  // (a file a deployment command runs with a file it cannot read laid over it is production's, what
+  // that file adds unknown: composeLayers.ts)
+  const unknownLayer = layering.unknownOver.get(f.path);
   const baseIsDev =
-    !fileDev && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name)
+    !fileDev && !unknownLayer && prodSibling && !/(^|[-_.])(prod|production|live|deploy|staging)([-_.]|$)/i.test(name)
       ? `${path.basename(prodSibling.path)} is the production file`
       : undefined;
   // (labels and reasons name the file by its path: compose files in several folders are usual)
   const shown = rel.split(path.sep).join('/') || name;
   const otherProject = new Set<string>();
   const notProduction = servicesNotProduction(r, f.path, c.services, otherProject);
-  const read: ComposeFileRead = { file: f.path, name: shown, dir, fileDev, baseIsDev, notProduction, otherProject, dotenv: null };
+  const read: ComposeFileRead = {
+    file: f.path,
+    name: shown,
+    dir,
+    fileDev,
+    baseIsDev,
+    notProduction,
+    otherProject,
+    unknownLayer,
+    dotenv: null,
+  };
   for (const s of c.services) {
     if (s.build && isProxyService(s))
       r.composeBuilds.push({
@@ -228,6 +261,7 @@ function serviceEnvironment(r: Collected, c: ComposeFileRead, s: ComposeService,
     }
     for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
   }
+  if (c.unknownLayer) unreadEnv.push(c.unknownLayer);
   for (const [k, v] of s.environment) env.set(k, composeEnvValue(k, v, interpolation(r, c)));
   // a name without a value: what the .env beside the file gives it (COMPOSE_PASS_THROUGH); the
   // shell compose runs in may give it too, which the repository does not show
