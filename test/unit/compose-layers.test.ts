@@ -203,7 +203,7 @@ describe('the process model of a deployment that merges compose files', () => {
     const runs = gunicorn(m, PROD);
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.source.production, true);
-    assert.equal(runs[0]!.source.label, 'docker-compose.prod.yml (service web)');
+    assert.equal(runs[0]!.source.label, 'docker-compose.yml + docker-compose.prod.yml (service web)');
     // the command is where the base writes it
     assert.equal(runs[0]!.program.loc.file, BASE);
     const cors = runs[0]!.source.env.get('CORS_ALLOWED_ORIGINS');

@@ -25,7 +25,7 @@ import type { ProxyMount } from '../../../readers/proxy/configs';
 import { dockerfileAt, type Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
-import { bindMount, pathMapper } from '../paths';
+import { bindMount, pathMapper, relTo } from '../paths';
 import { composeInlineChildren } from '../shellChildren';
 import { NGINX_IMAGE, isProxyService } from '../software';
 import { composeLayering } from '../composeLayers';
@@ -96,7 +96,10 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
       ? `${path.basename(prodSibling.path)} is the production file`
       : undefined;
   // (labels and reasons name the file by its path: compose files in several folders are usual)
-  const shown = rel.split(path.sep).join('/') || name;
+  // (a merge is named by its files in compose's order: `docker-compose.yml + docker-compose.prod.yml`)
+  const shown = c.layers
+    ? c.layers.map((p) => (p === f.path ? rel : relTo(r.project, r.ws, p)).split(path.sep).join('/')).join(' + ')
+    : rel.split(path.sep).join('/') || name;
   const otherProject = new Set<string>();
   const notProduction = servicesNotProduction(r, f.path, c.services, otherProject);
   const read: ComposeFileRead = {
