@@ -223,12 +223,18 @@ describe('the process model of a deployment that merges compose files', () => {
   });
 
   it('says a file named by a variable is unknown: the base is production’s, what the other file adds is not read', () => {
-    const m = model({ '.github/workflows/deploy.yml': workflow('docker compose -f docker-compose.yml -f docker-compose.$TARGET.yml up -d') });
+    const m = model({
+      '.github/workflows/deploy.yml': workflow('docker compose -f docker-compose.yml -f docker-compose.$TARGET.yml up -d'),
+    });
     assert.equal(m.compose.find((c) => c.file === PROD)?.layers, undefined);
     const runs = gunicorn(m, BASE);
     assert.equal(runs[0]?.source.production, true);
     assert.ok(
-      runs[0]?.source.unreadEnv?.some((u) => /docker-compose\.\$TARGET\.yml, laid over it by \.github\/workflows\/deploy\.yml:\d+ \(a compose file named by a variable\)/.test(u)),
+      runs[0]?.source.unreadEnv?.some((u) =>
+        /docker-compose\.\$TARGET\.yml, laid over it by \.github\/workflows\/deploy\.yml:\d+ \(a compose file named by a variable\)/.test(
+          u,
+        ),
+      ),
       String(runs[0]?.source.unreadEnv),
     );
   });
@@ -236,7 +242,25 @@ describe('the process model of a deployment that merges compose files', () => {
   it('does not merge for a test job, nor for a development script', () => {
     const test =
       'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose -f docker-compose.yml -f docker-compose.prod.yml up -d\n';
-    const m = model({ '.github/workflows/test.yml': test, 'scripts/dev.sh': 'docker compose -f docker-compose.yml -f docker-compose.prod.yml up\n' });
+    const m = model({
+      '.github/workflows/test.yml': test,
+      'scripts/dev.sh': 'docker compose -f docker-compose.yml -f docker-compose.prod.yml up\n',
+    });
     assert.equal(m.compose.find((c) => c.file === PROD)?.layers, undefined);
+  });
+
+  it('does not merge a development file over the base, nor take the base from production when a deploy command runs it alone', () => {
+    const dev = 'services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n';
+    const m = model({
+      'docker-compose.dev.yml': dev,
+      'scripts/deploy.sh': 'docker compose -f docker-compose.yml -f docker-compose.dev.yml up -d\n',
+    });
+    assert.equal(m.compose.find((c) => c.file === '/p/docker-compose.dev.yml')?.layers, undefined);
+    // (the base is docker-compose.prod.yml's base only when that merge is what a deploy command runs)
+    const both = model({
+      '.github/workflows/deploy.yml': workflow('docker compose -f docker-compose.yml -f docker-compose.prod.yml up -d'),
+      'deploy.sh': 'cd /srv/app && docker compose up -d web\n',
+    });
+    assert.ok(gunicorn(both, BASE).some((i) => !/laid over it/.test(i.source.devReason ?? '')));
   });
 });

@@ -244,7 +244,9 @@ export class Chain {
     const mergedInto = kind === 'compose' ? m.compose.find((c) => c.file !== file && c.layers?.includes(file)) : undefined;
     if (mergedInto && !sourcesOf(m).some((s) => s.file === file && s.production)) {
       const link = this.fileLink(mergedInto.file);
-      return link && { ...link, subject: rel, how: `merged under ${this.rel(mergedInto.file)} by the deployment's compose command; ${link.how}` };
+      return (
+        link && { ...link, subject: rel, how: `merged under ${this.rel(mergedInto.file)} by the deployment's compose command; ${link.how}` }
+      );
     }
     // (an image's command every service replaces does not run: the image is as production's as they are)
     const sources = sourcesOf(m).filter((s) => s.file === file && s.replacedBy === undefined);

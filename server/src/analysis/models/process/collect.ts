@@ -4,7 +4,6 @@
 // (passes/) then read it all and rewrite what production runs. Also what the adapters share, read
 // once per build: the project's Dockerfiles (parsed once whoever asks), its kustomized manifests and
 // the Kubernetes objects of all its manifests.
-import type { ComposeLayering } from './composeLayers';
 import type { DjangoProject } from '../project/model';
 import type { ScannedFile } from '../../files/scan';
 import type { FileView } from '../../files/view';
@@ -96,8 +95,6 @@ export interface Collected {
   published?: Map<string, PublishedImage>;
   /** The OpenShift BuildConfigs of the repository's manifests (readers/kubernetes/openshiftImages.ts), read when first asked: buildConfigsOf. */
   buildConfigs?: BuildConfigRecord[];
-  /** The compose files the deployment's commands merge (composeLayers.ts), read when the first compose file is. */
-  layering?: ComposeLayering;
 }
 
 /** Reads one scanned file of the kind it is registered for (build.ts) into `c`; `rel` is its path from the project. */

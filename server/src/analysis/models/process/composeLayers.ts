@@ -29,6 +29,9 @@ export interface ComposeLayering {
 /** The compose subcommands that start containers (not build, push, pull, config, down). */
 const STARTS = new Set(['up', 'run', 'start', 'restart', 'create']);
 
+/** The names compose reads without `-f` (the Compose specification's default files). */
+const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
 /** The Makefile targets that deploy. */
 const DEPLOY_TARGETS = ['deploy', 'prod', 'production', 'release', 'deploy-prod', 'deploy-production'];
 
@@ -130,9 +133,13 @@ function linesOf(text: string, base: number): { text: string; offset: number }[]
   return out;
 }
 
+/** Each build's layering, read when its first compose file is. */
+const memo = new WeakMap<Collected, ComposeLayering>();
+
 /** The repository's deployment commands' use of its compose files, read once per process model. */
 export function composeLayering(r: Collected): ComposeLayering {
-  if (r.layering) return r.layering;
+  const known = memo.get(r);
+  if (known) return known;
   const merged = new Map<string, { files: string[]; by: string }>();
   const laidUnder = new Map<string, string>();
   const alone = new Set<string>();
@@ -158,7 +165,15 @@ export function composeLayering(r: Collected): ComposeLayering {
           continue;
         }
         const cmd = composeCommandOf(line.text, exported);
-        if (!cmd?.starts || cmd.files.length === 0) continue;
+        if (!cmd?.starts) continue;
+        if (cmd.files.length === 0) {
+          // (compose's default file where the command runs, run alone — its override aside)
+          for (const name of DEFAULT_COMPOSE_FILES) {
+            const p = path.resolve(script.cwd, name);
+            if (composeFiles.includes(p)) alone.add(p);
+          }
+          continue;
+        }
         const by = `${shownPath(r.project, script.file)}:${lineNumber(text, line.offset)}`;
         const files = cmd.files.map((w) => ({ word: w, file: resolve(w, script.cwd) }));
         const read = files.filter((x): x is { word: string; file: string } => x.file !== undefined);
@@ -179,6 +194,8 @@ export function composeLayering(r: Collected): ComposeLayering {
           continue;
         }
         const ordered = read.map((x) => x.file);
+        // (a command that lays a file for development or tests over another runs the local stack)
+        if (ordered.some((p) => devReasonOfPath(shownPath(r.project, p)))) continue;
         const last = ordered[ordered.length - 1]!;
         if (!merged.has(last)) merged.set(last, { files: ordered, by });
         for (const f of ordered.slice(0, -1))
@@ -186,8 +203,9 @@ export function composeLayering(r: Collected): ComposeLayering {
       }
     }
   const under = new Map([...laidUnder].filter(([f]) => !alone.has(f) && !merged.has(f)));
-  r.layering = { merged, under, unknownOver };
-  return r.layering;
+  const layering = { merged, under, unknownOver };
+  memo.set(r, layering);
+  return layering;
 }
 
 function lineNumber(text: string, offset: number): number {

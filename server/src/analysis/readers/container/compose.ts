@@ -526,9 +526,17 @@ function mergeService(a: ComposeService, b: ComposeService): ComposeService {
     name: a.name,
     // (the service is where it is first defined)
     nameLoc: a.nameLoc,
-    ...(b.image !== undefined ? { image: b.image, ...(b.imageLoc ? { imageLoc: b.imageLoc } : {}) } : a.image !== undefined ? { image: a.image, ...(a.imageLoc ? { imageLoc: a.imageLoc } : {}) } : {}),
+    ...(b.image !== undefined
+      ? { image: b.image, ...(b.imageLoc ? { imageLoc: b.imageLoc } : {}) }
+      : a.image !== undefined
+        ? { image: a.image, ...(a.imageLoc ? { imageLoc: a.imageLoc } : {}) }
+        : {}),
     ...(build ? { build } : {}),
-    ...(b.command !== undefined ? { command: b.command, commandLoc: b.commandLoc } : a.command !== undefined ? { command: a.command, commandLoc: a.commandLoc } : {}),
+    ...(b.command !== undefined
+      ? { command: b.command, commandLoc: b.commandLoc }
+      : a.command !== undefined
+        ? { command: a.command, commandLoc: a.commandLoc }
+        : {}),
     ...replaced('entrypoint'),
     ...replaced('workingDir'),
     environment,

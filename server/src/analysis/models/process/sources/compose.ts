@@ -7,7 +7,14 @@
 // service or profile, or a service mounting the source code is the development setup.
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
-import { mergeComposeLayers, parseCompose, pathDefaults, type ComposeFile, type ComposeService, type ComposeValue } from '../../../readers/container/compose';
+import {
+  mergeComposeLayers,
+  parseCompose,
+  pathDefaults,
+  type ComposeFile,
+  type ComposeService,
+  type ComposeValue,
+} from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { subToken, type Token } from '../../../readers/text';
 import {
@@ -78,7 +85,10 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   const under = layering.under.get(f.path);
   // by its name or folder, else by what its opening comment says it is for (a CI-only compose file)
   const fileDev =
-    devReasonOfPath(rel, ['override']) ?? ciFolderReason(rel) ?? devReasonOfHeader(text) ?? (under ? `not production's alone: ${under}` : undefined);
+    devReasonOfPath(rel, ['override']) ??
+    ciFolderReason(rel) ??
+    devReasonOfHeader(text) ??
+    (under ? `not production's alone: ${under}` : undefined);
   // docker-compose.yml beside docker-compose.prod.yml (or with one in a docker/ or deploy/ folder
   // of the project, layered over it with -f) is the development setup
   // (not one filed for CI or tests itself: .circleci/docker-compose.test-prod-db.yaml)
