@@ -2,9 +2,27 @@
 // analysis (which advice fits the production database) read it alike.
 import type { Fact } from './facts';
 
-export type EngineKind = 'postgresql' | 'mysql' | 'sqlite' | 'oracle' | 'other';
+export type EngineKind = 'postgresql' | 'mysql' | 'sqlite' | 'oracle' | 'dummy' | 'other';
+
+/**
+ * Django's "no database" backend: every operation that would reach a database raises
+ * ImproperlyConfigured (connection.close() alone is a no-op), so no connection is ever opened and
+ * the connection settings of an entry with it (CONN_MAX_AGE, health checks, a pool, SSL, timeouts)
+ * are never read. Django gives it to an entry without ENGINE, and to an empty DATABASES.
+ */
+export const DUMMY_ENGINE: Fact<string> = {
+  value: 'django.db.backends.dummy',
+  knob: 'DATABASES[alias]["ENGINE"]',
+  source: {
+    url: 'https://github.com/django/django/blob/5.2/django/db/backends/dummy/base.py',
+    quote:
+      'Dummy database backend for Django. Django uses this if the database ENGINE setting is empty (None or empty string). Each of these API functions, except connection.close(), raise ImproperlyConfigured. … _cursor = complain; ensure_connection = complain',
+    versions: 'every Django release (docs: https://docs.djangoproject.com/en/stable/ref/settings/#engine)',
+  },
+};
 
 export function engineKind(engine: string): EngineKind {
+  if (engine.trim() === DUMMY_ENGINE.value) return 'dummy';
   if (/postgres|postgis|psql|timescale|cockroach/i.test(engine)) return 'postgresql';
   if (/mysql/i.test(engine)) return 'mysql';
   if (/sqlite|spatialite/i.test(engine)) return 'sqlite';

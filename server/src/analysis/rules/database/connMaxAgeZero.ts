@@ -7,7 +7,7 @@ import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { connectionFix } from './connectionFix';
-import { behindPooler, databaseEntries, key, locOfKey, pools } from './entries';
+import { behindPooler, databaseEntries, key, locOfKey, noDatabaseReason, pools } from './entries';
 
 export const connMaxAgeZero: Rule = {
   code: 'DDH701',
@@ -20,7 +20,7 @@ export const connMaxAgeZero: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "A production `DATABASES` entry for a database server (anything but SQLite) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool, or PgBouncer in front of the database (the entry's `PORT` is PgBouncer's default, 6432, or its `HOST` names a pooler): connecting to the pooler is cheap, and it keeps the server connections open itself. Nor when a production app server serves Django over ASGI (gunicorn with a uvicorn or ASGI worker class, uvicorn, daphne, hypercorn, granian with `--interface asgi`): Django's documentation says persistent connections should then be disabled, in favour of the backend's connection pooling. Nor when a production gunicorn runs greenlet workers (`gevent`, `eventlet`): Django keeps a connection per thread, which under these workers is per request, so a persistent connection is never reused (gunicorn issue 996) and idle connections pile up instead.",
+    what: "A production `DATABASES` entry for a database server (anything but SQLite, or Django's `django.db.backends.dummy`, the no-database backend, which never opens a connection: with only that, the rule is not applicable and says why) has `CONN_MAX_AGE` 0, or leaves it unset (Django's default is 0; `dj_database_url.config()` gives 0 unless called with `conn_max_age`, django-environ's `env.db()` unless the URL has `?conn_max_age=`). Not reported when the entry uses connection pooling instead: Django 5.1+'s `OPTIONS[\"pool\"]`, or a pooling backend such as django-db-connection-pool, or PgBouncer in front of the database (the entry's `PORT` is PgBouncer's default, 6432, or its `HOST` names a pooler): connecting to the pooler is cheap, and it keeps the server connections open itself. Nor when a production app server serves Django over ASGI (gunicorn with a uvicorn or ASGI worker class, uvicorn, daphne, hypercorn, granian with `--interface asgi`): Django's documentation says persistent connections should then be disabled, in favour of the backend's connection pooling. Nor when a production gunicorn runs greenlet workers (`gevent`, `eventlet`): Django keeps a connection per thread, which under these workers is per request, so a persistent connection is never reused (gunicorn issue 996) and idle connections pile up instead.",
     why: 'With 0, Django opens a new database connection at the start of every request and closes it at the end: a TCP (and often TLS) handshake plus authentication per request, typically several milliseconds, and a connection storm on the database under load. Persistent connections reuse one connection per worker thread.',
     example: 'DATABASES = {"default": dj_database_url.config()}   # CONN_MAX_AGE is 0',
     fix: 'Set `CONN_MAX_AGE` to a number of seconds (60–600 is common) together with `CONN_HEALTH_CHECKS = True` (Django 4.1+), or `None` for unlimited reuse when a pooler such as PgBouncer sits in front of the database. Make sure the database accepts workers × threads connections. Under ASGI, where persistent connections are tied to threads, prefer a connection pool (built into Django 5.1+ for PostgreSQL) or PgBouncer. The quick fix sets `CONN_MAX_AGE = 600` (and `CONN_HEALTH_CHECKS = True` on Django 4.1+) where the entry is written: in its dict, as `conn_max_age=600, conn_health_checks=True` of `dj_database_url.config()`, or as `DATABASES["default"]["CONN_MAX_AGE"] = 600` in the production module; it is unsafe because it changes how many connections the database sees.',
@@ -43,7 +43,8 @@ export const connMaxAgeZero: Rule = {
     let undecided = unknown;
     let servers = 0;
     for (const e of entries) {
-      if (e.engine === 'sqlite' || e.engineValue === null) continue;
+      // SQLite has no server to connect to; Django's dummy backend never connects at all
+      if (e.engine === 'sqlite' || e.engine === 'dummy' || e.engineValue === null) continue;
       if (e.engine === undefined) {
         undecided ??= { reason: `the ENGINE of ${e.label} is not known statically`, loc: e.loc };
         continue;
@@ -87,7 +88,7 @@ export const connMaxAgeZero: Rule = {
       });
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
-    else if (servers === 0) ctx.notApplicable('no database server is configured');
+    else if (servers === 0) ctx.notApplicable(noDatabaseReason(entries) ?? 'no database server is configured');
     else if (asgi) ctx.notApplicable(`production serves Django over ASGI (${asgi}), where persistent connections should be off`);
     else if (greenlets)
       ctx.notApplicable(

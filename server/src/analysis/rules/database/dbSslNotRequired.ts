@@ -4,7 +4,7 @@ import * as V from '../../eval/values';
 import type { DictValue } from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
-import { databaseEntries, key, locOfKey, options, type DbEntry } from './entries';
+import { databaseEntries, key, locOfKey, noDatabaseReason, options, type DbEntry } from './entries';
 
 const PG_SECURE = new Set(['require', 'verify-ca', 'verify-full']);
 const MYSQL_SECURE = new Set(['REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY']);
@@ -118,6 +118,6 @@ export const dbSslNotRequired: Rule = {
     };
     for (const e of entries) judge(e);
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
-    else if (remote === 0) ctx.notApplicable('no PostgreSQL or MySQL database on a remote host');
+    else if (remote === 0) ctx.notApplicable(noDatabaseReason(entries) ?? 'no PostgreSQL or MySQL database on a remote host');
   },
 };

@@ -7,7 +7,7 @@ import type { DictValue, Loc, Value } from '../../eval/values';
 import { atLeast } from '../../models/project/version';
 import { echoable } from '../helpers';
 import type { RuleContext } from '../types';
-import { engineKind, PGBOUNCER_PORT, type EngineKind } from '../../catalogue/databaseEngines';
+import { DUMMY_ENGINE, engineKind, PGBOUNCER_PORT, type EngineKind } from '../../catalogue/databaseEngines';
 
 export { engineKind, type EngineKind };
 
@@ -74,6 +74,18 @@ export function databaseEntries(ctx: RuleContext): DbEntries {
     });
   });
   return { entries, unknown };
+}
+
+/**
+ * When every entry of DATABASES uses Django's dummy backend (catalogue DUMMY_ENGINE), the reason a
+ * connection rule does not apply: no connection is ever opened, so no connection setting is read.
+ * Undefined when some entry may reach a database (or there is none).
+ */
+export function noDatabaseReason(entries: readonly DbEntry[]): string | undefined {
+  if (entries.length === 0 || entries.some((e) => e.engine !== 'dummy')) return undefined;
+  const labels = entries.map((e) => e.label);
+  const which = labels.length === 1 ? `${labels[0]} uses` : `every entry of DATABASES (${labels.join(', ')}) uses`;
+  return `${which} ${DUMMY_ENGINE.value}, Django's no-database backend: it opens no connection (any query raises ImproperlyConfigured), so no connection setting applies (${DUMMY_ENGINE.source.url})`;
 }
 
 /** A key of an entry: the value, null when surely absent, undefined when the entry may hold it unseen. */

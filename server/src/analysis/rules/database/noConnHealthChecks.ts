@@ -5,7 +5,7 @@ import { atLeast } from '../../models/project/version';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { connectionFix } from './connectionFix';
-import { databaseEntries, djangoPool, key, locOfKey, poolOption, pools } from './entries';
+import { databaseEntries, djangoPool, key, locOfKey, noDatabaseReason, poolOption, pools } from './entries';
 
 export const noConnHealthChecks: Rule = {
   code: 'DDH702',
@@ -18,7 +18,7 @@ export const noConnHealthChecks: Rule = {
   target: 'settings',
   fixSafety: 'safe',
   docs: {
-    what: 'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`, or Django 5.1+\'s connection pool, `OPTIONS["pool"]`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked.',
+    what: 'A production `DATABASES` entry keeps connections open (`CONN_MAX_AGE` above 0 or `None`, or Django 5.1+\'s connection pool, `OPTIONS["pool"]`) without `CONN_HEALTH_CHECKS = True`, in Django 4.1 or later (the setting does not exist before). SQLite entries are not checked, nor entries with Django\'s no-database backend (`django.db.backends.dummy`), which never connects.',
     why: 'A persistent connection can die between requests: the database restarts or fails over, a pooler or firewall drops idle connections. Without health checks Django reuses the dead connection and the next request on that worker fails with "server closed the connection unexpectedly" or "connection already closed". With them, Django checks a reused connection at the start of a request and reconnects if needed; with the pool on, Django hands the setting to the pool, which checks a connection before lending it.',
     example: 'DATABASES = {"default": {..., "CONN_MAX_AGE": 600}}',
     fix: 'Add `"CONN_HEALTH_CHECKS": True` to the entry (or `conn_health_checks=True` to `dj_database_url.config()`). The quick fix adds it where the entry is written (or as `DATABASES["default"]["CONN_HEALTH_CHECKS"] = True` in the production module); it is safe: it only adds a cheap check when a connection is reused. For `dj_database_url.config()` it is marked unsafe, as the keyword needs dj-database-url 1.0 or later.',
@@ -37,7 +37,7 @@ export const noConnHealthChecks: Rule = {
     for (const e of entries) {
       // Django's own pool (5.1+) reuses connections too: health checks apply, CONN_MAX_AGE does not
       const pooled = djangoPool(ctx, e) === 'on';
-      if (e.engine === 'sqlite' || e.engineValue === null || (!pooled && pools(ctx, e))) continue;
+      if (e.engine === 'sqlite' || e.engine === 'dummy' || e.engineValue === null || (!pooled && pools(ctx, e))) continue;
       const age = key(e, 'CONN_MAX_AGE');
       if (!pooled) {
         if (age === null) continue;
@@ -76,6 +76,6 @@ export const noConnHealthChecks: Rule = {
       });
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
-    else if (persistent === 0) ctx.notApplicable('no database keeps persistent connections');
+    else if (persistent === 0) ctx.notApplicable(noDatabaseReason(entries) ?? 'no database keeps persistent connections');
   },
 };

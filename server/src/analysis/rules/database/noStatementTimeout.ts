@@ -2,7 +2,7 @@
 import { isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Rule } from '../types';
-import { databaseEntries, key, options } from './entries';
+import { databaseEntries, key, noDatabaseReason, options } from './entries';
 
 export const noStatementTimeout: Rule = {
   code: 'DDH706',
@@ -54,6 +54,6 @@ export const noStatementTimeout: Rule = {
       });
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
-    else if (pg === 0) ctx.notApplicable('no PostgreSQL database is configured');
+    else if (pg === 0) ctx.notApplicable(noDatabaseReason(entries) ?? 'no PostgreSQL database is configured');
   },
 };

@@ -5,7 +5,7 @@ import * as V from '../../eval/values';
 import { originNote } from '../helpers';
 import type { Rule } from '../types';
 import { connectionFix } from './connectionFix';
-import { databaseEntries, djangoPool, key, locOfKey, poolOption } from './entries';
+import { databaseEntries, djangoPool, key, locOfKey, noDatabaseReason, poolOption } from './entries';
 
 export const poolMisconfigured: Rule = {
   code: 'DDH707',
@@ -75,6 +75,6 @@ export const poolMisconfigured: Rule = {
       });
     }
     if (undecided) ctx.unknown(undecided.reason, undecided.loc);
-    else if (pooled === 0) ctx.notApplicable('no PostgreSQL database uses OPTIONS["pool"]');
+    else if (pooled === 0) ctx.notApplicable(noDatabaseReason(entries) ?? 'no PostgreSQL database uses OPTIONS["pool"]');
   },
 };

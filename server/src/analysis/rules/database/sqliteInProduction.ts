@@ -6,7 +6,7 @@ import { fileOnVolume } from '../../models/appServer/model';
 import { skippedAlternatives } from '../skippedAssignment';
 import type { Rule } from '../types';
 import { sqliteInMemory } from '../../catalogue/databaseEngines';
-import { databaseEntries, type DbEntry, key as entryKey, locOfKey } from './entries';
+import { databaseEntries, type DbEntry, key as entryKey, locOfKey, noDatabaseReason } from './entries';
 
 export const sqliteInProduction: Rule = {
   code: 'DDH704',
@@ -120,6 +120,10 @@ export const sqliteInProduction: Rule = {
     if (unknown) ctx.unknown(unknown.reason, unknown.loc);
     else if (undecided) ctx.unknown(`the ENGINE of ${undecided.label} is not known statically`, undecided.loc);
     else if (entries.length === 0) ctx.notApplicable('DATABASES is empty');
+    else {
+      const none = noDatabaseReason(entries);
+      if (none) ctx.notApplicable(none);
+    }
   },
 };
 
