@@ -12,6 +12,7 @@ import {
   type AppKindAnswer,
   type AppKindInput,
 } from '../models/settings/appKind';
+import { assetPipeline, type AssetPipelineAnswer } from '../models/settings/assetPipeline';
 import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
@@ -97,6 +98,8 @@ export function runRules(
   const lazyCodeCache = (): AppKindAnswer | undefined => (settings ? (cache ??= codeUsesCache(kindInput(settings))) : undefined);
   let uploads: AppKindAnswer | undefined;
   const lazyCodeUploads = (): AppKindAnswer | undefined => (settings ? (uploads ??= codeStoresUploads(kindInput(settings))) : undefined);
+  let pipeline: AssetPipelineAnswer | undefined;
+  const lazyPipeline = (): AssetPipelineAnswer | undefined => (settings ? (pipeline ??= assetPipeline(kindInput(settings))) : undefined);
   const mentions = new Map<string, AppKindAnswer>();
   const lazyMentions = (word: string): AppKindAnswer | undefined => {
     if (!settings) return undefined;
@@ -148,6 +151,7 @@ export function runRules(
       codeSendsMail: lazyCodeMail,
       codeUsesCache: lazyCodeCache,
       codeStoresUploads: lazyCodeUploads,
+      assetPipeline: lazyPipeline,
       codeMentions: lazyMentions,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,

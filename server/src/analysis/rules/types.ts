@@ -2,6 +2,7 @@
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
 import type { AppKind, AppKindAnswer } from '../models/settings/appKind';
+import type { AssetPipelineAnswer } from '../models/settings/assetPipeline';
 import type { Served } from '../models/project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Fixer } from './fixes/fixer';
@@ -198,6 +199,12 @@ export interface RuleContextBase {
   readonly codeUsesCache: AppKindAnswer | undefined;
   /** Whether the production app stores uploaded files (a file field, upload_to, a storage, request.FILES, MEDIA_ROOT in its own code, or a library app that does), searched when first asked; undefined without production settings. */
   readonly codeStoresUploads: AppKindAnswer | undefined;
+  /**
+   * Whether the templates load their CSS and JavaScript through an asset pipeline that names its
+   * output by a hash of the content (django-compressor, django-webpack-loader with a hashing bundler:
+   * models/settings/assetPipeline.ts), searched when first asked; undefined without production settings.
+   */
+  readonly assetPipeline: AssetPipelineAnswer | undefined;
   /**
    * Whether the project's own code (not tests, migrations or development files) names the
    * identifier `word` (a library's signal, say), with the first place; searched once per word and

@@ -4,6 +4,7 @@
 // checks that no rule or model spells a setting, app or middleware name this catalogue holds).
 // test/libdiff runs the versions Debian packages against these facts.
 import { ALLAUTH } from './allauth';
+import { COMPRESSOR, WEBPACK_LOADER } from './assetPipelines';
 import { ALLOW_CIDR } from './allowCidr';
 import { AXES } from './axes';
 import { CELERY } from './celery';
@@ -17,6 +18,7 @@ import { DOCKERFLOW } from './dockerflow';
 import { DJANGO_Q } from './djangoQ';
 import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
+import { DJANGO_NINJA, NINJA_JWT } from './ninja';
 import { PROMETHEUS } from './prometheus';
 import { DECOUPLE, DJ_DATABASE_URL, DJANGO_CONFIGURATIONS, DJANGO_ENVIRON, DJANGO_SPLIT_SETTINGS } from './environmentReaders';
 import { RAVEN } from './raven';
@@ -28,6 +30,7 @@ import { WHITENOISE } from './whitenoise';
 
 export * from './allauth';
 export * from './allowCidr';
+export * from './assetPipelines';
 export * from './axes';
 export * from './celery';
 export * from './channels';
@@ -41,6 +44,7 @@ export * from './djangoCsp';
 export * from './djangoQ';
 export * from './dynaconf';
 export * from './middlewarePlacement';
+export * from './ninja';
 export * from './prometheus';
 export * from './environmentReaders';
 export * from './raven';
@@ -81,6 +85,10 @@ export const LIBRARIES: readonly Library[] = [
   DEBUG_TOOLBAR,
   DJANGO_Q,
   CONSTANCE,
+  COMPRESSOR,
+  WEBPACK_LOADER,
+  DJANGO_NINJA,
+  NINJA_JWT,
 ];
 
 /** Each setting of a library, with the settings it falls back to. */

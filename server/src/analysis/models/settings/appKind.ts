@@ -7,7 +7,19 @@
 // Authorization header. Each answer is yes, no or unknown with why and where it is
 // said (file:line). Unknown whenever the evidence is partial: a rule then keeps its usual advice.
 import * as path from 'node:path';
-import { DRF_AUTHENTICATION, DRF_KEYS, DRF_RENDERERS, DRF_ROUTERS, REST_FRAMEWORK, UPLOAD_APPS } from '../../catalogue/libraries';
+import {
+  DJANGO_NINJA,
+  DRF_AUTHENTICATION,
+  DRF_KEYS,
+  DRF_RENDERERS,
+  DRF_ROUTERS,
+  NINJA_API_CLASSES,
+  NINJA_AUTHENTICATION,
+  NINJA_DOCS_PAGE,
+  NINJA_RENDERER,
+  REST_FRAMEWORK,
+  UPLOAD_APPS,
+} from '../../catalogue/libraries';
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { devReasonOfPath } from '../../readers/devPaths';
@@ -39,6 +51,13 @@ export interface AppKind {
    * JsonResponse and a middleware or decorator of the project reading the Authorization header.
    */
   readonly tokenJsonApi: AppKindAnswer;
+  /**
+   * Whether the app would be a token-only JSON API (tokenJsonApi) but for the Django admin, which
+   * the URLconf routes: callers of the API authenticate by a header, and its only pages are the
+   * admin's (and the API's own docs page). tokenJsonApi is then no: the admin signs staff in with
+   * the session cookie and CSRF, and serves HTML.
+   */
+  readonly headerApiWithAdmin: AppKindAnswer;
 }
 
 export interface AppKindInput {
@@ -66,6 +85,9 @@ const MAX_MODULES = 3000;
  */
 const PAGE_OR_SESSION =
   /\brequest\.session\b|\brender\(\s*request\b|\bTemplateResponse\b|\bTemplateView\b|\brender_to_response\(|\btemplate_name\s*=|\bauth\.login\(|\blogin\(\s*request\b|\bLoginView\b/;
+
+/** A route to the admin site's URLs (`admin.site.urls`). */
+const ADMIN_ROUTE = /^\s*admin\.site\.urls\s*$/;
 
 /** A route to the admin or to Django's auth views (pages with a session). */
 const PAGE_ROUTE = /\badmin\.site\b|\bauth_views\b|\bLoginView\b|\bLogoutView\b|\bTemplateView\b|\bRedirectView\b|\bflatpages\b/;
@@ -97,7 +119,31 @@ export function appKind(input: AppKindInput): AppKind {
           ? { state: 'yes', why: `'${STATICFILES_APP}' is in INSTALLED_APPS (${appsAt})` }
           : { state: 'no', why: `${NO_STATICFILES_APP} (${appsAt}), so there is no collectstatic command` };
   const header = headerOnly(input, at);
-  return { staticfiles, headerOnlyApi: header.answer, tokenJsonApi: tokenJsonApi(input, at, header) };
+  // without DRF, an API made with django-ninja
+  const ninja = header.drf === false ? ninjaApi(input) : undefined;
+  const seen: PagesSeen = {};
+  const token = tokenJsonApi(input, at, header, ninja, seen);
+  // the admin routed: no token-only API, but one whose only pages are the admin's when the rest holds
+  const admin: { tokenJsonApi: AppKindAnswer; headerApiWithAdmin: AppKindAnswer } = seen.admin
+    ? {
+        tokenJsonApi: { state: 'no', why: `${seen.admin} routes the admin, which serves pages and signs staff in with the session cookie` },
+        headerApiWithAdmin:
+          token.state === 'yes'
+            ? {
+                state: 'yes',
+                why: token.why,
+                brief: `a header-authenticated API whose only HTML is the admin (${seen.admin})${ninja?.docs ? ' and its docs page' : ''}`,
+              }
+            : token,
+      }
+    : {
+        tokenJsonApi: token,
+        headerApiWithAdmin: {
+          state: token.state === 'yes' ? 'no' : token.state,
+          why: token.state === 'yes' ? 'the admin is not routed' : token.why,
+        },
+      };
+  return { staticfiles, headerOnlyApi: ninja?.header ?? header.answer, ...admin };
 }
 
 /**
@@ -293,8 +339,27 @@ function headerOnly(
   };
 }
 
-function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, header: ReturnType<typeof headerOnly>): AppKindAnswer {
-  if (header.drf === false) return plainJsonApi(input, at, header.answer);
+/** What servesNoPage saw that a token-only API does not have but an API beside the admin does: where the admin is routed. */
+interface PagesSeen {
+  admin?: string;
+}
+
+/** How a URLconf's routes read in a message: none to a page, or only the admin's. */
+function routesNote(urlconf: string, seen: PagesSeen): string {
+  return seen.admin
+    ? `${urlconf} routes the admin (${seen.admin}) and no login or template view`
+    : `${urlconf} routes no admin, login or template view`;
+}
+
+function tokenJsonApi(
+  input: AppKindInput,
+  at: (loc: Loc | undefined) => string,
+  header: ReturnType<typeof headerOnly>,
+  ninja: NinjaReading | undefined,
+  seen: PagesSeen,
+): AppKindAnswer {
+  if (header.drf === false && ninja?.found) return ninjaJsonApi(input, at, ninja, seen);
+  if (header.drf === false) return plainJsonApi(input, at, header.answer, seen);
   const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
   const no = (why: string): AppKindAnswer => ({ state: 'no', why });
   if (header.answer.state !== 'yes' || !header.auth || !header.key) return header.answer;
@@ -307,12 +372,12 @@ function tokenJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
     return no(`${rendName} ${renderers.set ? `(${at(renderers.loc)}) holds` : "is DRF's default, which holds"} ${html.split('.').pop()}`);
   const otherR = renderers.items.find((c) => DRF_RENDERERS.value[c] !== 'data');
   if (otherR) return unknown(`${rendName} (${at(renderers.loc)}) holds ${otherR}, whose media type is not known`);
-  const pages = servesNoPage(input, at);
+  const pages = servesNoPage(input, at, false, seen);
   if ('state' in pages) return pages;
   return {
     state: 'yes',
-    brief: `a token-only JSON API (${REST_FRAMEWORK.settings.config.name}: header authentication, JSON renderers, ${at(auth.loc)}; no admin, login or page route)`,
-    why: `a token-only JSON API: ${REST_FRAMEWORK.settings.config.name} authenticates by a header only (${at(auth.loc)}) and renders JSON only (${at(renderers.loc)}), ${pages.urlconf} routes no admin, login or template view, and no module renders a template or uses request.session${pages.sessions ? ' (sessions are installed, but nothing of the app starts one)' : ''}`,
+    brief: `a token-only JSON API (${REST_FRAMEWORK.settings.config.name}: header authentication, JSON renderers, ${at(auth.loc)}; ${seen.admin ? `only the admin's pages, ${seen.admin}` : 'no admin, login or page route'})`,
+    why: `a token-only JSON API: ${REST_FRAMEWORK.settings.config.name} authenticates by a header only (${at(auth.loc)}) and renders JSON only (${at(renderers.loc)}), ${routesNote(pages.urlconf, seen)}, and no module renders a template or uses request.session${pages.sessions && !seen.admin ? ' (sessions are installed, but nothing of the app starts one)' : ''}`,
   };
 }
 
@@ -326,6 +391,7 @@ function servesNoPage(
   input: AppKindInput,
   at: (loc: Loc | undefined) => string,
   absentDirs = false,
+  seen?: PagesSeen,
 ): AppKindAnswer | { urlconf: string; sessions: boolean; dirsNote: string } {
   const { settings, fs } = input;
   const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why });
@@ -353,6 +419,11 @@ function servesNoPage(
   if ('why' in routes) return unknown(`the URL patterns of ${urlconf.value.v} cannot all be read (${routes.why})`);
   for (const t of routes.targets) {
     const place = `${relPath(input.shownRoot, t.file)}:${t.line + 1}`;
+    // (seen) the admin's routes are noted, and the reading goes on: an API beside the admin
+    if (seen && ADMIN_ROUTE.test(t.view)) {
+      seen.admin ??= place;
+      continue;
+    }
     if (PAGE_ROUTE.test(t.view)) return no(`${place} routes ${t.view}, which serves pages`);
     if (t.included && !routerUrls(fs, t.file, t.view))
       return unknown(`${place} includes ${t.view}, whose views the reading does not follow`);
@@ -419,10 +490,10 @@ function isModule(rel: string, dotted: string): boolean {
  * (JsonResponse) and authenticates by the Authorization header in a middleware of MIDDLEWARE or a
  * decorator. Unknown when any part of the evidence is missing; no when a page is shown.
  */
-function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, noDrf: AppKindAnswer): AppKindAnswer {
+function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, noDrf: AppKindAnswer, seen: PagesSeen): AppKindAnswer {
   const { settings, fs } = input;
   const unknown = (why: string): AppKindAnswer => ({ state: 'unknown', why: `${noDrf.why}, and ${why}` });
-  const pages = servesNoPage(input, at, true);
+  const pages = servesNoPage(input, at, true, seen);
   if ('state' in pages) return pages.state === 'no' ? pages : unknown(pages.why);
   const { modules } = ownModules(input);
   const place = (f: { path: string }, index: number): string =>
@@ -461,12 +532,16 @@ function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
     return unknown(
       'no middleware of MIDDLEWARE or decorator of the project reads the Authorization header (HTTP_AUTHORIZATION, request.headers)',
     );
-  const admin = settings.contains('INSTALLED_APPS', ADMIN_APP) ? 'the admin is installed but not routed' : 'the admin is not installed';
-  const sessions = pages.sessions ? ' (sessions are installed, but nothing of the app starts one)' : '';
+  const admin = seen.admin
+    ? ''
+    : settings.contains('INSTALLED_APPS', ADMIN_APP)
+      ? ' (the admin is installed but not routed)'
+      : ' (the admin is not installed)';
+  const sessions = pages.sessions && !seen.admin ? ' (sessions are installed, but nothing of the app starts one)' : '';
   return {
     state: 'yes',
-    brief: `a token-only JSON API (${json.what} at ${json.at}, the Authorization header read by a ${auth.by} at ${auth.at}; no admin, login or page route)`,
-    why: `a token-only JSON API without ${REST_FRAMEWORK.distribution}: a ${auth.by} of the project reads the Authorization header (${auth.at}), ${json.at} answers ${json.what}, ${pages.urlconf} routes no admin, login or template view (${admin}), and no module renders a template or uses request.session${sessions}${pages.dirsNote}`,
+    brief: `a token-only JSON API (${json.what} at ${json.at}, the Authorization header read by a ${auth.by} at ${auth.at}; ${seen.admin ? `only the admin's pages, ${seen.admin}` : 'no admin, login or page route'})`,
+    why: `a token-only JSON API without ${REST_FRAMEWORK.distribution}: a ${auth.by} of the project reads the Authorization header (${auth.at}), ${json.at} answers ${json.what}, ${routesNote(pages.urlconf, seen)}${admin}, and no module renders a template or uses request.session${sessions}${pages.dirsNote}`,
   };
 }
 
@@ -486,4 +561,192 @@ function routerUrls(fs: FileSystem, file: string, view: string): boolean {
     if (DRF_ROUTERS.value.some((r) => call.startsWith(`${r}(`) || call.includes(`.${r}(`))) return true;
   }
   return false;
+}
+
+/** What the project's modules show of django-ninja: its API objects, how their callers authenticate, their docs page. */
+interface NinjaReading {
+  /** An API object is made in the project's own modules. */
+  readonly found: boolean;
+  /** Whether every API authenticates by a header or query token (as headerOnlyApi), when found. */
+  readonly header?: AppKindAnswer;
+  /** Where the first API object is made, and its authentication (`api/api.py:5, JWTAuth`). */
+  readonly at?: string;
+  /** Where an API serves its docs page (`api/api.py:5`), when one does. */
+  readonly docs?: string;
+  /** Why its answers are JSON only, or why that is not known. */
+  readonly json?: AppKindAnswer;
+}
+
+/** A class definition with its bases (`class AuthBearer(HttpBearer):`). */
+const CLASS_DEF = /\bclass[ \t]+(\w+)[ \t]*\(([^)\n]{0,300})\)/g;
+
+/** Where `name(` is called in `text` (the name whole, spaces allowed before the parenthesis): its index and its `(`'s. */
+function callsOf(text: string, name: string): { index: number; open: number }[] {
+  const out: { index: number; open: number }[] = [];
+  const part = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (part(text[i - 1]) || part(text[i + name.length])) continue;
+    let j = i + name.length;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (text[j] === '(') out.push({ index: i, open: j });
+  }
+  return out;
+}
+
+/** The text between the parentheses of the call whose `(` is at `open`, or undefined when it does not close within a bound. */
+function callArguments(text: string, open: number): string | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 4000; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return text.slice(open + 1, i);
+    }
+  }
+  return undefined;
+}
+
+/** Splits `text` at the commas outside brackets. */
+function topLevelParts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(text.slice(from));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/**
+ * How a name used as `auth=` authenticates: by the catalogue (NINJA_AUTHENTICATION), or by the
+ * class of the project it names whose base the catalogue knows (`class AuthBearer(HttpBearer)`).
+ */
+function ninjaAuthKind(name: string, texts: readonly string[]): 'token' | 'cookie' | undefined {
+  const known = NINJA_AUTHENTICATION.value[name];
+  if (known) return known;
+  for (const text of texts) {
+    CLASS_DEF.lastIndex = 0;
+    let m: RegExpExecArray | null = null;
+    for (let hit = CLASS_DEF.exec(text); hit; hit = CLASS_DEF.exec(text))
+      if (hit[1] === name) {
+        m = hit;
+        break;
+      }
+    if (!m) continue;
+    const bases = topLevelParts(m[2] ?? '').map((b) => b.split('.').pop() ?? b);
+    const kinds = bases.map((b) => NINJA_AUTHENTICATION.value[b]).filter((k) => k !== undefined);
+    if (kinds.includes('cookie')) return 'cookie';
+    if (kinds.includes('token')) return 'token';
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The API objects the project's own modules make (NinjaAPI(...)), read for their auth, renderer and docs page. */
+function ninjaApi(input: AppKindInput): NinjaReading {
+  const { modules } = ownModules(input);
+  const texts: string[] = [];
+  const calls: { file: string; text: string; index: number; args: string | undefined }[] = [];
+  for (const m of modules) {
+    const text = input.fs.readText(m.path);
+    if (text === undefined) continue;
+    texts.push(text);
+    for (const cls of NINJA_API_CLASSES.value)
+      for (const at of callsOf(text, cls)) calls.push({ file: m.path, text, index: at.index, args: callArguments(text, at.open) });
+  }
+  if (calls.length === 0) return { found: false };
+  const place = (c: { file: string; text: string; index: number }): string =>
+    `${relPath(input.shownRoot, c.file)}:${lineIndexAt(c.text, c.index) + 1}`;
+  const unknown = (why: string): NinjaReading => ({ found: true, header: { state: 'unknown', why }, at: place(calls[0]!) });
+  // a cookie class anywhere in the project's code (a router's or an operation's auth=): the session's callers
+  for (const name of Object.keys(NINJA_AUTHENTICATION.value)) {
+    if (NINJA_AUTHENTICATION.value[name] !== 'cookie') continue;
+    for (const m of modules) {
+      const text = input.fs.readText(m.path) ?? '';
+      const i = identifierAt(text, name);
+      if (i >= 0)
+        return {
+          found: true,
+          header: {
+            state: 'no',
+            why: `${relPath(input.shownRoot, m.path)}:${lineIndexAt(text, i) + 1} names ${name}, which authenticates ${DJANGO_NINJA.distribution}'s callers by a cookie`,
+          },
+          at: place(calls[0]!),
+        };
+    }
+  }
+  let docs: string | undefined;
+  const auths: string[] = [];
+  for (const c of calls) {
+    if (c.args === undefined) return unknown(`the arguments of the API object at ${place(c)} cannot be read`);
+    const kw = new Map<string, string>();
+    for (const part of topLevelParts(c.args)) {
+      const eq = /^(\w+)\s*=(?!=)/.exec(part);
+      if (eq) kw.set(eq[1]!, part.slice(eq[0].length).trim());
+    }
+    if (kw.has(NINJA_RENDERER.value.knob))
+      return {
+        ...unknown(`the API object at ${place(c)} answers with its own renderer (${kw.get(NINJA_RENDERER.value.knob)})`),
+        json: { state: 'unknown', why: `the API object at ${place(c)} answers with its own renderer` },
+      };
+    const auth = kw.get('auth');
+    if (auth === undefined || auth === 'None')
+      return unknown(`the API object at ${place(c)} sets no auth for all its operations (each operation's own auth= is not read)`);
+    const items = /^[[(]/.test(auth) ? topLevelParts(auth.slice(1, -1)) : [auth];
+    for (const item of items) {
+      const name = /^([\w.]+)/.exec(item)?.[1]?.split('.').pop();
+      const kind = name ? ninjaAuthKind(name, texts) : undefined;
+      if (kind === 'cookie')
+        return {
+          found: true,
+          header: { state: 'no', why: `the API object at ${place(c)} authenticates by a cookie (${name})` },
+          at: place(c),
+        };
+      if (kind !== 'token')
+        return unknown(`the API object at ${place(c)} authenticates with ${item}, whose way of authenticating is not known`);
+      auths.push(name!);
+    }
+    const off = NINJA_DOCS_PAGE.value.off.some((k) => kw.get(k) === 'None');
+    if (!off) docs ??= place(c);
+  }
+  return {
+    found: true,
+    header: {
+      state: 'yes',
+      why: `the ${DJANGO_NINJA.distribution} API object${calls.length > 1 ? 's' : ''} (${calls.map(place).join(', ')}) authenticate${calls.length > 1 ? '' : 's'} by a header or token only (${[...new Set(auths)].join(', ')})`,
+    },
+    at: `${place(calls[0]!)}, ${auths[0]}`,
+    ...(docs ? { docs } : {}),
+    json: { state: 'yes', why: `its operations answer ${NINJA_RENDERER.value.mediaType} (no renderer= of its own)` },
+  };
+}
+
+/**
+ * Whether an app without DRF whose API is made with django-ninja is a token-only JSON API: its API
+ * objects authenticate by a header or token only, answer JSON (no renderer of their own), and the
+ * app serves no page (servesNoPage) but the API's own docs page (NINJA_DOCS_PAGE), which shows the
+ * API's schema, no user's data.
+ */
+function ninjaJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string, ninja: NinjaReading, seen: PagesSeen): AppKindAnswer {
+  const header = ninja.header;
+  if (!header || header.state !== 'yes') return header ?? { state: 'unknown', why: `the ${DJANGO_NINJA.distribution} API cannot be read` };
+  const pages = servesNoPage(input, at, true, seen);
+  if ('state' in pages) return pages;
+  const docs = ninja.docs
+    ? `; its only page is ${DJANGO_NINJA.distribution}'s docs page (${NINJA_DOCS_PAGE.value.path}/ under the API's prefix, ${ninja.docs}), which shows the API's own schema`
+    : '';
+  const sessions = pages.sessions && !seen.admin ? ' (sessions are installed, but nothing of the app starts one)' : '';
+  return {
+    state: 'yes',
+    brief: `a token-only JSON API (${DJANGO_NINJA.distribution}, ${ninja.at}; ${seen.admin ? `only the admin's pages, ${seen.admin}` : 'no admin, login or page route'}${ninja.docs ? ", a docs page of the API's schema" : ''})`,
+    why: `a token-only JSON API made with ${DJANGO_NINJA.distribution}: ${header.why}, ${ninja.json?.why ?? 'its operations answer JSON'}, ${routesNote(pages.urlconf, seen)}, and no module renders a template or uses request.session${sessions}${pages.dirsNote}${docs}`,
+  };
 }

@@ -13,6 +13,7 @@ import {
   ALLAUTH,
   ALLAUTH_NO_VERIFICATION,
   AXES,
+  COMPRESSOR,
   DJANGO_Q,
   DJANGO_Q_BROKERS,
   DJANGO_Q_CACHED_RESULTS,
@@ -39,7 +40,7 @@ const CACHE_APPS: readonly (readonly [string, string])[] = [
  * django-compressor's docs, Settings: COMPRESS_CACHE_BACKEND).
  */
 const MINOR_CACHE_APPS: readonly (readonly [string, string])[] = [
-  ['compressor', 'django-compressor keeps the names and hashes of its compressed files there'],
+  [COMPRESSOR.apps.compressor, 'django-compressor keeps the names and hashes of its compressed files there'],
 ];
 
 /** Apps that send mail of their own (sign-up and verification, password reset, notifications); django-allauth: allauthMail. */
@@ -243,7 +244,7 @@ export function cacheUse(
   const why = installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
   if (why) return { why };
   // (django-compressor with COMPRESS_ENABLED = False compresses nothing, so keeps nothing there)
-  const compressOff = settings.get('COMPRESS_ENABLED').value;
+  const compressOff = settings.get(COMPRESSOR.settings.enabled.name).value;
   const minor = compressOff.kind === 'bool' && !compressOff.v ? undefined : installed(settings, MINOR_CACHE_APPS, own);
   return q ?? (minor ? { why: minor, minor: true } : undefined);
 }

@@ -28,7 +28,7 @@ export const cspMissing: Rule = {
   checklist: 'csp',
   target: 'settings',
   docs: {
-    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`) or a middleware of the project whose code names the `Content-Security-Policy` header, nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header whose policy restricts scripts (a `script-src` or `default-src` directive, or a value the analysis cannot read), the finding drops to a hint that names the configuration; a policy without them (`frame-ancestors 'none'` alone) forbids framing but lets any script run, and the message says so. Not applicable to a token-only JSON API (no admin, login or template view routed, no module rendering a template, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API or the admin routed it is reported.",
+    what: "The production settings render HTML (`TEMPLATES` is configured, or the admin is installed) but configure no Content Security Policy: neither Django 6.0's `ContentSecurityPolicyMiddleware` with `SECURE_CSP`/`SECURE_CSP_REPORT_ONLY`, nor django-csp's `CSPMiddleware` with its settings, nor a middleware whose name suggests it sends one (`…CSP…`, `…SecurityHeaders…`) or a middleware of the project whose code names the `Content-Security-Policy` header, nor a `CONTENT_SECURITY_POLICY` setting read by the project's own code. Information only: a web server or CDN in front may set the header, which the settings cannot show. When the nginx or Caddy in front of every place that hands requests to the app adds a `Content-Security-Policy` header whose policy restricts scripts (a `script-src` or `default-src` directive, or a value the analysis cannot read), the finding drops to a hint that names the configuration; a policy without them (`frame-ancestors 'none'` alone) forbids framing but lets any script run, and the message says so. Not applicable to a token-only JSON API (no admin, login or template view routed, no module rendering a template, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header, or an API made with django-ninja whose API objects authenticate by a header or token only — `HttpBearer`, `APIKeyHeader`, ninja-jwt's `JWTAuth`, or a class of the project subclassing one — and answer JSON, its only page the API's own docs page, Swagger UI, which shows the API's schema: `models/settings/appKind.ts`); the checklist says why, with the places. With the browsable API routed it is reported. With the admin routed beside such an API, it is reported at information and says what it rests on: the only HTML is the admin's (and the API's docs page), so the policy guards the staff's browsers against an XSS bug in the admin's customisations, not the API.",
     why: 'A Content Security Policy tells the browser which scripts, styles and frames a page may load. It is the second line of defence against cross-site scripting: when a template escapes one value too few, the injected script still does not run. Without it, every XSS bug is exploitable as written.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]   # no CSP middleware',
     fix: 'On Django 6.0+, add `django.middleware.csp.ContentSecurityPolicyMiddleware` and a `SECURE_CSP` policy; before 6.0, install django-csp (4.x) and set `CONTENT_SECURITY_POLICY`. Start with `SECURE_CSP_REPORT_ONLY` to collect violations, then enforce. If the proxy sets the header, disable this rule for the project.',
@@ -53,7 +53,10 @@ export const cspMissing: Rule = {
       return ctx.notApplicable('the settings render no HTML (no TEMPLATES, no admin)');
     }
     const api = ctx.appKind?.tokenJsonApi;
-    if (api?.state === 'yes') return ctx.notApplicable(`the app renders no HTML: ${api.why}`);
+    if (api?.state === 'yes') return ctx.notApplicable(`the app renders no HTML of its own: ${api.why}`);
+    // an API authenticating by a header whose only pages are the admin's: the policy guards the admin
+    const withAdmin = ctx.appKind?.headerApiWithAdmin;
+    const adminOnly = withAdmin?.state === 'yes' ? withAdmin.brief : undefined;
     const c = cspConfig(ctx.settings, ctx.version.version, sourceReader(ctx));
     if (c.unknown) return ctx.unknown(c.unknown.reason, c.unknown.loc);
     const mw = ctx.settings.strings('MIDDLEWARE');
@@ -91,6 +94,12 @@ export const cspMissing: Rule = {
       return ctx.report({
         loc: ctx.settings.get(own).loc,
         message: `The Content-Security-Policy the proxy in front sends (${other}) has neither script-src nor default-src, and the settings configure none${ignored}: it restricts framing or other loads, not scripts, so an XSS bug in a template runs as written; ${advice}, or give the proxy's policy a script-src.`,
+      });
+    if (adminOnly)
+      return ctx.report({
+        ...(covered ? { severity: 'hint' as const } : {}),
+        loc: ctx.settings.get(own).loc,
+        message: `No Content Security Policy is configured for ${adminOnly}: one would guard staff against XSS in the admin's customisations, not the API; add ${own === 'SECURE_CSP' ? 'SECURE_CSP' : 'django-csp'} if the admin is customised.${cover.note}`,
       });
     ctx.report({
       ...(covered ? { severity: 'hint' as const } : {}),

@@ -59,7 +59,7 @@ export const staticStorageNotHashed: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. When nginx in front serves `STATIC_URL` from disk, its `expires` decides: with one (`expires max`, `30d`) browsers keep an old file that long, at the rule's severity; without, the finding is a hint. The same for a Caddy site in front whose `handle_path /static/*` (or `handle`, `route`) block has a `file_server`: Caddy sends no caching header of its own (only Last-Modified and ETag), so a hint unless a `header Cache-Control` there sets one. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line. Not applicable to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file; the checklist says why, with the places.",
+    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. When nginx in front serves `STATIC_URL` from disk, its `expires` decides: with one (`expires max`, `30d`) browsers keep an old file that long, at the rule's severity; without, the finding is a hint. The same for a Caddy site in front whose `handle_path /static/*` (or `handle`, `route`) block has a `file_server`: Caddy sends no caching header of its own (only Last-Modified and ETag), so a hint unless a `header Cache-Control` there sets one. When the templates load their CSS and JavaScript through an asset pipeline that names its output by a hash of the content — django-compressor's `{% compress css %}`/`{% compress js %}` blocks (with `COMPRESS_ENABLED` on, its default when DEBUG is off), or django-webpack-loader's `{% render_bundle %}` with a webpack or rspack configuration whose `filename` holds `[contenthash]` (or `[chunkhash]`, `[hash]`) — the finding is a hint naming the pipeline: only the files outside it (the admin's, images and fonts linked with `{% static %}`) keep their names; a template linking a CSS or JavaScript file with `{% static %}` outside the pipeline keeps the rule's severity and is named. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line. Not applicable to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file; the checklist says why, with the places.",
     why: '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
     example:
       'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
@@ -120,6 +120,27 @@ export const staticStorageNotHashed: Rule = {
           'unsafe',
         )
       : undefined;
+    // the templates load their CSS and JavaScript through a pipeline that hashes what it writes
+    // (django-compressor, django-webpack-loader with a hashing bundler): only the files outside it
+    // keep the storage's names, the admin's and images among them
+    const pipeline = ctx.assetPipeline;
+    if (pipeline?.state === 'yes') {
+      if (!pipeline.outside) {
+        ctx.report({
+          loc: st.loc,
+          severity: 'hint',
+          message: `${where}, without content hashes, but ${pipeline.brief ?? pipeline.why}: only the files outside it (the admin's, images, fonts) may be stale after a deploy while cached; a manifest storage hashes those too.`,
+          fixes: fix ? [fix] : [],
+        });
+        return;
+      }
+      ctx.report({
+        loc: st.loc,
+        message: `${where}, which keeps file names without content hashes: ${pipeline.library} hashes the CSS and JavaScript its tags link, but ${pipeline.outside} outside it, so browsers keep a stale copy of that file after a deploy; load it through ${pipeline.library} or use a manifest storage.`,
+        fixes: fix ? [fix] : [],
+      });
+      return;
+    }
     // nginx in front answers STATIC_URL from disk: its caching headers, not WhiteNoise's, say how long a browser keeps a file
     const front = staticServedInFront(ctx);
     if (front.state === 'yes') {
