@@ -409,6 +409,9 @@ export class Chain {
     if (template) out.push(template);
     const override = this.overrideAfter(loc);
     if (override) out.push(override);
+    // a setting never set (no written value holds the finding's place) that a loop may set from a variable
+    const variable = best ? undefined : this.variableLink();
+    if (variable) out.push(variable);
     return out.length > 0 ? out : undefined;
   }
 
@@ -434,6 +437,27 @@ export class Chain {
     return undefined;
   }
 
+  /**
+   * A loop that copies each `DJANGO_<NAME>` variable of the environment into the module as `<NAME>`
+   * (eval/core.ts writeFromVariables): a setting the settings never set is Django's default unless
+   * the deployment sets its variable.
+   */
+  private variableLink(): BasisLink | undefined {
+    for (const n of this.notes) {
+      const o = n.override;
+      if (n.kind !== 'optional-override' || !n.loc || o?.kind !== 'variable' || !o.prefix) continue;
+      const variable = `${o.name}<NAME>`;
+      return {
+        kind: 'value',
+        subject: variable,
+        state: 'overridable',
+        how: `${this.rel(n.loc.file)} sets each setting from its ${variable} variable, where the deployment sets one`,
+        clause: `unless the deployment sets the setting's ${variable} variable`,
+      };
+    }
+    return undefined;
+  }
+
   /** An optional override (`try: from .local import *`) absent here that comes after `loc` in production's evaluation. */
   private overrideAfter(loc: Loc): BasisLink | undefined {
     const prodFile = this.project.production?.module.file;
@@ -441,6 +465,8 @@ export class Chain {
       if (n.kind !== 'optional-override' || !n.loc) continue;
       const after = n.loc.file === loc.file ? loc.start < n.loc.start : n.loc.file === prodFile;
       if (!after) continue;
+      // (a variable that may replace a setting: on the setting's own value, or variableLink)
+      if (n.override?.kind === 'variable') continue;
       const name = /^(\S+) is /.exec(n.message)?.[1] ?? 'an optional override';
       return {
         kind: 'value',

@@ -47,7 +47,7 @@ export interface EvalApi {
   call(fn: Value, args: CallArgs): Value;
   bindGlobal(name: string, value: Value, loc: Loc): void;
   /** A name the analysis cannot read is bound (`setattr(module, key, …)`): see taintByName in core.ts. */
-  taintByName(what: string, key: Value, loc: Loc): void;
+  taintByName(what: string, key: Value, loc: Loc, value?: Value): void;
   /**
    * A file the deployment supplies or may add runs here (`exec()` of a configuration file the
    * repository does not hold): what is bound so far stays as written unless it overrides it; with

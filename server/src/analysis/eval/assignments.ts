@@ -116,7 +116,7 @@ export abstract class AssignmentEvaluator extends ImportEvaluator {
       const owner = (container.data as GlobalsData | undefined)?.api;
       if (key.kind === 'str' && owner && owner.moduleName !== f.mod.ref.name) owner.bindGlobal(key.v, value, this.loc(target, f));
       else if (key.kind === 'str') this.bindGlobal(f, key.v, value, this.loc(target, f));
-      else this.taintByName(f, 'globals() is assigned', key, this.loc(target, f));
+      else this.taintByName(f, 'globals() is assigned', key, this.loc(target, f), value);
       return;
     }
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {

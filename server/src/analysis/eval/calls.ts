@@ -15,6 +15,7 @@ import type { Frame, UserFn } from './frame';
 import { handsOverByName, KNOWN_HELPERS } from './library/settingsHelpers';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
+import { nameOnlyCall } from '../catalogue/pythonStdlib';
 
 /** Shared by calls without keyword arguments; never written to. */
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
@@ -177,13 +178,22 @@ export abstract class CallEvaluator extends StatementEvaluator {
    * A call the analysis does not follow that is given this module (`globals()`, `locals()`,
    * `sys.modules[__name__]`, or its name from a method of the project's own classes, as in
    * `Settings.load_settings(__name__)`) can set any of its names: they become unknown.
-   * `django_heroku.settings(locals())` is such a call; `logging.getLogger(__name__)` is not.
+   * `django_heroku.settings(locals())` is such a call; `logging.getLogger(__name__)` is not, nor is
+   * any call outside the project given only the module's name unless its name says it takes the
+   * module (handsOverByName): the name is a string, and only the module object can be written.
    */
   protected handOver(fn: Value, fnNode: PyNode, args: CallArgs, f: Frame, loc: Loc): void {
     const ext = fn.kind === 'unknown' ? fn.ext : undefined;
-    // a library given the module's name only takes the module when its name says so (below)
-    const byName = ext !== undefined ? handsOverByName(ext) : undefined;
-    const library = ext !== undefined && byName === undefined;
+    // the callee's name: as the evaluator follows it (a library's dotted name) or, when it cannot
+    // (`logging` made unknown by an earlier dynamic write), as the code writes it
+    const callee = ext ?? (fn.kind === 'unknown' ? writtenCallee(fnNode) : undefined);
+    // a standard-library function uses a module's name as a name (a logger's, a message, a path, a
+    // module to import) and never sets the module's attributes (catalogue/pythonStdlib.ts)
+    if (callee !== undefined && nameOnlyCall(callee) !== undefined) return;
+    // code outside the project given the module's name only takes the module when its name says so
+    // (below); a callee the analysis cannot follow is such code, whatever made it unknown
+    const byName = callee !== undefined ? handsOverByName(callee) : undefined;
+    const library = fn.kind === 'unknown' && byName === undefined;
     let given = false;
     for (const v of args.pos) if (this.isThisModule(v, library, f)) given = true;
     if (!given && args.kw.size > 0) for (const v of args.kw.values()) if (this.isThisModule(v, library, f)) given = true;
@@ -333,8 +343,8 @@ export abstract class CallEvaluator extends StatementEvaluator {
     uncertain(): boolean {
       return this.f.uncertain > 0;
     }
-    taintByName(what: string, key: Value, loc: Loc): void {
-      this.ev.taintByName(this.f, what, key, loc);
+    taintByName(what: string, key: Value, loc: Loc, value?: Value): void {
+      this.ev.taintByName(this.f, what, key, loc, value);
     }
     lookup(name: string, loc: Loc): Value {
       return this.ev.lookup(name, this.f, loc);
@@ -380,4 +390,25 @@ function setKeyword(args: CallArgs, name: string, v: Value, l: Loc): void {
   }
   args.kw.set(name, v);
   args.kwLocs.set(name, l);
+}
+
+/**
+ * A callee as the code writes it, as a dotted name with its calls marked (`logging.getLogger(__name__).info`
+ * is `logging.getLogger().info`); undefined for anything else (a subscript, a lambda).
+ */
+function writtenCallee(node: PyNode, depth = 0): string | undefined {
+  if (depth > 20) return undefined;
+  if (node.type === 'identifier') return node.text ?? undefined;
+  if (node.type === 'attribute') {
+    const obj = field(node, 'object');
+    const attr = field(node, 'attribute')?.text;
+    const left = obj ? writtenCallee(obj, depth + 1) : undefined;
+    return left !== undefined && attr ? `${left}.${attr}` : undefined;
+  }
+  if (node.type === 'call') {
+    const fn = field(node, 'function');
+    const left = fn ? writtenCallee(fn, depth + 1) : undefined;
+    return left !== undefined ? `${left}()` : undefined;
+  }
+  return undefined;
 }

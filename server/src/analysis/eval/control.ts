@@ -5,7 +5,7 @@
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import type { Binding } from './scope';
 import * as V from './values';
-import type { Value } from './values';
+import type { Loc, Value } from './values';
 import { PyRaise, assignsName, blockOf, excMatches, mentionOf, mentionsVar } from './core';
 import type { Frame, Signal } from './frame';
 import { AssignmentEvaluator } from './assignments';
@@ -234,7 +234,11 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         add(
           obj,
           method === 'startswith'
-            ? { desc: `names that start with ${quoted(xs)}`, test: (name) => xs.some((x) => name.startsWith(x)) }
+            ? {
+                desc: `names that start with ${quoted(xs)}`,
+                test: (name) => xs.some((x) => name.startsWith(x)),
+                ...(xs.length === 1 ? { prefixes: xs } : {}),
+              }
             : { desc: `names that end with ${quoted(xs)}`, test: (name) => xs.some((x) => name.endsWith(x)) },
         );
       } else if (n.type === 'comparison_operator') {
@@ -262,7 +266,12 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       const current = this.boundValue(name, f);
       if (current?.kind !== 'unknown') continue;
       const all = current.names ? [current.names, ...sets] : sets;
-      const names: V.NameSet = { desc: all.map((s) => s.desc).join(' and '), test: (n) => all.every((s) => s.test(n)) };
+      const prefixes = all.flatMap((s) => s.prefixes ?? []);
+      const names: V.NameSet = {
+        desc: all.map((s) => s.desc).join(' and '),
+        test: (n) => all.every((s) => s.test(n)),
+        ...(prefixes.length > 0 ? { prefixes } : {}),
+      };
       const narrowed: Value = { ...current, type: 'str', names };
       if (f.locals?.has(name)) f.locals.set(name, narrowed);
       else if (!f.locals && f.scope.get(name)) f.scope.set(name, { ...f.scope.get(name)!, value: narrowed });
@@ -565,7 +574,30 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     const live = iterable.kind === 'object' && (iterable.tag === 'globals' || iterable.tag === 'globals-view');
     const items = live && !f.locals ? undefined : this.iterate(iterable);
     if (!items || items.length > MAX_LOOP_ITERATIONS) {
-      return this.execUncertainBody(body, f, `a loop over \`${this.clip(this.src(right, f))}\``, node, left);
+      const what = `a loop over \`${this.clip(this.src(right, f))}\``;
+      const item = environLoopItem(iterable, what, this.loc(left, f));
+      if (!item) return this.execUncertainBody(body, f, what, node, left);
+      // a loop over the environment's variables: what it writes of them is applied after it (core.ts environmentWrites)
+      const outer = this.environmentWrites;
+      this.environmentWrites = [];
+      let sig: Signal;
+      try {
+        sig = this.execUncertainBody(body, f, what, node, left, item);
+      } finally {
+        const writes = this.environmentWrites;
+        this.environmentWrites = outer;
+        // (one write per prefix: a body writing in two branches, `int(value)` or `value`, writes the same names)
+        const seen = new Set<string>();
+        for (const w of writes) {
+          if (seen.has(w.prefix)) continue;
+          seen.add(w.prefix);
+          this.writeFromVariables(
+            f,
+            writes.length > 1 && writes.some((o) => o.prefix === w.prefix && o.value !== w.value) ? { ...w, value: undefined } : w,
+          );
+        }
+      }
+      return sig;
     }
     const elseBody = elseClause ? blockOf(field(elseClause, 'body') ?? elseClause) : [];
     if (!live) return this.runIterations(items, 0, left, body, elseBody, f, node);
@@ -611,11 +643,11 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
   }
 
   /** A body that may run zero or more times: its effects are merged with not running it. */
-  protected execUncertainBody(body: readonly PyNode[], f: Frame, what: string, node: PyNode, loopVar?: PyNode): Signal {
+  protected execUncertainBody(body: readonly PyNode[], f: Frame, what: string, node: PyNode, loopVar?: PyNode, item?: Value): Signal {
     const sig = this.branch(
       [
         () => {
-          if (loopVar) this.assign(loopVar, V.unknown(`the loop variable of ${what}`), f, node);
+          if (loopVar) this.assign(loopVar, item ?? V.unknown(`the loop variable of ${what}`), f, node);
           return this.execBlock(body, f);
         },
         () => undefined,
@@ -788,4 +820,20 @@ function notRequired(v: Value, names: ReadonlySet<string>, depth = 0): Value {
   if (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'set') return { ...v, ...(env ? { env } : {}), items: v.items.map(inner) };
   if (v.kind === 'dict') return { ...v, ...(env ? { env } : {}), values: v.values.map(inner) };
   return env ? { ...v, env } : v;
+}
+
+/**
+ * What a loop over the process environment gives each time round, when it is one (`for key in
+ * os.environ`, `for key, value in os.environ.items()`, `.keys()`, `.values()`): a variable's name
+ * (`variableName`), its value (`variableValue`) or both; undefined for any other loop.
+ */
+function environLoopItem(iterable: Value, what: string, loc: Loc): Value | undefined {
+  const view =
+    iterable.kind === 'object' && iterable.tag === 'os.environ' ? 'keys' : iterable.kind === 'unknown' ? iterable.environView : undefined;
+  if (!view) return undefined;
+  const name: Value = { ...V.unknown(`the name of an environment variable, in ${what}`, loc, 'str'), variableName: true };
+  const value: Value = { ...V.unknown(`the value of an environment variable, in ${what}`, loc, 'str'), variableValue: true };
+  if (view === 'keys') return name;
+  if (view === 'values') return value;
+  return V.seq('tuple', [name, value], 'derived', loc);
 }

@@ -198,6 +198,12 @@ export abstract class EvaluatorCore {
   /** The values the deployment gives (EvalOptions.environment): set in the process, whatever their text. */
   protected readonly deploymentValues = new Set<Value>();
 
+  /**
+   * Inside a loop over the process environment (control.ts execFor): the writes of its variables
+   * into the module (`globals()[key[len("DJANGO_"):]] = value`), applied when the loop ends.
+   */
+  protected environmentWrites: EnvironmentWrite[] | undefined;
+
   /** Missing files whose existence the code tests (`if os.path.exists(…/local_settings.py):`). */
   protected readonly existenceTested = new Set<string>();
 
@@ -491,13 +497,62 @@ export abstract class EvaluatorCore {
    * condition narrowed it to). A narrowed write that cannot touch any of Django's settings
    * (`if "APP_" in key:`) is not noted: it changes nothing the checks read.
    */
-  protected taintByName(f: Frame, what: string, key: Value, loc: Loc): void {
+  protected taintByName(f: Frame, what: string, key: Value, loc: Loc, value?: Value): void {
+    // the rest of an environment variable's name after its prefix: the settings those variables name
+    if (key.kind === 'unknown' && key.afterPrefix && !f.locals) {
+      const w: EnvironmentWrite = { ...key.afterPrefix, what, value, loc };
+      if (this.environmentWrites) this.environmentWrites.push(w);
+      else this.writeFromVariables(f, w);
+      return;
+    }
     const names = key.kind === 'unknown' ? key.names : undefined;
     const upper = key.kind === 'unknown' && key.upper;
     const test = names && upper ? (n: string) => V.isUpperName(n) && names.test(n) : (names?.test ?? (upper ? V.isUpperName : undefined));
     const reason = names ? `${what} a name the analysis cannot read, only ${names.desc}` : `${what} a name the analysis cannot read`;
     if (test && names && ![...DJANGO_SETTING_NAMES].some(test)) this.taintNames(f, reason, loc, test);
     else this.taintAll(f, reason, loc, test);
+  }
+
+  /**
+   * A loop over the process environment that writes each variable starting with a prefix into the
+   * module under the rest of its name (`for key, value in os.environ.items(): if
+   * key.startswith("DJANGO_"): globals()[key[len("DJANGO_"):]] = value`) can only set the settings
+   * the deployment names in such variables. A variable the deployment is known to set gives its
+   * setting (its value, when the loop writes the variable's value as it is); where the deployment's
+   * environment is all shown (closedEnvironment), nothing else changes. Otherwise a setting bound
+   * before stays as written unless the deployment sets `<PREFIX><NAME>`, and one not bound is
+   * Django's default unless it does (an optional override of the module, noted: Settings.get).
+   */
+  protected writeFromVariables(f: Frame, w: EnvironmentWrite): void {
+    const { prefix, loc } = w;
+    const accepts = (variable: string): boolean =>
+      variable.length > prefix.length && variable.startsWith(prefix) && (w.test?.(variable) ?? true);
+    const fromVariable = (variable: string): Value => {
+      const set = this.envValues.get(variable);
+      if (set && w.value?.kind === 'unknown' && w.value.variableValue) return set;
+      const ref: V.EnvRef = { name: variable, style: 'os', hasDefault: false, loc };
+      return { ...V.unknown(`${w.what} the value of ${variable}`, loc), origin: 'env', env: [ref] };
+    };
+    const given = [...this.envValues.keys()].filter(accepts);
+    for (const variable of given) this.bindGlobal(f, variable.slice(prefix.length), fromVariable(variable), loc);
+    if (this.options.closedEnvironment !== undefined) return;
+    this.tracker?.barrier('a loop binds settings from environment variables');
+    const setHere = new Set(given.map((v) => v.slice(prefix.length)));
+    for (const [name, b] of f.scope.vars) {
+      const variable = `${prefix}${name}`;
+      if (name.startsWith('__') || setHere.has(name) || !accepts(variable)) continue;
+      if (b.overriddenBy?.some((o) => o.kind === 'variable' && o.name === variable)) continue;
+      const ov: V.Override = { kind: 'variable', name: variable, loc, presence: 'optional', replaces: true };
+      f.scope.set(name, { ...b, overriddenBy: [...(b.overriddenBy ?? []), ov] });
+    }
+    // a setting not bound is Django's default unless the deployment sets its variable (Settings.get)
+    this.note(
+      f,
+      'optional-override',
+      `${w.what} the ${prefix}<NAME> variables of the environment, each as <NAME>: every setting is as written (or Django's default) unless the deployment sets ${prefix}<NAME>.`,
+      loc,
+      { kind: 'variable', name: prefix, loc, presence: 'optional', replaces: true, prefix: true },
+    );
   }
 
   /**
@@ -719,4 +774,15 @@ export abstract class EvaluatorCore {
     const env = v.env.map((e) => ({ ...e, hasDefault: false }));
     return { ...V.required(env[0]!, 'str', v.loc ?? loc), env };
   }
+}
+
+/** A write of environment variables into the module, by the rest of their names (core.ts writeFromVariables). */
+interface EnvironmentWrite {
+  readonly prefix: string;
+  readonly test?: (variable: string) => boolean;
+  /** How the code writes them, for reasons: `globals() is assigned`. */
+  readonly what: string;
+  /** The value written (the variable's own value: `variableValue`). */
+  readonly value: Value | undefined;
+  readonly loc: Loc;
 }

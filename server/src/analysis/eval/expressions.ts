@@ -609,6 +609,11 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
           loc,
         );
       }
+      // `key[len("DJANGO_"):]` of an environment variable's name narrowed to that prefix: the rest of its name
+      if (c.kind === 'unknown' && c.variableName) {
+        const prefix = this.slicedPrefix(c, keyNodes[0]!, f);
+        if (prefix !== undefined) return V.afterPrefix(c, prefix, loc);
+      }
       return V.unknownFrom([c], 'a slice of an unknown value', loc);
     }
     const key =
@@ -621,10 +626,23 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     return this.subscriptValue(c, key, f, loc);
   }
 
+  /** The prefix `[n:]` removes from an environment variable's name narrowed to start with it (n its length). */
+  protected slicedPrefix(c: V.UnknownValue, slice: PyNode, f: Frame): string | undefined {
+    const parts = slice.children;
+    const colons = parts.filter((p) => !p.named && p.text === ':').length;
+    const start = parts[0]?.named ? parts[0] : undefined;
+    if (colons !== 1 || !start || parts.length !== 2) return undefined;
+    const n = V.numeric(this.eval(start, f));
+    return c.names?.prefixes?.find((p) => p.length === n);
+  }
+
   protected subscriptValue(c: Value, key: Value, f: Frame, loc: Loc): Value {
     if (c.kind === 'none') c = this.requiredFromNone(c, f, loc) ?? c;
     if (c.kind === 'object') {
       if (c.tag === 'os.environ') {
+        // `os.environ[key]` in a loop over the environment's names: that variable's value
+        if (key.kind === 'unknown' && key.variableName)
+          return { ...V.unknown('the value of an environment variable', loc, 'str'), variableValue: true };
         if (key.kind !== 'str') return V.unknownFrom([key], 'an environment variable with an unknown name', loc);
         const set = this.envValues.get(key.v);
         if (set) return set;

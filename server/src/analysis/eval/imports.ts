@@ -409,6 +409,14 @@ export abstract class ImportEvaluator extends BranchEvaluator {
   protected templateNames(file: string): Set<string> | undefined {
     const text = this.host.document(file)?.text;
     if (text === undefined || text.length > 200_000) return undefined;
+    // `__all__` written as a list of literals: a star import binds those names only, whatever else
+    // the module does (unless it changes the list)
+    const all = ALL_LITERAL.exec(text);
+    if (all && !ALL_CHANGED.test(text)) {
+      const names = new Set<string>();
+      for (const m of all[1]!.matchAll(QUOTED_NAME)) names.add(m[1]!);
+      return names;
+    }
     if (
       /^[ \t]*(?:from[ \t]+\S+[ \t]+import[ \t]+\*|for[ \t]|while[ \t])|\b(?:exec|globals|setattr|vars|locals)[ \t]*\(|\binclude[ \t]*\(/m.test(
         text,
@@ -511,6 +519,13 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     return undefined;
   }
 }
+
+/** `__all__ = ["A", "B"]` (or a tuple) at the start of a line: its items' text. */
+const ALL_LITERAL = /^__all__[ \t]*=[ \t]*[[(]([^\])]*)[\])]/m;
+/** `__all__` changed after it is written: `__all__ += […]`, `__all__.append(…)`. */
+const ALL_CHANGED = /^__all__[ \t]*\+=|\b__all__\.(?:append|extend|insert|remove)\b/m;
+/** A quoted identifier. */
+const QUOTED_NAME = /["']([A-Za-z_]\w*)["']/g;
 
 /**
  * A top-level module name that says it holds settings or their local overrides (`local_settings`,

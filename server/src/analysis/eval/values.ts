@@ -72,6 +72,11 @@ export interface Override {
   /** The committed template the deployment's copy is made from (`local_settings.example.py`). */
   readonly template?: string;
   /**
+   * (variables) `name` is a prefix: what may replace a setting is the variable `<name><SETTING>`
+   * (a loop copying each `DJANGO_<NAME>` variable into the module), one per setting.
+   */
+  readonly prefix?: boolean;
+  /**
    * (variables) Bound in the branch taken when the variable is set, which production is presumed
    * to take although the repository does not show the deployment setting it: why (`it imports
    * the production module`). Without the variable the other branch's values stand.
@@ -225,12 +230,29 @@ export interface UnknownValue extends ValueBase {
    * either way.
    */
   readonly maybeSetTo?: string;
+  /**
+   * The name of one of the process's environment variables (the loop variable of `for key in
+   * os.environ`, `for key, value in os.environ.items()`); a condition may narrow it (`names`).
+   */
+  readonly variableName?: boolean;
+  /** The value of the variable `variableName` stands for (`value` of `os.environ.items()`, `os.environ[key]`). */
+  readonly variableValue?: boolean;
+  /**
+   * The name of an environment variable with its prefix removed (`key[len("DJANGO_"):]`,
+   * `key.removeprefix("DJANGO_")` after `if key.startswith("DJANGO_"):`): as a name it binds, for
+   * each variable `test` accepts, the setting the rest of the variable's name names.
+   */
+  readonly afterPrefix?: { readonly prefix: string; readonly test?: (variable: string) => boolean };
+  /** Which view of os.environ it is (`os.environ.items()`): what a loop over it gives. */
+  readonly environView?: 'items' | 'keys' | 'values';
 }
 
 /** The names an unknown string can be, as a condition narrowed it. */
 export interface NameSet {
   readonly desc: string;
   readonly test: (name: string) => boolean;
+  /** The prefixes a `startswith` test narrowed it to (only one such test: what `key[len(prefix):]` removes). */
+  readonly prefixes?: readonly string[];
 }
 
 /** A name `str.upper()` can return (what `globals()[k.upper()] = …` can bind). */
@@ -778,4 +800,13 @@ function sameWithin(a: Value, b: Value, budget: { left: number }): boolean {
     return a.items.length === bs.items.length && a.items.every((x, i) => sameWithin(x, bs.items[i]!, budget));
   }
   return equalsWithin(a, b, budget) === true;
+}
+
+/** The rest of an environment variable's name after `prefix` (UnknownValue.afterPrefix). */
+export function afterPrefix(name: UnknownValue, prefix: string, loc: Loc): Value {
+  const test = name.names?.test;
+  return {
+    ...unknown(`the rest of the name of a ${prefix}… environment variable`, loc, 'str'),
+    afterPrefix: test ? { prefix, test } : { prefix },
+  };
 }

@@ -196,7 +196,7 @@ const BUILTINS: Record<string, (loc: Loc) => Value> = {
       const [target, name, value] = args.pos;
       if (target?.kind === 'object' && target.tag === 'this-module') {
         if (name?.kind === 'str' && value) api.bindGlobal(name.v, value, args.loc);
-        else api.taintByName('setattr() on this module is given', name ?? V.unknown('no name'), args.loc);
+        else api.taintByName('setattr() on this module is given', name ?? V.unknown('no name'), args.loc, value);
       }
       return V.none('derived', args.loc);
     }),

@@ -91,6 +91,15 @@ const BUILTIN_METHODS = new Set(
 );
 
 function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, type: V.UnknownValue['type']): Value {
+  // `key.removeprefix("DJANGO_")`, `key.replace("DJANGO_", "", 1)` of an environment variable's name narrowed to that prefix
+  if (obj.variableName && (name === 'removeprefix' || name === 'replace')) {
+    const [p, by, count] = args.pos;
+    const exact =
+      name === 'removeprefix'
+        ? args.pos.length === 1
+        : by?.kind === 'str' && by.v === '' && count?.kind === 'int' && count.v === 1 && args.pos.length === 3;
+    if (p?.kind === 'str' && exact && obj.names?.prefixes?.includes(p.v)) return V.afterPrefix(obj, p.v, args.loc);
+  }
   const r = V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : type);
   return name === 'upper' ? { ...r, type: 'str', upper: true } : r;
 }

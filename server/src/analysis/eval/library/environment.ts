@@ -98,10 +98,16 @@ function environAttrUncached(name: string, loc: Loc): Value {
       return method('os.environ.copy', () => V.object('os.environ'));
     case 'items':
     case 'values':
-      return method(`os.environ.${name}`, (args) => V.wholeEnvironment(`os.environ.${name}()`, args.loc, 'list'));
+      return method(`os.environ.${name}`, (args) => ({
+        ...V.wholeEnvironment(`os.environ.${name}()`, args.loc, 'list'),
+        environView: name,
+      }));
     case 'keys':
       // the names only: harmless to print
-      return method('os.environ.keys', (args) => V.unknown('the names of the whole environment', args.loc, 'list'));
+      return method('os.environ.keys', (args) => ({
+        ...V.unknown('the names of the whole environment', args.loc, 'list'),
+        environView: 'keys' as const,
+      }));
     case 'update':
       return method('os.environ.update', (args, api) => {
         const src = a0(args);

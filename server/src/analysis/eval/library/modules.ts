@@ -165,6 +165,8 @@ const MODULES: Record<string, () => Record<string, () => Value>> = {
         const name = args.pos[0] ?? args.kw.get('name');
         const pkg = args.pos[1] ?? args.kw.get('package');
         if (name?.kind !== 'str') return V.unknownFrom(args.pos, 'a module imported by a name the analysis cannot read', args.loc);
+        // the module being run, by its own name: Python returns it from sys.modules (what a setattr on it then writes)
+        if (name.v === api.moduleName && pkg === undefined) return V.object('this-module', undefined, args.loc);
         const level = /^\.*/.exec(name.v)![0].length;
         if (level > 0 && pkg?.kind === 'str') {
           // resolve against the given package, as importlib does

@@ -154,7 +154,8 @@ export class Settings {
     } else {
       const place = this.places.placeOf(name);
       const def = djangoDefault(name, this.version.version, place) ?? fallback ?? V.none('default', place);
-      const over = this.moduleOverrides();
+      // (a prefix: the variable that names this setting, `DJANGO_` + name)
+      const over = this.moduleOverrides().map((o) => (o.prefix ? { ...o, name: `${o.name}${name}`, prefix: undefined } : o));
       result = over.length
         ? { name, value: this.marked(def, over), isSet: false, loc: place, overriddenBy: over }
         : { name, value: def, isSet: false, loc: place };
