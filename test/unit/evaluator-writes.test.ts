@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
+import { Evaluator } from '../../server/src/analysis/eval/evaluator';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { SKELETON, evaluateFiles, evaluateSettings } from './evalHarness';
 
 before(async () => {
@@ -118,6 +121,143 @@ describe('evaluator: a module handed to foreign code', () => {
     );
     assert.equal(b.setting('SECRET_KEY').origin, 'default');
     assert.equal(b.get('DEBUG'), false);
+  });
+});
+
+describe('evaluator: what may write the module (a name is not the module)', () => {
+  it('a standard-library function given __name__ writes nothing, even when an earlier write made its module unknown', () => {
+    // the supplied module's template runs code the analysis cannot read and has no __all__: every name,
+    // `logging` included, is unknown after it; logging.getLogger(__name__) is still no hand-over
+    const e = evaluateSettings(
+      [
+        'import logging',
+        'DEBUG = False',
+        'from .local_settings import *',
+        'ALLOWED_HOSTS = ["example.com"]',
+        'logger = logging.getLogger(__name__)',
+        'logging.getLogger(__name__).info("loaded")',
+      ].join('\n'),
+      { 'mysite/local_settings.py.example': 'import os\nexec(os.environ.get("X", ""))\n' },
+    );
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['example.com']);
+    assert.ok(!e.notes('dynamic').some((n) => /getLogger/.test(n.message)));
+  });
+
+  it("a supplied module's template with a literal __all__ can only bind those names: `logging` stays the library", () => {
+    const e = evaluateSettings(
+      ['import logging', 'DEBUG = False', 'from .local_settings import *', 'log = logging.getLogger(__name__)'].join('\n'),
+      { 'mysite/local_settings.py.example': 'import os\n__all__ = ["EMAIL_HOST"]\nEMAIL_HOST = "x"\nexec(os.environ.get("X", ""))\n' },
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.equal(e.setting('EMAIL_HOST').kind, 'unknown');
+    assert.equal(e.setting('SECRET_KEY').origin, 'default');
+    // the supplied module's own note only
+    assert.deepEqual(
+      e.notes('dynamic').map((n) => /local_settings/.test(n.message)),
+      [true],
+    );
+  });
+
+  it('a call the analysis cannot follow given only the name is no hand-over unless its name says so; importlib.import_module(__name__) is the module', () => {
+    const e = evaluateSettings('import somelib\nDEBUG = False\nsomelib.track(__name__)\n');
+    assert.equal(e.setting('SECRET_KEY').origin, 'default');
+    const m = evaluateSettings('import importlib\nDEBUG = False\nsetattr(importlib.import_module(__name__), "DEBUG", True)\n');
+    assert.equal(m.get('DEBUG'), true);
+  });
+});
+
+describe('evaluator: a loop copying prefixed environment variables into the module', () => {
+  const loop = (write: string): string =>
+    [
+      'import os, sys',
+      'DEBUG = False',
+      'ALLOWED_HOSTS = ["example.com"]',
+      'for key, value in os.environ.items():',
+      '    if key.startswith("DJANGO_"):',
+      `        ${write}`,
+      'CSRF_COOKIE_SECURE = False',
+    ].join('\n');
+
+  it('each setting stays as written (or Django default) unless the deployment sets DJANGO_<NAME>; nothing is unknown', () => {
+    for (const write of [
+      'globals()[key[len("DJANGO_"):]] = value',
+      'globals()[key[7:]] = value',
+      'setattr(sys.modules[__name__], key.removeprefix("DJANGO_"), value)',
+      'globals()[key.replace("DJANGO_", "", 1)] = value',
+    ]) {
+      const e = evaluateSettings(loop(write));
+      const d = e.settings.query('DEBUG');
+      assert.equal(d.state, 'overridable', write);
+      assert.deepEqual(d.state === 'overridable' ? d.overriddenBy.map((o) => o.name) : [], ['DJANGO_DEBUG'], write);
+      assert.equal(e.settings.query('CSRF_COOKIE_SECURE').state, 'known', write);
+      const r = e.settings.get('SECURE_SSL_REDIRECT');
+      assert.equal(r.value.origin, 'default', write);
+      assert.deepEqual(
+        (r.overriddenBy ?? []).map((o) => o.name),
+        ['DJANGO_SECURE_SSL_REDIRECT'],
+        write,
+      );
+      assert.equal(e.notes('dynamic').length, 0, write);
+    }
+  });
+
+  it('a DJANGO_<NAME> the deployment sets gives <NAME>; where its environment is all shown, the rest are as written', () => {
+    const e = evaluateSettings(
+      loop('globals()[key[len("DJANGO_"):]] = value'),
+      {
+        'k8s/web.yaml': [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: {name: web}',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - name: web',
+          '          command: [gunicorn, mysite.wsgi]',
+          '          env:',
+          '          - {name: DJANGO_SECURE_SSL_REDIRECT, value: "True"}',
+          '',
+        ].join('\n'),
+      },
+      { deployment: true },
+    );
+    assert.equal(e.get('SECURE_SSL_REDIRECT'), 'True');
+    assert.equal(e.get('DEBUG'), false);
+    // the environment all shown (as the differential test runs Python): nothing else can change
+    const fs = new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': loop('globals()[key[len("DJANGO_"):]] = value') }, '/p');
+    const ws = new Workspace(fs, ['/p']);
+    const project = ws.projects({})[0]!;
+    const ev = new Evaluator(ws.hostFor(project), {
+      environment: new Map([['DJANGO_SECURE_HSTS_SECONDS', { value: '60' }]]),
+      closedEnvironment: 'the test',
+    });
+    const mod = ev.evaluate({ name: 'mysite.settings', file: '/p/mysite/settings.py', isPackage: false });
+    assert.equal(mod.scope.get('SECURE_HSTS_SECONDS')?.value.kind, 'str');
+    assert.equal(mod.scope.get('DEBUG')?.overriddenBy, undefined);
+    assert.equal(mod.notes.length, 0);
+  });
+
+  it('without the prefix narrowing, the write may bind any name (unchanged)', () => {
+    const e = evaluateSettings(
+      ['import os', 'DEBUG = False', 'for key, value in os.environ.items():', '    globals()[key] = value'].join('\n'),
+    );
+    assert.equal(e.get('DEBUG'), '<unknown>');
+  });
+});
+
+describe('evaluator: dynaconf objects exported into the module', () => {
+  it('populate_obj(sys.modules[__name__]) and django-ansible-base export(__name__, obj): as written unless <PREFIX>_<NAME>, the rest unknown', () => {
+    for (const [head, make, exp] of [
+      ['import sys\nfrom dynaconf import Dynaconf', 'S = Dynaconf(envvar_prefix="myapp")', 'S.populate_obj(sys.modules[__name__])'],
+      ['from ansible_base.lib.dynamic_config import export, factory', 'S = factory(__name__, "MYAPP")', 'export(__name__, S)'],
+    ]) {
+      const e = evaluateSettings(`${head}\nDEBUG = False\n${make}\n${exp}\n`);
+      const d = e.settings.query('DEBUG');
+      assert.equal(d.state, 'overridable', exp);
+      assert.deepEqual(d.state === 'overridable' ? d.overriddenBy.map((o) => o.name) : [], ['DYNACONF_DEBUG', 'MYAPP_DEBUG'], exp);
+      assert.equal(e.setting('SECRET_KEY').kind, 'unknown', exp);
+    }
   });
 });
 

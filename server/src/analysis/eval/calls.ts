@@ -192,7 +192,7 @@ export abstract class CallEvaluator extends StatementEvaluator {
     if (callee !== undefined && nameOnlyCall(callee) !== undefined) return;
     // code outside the project given the module's name only takes the module when its name says so
     // (below); a callee the analysis cannot follow is such code, whatever made it unknown
-    const byName = callee !== undefined ? handsOverByName(callee) : undefined;
+    const byName = callee !== undefined ? handsOverByName(callee, args, f.mod.calls) : undefined;
     const library = fn.kind === 'unknown' && byName === undefined;
     let given = false;
     for (const v of args.pos) if (this.isThisModule(v, library, f)) given = true;

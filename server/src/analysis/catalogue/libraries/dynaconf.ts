@@ -45,3 +45,58 @@ export const DYNACONF_DJANGO = {
     },
   },
 } as const satisfies Record<string, Fact<unknown>>;
+
+const BASE = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/base.py';
+const DEFAULTS = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/default_settings.py';
+/** django-ansible-base's helpers over dynaconf, read at the commit below. */
+const DAB =
+  'https://github.com/ansible/django-ansible-base/blob/2ef09a758fc64f7ce58e1f4080736f6c4d474893/ansible_base/lib/dynamic_config/dynaconf_helpers.py';
+
+/**
+ * The calls that export a dynaconf settings object into a module, which then ends with what the
+ * object read (its settings files and its `<PREFIX>_<NAME>` variables) over what the module set.
+ * By the callee's dotted name; `settingsArg` is the position of the settings object (the receiver
+ * when undefined) and `moduleArg` that of the module (by object or, `byName`, by its name).
+ */
+export const DYNACONF_EXPORTS = {
+  /** `settings.populate_obj(sys.modules[__name__])`: every key of the object becomes an attribute. */
+  populateObj: {
+    value: { method: 'populate_obj', moduleArg: 0, byName: false },
+    source: {
+      url: `${BASE}#L1126-L1140`,
+      quote: 'def populate_obj(self, obj, keys=None, ignore=None): … for key in keys: key = upperfy(key) … setattr(obj, key, value)',
+    },
+  },
+  /** django-ansible-base's `export(__name__, DYNACONF)`: populate_obj on sys.modules[module_name]. */
+  dabExport: {
+    value: { callee: 'ansible_base.lib.dynamic_config.export', moduleArg: 0, settingsArg: 1, byName: true },
+    source: {
+      url: DAB,
+      quote:
+        'def export(module_name: str | type, settings: Dynaconf, validation: bool = True): … if isinstance(module_name, str): object_to_populate = sys.modules[module_name] … settings.populate_obj(object_to_populate, …)',
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;
+
+/** The calls that make a dynaconf settings object, and where each says its variables' prefix. */
+export const DYNACONF_CONSTRUCTORS = {
+  /** `Dynaconf(envvar_prefix="MYAPP", settings_files=[…])` (and LazySettings, the same class). */
+  dynaconf: {
+    value: { callees: ['dynaconf.Dynaconf', 'dynaconf.LazySettings'], prefixKeyword: 'envvar_prefix' },
+    source: { url: `${BASE}#L46`, quote: 'envvar_prefix="MYAPP",             # `export MYAPP_FOO=bar`' },
+  },
+  /** django-ansible-base's factory(module_name, app_name, …): its prefix is app_name upper-cased. */
+  dabFactory: {
+    value: { callees: ['ansible_base.lib.dynamic_config.factory'], prefixArg: 1 },
+    source: {
+      url: DAB,
+      quote:
+        'prefix = app_name.upper() … settings = Dynaconf(env_switcher=f"{prefix}_MODE", envvar_prefix=envvar_prefix, root_path=caller_path, loaders=[], **options)',
+    },
+  },
+  /** The prefix a dynaconf object reads when none is given. */
+  defaultPrefix: {
+    value: { prefix: 'DYNACONF' },
+    source: { url: `${DEFAULTS}#L114`, quote: 'ENVVAR_PREFIX_FOR_DYNACONF = get("ENVVAR_PREFIX_FOR_DYNACONF", "DYNACONF")' },
+  },
+} as const satisfies Record<string, Fact<unknown>>;

@@ -5,7 +5,8 @@ import { joinPath } from '../paths';
 import * as V from '../values';
 import type { Value } from '../values';
 import { djDatabaseUrlConfig } from './environment';
-import { DYNACONF_DJANGO } from '../../catalogue/libraries';
+import { DYNACONF_CONSTRUCTORS, DYNACONF_DJANGO, DYNACONF_EXPORTS } from '../../catalogue/libraries';
+import type { CallRecord } from '../scope';
 
 /** The helpers modelled here, by the dotted name of the call. */
 export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalApi) => void>> = {
@@ -21,7 +22,11 @@ export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalAp
  * its default); undefined when a library given `__name__` does something else with it
  * (`logging.getLogger(__name__)`).
  */
-export function handsOverByName(callee: string):
+export function handsOverByName(
+  callee: string,
+  args?: CallArgs,
+  calls?: readonly CallRecord[],
+):
   | {
       readonly what: string;
       readonly overlay: boolean;
@@ -32,6 +37,8 @@ export function handsOverByName(callee: string):
       readonly envPrefixes?: (args: CallArgs) => readonly string[] | undefined;
     }
   | undefined {
+  const exported = args ? dynaconfExport(callee, args, calls ?? []) : undefined;
+  if (exported) return exported;
   const last = callee.replace(/\(\)$/, '').split('.').pop() ?? '';
   // dynaconf only overlays what the deployment's settings files and variables say
   if (last === DYNACONF_DJANGO.entry.value.split('.').pop())
@@ -43,6 +50,53 @@ export function handsOverByName(callee: string):
   if (/^(?:\w*Settings|\w*Config|\w*Configuration|configure\w*|register\w*|\w*_settings|\w*_config)$/i.test(last))
     return { what: 'may set any of its settings', overlay: false };
   return undefined;
+}
+
+/**
+ * A call that exports a dynaconf settings object into the module (catalogue DYNACONF_EXPORTS:
+ * `settings.populate_obj(sys.modules[__name__])`, django-ansible-base's `export(__name__,
+ * DYNACONF)`): the module ends with what the object read, its files and its `<PREFIX>_<NAME>`
+ * variables, over what it set. The prefix is the one the call that made the object gives
+ * (DYNACONF_CONSTRUCTORS; the module's last such call, as the object is followed by its name
+ * only); undefined, every setting the module set is then as written only as far as the object
+ * leaves it, when it cannot be read.
+ */
+function dynaconfExport(
+  callee: string,
+  args: CallArgs,
+  calls: readonly CallRecord[],
+): { readonly what: string; readonly overlay: true; readonly envPrefixes: () => readonly string[] | undefined } | undefined {
+  const name = callee.replace(/\(\)$/, '');
+  const populate = DYNACONF_EXPORTS.populateObj.value;
+  const dab = DYNACONF_EXPORTS.dabExport.value;
+  let made: string | undefined;
+  if (name.endsWith(`.${populate.method}`)) made = name.slice(0, -populate.method.length - 1);
+  else if (name === dab.callee) {
+    const obj = args.pos[dab.settingsArg] ?? args.kw.get('settings');
+    made = obj?.kind === 'unknown' ? obj.ext : undefined;
+  } else return undefined;
+  const ctor = made?.endsWith('()') ? made.slice(0, -2) : undefined;
+  const { dynaconf, dabFactory, defaultPrefix } = DYNACONF_CONSTRUCTORS;
+  const known = ctor !== undefined && ([...dynaconf.value.callees, ...dabFactory.value.callees] as string[]).includes(ctor);
+  // populate_obj of something that is not a dynaconf object: not this library's
+  if (!known && name !== dab.callee) return undefined;
+  const envPrefixes = (): readonly string[] | undefined => {
+    if (!known) return undefined;
+    const rec = [...calls].reverse().find((c) => c.callee === ctor);
+    if (!rec) return undefined;
+    const global = DYNACONF_DJANGO.globalEnvPrefix.value;
+    let given: Value | undefined;
+    if ((dabFactory.value.callees as readonly string[]).includes(ctor!)) given = rec.args[dabFactory.value.prefixArg];
+    else given = rec.kwargs.get(dynaconf.value.prefixKeyword);
+    if (given === undefined) return [defaultPrefix.value.prefix];
+    if (given.kind !== 'str') return undefined;
+    const prefix = given.v.toUpperCase();
+    return prefix === global ? [global] : [global, prefix];
+  };
+  const prefixes = envPrefixes();
+  const variables = prefixes ? prefixes.map((p) => `${p}_<NAME>`).join(' and ') : '<PREFIX>_<NAME>';
+  const what = `exports a dynaconf settings object into it: the module ends with what the library reads from the settings files it loads and from its ${variables} environment variables`;
+  return { what, overlay: true, envPrefixes };
 }
 
 /**
