@@ -412,9 +412,11 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     // `__all__` written as a list of literals: a star import binds those names only, whatever else
     // the module does (unless it changes the list)
     const all = ALL_LITERAL.exec(text);
-    if (all && !ALL_CHANGED.test(text)) {
+    const close = all ? text.slice(all.index + all[0].length).search(/[\])]/) : -1;
+    if (all && close >= 0 && !ALL_CHANGED.test(text)) {
+      const items = text.slice(all.index + all[0].length, all.index + all[0].length + close);
       const names = new Set<string>();
-      for (const m of all[1]!.matchAll(QUOTED_NAME)) names.add(m[1]!);
+      for (const m of items.matchAll(QUOTED_NAME)) names.add(m[1]!);
       return names;
     }
     if (
@@ -520,8 +522,8 @@ export abstract class ImportEvaluator extends BranchEvaluator {
   }
 }
 
-/** `__all__ = ["A", "B"]` (or a tuple) at the start of a line: its items' text. */
-const ALL_LITERAL = /^__all__[ \t]*=[ \t]*[[(]([^\])]*)[\])]/m;
+/** `__all__ = [` (or a tuple) at the start of a line: its items follow, up to the closing bracket. */
+const ALL_LITERAL = /^__all__[ \t]*=[ \t]*[[(]/m;
 /** `__all__` changed after it is written: `__all__ += […]`, `__all__.append(…)`. */
 const ALL_CHANGED = /^__all__[ \t]*\+=|\b__all__\.(?:append|extend|insert|remove)\b/m;
 /** A quoted identifier. */
