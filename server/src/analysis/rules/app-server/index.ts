@@ -9,6 +9,7 @@ import { collectstaticMissing } from './collectstaticMissing';
 import { gunicornDaemon } from './daemon';
 import { dockerRootUser } from './dockerRootUser';
 import { dockerUnbuffered } from './dockerUnbuffered';
+import { makemigrationsAtDeploy } from './makemigrationsAtDeploy';
 import { migrateAtBuild } from './migrateAtBuild';
 import { migrateFirstRunOnly } from './migrateFirstRunOnly';
 import { migrateInWeb } from './migrateInWeb';
@@ -66,6 +67,7 @@ export const appServerRules: Rule[] = [
   migrateInWeb,
   migrateAtBuild,
   migrateFirstRunOnly,
+  makemigrationsAtDeploy,
   celeryBeat,
   workerInWeb,
 ];
