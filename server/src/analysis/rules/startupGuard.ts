@@ -2,6 +2,10 @@
 // SECRET_KEY.startswith("django-insecure"): raise ImproperlyConfigured(…)` at module level. With it,
 // production (DEBUG off) cannot start on the written default: only a deployment that leaves DEBUG
 // on runs with it, which is DEBUG's own finding. A finding about the default says so, at information.
+// Also the guard written before the assignment, on the value the setting is then given:
+// `if not env.DJANGO_SECRET_KEY: raise ImproperlyConfigured(…)` then `SECRET_KEY = env.DJANGO_SECRET_KEY`
+// (a config object's attribute, which the evaluator cannot make required the way it does a name).
+import type { Binding } from '../eval/scope';
 import type { Known, Loc } from '../eval/values';
 import { field, namedChildren, type PyNode } from '../parse/ast';
 import type { RuleContext } from './types';
@@ -37,7 +41,7 @@ export function startupGuard(ctx: RuleContext, name: string, value: Known): Star
       const body = field(n, 'consequence');
       if (!cond || !body || cond.end - cond.start > MAX_CONDITION || !onlyStops(body, text, chunk.base)) continue;
       const src = (x: PyNode): string => text.slice(chunk.base + x.start, chunk.base + x.end);
-      const held = holds(cond, name, value, src);
+      const held = holdsAny(cond, (x) => x?.type === 'identifier' && x.text === name, value, src);
       if (!held) continue;
       const line = doc.positionAt(chunk.base + n.start).line + 1;
       return {
@@ -67,7 +71,12 @@ function onlyStops(block: PyNode, text: string, base: number): boolean {
  * Whether `cond` holds for `name` = `value` with DEBUG off: a conjunction (`and`) of one test of the
  * name that the value passes and tests of DEBUG being off. Undefined when it does not, or cannot be told.
  */
-function holds(cond: PyNode, name: string, value: Known, src: (n: PyNode) => string): { debugOff: boolean } | undefined {
+function holds(
+  cond: PyNode,
+  isName: (n: PyNode | undefined) => boolean,
+  value: Known,
+  src: (n: PyNode) => string,
+): { debugOff: boolean } | undefined {
   const parts: PyNode[] = [];
   const split = (n: PyNode): void => {
     const inner = n.type === 'parenthesized_expression' ? namedChildren(n)[0] : n;
@@ -84,10 +93,30 @@ function holds(cond: PyNode, name: string, value: Known, src: (n: PyNode) => str
       debugOff = true;
       continue;
     }
-    if (tested || testPasses(p, name, value, src) !== true) return undefined;
+    if (tested || testPasses(p, isName, value, src) !== true) return undefined;
     tested = true;
   }
   return tested ? { debugOff } : undefined;
+}
+
+/**
+ * Whether `cond` holds (as `holds`), or one of its `or` parts does (`if not KEY or len(KEY) < 50:
+ * raise`): the guard raises whenever one part holds. With DEBUG off when every part that holds needs it.
+ */
+function holdsAny(
+  cond: PyNode,
+  isName: (n: PyNode | undefined) => boolean,
+  value: Known,
+  src: (n: PyNode) => string,
+): { debugOff: boolean } | undefined {
+  const whole = holds(cond, isName, value, src);
+  if (whole) return whole;
+  const inner = cond.type === 'parenthesized_expression' ? namedChildren(cond)[0] : cond;
+  if (inner?.type !== 'boolean_operator' || !inner.children.some((c) => c.type === 'or')) return undefined;
+  const found = namedChildren(inner)
+    .map((c) => holdsAny(c, isName, value, src))
+    .filter((x) => x !== undefined);
+  return found.length === 0 ? undefined : { debugOff: found.every((x) => x.debugOff) };
 }
 
 /** `not DEBUG`, `DEBUG is False`, `DEBUG == False`, `not settings.DEBUG`. */
@@ -101,8 +130,7 @@ function literal(n: PyNode | undefined, src: (n: PyNode) => string): string | un
 }
 
 /** Whether the test `p` of `name` passes for `value`: `==`, `in`, `.startswith()`, `.endswith()`, `not name`, `is None`. */
-function testPasses(p: PyNode, name: string, value: Known, src: (n: PyNode) => string): boolean | undefined {
-  const isName = (n: PyNode | undefined): boolean => n?.type === 'identifier' && n.text === name;
+function testPasses(p: PyNode, isName: (n: PyNode | undefined) => boolean, value: Known, src: (n: PyNode) => string): boolean | undefined {
   const str = value.kind === 'str' ? value.v : undefined;
   if (p.type === 'not_operator') {
     const arg = field(p, 'argument');
@@ -145,4 +173,87 @@ function testPasses(p: PyNode, name: string, value: Known, src: (n: PyNode) => s
     if (method === 'endswith') return str.endsWith(lit);
   }
   return undefined;
+}
+
+/**
+ * A module-level `if` that only raises (or exits) written before the assignment that binds `name`
+ * (`binding`), in the same module, whose condition holds for `value` (the setting's written default:
+ * None or "") when the expression it tests is the one the assignment gives the setting:
+ * `if not env.DJANGO_SECRET_KEY: raise ImproperlyConfigured(…)` … `SECRET_KEY = env.DJANGO_SECRET_KEY`.
+ * The expression is a name or an attribute of one (a config object's field, a variable read from
+ * the environment), not rebound between the two. `SECRET_KEY` itself tested after the assignment is
+ * `startupGuard`'s. Undefined when there is none.
+ */
+export function guardBeforeAssignment(ctx: RuleContext, binding: Binding | undefined, value: Known): StartupGuard | undefined {
+  const stmt = binding?.stmt;
+  if (!stmt) return undefined;
+  const file = stmt.file;
+  if (ctx.project.production?.module.file !== file && !ctx.settings.assignsIn(file)) return undefined;
+  const text = ctx.fileText(file);
+  const doc = text !== undefined && /\braise\b|\bexit\(/.test(text) ? ctx.document(file) : undefined;
+  if (!doc || text === undefined) return undefined;
+  const at = doc.chunks.findIndex((c) => c.base + c.node.start <= stmt.start && stmt.start < c.base + c.node.end);
+  const assigned = at >= 0 ? assignedExpression(doc.chunks[at]!.node) : undefined;
+  if (!assigned) return undefined;
+  const srcOf =
+    (base: number) =>
+    (x: PyNode): string =>
+      text.slice(base + x.start, base + x.end);
+  const subject = srcOf(doc.chunks[at]!.base)(assigned).replace(/\s+/g, '');
+  const root = /^[A-Za-z_]\w*/.exec(subject)?.[0];
+  if (!root) return undefined;
+  // from the assignment back to the guard: nothing between rebinds the expression's name
+  for (let i = at - 1; i >= 0; i--) {
+    const { node: n, base } = doc.chunks[i]!;
+    if (n.type === 'if_statement' && !n.children.some((c) => c.field === 'alternative')) {
+      const cond = field(n, 'condition');
+      const body = field(n, 'consequence');
+      if (cond && body && cond.end - cond.start <= MAX_CONDITION && onlyStops(body, text, base)) {
+        const src = srcOf(base);
+        const isSubject = (x: PyNode | undefined): boolean =>
+          (x?.type === 'identifier' || x?.type === 'attribute') && src(x).replace(/\s+/g, '') === subject;
+        const held = holdsAny(cond, isSubject, value, src);
+        if (held) {
+          const line = doc.positionAt(base + n.start).line + 1;
+          return {
+            loc: { file, start: base + n.start, end: base + cond.end },
+            where: `${file.split(/[\\/]/).pop()}:${line}`,
+            debugOff: held.debugOff,
+          };
+        }
+      }
+    }
+    if (rebinds(n, root, srcOf(base))) return undefined;
+  }
+  return undefined;
+}
+
+/** The right-hand side of `NAME = <name or attribute>` (one target), or undefined. */
+function assignedExpression(n: PyNode): PyNode | undefined {
+  const a = n.type === 'expression_statement' ? namedChildren(n)[0] : undefined;
+  if (a?.type !== 'assignment' || field(a, 'left')?.type !== 'identifier') return undefined;
+  const right = field(a, 'right');
+  return right?.type === 'identifier' || right?.type === 'attribute' ? right : undefined;
+}
+
+/**
+ * Whether a top-level statement may rebind or change `root`: an assignment whose target names it,
+ * or any other statement (an import, def, class, loop, with, try, if, a call) that mentions it.
+ */
+function rebinds(n: PyNode, root: string, src: (x: PyNode) => string): boolean {
+  if (n.type === 'comment' || !mentions(src(n), root)) return false;
+  const a = n.type === 'expression_statement' ? namedChildren(n)[0] : undefined;
+  if (a?.type === 'assignment') {
+    const left = field(a, 'left');
+    return left === undefined || mentions(src(left), root);
+  }
+  return true;
+}
+
+/** Whether `word` occurs in `text` as a whole identifier. */
+function mentions(text: string, word: string): boolean {
+  const ident = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1))
+    if (!ident(text[i - 1]) && !ident(text[i + word.length])) return true;
+  return false;
 }

@@ -6,7 +6,7 @@ import { deploymentVariable, hasValue } from '../../models/settings/query';
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 import { debugBranch, fallbackLink, guardLink } from '../basis';
-import { startupGuard } from '../startupGuard';
+import { guardBeforeAssignment, startupGuard } from '../startupGuard';
 
 export const weakSecretKey: Rule = {
   code: 'DDH102',
@@ -19,7 +19,7 @@ export const weakSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes. A key a deployment file gives (a compose service's `environment:`) is judged as production's; one that is compose's default (`${DJANGO_SECRET_KEY:-…}`) is said with that condition, a step lower.",
+    what: "Mirrors Django's `security.W009`: the production `SECRET_KEY` is missing or empty, shorter than 50 characters, made of fewer than 5 different characters, or starts with `django-insecure-` (Django 3.2+), the placeholder `startproject` writes. A key a deployment file gives (a compose service's `environment:`) is judged as production's; one that is compose's default (`${DJANGO_SECRET_KEY:-…}`) is said with that condition, a step lower. A key that is None or empty when its variable is unset (`os.environ.get(\"DJANGO_SECRET_KEY\")`, a pydantic-settings field defaulting to None) is information, a variable the deployment must supply; it is not reported when the settings refuse to start without it — a module-level `if` that only raises (or exits) on the value before `SECRET_KEY` is given it (`if not env.DJANGO_SECRET_KEY: raise ImproperlyConfigured(…)` then `SECRET_KEY = env.DJANGO_SECRET_KEY`), or on `SECRET_KEY` after (`if not SECRET_KEY or len(SECRET_KEY) < 50: raise …`).",
     why: 'A short or predictable key can be guessed or brute-forced, and then sessions, password-reset tokens and every signed value can be forged. A `django-insecure-` key was generated for development and has usually been committed.',
     example: 'SECRET_KEY = "django-insecure-@x3$r#k..."',
     fix: 'Generate a fresh key of at least 50 random characters (`python -c "import secrets; print(secrets.token_urlsafe(50))"`) and provide it through the environment.',
@@ -46,6 +46,26 @@ export const weakSecretKey: Rule = {
     if (hasValue(q) && q.provenance.kind === 'environment-default' && (v.kind === 'none' || (v.kind === 'str' && v.v === ''))) {
       const variable = q.provenance.variable ? `the environment variable ${q.provenance.variable}` : 'its environment variable';
       const use = ctx.settings.fallback(v);
+      // a guard that refuses to start without it (`if not env.DJANGO_SECRET_KEY: raise …` before
+      // `SECRET_KEY = env.DJANGO_SECRET_KEY`, or `if not SECRET_KEY: raise` after): unset, the app
+      // does not start at all, so it never runs with a None or empty key
+      const guard = guardBeforeAssignment(ctx, s.binding, v) ?? startupGuard(ctx, 'SECRET_KEY', v);
+      const empty = v.kind === 'none' ? 'None' : 'empty';
+      if (guard && use?.use === 'taken')
+        return ctx.report({
+          loc: s.loc,
+          basis: fallbackBasis(use),
+          message: `SECRET_KEY is ${empty}${fallbackNote(use)}, and ${guard.where} refuses to start without it${guard.debugOff ? ' when DEBUG is off' : ''}: the app does not start; provide a key of at least ${SECRET_KEY_MIN_LENGTH} random characters in ${variable}.`,
+        });
+      if (guard && !guard.debugOff)
+        return ctx.notApplicable(`SECRET_KEY is ${empty} when ${variable} is unset, but ${guard.where} refuses to start without it`);
+      if (guard)
+        return ctx.report({
+          loc: s.loc,
+          severity: 'information',
+          message: `SECRET_KEY is ${empty} unless ${variable} is set, and ${guard.where} refuses to start without it only when DEBUG is off: with DEBUG on, Django refuses to sign sessions and tokens instead; provide a key in every deployment.`,
+          basis: [guardLink(guard, 'SECRET_KEY')],
+        });
       if (use?.use === 'supplied')
         return ctx.notApplicable(`SECRET_KEY is ${v.kind === 'none' ? 'None' : 'empty'}${fallbackNote(use)} (${use.by}), and fails closed`);
       if (use?.use === 'taken')
