@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 
 import {
   isAccessKeyId,
+  isPlaceholderUrl,
   isPublicHalf,
   isWordSlug,
   isSecretName,
@@ -323,6 +324,34 @@ describe('secretParts, memoised (the language server asks again after every keys
     assert.ok(Object.isFrozen(parts));
     assert.throws(() => (parts as string[]).push('x'));
     assert.deepEqual(secretParts('hunter2-frozen', true, 'API_TOKEN'), ['hunter2-frozen']);
+  });
+});
+
+describe('URLs whose host stands in for one', () => {
+  it('takes a URL left as dots, or with a host that only says what goes there, for a placeholder', () => {
+    for (const v of [
+      'postgresql://...',
+      'postgres://…',
+      'postgres://user:password@<host>:5432/shop',
+      'redis://HOST:6379/0',
+      'mysql://xxx/app',
+      'postgres://app@your-db-host/app',
+      'postgres://app@${DB_HOST}:5432/app',
+      'postgres://app@.../app',
+    ])
+      assert.equal(isPlaceholderUrl(v), true, v);
+  });
+  it('keeps a URL naming a real host, a service or a local file', () => {
+    for (const v of [
+      'postgres://shop@db.shop-hosting.example.net:5432/shop',
+      'postgres://postgres@db:5432/app',
+      'redis://localhost:6379/0',
+      'sqlite:///db.sqlite3',
+      'postgres://[::1]:5432/app',
+      'https://example.com/...',
+      'not a url',
+    ])
+      assert.equal(isPlaceholderUrl(v), false, v);
   });
 });
 

@@ -33,6 +33,7 @@ export {
   commentSaysStandIn,
   isFalseFriend,
   isPlaceholder,
+  isPlaceholderUrl,
   looksLikeImportPath,
   looksLikePath,
   RATE_LIST,

@@ -47,6 +47,29 @@ export function isPlaceholder(value: string): boolean {
   );
 }
 
+/**
+ * A URL whose host only stands in for one, as a runbook or template writes it for the reader to
+ * complete: `postgresql://...` (nothing but dots after the scheme), `postgres://user:pw@<host>:5432/db`,
+ * `redis://HOST:6379`, `mysql://xxx/db`, `postgres://your-db-host/app`. Not a value: the deployment
+ * gives its own. Undefined host parts (`sqlite:///db.sqlite3`, a socket path) are not placeholders.
+ */
+export function isPlaceholderUrl(value: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]{0,20}:\/\/([^/?#\s]*)/i.exec(value.trim());
+  if (!m) return false;
+  const authority = m[1]!;
+  // `postgresql://...`, `postgres://…`: the rest of the URL left out
+  if (/^(?:\.{2,}|…)/.test(value.trim().slice(value.trim().indexOf('//') + 2))) return true;
+  const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:[^:\]]*$/, '');
+  if (host === '') return false;
+  if (/^(?:\.{2,}|…)$/.test(host)) return true;
+  if (PLACEHOLDER_HOSTS.has(host.toLowerCase().replace(/_/g, '-'))) return true;
+  // `<host>`, `xxx`, `your-db-host`, `${DB_HOST}`, `changeme`
+  return isPlaceholder(host) || /^your[-_.]/i.test(host);
+}
+
+/** Host names that only say what goes there (`HOST`, `hostname`, `db-host`): compared lower-case, `_` as `-`. */
+const PLACEHOLDER_HOSTS = new Set(['host', 'hostname', 'server', 'db-host', 'dbhost', 'database-host', 'redis-host', 'your-host']);
+
 /** The words that say which kind of credential goes in a place ("some important *password*"). */
 const CREDENTIAL_NOUNS = new Set([
   'password',

@@ -111,6 +111,9 @@ export function runbookEnvironment(fs: FileSystem, project: DjangoProject): Runb
   const shown = shownPlatforms(project);
   const accepts = (c: PlatformCommand): boolean => (shown.size === 0 || shown.has(c.platform)) && !c.apps.some(namedForOtherEnvironment);
   const variables = new Map<string, RunbookVariable>();
+  // the variables set so far only with a value filled in where it deploys (a secret's, a placeholder
+  // `DATABASE_URL=postgresql://...`): a value the runbook gives elsewhere is the one production gets
+  const standIns = new Set<string>();
   const files: RunbookFile[] = [];
   for (const r of runbookFiles(fs, project)) {
     if (namedForOtherEnvironment(path.basename(r.file).replace(/\.\w+$/, ''))) continue;
@@ -125,9 +128,13 @@ export function runbookEnvironment(fs: FileSystem, project: DjangoProject): Runb
         const had = variables.get(v.name);
         // (a secret's value or one that only stands in for one, `SECRET_KEY='xxx'`: filled in where it
         // deploys, as a committed template's is: set there, not known here)
-        const value = v.value !== undefined && !filledInWhereDeployed(v.name, v.value) ? v.value : undefined;
-        if (!had) variables.set(v.name, { name: v.name, ...(value !== undefined ? { value } : {}), loc: v.loc });
-        else if (had.value !== value) variables.set(v.name, { name: v.name, loc: had.loc });
+        const standIn = v.value !== undefined && filledInWhereDeployed(v.name, v.value);
+        const value = v.value !== undefined && !standIn ? v.value : undefined;
+        if (!had || (!standIn && standIns.has(v.name))) {
+          variables.set(v.name, { name: v.name, ...(value !== undefined ? { value } : {}), loc: v.loc });
+          if (standIn) standIns.add(v.name);
+          else standIns.delete(v.name);
+        } else if (!standIn && had.value !== value) variables.set(v.name, { name: v.name, loc: had.loc });
       }
     files.push({ file: r.file, commands: [...new Set(commands.map((c) => c.label))], variables: names.size });
   }
