@@ -38,6 +38,15 @@ describe('the INI reader (configparser semantics)', () => {
     assert.equal(iniGet(doc, 's', 'k')?.value, 'a # not a comment\nb');
   });
 
+  it("inline comments when asked (supervisord's `;` and `#`): cut where one follows whitespace", () => {
+    const doc = parseIni('[program:web]\nstopsignal=KILL  ; the old way\ncommand=gunicorn a#b --x # why\nuser=www-data;x\n', {
+      inlineComments: [';', '#'],
+    });
+    assert.equal(iniGet(doc, 'program:web', 'stopsignal')?.value, 'KILL');
+    assert.equal(iniGet(doc, 'program:web', 'command')?.value, 'gunicorn a#b --x');
+    assert.equal(iniGet(doc, 'program:web', 'user')?.value, 'www-data;x');
+  });
+
   it('the section name runs to the last `]`; the key ends at the first `=` or `:`; `%` is left alone', () => {
     const doc = parseIni('[a]b] junk\nx: y = z\nurl = http://h:80/%(p)s\n');
     assert.deepEqual([...doc.sections.keys()], ['a]b']);

@@ -23,6 +23,33 @@ export const GUNICORN_STOP_SIGNALS: Fact<{ readonly graceful: string; readonly q
   },
 };
 
+/**
+ * Uvicorn takes SIGINT and SIGTERM alike as a graceful shutdown: it stops listening, lets the
+ * connections finish their responses and the background tasks complete, then runs the lifespan
+ * shutdown; a second signal forces the exit.
+ */
+export const UVICORN_STOP_SIGNALS: Fact<{ readonly graceful: readonly string[] }> = {
+  value: { graceful: ['SIGTERM', 'SIGINT'] },
+  source: {
+    url: 'https://www.uvicorn.org/server-behavior/#graceful-process-shutdown',
+    quote:
+      'Uvicorn handles process shutdown gracefully, ensuring that connections are properly finalized, and all tasks have run to completion. — uvicorn/server.py: HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM); handle_exit sets should_exit on the first, force_exit on the second.',
+    versions: "uvicorn's docs at master; server.py as read at encode/uvicorn commit 00c1280c",
+  },
+};
+
+/**
+ * SIGKILL cannot be caught, blocked or ignored: the process ends at once, with no handler run — no
+ * server finishes a request, closes its listening socket or stops its workers on it.
+ */
+export const SIGKILL_UNCATCHABLE: Fact<{ readonly signal: string }> = {
+  value: { signal: 'SIGKILL' },
+  source: {
+    url: 'https://man7.org/linux/man-pages/man7/signal.7.html',
+    quote: 'The signals SIGKILL and SIGSTOP cannot be caught, blocked, or ignored.',
+  },
+};
+
 /** A process manager that stops the app's process, as the process model tells them apart. */
 export type StopManager = 'docker' | 'compose' | 'kubernetes' | 'systemd' | 'supervisord' | 'procfile';
 
@@ -94,6 +121,8 @@ export const DEFAULT_STOP_SIGNALS: Readonly<Record<StopManager, Fact<{ readonly 
 export const UWSGI_SIGTERM: Fact<{
   readonly reloadsOnTerm: readonly string[];
   readonly stops: readonly string[];
+  /** The signal uWSGI's systemd page stops it with (KillSignal=SIGQUIT). */
+  readonly stopWith: string;
   readonly option: string;
   readonly alsoExits: readonly string[];
   readonly variable: string;
@@ -101,6 +130,7 @@ export const UWSGI_SIGTERM: Fact<{
   value: {
     reloadsOnTerm: ['2.0'],
     stops: ['SIGINT', 'SIGQUIT'],
+    stopWith: 'SIGQUIT',
     option: 'die-on-term',
     alsoExits: ['exit-on-reload'],
     variable: 'UWSGI_DIE_ON_TERM',

@@ -44,3 +44,17 @@ export const SUPERVISORD_PERCENT: Source = {
   url: 'https://docs.python.org/3/library/stdtypes.html#printf-style-string-formatting',
   quote: "'%' No argument is converted, results in a '%' character in the result.",
 };
+
+/**
+ * supervisord reads its configuration with configparser and inline comments on: a value ends at a
+ * `;` or `#` that follows whitespace (`stopsignal=QUIT ; the uWSGI way` is QUIT).
+ */
+export const SUPERVISORD_INLINE_COMMENTS: { readonly value: readonly string[]; readonly source: Source } = {
+  value: [';', '#'],
+  source: {
+    url: 'https://github.com/Supervisor/supervisor/blob/main/supervisor/options.py',
+    quote:
+      "class UnhosedConfigParser(ConfigParser.RawConfigParser): … if not PY2: if 'inline_comment_prefixes' not in kwargs: kwargs['inline_comment_prefixes'] = (';', '#')",
+    versions: 'supervisor 4 on Python 3 (UnhosedConfigParser as on the main branch)',
+  },
+};

@@ -28,7 +28,7 @@ import {
   templateShown,
 } from '../jinja';
 import { UWSGI_OPTIONAL_VALUE, UWSGI_SHORT, UWSGI_SWITCHES } from '../../catalogue/uwsgiOptions';
-import { SUPERVISORD_ENV_PREFIX, SUPERVISORD_KEYS } from '../../catalogue/supervisordExpansions';
+import { SUPERVISORD_ENV_PREFIX, SUPERVISORD_INLINE_COMMENTS, SUPERVISORD_KEYS } from '../../catalogue/supervisordExpansions';
 import {
   fixedInstances,
   keyOnLine,
@@ -466,8 +466,11 @@ function filledToken(t: Token, values: TemplateValues | undefined): Token {
   return map === t.map ? t : { ...t, text: map.text, map };
 }
 
+/** How supervisord reads its files: configparser with inline comments (catalogue SUPERVISORD_INLINE_COMMENTS). */
+const SUPERVISORD_INI = { inlineComments: SUPERVISORD_INLINE_COMMENTS.value } as const;
+
 function readSupervisor(file: string, text: string, values?: TemplateValues): DeployFile {
-  const doc = parseIni(text);
+  const doc = parseIni(text, SUPERVISORD_INI);
   const starts = lineStarts(text);
   const out: DeployProcess[] = [];
   const name = path.basename(file);

@@ -70,6 +70,18 @@ export interface IniDocument {
 export interface IniOptions {
   /** 'lower' (configparser's default optionxform) or 'as-written' (setuptools: optionxform = str). */
   readonly keys?: 'lower' | 'as-written';
+  /**
+   * configparser's inline_comment_prefixes: a line is cut at the first of these characters that
+   * starts it or follows whitespace (supervisord reads with `(';', '#')`). None by default.
+   */
+  readonly inlineComments?: readonly string[];
+}
+
+/** A line cut at its first inline comment (a prefix at its start or after whitespace), as configparser cuts it. */
+function withoutInlineComment(line: string, prefixes: readonly string[]): string {
+  for (let i = 0; i < line.length; i++)
+    if (prefixes.includes(line[i]!) && (i === 0 || isPythonSpace(line.charCodeAt(i - 1)))) return line.slice(0, i);
+  return line;
 }
 
 /** Python's `str.isspace` for a UTF-16 code unit (every such character is in the BMP). */
@@ -165,7 +177,9 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
       if (c === 0x0a || c === 0x0d) break;
       end++;
     }
-    const line = text.slice(pos, end);
+    const whole = text.slice(pos, end);
+    // (a line that is a comment as a whole stays one, and is passed over below)
+    const line = options.inlineComments && !/^\s*[#;]/.test(whole) ? withoutInlineComment(whole, options.inlineComments) : whole;
     pos = end < n && text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
     lineno++;
     // its first and last non-space characters

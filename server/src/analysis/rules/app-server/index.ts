@@ -25,6 +25,7 @@ import { noAccessLog } from './noAccessLog';
 import { oneWorker } from './oneWorker';
 import { optionTwice } from './optionTwice';
 import { runserverInProduction } from './runserverInProduction';
+import { stopSignalKill } from './stopSignalKill';
 import { tooManyWorkers } from './tooManyWorkers';
 import { unknownSetting } from './unknownSetting';
 import { uvicornReload } from './uvicornReload';
@@ -58,6 +59,7 @@ export const appServerRules: Rule[] = [
   uwsgiAutoreload,
   uwsgiHarakiri,
   uwsgiDieOnTerm,
+  stopSignalKill,
   granianInterface,
   granianProxyHeaders,
   dockerUnbuffered,
