@@ -18,6 +18,8 @@ import { literalBind } from '../../readers/python/literalBind';
 import { isJinjaTemplate } from '../../readers/process/appConfigs';
 import { templateAddressForm } from '../../readers/jinja';
 import type { NginxDirective } from '../../readers/proxy/nginx';
+import { MappedText } from '../../readers/text';
+import { parseCompose } from '../../readers/container/compose';
 
 /**
  * The repository's file a gunicorn -c/--config value names, as the app-server model resolves it
@@ -102,8 +104,8 @@ function templatePassTargets(pass: NginxDirective): ProxyTarget[] | undefined {
 
 /**
  * Where the production processes the files `starting` start listen, on the host: a uWSGI
- * configuration's sockets, a systemd unit's or a supervisord program's gunicorn, uWSGI, uvicorn,
- * daphne or hypercorn command line, and the bind of the gunicorn config module such a command line
+ * configuration's sockets, a systemd unit's, a supervisord program's or a start script's gunicorn,
+ * uWSGI, uvicorn, daphne or hypercorn command line, and the bind of the gunicorn config module such a command line
  * names (one of `pythonFiles`, the repository's). A process in a container (a manifest's, a
  * platform's) is left out, as is a file filed for development or tests.
  */
@@ -122,6 +124,16 @@ export function startedListens(fs: FileSystem, starting: readonly ScannedFile[],
           for (const inv of recogniseWords(e.tokens, [], {}).invocations) add(invocationListens(fs, inv, pythonFiles));
       } catch {
         // a unit the parser cannot read says nothing of where it listens
+      }
+    } else if (f.kind === 'shell') {
+      // a start script's command lines (`exec gunicorn -c deploy/gunicorn.conf.py …`)
+      const text = fs.readText(f.path);
+      if (text === undefined) continue;
+      try {
+        for (const c of tokenize(MappedText.slice(f.path, text)))
+          for (const inv of recognise(c).invocations) add(invocationListens(fs, inv, pythonFiles));
+      } catch {
+        // a script the tokenizer cannot read says nothing of where it listens
       }
     } else if (DEPLOY_KINDS.has(f.kind)) {
       for (const p of readDeployFile(fs, f)?.processes ?? []) {
@@ -145,11 +157,39 @@ export function startedListens(fs: FileSystem, starting: readonly ScannedFile[],
 }
 
 /**
+ * The names (and container names) of the services of compose files (that start the project) that
+ * build an image or run a command of their own: a proxy configuration handing requests to one of
+ * them by that name is in front of that compose file's deployment, however the proxy's container is
+ * given it (`${PWD}/caddy/Caddyfile`, a volume, an image built elsewhere). A compose file filed for
+ * development or tests is left out.
+ */
+function startedServices(fs: FileSystem, compose: readonly ScannedFile[], base: string): Set<string> {
+  const out = new Set<string>();
+  for (const f of compose) {
+    if (f.kind !== 'compose' || devReasonOfPath(path.relative(base, f.path))) continue;
+    const text = fs.readText(f.path);
+    if (text === undefined) continue;
+    try {
+      for (const s of parseCompose(f.path, text).services) {
+        if (!s.build && !s.command) continue;
+        out.add(s.name.toLowerCase());
+        if (s.containerName) out.add(s.containerName.toLowerCase());
+      }
+    } catch {
+      // a compose file the reader cannot read names no service
+    }
+  }
+  return out;
+}
+
+/**
  * The proxy configurations among the repository's files outside the analysed folder (`outside`)
  * that hand requests on (nginx's proxy_pass or uwsgi_pass, in the file or in what it includes;
  * Caddy's reverse_proxy) to where a process the files `starting` start listens on the host: the
  * same unix socket path, or a loopback port it binds (on its command line, or in the gunicorn config
- * among `pythonFiles` it names). They come with the files they include. A
+ * among `pythonFiles` it names); or to a service, by its name, of a compose file among `named`
+ * (startedServices): those of `starting` whose proxy services are given no configuration the
+ * repository shows by a mount or a copy it can follow (`${PWD}/caddy/Caddyfile`). They come with the files they include. A
  * configuration filed for development or tests is left out.
  */
 export function proxiesFrontingStarted(
@@ -158,9 +198,11 @@ export function proxiesFrontingStarted(
   outside: readonly ScannedFile[],
   starting: readonly ScannedFile[],
   pythonFiles: ReadonlySet<string>,
+  named: readonly ScannedFile[] = [],
 ): ScannedFile[] {
   const listens = startedListens(fs, starting, repoRoot, pythonFiles);
-  if (listens.length === 0) return [];
+  const services = startedServices(fs, named, repoRoot);
+  if (listens.length === 0 && services.size === 0) return [];
   const candidates = outside.filter(
     (f) =>
       !starting.includes(f) &&
@@ -177,8 +219,11 @@ export function proxiesFrontingStarted(
       ...(f.rendered ? { template: true } : {}),
     })),
   );
-  // (on the host: a unix socket, or a loopback port; a compose service's name is another container's)
-  const fronts = (t: ProxyTarget): boolean => (t.kind === 'unix' || LOOPBACK.has(t.host)) && listens.some((b) => reaches(t, b, false));
+  // (on the host: a unix socket, or a loopback port; or a service of a compose file that starts the
+  // project, by its name or container_name, as compose's network resolves it)
+  const fronts = (t: ProxyTarget): boolean =>
+    ((t.kind === 'unix' || LOOPBACK.has(t.host)) && listens.some((b) => reaches(t, b, false))) ||
+    (t.kind === 'tcp' && services.has(t.host.toLowerCase()));
   const tied = new Set<string>();
   for (const config of model.nginx) {
     const hands = config.servers.some((s) =>

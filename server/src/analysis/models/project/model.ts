@@ -188,13 +188,16 @@ function projectsFor(
         startsProject(fs, repo, root, f, owned.get(root)!),
     );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
+    // (a compose file whose proxy is given no configuration the repository shows by a mount or a
+    // copy: a configuration that hands requests to one of its services by name fronts it)
+    const unmapped = starting.filter((f) => f.kind === 'compose' && proxyFilesOfCompose(fs, repo.outside, [f]).length === 0);
     const files = distinct([
       ...owned.get(root)!,
       ...starting,
       ...chartFilesOf(repo.outside, starting),
       ...manifestsBeside(fs, repo.outside, starting),
       ...proxies,
-      ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting, repo.pythonFiles).filter((f) => !proxies.includes(f)),
+      ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting, repo.pythonFiles, unmapped).filter((f) => !proxies.includes(f)),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
     ]);

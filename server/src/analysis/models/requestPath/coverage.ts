@@ -179,8 +179,12 @@ function passesClientHeader(value: string): boolean {
 
 function keepsAccessLog(scope: Scope): boolean {
   const l = lookup(scope, 'access_log');
-  // nginx logs by default (and the stock nginx.conf names /var/log/nginx/access.log)
-  return l.state === 'default' || (l.state === 'set' && !l.directives.some((d) => d.args[0]?.text === 'off'));
+  // without an access_log, nginx logs every request by default (`access_log logs/access.log
+  // combined`, HOPS.nginx.accessLog; the stock nginx.conf names /var/log/nginx/access.log)
+  return (
+    (l.state === 'default' && HOPS.nginx.accessLog.value === true) ||
+    (l.state === 'set' && !l.directives.some((d) => d.args[0]?.text === 'off'))
+  );
 }
 
 function label(root: string, s: NginxServer, location?: string): string {

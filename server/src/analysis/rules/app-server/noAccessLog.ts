@@ -18,7 +18,7 @@ export const noAccessLog: Rule = {
   checklist: 'gunicorn-tuning',
   target: 'gunicorn',
   docs: {
-    what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all. When a hop in front keeps a log of every request for every deployment of that command line (the nginx tied to it, a Caddy site with a `log` directive — Caddy 2’s, or Caddy v1’s `log stdout` that logs the whole site —, Heroku’s router, App Engine, Cloud Run: see docs/hops.md), gunicorn’s log is not missing: nothing is reported and the checklist says which hop logs; when that depends on something not documented (Render logs requests on some plans only), it says it cannot tell.',
+    what: 'Reports a production gunicorn setup (a command line with its config file, or a config file on its own) that sets none of `accesslog` (`--access-logfile`), `logconfig`, `logconfig_dict`, `logconfig_json` or `syslog`: gunicorn then writes no access log at all. When a hop in front keeps a log of every request for every deployment of that command line (the nginx tied to it by its proxy_pass or upstream — nginx logs every request unless `access_log off;`, its default being `access_log logs/access.log combined` —, wherever the repository keeps it: an nginx site in deploy/ above a project in a subfolder comes with it when it hands requests to where the gunicorn a start script, systemd unit or supervisord program runs listens, the `bind` of the `-c` config included; a Caddy site with a `log` directive — Caddy 2’s, or Caddy v1’s `log stdout` that logs the whole site —, Heroku’s router, App Engine, Cloud Run: see docs/hops.md), gunicorn’s log is not missing: nothing is reported and the checklist says which hop logs; when that depends on something not documented (Render logs requests on some plans only), it says it cannot tell.',
     why: 'Gunicorn\'s access log is off by default. Without it there is no record of which requests reached the app, with status and duration, unless the proxy in front keeps one: investigating an incident, a slow endpoint or a suspicious client starts blind. Platforms that collect stdout (containers, Heroku, systemd\'s journal) only need `accesslog = "-"`.',
     example: '# Procfile\nweb: gunicorn mysite.wsgi',
     fix: 'Set `accesslog = "-"` in the config file (or `--access-logfile -`) to log each request to stdout, or configure the `gunicorn.access` logger with `logconfig_dict`. If the proxy in front already logs every request, this can stay off.',
@@ -26,6 +26,7 @@ export const noAccessLog: Rule = {
     references: [
       { title: 'Gunicorn: accesslog', url: 'https://docs.gunicorn.org/en/stable/settings.html#accesslog' },
       { title: 'Gunicorn: logging', url: 'https://docs.gunicorn.org/en/stable/settings.html#logging' },
+      { title: 'nginx: access_log (on by default)', url: 'https://nginx.org/en/docs/http/ngx_http_log_module.html#access_log' },
     ],
   },
   check(ctx) {
