@@ -3099,12 +3099,14 @@ scenario(
     assert.ok(hop, `a hop in front of ${deployment.label}`);
     assert.equal(hop.does['https-redirect'].state, 'yes');
     assert.equal(hop.does.hsts.state, 'yes');
-    // DDH301 and DDH302 are information there, naming the ingress
-    for (const code of ['DDH301', 'DDH302']) {
-      const d = p.report.diagnostics.find((x) => x.code === code);
-      assert.equal(d?.severity, 'information', `${code}: ${JSON.stringify(d)}`);
-      assert.match(d?.message ?? '', /ingress-nginx controller/);
-    }
+    // DDH302 is information there, naming the ingress; DDH301 is not applicable (the ingress redirects
+    // every request: nothing to do in Django), the checklist item saying so with the ingress
+    const hsts = p.report.diagnostics.find((x) => x.code === 'DDH302');
+    assert.equal(hsts?.severity, 'information', `DDH302: ${JSON.stringify(hsts)}`);
+    assert.match(hsts?.message ?? '', /ingress-nginx controller/);
+    assert.ok(!p.report.diagnostics.some((x) => x.code === 'DDH301'), JSON.stringify(p.report.diagnostics));
+    const redirectItem = checklist.groups.flatMap((g) => g.items).find((i) => i.id === 'https-redirect');
+    assert.match(redirectItem?.notApplicable ?? '', /ingress-nginx controller/, JSON.stringify(redirectItem));
     await H.hidePanel(p.page);
     assert.ok(checklist.production, 'the CLI names a production module');
     const tree = await waitForProductionRow(p, checklist.production.module);

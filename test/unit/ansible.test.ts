@@ -227,7 +227,9 @@ describe('a project served by uWSGI from an Ansible role, behind nginx with uwsg
   });
   const codes = (files: Record<string, string>) => {
     const a = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/p'), ['/p'])).projects[0]!;
-    return a.findings.map((f) => `${f.code} ${f.severity}`).sort();
+    // (with the rules not applicable there, as `CODE not-applicable`)
+    const na = [...a.outcomes].flatMap(([code, o]) => (o.state === 'not-applicable' ? [`${code} not-applicable`] : []));
+    return [...a.findings.map((f) => `${f.code} ${f.severity}`), ...na].sort();
   };
 
   it('reads DEBUG and SECRET_KEY from the environment the inventory gives, and the nginx in front as the hop that redirects and sends HSTS', () => {
@@ -235,7 +237,8 @@ describe('a project served by uWSGI from an Ansible role, behind nginx with uwsg
       project({ 'ansible/inventory/host_vars/example.org.yml': 'django_environment:\n  DEBUG: false\n  SECRET_KEY: "{{ vault_key }}"\n' }),
     );
     assert.ok(!found.some((c) => c.startsWith('DDH107') || c.startsWith('DDH101')), found.join('\n'));
-    assert.ok(found.includes('DDH301 information'), found.join('\n'));
+    // the nginx in front redirects: nothing to do in Django
+    assert.ok(found.includes('DDH301 not-applicable'), found.join('\n'));
     assert.ok(found.includes('DDH302 information'), found.join('\n'));
     // uwsgi_params passes HTTPS: uWSGI gives Django the https scheme without SECURE_PROXY_SSL_HEADER
     assert.ok(!found.some((c) => c.startsWith('DDX115')), found.join('\n'));
@@ -448,17 +451,25 @@ describe("an Ansible role's nginx template in front of the app its supervisord o
     'deploy/roles/app/tasks/main.yml': '- template: src=nginx.conf.j2 dest=/etc/nginx/sites-enabled/mysite.conf\n',
     ...starter,
   });
-  const ssl = (files: Record<string, string>, folder: string) =>
-    analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/r'), [folder]))
-      .projects[0]!.findings.filter((f) => f.code === 'DDH301')
-      .map((f) => `${f.severity} ${f.message}`);
+  // DDH301's findings, or its reason when the hop in front makes it not applicable
+  const ssl = (files: Record<string, string>, folder: string) => {
+    const p = analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/r'), [folder])).projects[0]!;
+    const o = p.outcomes.get('DDH301');
+    return [
+      ...p.findings.filter((f) => f.code === 'DDH301').map((f) => `${f.severity} ${f.message}`),
+      ...(o?.state === 'not-applicable' ? [`not-applicable ${o.reason}`] : []),
+    ];
+  };
 
   for (const [name, starter] of Object.entries(STARTERS)) {
     for (const folder of ['/r/back', '/r']) {
       it(`ties the nginx that redirects to HTTPS to the gunicorn the ${name} template starts (analysed from ${folder})`, () => {
         const found = ssl(repository(starter), folder);
         assert.equal(found.length, 1, found.join('\n'));
-        assert.match(found[0]!, /^information .*redirects plain HTTP to HTTPS \((\.\.\/)?deploy\/roles\/app\/templates\/nginx\.conf\.j2\)/);
+        assert.match(
+          found[0]!,
+          /^not-applicable .*redirects plain HTTP to HTTPS \((\.\.\/)?deploy\/roles\/app\/templates\/nginx\.conf\.j2\)/,
+        );
       });
     }
   }
@@ -534,13 +545,18 @@ describe("a shared Ansible role's tasks/templates/ (not in roles/): nginx and su
     'deploy/site-deploy/tasks/templates/django-supervisor.conf.j2': SUPERVISOR,
     ...over,
   });
+  // DDH301's findings, or its reason when the hop in front makes it not applicable
   const ssl = (files: Record<string, string>, folder: string) =>
     analyzeWorkspace(new Workspace(new MemoryFileSystem(files, '/r'), [folder]))
       .projects.filter((p) => p.project.root === `${folder === '/r' ? '/r/back' : folder}`)
-      .flatMap((p) => p.findings)
-      .filter((f) => f.code === 'DDH301')
-      .map((f) => `${f.severity} ${f.message}`);
-  const covered = /^information .*redirects plain HTTP to HTTPS \(\.\.\/deploy\/site-deploy\/tasks\/templates\/nginx\.conf\.j2\)/;
+      .flatMap((p) => {
+        const o = p.outcomes.get('DDH301');
+        return [
+          ...p.findings.filter((f) => f.code === 'DDH301').map((f) => `${f.severity} ${f.message}`),
+          ...(o?.state === 'not-applicable' ? [`not-applicable ${o.reason}`] : []),
+        ];
+      });
+  const covered = /^not-applicable .*redirects plain HTTP to HTTPS \(\.\.\/deploy\/site-deploy\/tasks\/templates\/nginx\.conf\.j2\)/;
 
   it('the only Django project of the repository is the {{ django_module }} the supervisord template serves', () => {
     const found = ssl(repository(), '/r/back');

@@ -404,10 +404,14 @@ describe('platform files', () => {
       'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
       'clevercloud/python.json': '{"deploy": {"module": "shop.wsgi:application", "managetasks": ["migrate"]}}\n',
     };
-    const run = (fs: Record<string, string>) =>
-      analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!.findings.map(
-        (f) => `${f.code} ${f.severity} ${f.message}`,
-      );
+    // the findings, and the rules not applicable there with their reasons (`CODE not-applicable reason`)
+    const run = (fs: Record<string, string>) => {
+      const p = analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!;
+      return [
+        ...p.findings.map((f) => `${f.code} ${f.severity} ${f.message}`),
+        ...[...p.outcomes].flatMap(([code, o]) => (o.state === 'not-applicable' ? [`${code} not-applicable ${o.reason}`] : [])),
+      ];
+    };
     const on = run(files);
     assert.ok(!on.some((m) => m.startsWith('DDH705') || m.startsWith('DDH103')), on.join('\n'));
     const ssl = on.find((m) => m.startsWith('DDH301'));
@@ -512,13 +516,17 @@ describe('platform files', () => {
       'manifest.yml':
         'applications:\n  - name: shop\n    command: gunicorn shop.wsgi\n    services:\n      - shop-db\n    routes:\n      - route: shop.app.cloud.gov\n',
     };
-    const run = (fs: Record<string, string>) =>
-      analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!.findings.map(
-        (f) => `${f.code} ${f.severity} ${f.message}`,
-      );
+    // the findings, and the rules not applicable there with their reasons (`CODE not-applicable reason`)
+    const run = (fs: Record<string, string>) => {
+      const p = analyzeWorkspace(new Workspace(new MemoryFileSystem(fs, '/p'), ['/p'])).projects[0]!;
+      return [
+        ...p.findings.map((f) => `${f.code} ${f.severity} ${f.message}`),
+        ...[...p.outcomes].flatMap(([code, o]) => (o.state === 'not-applicable' ? [`${code} not-applicable ${o.reason}`] : [])),
+      ];
+    };
     const on = run(files);
     const ssl = on.find((m) => m.startsWith('DDH301'));
-    assert.ok(ssl?.startsWith('DDH301 information') && ssl.includes('cloud.gov redirects'), on.join('\n'));
+    assert.ok(ssl?.startsWith('DDH301 not-applicable') && ssl.includes('cloud.gov redirects'), on.join('\n'));
     const hsts = on.find((m) => m.startsWith('DDH302'));
     assert.ok(!hsts || (hsts.startsWith('DDH302 information') && hsts.includes('cloud.gov')), on.join('\n'));
   });

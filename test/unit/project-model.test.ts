@@ -804,22 +804,25 @@ describe('a proxy configuration above the analysed folder that the proxy service
       .projects()[0]!
       .files.filter((f) => !f.path.startsWith('/w/server/'))
       .map((f) => path.relative('/w', f.path));
-    const findings = analyzeWorkspace(ws).projects[0]!.findings;
-    return { above, findings, shown: findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n') };
+    const analysis = analyzeWorkspace(ws).projects[0]!;
+    const findings = analysis.findings;
+    return { above, findings, outcomes: analysis.outcomes, shown: findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n') };
   };
 
   it('opened on server/: a domain site of the copied Caddyfile redirects (automatic HTTPS) and sends the HSTS it sets', () => {
-    const { above, findings, shown } = analysed(
+    const { above, findings, outcomes, shown } = analysed(
       repo('caddy', 'shop.example.com {\n\theader Strict-Transport-Security "max-age=31536000"\n\treverse_proxy django:8000\n}\n'),
     );
     assert.ok(above.includes('caddy/Caddyfile'), above.join(', '));
     assert.ok(!above.includes('caddy/Caddyfile.example'), above.join(', '));
-    for (const code of ['DDH301', 'DDH302']) {
-      const f = findings.filter((x) => x.code === code);
-      assert.equal(f.length, 1, shown);
-      assert.equal(f[0]!.severity, 'information', shown);
-      assert.match(f[0]!.message, /covered there/, shown);
-    }
+    const f = findings.filter((x) => x.code === 'DDH302');
+    assert.equal(f.length, 1, shown);
+    assert.equal(f[0]!.severity, 'information', shown);
+    assert.match(f[0]!.message, /covered there/, shown);
+    // the redirect is done in front: nothing to do in Django, the rule says so
+    assert.ok(!findings.some((x) => x.code === 'DDH301'), shown);
+    assert.equal(outcomes.get('DDH301')?.state, 'not-applicable', shown);
+    assert.match(outcomes.get('DDH301')?.reason ?? '', /covered there/);
   });
 
   it('opened on server/: a COPY source written as an absolute path is that file of the build context', () => {
@@ -851,14 +854,14 @@ describe('a proxy configuration above the analysed folder that the proxy service
   it('opened on server/: an upstream `{$API_HOST}:8000` the proxy service sets to the app service ties the site to the app', () => {
     const files = repo('caddy', '{$DOMAIN} {\n\treverse_proxy {$API_HOST}:8000\n}\n');
     files['docker-compose.prod.yml'] += '    environment:\n      DOMAIN: shop.example.com\n      API_HOST: django\n';
-    const { findings, shown } = analysed(files);
-    const f = findings.find((x) => x.code === 'DDH301');
-    assert.equal(f?.severity, 'information', shown);
-    assert.match(f!.message, /covered there/, shown);
+    const { findings, outcomes, shown } = analysed(files);
+    assert.ok(!findings.some((x) => x.code === 'DDH301'), shown);
+    assert.equal(outcomes.get('DDH301')?.state, 'not-applicable', shown);
+    assert.match(outcomes.get('DDH301')?.reason ?? '', /covered there/);
   });
 
   it('opened on server/: the copied nginx conf.d site that redirects to HTTPS covers DDH301', () => {
-    const { above, findings, shown } = analysed(
+    const { above, findings, outcomes, shown } = analysed(
       repo(
         'nginx',
         [
@@ -881,9 +884,9 @@ describe('a proxy configuration above the analysed folder that the proxy service
     );
     assert.ok(above.includes('nginx/default.conf'), above.join(', '));
     assert.ok(!above.includes('nginx/example.conf'), above.join(', '));
-    const f = findings.find((x) => x.code === 'DDH301');
-    assert.equal(f?.severity, 'information', shown);
-    assert.match(f!.message, /covered there/, shown);
+    assert.ok(!findings.some((x) => x.code === 'DDH301'), shown);
+    assert.equal(outcomes.get('DDH301')?.state, 'not-applicable', shown);
+    assert.match(outcomes.get('DDH301')?.reason ?? '', /covered there/);
   });
 });
 
@@ -1025,13 +1028,13 @@ describe("a proxy configuration above the analysed folder that hands requests on
       'deploy/production/etc/nginx/snippets/shop-site-https.conf',
       'deploy/production/etc/uwsgi/vassals/shop.ini',
     ]);
-    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const analysis = analyzeWorkspace(ws).projects[0]!;
+    const findings = analysis.findings;
     const shown = findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
-    const redirect = findings.filter((f) => f.code === 'DDH301');
-    assert.equal(redirect.length, 1, shown);
-    assert.equal(redirect[0]!.severity, 'information', shown);
+    assert.ok(!findings.some((f) => f.code === 'DDH301'), shown);
+    assert.equal(analysis.outcomes.get('DDH301')?.state, 'not-applicable', shown);
     assert.match(
-      redirect[0]!.message,
+      analysis.outcomes.get('DDH301')?.reason ?? '',
       /The proxy in front redirects plain HTTP to HTTPS \(\.\.\/deploy\/common\/etc\/nginx\/sites-available\/shop\.conf\)/,
     );
     const hsts = findings.filter((f) => f.code === 'DDH302');
@@ -1130,10 +1133,12 @@ describe('an nginx above the analysed folder tied to the project through the bin
     );
     const findings = analysis.findings;
     const shown = findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
-    const redirect = findings.filter((f) => f.code === 'DDH301');
-    assert.equal(redirect.length, 1, shown);
-    assert.equal(redirect[0]!.severity, 'information', shown);
-    assert.match(redirect[0]!.message, /The proxy in front redirects plain HTTP to HTTPS \(\.\.\/contrib\/nginx\.conf\)/);
+    assert.ok(!findings.some((f) => f.code === 'DDH301'), shown);
+    assert.equal(analysis.outcomes.get('DDH301')?.state, 'not-applicable', shown);
+    assert.match(
+      analysis.outcomes.get('DDH301')?.reason ?? '',
+      /The proxy in front redirects plain HTTP to HTTPS \(\.\.\/contrib\/nginx\.conf\)/,
+    );
     const hsts = findings.filter((f) => f.code === 'DDH302');
     assert.equal(hsts[0]?.severity, 'information', shown);
   });
@@ -1243,5 +1248,118 @@ describe('a settings module that defines no settings is never production', () =>
       assert.equal(definesNoSettings(text), true, text);
     for (const text of ['from .base import *\n', 'from .base import SECRET_KEY\n', 'DEBUG = False\n', 'include("base.py")\n'])
       assert.equal(definesNoSettings(text), false, text);
+  });
+});
+
+describe('deployment files of the repository above a project in a subfolder (`_app/` beside `_caddy/` and `deploy/`)', () => {
+  const settings = [
+    'import os',
+    'DEBUG = False',
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    'ALLOWED_HOSTS = [os.environ["PROD_HOST"]]',
+    'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]',
+    '',
+  ].join('\n');
+  const app = (dir: string): Record<string, string> => ({
+    [`${dir}/manage.py`]: 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+    [`${dir}/mysite/__init__.py`]: '',
+    [`${dir}/mysite/settings.py`]: settings,
+    [`${dir}/mysite/wsgi.py`]: 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = None\n',
+  });
+  const caddyRepo = (mount: string): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'docker-compose.yml': [
+      'services:',
+      '  caddy:',
+      '    image: caddy:2',
+      '    ports: ["80:80", "443:443"]',
+      '    volumes:',
+      `      - ${mount}:/etc/caddy/Caddyfile`,
+      '    environment:',
+      '      PROD_HOST: ${PROD_HOST}',
+      '  django:',
+      '    build: ./_app',
+      '    command: gunicorn mysite.wsgi:application --bind 0.0.0.0:8000',
+      '',
+    ].join('\n'),
+    '.env.example': 'PROD_HOST=shop.example.com\n',
+    '_caddy/Caddyfile': '{$PROD_HOST} {\n\treverse_proxy django:8000\n}\n',
+    '_app/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n',
+    ...app('_app'),
+  });
+  const analysed = (files: Record<string, string>, folder: string) => {
+    const ws = new Workspace(new MemoryFileSystem(files, '/w'), [folder]);
+    const p = analyzeWorkspace(ws).projects.find((x) => x.project.root.endsWith(folder === '/w' ? '_app' : folder.slice(2)))!;
+    const above = p.project.files.filter((f) => !f.path.startsWith(`${p.project.root}/`)).map((f) => path.relative('/w', f.path));
+    const shown = p.findings.map((f) => `${f.code} ${f.severity} ${f.message}`).join('\n');
+    return { p, above, shown };
+  };
+
+  for (const folder of ['/w/_app', '/w']) {
+    it(`the Caddyfile compose mounts from _caddy/ fronts the app of _app/ (analysed from ${folder}): its domain from .env.example redirects, TLS ends there`, () => {
+      const { p, shown } = analysed(caddyRepo('./_caddy/Caddyfile'), folder);
+      // PROD_HOST is a domain name as .env.example gives it: Caddy's automatic HTTPS redirects it
+      assert.ok(!p.findings.some((f) => f.code === 'DDH301'), shown);
+      assert.equal(p.outcomes.get('DDH301')?.state, 'not-applicable', shown);
+      assert.match(
+        p.outcomes.get('DDH301')?.reason ?? '',
+        /PROD_HOST shop\.example\.com as written in the \.env made from (\.\.\/)?\.env\.example/,
+      );
+      const scheme = p.findings.filter((f) => f.code === 'DDX115');
+      assert.equal(scheme.length, 1, shown);
+      assert.equal(scheme[0]!.severity, 'warning', shown);
+    });
+  }
+
+  it('opened on _app/: a Caddyfile mounted from a path compose reads from the shell (${PWD}/_caddy/Caddyfile) comes with the project by the service it names', () => {
+    const { p, above, shown } = analysed(caddyRepo('${PWD}/_caddy/Caddyfile'), '/w/_app');
+    assert.ok(above.includes('_caddy/Caddyfile'), above.join(', '));
+    assert.equal(p.findings.filter((f) => f.code === 'DDX115').length, 1, shown);
+    // which container reads it, and so the environment that gives PROD_HOST, is not seen: said so
+    const redirect = p.findings.find((f) => f.code === 'DDH301');
+    assert.equal(redirect?.severity, 'information', shown);
+    assert.match(redirect!.message, /cannot be told: the site address \{\$PROD_HOST\}/, shown);
+  });
+
+  it('opened on _app/: a Caddyfile above naming a service of no compose file that starts the project does not come with it', () => {
+    const files = caddyRepo('${PWD}/_caddy/Caddyfile');
+    files['_caddy/Caddyfile'] = '{$PROD_HOST} {\n\treverse_proxy grafana:3000\n}\n';
+    const { above } = analysed(files, '/w/_app');
+    assert.ok(!above.includes('_caddy/Caddyfile'), above.join(', '));
+  });
+
+  // an nginx site and a gunicorn config in deploy/, a start script running gunicorn -c deploy/gunicorn.conf.py
+  const nginxRepo = (accessLog: string): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'deploy/nginx-site.conf': [
+      'server {',
+      '    listen 80;',
+      '    server_name shop.example.com;',
+      ...(accessLog ? [`    ${accessLog}`] : []),
+      '    location / {',
+      '        proxy_pass http://127.0.0.1:8000;',
+      '        proxy_set_header Host $host;',
+      '    }',
+      '}',
+      '',
+    ].join('\n'),
+    'deploy/gunicorn.conf.py': 'bind = "127.0.0.1:8000"\nworkers = 3\n',
+    'deploy/run.sh':
+      '#!/bin/sh\nset -e\ncd "$(dirname "$0")/.."\nexec gunicorn -c deploy/gunicorn.conf.py --chdir src mysite.wsgi:application\n',
+    ...app('src'),
+  });
+
+  it('opened on src/: the nginx site above that proxies to the bind of the config the start script names keeps the request log (DDG109 not applicable)', () => {
+    const { p, above, shown } = analysed(nginxRepo('access_log /var/log/nginx/site.access.log;'), '/w/src');
+    assert.ok(above.includes('deploy/nginx-site.conf'), above.join(', '));
+    assert.ok(!p.findings.some((f) => f.code === 'DDG109'), shown);
+    assert.equal(p.outcomes.get('DDG109')?.state, 'not-applicable', shown);
+    assert.match(p.outcomes.get('DDG109')?.reason ?? '', /keeps an access log of every request \(\.\.\/deploy\/nginx-site\.conf\)/);
+  });
+
+  it("opened on src/: nginx's default access_log counts as on; `access_log off;` leaves gunicorn's log missing", () => {
+    assert.equal(analysed(nginxRepo(''), '/w/src').p.outcomes.get('DDG109')?.state, 'not-applicable');
+    const { p, shown } = analysed(nginxRepo('access_log off;'), '/w/src');
+    assert.equal(p.findings.filter((f) => f.code === 'DDG109').length, 1, shown);
   });
 });

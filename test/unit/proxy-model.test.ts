@@ -364,10 +364,11 @@ describe('a clean, correct proxy setup', () => {
     await loadParser();
   });
   for (const name of ['proxy-clean', 'proxy-clean-caddy']) {
-    it(`${name}: no proxy finding, no warning; what the proxy does drops DDH301 and DDH302 to information`, () => {
+    it(`${name}: no proxy finding, no warning; the proxy's redirect makes DDH301 not applicable, its HSTS drops DDH302 to information`, () => {
       const root = path.join(FIXTURES, 'projects', name);
       const ws = new Workspace(new NodeFileSystem(), [root]);
-      const findings = analyzeWorkspace(ws, { djangoVersion: '5.2' }).projects.flatMap((p) => p.findings);
+      const projects = analyzeWorkspace(ws, { djangoVersion: '5.2' }).projects;
+      const findings = projects.flatMap((p) => p.findings);
       const proxy = ws.fs.readText(path.join(root, name === 'proxy-clean' ? 'deploy/nginx/mysite.conf' : 'Caddyfile'));
       assert.ok(proxy, 'the fixture has its proxy configuration');
       assert.deepEqual(
@@ -376,11 +377,16 @@ describe('a clean, correct proxy setup', () => {
           .map((f) => `${f.code} ${f.message}`),
         [],
       );
-      for (const code of ['DDH301', 'DDH302']) {
-        const f = findings.find((x) => x.code === code);
-        assert.equal(f?.severity, 'information', `${code}: ${f?.message}`);
-        assert.match(f.message, /so this is covered there/);
-      }
+      const hsts = findings.find((x) => x.code === 'DDH302');
+      assert.equal(hsts?.severity, 'information', `DDH302: ${hsts?.message}`);
+      assert.match(hsts.message, /so this is covered there/);
+      assert.ok(!findings.some((x) => x.code === 'DDH301'));
+      const redirect = projects.map((p) => p.outcomes.get('DDH301'));
+      assert.deepEqual(
+        redirect.map((o) => o?.state),
+        projects.map(() => 'not-applicable'),
+      );
+      for (const o of redirect) assert.match(o?.reason ?? '', /so this is covered there/);
     });
   }
 });

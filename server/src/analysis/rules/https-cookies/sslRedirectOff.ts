@@ -32,7 +32,7 @@ export const sslRedirectOff: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so. When the nginx or Caddy in front redirects plain HTTP for every site that hands requests to the app, or the platform, router or ingress in front of every deployment of the app does (fly.io's `force_https`, render, App Engine's `secure: always`, Railway, Cloud Run: their documented defaults are listed in docs/hops.md), the finding drops to information and says where; when that cannot be told (a Caddy site address read from an environment variable without a default, `{$DOMAIN}`), it drops to information and says why; a `{$DOMAIN}` the compose file running Caddy requires to be set and not empty (`DOMAIN: ${DOMAIN:?}`) is presumed the site's domain name, so Caddy's automatic HTTPS redirects it, and the message says so. Heroku's router does not redirect, so a Procfile app keeps the finding.",
+    what: "Mirrors Django's `security.W008`: `SecurityMiddleware` is installed and the production `SECURE_SSL_REDIRECT` is not `True` (Django's default is False; Django wants the boolean True, so `1` or `\"True\"` fail too). Not reported when SecurityMiddleware is missing (that is DDH401), or when the value is read from the environment without a default. When the settings assign it only in a branch production skips (saleor's `if ENABLE_SSL:` with ENABLE_SSL off unless set), the finding lands on that assignment and names the variables that would turn the branch on, with no quick fix; when a base module computed the value from its own DEBUG (`not DEBUG` in base.py, DEBUG = False only in production.py), the message says so. When the nginx or Caddy in front redirects plain HTTP for every site that hands requests to the app, or the platform, router or ingress in front of every deployment of the app does (fly.io's `force_https`, render, App Engine's `secure: always`, Railway, Cloud Run, an ingress-nginx Ingress with TLS, Caddy's automatic HTTPS for a domain site: their documented defaults are listed in docs/hops.md), nothing is left to do in Django: the rule is not applicable and the checklist says which hop redirects. When that cannot be told (a Caddy site address read from an environment variable the repository gives no value for, `{$DOMAIN}`), the finding drops to information and says why; when only some hops redirect, it stays a warning and names those that do not. A `{$DOMAIN}` whose value the repository gives as a domain name (the compose environment, or the `.env` made from a committed `.env.example`), or that the compose file running Caddy requires to be set and not empty (`DOMAIN: ${DOMAIN:?}`, presumed the site's domain name), is served with Caddy's automatic HTTPS, which redirects it; the checklist says where the value comes from. Heroku's router does not redirect, so a Procfile app keeps the finding.",
     why: 'A visitor who types the address or follows an old `http://` link talks to the site in plain text: the first request and its cookies can be read and altered on the way, and the page itself is served without TLS. A redirect moves every such request to HTTPS before the application answers it.',
     example: 'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", ...]\n# SECURE_SSL_REDIRECT never set (False)',
     fix: 'Set `SECURE_SSL_REDIRECT = True` in the production settings, or redirect at the proxy or load balancer and silence `security.W008`. Behind a proxy that terminates TLS, also set `SECURE_PROXY_SSL_HEADER` (and make the proxy set that header), or every request is redirected again and again. The quick fix sets it in the production module; it is unsafe because every HTTP request is then redirected.',
@@ -45,6 +45,13 @@ export const sslRedirectOff: Rule = {
   },
   check(ctx) {
     withMiddleware(ctx, MW.security, sslRedirectVerdict(ctx), ({ setting: s }) => {
+      // the nginx or Caddy in front, or the platform, router or ingress of every deployment (docs/hops.md)
+      const cover = frontCover(ctx, 'https-redirect');
+      // every hop in front is known to redirect plain HTTP: nothing to do here, the checklist says where
+      if (cover.severity === 'information' && !cover.unknown) {
+        ctx.notApplicable(`SECURE_SSL_REDIRECT ${describeNotTrue(s, true)}, and need not be.${cover.note}`);
+        return;
+      }
       const place = failingPlace(ctx, s);
       const { loc, skipped } = place;
       // where TLS ends in front and Django sees http (DDX115), turning the redirect on loops
@@ -56,8 +63,6 @@ export const sslRedirectOff: Rule = {
               title: 'Set SECURE_SSL_REDIRECT = True (redirects every HTTP request to HTTPS)',
               safety: 'unsafe',
             });
-      // the nginx or Caddy in front, or the platform, router or ingress of every deployment (docs/hops.md)
-      const cover = frontCover(ctx, 'https-redirect');
       ctx.report({
         ...(place.basis ? { basis: place.basis } : {}),
         loc,
