@@ -99,3 +99,60 @@ export const DJANGO_LOGGING = {
     },
   } satisfies Fact<boolean>,
 } as const;
+
+/**
+ * Where a logging handler class writes, for telling a LOGGING that keeps a container's logs in a file
+ * only: the standard library's file handlers (a path on the process's file system), its stream
+ * handler (stderr unless given another stream), and the handlers that write neither (mail, none).
+ */
+export const LOG_HANDLER_DESTINATIONS = {
+  /** Handlers that write to a file the `filename` names (relative to the process's working folder). */
+  file: {
+    value: [
+      'logging.FileHandler',
+      'logging.handlers.RotatingFileHandler',
+      'logging.handlers.TimedRotatingFileHandler',
+      'logging.handlers.WatchedFileHandler',
+    ] as readonly string[],
+    knob: 'filename',
+    source: {
+      url: 'https://docs.python.org/3/library/logging.handlers.html#filehandler',
+      quote:
+        'class logging.FileHandler(filename, mode=…): Returns a new instance of the FileHandler class. The specified file is opened and used as the stream for logging. … RotatingFileHandler, TimedRotatingFileHandler and WatchedFileHandler (logging.handlers) are file handlers too.',
+    },
+  } satisfies Fact<readonly string[]>,
+  /** Handlers that write to a stream: sys.stderr unless `stream` names another (`ext://sys.stdout`). */
+  stream: {
+    value: ['logging.StreamHandler'] as readonly string[],
+    knob: 'stream',
+    source: {
+      url: 'https://docs.python.org/3/library/logging.handlers.html#streamhandler',
+      quote:
+        'class logging.StreamHandler(stream=None): … If stream is specified, the instance will use it for logging output; otherwise, sys.stderr will be used.',
+    },
+  } satisfies Fact<readonly string[]>,
+  /** Handlers that keep nothing a log reader sees: the mail handler (errors only, by e-mail), the null handler. */
+  neither: {
+    value: ['django.utils.log.AdminEmailHandler', 'logging.NullHandler'] as readonly string[],
+    source: {
+      url: 'https://docs.python.org/3/library/logging.handlers.html#nullhandler',
+      quote:
+        'The NullHandler class … does not do any formatting or output. (Django: AdminEmailHandler sends an email to the site ADMINS for each log message it receives.)',
+    },
+  } satisfies Fact<readonly string[]>,
+} as const;
+
+/**
+ * What a container's runtime collects as its logs: what the process writes to stdout and stderr,
+ * nothing it writes to files in the container (which go with the container when it is replaced).
+ */
+export const CONTAINER_LOGS = {
+  value: 'stdout and stderr',
+  source: {
+    url: 'https://docs.docker.com/engine/logging/',
+    quote:
+      "The docker logs command shows information logged by a running container. … By default, docker logs or docker service logs shows the command's output just as it would appear if you ran the command interactively in a terminal. Unix and Linux commands typically open three I/O streams when they run, called STDIN, STDOUT, and STDERR.",
+    versions:
+      'Kubernetes alike: "The easiest and most adopted logging method for containerized applications is writing to standard output and standard error streams" (https://kubernetes.io/docs/concepts/cluster-administration/logging/); The Twelve-Factor App, XI. Logs (https://12factor.net/logs)',
+  },
+} satisfies Fact<string>;

@@ -16,12 +16,13 @@ export interface FileOnVolume {
  * `file` (a path the settings name: absolute in the workspace, or relative to the process's folder)
  * as the production processes that serve the app see it (runserver aside): on a persistent volume
  * of each of their containers, with the processes that write it; undefined when a serving process
- * runs where none holds it, or none serves.
+ * runs where none holds it, or none serves. `containerPath`: the file is written as the containers see
+ * it (an absolute path outside the workspace, `/var/log/mysite/django.log`), not as a workspace path.
  */
-export function fileOnVolume(model: AppServerModel, file: string): FileOnVolume | undefined {
+export function fileOnVolume(model: AppServerModel, file: string, containerPath = false): FileOnVolume | undefined {
   const serving = model.commands.filter((c) => c.source.production && c.server !== 'runserver' && !c.source.otherProject);
   if (serving.length === 0) return undefined;
-  const mounts = persistentVolumesHolding(model.processes, serving, file);
+  const mounts = persistentVolumesHolding(model.processes, serving, file, containerPath);
   if (!mounts) return undefined;
   let writers: FileOnVolume['writers'];
   for (const r of model.runs) {

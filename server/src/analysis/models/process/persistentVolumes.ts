@@ -46,7 +46,9 @@ function under(p: string, dir: string): boolean {
 }
 
 /** Whether `file` (a workspace path, or relative to the process's folder) is, in the container, under `container`. */
-function holds(file: string, container: string, contexts: readonly ProcessSource[]): boolean {
+function holds(file: string, container: string, contexts: readonly ProcessSource[], containerPath = false): boolean {
+  // a path written as the container sees it (`/var/log/mysite/django.log`)
+  if (containerPath) return under(file, container);
   for (const c of contexts) {
     const ws = path.isAbsolute(file) ? file : c.workingDir ? path.resolve(c.workingDir, file) : undefined;
     if (!ws) continue;
@@ -73,6 +75,7 @@ export function persistentVolumesHolding(
   m: ProcessModel,
   serving: readonly ServerInvocation[],
   file: string,
+  containerPath = false,
 ): readonly PersistentMount[] | undefined {
   const out = new Map<string, PersistentMount>();
   let any = false;
@@ -95,7 +98,7 @@ export function persistentVolumesHolding(
       if (!service) return undefined;
       const hit = service.volumeItems
         .map((v) => ({ v, p: persistentItem(v.text, v.type) }))
-        .filter((x) => x.p !== undefined && holds(file, x.p.container, c.contexts))
+        .filter((x) => x.p !== undefined && holds(file, x.p.container, c.contexts, containerPath))
         // the innermost mount is the one the file is on
         .sort((a, b) => b.p!.container.length - a.p!.container.length)[0];
       if (!hit) return undefined;

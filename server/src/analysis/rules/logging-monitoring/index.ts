@@ -2,6 +2,7 @@
 import type { Rule } from '../types';
 import { dbDebugLogging } from './dbDebugLogging';
 import { environmentPrinted } from './environmentPrinted';
+import { logFileInContainer } from './logFileInContainer';
 import { loggingNotConfigured } from './loggingNotConfigured';
 import { sentryDsnHardcoded } from './sentryDsnHardcoded';
 import { sentrySendPii } from './sentrySendPii';
@@ -14,4 +15,5 @@ export const loggingMonitoringRules: Rule[] = [
   sentryTracesFull,
   sentryDsnHardcoded,
   environmentPrinted,
+  logFileInContainer,
 ];
