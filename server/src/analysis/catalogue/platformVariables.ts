@@ -444,7 +444,7 @@ export const ELASTIC_BEANSTALK_RDS: { readonly variables: readonly string[]; rea
   source: {
     url: `${EB_DOCS}/create-deploy-python-rds.html`,
     quote:
-      "When the environment update is complete, the DB instance's hostname and other connection information are available to your application through the following environment properties: RDS_HOSTNAME … RDS_PORT … RDS_DB_NAME … RDS_USERNAME … RDS_PASSWORD",
+      "Adding a DB instance takes about 10 minutes. When the environment update is complete, the DB instance's hostname and other connection information are available to your application through the following environment properties: RDS_HOSTNAME – The hostname of the DB instance. … RDS_PORT – The port on which the DB instance accepts connections. … RDS_DB_NAME – The database name, ebdb. … RDS_USERNAME – The user name that you configured for your database. … RDS_PASSWORD – The password that you configured for your database.",
   },
 };
 
@@ -471,7 +471,10 @@ export const ELASTIC_BEANSTALK_PYTHON: {
   source: {
     url: `${EB_DOCS}/command-options-specific.html#command-options-python`,
     quote:
-      'WSGIPath: The name of or path to the main application file. For example, application, or /wsgi.py … Default: application. NumProcesses: The number of daemon processes … Default: 1. NumThreads: The number of threads … Default: 15.',
+      'Namespace: aws:elasticbeanstalk:container:python … WSGIPath … The file that contains the WSGI application. This file must have an application callable. … On Amazon Linux 2 Python platform versions: application … NumProcesses … The number of daemon processes that should be started for the process group when running WSGI applications. … 1 … NumThreads … The number of threads to be created to handle requests in each daemon process within the process group when running WSGI applications. … 15',
+    // the page's table (Name, Description, Default, Valid values), read in the guide's source,
+    // awsdocs/aws-elastic-beanstalk-developer-guide doc_source/command-options-specific.md
+    versions: 'Amazon Linux 2 and later Python platform versions (Amazon Linux AMI: WSGIPath application.py)',
   },
   procfile: {
     url: `${EB_DOCS}/python-configuration-procfile.html`,
@@ -500,12 +503,12 @@ export const ELASTIC_BEANSTALK_RELEASE: { readonly hooks: readonly string[]; rea
   source: {
     url: `${EB_DOCS}/customize-containers-ec2.html#linux-container-commands`,
     quote:
-      'Container commands run after the application and web server have been set up and the application version archive has been extracted, but before the application version is deployed. … leader_only: Only run the command on a single instance chosen by Elastic Beanstalk.',
+      'You can use the container_commands key to execute commands that affect your application source code. Container commands run after the application and web server have been set up and the application version archive has been extracted, but before the application version is deployed. … leader_only (Optional) Only run the command on a single instance chosen by Elastic Beanstalk. Leader-only container commands are run before other container commands.',
   },
   hooksSource: {
     url: `${EB_DOCS}/platforms-linux-extend.hooks.html`,
     quote:
-      '.platform/hooks/prebuild – Files here run after the Elastic Beanstalk platform engine downloads and extracts the application source bundle … .platform/hooks/predeploy – Files here run after the Elastic Beanstalk platform engine sets up and configures the application and web server … .platform/hooks/postdeploy – Files here run after the Elastic Beanstalk platform engine deploys the application and proxy server.',
+      'To provide platform hooks that run during an application deployment, place the files under the .platform/hooks directory in your source bundle, in one of the following subdirectories. prebuild – Files here run after the Elastic Beanstalk platform engine downloads and extracts the application source bundle, and before it sets up and configures the application and web server. … predeploy – Files here run after the Elastic Beanstalk platform engine sets up and configures the application and web server, and before it deploys them to their final runtime location. … postdeploy – Files here run after the Elastic Beanstalk platform engine deploys the application and proxy server.',
   },
 };
 
