@@ -163,6 +163,32 @@ describe('secret shapes and false friends', () => {
     assert.deepEqual(secretKind('MonkeyBusiness', true), { kind: 'name' }, 'a CamelCase password is not a class name');
     assert.equal(secretKind('hunter2!', false), undefined);
   });
+  it('a value dynaconf reads by its token is what the token makes of it: None, a flag, references, or the literal it casts', () => {
+    for (const v of [
+      '@none None',
+      '@none',
+      '@null',
+      '@comment fill in at deploy',
+      '@bool true',
+      '@int 5',
+      '@format {this.DB_PASSWORD}',
+      '@format {env[DB_PASSWORD]}',
+      '@format {this[db][password]}/{this.DB_SUFFIX}',
+      '@jinja {{ this.DB_PASSWORD }}',
+      '@jinja {{env.HOME}}/.config/{{this.DB_NAME}}',
+      '@jinja {{ this.DB_PASSWORD | trim }}',
+    ])
+      assert.equal(credentialIn(v, true, 'DB_PASSWORD'), undefined, v);
+    // a reference in a URL's password is a placeholder for one
+    assert.equal(credentialIn('@format postgres://app:{this.DB_PASSWORD}@db/app', false)?.placeholder, true);
+    // a token does not hide the literal it casts or formats
+    assert.deepEqual(credentialIn('@str Kq7-vanilla-Orbit', true, 'DB_PASSWORD'), { kind: 'name', placeholder: false });
+    assert.deepEqual(credentialIn('@format Zt4rgc-{this.SUFFIX}', true, 'DB_PASSWORD'), { kind: 'name', placeholder: false });
+    assert.deepEqual(credentialIn('@format amqp://shop:Wm8-fennel-Rook@{this.HOST}/shop', false), { kind: 'url', placeholder: false });
+    assert.deepEqual(secretParts('@format amqp://shop:Wm8-fennel-Rook@{this.HOST}/shop', false), ['Wm8-fennel-Rook']);
+    // not a token of dynaconf's: the text as written
+    assert.deepEqual(credentialIn('@nonesuch-Kq7-vanilla', true, 'DB_PASSWORD'), { kind: 'name', placeholder: false });
+  });
 });
 
 describe('secrets written in files', () => {

@@ -1,5 +1,6 @@
 // The decision about one string: a credential (by shape, in a URL, or under a secret name), a
 // placeholder for one, or nothing; and the parts of it every output masks.
+import { dynaconfValue } from './dynaconfValues';
 import { memoValue } from './memo';
 import { isSensitiveName, normaliseName } from './names';
 import { isFalseFriend, isPlaceholder } from './placeholders';
@@ -53,9 +54,19 @@ function namesAKey(value: string, name: string | undefined): boolean {
  * The one decision about a string in the settings: a credential (by shape, in a URL, or under a
  * secret name — `named`, with the name when known), a placeholder for one, or undefined when it is
  * not one: false friends (a rate, a duration, a type or class name, a flag, a path, a URL without a
- * password), an environment variable's name, RabbitMQ's local-only guest account, very short words.
+ * password), an environment variable's name, RabbitMQ's local-only guest account, very short words,
+ * a value dynaconf reads as None, a flag or a template of references only (dynaconfValues.ts).
  */
 export function credentialIn(value: string, named: boolean, name?: string): Credential | undefined {
+  // a value dynaconf reads by its token (`@none None`, `@int 5`, `@format {this.DB_PASSWORD}`): what
+  // the setting becomes, not the text written
+  const dynaconf = dynaconfValue(value);
+  if (dynaconf?.kind === 'nothing') return undefined;
+  if (dynaconf?.kind === 'cast') return credentialIn(dynaconf.rest, named, name);
+  if (dynaconf?.kind === 'template')
+    // a credential by its shape, its references placeholders (`postgres://app:{this.DB_PASSWORD}@db/app`
+    // is one), or under a secret name in the literal text around them
+    return credentialIn(dynaconf.text, false, name) ?? credentialIn(dynaconf.literal, named, name);
   const label = keyFormat(value);
   if (label) return { kind: 'format', label, placeholder: false };
   const pw = urlPassword(value);
@@ -108,9 +119,12 @@ function partsOf(value: string, named: boolean, name?: string): string[] {
   const kind = secretKind(value, named, name);
   if (!kind) return out;
   if (kind.kind === 'url') {
-    const pw = urlPassword(value);
+    // (after a dynaconf token, the URL it casts or formats: `@format amqp://shop:pw@{this.HOST}/`)
+    const d = dynaconfValue(value);
+    const url = d?.kind === 'cast' ? d.rest : d?.kind === 'template' ? d.text : value;
+    const pw = urlPassword(url);
     if (pw !== undefined && !isPlaceholder(pw)) out.push(pw);
-    const user = urlTokenUser(value);
+    const user = urlTokenUser(url);
     if (user !== undefined) out.push(user);
     if (named) out.push(value.trim());
     return out;

@@ -17,6 +17,7 @@
 //   names.ts         which names hold credentials (and which must be kept out of any output)
 //   shapes.ts        well-known key formats, passwords and tokens in URLs
 //   placeholders.ts  false friends and placeholders: what only looks like a secret, or stands in for one
+//   dynaconfValues.ts what a value dynaconf reads by its token holds (`@none None`, `@format {this.X}`)
 //   weak.ts          passwords anyone can guess (a default account's, one repeating its user name)
 //   decision.ts      the one decision about a string, and the parts of it to mask
 //   inValues.ts      the secrets in evaluated settings and calls, and a project's secrets

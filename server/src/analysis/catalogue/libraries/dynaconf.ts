@@ -100,3 +100,48 @@ export const DYNACONF_CONSTRUCTORS = {
     source: { url: `${DEFAULTS}#L114`, quote: 'ENVVAR_PREFIX_FOR_DYNACONF = get("ENVVAR_PREFIX_FOR_DYNACONF", "DYNACONF")' },
   },
 } as const satisfies Record<string, Fact<unknown>>;
+
+/** Read from Debian's dynaconf 3.1.7, as the entries above. */
+const PARSE_CONF = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/utils/parse_conf.py';
+const ENVVARS_DOC = 'https://www.dynaconf.com/envvars/#type-casting-and-lazy-values';
+
+/**
+ * The tokens with which a value dynaconf reads (an environment variable, a settings file's string)
+ * says what it becomes: the value's first word, up to a space, names the converter applied to the
+ * rest (parse_conf.py: `data.startswith(tuple(converters.keys()))` … `parts = data.partition(" ")`).
+ * `none`: markers read as None, whatever follows (`MYAPP_DB_PASSWORD='@none None'`: no password);
+ * `flag`: a boolean; `cast`: the rest, typed (a number, a string, JSON, a merge into a list or
+ * dict); `template`: the rest is a template formatted when the setting is read, whose references
+ * name other settings (`this`) and the process's environment variables (`env`), Python's
+ * str.format fields for `@format` and Jinja expressions for `@jinja`.
+ */
+export const DYNACONF_VALUE_TOKENS = {
+  none: {
+    value: ['@none', '@null', '@note', '@comment'],
+    source: {
+      url: ENVVARS_DOC,
+      quote: `In addition to \`toml\` parser you can also force your variables to be converted in to a desired data type. … export PREFIX_NONE='@none None' # None (and ${PARSE_CONF}#L227-L232: "# Special markers to be used as placeholders e.g: in prefilled forms # will always return None when evaluated … "@null": lambda value: None, "@none": lambda value: None,")`,
+    },
+  },
+  flag: {
+    value: ['@bool'],
+    source: {
+      url: ENVVARS_DOC,
+      quote: `export PREFIX_NONE='@bool off' # bool: False (${PARSE_CONF}#L216: "@bool": lambda value: str(value).lower() in true_values,)`,
+    },
+  },
+  cast: {
+    value: ['@str', '@int', '@float', '@json', '@del', '@reset', '@merge', '@merge_unique'],
+    source: {
+      url: ENVVARS_DOC,
+      quote: `export PREFIX_NONE='@int 16' # int: 16 … export PREFIX_ARRAY='@json [42, "Oi", {"foo": "bar"}]' # Heterogeneus list (${PARSE_CONF}#L212-L226: "@str": str, "@int": int, "@float": float, … "@json": json.loads, … "@del": Del, "@merge": Merge,)`,
+    },
+  },
+  template: {
+    value: { format: '@format', jinja: '@jinja', context: ['this', 'env'] },
+    source: {
+      url: ENVVARS_DOC,
+      quote: `Dynaconf support 2 types of lazy values \`format\` and \`jinja\` which allows template substitutions. … export PREFIX_PATH='@format {env[HOME]}/.config/{this.DB_NAME}' … export PREFIX_PATH='@jinja {{env.HOME}}/.config/{{this.DB_NAME}} | abspath' (${PARSE_CONF}#L172: return {"env": os.environ, "this": self.settings})`,
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;
