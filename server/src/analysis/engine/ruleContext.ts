@@ -6,7 +6,7 @@ import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
 import type { Loc } from '../eval/values';
 import type { AppServerModel } from '../models/appServer/model';
 import type { DjangoProject } from '../models/project/model';
-import type { AppKind, AppKindAnswer } from '../models/settings/appKind';
+import type { AppKind, AppKindAnswer, SchedulerStarts } from '../models/settings/appKind';
 import type { AssetPipelineAnswer } from '../models/settings/assetPipeline';
 import type { Served } from '../models/project/urls';
 import type { PythonDocument } from '../parse/pythonDocument';
@@ -67,6 +67,8 @@ export interface RunInput {
   codeUsesCache: () => AppKindAnswer | undefined;
   /** Whether the production app stores uploaded files (appKind.ts codeStoresUploads), searched when first asked; undefined without settings. */
   codeStoresUploads: () => AppKindAnswer | undefined;
+  /** Where the project's apps.py ready(), wsgi.py or urls.py starts an in-process scheduler (appKind.ts schedulerStarts), searched when first asked; undefined without settings. */
+  schedulerStarts: () => SchedulerStarts | undefined;
   /** Whether the templates load their CSS and JavaScript through a hashing asset pipeline (assetPipeline.ts), searched when first asked; undefined without settings. */
   assetPipeline: () => AssetPipelineAnswer | undefined;
   /** Whether the project's own code names an identifier (appKind.ts codeMentions), searched once per word; undefined without settings. */
@@ -160,6 +162,10 @@ class BaseContext implements RuleContextBase {
   get codeStoresUploads(): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeStoresUploads();
+  }
+  get schedulerStarts(): SchedulerStarts | undefined {
+    overdue(this.input);
+    return this.input.schedulerStarts();
   }
   get assetPipeline(): AssetPipelineAnswer | undefined {
     overdue(this.input);

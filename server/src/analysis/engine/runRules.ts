@@ -7,9 +7,11 @@ import {
   codeMentions,
   codeSendsMail,
   codeStoresUploads,
+  schedulerStarts,
   codeUsesCache,
   type AppKind,
   type AppKindAnswer,
+  type SchedulerStarts,
   type AppKindInput,
 } from '../models/settings/appKind';
 import { assetPipeline, type AssetPipelineAnswer } from '../models/settings/assetPipeline';
@@ -98,6 +100,8 @@ export function runRules(
   const lazyCodeCache = (): AppKindAnswer | undefined => (settings ? (cache ??= codeUsesCache(kindInput(settings))) : undefined);
   let uploads: AppKindAnswer | undefined;
   const lazyCodeUploads = (): AppKindAnswer | undefined => (settings ? (uploads ??= codeStoresUploads(kindInput(settings))) : undefined);
+  let schedulers: SchedulerStarts | undefined;
+  const lazySchedulers = (): SchedulerStarts | undefined => (settings ? (schedulers ??= schedulerStarts(kindInput(settings))) : undefined);
   let pipeline: AssetPipelineAnswer | undefined;
   const lazyPipeline = (): AssetPipelineAnswer | undefined => (settings ? (pipeline ??= assetPipeline(kindInput(settings))) : undefined);
   const mentions = new Map<string, AppKindAnswer>();
@@ -151,6 +155,7 @@ export function runRules(
       codeSendsMail: lazyCodeMail,
       codeUsesCache: lazyCodeCache,
       codeStoresUploads: lazyCodeUploads,
+      schedulerStarts: lazySchedulers,
       assetPipeline: lazyPipeline,
       codeMentions: lazyMentions,
       severity: overrides[rule.code] as Severity | undefined,

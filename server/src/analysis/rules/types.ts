@@ -1,7 +1,7 @@
 // The shape of a rule. One rule is one file holding all of it: code, name, severity, the Django
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
-import type { AppKind, AppKindAnswer } from '../models/settings/appKind';
+import type { AppKind, AppKindAnswer, SchedulerStarts } from '../models/settings/appKind';
 import type { AssetPipelineAnswer } from '../models/settings/assetPipeline';
 import type { Served } from '../models/project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
@@ -199,6 +199,8 @@ export interface RuleContextBase {
   readonly codeUsesCache: AppKindAnswer | undefined;
   /** Whether the production app stores uploaded files (a file field, upload_to, a storage, request.FILES, MEDIA_ROOT in its own code, or a library app that does), searched when first asked; undefined without production settings. */
   readonly codeStoresUploads: AppKindAnswer | undefined;
+  /** Where the project's own apps.py ready(), wsgi.py or urls.py starts an in-process scheduler (APScheduler, django-apscheduler), with the guard it stands behind; searched when first asked; undefined without production settings. */
+  readonly schedulerStarts: SchedulerStarts | undefined;
   /**
    * Whether the templates load their CSS and JavaScript through an asset pipeline that names its
    * output by a hash of the content (django-compressor, django-webpack-loader with a hashing bundler:

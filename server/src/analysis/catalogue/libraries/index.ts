@@ -6,6 +6,7 @@
 import { ALLAUTH } from './allauth';
 import { COMPRESSOR, WEBPACK_LOADER } from './assetPipelines';
 import { ALLOW_CIDR } from './allowCidr';
+import { APSCHEDULER, DJANGO_APSCHEDULER } from './apscheduler';
 import { AXES } from './axes';
 import { CELERY } from './celery';
 import { CHANNELS } from './channels';
@@ -30,6 +31,7 @@ import { WHITENOISE } from './whitenoise';
 
 export * from './allauth';
 export * from './allowCidr';
+export * from './apscheduler';
 export * from './assetPipelines';
 export * from './axes';
 export * from './celery';
@@ -58,6 +60,8 @@ export * from './whitenoise';
 /** Every library the catalogue holds. */
 export const LIBRARIES: readonly Library[] = [
   WHITENOISE,
+  APSCHEDULER,
+  DJANGO_APSCHEDULER,
   DJ_STATIC,
   DOCKERFLOW,
   CORS_HEADERS,

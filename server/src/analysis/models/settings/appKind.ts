@@ -8,11 +8,13 @@
 // said (file:line). Unknown whenever the evidence is partial: a rule then keeps its usual advice.
 import * as path from 'node:path';
 import {
+  DJANGO_APSCHEDULER,
   DJANGO_NINJA,
   DRF_AUTHENTICATION,
   DRF_KEYS,
   DRF_RENDERERS,
   DRF_ROUTERS,
+  IN_PROCESS_SCHEDULERS,
   NINJA_API_CLASSES,
   NINJA_AUTHENTICATION,
   NINJA_DOCS_PAGE,
@@ -749,4 +751,88 @@ function ninjaJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
     brief: `a token-only JSON API (${DJANGO_NINJA.distribution}, ${ninja.at}; ${seen.admin ? `only the admin's pages, ${seen.admin}` : 'no admin, login or page route'}${ninja.docs ? ", a docs page of the API's schema" : ''})`,
     why: `a token-only JSON API made with ${DJANGO_NINJA.distribution}: ${header.why}, ${ninja.json?.why ?? 'its operations answer JSON'}, ${routesNote(pages.urlconf, seen)}, and no module renders a template or uses request.session${sessions}${pages.dirsNote}${docs}`,
   };
+}
+
+/** A scheduler the project's own code starts where every web worker runs it: apps.py's ready(), wsgi.py, urls.py. */
+export interface SchedulerStart {
+  /** Where it is started: `ready` (an AppConfig's ready() in apps.py), `wsgi` (the WSGI module), `urls` (a URLconf). */
+  readonly where: 'ready' | 'wsgi' | 'urls';
+  /** The `.start(` call. */
+  readonly loc: Loc;
+  /** `mysite/apps.py:12`. */
+  readonly at: string;
+  /** The in-process scheduler class the module constructs (BackgroundScheduler), or the library it names. */
+  readonly scheduler: string;
+  /** The `if` on an environment variable, or the lock, the start stands behind (its line's text), if any. */
+  readonly guard?: string;
+}
+
+export interface SchedulerStarts {
+  readonly starts: readonly SchedulerStart[];
+  /** Set when the project has too many modules to search. */
+  readonly more: boolean;
+}
+
+const START_CALL = /\.start\(/g;
+const DEF_LINE = /^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)/;
+const ENV_READ = /\bos\.environ\b|\bgetenv\(|\benviron\.get\(|\benv\(/;
+const LOCK_USE = /\bflock\(|\bFileLock\(|\.acquire\(|\blockf\(/;
+
+/**
+ * Where the project's own apps.py (inside an AppConfig's ready()), wsgi.py or urls.py starts an
+ * in-process scheduler (catalogue IN_PROCESS_SCHEDULERS) or names django-apscheduler's module: each `.start(` call whose line names the class or a receiver named for a
+ * scheduler, with the guard it stands behind — an enclosing `if` reading the environment, or a lock
+ * taken before it in the same scope. Read as text, line by line; a start reached through a helper
+ * of another module is not seen.
+ */
+export function schedulerStarts(input: AppKindInput): SchedulerStarts {
+  const classes = IN_PROCESS_SCHEDULERS.value;
+  const library = DJANGO_APSCHEDULER.modules[0];
+  const { modules, more } = ownModules(input);
+  const starts: SchedulerStart[] = [];
+  for (const m of modules) {
+    const base = path.basename(m.path);
+    const where = base === 'apps.py' ? 'ready' : base === 'wsgi.py' ? 'wsgi' : base === 'urls.py' ? 'urls' : undefined;
+    if (!where) continue;
+    const text = input.fs.readText(m.path);
+    if (text === undefined) continue;
+    const scheduler = classes.find((c) => identifierAt(text, c) >= 0) ?? (text.includes(library) ? library : undefined);
+    if (!scheduler) continue;
+    const lines = text.split('\n');
+    START_CALL.lastIndex = 0;
+    for (let hit = START_CALL.exec(text); hit; hit = START_CALL.exec(text)) {
+      const lineNo = lineIndexAt(text, hit.index);
+      const line = lines[lineNo] ?? '';
+      const before = line.slice(0, line.indexOf('.start('));
+      if (!classes.some((c) => before.includes(c)) && !/sched/i.test(before)) continue;
+      const indent = (s: string): number => s.length - s.trimStart().length;
+      // the enclosing scope: the def (or the module's top) above, and any guard between
+      let level = indent(line);
+      let fn: string | undefined;
+      let guard: string | undefined;
+      for (let i = lineNo - 1; i >= 0; i--) {
+        const l = lines[i] ?? '';
+        if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+        if (!guard && LOCK_USE.test(l) && indent(l) <= indent(line)) guard = l.trim();
+        if (indent(l) >= level) continue;
+        level = indent(l);
+        const def = DEF_LINE.exec(l);
+        if (def) {
+          fn ??= def[1];
+          break;
+        }
+        const t = l.trimStart();
+        if (
+          !guard &&
+          (t.startsWith('if ') || t.startsWith('elif ') || t.startsWith('with ')) &&
+          (ENV_READ.test(l) || LOCK_USE.test(l) || /lock/i.test(t))
+        )
+          guard = t;
+      }
+      if (where === 'ready' && fn !== 'ready') continue;
+      const loc = { file: m.path, start: hit.index + 1, end: hit.index + '.start'.length };
+      starts.push({ where, loc, at: `${relPath(input.shownRoot, m.path)}:${lineNo + 1}`, scheduler, ...(guard ? { guard } : {}) });
+    }
+  }
+  return { starts, more };
 }

@@ -23,6 +23,7 @@ import { hardcodedWorkers } from './hardcodedWorkers';
 import { invalidValue } from './invalidValue';
 import { noAccessLog } from './noAccessLog';
 import { oneWorker } from './oneWorker';
+import { schedulerInWorkers } from './schedulerInWorkers';
 import { optionTwice } from './optionTwice';
 import { runserverInProduction } from './runserverInProduction';
 import { stopSignalKill } from './stopSignalKill';
@@ -43,6 +44,7 @@ export const appServerRules: Rule[] = [
   tooManyWorkers,
   hardcodedWorkers,
   oneWorker,
+  schedulerInWorkers,
   workerTimeout,
   gunicornReload,
   gunicornDaemon,
