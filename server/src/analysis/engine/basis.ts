@@ -26,6 +26,7 @@ import {
 import { runsOfImage } from '../models/process/imageRuns';
 import { copiedUnchangedBy } from '../models/process/writtenEnvFiles';
 import { productionPresumed } from '../models/project/production';
+import { ciPublishesImages } from '../readers/container/publishedImages';
 import { namedForProduction } from '../readers/devPaths';
 import { renderedPlatformTemplate } from '../readers/platforms/template';
 import { roleByName, type DjangoProject } from '../models/project/model';
@@ -283,6 +284,12 @@ export class Chain {
       const runs =
         m.workloads.some((w) => w.process.dockerfile?.file === file) ||
         runsOfImage(m, this.project, file, m.dockerfiles.length === 1).some((r) => r.production);
+      // (CI builds it under a name and pushes images, and its own command is production's: what runs
+      // the pushed image runs that command, whatever the development compose files building it run)
+      const pushed = () =>
+        prod.length > 0 &&
+        [...m.published.values()].some((p) => p.dockerfile === file) &&
+        ciPublishesImages(this.ws.fs, this.project.files);
       // (a Kubernetes workload's image may be built from it, as below)
       const cluster = m.workloads.some((w) => w.source.production && w.source.kind === 'kubernetes');
       // a stage named for production (`FROM base AS production`) that no compose service builds (they
@@ -291,7 +298,7 @@ export class Chain {
       const unbuiltProduction = stages.some(
         (st) => st.name && namedForProduction(st.name) && !builders.some((b) => b.target?.toLowerCase() === st.name!.toLowerCase()),
       );
-      if (!runs && !cluster && !unbuiltProduction && builders.length > 0 && builders.every((b) => b.presumed || !b.production))
+      if (!runs && !cluster && !unbuiltProduction && builders.length > 0 && builders.every((b) => b.presumed || !b.production) && !pushed())
         return presumed(
           `built only by ${[...new Set(builders.map((b) => this.rel(b.file)))].join(', ')}, not production's for sure`,
           `if ${rel} builds production's image`,

@@ -254,6 +254,18 @@ export function exclusive(a: Guarded, b: Guarded): boolean {
  * (a test reading other variables, an argument known only at run time).
  */
 export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly Token[]): boolean | undefined {
+  return argsDecideBranch(tests, args) === false ? false : undefined;
+}
+
+/**
+ * How a script's own arguments decide a branch: true when at least one of its tests reads them
+ * (`case "$1" in web-dev)`, `[ "$1" = dev ]`) and every such test holds with `args` as the branch
+ * needs — the argument picks this branch —; false when one fails; undefined when none is decided by
+ * them (no test on the arguments, an argument known only at run time). Tests on other variables are
+ * not read here.
+ */
+export function argsDecideBranch(tests: readonly BranchTest[], args: readonly Token[]): boolean | undefined {
+  let chosen = false;
   for (const t of tests) {
     if (t.case) {
       const m = /^\$\{?([1-9])\}?$/.exec(t.case.subject.text);
@@ -261,7 +273,9 @@ export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly
       const a = args[Number(m[1]) - 1];
       if (a?.dynamic) continue;
       const outcome = caseMatches(a ? a.text : '', t.case.patterns);
-      if (outcome !== undefined && outcome !== t.when) return false;
+      if (outcome === undefined) continue;
+      if (outcome !== t.when) return false;
+      chosen = true;
       continue;
     }
     if (t.words.length === 0) continue;
@@ -280,9 +294,11 @@ export function branchTakenWithArgs(tests: readonly BranchTest[], args: readonly
     });
     if (!positional || !known) continue;
     const outcome = testOutcomeUnset(words);
-    if (outcome !== undefined && outcome !== t.when) return false;
+    if (outcome === undefined) continue;
+    if (outcome !== t.when) return false;
+    chosen = true;
   }
-  return undefined;
+  return chosen ? true : undefined;
 }
 
 /**

@@ -26,6 +26,7 @@ import { demoteStartScripts } from './passes/startScripts';
 import { demoteStagingCompose } from './passes/stagingCompose';
 import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
 import { demoteDevelopmentBranches } from './passes/developmentBranches';
+import { demoteDevelopmentCompose } from './passes/developmentCompose';
 import { dropIgnoredArguments } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
 import { scriptContainers } from './shellChildren';
@@ -72,6 +73,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteComposeBesideOtherDeployment(r, demoted);
   demoteStagingCompose(r, demoted);
   demoteReplacedImageCommands(r, demoted);
+  demoteDevelopmentCompose(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);

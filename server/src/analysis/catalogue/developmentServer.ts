@@ -1,0 +1,28 @@
+// Django's development server and the switches a development stack turns on, as the process model
+// reads a compose file that runs the app for its developers (models/process/devStack.ts): the port
+// runserver listens on when its command line names none, and the texts the config readers settings
+// modules use take for "on" (`DJANGO_DEBUG=1`, `DEVELOPMENT=true`).
+import type { Fact } from './facts';
+import { ENVIRONS_FACTS, EVERETT_FACTS, SETTINGS_CLASS } from './libraries/configReaders';
+
+/** runserver listens on port 8000 unless its `addrport` argument names another. */
+export const RUNSERVER_DEFAULT_PORT: Fact<number> = {
+  value: 8000,
+  knob: 'addrport (`runserver 0.0.0.0:8080`)',
+  source: {
+    url: 'https://docs.djangoproject.com/en/5.2/ref/django-admin/#runserver',
+    quote:
+      'By default, the development server runs on port 8000 on the IP address 127.0.0.1. You can pass in an IP address and port number explicitly.',
+  },
+};
+
+/**
+ * The texts every config reader of the catalogue reads as true (lower-cased): pydantic's, environs'
+ * (marshmallow's Boolean) and everett's true values alike — `1`, `on`, `t`, `true`, `y`, `yes`. A
+ * switch set to one of them is on whichever reader the settings use.
+ */
+export const SWITCH_ON: ReadonlySet<string> = new Set(
+  SETTINGS_CLASS.booleans.value.true.filter(
+    (v) => ENVIRONS_FACTS.booleans.value.true.some((x) => x.toLowerCase() === v) && EVERETT_FACTS.booleans.value.true.some((x) => x === v),
+  ),
+);
