@@ -1,5 +1,6 @@
 // The development files taken for production's: a compose file that is the developers' stack
-// (models/process/devStack.ts, passes/developmentCompose.ts).
+// (models/process/devStack.ts, passes/developmentCompose.ts), and a start script nothing runs beside a
+// production process that serves the app (passes/unrunStartScripts.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
@@ -171,5 +172,48 @@ describe('a compose file that is the developers’ stack', () => {
       /runs gunicorn --reload; it mounts the checkout over the image's code \(\$PWD:\/code\)/,
     );
     assert.ok(m.invocations.some((i) => i.source.kind === 'procfile' && i.source.production));
+  });
+});
+
+describe('a start script nothing runs', () => {
+  const RENDER =
+    'services:\n  - type: web\n    name: shop\n    runtime: python\n    startCommand: gunicorn mysite.wsgi:application --bind 0.0.0.0:$PORT\n';
+  const START = '#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000\n';
+  const script = (m: ProcessModel) => m.invocations.find((i) => i.source.kind === 'shell' && i.source.file === '/p/start.sh');
+
+  it('is not production’s beside render.yaml’s start command, nor are its other commands', () => {
+    const m = model({ 'render.yaml': RENDER, 'start.sh': START });
+    const i = script(m);
+    assert.equal(i?.source.production, false);
+    assert.match(
+      i?.source.devReason ?? '',
+      /^start\.sh: nothing in the repository runs it .* while production serves the app with gunicorn \(render\.yaml/,
+    );
+    assert.ok(m.tasks.filter((t) => t.source.file === '/p/start.sh').every((t) => !t.source.production));
+  });
+
+  it('is production’s when it is all that serves the app', () => {
+    assert.equal(script(model({ 'start.sh': START }))?.source.production, true);
+  });
+
+  it('is run when a README names it, or a script that is run calls it', () => {
+    const readme = model({ 'render.yaml': RENDER, 'start.sh': START, 'README.md': 'Start it on the server: `./start.sh`.\n' });
+    assert.equal(script(readme)?.source.production, true);
+    const called = model({
+      'render.yaml': RENDER.replace('gunicorn mysite.wsgi:application --bind 0.0.0.0:$PORT', './boot.sh'),
+      'boot.sh': '#!/bin/sh\nexec ./start.sh\n',
+      'start.sh': START,
+    });
+    assert.equal(script(called)?.source.production, true);
+  });
+
+  it('is production’s, presumed, when it is filed for production (deploy/start.sh)', () => {
+    const m = model({ 'render.yaml': RENDER, 'deploy/start.sh': START });
+    assert.equal(m.invocations.find((i) => i.source.file === '/p/deploy/start.sh')?.source.production, true);
+  });
+
+  it('is not named by a longer name that ends as its own (prestart.sh)', () => {
+    const m = model({ 'render.yaml': RENDER, 'start.sh': START, 'README.md': 'Run `./prestart.sh` once.\n' });
+    assert.equal(script(m)?.source.production, false);
   });
 });

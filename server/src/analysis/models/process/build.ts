@@ -25,6 +25,7 @@ import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
 import { demoteStagingCompose } from './passes/stagingCompose';
 import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
+import { demoteUnrunStartScripts } from './passes/unrunStartScripts';
 import { demoteDevelopmentBranches } from './passes/developmentBranches';
 import { demoteDevelopmentCompose } from './passes/developmentCompose';
 import { dropIgnoredArguments } from './ignoredArgs';
@@ -74,6 +75,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteStagingCompose(r, demoted);
   demoteReplacedImageCommands(r, demoted);
   demoteDevelopmentCompose(r, demoted);
+  demoteUnrunStartScripts(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
   demoteUwsgiConfigsLoadedByDevelopment(r);
