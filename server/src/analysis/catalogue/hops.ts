@@ -1221,6 +1221,21 @@ export const ELASTIC_BEANSTALK_INSTANCE_PROXY: Fact<'always'> = {
 };
 
 /**
+ * The access log of the nginx Elastic Beanstalk runs on each instance of its Linux platforms: every
+ * request the load balancer hands to the app passes it and is written to /var/log/nginx/access.log
+ * (unless `ProxyServer` is set to none, or `.platform/nginx/nginx.conf` replaces the configuration).
+ */
+export const ELASTIC_BEANSTALK_INSTANCE_ACCESS_LOG: Fact<'/var/log/nginx/access.log'> = {
+  value: '/var/log/nginx/access.log',
+  knob: 'option_settings aws:elasticbeanstalk:environment:proxy ProxyServer; .platform/nginx/nginx.conf',
+  source: {
+    url: 'https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-serverlogs.html',
+    quote:
+      'Elastic Beanstalk platforms are configured to output two logs with information about HTTP requests. The first is in verbose format … /var/log/nginx/access.log',
+  },
+};
+
+/**
  * Cloud Foundry's internal domain: a route on it (`app.apps.internal`) resolves, on the container
  * network, to the app's instances for other apps of the foundation only; the Gorouter (and the
  * operator's load balancer in front of it) is not on that way, and no browser reaches it. An app

@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import {
   CLOUD_FOUNDRY_APP_ENVOY,
+  ELASTIC_BEANSTALK_INSTANCE_ACCESS_LOG,
   ELASTIC_BEANSTALK_INSTANCE_PROXY,
   type Fact,
   HEROKU_BUILDPACK_ENVIRONMENT,
@@ -175,7 +176,15 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
           ? listenerRedirect(kind, rel, listener, redirect)
           : platformAnswer(kind, 'https-redirect', redirect),
       hsts: platformAnswer(kind, 'hsts', undefined),
-      'access-log': platformAnswer(kind, 'access-log', undefined),
+      // (Elastic Beanstalk's Python platform: the nginx of each instance logs every request the load balancer hands on)
+      'access-log':
+        kind === 'elastic-beanstalk' && !w.process.containerized
+          ? {
+              state: 'yes',
+              how: `the nginx ${HOPS[kind].name} runs on each instance logs each request to ${ELASTIC_BEANSTALK_INSTANCE_ACCESS_LOG.value} (its documented default)`,
+              source: ELASTIC_BEANSTALK_INSTANCE_ACCESS_LOG.source.url,
+            }
+          : platformAnswer(kind, 'access-log', undefined),
     },
     tls: listener
       ? listener.known
