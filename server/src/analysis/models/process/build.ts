@@ -8,7 +8,7 @@ import type { FileView } from '../../files/view';
 import { DEPLOY_KINDS } from '../../readers/deploy';
 import { publishedOf, startCollecting, type SourceAdapter } from './collect';
 import { dokkuSigns } from './dokku';
-import type { ProcessModel, ShellChild } from './model';
+import type { ProcessModel, ProcessSource, ShellChild } from './model';
 import type { Token } from '../../readers/text';
 import { relTo } from './paths';
 import { applyDemotions, demoteUwsgiConfigsLoadedByDevelopment, type Demotions } from './passes/demotion';
@@ -127,7 +127,13 @@ function childrenAsDemoted(r: ReturnType<typeof startCollecting>): ShellChild[] 
     // (a shell's text is read again for its children: the same word, another token)
     const same = (t: Token): boolean =>
       t === c.programToken || (t.loc.file === c.programToken.loc.file && t.loc.start === c.programToken.loc.start);
+    // (and of the same source: a compose file read alone and merged under another has the same
+    // word in both processes, each demoted or not by itself)
+    const ours = (s: ProcessSource): boolean => s.file === c.source.file && s.label === c.source.label;
     const source =
+      r.out.invocations.find((i) => same(i.program) && ours(i.source))?.source ??
+      r.out.scripts.find((s) => same(s.ref.script) && ours(s.source))?.source ??
+      r.out.tasks.find((t) => same(t.task.program) && ours(t.source))?.source ??
       r.out.invocations.find((i) => same(i.program))?.source ??
       r.out.scripts.find((s) => same(s.ref.script))?.source ??
       r.out.tasks.find((t) => same(t.task.program))?.source;
