@@ -24,6 +24,8 @@ export interface ComposeLayering {
   readonly under: ReadonlyMap<string, string>;
   /** The files a command lays a file over that cannot be read (named by a variable, not in the repository): what is unknown. */
   readonly unknownOver: ReadonlyMap<string, string>;
+  /** The files a command names (`-f docker-compose.yml`) and runs alone, with the command's place: production's by that command. */
+  readonly runByName: ReadonlyMap<string, string>;
 }
 
 /** The compose subcommands that start containers (not build, push, pull, config, down). */
@@ -143,6 +145,7 @@ export function composeLayering(r: Collected): ComposeLayering {
   const merged = new Map<string, { files: string[]; by: string }>();
   const laidUnder = new Map<string, string>();
   const alone = new Set<string>();
+  const runByName = new Map<string, string>();
   const unknownOver = new Map<string, string>();
   const composeFiles = r.composeFiles.map((f) => f.path);
   // a file a command names: the compose file at that path from where it runs, else the only one of that name
@@ -191,6 +194,7 @@ export function composeLayering(r: Collected): ComposeLayering {
         }
         if (read.length === 1) {
           alone.add(read[0]!.file);
+          if (!runByName.has(read[0]!.file)) runByName.set(read[0]!.file, by);
           continue;
         }
         const ordered = read.map((x) => x.file);
@@ -203,7 +207,7 @@ export function composeLayering(r: Collected): ComposeLayering {
       }
     }
   const under = new Map([...laidUnder].filter(([f]) => !alone.has(f) && !merged.has(f)));
-  const layering = { merged, under, unknownOver };
+  const layering = { merged, under, unknownOver, runByName };
   memo.set(r, layering);
   return layering;
 }

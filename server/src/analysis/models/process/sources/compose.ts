@@ -58,6 +58,8 @@ interface ComposeFileRead {
    * an environment source the repository does not show (composeLayers.ts).
    */
   readonly unknownLayer: string | undefined;
+  /** The deployment command that runs the file by name (`start-prod.sh:4`), if one does (composeLayers.ts). */
+  readonly runBy: string | undefined;
   /** The .env beside the file (committed, or written by a script), read when a service first needs it (null: not read yet). */
   dotenv: ReadonlyMap<string, EnvValue> | undefined | null;
 }
@@ -121,6 +123,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     notProduction,
     otherProject,
     unknownLayer,
+    runBy: layering.runByName.get(f.path),
     dotenv: null,
   };
   for (const s of c.services) {
@@ -335,7 +338,9 @@ function fragmentOfDevelopment(r: Collected, c: ComposeFileRead, s: ComposeServi
 /**
  * Why a service is for development: its file, its name or profiles, or (`mountsSource`) its mounting
  * the source code — unless its file is named for production (docker-compose.prod.yml, a `production/`
- * folder): a deployment that pulls the code on the server and mounts it is still the deployment.
+ * folder) or a deployment command runs it by name (`docker compose -f docker-compose.yml up -d` in
+ * start-prod.sh, a CI deploy job): a deployment that pulls the code on the server and mounts it is
+ * still the deployment.
  */
 function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean): string | undefined {
   const svcDev =
@@ -345,7 +350,7 @@ function serviceDev(c: ComposeFileRead, s: ComposeService, mountsSource: boolean
     : (c.baseIsDev ??
         (svcDev
           ? `the service ${s.name}: ${svcDev}`
-          : mountsSource && !namedForProduction(c.name)
+          : mountsSource && !namedForProduction(c.name) && !c.runBy
             ? `the service ${s.name} mounts the source code (a development setup)`
             : undefined));
 }
