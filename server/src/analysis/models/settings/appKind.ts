@@ -154,7 +154,7 @@ export function appKind(input: AppKindInput): AppKind {
  * routes them.
  */
 const MAIL_CODE =
-  /\bdjango\.core\.mail\b|\bfrom[ \t]+django\.core[ \t]+import[ \t]+mail\b|\.email_user\(|\bPasswordReset(?:View|Form)\b|\bdjango\.contrib\.auth\.urls\b|\bpassword_reset\b/;
+  /\bdjango\.core\.mail\b|\bfrom[ \t]+django\.core[ \t]+import[ \t]+mail\b|\.email_user\(|\bPasswordReset(?:View|Form)\b|\bdjango\.contrib\.auth\.urls\b|\bpassword_reset\b/g;
 
 /** The project's own modules (not tests, migrations or development files), at most MAX_MODULES; `more` when there are others. */
 function ownModules(input: AppKindInput): { modules: { path: string; rel: string }[]; more: boolean } {
@@ -171,18 +171,29 @@ function ownModules(input: AppKindInput): { modules: { path: string; rel: string
 
 /**
  * The first place the project's own modules (not tests, migrations or development files) match
- * `code`: yes with where and what; unknown when there are too many modules to search; no, said by `none`.
+ * `code` (a match `skip` says is not one aside): yes with where and what; unknown when there are too
+ * many modules to search; no, said by `none`.
  */
-function codeMatching(input: AppKindInput, code: RegExp, searched: string, none: (count: number) => string): AppKindAnswer {
+function codeMatching(
+  input: AppKindInput,
+  /** A global expression (its lastIndex is reset for each module). */
+  code: RegExp,
+  searched: string,
+  none: (count: number) => string,
+  skip?: (text: string, hit: RegExpExecArray) => boolean,
+): AppKindAnswer {
   const { modules, more } = ownModules(input);
   for (const m of modules) {
     const text = input.fs.readText(m.path);
-    const hit = text === undefined ? null : code.exec(text);
-    if (hit)
+    if (text === undefined) continue;
+    code.lastIndex = 0;
+    for (let hit = code.exec(text); hit; hit = code.exec(text)) {
+      if (skip?.(text, hit)) continue;
       return {
         state: 'yes',
         why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
       };
+    }
   }
   if (more) return { state: 'unknown', why: `the project has too many modules to search for ${searched}` };
   return { state: 'no', why: none(modules.length) };
@@ -207,7 +218,7 @@ export function codeSendsMail(input: AppKindInput): AppKindAnswer {
  * default cache: rest_framework/throttling.py SimpleRateThrottle.cache), django-ratelimit's decorator.
  */
 const CACHE_CODE =
-  /\bdjango\.core\.cache\b(?!\.backends)|\bfrom[ \t]+django\.core[ \t]+import[ \t]+cache\b|\bcaches\[|\bcache_page\b|\bthrottle_classes\b|\b(?:UserRate|AnonRate|ScopedRate|SimpleRate)Throttle\b|\bDEFAULT_THROTTLE_CLASSES\b|@ratelimit\b/;
+  /\bdjango\.core\.cache\b(?!\.backends)|\bfrom[ \t]+django\.core[ \t]+import[ \t]+cache\b|\bcaches\[|\bcache_page\b|\bthrottle_classes\b|\b(?:UserRate|AnonRate|ScopedRate|SimpleRate)Throttle\b|\bDEFAULT_THROTTLE_CLASSES\b|@ratelimit\b/g;
 
 /**
  * Whether the project's own code uses Django's cache (CACHE_CODE; the project's modules, not its
@@ -245,26 +256,17 @@ export function codeStoresUploads(input: AppKindInput): AppKindAnswer {
     const where = loc ? ` (${relPath(input.shownRoot, loc.file)}:${lineOf(input.fs, loc)})` : '';
     return { state: 'yes', why: `INSTALLED_APPS${where} lists ${app.app}, which stores ${app.stores} (${app.library})` };
   }
-  const { modules, more } = ownModules(input);
-  for (const m of modules) {
-    const text = input.fs.readText(m.path);
-    if (text === undefined) continue;
-    UPLOAD_CODE.lastIndex = 0;
-    for (let hit = UPLOAD_CODE.exec(text); hit; hit = UPLOAD_CODE.exec(text)) {
-      // static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT): the development URL helper
-      if (hit[0] === 'MEDIA_ROOT' && text.slice(Math.max(0, hit.index - 40), hit.index).includes('document_root')) continue;
-      return {
-        state: 'yes',
-        why: `${relPath(input.shownRoot, m.path)}:${lineOf(input.fs, { file: m.path, start: hit.index, end: hit.index })} uses ${hit[0]}`,
-      };
-    }
-  }
-  if (more) return { state: 'unknown', why: 'the project has too many modules to search for uploaded files' };
-  if (installed === undefined) return { state: 'unknown', why: 'INSTALLED_APPS is not known statically' };
-  return {
-    state: 'no',
-    why: `none of the project's ${modules.length === 1 ? 'one module' : `${modules.length} modules`} has a file field, a storage, request.FILES or MEDIA_ROOT, nor an installed app known to store files`,
-  };
+  const found = codeMatching(
+    input,
+    UPLOAD_CODE,
+    'uploaded files',
+    (n) =>
+      `none of the project's ${n === 1 ? 'one module' : `${n} modules`} has a file field, a storage, request.FILES or MEDIA_ROOT, nor an installed app known to store files`,
+    // static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT): the development URL helper
+    (text, hit) => hit[0] === 'MEDIA_ROOT' && text.slice(Math.max(0, hit.index - 40), hit.index).includes('document_root'),
+  );
+  if (found.state === 'no' && installed === undefined) return { state: 'unknown', why: 'INSTALLED_APPS is not known statically' };
+  return found;
 }
 
 /** Where `word` stands in a text as a whole identifier (not inside a longer name), or -1. */
