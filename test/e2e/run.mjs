@@ -3145,6 +3145,105 @@ scenario(
   { uses: 'deploy-ingress' },
 );
 
+scenario(
+  'z5',
+  'a setting an optional, git-ignored local_settings.py may override (issue 54): the hover over its name, the hover of its finding and the production settings document say it is as written in the settings, unless local_settings.py overrides it',
+  async (t) => {
+    const fixture = path.join(ROOT, 'test', 'fixtures', 'projects', 'optional-local-settings');
+    const p = await t.project('optional-local-settings', () => openProject(t.env, fixture, 'optional-local-settings'));
+    const rel = 'mysite/settings.py';
+    // the control: the CLI's settings view says ALLOWED_HOSTS is overridable by local_settings.py, and
+    // its report has DDH202 at information, saying the same
+    const cli = execFileSync(process.execPath, [t.env.cli, 'settings', p.folder], { encoding: 'utf8' });
+    assert.match(cli, /^mysite\.settings \(mysite\/settings\.py\), Django /, cli.slice(0, 200));
+    const hostsLine = cli.split('\n').find((l) => l.startsWith('ALLOWED_HOSTS = '));
+    assert.match(
+      hostsLine ?? '',
+      /^ALLOWED_HOSTS = \['\*'\] {2}# overridable: mysite\/settings\.py:\d+; .*unless local_settings\.py overrides it$/,
+      hostsLine,
+    );
+    const hosts = p.report.diagnostics.find((d) => d.code === 'DDH202' && d.file === rel);
+    assert.ok(hosts, `the CLI reports DDH202 in ${rel}: ${JSON.stringify(p.report.diagnostics.map((d) => d.code))}`);
+    assert.equal(hosts.severity, 'information', JSON.stringify(hosts));
+    assert.match(hosts.message, /\(unless local_settings\.py overrides it\)/, hosts.message);
+    const line = read(p, rel)
+      .split('\n')
+      .findIndex((l) => l.startsWith('ALLOWED_HOSTS = '));
+    assert.equal(line + 1, hosts.line, 'DDH202 is on the line that assigns ALLOWED_HOSTS');
+
+    // in the editor: the hover over the setting's name (not its value) says what it is in production
+    // and that local_settings.py may override it
+    await H.hidePanel(p.page);
+    await H.openFile(p.page, rel);
+    await H.waitForSquiggles(p.page, { kind: 'info' });
+    const setting = await H.hoverAt(p.page, hosts.line, 2);
+    assert.match(setting, /In production: \['\*'\] — mysite\/settings\.py:8/, setting);
+    assert.match(setting, /overridable: as written in the settings, unless local_settings\.py overrides it/, setting);
+    await shot(p.page, 'z5-hover-overridable-setting', { keepHover: true });
+    // the finding's hover: what it rests on, local_settings.py "as written unless overridden"
+    const finding = await H.hoverAt(p.page, hosts.line, hosts.column + 1);
+    assert.match(finding, /ALLOWED_HOSTS accepts any host \("\*"\) \(unless local_settings\.py overrides it\)/, finding);
+    assert.match(finding, /Rests on:/, finding);
+    assert.match(finding, /local_settings\.py — as written unless overridden/, finding);
+    // the hover is taller than it may be: with the mouse in it (which keeps it open), it is scrolled
+    // until the "Rests on:" line of local_settings.py is whole in view
+    const hover = p.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
+    const restsOn = hover.locator('li').filter({ hasText: 'as written unless overridden' });
+    const box = await hover.boundingBox();
+    assert.ok(box, 'the hover is on screen');
+    await p.page.mouse.move(box.x + 30, box.y + 15, { steps: 3 });
+    await H.until(
+      'the local_settings.py line of "Rests on:" to be whole in the hover',
+      async () => {
+        const [h, r] = [await hover.boundingBox(), await restsOn.boundingBox()];
+        if (h && r && r.y >= h.y && r.y + r.height <= h.y + h.height) return true;
+        await p.page.mouse.wheel(0, 50);
+        return false;
+      },
+      { timeout: 10_000 },
+    );
+    await shot(p.page, 'z5-hover-finding-rests-on', { keepHover: true });
+    await p.page.mouse.move(2, 2);
+
+    // the settings view: the production row's action opens the document, which is the CLI's settings output
+    await H.allowClipboard(p.page);
+    const tree = await waitForProductionRow(p, 'mysite.settings');
+    const row = await H.revealListRow(p.page, tree, (r) => r.level === 1 && r.label.startsWith('Production: '), 'the production row');
+    const clicked = await H.clickRowAction(p.page, row, 'Show the Production Settings');
+    assert.equal(clicked, 'Show the Production Settings as Django Will See Them');
+    const tab = p.page.locator('.tabs-container .tab.active').filter({ hasText: 'production settings' });
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    /** @type {string} */
+    let text = '';
+    await H.until(
+      'the document to hold the settings',
+      async () => {
+        await H.focusEditor(p.page);
+        await p.page.keyboard.press('Control+A');
+        await p.page.keyboard.press('Control+C');
+        return (text = await H.readClipboard(p.page)).startsWith('mysite.settings');
+      },
+      { timeout: 20_000 },
+    );
+    assert.equal(text, cli, "the document holds what the CLI's settings command prints");
+    const docLine = text.split('\n').indexOf(hostsLine ?? '') + 1;
+    assert.ok(docLine > 0, 'the document has the overridable ALLOWED_HOSTS line');
+    // the line selected, and whole on screen (wrapped, as it is longer than the editor is wide)
+    await p.page.keyboard.press('Control+Home');
+    await H.clickAt(p.page, docLine, 1);
+    await p.page.keyboard.press('Home');
+    await p.page.keyboard.press('Shift+ArrowDown');
+    await H.runCommand(p.page, 'View: Toggle Word Wrap');
+    await H.until(
+      `line ${docLine} to be selected`,
+      async () => new RegExp(`^Ln ${docLine + 1}, Col 1 \\(\\d+ selected\\)`).test(await H.cursorPosition(p.page)),
+      { timeout: 10_000 },
+    ).catch(async () => assert.fail(`line ${docLine} should be selected; the status bar shows ${await H.cursorPosition(p.page)}`));
+    await H.parkMouse(p.page);
+    await shot(p.page, 'z5-settings-document-overridable');
+  },
+);
+
 // ---- runner ---------------------------------------------------------------------------------
 
 /**
