@@ -119,6 +119,13 @@ function developmentComposeOnly(project: DjangoProject, m: ProcessModel, file: s
   return `only ${files.join(', ')} run${files.length === 1 ? 's' : ''} it (${reasons[0]})`;
 }
 
+/** Whether a compose file of production's (not the development setup) runs a proxy service that mounts or builds in the configuration. */
+function productionComposeRuns(project: DjangoProject, m: ProcessModel, file: string): boolean {
+  const holders = composeServicesRunning(m.compose, m.dockerfiles, file);
+  const proxies = new Set(holders.map((h) => h.service));
+  return holders.some((h) => !devReasonOfPath(path.relative(project.root, h.compose.file)) && !holderDev(project, m, h, proxies));
+}
+
 /**
  * Why a proxy configuration file is a developer's (filed for development or tests, a Caddyfile that
  * answers only localhost, or one only development compose files run): the local proxy in front of
@@ -126,7 +133,9 @@ function developmentComposeOnly(project: DjangoProject, m: ProcessModel, file: s
  */
 export function developmentProxyConfig(project: DjangoProject, m: ProcessModel, file: string): string | undefined {
   const byPath = devReasonOfPath(path.relative(project.root, file));
-  if (byPath) return byPath;
+  // (a folder's name says little where a production compose file's proxy service mounts the file as
+  // its configuration: `./ci/nginx.conf:/etc/nginx/nginx.conf` of the compose file that deploys)
+  if (byPath && !productionComposeRuns(project, m, file)) return byPath;
   const caddy = m.proxy.caddy.find((c) => c.file === file);
   const local = caddy ? localOnlyCaddy(caddy) : undefined;
   if (local) return local;

@@ -9,6 +9,13 @@ import { readProxyModel, type ProxyModel } from '../../../readers/proxy/configs'
 import type { Collected } from '../collect';
 import type { EnvValue } from '../model';
 
+/**
+ * Where the nginx image reads its configuration: nginx.conf, a file of conf.d or of Debian's
+ * sites-enabled and sites-available, a template its entrypoint renders into conf.d (the image's
+ * documentation, hub.docker.com/_/nginx, "Using environment variables in nginx configuration").
+ */
+const NGINX_CONFIG_PATH = /^\/etc\/nginx\/(?:nginx\.conf|conf\.d\/[^/]+|sites-(?:enabled|available)\/[^/]+|templates\/[^/]+\.template)$/;
+
 /** Adds the proxy folders' evidence to `r.proxies`, and reads the project's nginx configurations. */
 export function readProxies(r: Collected): ProxyModel {
   const { ws, project } = r;
@@ -17,21 +24,37 @@ export function readProxies(r: Collected): ProxyModel {
   if (scan) proxyFolders(r, scan);
   // the nginx configurations themselves (any *.conf holding a server or http block)
   const proxyRoot = scan?.root ?? project.root;
+  const files = project.files
+    .filter(
+      (f) =>
+        f.kind === 'proxy' || (f.kind === 'config' && (path.basename(f.path) === 'nginx.conf' || path.basename(f.path) === 'Caddyfile')),
+    )
+    .map((f) => ({
+      path: f.path,
+      rel: path.relative(proxyRoot, f.path).split(path.sep).join('/'),
+      ...(f.rendered ? { template: true } : {}),
+    }));
+  // the file a compose proxy service mounts where nginx reads its configuration, whatever its name
+  // or folder (`./ci/nginx.conf:/etc/nginx/nginx.conf`, `./deploy/site:/etc/nginx/conf.d/default.conf`)
+  const listed = new Set(files.map((f) => f.path));
+  for (const m of r.proxyMounts) {
+    if (
+      listed.has(m.host) ||
+      !NGINX_CONFIG_PATH.test(m.container) ||
+      !ws.contains(m.host) ||
+      !ws.fs.exists(m.host) ||
+      ws.fs.isDirectory(m.host)
+    )
+      continue;
+    listed.add(m.host);
+    files.push({ path: m.host, rel: path.relative(proxyRoot, m.host).split(path.sep).join('/') });
+  }
   const proxy = readProxyModel(
     ws.fs,
     // (their includes are looked for up to the repository's root: a configuration above the
     // analysed folder, models/project/fronting.ts, includes from the repository's mirror of /etc/nginx)
     project.repositoryRoot ?? proxyRoot,
-    project.files
-      .filter(
-        (f) =>
-          f.kind === 'proxy' || (f.kind === 'config' && (path.basename(f.path) === 'nginx.conf' || path.basename(f.path) === 'Caddyfile')),
-      )
-      .map((f) => ({
-        path: f.path,
-        rel: path.relative(proxyRoot, f.path).split(path.sep).join('/'),
-        ...(f.rendered ? { template: true } : {}),
-      })),
+    files,
     r.proxyMounts,
   );
   for (const c of proxy.nginx)
