@@ -420,6 +420,23 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
       if (missing.length === 0)
         done.push(...tlsOnly.map((x) => `${path.relative(root, x.server.file)}, which serves the app over HTTPS only`));
     }
+  } else if (p === 'hsts') {
+    // HSTS is the host's: one response that carries it makes the browser use HTTPS for the whole host
+    // (RFC 6797, section 5.1), so a server is covered when a location of it that hands requests to
+    // the app sends it; a location that drops the server's add_header (its own add_header) is DDX204's
+    for (const x of proxying) {
+      const sending = x.locations.filter((l) => sendsHeader(l.scope, HEADER[p]!, VALUE[p]));
+      if (sending.length === 0) {
+        missing.push(...x.locations.map((l) => label(root, x.server, `location ${l.path}`)));
+        continue;
+      }
+      const file = path.relative(root, x.server.file);
+      done.push(
+        sending.length === x.locations.length
+          ? file
+          : `${file}, on the responses of location ${sending.map((l) => l.path).join(', ')}, which sets it for the whole host`,
+      );
+    }
   } else if (p !== 'https-redirect') {
     for (const x of proxying)
       for (const l of x.locations) {
