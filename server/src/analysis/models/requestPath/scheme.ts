@@ -18,6 +18,32 @@ export interface Lost {
   readonly why: string;
   /** The hop hands requests to uWSGI (uwsgi_pass): the scheme reaches Django through its HTTPS variable, not a header. */
   readonly uwsgi?: true;
+  /**
+   * The other scheme header the hop sends instead of X-Forwarded-Proto (`X-Forwarded-Protocol: ssl`),
+   * with the SECURE_PROXY_SSL_HEADER pair that matches it on its https requests only (`pair`: absent
+   * where the value is a constant sent on plain HTTP too).
+   */
+  readonly sent?: { readonly header: string; readonly value: string; readonly pair?: readonly [string, string] };
+}
+
+/**
+ * The scheme header other than X-Forwarded-Proto a location sends with a value meaning https
+ * (gunicorn's other secure_scheme_headers, `X-Forwarded-Protocol: ssl`, `X-Forwarded-Ssl: on`, or
+ * one of them with `$scheme`), and the SECURE_PROXY_SSL_HEADER pair Django would need to read it:
+ * the header's META key and the value of an https request — a constant only on a server that listens
+ * with TLS alone (else plain-HTTP requests would carry it too).
+ */
+function otherSchemeHeader(scope: Parameters<typeof proxyHeader>[0], tlsOnly: boolean): Lost['sent'] {
+  for (const [name, secure] of GUNICORN_SECURE_SCHEME_HEADERS.slice(1)) {
+    const h = proxyHeader(scope, name);
+    if (h.state !== 'set') continue;
+    const value = h.value.replace(/^"(.*)"$/, '$1');
+    const written = h.directive.args[0]?.text ?? name;
+    const meta = `HTTP_${written.toUpperCase().replace(/-/g, '_')}`;
+    if (value === '$scheme') return { header: written, value, pair: [meta, 'https'] };
+    if (value.toLowerCase() === secure) return { header: written, value, ...(tlsOnly ? { pair: [meta, value] as const } : {}) };
+  }
+  return undefined;
 }
 
 type Trust =
@@ -199,8 +225,20 @@ function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): strin
     } else continue;
     sawTls();
     if (lost.some((l) => l.label === use.label)) continue;
+    const server = use.nginx?.server;
+    const other = use.nginx
+      ? otherSchemeHeader(
+          use.nginx.location.scope,
+          server!.listens.every((l) => l.ssl),
+        )
+      : undefined;
     if (!sends) {
-      lost.push({ label: use.label, why: 'it sends no X-Forwarded-Proto' });
+      // (a header of another name is not X-Forwarded-Proto: the app server behind reads no other)
+      lost.push({
+        label: use.label,
+        why: other ? `it sends ${other.header}: ${other.value}, not X-Forwarded-Proto` : 'it sends no X-Forwarded-Proto',
+        ...(other ? { sent: other } : {}),
+      });
       continue;
     }
     for (const { target } of use.targets) {
@@ -212,7 +250,10 @@ function proxiesLosing(ties: ProxyTies, lost: Lost[], sawTls: () => void): strin
       }
       const no = verdicts.find((v) => v.state === 'no');
       if (no?.state === 'no' && verdicts.every((v) => v.state === 'no')) {
-        lost.push({ label: use.label, why: no.why });
+        // (behind gunicorn, an X-Forwarded-Protocol it would read as https had it trusted the proxy)
+        const proto = use.nginx ? proxyHeader(use.nginx.location.scope, 'X-Forwarded-Proto') : undefined;
+        const sentOther = proto?.state === 'set' && (proto.value === '$scheme' || proto.value === 'https') ? undefined : other;
+        lost.push({ label: use.label, why: no.why, ...(sentOther ? { sent: sentOther } : {}) });
         break;
       }
     }
