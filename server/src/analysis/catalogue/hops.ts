@@ -1414,6 +1414,23 @@ export const KUBERNETES_INGRESS_TLS: Fact<true> = {
   },
 };
 
+/**
+ * ingress-nginx's annotations (the `nginx.ingress.kubernetes.io/` prefix) are read by ingress-nginx
+ * alone, and an Ingress that names no class is served by the cluster's default IngressClass: an
+ * Ingress without ingressClassName or the kubernetes.io/ingress.class annotation that carries them was
+ * written for ingress-nginx, which is, in practice, the cluster's default. Presumed, not shown: the
+ * default class is the cluster's, not the repository's.
+ */
+export const INGRESS_NGINX_ANNOTATIONS: Fact<'nginx.ingress.kubernetes.io/'> = {
+  value: 'nginx.ingress.kubernetes.io/',
+  knob: 'Ingress spec.ingressClassName; the IngressClass annotated ingressclass.kubernetes.io/is-default-class',
+  source: {
+    url: 'https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/',
+    quote:
+      'You can add these Kubernetes annotations to specific Ingress objects to customize their behavior. (annotation keys and values can only be strings; the prefix is nginx.ingress.kubernetes.io); Kubernetes: "If the ingressClassName is omitted, a default Ingress class should be defined." … "any new Ingresses that do not have an ingressClassName specified will be assigned this default IngressClass." (https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class)',
+  },
+};
+
 /** A Traefik router with a TLS section takes HTTPS requests only: plain HTTP never reaches its service through it. */
 export const TRAEFIK_TLS_ROUTER: Fact<true> = {
   value: true,
@@ -1421,6 +1438,34 @@ export const TRAEFIK_TLS_ROUTER: Fact<true> = {
     url: 'https://doc.traefik.io/traefik/v2.11/routing/routers/#tls',
     quote:
       'When a TLS section is specified, it instructs Traefik that the current router is dedicated to HTTPS requests only (and that the router should ignore HTTP (non TLS) requests).',
+  },
+};
+
+/**
+ * A TLS section on an entry point (`entryPoints.<name>.http.tls`) is the TLS configuration of every
+ * router attached to it: a router that listens only on entry points with one takes HTTPS requests only.
+ */
+export const TRAEFIK_TLS_ENTRYPOINT: Fact<true> = {
+  value: true,
+  knob: "entryPoints.<name>.http.tls (static configuration); a router's entryPoints",
+  source: {
+    url: 'https://doc.traefik.io/traefik/v2.11/routing/entrypoints/#tls',
+    quote: 'This section is about the default TLS configuration applied to all routers associated with the named entry point.',
+  },
+};
+
+/**
+ * A Traefik router takes only the requests its rule matches; `Host(…)` matches the request's Host
+ * against the names it lists. A service reached only through routers whose every alternative requires
+ * such a Host receives no request for any other host name.
+ */
+export const TRAEFIK_HOST_RULE: Fact<true> = {
+  value: true,
+  knob: 'traefik.http.routers.<name>.rule',
+  source: {
+    url: 'https://doc.traefik.io/traefik/v2.11/routing/routers/#rule',
+    quote:
+      'Rules are a set of matchers configured with values, that determine if a particular request matches specific criteria. If the rule is verified, the router becomes active, calls middlewares, and then forwards the request to the service. … Host(`example.com`, ...) Check if the request domain (host header value) targets one of the given domains.',
   },
 };
 
@@ -1556,6 +1601,20 @@ export const INGRESS_CONTROLLER_LABELS: Fact<Readonly<Record<string, readonly st
     url: 'https://github.com/kubernetes/ingress-nginx/blob/controller-v1.9.5/deploy/static/provider/cloud/deploy.yaml',
     quote:
       'kind: Namespace … labels: app.kubernetes.io/instance: ingress-nginx, app.kubernetes.io/name: ingress-nginx … name: ingress-nginx (and the controller Deployment\'s pod template: app.kubernetes.io/component: controller, app.kubernetes.io/name: ingress-nginx); Kubernetes: "The Kubernetes control plane sets an immutable label kubernetes.io/metadata.name on all namespaces. The value of the label is the namespace name." (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#automatic-labelling); Traefik\'s chart: app.kubernetes.io/name: traefik (https://github.com/traefik/traefik-helm-chart/blob/v26.0.0/traefik/templates/_helpers.tpl)',
+  },
+};
+
+/**
+ * A NetworkPolicy is enforced by the cluster's network plugin, and only by one that supports
+ * NetworkPolicies: whether it holds is the cluster's, not the repository's.
+ */
+export const NETWORK_POLICY_ENFORCEMENT: Fact<'network-plugin'> = {
+  value: 'network-plugin',
+  knob: "the cluster's network plugin (Calico, Cilium…)",
+  source: {
+    url: 'https://kubernetes.io/docs/concepts/services-networking/network-policies/',
+    quote:
+      'Network policies are implemented by the network plugin. To use network policies, you must be using a networking solution which supports NetworkPolicy. Creating a NetworkPolicy resource without a controller that implements it will have no effect.',
   },
 };
 

@@ -9,6 +9,10 @@ import {
   HSTS_PRELOADED_SUFFIXES,
   type HopDefaults,
   type Hsts,
+  INGRESS_NGINX_ANNOTATIONS,
+  TRAEFIK_HOST_RULE,
+  TRAEFIK_TLS_ENTRYPOINT,
+  TRAEFIK_TLS_ROUTER,
   WHITENOISE_STATIC,
 } from '../catalogue/hops';
 
@@ -60,6 +64,21 @@ function hopSection(h: HopDefaults): string {
             ...CADDY_LOCAL_SITES,
             value: CADDY_LOCAL_SITES.value.join(', '),
           }),
+        ]
+      : []),
+    ...(h.kind === 'ingress-nginx'
+      ? [
+          row(
+            'serves an Ingress with no class whose annotations are its own (presumed: the cluster’s default class)',
+            INGRESS_NGINX_ANNOTATIONS,
+          ),
+        ]
+      : []),
+    ...(h.kind === 'traefik'
+      ? [
+          row('a router with a TLS section takes HTTPS requests only', TRAEFIK_TLS_ROUTER),
+          row('a router on entry points that all have TLS takes HTTPS requests only', TRAEFIK_TLS_ENTRYPOINT),
+          row('a router whose rule requires Host(…) takes only those host names', TRAEFIK_HOST_RULE),
         ]
       : []),
     row('sends HSTS', h.hsts),

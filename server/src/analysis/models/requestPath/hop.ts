@@ -49,6 +49,11 @@ export interface Hop {
    * [[statics]]): the prefix and the folder, as written, where, and the source that says so.
    */
   readonly statics?: readonly { readonly urlPrefix: string; readonly guestPath: string; readonly loc: Loc; readonly source: string }[];
+  /**
+   * The hop is the only way to the app and hands it only requests for these host names (a Traefik
+   * router's Host rule in front of a compose service that publishes no port): how, and the vendor's page.
+   */
+  readonly onlyHosts?: { readonly hosts: readonly string[]; readonly how: string; readonly source: string };
   /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
   readonly environment?: Fact<Readonly<Record<string, string>>>;
 }

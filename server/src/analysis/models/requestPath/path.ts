@@ -24,6 +24,8 @@ import {
   GATEWAY_API,
   KUBERNETES_INGRESS_TLS,
   OPENSHIFT_ROUTE,
+  TRAEFIK_HOST_RULE,
+  TRAEFIK_TLS_ENTRYPOINT,
   TRAEFIK_TLS_ROUTER,
   type When,
 } from '../../catalogue/hops';
@@ -313,7 +315,9 @@ function ingressHop(root: string, i: IngressEdge): Hop {
   const tlsAt = i.tls.state === 'yes' ? `its tls at ${at(root, i.tls.loc)}` : '';
   const ctl = i.controller.kind;
   if (ctl === 'ingress-nginx') {
-    const d = HOPS['ingress-nginx'];
+    // (presumed from its annotations alone: named so in every answer, catalogue INGRESS_NGINX_ANNOTATIONS)
+    const presumed = i.controller.presumed;
+    const d = presumed ? { ...HOPS['ingress-nginx'], name: `ingress-nginx (${presumed})` } : HOPS['ingress-nginx'];
     const tls: HopAnswer =
       i.tls.state === 'yes'
         ? { state: 'yes', how: `${label} ends TLS (${tlsAt})` }
@@ -364,6 +368,7 @@ function ingressHop(root: string, i: IngressEdge): Hop {
       label,
       file: i.file,
       loc: i.loc,
+      ...(presumed ? { presumed } : {}),
       does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
       tls,
       readTimeout,
@@ -619,8 +624,13 @@ function gatewayHops(root: string, m: ProcessModel): Hop[] {
   return out;
 }
 
-/** What a Traefik router does, from its TLS, its middlewares and its Traefik's static configuration. */
-function traefikHop(root: string, r: TraefikRouter): Hop {
+/**
+ * What a Traefik router does, from its TLS, its middlewares and its Traefik's static configuration.
+ * A router that takes HTTPS only (a TLS section, or only entry points with TLS) passes no plain HTTP
+ * to the app, redirect or not, unless `plain`, another router to the same app, takes plain HTTP
+ * without redirecting it: its answer is then this router's too (the routers are alternatives).
+ */
+function traefikHop(root: string, r: TraefikRouter, plain?: TraefikRouter): Hop {
   const label = `Traefik's router ${r.name} (${at(root, r.loc)})`;
   const d = HOPS.traefik;
   const staticConfig = r.instance?.static;
@@ -631,19 +641,34 @@ function traefikHop(root: string, r: TraefikRouter): Hop {
     : staticConfig
       ? { state: 'no', how: `${label} has no tls` }
       : { state: 'unknown', why: `whether the entry points of ${label} end TLS: ${outside}` };
+  // (a router of its own on the plain entry point is another hop, with its own answer: `plain`)
+  const httpsOnly: HopAnswer | undefined =
+    r.tls?.via === 'router'
+      ? {
+          state: 'yes',
+          how: `${label} has tls (${at(root, r.tls.loc)}): it takes HTTPS requests only, and plain HTTP never reaches the app through it`,
+          source: TRAEFIK_TLS_ROUTER.source.url,
+        }
+      : r.tlsEntryPoints
+        ? {
+            state: 'yes',
+            how: `${label} listens only on ${r.tlsEntryPoints.names.length > 1 ? 'the entry points' : 'the entry point'} ${r.tlsEntryPoints.names.join(', ')}, with TLS (${at(root, r.tlsEntryPoints.loc)}): it takes HTTPS requests only, and plain HTTP never reaches the app through it`,
+            source: TRAEFIK_TLS_ENTRYPOINT.source.url,
+          }
+        : undefined;
+  const plainLabel = plain ? `Traefik's router ${plain.name} (${at(root, plain.loc)})` : '';
   const redirect: HopAnswer =
     r.httpsRedirect.state === 'yes'
       ? { state: 'yes', how: `${label} redirects HTTP to HTTPS (${r.httpsRedirect.why}, ${at(root, r.httpsRedirect.loc)})` }
-      : r.httpsRedirect.state === 'no'
-        ? { state: 'no', how: r.httpsRedirect.why }
-        : r.tls?.via === 'router'
-          ? // (a router of its own on the plain entry point is another hop, with its own answer)
-            {
-              state: 'yes',
-              how: `${label} has tls (${at(root, r.tls.loc)}): it takes HTTPS requests only, and plain HTTP never reaches the app through it`,
-              source: TRAEFIK_TLS_ROUTER.source.url,
-            }
-          : { state: 'unknown', why: r.httpsRedirect.why };
+      : httpsOnly && plain
+        ? plain.httpsRedirect.state === 'no'
+          ? { state: 'no', how: `${plainLabel} takes plain HTTP to the app as well: ${plain.httpsRedirect.why}` }
+          : { state: 'unknown', why: `${plainLabel} takes plain HTTP to the app as well: ${plain.httpsRedirect.why}` }
+        : httpsOnly
+          ? httpsOnly
+          : r.httpsRedirect.state === 'no'
+            ? { state: 'no', how: r.httpsRedirect.why }
+            : { state: 'unknown', why: r.httpsRedirect.why };
   const resolved = r.middlewares.every((u) => u.middleware);
   const sts = r.middlewares.map((u) => u.middleware?.does.hsts).find((h) => h?.seconds !== undefined && h.seconds > 0);
   const hsts: HopAnswer = sts
@@ -776,16 +801,21 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
 
 /** The Traefik routers and nginx-proxy hosts in front of a compose service of the app (all the app's when `service` is not given: the image's command). */
 function composeHops(root: string, m: ProcessModel, service: { readonly file: string; readonly name?: string } | undefined): Hop[] {
-  const traefik = m.edges.traefik.routers
-    .filter(
-      (r) =>
-        r.production &&
-        r.tie.state === 'app' &&
-        (!service ||
-          ((r.composeService ?? r.target?.composeService) === service.name &&
-            (r.composeFile === undefined || r.composeFile === service.file))),
-    )
-    .map((r) => traefikHop(root, r));
+  const routers = m.edges.traefik.routers.filter(
+    (r) =>
+      r.production &&
+      r.tie.state === 'app' &&
+      (!service ||
+        ((r.composeService ?? r.target?.composeService) === service.name &&
+          (r.composeFile === undefined || r.composeFile === service.file))),
+  );
+  // a router to the app that takes plain HTTP and does not redirect it (the others' alternative)
+  const plain = routers.find((r) => r.httpsRedirect.state !== 'yes' && r.tls?.via !== 'router' && !r.tlsEntryPoints);
+  const hosts = service ? hostRouted(root, m, service, routers) : undefined;
+  const traefik = routers.map((r) => {
+    const h = traefikHop(root, r, plain !== r ? plain : undefined);
+    return hosts ? { ...h, onlyHosts: hosts } : h;
+  });
   const nginxProxy = m.edges.nginxProxy.vhosts
     .filter(
       (v) =>
@@ -796,6 +826,62 @@ function composeHops(root: string, m: ProcessModel, service: { readonly file: st
     )
     .map((v) => nginxProxyHop(root, v));
   return [...traefik, ...nginxProxy];
+}
+
+/** A matcher of a Traefik rule: its name and its arguments, no parenthesis inside (linear). */
+const RULE_MATCHER = /^([A-Za-z]+)\(([^()]*)\)$/;
+
+/**
+ * The host names a Traefik rule lets through: every alternative (`||`) requires a `Host(…)` (or
+ * Traefik 2's `HostHeader(…)`) matcher among its conjuncts (`&&`); undefined when one may match
+ * another host (an alternative without one, a negation, a grouping this reading does not follow).
+ */
+export function traefikRuleHosts(rule: string): string[] | undefined {
+  if (rule.includes('!')) return undefined;
+  const hosts: string[] = [];
+  for (const alternative of rule.split('||')) {
+    let restricted = false;
+    for (const conjunct of alternative.split('&&')) {
+      const m = RULE_MATCHER.exec(conjunct.trim());
+      if (!m) return undefined;
+      if (m[1] !== 'Host' && m[1] !== 'HostHeader') continue;
+      const args = m[2]!.split(',').map((a) => a.trim());
+      if (args.length === 0 || args.some((a) => a.length < 3 || !'`"'.includes(a[0]!) || a[a.length - 1] !== a[0])) return undefined;
+      hosts.push(...args);
+      restricted = true;
+    }
+    if (!restricted) return undefined;
+  }
+  return hosts.length > 0 ? [...new Set(hosts)] : undefined;
+}
+
+/**
+ * The Host rules of the Traefik routers that are the only way to a compose service (it publishes no
+ * port, is not on the host's network, and every router to it restricts the host, catalogue
+ * TRAEFIK_HOST_RULE): a request for any other host name never reaches the app through them.
+ */
+function hostRouted(
+  root: string,
+  m: ProcessModel,
+  service: { readonly file: string; readonly name?: string },
+  routers: readonly TraefikRouter[],
+): Hop['onlyHosts'] {
+  if (routers.length === 0) return undefined;
+  const svc = m.compose.find((c) => c.file === service.file)?.services.find((s) => s.name === service.name);
+  if (!svc || svc.ports.length > 0 || svc.networkMode?.text === 'host') return undefined;
+  if (m.edges.nginxProxy.vhosts.some((v) => v.composeFile === service.file && v.service === service.name)) return undefined;
+  const hosts: string[] = [];
+  for (const r of routers) {
+    const h = r.rule ? traefikRuleHosts(r.rule.text) : undefined;
+    if (!h) return undefined;
+    hosts.push(...h);
+  }
+  const rules = routers.map((r) => `${r.rule!.text} (${at(root, r.rule!.loc)})`);
+  return {
+    hosts: [...new Set(hosts)],
+    how: `Traefik routes only ${[...new Set(rules)].join(', ')} to the app, which publishes no port of its own`,
+    source: TRAEFIK_HOST_RULE.source.url,
+  };
 }
 
 /** Production workloads that serve requests (not a release step, a Job or a cron job). */

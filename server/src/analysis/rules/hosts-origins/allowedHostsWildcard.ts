@@ -47,7 +47,7 @@ export const allowedHostsWildcard: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Flags `"*"` in the production `ALLOWED_HOSTS`, including when it is the default of an environment lookup or a fallback assigned when the list is empty. Django\'s own checks do not look at wildcards. Also flags `"*.example.com"`, a pattern Django does not understand (it matches nothing; `".example.com"` is the subdomain wildcard). When every deployment sits behind a platform router that hands the app only requests for its own host names (Heroku, App Engine: docs/hops.md) and `USE_X_FORWARDED_HOST` is off, `"*"` is information that names the router: a forged Host does not reach Django there, and the list remains the defence for any other way in.',
+    what: 'Flags `"*"` in the production `ALLOWED_HOSTS`, including when it is the default of an environment lookup or a fallback assigned when the list is empty. Django\'s own checks do not look at wildcards. Also flags `"*.example.com"`, a pattern Django does not understand (it matches nothing; `".example.com"` is the subdomain wildcard). When every deployment sits behind a platform router that hands the app only requests for its own host names (Heroku, App Engine: docs/hops.md), or behind Traefik routers whose rules each require a `Host(…)` and that are the only way to the app (its compose service publishes no port), and `USE_X_FORWARDED_HOST` is off, `"*"` is information that names the router or the rule: a forged Host does not reach Django there, and the list remains the defence for any other way in.',
     why: 'Host-header validation is what stops an attacker from making Django build absolute URLs — password-reset links, redirects, cache keys — with a host of their choosing. `"*"` turns it off.',
     example: 'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")',
     fix: 'List the exact host names (a leading dot allows subdomains), and let a missing environment variable mean "no hosts" rather than "any host". The quick fix removes `"*"` when other hosts are listed, empties a `"*"` environment default, or reads the list from the environment; all are unsafe: requests for hosts not listed start failing.',
@@ -100,6 +100,15 @@ function hostRouter(ctx: RuleContext): { note: string; link: BasisLink } | undef
   if (forwarded === true) return undefined;
   const deployments = requestPaths(ctx.project, ctx.appServer).deployments;
   if (deployments.length === 0) return undefined;
+  // a hop that is the only way to the app and hands it only some host names (Traefik's Host rules)
+  if (deployments.every((d) => d.hops.length > 0 && d.hops.every((h) => h.onlyHosts))) {
+    const hop = deployments[0]!.hops[0]!;
+    const hows = [...new Set(deployments.flatMap((d) => d.hops.map((h) => h.onlyHosts!.how)))].join('; ');
+    return {
+      note: `${hows} (${hop.onlyHosts!.source}), so a request for another host does not reach Django there${forwarded === false ? '' : ' (unless USE_X_FORWARDED_HOST, which cannot be read here, is on)'}; the list still guards any other way in.`,
+      link: { kind: 'hop', subject: hop.label, state: 'known', how: hows, said: true },
+    };
+  }
   const fronts = deployments.map((d) => d.hops[0]);
   const routed = fronts.map((h) =>
     h && h.kind !== 'ingress' && h.kind !== 'gateway' && h.kind !== 'openshift-route' ? HOPS[h.kind].routesByHost : undefined,

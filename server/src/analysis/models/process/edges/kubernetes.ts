@@ -51,6 +51,7 @@ import type { Workload } from '../model';
 import { relTo } from '../paths';
 import { PROXY_IMAGE, runsOtherSoftware } from '../software';
 import { workloadServes, type Serves } from './serves';
+import { INGRESS_NGINX_ANNOTATIONS } from '../../../catalogue/hops';
 import { REMOVED_APIS } from '../../../catalogue/kubernetesApis';
 import type {
   EdgeTie,
@@ -468,7 +469,7 @@ function controllerOf(value: string): IngressController['kind'] {
 function byAnnotations(i: IngressObject): IngressController | undefined {
   const has = (prefix: string): Loc | undefined => i.annotations.find((a) => a.name.startsWith(prefix))?.keyLoc;
   const found: IngressController[] = [];
-  const nginx = has('nginx.ingress.kubernetes.io/');
+  const nginx = has(INGRESS_NGINX_ANNOTATIONS.value);
   if (nginx) found.push({ kind: 'ingress-nginx', why: 'its nginx.ingress.kubernetes.io annotations are ingress-nginx’s', loc: nginx });
   const traefik = has('traefik.ingress.kubernetes.io/');
   if (traefik) found.push({ kind: 'traefik', why: 'its traefik.ingress.kubernetes.io annotations are Traefik’s', loc: traefik });
@@ -481,6 +482,16 @@ function byAnnotations(i: IngressObject): IngressController | undefined {
   if (found.length > 1)
     return { kind: 'unknown', why: `its annotations are for several controllers (${found.map((f) => f.name ?? f.kind).join(', ')})` };
   return undefined;
+}
+
+/**
+ * ingress-nginx presumed from its annotations alone (catalogue INGRESS_NGINX_ANNOTATIONS: only
+ * ingress-nginx reads them, and an Ingress without a class is the cluster's default's): why.
+ */
+function presumedFrom(c: IngressController, clause: string): { presumed?: string } {
+  return c.kind === 'ingress-nginx'
+    ? { presumed: `presumed from its ${INGRESS_NGINX_ANNOTATIONS.value.slice(0, -1)} annotations; ${clause}` }
+    : {};
 }
 
 function ingressController(i: IngressObject, cls: K8sText | undefined, classes: readonly { cls: IngressClassObject }[]): IngressController {
@@ -517,7 +528,12 @@ function ingressController(i: IngressObject, cls: K8sText | undefined, classes: 
     if (cls.text === 'traefik') return { kind: 'traefik', why: 'its class is traefik', loc: cls.loc };
     const other = OTHER_CLASSES[cls.text];
     if (other) return { kind: 'other', name: other, why: `its class ${cls.text} is ${other}’s`, loc: cls.loc };
-    if (annotations) return { ...annotations, why: `its class ${cls.text} is not in the repository; ${annotations.why}` };
+    if (annotations)
+      return {
+        ...annotations,
+        why: `its class ${cls.text} is not in the repository; ${annotations.why}`,
+        ...presumedFrom(annotations, `its class ${cls.text} is not in the repository`),
+      };
     return {
       kind: 'unknown',
       why: `its class ${cls.text} is not an IngressClass of the repository, and nothing else says which controller it is`,
@@ -525,7 +541,12 @@ function ingressController(i: IngressObject, cls: K8sText | undefined, classes: 
     };
   }
   if (cls?.dynamic) {
-    if (annotations) return { ...annotations, why: `its class is not known (a template part); ${annotations.why}` };
+    if (annotations)
+      return {
+        ...annotations,
+        why: `its class is not known (a template part); ${annotations.why}`,
+        ...presumedFrom(annotations, 'its class is a template part'),
+      };
     return { kind: 'unknown', why: 'its class is a template part the values do not decide', loc: cls.loc };
   }
   const def = classes.filter((x) => x.cls.isDefault);
@@ -539,7 +560,7 @@ function ingressController(i: IngressObject, cls: K8sText | undefined, classes: 
       loc: c.isDefault,
     };
   }
-  if (annotations) return { ...annotations, why: `no class, but ${annotations.why}` };
+  if (annotations) return { ...annotations, why: `no class, but ${annotations.why}`, ...presumedFrom(annotations, 'no ingressClassName') };
   return { kind: 'unknown', why: 'no class: the cluster’s default ingress class, which the repository does not say' };
 }
 

@@ -293,6 +293,9 @@ function tieRouter(
     : epTls?.tls
       ? { loc: epTls.tls.loc, ...(epTls.tls.certResolver ? { certResolver: epTls.tls.certResolver } : {}), via: 'entrypoint' as const }
       : undefined;
+  // every entry point it listens on has TLS: it takes HTTPS requests only
+  const epsTls = eps.map((n) => stat?.entryPoints.find((e) => e.name === n)?.tls);
+  const tlsEntryPoints = eps.length > 0 && epsTls.every((t) => t !== undefined) ? { names: eps, loc: epsTls[0]!.loc } : undefined;
   // where its requests go
   let target: TraefikRouter['target'];
   let tie: EdgeTie;
@@ -354,6 +357,7 @@ function tieRouter(
     ...(config.rule ? { rule: config.rule } : {}),
     ...(config.entryPoints ? { entryPoints: config.entryPoints } : {}),
     ...(tls ? { tls } : {}),
+    ...(tlsEntryPoints ? { tlsEntryPoints } : {}),
     middlewares,
     ...(config.service ? { service: config.service } : {}),
     ...(p.service ? { composeService: p.service.name } : {}),

@@ -67,6 +67,12 @@ export interface IngressController {
   readonly why: string;
   /** Where that is written. */
   readonly loc?: Loc;
+  /**
+   * Presumed rather than shown: why ("presumed from its nginx.ingress.kubernetes.io annotations; no
+   * ingressClassName"): only its annotations say which controller it is (catalogue
+   * INGRESS_NGINX_ANNOTATIONS), the class that serves it being the cluster's.
+   */
+  readonly presumed?: string;
 }
 
 /** Whether an Ingress terminates TLS (spec.tls, or Traefik's router.tls annotation). */
@@ -183,6 +189,11 @@ export interface TraefikRouter {
   readonly entryPoints?: { readonly names: readonly string[]; readonly loc: Loc };
   /** TLS: on the router (tls=true, a certResolver, an IngressRoute's tls) or on its entry point; undefined without. */
   readonly tls?: { readonly loc: Loc; readonly certResolver?: TraefikText; readonly via: 'router' | 'entrypoint' };
+  /**
+   * Every entry point it listens on has TLS in its Traefik's static configuration (catalogue
+   * TRAEFIK_TLS_ENTRYPOINT): their names and where the first's TLS is written; it takes HTTPS only.
+   */
+  readonly tlsEntryPoints?: { readonly names: readonly string[]; readonly loc: Loc };
   /** Its middlewares, in order (its entry points' first). */
   readonly middlewares: readonly TraefikMiddlewareUse[];
   /** The service it sends requests to, when named. */
