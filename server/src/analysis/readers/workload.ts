@@ -79,8 +79,18 @@ export interface Instances {
 export interface DeployProcess {
   /** "Deployment web (container django)", "fly.toml (process app)", "render.yaml (service web)". */
   readonly label: string;
-  /** Only a proxy in front can reach it: what says so (a NetworkPolicy that admits only the ingress controller's pods). */
-  readonly reachableOnlyFrom?: string;
+  /**
+   * Only a proxy in front can reach it: what says so (a NetworkPolicy that admits only the ingress
+   * controller's pods) and where (its `kind:`); enforced only where the cluster's network plugin
+   * enforces NetworkPolicies.
+   */
+  readonly reachableOnlyFrom?: {
+    readonly why: string;
+    readonly loc: Loc;
+    /** What it holds only if (catalogue NETWORK_POLICY_ENFORCEMENT), and that fact's source. */
+    readonly holdsIf: string;
+    readonly source: string;
+  };
   readonly file: string;
   /** The words the process runs (exec form: a Kubernetes command + args, a list of arguments). */
   readonly words?: readonly Token[];

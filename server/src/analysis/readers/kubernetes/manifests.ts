@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { readableName } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
-import { isIngressControllerLabel } from '../../catalogue/hops';
+import { isIngressControllerLabel, NETWORK_POLICY_ENFORCEMENT } from '../../catalogue/hops';
 import { EXAMPLE_MANIFEST_WORDS } from '../../catalogue/templateNames';
 import { generatedFromUnread } from './kustomize';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
@@ -561,9 +561,9 @@ function podLabels(kind: string, d: YamlMap): Map<string, string> {
  * (catalogue/hops.ts INGRESS_CONTROLLER_LABELS); no ipBlock. Its name, or undefined. (Policies add
  * up: another policy selecting the pods and admitting more peers makes them reachable again.)
  */
-function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects): string | undefined {
+function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects): { name: string; loc: Loc } | undefined {
   if (labels.size === 0 || !objects.networkPolicies) return undefined;
-  let found: string | undefined;
+  let found: { name: string; loc: Loc } | undefined;
   for (const [name, np] of objects.networkPolicies) {
     const spec = yget(np, 'spec');
     const match = yget(yget(spec, 'podSelector'), 'matchLabels');
@@ -587,7 +587,7 @@ function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects
       });
     // a policy that selects the pods and admits others: reachable by them
     if (!onlyController) return undefined;
-    found ??= name;
+    found ??= { name, loc: str(yget(np, 'kind'))?.loc ?? np.loc };
   }
   return found;
 }
@@ -974,7 +974,14 @@ function workloadProcesses(
   const instances = instancesOf(kind, d, name, objects, chart);
   const links = serviceLinks(d, spec, services);
   const policy = ingressOnlyPolicy(podLabels(kind, d), objects);
-  const onlyVia = policy ? `the NetworkPolicy ${shownValue(policy)} admits only the ingress controller's pods` : undefined;
+  const onlyVia = policy
+    ? {
+        why: `the NetworkPolicy ${shownValue(policy.name)} admits only the ingress controller's pods`,
+        loc: policy.loc,
+        holdsIf: `the cluster's network plugin enforces NetworkPolicies`,
+        source: NETWORK_POLICY_ENFORCEMENT.source.url,
+      }
+    : undefined;
   const out: DeployProcess[] = [];
   const once = kind === 'Job' ? 'a Job runs it to completion' : kind === 'CronJob' ? 'a CronJob runs it on a schedule' : undefined;
   for (const [list, init] of [

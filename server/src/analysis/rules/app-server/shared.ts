@@ -229,18 +229,33 @@ export function workersOnCores(cfg: GunicornConfig, expr: Located, cores: number
 export { V };
 
 /**
+ * How a process is reached: only through a proxy ('yes'); only from the ingress controller's pods by
+ * a NetworkPolicy ('policy': what and where; it holds only where the cluster's network plugin
+ * enforces it, catalogue NETWORK_POLICY_ENFORCEMENT); or directly as well ('no').
+ */
+export type ProxyOnly =
+  | { readonly state: 'yes' }
+  | { readonly state: 'policy'; readonly why: string; readonly loc: Loc; readonly holdsIf: string }
+  | { readonly state: 'no' };
+
+export function proxyOnly(model: AppServerModel, source: ProcessSource | undefined): ProxyOnly {
+  if (source?.kind === 'kubernetes') {
+    const by = model.processes.workloads.find((w) => w.source === source && w.process.reachableOnlyFrom)?.process.reachableOnlyFrom;
+    if (by) return { state: 'policy', why: by.why, loc: by.loc, holdsIf: by.holdsIf };
+  }
+  return onlyReachableViaProxy(model, source) ? { state: 'yes' } : { state: 'no' };
+}
+
+/**
  * The process can only be reached through a proxy: a Procfile process (the platform's router is
- * the only way in), a docker-compose service that publishes no port beside a proxy service, or a
- * Kubernetes workload whose pods a NetworkPolicy lets only the ingress controller reach.
+ * the only way in), or a docker-compose service that publishes no port beside a proxy service (a
+ * Kubernetes workload whose pods a NetworkPolicy lets only the ingress controller reach: proxyOnly).
  */
 export function onlyReachableViaProxy(model: AppServerModel, source: ProcessSource | undefined): boolean {
   if (!source) return false;
   // a Procfile's process or a platform file's (heroku.yml, app.json, render.yaml, fly.toml, app.yaml…):
   // only the platform's router reaches it
   if (behindPlatformRouter(source)) return true;
-  // a Kubernetes workload a NetworkPolicy lets only the ingress controller's pods reach
-  if (source.kind === 'kubernetes' && model.processes.workloads.some((w) => w.source === source && w.process.reachableOnlyFrom))
-    return true;
   if (source.kind === 'compose' && source.service) return composeBehindProxy(model, source.file, source.service);
   // a start script, an image's command or a uWSGI file: every production container that runs it is
   // a compose service only a proxy reaches
