@@ -152,6 +152,18 @@ describe('composeCommandOf: the files a compose command line names', () => {
     assert.equal(composeCommandOf('echo deploy'), undefined);
   });
 
+  it('reads a subcommand the script’s arguments give ("$@") as passed on, not as one of its own', () => {
+    assert.deepEqual(composeCommandOf('docker compose -f docker-compose.yml -f docker/compose/docker-compose.prod.yml "$@"'), {
+      files: ['docker-compose.yml', 'docker/compose/docker-compose.prod.yml'],
+      starts: false,
+      passesArgs: true,
+    });
+    assert.deepEqual(composeCommandOf('docker compose -p shop --env-file .env.prod -f a.yml $*')?.passesArgs, true);
+    // (a subcommand of its own decides)
+    assert.deepEqual(composeCommandOf('docker compose -f a.yml logs "$@"'), { files: ['a.yml'], starts: false });
+    assert.deepEqual(composeCommandOf('docker compose -f a.yml up "$@"'), { files: ['a.yml'], starts: true });
+  });
+
   it('reads COMPOSE_FILE on the line, else the one the script exported', () => {
     assert.deepEqual(composeCommandOf('COMPOSE_FILE=docker-compose.yml:docker-compose.prod.yml docker compose up -d')?.files, [
       'docker-compose.yml',
@@ -237,6 +249,26 @@ describe('the process model of a deployment that merges compose files', () => {
       ),
       String(runs[0]?.source.unreadEnv),
     );
+  });
+
+  it('merges for a production script in scripts/ that passes its arguments, its files found from the project’s root, their paths from the base’s folder', () => {
+    const prod =
+      'services:\n  web:\n    build:\n      context: .\n      target: production\n    environment:\n      DJANGO_LOG_LEVEL: info\n';
+    const m = model({
+      'docker/compose/docker-compose.prod.yml': prod,
+      'scripts/run_prod.sh': '#!/bin/sh\ndocker compose -f docker-compose.yml -f docker/compose/docker-compose.prod.yml "$@"\n',
+    });
+    const merged = m.compose.find((c) => c.file === '/p/docker/compose/docker-compose.prod.yml');
+    assert.deepEqual(merged?.layers, [BASE, '/p/docker/compose/docker-compose.prod.yml']);
+    const runs = gunicorn(m, '/p/docker/compose/docker-compose.prod.yml');
+    assert.equal(runs[0]?.source.production, true);
+    assert.equal(runs[0]?.source.env.get('DJANGO_LOG_LEVEL')?.value, 'info');
+    // a script not named for production that passes its arguments starts nothing it can be said of
+    const other = model({
+      'docker/compose/docker-compose.prod.yml': prod,
+      'scripts/compose.sh': '#!/bin/sh\ndocker compose -f docker-compose.yml -f docker/compose/docker-compose.prod.yml "$@"\n',
+    });
+    assert.equal(other.compose.find((c) => c.file === '/p/docker/compose/docker-compose.prod.yml')?.layers, undefined);
   });
 
   it('does not merge for a test job, nor for a development script', () => {

@@ -36,6 +36,7 @@ import { isCertain, type BasisLink, type Finding } from '../rules/types';
 import type { Production } from './production';
 import type { Presumption } from './types';
 import type { Workspace } from './workspace';
+import { composeDir } from '../readers/container/compose';
 
 /** One step down, never below information (a hint stays a hint). */
 export function lowered(s: Severity): Severity {
@@ -597,7 +598,7 @@ function composeBuilders(
   const out: { file: string; production: boolean; presumed: boolean; target: string | undefined }[] = [];
   const sources = sourcesOf(m).filter((s) => s.kind === 'compose');
   for (const c of m.compose) {
-    const dir = nodePath.dirname(c.file);
+    const dir = composeDir(c);
     for (const s of c.services) {
       if (!s.build || nodePath.resolve(dir, s.build.context, s.build.dockerfile) !== file) continue;
       // a service that runs nothing the model records (the image's own command) is production's unless its file says otherwise

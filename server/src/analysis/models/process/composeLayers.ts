@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { shownPath } from '../../base/relPath';
 import { ciDeployRuns } from '../../readers/process/ciDeployRuns';
 import { makeRecipe } from '../../readers/process/makefile';
-import { devReasonOfPath } from '../../readers/devPaths';
+import { devReasonOfPath, namedForProduction, namedForStaging } from '../../readers/devPaths';
 import type { Collected } from './collect';
 
 /** What the repository's deployment commands do with its compose files. */
@@ -41,7 +41,27 @@ const DEPLOY_TARGETS = ['deploy', 'prod', 'production', 'release', 'deploy-prod'
 export interface ComposeCommand {
   readonly files: readonly string[];
   readonly starts: boolean;
+  /**
+   * The subcommand is the script's own arguments (`docker compose -f a.yml -f b.yml "$@"`, no
+   * subcommand of its own): whoever runs the script chooses it, `up -d` among them.
+   */
+  readonly passesArgs?: true;
 }
+
+/** The words a shell expands to a script's arguments. */
+const SCRIPT_ARGS = new Set(['$@', '$*', '${@}', '${*}']);
+
+/** The options of `docker compose` (and `docker stack`) given before the subcommand that take the next word as their value. */
+const OPTIONS_WITH_VALUE = new Set([
+  '-p',
+  '--project-name',
+  '--env-file',
+  '--profile',
+  '--project-directory',
+  '--ansi',
+  '--progress',
+  '--parallel',
+]);
 
 /**
  * The compose command on a line (`docker compose …`, `docker-compose …`, `docker stack deploy -c …`),
@@ -53,19 +73,28 @@ export function composeCommandOf(line: string, composeFileVar?: string): Compose
   if (at < 0) return undefined;
   const files: string[] = [];
   let starts = false;
+  // the first word that is not an option or an option's value: the subcommand
+  let subcommand: string | undefined;
   for (let i = at; i < words.length; i++) {
     const w = words[i]!;
     if ((w === '-f' || w === '--file' || w === '-c' || w === '--compose-file') && i + 1 < words.length) files.push(words[++i]!);
     else if (w.startsWith('--file=') || w.startsWith('--compose-file=')) files.push(w.slice(w.indexOf('=') + 1));
-    else if (STARTS.has(w) || (w === 'deploy' && words[i - 1] === 'stack')) starts = true;
+    else if (subcommand === undefined && OPTIONS_WITH_VALUE.has(w)) i++;
+    else if (subcommand === undefined && w.startsWith('-')) continue;
+    else {
+      subcommand ??= w;
+      if (STARTS.has(w) || (w === 'deploy' && words[i - 1] === 'stack')) starts = true;
+    }
   }
+  // (a subcommand of its own decides: `docker compose -f a.yml logs "$@"` starts nothing)
+  const passesArgs = subcommand !== undefined && SCRIPT_ARGS.has(subcommand);
   if (files.length === 0) {
     // `COMPOSE_FILE=a.yml:b.yml docker compose up` (the line's own assignment, else the script's export)
     const own = words.slice(0, at).find((w) => w.startsWith('COMPOSE_FILE='));
     const list = own ? own.slice('COMPOSE_FILE='.length) : composeFileVar;
     if (list) files.push(...list.split(':').filter((x) => x !== ''));
   }
-  return { files, starts };
+  return passesArgs && !starts ? { files, starts, passesArgs } : { files, starts };
 }
 
 /** Where a line's compose command's arguments start (after `docker compose`, `docker-compose`, `docker stack`), or -1. */
@@ -88,6 +117,10 @@ interface DeployScript {
   readonly file: string;
   readonly lines: readonly { readonly text: string; readonly offset: number }[];
   readonly cwd: string;
+  /** The folders a path it names may be relative to, nearest first (a script in `scripts/` is run from the project's root). */
+  readonly from: readonly string[];
+  /** Its name or folder says production (`scripts/run_prod.sh`, `deploy/…`), not staging. */
+  readonly forProduction: boolean;
 }
 
 function deployScripts(r: Collected): DeployScript[] {
@@ -100,8 +133,10 @@ function deployScripts(r: Collected): DeployScript[] {
     const text = r.ws.fs.readText(f.path);
     if (text === undefined || !/compose/i.test(text)) continue;
     const cwd = path.dirname(f.path);
+    const from = foldersUp(cwd, r.project.root);
+    const forProduction = namedForProduction(rel) && !namedForStaging(path.basename(f.path));
     if (f.kind === 'shell') {
-      out.push({ file: f.path, lines: linesOf(text, 0), cwd });
+      out.push({ file: f.path, lines: linesOf(text, 0), cwd, from, forProduction });
       continue;
     }
     if (/\.ya?ml$/i.test(f.path)) {
@@ -112,15 +147,32 @@ function deployScripts(r: Collected): DeployScript[] {
           lines.push({ text: line, offset: run.script.loc(at, at + 1).start });
           at += line.length + 1;
         }
-        out.push({ file: f.path, lines, cwd: run.cwd });
+        out.push({ file: f.path, lines, cwd: run.cwd, from: [run.cwd], forProduction: true });
       }
       continue;
     }
     if (path.basename(f.path) === 'Makefile' || path.basename(f.path) === 'justfile')
       for (const target of DEPLOY_TARGETS) {
         const recipe = makeRecipe(f.path, text, target);
-        if (recipe) out.push({ file: f.path, lines: recipe.map((m) => ({ text: m.text, offset: m.loc(0, 1).start })), cwd });
+        if (recipe)
+          out.push({
+            file: f.path,
+            lines: recipe.map((m) => ({ text: m.text, offset: m.loc(0, 1).start })),
+            cwd,
+            from: [cwd],
+            forProduction: true,
+          });
       }
+  }
+  return out;
+}
+
+/** A folder and the ones above it up to the project's root (the folders a script in it may be run from). */
+function foldersUp(dir: string, root: string): string[] {
+  const out = [dir];
+  for (let d = dir; d !== root && d.startsWith(root + path.sep); ) {
+    d = path.dirname(d);
+    out.push(d);
   }
   return out;
 }
@@ -156,6 +208,11 @@ export function composeLayering(r: Collected): ComposeLayering {
     const named = composeFiles.filter((p) => path.basename(p) === path.basename(word));
     return named.length === 1 ? named[0] : undefined;
   };
+  // where the command runs: the script's folder, else the nearest folder above it from which every
+  // file it names is there (a shell script in `scripts/` run as `./scripts/run_prod.sh` from the
+  // project's root; compose takes every -f from the one working directory)
+  const runsIn = (words: readonly string[], from: readonly string[]): string =>
+    from.find((dir) => words.every((w) => composeFiles.includes(path.resolve(dir, w)))) ?? from[0]!;
   if (composeFiles.length > 0)
     for (const script of deployScripts(r)) {
       const text = r.ws.fs.readText(script.file) ?? '';
@@ -168,7 +225,9 @@ export function composeLayering(r: Collected): ComposeLayering {
           continue;
         }
         const cmd = composeCommandOf(line.text, exported);
-        if (!cmd?.starts) continue;
+        // (a script named for production that hands compose its arguments, `run_prod.sh up -d`, is
+        // how production's stack is started by hand)
+        if (!cmd || !(cmd.starts || (cmd.passesArgs && script.forProduction))) continue;
         if (cmd.files.length === 0) {
           // (compose's default file where the command runs, run alone — its override aside)
           for (const name of DEFAULT_COMPOSE_FILES) {
@@ -178,7 +237,8 @@ export function composeLayering(r: Collected): ComposeLayering {
           continue;
         }
         const by = `${shownPath(r.project, script.file)}:${lineNumber(text, line.offset)}`;
-        const files = cmd.files.map((w) => ({ word: w, file: resolve(w, script.cwd) }));
+        const cwd = runsIn(cmd.files, script.from);
+        const files = cmd.files.map((w) => ({ word: w, file: resolve(w, cwd) }));
         const read = files.filter((x): x is { word: string; file: string } => x.file !== undefined);
         const unread = files.filter((x) => x.file === undefined);
         if (unread.length > 0) {

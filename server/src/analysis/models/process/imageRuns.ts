@@ -7,7 +7,7 @@
 // in shop/). An image named in a template (`{{ .Values.image.repository }}`) or a variable is not
 // tied to anything: the chart's values or the deploy decide it.
 import * as path from 'node:path';
-import type { ComposeService } from '../../readers/container/compose';
+import { composeDir, type ComposeService } from '../../readers/container/compose';
 import { devReasonOfPath } from '../../readers/devPaths';
 import type { DjangoProject } from '../project/model';
 import type { ProcessModel, Workload } from './model';
@@ -59,7 +59,7 @@ function namesFromCompose(p: ProcessModel, dockerfile: string): Map<string, stri
   for (const c of p.compose)
     for (const s of c.services) {
       if (!s.build || !s.image) continue;
-      const file = path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile);
+      const file = path.resolve(composeDir(c), s.build.context, s.build.dockerfile);
       const repo = imageRepository(s.image);
       if (file === dockerfile && repo) out.set(repo, `the image the compose service ${s.name} builds`);
     }

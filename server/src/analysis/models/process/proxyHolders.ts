@@ -4,7 +4,7 @@
 // configuration's `proxy_pass http://django:8000` names the django service of those files, not a
 // service of the same name in another compose file (local.yml's beside production.yml's).
 import * as path from 'node:path';
-import type { ComposeFile, ComposeService } from '../../readers/container/compose';
+import { composeDir, type ComposeFile, type ComposeService } from '../../readers/container/compose';
 import { type Dockerfile, targetStage } from '../../readers/container/dockerfile';
 import { isWithin } from '../../files/fs';
 import { composeProxyMounts } from './sources/compose';
@@ -26,7 +26,7 @@ export interface ProxyHolder {
 export function composeServicesRunning(compose: readonly ComposeFile[], dockerfiles: readonly Dockerfile[], file: string): ProxyHolder[] {
   const out: ProxyHolder[] = [];
   for (const c of compose) {
-    const dir = path.dirname(c.file);
+    const dir = composeDir(c);
     for (const s of c.services) {
       const context = s.build ? path.resolve(dir, s.build.context) : undefined;
       const d = s.build ? dockerfiles.find((x) => x.file === path.resolve(context!, s.build!.dockerfile)) : undefined;
@@ -60,5 +60,5 @@ export function composeFilesRunning(compose: readonly ComposeFile[], dockerfiles
  */
 export function proxyServicesConfigured(c: ComposeFile): boolean {
   const proxies = c.services.filter((s) => isProxyService(s));
-  return proxies.length > 0 && proxies.every((s) => s.build === undefined && composeProxyMounts(s, path.dirname(c.file), '').length > 0);
+  return proxies.length > 0 && proxies.every((s) => s.build === undefined && composeProxyMounts(s, composeDir(c), '').length > 0);
 }

@@ -19,6 +19,7 @@ import type { Collected } from './collect';
 import type { ProcessSource, ScriptContainer, ShellChild } from './model';
 import type { ResolvedScript } from './starters';
 import { exclusive } from './branch';
+import { composeDir } from '../../readers/container/compose';
 
 /** The signal names a `trap` command sets a handler for (its arguments after the action). */
 function trapsTerm(c: SimpleCommand): boolean {
@@ -163,7 +164,7 @@ function composeImageInit(r: Collected, src: ProcessSource): { init: string; gro
   const c = r.compose.find((x) => x.file === src.file);
   const s = c?.services.find((x) => x.name === src.service);
   if (!c || !s?.build || s.entrypoint) return undefined;
-  return imageInit(r, path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
+  return imageInit(r, path.resolve(composeDir(c), s.build.context, s.build.dockerfile));
 }
 
 /**

@@ -15,7 +15,7 @@
 // that gives no command of its own and runs no other software.
 import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
-import type { ComposeFile, ComposeService } from '../../readers/container/compose';
+import { composeDir, type ComposeFile, type ComposeService } from '../../readers/container/compose';
 import { finalStage, isFinalTarget } from '../../readers/container/dockerfile';
 import { publishedImage } from '../../readers/container/publishedImages';
 import { basename } from '../../readers/process/commands';
@@ -134,7 +134,7 @@ function uwsgiRunners(w: Walk, config: string): { source: ProcessSource; how: st
 
 /** The Dockerfile a compose service builds, resolved. */
 function builtBy(c: ComposeFile, s: ComposeService): string | undefined {
-  return s.build ? path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile) : undefined;
+  return s.build ? path.resolve(composeDir(c), s.build.context, s.build.dockerfile) : undefined;
 }
 
 /**

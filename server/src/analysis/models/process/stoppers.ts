@@ -8,6 +8,7 @@ import { DEFAULT_STOP_SIGNALS, signalName, type StopManager } from '../../catalo
 import type { Loc } from '../../eval/values';
 import { stageChain, targetStage, type Dockerfile } from '../../readers/container/dockerfile';
 import type { ProcessModel, ProcessSource, Starter, Workload } from './model';
+import { composeDir } from '../../readers/container/compose';
 
 /** One process manager that stops a process: who, with which signal, and what says so. */
 export interface Stopper {
@@ -55,7 +56,7 @@ function composeStopper(m: ProcessModel, file: string, service: string | undefin
   const own = s?.stopSignal ? { what: `stop_signal: ${s.stopSignal.text}`, loc: s.stopSignal.loc, text: s.stopSignal.text } : undefined;
   const built =
     s?.build && c
-      ? imageStopSignal(dockerfileOf(m, path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile)), s.build.target)
+      ? imageStopSignal(dockerfileOf(m, path.resolve(composeDir(c), s.build.context, s.build.dockerfile)), s.build.target)
       : undefined;
   return stopper('compose', label, own, built ?? image);
 }

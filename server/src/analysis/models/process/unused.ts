@@ -11,6 +11,7 @@ import type { FileKind } from '../../files/scan';
 import type { DjangoProject } from '../project/model';
 import type { ProcessModel } from './model';
 import { filesMountedIntoPods } from './productionMounts';
+import { composeDir } from '../../readers/container/compose';
 
 type UnusedClass = 'script' | 'nginx' | 'dockerfile';
 
@@ -80,7 +81,7 @@ export function unusedFiles(ws: FileView, project: DjangoProject, m: ProcessMode
   for (const f of filesMountedIntoPods(m)) used.add(f);
   // Dockerfiles compose or a deployment builds; the one `docker build .` builds
   for (const c of m.compose)
-    for (const s of c.services) if (s.build) used.add(path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
+    for (const s of c.services) if (s.build) used.add(path.resolve(composeDir(c), s.build.context, s.build.dockerfile));
   for (const w of m.workloads) if (w.process.dockerfile) used.add(w.process.dockerfile.file);
   for (const [file, c] of candidates) if (c === 'dockerfile' && path.basename(file) === 'Dockerfile') used.add(file);
   // a Dockerfile named for what a settings module or another deployment file is named for
@@ -108,7 +109,7 @@ export function unusedFiles(ws: FileView, project: DjangoProject, m: ProcessMode
   for (const c of m.compose)
     for (const s of c.services)
       if (s.build) {
-        const context = path.resolve(path.dirname(c.file), s.build.context);
+        const context = path.resolve(composeDir(c), s.build.context);
         const file = path.resolve(context, s.build.dockerfile);
         contexts.set(file, [...(contexts.get(file) ?? []), context]);
       }

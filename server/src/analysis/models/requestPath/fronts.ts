@@ -23,7 +23,7 @@ import { isWithin } from '../../files/fs';
 import { templateAddressForm } from '../../readers/jinja';
 import { isJinjaTemplate } from '../../readers/process/appConfigs';
 import { finalStage, targetStage } from '../../readers/container/dockerfile';
-import type { ComposeFile, ComposeService } from '../../readers/container/compose';
+import { composeDir, type ComposeFile, type ComposeService } from '../../readers/container/compose';
 import { publishedImage } from '../../readers/container/publishedImages';
 import { shownPath } from '../../base/relPath';
 import { composeFilesRunning, isProxyService, proxyServicesConfigured } from '../process/index';
@@ -339,7 +339,7 @@ function classifyTarget(
         files.flatMap((c) => {
           const dockerfileOf = (s: (typeof c.services)[number]): string | undefined => {
             const b = s.build ?? c.services.find((o) => o.build && o.image && o.image === s.image)?.build;
-            return b ? path.resolve(path.dirname(c.file), b.context, b.dockerfile) : undefined;
+            return b ? path.resolve(composeDir(c), b.context, b.dockerfile) : undefined;
           };
           return c.services
             .filter((s) => s.name.toLowerCase() === t.host && !s.command && !s.entrypoint)
@@ -406,7 +406,7 @@ function otherProgramBuild(project: DjangoProject, m: AppServerModel, c: Compose
   if (!s.build) return undefined;
   const own = [project.manage, project.production?.module.file].filter((f): f is string => f !== undefined);
   if (own.length === 0) return undefined;
-  const context = path.resolve(path.dirname(c.file), s.build.context);
+  const context = path.resolve(composeDir(c), s.build.context);
   const d = m.processes.dockerfiles.find((x) => x.file === path.resolve(context, s.build!.dockerfile));
   if (!d) return undefined;
   const takesProject = d.stages.some((st) =>

@@ -4,6 +4,7 @@
 // exposed to the compose network only, mounted volumes, replica count, and labels (the service's
 // own and Docker Swarm's `deploy.labels`, which Traefik reads). A file of several YAML documents is
 // read as compose reads it: each document a layer over the ones before.
+import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { splitWords } from '../shell';
 import { literalToken, memoByText, subToken, type Token } from '../text';
@@ -188,6 +189,15 @@ export interface ComposeFile {
   readonly layers?: readonly string[];
   /** YAML syntax errors (what could be read around them is read) and documents not read. */
   readonly problems: readonly YamlProblem[];
+}
+
+/**
+ * The folder a compose file's relative paths (build contexts, env files, bind mounts) are resolved
+ * from: its own, or for files merged with `-f`, the first file's (compose's project directory,
+ * catalogue composeEnvironment.ts COMPOSE_FILE_ORDER).
+ */
+export function composeDir(c: ComposeFile): string {
+  return path.dirname(c.layers?.[0] ?? c.file);
 }
 
 /** Words of a string command (compose splits it shell-style, without running a shell) or list items. */

@@ -7,7 +7,7 @@ import { isBackingServiceImage } from '../../catalogue/databaseImages';
 import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
 import { uwsgiUser } from '../../readers/process/appConfigs';
 import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
-import { parsePort, type ComposeService } from '../../readers/container/compose';
+import { composeDir, parsePort, type ComposeService } from '../../readers/container/compose';
 import { LOOPBACK } from '../../models/requestPath/fronts';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import {
@@ -55,7 +55,7 @@ export function servicesBuilding(m: AppServerModel, dockerfile: string): { servi
   for (const c of m.processes.compose)
     for (const s of c.services) {
       if (!s.build) continue;
-      const file = path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile);
+      const file = path.resolve(composeDir(c), s.build.context, s.build.dockerfile);
       if (file === dockerfile) out.push({ service: s, composeFile: c.file });
     }
   return out;

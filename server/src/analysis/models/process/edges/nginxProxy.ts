@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
 import type { Loc } from '../../../eval/values';
-import { pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
+import { composeDir, pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { envTemplateFile } from '../envTemplates';
 import { finalStage } from '../../../readers/container/dockerfile';
@@ -31,7 +31,7 @@ const VHOST_KNOBS = ['VIRTUAL_HOST', 'ACME_HOST', 'LETSENCRYPT_HOST', 'HTTPS_MET
 function imageOf(r: Collected, c: ComposeFile, s: ComposeService): string | undefined {
   if (s.image) return pathDefaults(s.image);
   if (!s.build) return undefined;
-  const d = dockerfileAt(r, path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
+  const d = dockerfileAt(r, path.resolve(composeDir(c), s.build.context, s.build.dockerfile));
   return d ? finalStage(d)?.base : undefined;
 }
 
@@ -48,7 +48,7 @@ function variables(
   unread?: string[],
 ): Map<string, NginxProxyValue> {
   const out = new Map<string, NginxProxyValue>();
-  const dir = path.dirname(c.file);
+  const dir = composeDir(c);
   for (const ef of s.envFiles) {
     const p = path.resolve(dir, ef.path);
     const t = r.ws.fs.readText(p);

@@ -6,7 +6,7 @@
 // what cannot be told is 'unknown', with why.
 import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
-import type { ComposeFile, ComposeService } from '../../../readers/container/compose';
+import { composeDir, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { finalStage } from '../../../readers/container/dockerfile';
 import { publishedDockerfile } from '../../../readers/container/publishedImages';
 import { publishedOf, type Collected } from '../collect';
@@ -153,7 +153,7 @@ export function workloadServes(r: Collected, w: Workload, sole: boolean): Serves
 /** The Dockerfile a compose service runs the image of: the one it builds, or the one another service builds into the image it names. */
 export function composeDockerfile(c: ComposeFile, s: ComposeService): string | undefined {
   const b = s.build ?? c.services.find((o) => o.build && o.image && o.image === s.image)?.build;
-  return b ? path.resolve(path.dirname(c.file), b.context, b.dockerfile) : undefined;
+  return b ? path.resolve(composeDir(c), b.context, b.dockerfile) : undefined;
 }
 
 /** Whether a compose service runs the app. */

@@ -10,7 +10,7 @@
 import { shownPath } from '../../../base/relPath';
 import * as path from 'node:path';
 import type { Loc } from '../../../eval/values';
-import { pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
+import { composeDir, pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { finalStage } from '../../../readers/container/dockerfile';
 import {
   envOptions,
@@ -54,14 +54,14 @@ interface Instance {
 function isTraefik(r: Collected, c: ComposeFile, s: ComposeService): boolean {
   if (s.image && TRAEFIK_IMAGE.test(pathDefaults(s.image))) return true;
   if (!s.build) return false;
-  const d = dockerfileAt(r, path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile));
+  const d = dockerfileAt(r, path.resolve(composeDir(c), s.build.context, s.build.dockerfile));
   const last = d ? finalStage(d) : undefined;
   return !!last && TRAEFIK_IMAGE.test(last.base);
 }
 
 function readInstance(r: Collected, c: ComposeFile, s: ComposeService): Instance {
   const fs = r.ws.fs;
-  const dir = path.dirname(c.file);
+  const dir = composeDir(c);
   const label = `${path.basename(c.file)} (service ${s.name})`;
   const mounts = s.volumes.map((v) => bindMount(pathDefaults(v), dir)).filter((v) => v !== undefined);
   let context = dir;

@@ -15,7 +15,7 @@
 // it as it is too.
 import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
-import type { ComposeFile, ComposeService } from '../../../readers/container/compose';
+import { composeDir, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { ciPublishesImages } from '../../../readers/container/publishedImages';
 import { namedForProduction, namedForStaging } from '../../../readers/devPaths';
 import type { ScriptRef } from '../../../readers/process/recognised';
@@ -67,7 +67,7 @@ export function demoteDevelopmentCompose(r: Collected, demoted: Demotions): void
     // another deployment, composeBeside.ts)
     if (elsewhere.dockerfile)
       for (const s of c.services)
-        if (s.build && path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile) === elsewhere.dockerfile)
+        if (s.build && path.resolve(composeDir(c), s.build.context, s.build.dockerfile) === elsewhere.dockerfile)
           r.composeBeside.set(`${c.file}\0${s.name}`, reasons.get(s.name)!);
     apply(r, demoted, c.file, reasons);
   }
@@ -194,7 +194,7 @@ function productionElsewhere(
           c.services.some(
             (s) =>
               s.build &&
-              path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile) === src.file &&
+              path.resolve(composeDir(c), s.build.context, s.build.dockerfile) === src.file &&
               r.composeDev.get(`${c.file}\0${s.name}`) === undefined,
           ),
       )

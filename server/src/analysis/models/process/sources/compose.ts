@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import {
+  composeDir,
   mergeComposeLayers,
   parseCompose,
   pathDefaults,
@@ -152,7 +153,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
  * `dockerfile` that does, reading that one, as docker builds it (catalogue/dockerBuild.ts).
  */
 function withLowerCaseDockerfiles(r: Collected, c: ComposeFile): ComposeFile {
-  const dir = path.dirname(c.file);
+  const dir = composeDir(c);
   let changed = false;
   const services = c.services.map((s) => {
     if (!s.build) return s;
