@@ -163,3 +163,57 @@ describe('a compose command a variable gives', () => {
     );
   });
 });
+
+describe("an image's command a platform's process replaces", () => {
+  const FLY =
+    'app = "shop"\n[processes]\napp = "gunicorn mysite.wsgi --bind 0.0.0.0:8000"\n[http_service]\ninternal_port = 8000\nforce_https = true\n';
+
+  it('does not run where fly.toml builds the image and gives its process group a command (it supersedes the CMD)', () => {
+    const m = model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'app/fly.toml': FLY });
+    const i = imageRunserver(m);
+    assert.equal(i.source.production, false);
+    assert.match(
+      i.source.devReason ?? '',
+      /^every platform process running its image replaces its CMD: app\/fly\.toml \(process app\) runs `gunicorn/,
+    );
+    assert.ok(m.invocations.some((x) => x.source.kind === 'platform' && x.server === 'gunicorn' && x.source.production));
+  });
+
+  it('runs when the image has an ENTRYPOINT (fly.io replaces the CMD only), or a process group keeps the image’s command', () => {
+    const entry = RUNSERVER_IMAGE.replace(
+      'CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]',
+      'ENTRYPOINT ["python", "manage.py", "runserver", "0.0.0.0:8000"]',
+    );
+    assert.ok(
+      model({ 'app/Dockerfile': entry, 'app/fly.toml': FLY }).invocations.some(
+        (x) => x.source.kind === 'dockerfile' && x.source.production,
+      ),
+    );
+    const kept = 'app = "shop"\n[processes]\napp = ""\nworker = "celery -A mysite worker"\n';
+    assert.equal(imageRunserver(model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'app/fly.toml': kept })).source.production, true);
+  });
+});
+
+describe('a platform file of another app beside the app’s own', () => {
+  const APP_FLY =
+    'app = "shop"\n[processes]\napp = "gunicorn mysite.wsgi --bind 0.0.0.0:8000"\n[http_service]\ninternal_port = 8000\nforce_https = true\n';
+  const DB_FLY =
+    'app = "shop-db"\n[build]\nimage = "flyio/postgres-flex:15"\n[[services]]\ninternal_port = 5432\n[[services.ports]]\nport = 5432\nhandlers = ["pg_tls"]\n';
+
+  it('is not production’s: a prebuilt image the repository does not build, starting nothing of Django; the deployment list says why', () => {
+    const files = { 'app/Dockerfile': RUNSERVER_IMAGE, 'app/fly.toml': APP_FLY, 'app/db/fly.toml': DB_FLY };
+    const m = model(files);
+    const db = m.workloads.find((w) => w.source.file === '/p/app/db/fly.toml');
+    assert.equal(db?.source.production, false);
+    assert.match(db?.source.otherProject ?? '', /prebuilt image flyio\/postgres-flex:15, which the repository does not build/);
+    assert.equal(m.workloads.find((w) => w.source.file === '/p/app/fly.toml')?.source.production, true);
+    const ws = new Workspace(new MemoryFileSystem({ ...APP, ...files }, '/p'), ['/p']);
+    const e = deploymentEvidence(ws, ws.projects()[0]!);
+    assert.match(e?.files.find((f) => f.file === '/p/app/db/fly.toml')?.otherApp ?? '', /another app's deployment/);
+  });
+
+  it('stays production’s alone (a prebuilt image may be the app’s own, built where the repository does not show)', () => {
+    const m = model({ 'app/db/fly.toml': DB_FLY });
+    assert.equal(m.workloads.find((w) => w.source.file === '/p/app/db/fly.toml')?.source.production, true);
+  });
+});

@@ -80,6 +80,23 @@ export const DOKKU_HEROKUISH_DETECTION: Fact<{ readonly file: string; readonly v
 };
 
 /**
+ * A fly.toml process group's command (`[processes] app = "gunicorn …"`) is what its machines run in
+ * place of the image's CMD: the image's ENTRYPOINT stays and runs it, the CMD does not run. flyctl
+ * splits the command into words itself (shell-style, no shell) and gives them to the machine as its
+ * init command.
+ */
+export const FLY_PROCESS_COMMAND: Fact<'replaces-cmd'> = {
+  value: 'replaces-cmd',
+  knob: '[processes] <group> = "<command>"',
+  source: {
+    url: 'https://fly.io/docs/reference/configuration/#the-processes-section',
+    quote:
+      'fly.io, "Run multiple process groups in an app" (https://fly.io/docs/apps/processes/): Process group commands in a Fly App correspond to CMD in Docker; they don\'t replace the ENTRYPOINT of your app image, but will supersede CMD. (flyctl internal/appconfig/processgroups.go InitCmd: cmd, err := shlex.Split(cmdStr) (github.com/google/shlex), the words given as the machine\'s init cmd)',
+    versions: 'flyctl with Machines (Apps V2)',
+  },
+};
+
+/**
  * A fly.toml process group whose command is empty (`app = ""`) runs the image's own command, as a
  * group does when fly.toml has no [processes] at all: flyctl gives its machines no init command,
  * and a process group's command is what would have superseded the image's CMD.

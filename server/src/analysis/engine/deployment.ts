@@ -88,6 +88,8 @@ export interface DeploymentEvidence {
     readonly variablesSet?: number;
     /** None of its processes is production's (a development file, a configuration nothing runs). */
     readonly notProduction?: boolean;
+    /** It deploys another app than the project (a database cluster's fly.toml beside the app's): why. */
+    readonly otherApp?: string;
   }[];
   readonly variables: readonly { readonly name: string; readonly evidence: string; readonly known: boolean }[];
   /** Environment files production's processes load that the repository does not have ("docker-compose.prod.yml (service web): env_file .env (ignored by git)"). */
@@ -147,7 +149,7 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
       notRead.add(`${rel(dir)}/ (${files.length} files): ${n}`);
     }
   }
-  const files = new Map<string, { file: string; format: string; processes: number; notProduction?: boolean }>();
+  const files = new Map<string, { file: string; format: string; processes: number; notProduction?: boolean; otherApp?: string }>();
   for (const w of m.workloads) {
     const e = files.get(w.source.file) ?? { file: w.source.file, format: w.source.format ?? 'deployment file', processes: 0 };
     e.processes++;
@@ -155,6 +157,11 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
   }
   // (a file none of whose processes is production's: said so, its findings are not production's)
   for (const e of files.values()) if (m.workloads.every((w) => w.source.file !== e.file || !w.source.production)) e.notProduction = true;
+  // (…and why, when it deploys another app: passes/otherPlatformApps.ts)
+  for (const e of files.values()) {
+    const other = m.workloads.find((w) => w.source.file === e.file && w.source.otherProject)?.source.otherProject;
+    if (e.notProduction && other) e.otherApp = other;
+  }
   // …and the production files whose processes are no workloads of the model: compose services,
   // Dockerfiles, systemd units, Procfiles (their own commands, or an image's run by them), each
   // process once by its label

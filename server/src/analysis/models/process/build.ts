@@ -19,6 +19,7 @@ import { demoteBesideDokkuBuildpacks } from './passes/dokkuBuilder';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { demoteOtherAppImages } from './passes/otherApps';
+import { setAsideOtherPlatformApps } from './passes/otherPlatformApps';
 import { demoteReplacedImageCommands } from './passes/replacedCommand';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
@@ -63,6 +64,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     if (deploy) readDeploySource(r, f, rel);
     adapter?.(r, f, rel);
   }
+  setAsideOtherPlatformApps(r);
   const proxy = readProxies(r);
   const demoted: Demotions = new Map();
   const dokku = dokkuSigns(r);

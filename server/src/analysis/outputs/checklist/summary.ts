@@ -100,7 +100,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
             files: analysis.deployment.files.map((f) =>
               f.variablesSet !== undefined
                 ? `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.variablesSet} variable${f.variablesSet === 1 ? '' : 's'})`
-                : `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'}${f.notProduction ? ", not production's" : ''})`,
+                : `${relPath(p.shownRoot, f.file)} (${f.format}, ${f.processes} process${f.processes === 1 ? '' : 'es'}${f.otherApp ? `, not production's: ${f.otherApp}` : f.notProduction ? ", not production's" : ''})`,
             ),
             ...deploymentVariablesRead(analysis),
           },

@@ -1,7 +1,7 @@
 // fly.toml (and fly.<name>.toml): the process groups fly.io runs (`[processes]`, else one `app`
 // group running the image's command, as does a group whose command is empty), the services in front of each ([http_service], [[services]])
 // with their ports, health checks, force_https and min_machines_running, the [[statics]] its proxy serves, how many machines run
-// (two for a group that serves HTTP, one with a volume), the image it builds, [env], and the
+// (two for a group that serves HTTP, one with a volume), the image it builds (or the prebuilt one it deploys, [build] image), [env], and the
 // release command it runs once per deploy.
 import * as path from 'node:path';
 import { FLY_KILL_SIGNAL } from '../../catalogue/stopSignals';
@@ -52,6 +52,12 @@ export function readFly(file: string, text: string): DeployFile {
         }
       : { signal: FLY_KILL_SIGNAL.value, loc: appLine.loc, written: false };
   const { dockerfile, flyNative } = flyImage(file, text, starts, doc, appLine.loc, name);
+  // [build] image: a prebuilt image fly deploys as it is (no build of the repository's files)
+  const build = isTable(doc.build) ? doc.build : undefined;
+  const image =
+    typeof build?.image === 'string' && build.image.trim() !== ''
+      ? { image: build.image.trim(), imageLoc: tomlToken(file, text, starts, ['build', 'image'], build.image).loc }
+      : undefined;
   const groups: { group: string; command?: Token }[] = [];
   if (isTable(doc.processes) && Object.keys(doc.processes).length > 0) {
     // an empty command runs the image's own command, as a group without one: flyctl gives the
@@ -101,6 +107,7 @@ export function readFly(file: string, text: string): DeployFile {
       // the image is built from the Dockerfile whether or not the process has a command of its own
       ...(command ? { shell: command.map } : {}),
       ...(dockerfile ? { dockerfile } : {}),
+      ...(image ?? {}),
       ...(flyNative ? { nativeRuntime: flyNative } : {}),
       env,
       ...(/^(dev|development|local|test)$/.test(group) ? { devReason: `the process group ${group} is for development` } : {}),

@@ -9,11 +9,15 @@
 // image's command is not production's process: its processes are set aside, with whose command
 // replaces it (`command: ${COMMAND}`, a command the deployment supplies). The image itself stays
 // production's (its base, its user, its build are still what the services run).
+// A platform process that builds the image and runs a command of its own replaces its CMD the same
+// way where the platform documents it (fly.io's process groups: catalogue platformRuntime.ts
+// FLY_PROCESS_COMMAND; never its ENTRYPOINT); another platform's command leaves the CMD as it is.
 import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
-import type { ComposeService } from '../../../readers/container/compose';
+import { composeDir, type ComposeService } from '../../../readers/container/compose';
 import { finalStage, isFinalTarget, targetStage, type Dockerfile } from '../../../readers/container/dockerfile';
 import { ciPublishesImages, imageRepository } from '../../../readers/container/publishedImages';
+import { FLY_PROCESS_COMMAND } from '../../../catalogue/platformRuntime';
 import { publishedOf, type Collected } from '../collect';
 import type { ProcessSource } from '../model';
 import { isProxyService, runsOtherSoftware } from '../software';
@@ -25,8 +29,20 @@ interface Runner {
   readonly service: ComposeService;
 }
 
+/**
+ * A platform's process that builds the Dockerfile and runs a command of its own (fly.toml's
+ * `[processes] app = "gunicorn …"`): whether that command replaces the image's CMD, by the
+ * platform's documented behaviour (catalogue platformRuntime.ts FLY_PROCESS_COMMAND: fly.io's
+ * supersedes the CMD, not the ENTRYPOINT), and what it runs.
+ */
+interface PlatformRunner {
+  readonly label: string;
+  readonly replacesCmd: boolean;
+  readonly text: string;
+}
+
 export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): void {
-  if (r.compose.length === 0) return;
+  if (r.compose.length === 0 && !r.workloads.some((w) => w.source.kind === 'platform' && w.process.dockerfile)) return;
   let ciPublishes: boolean | undefined;
   const sources = new Map<ProcessSource, ProcessSource>();
   for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
@@ -36,17 +52,23 @@ export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): v
     const stage = d ? (src.stage ? targetStage(d, src.stage) : finalStage(d)) : undefined;
     if (!d || !stage) continue;
     const runners = runnersOf(r, d, src.stage);
-    if (runners.length === 0) continue;
+    const platforms = platformRunnersOf(r, d, src.stage);
+    if (runners.length === 0 && platforms.length === 0) continue;
     // `command:` replaces the CMD only: an ENTRYPOINT stays, and runs the service's command
     const replaces = (s: ComposeService): boolean => s.entrypoint !== undefined || (!stage.entrypoint && s.command !== undefined);
     if (!runners.every((x) => replaces(x.service))) continue;
+    // (a platform's command replaces the CMD, where the platform says so; never an ENTRYPOINT)
+    if (!platforms.every((x) => x.replacesCmd && !stage.entrypoint)) continue;
     if (runWithItsOwnCommand(r, d, runners)) continue;
     ciPublishes ??= ciPublishesImages(r.ws.fs, r.project.files);
     if (ciPublishes) continue;
     const what = stage.entrypoint ? 'ENTRYPOINT' : 'CMD';
-    const by = runners.map((x) => `${shownPath(r.project, x.file)} (service ${x.service.name}) runs ${commandText(r, x)}`);
+    const by = [
+      ...runners.map((x) => `${shownPath(r.project, x.file)} (service ${x.service.name}) runs ${commandText(r, x)}`),
+      ...platforms.map((x) => `${x.label} runs \`${x.text}\` (fly.io's process command supersedes the image's CMD)`),
+    ];
     const replacedBy = by.join('; ');
-    const devReason = `every compose service running its image replaces its ${what}: ${replacedBy}`;
+    const devReason = `every ${platforms.length > 0 ? (runners.length > 0 ? 'compose service and platform process' : 'platform process') : 'compose service'} running its image replaces its ${what}: ${replacedBy}`;
     demoted.set(src, { ...src, production: false, devReason, replacedBy });
   }
 }
@@ -65,11 +87,28 @@ function runnersOf(r: Collected, d: Dockerfile, stage: string | undefined): Runn
       if (isProxyService(s)) continue;
       const builds =
         s.build !== undefined &&
-        path.resolve(path.dirname(c.file), s.build.context, s.build.dockerfile) === d.file &&
+        path.resolve(composeDir(c), s.build.context, s.build.dockerfile) === d.file &&
         sameStage(d, s.build.target, stage);
       const repo = !s.build && s.image ? imageRepository(s.image) : undefined;
       if (builds || (repo !== undefined && names.has(repo))) out.push({ file: c.file, service: s });
     }
+  return out;
+}
+
+/** The production platform processes that build the Dockerfile's stage and run a command of their own. */
+function platformRunnersOf(r: Collected, d: Dockerfile, stage: string | undefined): PlatformRunner[] {
+  const out: PlatformRunner[] = [];
+  for (const w of r.workloads) {
+    if (!w.source.production || w.source.kind !== 'platform' || w.process.once || w.process.scheduled) continue;
+    if (w.process.dockerfile?.file !== d.file || !sameStage(d, w.process.dockerfile.target, stage)) continue;
+    const text = w.process.shell?.text ?? w.process.words?.map((t) => t.text).join(' ');
+    if (text === undefined || text.trim() === '') continue;
+    out.push({
+      label: `${shownPath(r.project, w.source.file)} (${w.source.label.replace(/^[^(]*\(/, '').replace(/\)$/, '')})`,
+      replacesCmd: w.source.format === 'fly.toml' && FLY_PROCESS_COMMAND.value === 'replaces-cmd',
+      text: text.trim(),
+    });
+  }
   return out;
 }
 
