@@ -1363,3 +1363,66 @@ describe('deployment files of the repository above a project in a subfolder (`_a
     assert.equal(p.findings.filter((f) => f.code === 'DDG109').length, 1, shown);
   });
 });
+
+describe('a settings module named from the repository root, above the analysed folder', () => {
+  // app/manage.py, wsgi.py and asgi.py name app.config.entrypoint: the image copies the whole repository
+  // to /app and start.sh runs `uvicorn app.config.asgi:application` from there, so sys.path's root is the
+  // repository's, the folder above the one opened
+  const repo = (extra: Record<string, string> = {}): Record<string, string> => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nCMD ["sh", "start.sh"]\n',
+    'start.sh': '#!/bin/sh\nexec uvicorn app.config.asgi:application --host 0.0.0.0 --port 8000\n',
+    'docker-compose.yml': 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    environment:\n      DJANGO_DEBUG: "0"\n',
+    'app/__init__.py': '',
+    'app/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.config.entrypoint")\n',
+    'app/config/__init__.py': '',
+    'app/config/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.config.entrypoint")\napplication = None\n',
+    'app/config/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.config.entrypoint")\napplication = None\n',
+    'app/config/entrypoint.py': [
+      'import os',
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+      'ALLOWED_HOSTS = ["shop.example.com"]',
+      'DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"',
+      '',
+    ].join('\n'),
+    ...extra,
+  });
+
+  it('opened on app/: app.config.entrypoint resolves from the repository root, is chosen and analysed', () => {
+    const ws = new Workspace(new MemoryFileSystem(repo(), '/w'), ['/w/app']);
+    const p = ws.projects()[0]!;
+    assert.equal(p.production?.module.name, 'app.config.entrypoint', p.noProductionReason);
+    assert.equal(p.production?.module.file, '/w/app/config/entrypoint.py');
+    assert.equal(p.repositoryRoot, '/w');
+    // the repository's deployment files apply as when the repository is opened: the image that copies
+    // the repository (the project in it) and the compose file that builds it
+    const above = p.files.filter((f) => !f.path.startsWith('/w/app/')).map((f) => path.relative('/w', f.path));
+    for (const f of ['Dockerfile', 'docker-compose.yml', 'start.sh']) assert.ok(above.includes(f), above.join(', '));
+    const findings = analyzeWorkspace(ws).projects[0]!.findings;
+    const shown = findings.map((f) => `${f.code} ${f.message}`).join('\n');
+    // DJANGO_DEBUG's default turns DEBUG on; the compose file production runs sets it
+    const debug = findings.find((f) => f.code === 'DDH108');
+    assert.ok(debug?.message.includes('../docker-compose.yml:6 sets it'), shown);
+  });
+
+  it('a module of that name under the analysed folder wins over the one above it', () => {
+    const files = repo({
+      'app/app/__init__.py': '',
+      'app/app/config/__init__.py': '',
+      'app/app/config/entrypoint.py': 'SECRET_KEY = "x"\nDEBUG = False\nALLOWED_HOSTS = ["a.example.com"]\n',
+    });
+    const p = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/app']).projects()[0]!;
+    assert.equal(p.production?.module.file, '/w/app/app/config/entrypoint.py');
+  });
+
+  it('nothing above the repository root is resolved', () => {
+    const files = Object.fromEntries(Object.entries(repo()).map(([k, v]) => [`repo/${k}`, v]));
+    // a package of that name beside the repository, outside it
+    files['app/__init__.py'] = '';
+    files['app/config/__init__.py'] = '';
+    files['app/config/other.py'] = 'DEBUG = True\n';
+    const p = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/repo/app']).projects()[0]!;
+    assert.equal(p.repositoryRoot, '/w/repo');
+    assert.ok(p.importRoots.every((r) => r.startsWith('/w/repo')), p.importRoots.join(', '));
+  });
+});

@@ -76,7 +76,14 @@ export function buildProject(
   return { ...base, noProductionReason: choice.reason };
 }
 
-/** The search roots for absolute imports: the project's root, the folder above it (src/ layouts, monorepos), the source roots. */
+/**
+ * The search roots for absolute imports: the project's root, the folder above it (src/ layouts,
+ * monorepos), the source roots, and last the folders above the analysed folder up to the repository
+ * root (the CLI given `repo/app` where the deployment runs `uvicorn app.config.asgi:application` from
+ * the repository root, whose manage.py names `app.config.entrypoint`): a module not found under the
+ * analysed folder is resolved there, as Python does with the repository root on sys.path. Never
+ * above the repository root.
+ */
 function importRootsOf(scan: ScanResult, root: string, repo: Repository): string[] {
   const importRoots = [root];
   if (root !== scan.root && isInside(scan.root, root)) {
@@ -85,5 +92,17 @@ function importRootsOf(scan: ScanResult, root: string, repo: Repository): string
     if (isInside(scan.root, parent)) importRoots.push(parent);
   }
   for (const r of repo.sourceRoots) if (!importRoots.includes(r.dir)) importRoots.push(r.dir);
+  for (const d of foldersAbove(scan.root, repo.root)) if (!importRoots.includes(d)) importRoots.push(d);
   return importRoots;
+}
+
+/** The folders above `folder` up to `top` (inner first), `top` included; none when `top` is not above it. */
+function foldersAbove(folder: string, top: string): string[] {
+  if (top === folder || !isInside(top, folder)) return [];
+  const out: string[] = [];
+  for (let d = path.dirname(folder); isInside(top, d); d = path.dirname(d)) {
+    out.push(d);
+    if (d === top || path.dirname(d) === d) break;
+  }
+  return out;
 }

@@ -32,7 +32,7 @@ import { readDeployFile } from '../../readers/deploy';
 import { platformOf } from '../../readers/platforms/index';
 import { parseCompose, pathDefaults } from '../../readers/container/compose';
 import { imageCopies, parseDockerfile, targetStage } from '../../readers/container/dockerfile';
-import { projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
+import { buildsProjectFromAbove, projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import { unresolvedAppVariables } from './served';
 import { withSaltTemplates } from './renderedTemplates';
@@ -181,10 +181,14 @@ function projectsFor(
     // kustomization, a chart, k8s/*.yaml) and platform files (a Cloud Foundry manifest.yml whose app
     // runs the Procfile that starts it, an app.yaml), as when the repository itself is opened: no other
     // Django project is there for them to deploy, and the process model tells the app's workloads
-    // from the others' (a database, a metabase) as it does there.
+    // from the others' (a database, a metabase) as it does there; and so has the image built from a
+    // folder above it that holds it (the root Dockerfile's `COPY . /app`) and the compose file building it.
+    // (Its root as the repository sees it may hold this one: app/manage.py naming app.config.entrypoint
+    // imports from the repository's root, roots.ts importRootOfManage, the project opened from app/.)
     const starting = repo.outside.filter(
       (f) =>
-        (root === sole && (deploysAnything(f, repo.root) || unresolvedAppVariables(fs, [f], repo.root).length > 0)) ||
+        (sole !== undefined && isInside(sole, root) &&
+          (deploysAnything(f, repo.root) || unresolvedAppVariables(fs, [f], repo.root).length > 0 || buildsProjectFromAbove(fs, repo, root, f))) ||
         startsProject(fs, repo, root, f, owned.get(root)!),
     );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);

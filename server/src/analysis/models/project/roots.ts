@@ -150,25 +150,42 @@ export function startsProject(
 
 /**
  * Whether a Dockerfile COPYs (or ADDs) the project's folder itself from one of the build contexts it
- * may have (a piece of it, `ADD openprescribing/media/js /npm/`, does not make the image the project's).
+ * may have (a piece of it, `ADD openprescribing/media/js /npm/`, does not make the image the project's);
+ * with `holding`, also a folder above the project inside `holding` (`COPY . /app` of the repository
+ * root the project's folder is in).
  */
-function copiesProject(text: string, file: string, root: string, contexts: readonly string[]): boolean {
+function copiesProject(text: string, file: string, root: string, contexts: readonly string[], holding?: string): boolean {
   let d: ReturnType<typeof parseDockerfile>;
   try {
     d = parseDockerfile(file, text);
   } catch {
     return false;
   }
+  const copied = (p: string): boolean => p === root || (holding !== undefined && isInside(holding, p) && isInside(p, root));
   return d.stages.some((st) =>
     st.copies.some(
-      (c) =>
-        c.from === undefined && c.sources.some((src) => contexts.some((ctx) => path.resolve(ctx, withoutTrailingSlashes(src)) === root)),
+      (c) => c.from === undefined && c.sources.some((src) => contexts.some((ctx) => copied(path.resolve(ctx, withoutTrailingSlashes(src))))),
     ),
   );
 }
 
+/**
+ * Whether a Dockerfile or compose file above the project builds an image holding the repository's
+ * folder that holds the project (the Dockerfile at the root doing `COPY . /app`, from its own folder,
+ * or the compose file building it): for the repository's only Django project, whose image that is,
+ * as when the repository is opened.
+ */
+export function buildsProjectFromAbove(fs: FileSystem, repo: Repository, root: string, f: ScannedFile): boolean {
+  if (f.kind !== 'dockerfile' && f.kind !== 'compose') return false;
+  const text = fs.readText(f.path);
+  if (text === undefined) return false;
+  return f.kind === 'dockerfile'
+    ? copiesProject(text, f.path, root, [path.dirname(f.path)], repo.root)
+    : composeBuildsProject(fs, text, f.path, root, repo.root);
+}
+
 /** Whether a compose file builds an image, from a context above the project, that copies the project in. */
-function composeBuildsProject(fs: FileSystem, text: string, file: string, root: string): boolean {
+function composeBuildsProject(fs: FileSystem, text: string, file: string, root: string, holding?: string): boolean {
   let services: ReturnType<typeof parseCompose>['services'];
   try {
     services = parseCompose(file, text).services;
@@ -180,7 +197,7 @@ function composeBuildsProject(fs: FileSystem, text: string, file: string, root: 
     const context = path.resolve(path.dirname(file), s.build.context);
     const dockerfile = path.resolve(context, s.build.dockerfile);
     const t = fs.readText(dockerfile);
-    return t !== undefined && copiesProject(t, dockerfile, root, [context]);
+    return t !== undefined && copiesProject(t, dockerfile, root, [context], holding);
   });
 }
 
