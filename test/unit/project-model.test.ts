@@ -1423,6 +1423,9 @@ describe('a settings module named from the repository root, above the analysed f
     files['app/config/other.py'] = 'DEBUG = True\n';
     const p = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/repo/app']).projects()[0]!;
     assert.equal(p.repositoryRoot, '/w/repo');
-    assert.ok(p.importRoots.every((r) => r.startsWith('/w/repo')), p.importRoots.join(', '));
+    assert.ok(
+      p.importRoots.every((r) => r.startsWith('/w/repo')),
+      p.importRoots.join(', '),
+    );
   });
 });

@@ -187,8 +187,11 @@ function projectsFor(
     // imports from the repository's root, roots.ts importRootOfManage, the project opened from app/.)
     const starting = repo.outside.filter(
       (f) =>
-        (sole !== undefined && isInside(sole, root) &&
-          (deploysAnything(f, repo.root) || unresolvedAppVariables(fs, [f], repo.root).length > 0 || buildsProjectFromAbove(fs, repo, root, f))) ||
+        (sole !== undefined &&
+          isInside(sole, root) &&
+          (deploysAnything(f, repo.root) ||
+            unresolvedAppVariables(fs, [f], repo.root).length > 0 ||
+            buildsProjectFromAbove(fs, repo, root, f))) ||
         startsProject(fs, repo, root, f, owned.get(root)!),
     );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);

@@ -164,7 +164,8 @@ function copiesProject(text: string, file: string, root: string, contexts: reado
   const copied = (p: string): boolean => p === root || (holding !== undefined && isInside(holding, p) && isInside(p, root));
   return d.stages.some((st) =>
     st.copies.some(
-      (c) => c.from === undefined && c.sources.some((src) => contexts.some((ctx) => copied(path.resolve(ctx, withoutTrailingSlashes(src))))),
+      (c) =>
+        c.from === undefined && c.sources.some((src) => contexts.some((ctx) => copied(path.resolve(ctx, withoutTrailingSlashes(src))))),
     ),
   );
 }
