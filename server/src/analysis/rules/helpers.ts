@@ -6,7 +6,8 @@ import * as V from '../eval/values';
 import type { Loc, Value } from '../eval/values';
 import { type FallbackUse, takenEvidence } from '../models/settings/fallback';
 import type { SettingValue } from './settings';
-import type { BasisLink } from './types';
+import type { BasisLink, SettingsRuleContext } from './types';
+import { mailSender } from '../models/settings/usage';
 
 export { isWrittenInCode, provenanceNote as originNote } from '../models/settings/query';
 export { unknownReason } from './settings';
@@ -123,5 +124,29 @@ export function ownPackage(ctx: {
     return ctx.project.importRoots.some((root) =>
       ['__init__.py', 'apps.py'].some((f) => ctx.fileText(path.join(root, ...parts, f)) !== undefined),
     );
+  };
+}
+
+/**
+ * Whether anything in the project sends mail (the question DDH803 and DDH804 lean on): the settings'
+ * senders (mailSender: ADMINS' error reports, MANAGERS' broken-link reports, a mail-sending app, the
+ * mail API in the settings), else the project's own code (appKind.ts codeSendsMail: Django's mail
+ * API, email_user(), the password-reset views or the auth URLconf routing them). No says what was
+ * searched; unknown when the code was not all searched.
+ */
+export function projectSendsMail(ctx: SettingsRuleContext): { readonly state: 'yes' | 'no' | 'unknown'; readonly why: string } {
+  const sender = mailSender(
+    ctx.settings,
+    (f) => ctx.fileText(f),
+    (f) => fileOf(ctx, f),
+    ownPackage(ctx),
+  );
+  if (sender) return { state: 'yes', why: sender };
+  const code = ctx.codeSendsMail;
+  if (!code) return { state: 'unknown', why: "the project's code was not searched" };
+  if (code.state !== 'no') return code;
+  return {
+    state: 'no',
+    why: `no ADMINS, mail-sending app or mail call in the settings; ${code.why}`,
   };
 }

@@ -260,12 +260,35 @@ export function mailUse(
   name: FileName,
   own?: OwnPackage,
 ): string | undefined {
+  return mailConfigured(settings) ?? mailSender(settings, fileText, name, own);
+}
+
+/**
+ * Why the production settings are set up for mail (an e-mail backend or mail settings written):
+ * where mail would go, not that anything sends it. Undefined when they are not.
+ */
+export function mailConfigured(settings: Settings): string | undefined {
   if (settings.get('EMAIL_BACKEND').isSet) return 'EMAIL_BACKEND is set';
   for (const name of MAIL_SETTINGS) {
     // "none" is the one value that sends nothing
     if (name === ALLAUTH.settings.emailVerification.name && verificationOff(settings)) continue;
     if (settings.get(name).isSet) return `${name} is set`;
   }
+  return undefined;
+}
+
+/**
+ * What in the production settings sends mail: ADMINS listed while LOGGING leaves Django's
+ * AdminEmailHandler in place (error reports), MANAGERS with BrokenLinkEmailsMiddleware, a
+ * mail-sending app (django-allauth's local accounts, djoser, django-registration…), or Django's mail
+ * API in the settings' text. Undefined when nothing there does (the project's own code may).
+ */
+export function mailSender(
+  settings: Settings,
+  fileText: (file: string) => string | undefined,
+  name: FileName,
+  own?: OwnPackage,
+): string | undefined {
   const listed = (name: string): boolean => {
     const v = settings.get(name).value;
     return V.isSeq(v) ? v.items.length > 0 : v.kind === 'unknown';

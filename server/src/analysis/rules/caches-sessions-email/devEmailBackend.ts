@@ -6,7 +6,7 @@ import { NON_PRODUCTION_EMAIL_BACKENDS } from '../../catalogue/djangoChecks';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { atLeast } from '../../models/project/version';
-import { fallbackBasis, originNote } from '../helpers';
+import { fallbackBasis, originNote, projectSendsMail } from '../helpers';
 import { emailHostFromEnvironment } from '../fixes/emailHost';
 import { replaceStringLiteral } from '../fixes/stringEdits';
 import type { Fix, Rule } from '../types';
@@ -29,7 +29,7 @@ export const devEmailBackend: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'The production e-mail backend is one of Django\'s development backends: console, file, locmem or dummy — also as the default of an environment lookup. From Django 6.1, when the settings define `MAILERS`, Django reads `MAILERS["default"]["BACKEND"]` instead of `EMAIL_BACKEND` and reports a development backend there itself (`mail.E001`, which `SILENCED_SYSTEM_CHECKS` silences); otherwise the deprecated `EMAIL_BACKEND` is checked (no Django id).',
+    what: "The production e-mail backend is one of Django's development backends: console, file, locmem or dummy — also as the default of an environment lookup. From Django 6.1, when the settings define `MAILERS`, Django reads `MAILERS[\"default\"][\"BACKEND\"]` instead of `EMAIL_BACKEND` and reports a development backend there itself (`mail.E001`, which `SILENCED_SYSTEM_CHECKS` silences); otherwise the deprecated `EMAIL_BACKEND` is checked (no Django id). When nothing in the project sends mail — no `ADMINS` that Django mails error reports to, no `MANAGERS` with `BrokenLinkEmailsMiddleware`, no mail-sending app (django-allauth, djoser, django-registration, Wagtail's admin…), and none of the project's own modules using Django's mail API, a user's `email_user()` or the password-reset views (the auth URLconf included) — the `EMAIL_BACKEND` finding is information saying so: nothing is lost until something sends mail. An installed app the catalogue does not know to send mail is not seen.",
     why: 'Nothing is actually sent: password-reset and sign-up confirmation mails, error reports to ADMINS, notifications. Nobody notices until a user cannot reset a password. The console backend also writes every message — reset links with their tokens included — to the application log.',
     example: 'EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")',
     fix: "Use the SMTP backend (`django.core.mail.backends.smtp.EmailBackend`, Django's default) with the host and credentials from the environment, or a provider's backend such as django-anymail's. Keep development backends in the development settings. The quick fix rewrites the backend's string (also an environment default) to the SMTP backend, and reads `EMAIL_HOST` from the environment when it is still `localhost` (see DDH804); it is unsafe because the deployment must provide a mail server.",
@@ -92,6 +92,19 @@ export const devEmailBackend: Rule = {
           basis: fallbackBasis(use),
           severity: 'information',
           message: `${name} is the ${NAMES[v.v]}${fallbackNote(use)}: the settings fall back to it without ${variablesText(use.variables)}, and the repository does not show whether the deployment sets ${use.variables.length > 1 ? 'one of them' : 'it'}; where it does not, password resets and error reports are never delivered.`,
+          fixes: fix ? [fix] : [],
+        });
+        return;
+      }
+      // (EMAIL_BACKEND only: from 6.1 Django's own check reports MAILERS' backend whatever sends mail)
+      const sends = django === null ? projectSendsMail(ctx) : undefined;
+      if (sends?.state === 'no') {
+        ctx.report({
+          loc: loc ?? fallback,
+          django,
+          basis: fallbackBasis(use),
+          severity: 'information',
+          message: `${name} is the ${NAMES[v.v]}${use ? fallbackNote(use) : originNote(v)}, but nothing in the project sends mail (${sends.why}): once something does (password resets, error reports), it is never delivered.`,
           fixes: fix ? [fix] : [],
         });
         return;
