@@ -7,7 +7,7 @@
 #   {"lib": "whitenoise", "settings": {...}}             -> the headers its middleware puts on a static
 #                                                            file without a hash in its name, and the
 #                                                            defaults it took (autorefresh, use_finders)
-#   {"lib": "corsheaders", "settings": {...}, "path", "origin", "preflight"?} -> the CORS headers of a
+#   {"lib": "corsheaders", "settings": {...}, "path", "origin", "preflight"?, "checks"?} -> the CORS headers of a
 #                                                            GET's response, or of a preflight (OPTIONS
 #                                                            with Access-Control-Request-Method)
 #   {"lib": "csp", "settings": {...}}                    -> the CSP header's name and value
@@ -93,12 +93,18 @@ def corsheaders(case):
         else:
             request = RF.get(case["path"], **extra)
         response = CorsMiddleware(ok)(request)
-        return {
+        result = {
             "status": response.status_code,
             "allowOrigin": response.get("Access-Control-Allow-Origin"),
             "allowCredentials": response.get("Access-Control-Allow-Credentials"),
             "allowMethods": response.get("Access-Control-Allow-Methods"),
         }
+        if case.get("checks"):
+            # the ids its system checks report for these settings
+            from corsheaders.checks import check_settings
+
+            result["checks"] = [e.id for e in check_settings(app_configs=None)]
+        return result
 
 
 def csp(case):

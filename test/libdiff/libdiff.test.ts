@@ -43,6 +43,7 @@ import {
   AXES,
   CORS_BEHAVIOUR,
   CORS_HEADERS,
+  CORS_RENAMED_SETTINGS,
   DJANGO_CSP,
   DJANGO_CSP_FACTS,
   DYNACONF_DJANGO,
@@ -252,6 +253,32 @@ describe('the library catalogue against the real libraries', () => {
     assert.equal(last.allowOrigin, '*');
     assert.equal(last.allowCredentials, productionDefault(S.allowCredentials) ? 'true' : null);
     assert.equal(last.allowMethods, (productionDefault(S.allowMethods) as readonly string[]).join(', '));
+  });
+
+  it('django-cors-headers: the pre-3.5 names, an allow-list written as one string, a host without a scheme', (t) => {
+    if (skipOrFail(t)) return;
+    const S = CORS_HEADERS.settings;
+    // the 3.5.0 renaming the changelog states is the settings' fallbacks
+    const fallbacks = new Map(Object.values(S).flatMap((s: LibrarySetting) => (s.fallbacks ? [[s.fallbacks[0]!, s.name] as const] : [])));
+    assert.deepEqual(new Map(CORS_RENAMED_SETTINGS.value), fallbacks);
+    const [whitelist] = S.allowedOrigins.fallbacks;
+    const dev = 'http://localhost:8080';
+    const cases: Case[] = [
+      // `("localhost:8080")`: parentheses without a comma, a string
+      { lib: 'corsheaders', settings: { [whitelist]: 'localhost:8080' }, path: '/', origin: dev, preflight: null, checks: true },
+      { lib: 'corsheaders', settings: { [whitelist]: ['localhost:8080'] }, path: '/', origin: dev, preflight: null, checks: true },
+      // the old name read when the new one is not set
+      { lib: 'corsheaders', settings: { [whitelist]: [dev] }, path: '/', origin: dev, preflight: null, checks: true },
+    ];
+    const [asString, noScheme, listed] = runDriver(cases);
+    // each character an origin: no origin allowed, one E013 a character (stringAllowList)
+    assert.equal(asString!.allowOrigin, null);
+    assert.deepEqual(asString!.checks, Array('localhost:8080'.length).fill(CORS_BEHAVIOUR.stringAllowList.value));
+    // scheme and host compared (allowListMatchesSchemeAndHost): a host alone matches nothing, and is rejected
+    assert.equal(noScheme!.allowOrigin === null, CORS_BEHAVIOUR.allowListMatchesSchemeAndHost.value);
+    assert.deepEqual(noScheme!.checks, [CORS_BEHAVIOUR.entryWithoutScheme.value]);
+    assert.equal(listed!.allowOrigin, dev);
+    assert.deepEqual(listed!.checks, []);
   });
 
   it("django-csp 3.x: default-src 'self' without CSP_DEFAULT_SRC; CSP_REPORT_ONLY off by default", (t) => {

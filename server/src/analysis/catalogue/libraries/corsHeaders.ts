@@ -11,6 +11,31 @@ const AT253 = 'https://github.com/adamchainz/django-cors-headers/blob/2.5.3/cors
 /** The 3.14.0 release Debian 12 packages (test/libdiff runs it). */
 const AT314 = 'https://github.com/adamchainz/django-cors-headers/blob/3.14.0/src/corsheaders';
 
+/** Its changelog (the same text as Debian's changelog.gz of 3.14.0). */
+const CHANGELOG = 'https://github.com/adamchainz/django-cors-headers/blob/6f5222dca0f1a67027a2b7f6dd33c04f367744e7/CHANGELOG.rst';
+
+/** The checks and middleware as read on the default branch (at 06a3649d), the same in Debian's 3.14.0. */
+const AT_MAIN = 'https://github.com/adamchainz/django-cors-headers/blob/06a3649d10ebde9e57dc6e95ab5fc546e54565be/src/corsheaders';
+
+/**
+ * The 3.5.0 renaming: each new name (the settings' `fallbacks` below) read first, the old name still
+ * read when it is not set. Rules ask the settings for the new name (Settings.effective), which falls
+ * back to the old one as the library does (catalogue/renamedSettings.ts).
+ */
+export const CORS_RENAMED_SETTINGS = {
+  value: [
+    ['CORS_ORIGIN_WHITELIST', 'CORS_ALLOWED_ORIGINS'],
+    ['CORS_ORIGIN_REGEX_WHITELIST', 'CORS_ALLOWED_ORIGIN_REGEXES'],
+    ['CORS_ORIGIN_ALLOW_ALL', 'CORS_ALLOW_ALL_ORIGINS'],
+  ] as const,
+  source: {
+    url: `${CHANGELOG}#350-2020-08-25`,
+    quote:
+      '3.5.0 (2020-08-25) … the following settings have been renamed: CORS_ORIGIN_WHITELIST -> CORS_ALLOWED_ORIGINS, CORS_ORIGIN_REGEX_WHITELIST -> CORS_ALLOWED_ORIGIN_REGEXES, CORS_ORIGIN_ALLOW_ALL -> CORS_ALLOW_ALL_ORIGINS. The old names will continue to work as aliases, with the new ones taking precedence.',
+    versions: '3.5.0 and later',
+  },
+} as const satisfies Fact<readonly (readonly [string, string])[]>;
+
 export const CORS_HEADERS = {
   distribution: 'django-cors-headers',
   modules: ['corsheaders'],
@@ -176,6 +201,45 @@ export const CORS_BEHAVIOUR = {
   nullOriginListed: {
     value: 'null',
     source: { url: `${AT}/middleware.py#L138-L143`, quote: '(origin == "null" and origin in conf.CORS_ALLOWED_ORIGINS)' },
+  },
+  /**
+   * An allow-list written as one string (`("localhost:8080")`: parentheses without a comma) passes
+   * its sequence check — a str is a Sequence of one-character strs — and each character is then an
+   * origin without scheme or host: one corsheaders.E013 error per character (Debian's 3.14.0 gives 14
+   * for "localhost:8080"), and no browser's origin matches any of them.
+   */
+  stringAllowList: {
+    value: 'corsheaders.E013',
+    source: {
+      url: `${AT_MAIN}/checks.py`,
+      quote:
+        'def is_sequence(thing, type_or_types): return isinstance(thing, Sequence) and all(isinstance(x, type_or_types) for x in thing) … for origin in conf.CORS_ALLOWED_ORIGINS: … if parsed.scheme == "" or parsed.netloc == "": errors.append(Error(… id="corsheaders.E013"))',
+      versions: 'the same in 3.14.0 (Debian 12) and on the default branch',
+    },
+  },
+  /**
+   * Before 3.0.0 the allow-list held hosts without a scheme, tested with `in`: a host written there
+   * was allowed over http and https alike, and with the list written as one string, any host that is
+   * part of the string. 3.0.0 requires schemes (see allowListMatchesSchemeAndHost).
+   */
+  hostsOnlyBefore3: {
+    value: '3.0.0',
+    source: {
+      url: `${AT253}/middleware.py`,
+      quote:
+        'def origin_found_in_white_lists(self, origin, url): return (url.netloc in conf.CORS_ORIGIN_WHITELIST or self.regex_domain_match(origin))',
+      versions: `before 3.0.0; ${CHANGELOG}#300-2019-05-10: "CORS_ORIGIN_WHITELIST now requires URI schemes, and optionally ports."`,
+    },
+  },
+  /** An origin is allowed by the allow-list only when an entry has its scheme and host: an entry without a scheme matches none. */
+  allowListMatchesSchemeAndHost: {
+    value: true,
+    source: {
+      url: `${AT_MAIN}/middleware.py`,
+      quote:
+        'def _url_in_whitelist(self, url): origins = [urlparse(o) for o in conf.CORS_ALLOWED_ORIGINS] return any(origin.scheme == url.scheme and origin.netloc == url.netloc for origin in origins)',
+      versions: 'the same in 3.14.0 (with urlsplit)',
+    },
   },
   /** An allow-list entry without scheme or host ("*") is rejected by its system check. */
   entryWithoutScheme: {

@@ -8,7 +8,7 @@ import * as V from '../../eval/values';
 import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import type { Loc } from '../../eval/values';
 import { fallbackBasis, installedApp, originNote } from '../helpers';
-import { CORS_HEADERS } from '../../catalogue/libraries';
+import { CORS_BEHAVIOUR, CORS_HEADERS } from '../../catalogue/libraries';
 import type { Fix, Rule } from '../types';
 import { entries, removeItemFix, rewriteStringFix } from '../fixes/stringEdits';
 
@@ -22,7 +22,7 @@ export const corsOriginInsecure: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'With django-cors-headers in use (its app or `CorsMiddleware` installed), flags entries of the production `CORS_ALLOWED_ORIGINS` (or the legacy `CORS_ORIGIN_WHITELIST` it falls back to) that are a plain-http origin (`http://app.example.com`: a warning) or a development origin on the visitor\'s own machine (`http://localhost:3000`, `http://app.localhost`, `http://127.0.0.1:8000`, `http://[::1]`: information), written or as the default of an environment lookup. Entries read from the environment are not judged; allow-all, catch-all regexes and the `"null"` origin are DDH205\'s.',
+    what: "With django-cors-headers in use (its app or `CorsMiddleware` installed), flags entries of the production `CORS_ALLOWED_ORIGINS` (or the legacy `CORS_ORIGIN_WHITELIST` it falls back to) that are a plain-http origin (`http://app.example.com`: a warning) or a development origin on the visitor's own machine (`http://localhost:3000`, `http://app.localhost`, `http://127.0.0.1:8000`, `http://[::1]`: information), written or as the default of an environment lookup. A development origin written without its scheme (`localhost:8080`, the form before django-cors-headers 3.0) is information too: before 3.0 it was allowed over http and https; from 3.0 it allows nothing and its check rejects it (corsheaders.E013). A list written as one string (`CORS_ORIGIN_WHITELIST = ('localhost:8080')`: parentheses without a comma make no tuple) is a warning: from 3.0 django-cors-headers reads each character as an origin, so it allows none, and its check reports corsheaders.E013 for every character, which stops the `migrate` command unless `SILENCED_SYSTEM_CHECKS` silences it; before 3.0 it tested hosts with `in`, so every host inside the string was allowed. Entries read from the environment are not judged; allow-all, catch-all regexes and the `\"null\"` origin are DDH205's.",
     why: "An allowed origin may read the API's responses from a visitor's browser (and send the visitor's cookies when `CORS_ALLOW_CREDENTIALS` is on). A plain-http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into its traffic, so it is a warning. A localhost origin is a development setting left in: in production it lets any program on a visitor's computer that serves a page on that port read what the visitor may read; that takes a local foothold, so it is only information.",
     example: 'CORS_ALLOWED_ORIGINS = [\n    "https://app.example.com",\n    "http://app.example.com",\n    "http://localhost:3000",\n]',
     fix: 'Allow exact https origins of your front ends in production; keep development origins in the development settings (or read the list from the environment). The quick fixes switch a written http origin to https and remove a localhost entry from a list that holds others; both are unsafe because callers from the old origin start failing.',
@@ -44,6 +44,27 @@ export const corsOriginInsecure: Rule = {
     const q = ctx.settings.answerOf(origins);
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     if (q.state === 'unset') return ctx.notApplicable(`${origins.name} is not set`);
+    // (the one check both cases lead to from 3.0, unless the settings silence it)
+    const e013 = CORS_BEHAVIOUR.stringAllowList.value;
+    const since = CORS_BEHAVIOUR.hostsOnlyBefore3.value.replace(/\.0$/, '');
+    const stops = ctx.settings.strings('SILENCED_SYSTEM_CHECKS')?.includes(e013) ? '' : ', which stops the migrate command';
+    if (origins.value.kind === 'str') {
+      // a string where a sequence is expected (`("localhost:8080")`: parentheses without a comma):
+      // the library iterates it, each character an origin (from 3.0), or tests hosts with `in` (before)
+      const text = origins.value.v.trim();
+      const shown = echoOrigin(text);
+      const dev = isLoopbackNetloc(splitOrigin(text).netloc) || isLoopbackNetloc(text);
+      // (a default the deployment's environment file, not in the repository, is there to replace: not production's)
+      const fallback = ctx.settings.fallback(origins.value);
+      if (fallback?.use === 'supplied') return;
+      ctx.report({
+        loc: ctx.settings.locOf(origins.value) ?? origins.loc,
+        ...(fallback?.use === 'maybe' ? { severity: 'information' as const } : {}),
+        basis: fallbackBasis(fallback),
+        message: `${origins.name} is a string${shown ? ` ("${shown}")` : ''}, not a list (parentheses without a comma make no tuple): django-cors-headers ${since}+ reads each character as an origin, allows none and reports ${e013} for each${stops}; before ${since} it allowed every host inside the string${dev ? ', the development origin among them' : ''}. Write a list of origins with their scheme.`,
+      });
+      return;
+    }
     if (!V.isSeq(origins.value)) return;
     let undecided: { reason: string; loc: Loc } | undefined;
     for (const { item, index, loc } of entries(ctx, origins) ?? []) {
@@ -52,6 +73,16 @@ export const corsOriginInsecure: Rule = {
       const origin = item.v.trim();
       const { scheme, netloc } = splitOrigin(origin);
       const shown = echoOrigin(origin);
+      if (netloc === '' && isLoopbackNetloc(origin)) {
+        // a development origin written without its scheme (`localhost:8080`): allowed before 3.0,
+        // which compared hosts only; from 3.0 it matches no origin and the library's check rejects it
+        ctx.report({
+          loc,
+          severity: 'information',
+          message: `${origins.name} lists the development origin ${shown ?? `#${index}`} without a scheme: django-cors-headers before ${since} allowed it (over http and https); ${since} and later compare scheme and host, allow nothing for it and report ${e013}${stops}. Keep development origins in the development settings.`,
+        });
+        continue;
+      }
       if (isLoopbackNetloc(netloc)) {
         // a functional fallback (a localhost origin when the frontend's host variable is missing):
         // production's only where the deployment is seen to leave the variable unset
