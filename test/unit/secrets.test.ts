@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 
 import {
   isAccessKeyId,
+  isPlaceholder,
   isPlaceholderUrl,
   isPublicHalf,
   isWordSlug,
@@ -378,6 +379,33 @@ describe('URLs whose host stands in for one', () => {
       'not a url',
     ])
       assert.equal(isPlaceholderUrl(v), false, v);
+  });
+});
+
+describe('the placeholder catalogue (catalogue/placeholderValues.ts)', () => {
+  it('takes the values templates write for "fill this in" as placeholders', () => {
+    for (const v of [
+      'default',
+      'changeme',
+      'change-me',
+      '123',
+      '123456',
+      '123ABC',
+      'abc123',
+      'abcde',
+      'xxx',
+      'your-secret-key-here-generate-a-secure-one',
+      'replace-me',
+      'secret',
+      'password',
+      '<token>',
+      'example',
+    ])
+      assert.equal(isPlaceholder(v), true, v);
+  });
+  it('keeps values that only look simple: a weak password is not a placeholder', () => {
+    for (const v of ['hunter2', '123457', 'abd123', '12ab', 'k3Jd9sLq2mZx', 'postgres', 'Sh0p-db-2019'])
+      assert.equal(isPlaceholder(v), false, v);
   });
 });
 

@@ -2,6 +2,7 @@
 // rate such as "1/m/user" under "change_password", a duration, a type name, a flag, a file path, a
 // class path, a URL without a password) and text that only stands in for one ("changeme").
 import { saysGivenElsewhere } from '../base/givenElsewhere';
+import { isKeyboardRun, PLACEHOLDER_VALUES } from '../catalogue/placeholderValues';
 import { isBareKeyPrefix, urlPassword, urlTokenUser } from './shapes';
 
 /**
@@ -19,24 +20,23 @@ export function isPlaceholder(value: string): boolean {
   if (/^no[-_][a-z]+(?:[-_][a-z]+)*$/.test(v)) return true;
   // "MAST_API_TOKEN not set", "smtp password not configured"
   if (/(?:^|[\s_-])not[\s_-](?:set|configured|provided|defined|available)$/.test(v)) return true;
+  // the catalogue's whole values (catalogue/placeholderValues.ts) and keyboard runs (`123ABC`, `abc123`, `123456`)
+  if (PLACEHOLDER_VALUES.has(v) || isKeyboardRun(v)) return true;
   if (
-    /^(changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|set[-_ ]?(me|it|this)|fill[-_ ]?(me|it|in)|to[-_ ]?be[-_ ]?(set|changed|replaced|defined)|placeholder|dummy|fake|todo|tbd|none|null|secret|password|pass|token|key|test|example|sample|insecure|notasecret|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|unset|empty|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
+    /^(change[-_ ]?(me|it|this)|replace[-_ ]?(me|this)|set[-_ ]?(me|it|this)|fill[-_ ]?(me|it|in)|to[-_ ]?be[-_ ]?(set|changed|replaced|defined)|not[-_ ]?a[-_ ]?secret|not[-_ ]?set|n\/?a|x+|\*+|\.+|-+|0+)$/.test(
       v,
     )
   )
     return true;
   if (/^<[^>]*>$|^\{\{.*\}\}$|^\$\{?[a-z_][\w]*\}?$|^%\([a-z_]\w*\)s$/.test(v)) return true;
-  // "blank", "not-active", "default_password", "yourpassword", "aaaaaa": words for no value or a
-  // feature not in use, one character repeated
+  // "not-active", "default_password", "yourpassword": words for no value or a feature not in use
   if (
-    /^(blank|default|nothing|missing|undefined|unknown|inactive|unused|disabled)$|^not[-_ ]?(active|used|in[-_ ]?use|configured|needed|required)$|^default[-_ ]?(password|pass|pw|key|token|secret)$|^your(password|pass|key|token|secret|apikey)$/.test(
+    /^not[-_ ]?(active|used|in[-_ ]?use|configured|needed|required)$|^default[-_ ]?(password|pass|pw|key|token|secret)$|^your(password|pass|key|token|secret|apikey)$/.test(
       v,
     )
   )
     return true;
   if (/^([a-z0-9])\1{3,11}$/.test(v)) return true;
-  // the digits counted up from 0 or 1 ("1234", "123456789", "0123"): a keyboard's stand-in, not a key
-  if (v.length >= 4 && v.length <= 10 && ('1234567890'.startsWith(v) || '0123456789'.startsWith(v))) return true;
   // an error marker in its place: "MISSING MMW_CONCORD_SECRET_KEY ENV VAR", "ERROR: Could not get the
   // API key", "please set HERMES_EMAIL_PASSWORD env var"
   if (/^(?:missing|error)\b|^please[\s_-]+(?:set|provide|define|configure)\b|\benv(?:ironment)?[\s_-]*var(?:iable)?s?\b/.test(v))
