@@ -45,6 +45,17 @@ export interface DatabaseImage {
    * every client is let in.
    */
   readonly authFlags?: readonly string[];
+  /**
+   * The variable without which the image refuses to initialise its database (it exits), and what may
+   * stand in for it instead: so an environment file the image and the app both load, which the
+   * repository does not hold, sets it unless it sets one of those.
+   */
+  readonly requiredToStart?: {
+    readonly variable: string;
+    /** Variables that may replace it (`POSTGRES_PASSWORD_FILE`) or let the image start without it (`POSTGRES_HOST_AUTH_METHOD=trust`). */
+    readonly instead: readonly string[];
+    readonly source: DatabaseImageSource;
+  };
   /** What anyone who reaches it can do, for a server without accounts ("reads and rewrites every cached value"). */
   readonly access?: string;
   readonly sources: readonly DatabaseImageSource[];
@@ -60,6 +71,15 @@ export const DATABASE_IMAGES: readonly DatabaseImage[] = [
     passwords: [{ variable: 'POSTGRES_PASSWORD', userVariable: 'POSTGRES_USER', user: 'postgres' }],
     superuser: { userVariable: 'POSTGRES_USER', user: 'postgres' },
     noPassword: [{ variable: 'POSTGRES_HOST_AUTH_METHOD', value: 'trust' }],
+    requiredToStart: {
+      variable: 'POSTGRES_PASSWORD',
+      instead: ['POSTGRES_PASSWORD_FILE', 'POSTGRES_HOST_AUTH_METHOD'],
+      source: {
+        url: 'https://github.com/docker-library/postgres/blob/master/docker-entrypoint.sh',
+        quote:
+          'if [ -z "$POSTGRES_PASSWORD" ] && [ \'trust\' != "$POSTGRES_HOST_AUTH_METHOD" ]; then … Error: Database is uninitialized and superuser password is not specified. You must specify POSTGRES_PASSWORD to a non-empty value for the superuser. … exit 1 (file_env \'POSTGRES_PASSWORD\' reads POSTGRES_PASSWORD_FILE before)',
+      },
+    },
     sources: [
       {
         url: `${HUB}/postgres/content.md#postgres_password`,

@@ -17,7 +17,8 @@ import {
   type ComposeValue,
 } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
-import { subToken, type Token } from '../../../readers/text';
+import { literalToken, MappedText, subToken, type Token } from '../../../readers/text';
+import { databaseImage } from '../../../catalogue/databaseImages';
 import {
   builtDockerfile,
   finalStage,
@@ -63,6 +64,8 @@ interface ComposeFileRead {
   readonly runBy: string | undefined;
   /** The .env beside the file (committed, or written by a script), read when a service first needs it (null: not read yet). */
   dotenv: ReadonlyMap<string, EnvValue> | undefined | null;
+  /** The file's services (a database service loading the same env file as the app: requiredByImage). */
+  readonly services: readonly ComposeService[];
 }
 
 export function readComposeSource(r: Collected, f: ScannedFile, rel: string): void {
@@ -126,6 +129,7 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     unknownLayer,
     runBy: layering.runByName.get(f.path),
     dotenv: null,
+    services: c.services,
   };
   for (const s of c.services) {
     if (s.build && isProxyService(s))
@@ -274,6 +278,7 @@ function serviceEnvironment(r: Collected, c: ComposeFileRead, s: ComposeService,
       const template = envTemplateOf(r, p, !c.fileDev && !c.baseIsDev);
       if (template) for (const [k, v] of template.env) env.set(k, v);
       unreadEnv.push(`env_file ${ef.path} (${why}${template ? `; made from ${template.shown}, which is read` : ''})`);
+      requiredByImage(r, c, s, ef, p, env);
       continue;
     }
     for (const [k, v] of readDotenv(p, t)) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
@@ -287,6 +292,39 @@ function serviceEnvironment(r: Collected, c: ComposeFileRead, s: ComposeService,
     if (set) env.set(p.name, { ...set, name: p.name, nameLoc: p.loc });
   }
   return unreadEnv;
+}
+
+/**
+ * What an env file the repository does not hold must set because a database service of the same
+ * compose file loads it too and its image refuses to initialise without the variable (the postgres
+ * image's POSTGRES_PASSWORD, catalogue/databaseImages.ts requiredToStart): set for service `s`, its
+ * value not known, unless the database service's own `environment:` gives it (or what may stand in
+ * for it), or `s` gets it otherwise.
+ */
+function requiredByImage(
+  r: Collected,
+  c: ComposeFileRead,
+  s: ComposeService,
+  ef: ComposeService['envFiles'][number],
+  file: string,
+  env: Map<string, EnvValue>,
+): void {
+  for (const db of c.services) {
+    if (db === s || !db.image) continue;
+    const required = databaseImage(db.image)?.requiredToStart;
+    if (!required || env.has(required.variable) || s.environment.has(required.variable)) continue;
+    if (!db.envFiles.some((e) => path.resolve(c.dir, e.path) === file)) continue;
+    if ([required.variable, ...required.instead].some((n) => db.environment.has(n) || db.passThrough.some((p) => p.name === n))) continue;
+    const text = r.ws.fs.readText(ef.loc.file);
+    if (text === undefined) continue;
+    const token = literalToken(MappedText.slice(ef.loc.file, text, ef.loc.start, ef.loc.end), ef.loc, false);
+    env.set(required.variable, {
+      name: required.variable,
+      value: '',
+      token,
+      from: `env_file ${ef.path}, which service ${db.name} (${db.image.trim()}) loads too: the image does not initialise its database without ${required.variable}`,
+    });
+  }
 }
 
 /**
