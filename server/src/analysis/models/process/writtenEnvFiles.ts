@@ -15,6 +15,7 @@ import type { Collected } from './collect';
 import type { FileView } from '../../files/view';
 import type { DjangoProject } from '../project/model';
 import type { EnvValue } from './model';
+import { credentialIn, isPlaceholderUrl, isSecretName } from '../../secrets/index';
 
 /** Each written file (absolute path) with its variables, per collection. */
 const memo = new WeakMap<Collected, Map<string, Map<string, EnvValue>>>();
@@ -156,11 +157,20 @@ function copiedUnchanged(
     const env = new Map<string, EnvValue>();
     for (const [k, v] of readDotenv(src, srcText)) {
       const base = { name: k, token: v.token, nameLoc: v.nameLoc, writtenBy: label, copiedBy };
-      // a value the template leaves empty: the settings need a real one, which the deployer then writes in the copy
+      // a value the template leaves empty: the settings need a real one, which the deployer then writes in the copy;
+      // so with a credential's placeholder (`your-secret-key-here`, `changeme`: catalogue/placeholderValues.ts),
+      // which says to fill it in: never production's value
+      const blank = v.value.trim() === '' || v.token.dynamic;
+      // (under a credential's name, or a URL: a word such as "default" is a value of many other settings)
+      const placeholder = !blank && (isPlaceholderUrl(v.value) || credentialIn(v.value, isSecretName(k), k)?.placeholder === true);
       env.set(
         k,
-        v.value.trim() === '' || v.token.dynamic
-          ? { ...base, value: '', from: `the ${path.basename(dest)} ${copiedBy}, where it is left empty: filled in where it is deployed` }
+        blank || placeholder
+          ? {
+              ...base,
+              value: '',
+              from: `the ${path.basename(dest)} ${copiedBy}, where it is ${blank ? 'left empty' : 'a placeholder'}: filled in where it is deployed`,
+            }
           : { ...base, value: v.value },
       );
     }
