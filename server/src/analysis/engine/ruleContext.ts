@@ -73,6 +73,8 @@ export interface RunInput {
   assetPipeline: () => AssetPipelineAnswer | undefined;
   /** Whether the project's own code names an identifier (appKind.ts codeMentions), searched once per word; undefined without settings. */
   codeMentions: (word: string) => AppKindAnswer | undefined;
+  /** Whether the project's code outside the settings reads a setting (appKind.ts codeReadsSetting), searched once per name; undefined without settings. */
+  codeReadsSetting: (name: string) => AppKindAnswer | undefined;
   severity?: Severity;
   wantsFixes: boolean;
   /** Date.now() past which the rule is stopped where it calls back (see runRule). */
@@ -174,6 +176,10 @@ class BaseContext implements RuleContextBase {
   codeMentions(word: string): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeMentions(word);
+  }
+  codeReadsSetting(name: string): AppKindAnswer | undefined {
+    overdue(this.input);
+    return this.input.codeReadsSetting(name);
   }
   document(file: string): PythonDocument | undefined {
     overdue(this.input);

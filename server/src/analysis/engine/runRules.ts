@@ -5,6 +5,7 @@
 import {
   appKind,
   codeMentions,
+  codeReadsSetting,
   codeSendsMail,
   codeStoresUploads,
   schedulerStarts,
@@ -111,6 +112,13 @@ export function runRules(
     if (!a) mentions.set(word, (a = codeMentions(kindInput(settings), word)));
     return a;
   };
+  const reads = new Map<string, AppKindAnswer>();
+  const lazyReads = (name: string): AppKindAnswer | undefined => {
+    if (!settings) return undefined;
+    let a = reads.get(name);
+    if (!a) reads.set(name, (a = codeReadsSetting(kindInput(settings), name)));
+    return a;
+  };
   const disabled = new Set((options.disabledRules ?? []).map((c) => c.toUpperCase()));
   const overrides = options.severityOverrides ?? {};
   const only = options.onlyRules ? new Set(options.onlyRules) : undefined;
@@ -158,6 +166,7 @@ export function runRules(
       schedulerStarts: lazySchedulers,
       assetPipeline: lazyPipeline,
       codeMentions: lazyMentions,
+      codeReadsSetting: lazyReads,
       severity: overrides[rule.code] as Severity | undefined,
       wantsFixes,
       deadline: rulesDeadline,

@@ -213,6 +213,12 @@ export interface RuleContextBase {
    * analysis; undefined without production settings.
    */
   codeMentions(word: string): AppKindAnswer | undefined;
+  /**
+   * Whether the project's own code outside the settings modules (not tests, migrations or development
+   * files) reads the setting `name` (`settings.NAME`, `getattr(settings, "NAME")`), with the first
+   * place; searched once per name and analysis; undefined without production settings.
+   */
+  codeReadsSetting(name: string): AppKindAnswer | undefined;
 }
 
 /** A change to try on the settings: `setting` read as `value`, everything else as it is. */

@@ -296,6 +296,59 @@ export function codeMentions(input: AppKindInput, word: string): AppKindAnswer {
   return { state: 'no', why: `none of the project's ${modules.length} modules names ${word}` };
 }
 
+/** The modules every project has (its entry points, package markers): no code of its own that reads settings. */
+const ENTRY_MODULES = new Set(['manage.py', 'wsgi.py', 'asgi.py', '__init__.py']);
+
+/** Where `word` stands as a whole identifier in `text` outside [skipFrom, skipTo), or -1. */
+function identifierOutside(text: string, word: string, skipFrom: number, skipTo: number): number {
+  for (let i = identifierAt(text, word); i >= 0; ) {
+    if (i < skipFrom || i >= skipTo) return i;
+    const rest = identifierAt(text.slice(i + word.length), word);
+    i = rest < 0 ? -1 : i + word.length + rest;
+  }
+  return -1;
+}
+
+/**
+ * Whether the project reads the setting `name` anywhere but where the settings bind it: its own
+ * modules (not tests, migrations or development files) naming it (`settings.ITT_API_KEY`,
+ * `getattr(settings, "ITT_API_KEY")`), or the settings module binding it using it again (another
+ * setting built from it). Yes with the first place; unknown when there are too many modules, or
+ * none beyond the entry points (manage.py, wsgi.py) to search; no says nothing of a library that
+ * reads settings by name.
+ */
+export function codeReadsSetting(input: AppKindInput, name: string): AppKindAnswer {
+  const stmt = input.settings.binding(name)?.stmt;
+  const found = (file: string, at: number): AppKindAnswer => ({
+    state: 'yes',
+    why: `${relPath(input.shownRoot, file)}:${lineOf(input.fs, { file, start: at, end: at })} names ${name}`,
+  });
+  if (stmt) {
+    const text = input.fs.readText(stmt.file);
+    const at = text === undefined ? -1 : identifierOutside(text, name, stmt.start, stmt.end);
+    if (at >= 0) return found(stmt.file, at);
+  }
+  const { modules, more } = ownModules(input);
+  let own = 0;
+  for (const m of modules) {
+    if (m.path === stmt?.file) continue;
+    const settingsModule = input.settings.assignsIn(m.path);
+    if (!settingsModule && !ENTRY_MODULES.has(path.basename(m.path))) own++;
+    const text = input.fs.readText(m.path);
+    const at = text === undefined ? -1 : identifierAt(text, name);
+    if (at >= 0) return found(m.path, at);
+  }
+  if (more) return { state: 'unknown', why: `the project has too many modules to search for ${name}` };
+  if (own === 0) return { state: 'unknown', why: 'the project has no module of its own beyond its settings and entry points to search' };
+  return {
+    state: 'no',
+    why:
+      own === 1
+        ? `neither the project's one app module nor its settings name ${name}`
+        : `none of the project's ${own} app modules nor its settings names ${name}`,
+  };
+}
+
 type KeyReading = { items: string[] | undefined; loc: Loc | undefined; set: boolean };
 
 /** Whether the app is a DRF API whose every caller authenticates by a header (not the session cookie), and how REST_FRAMEWORK's keys read. */

@@ -3,6 +3,8 @@
 // (a site with no cache in use loses nothing to a per-process LocMemCache; one that sends no mail
 // loses nothing to EMAIL_HOST = "localhost"), so rules about such defaults ask here first and say
 // what they found. The one place that decides "in use" for the rules.
+import { DJANGO_DEFAULTS } from '../../catalogue/djangoDefaults';
+import { catalogueNames } from '../../catalogue/libraries/index';
 import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import type { Settings } from './settings';
@@ -351,6 +353,28 @@ const NON_SMTP_BACKENDS = new Map([
   ['django.core.mail.backends.locmem.EmailBackend', 'the in-memory backend'],
   ['django.core.mail.backends.dummy.EmailBackend', 'the dummy backend'],
 ]);
+
+/** The settings naming the code a project runs by import path: an app, middleware or backend there may read a setting by name. */
+const CODE_PATH_SETTINGS = ['INSTALLED_APPS', 'MIDDLEWARE', 'EMAIL_BACKEND', 'AUTHENTICATION_BACKENDS'];
+
+/**
+ * Whether Django, a library of the catalogue, or maybe an installed library reads the setting `name`
+ * by itself: a Django setting (EMAIL_HOST_PASSWORD), a library's documented setting, or a name whose
+ * first word an installed app, middleware or backend's import path holds (`SENDGRID_API_KEY` beside
+ * `sgbackend.SendGridBackend`): the project's own code need not name it for it to be used.
+ */
+export function readByDjangoOrLibrary(settings: Settings, name: string): boolean {
+  if (DJANGO_DEFAULTS.some((d) => d.name === name) || catalogueNames().has(name)) return true;
+  const word = name.split('_')[0]!.toLowerCase();
+  if (word.length < 3) return true;
+  return CODE_PATH_SETTINGS.some((s) => {
+    const v = settings.get(s).value;
+    const items = v.kind === 'str' ? [v.v] : settings.strings(s);
+    // (a list the analysis cannot read may hold such a library)
+    if (items === undefined) return v.kind === 'unknown' || V.isSeq(v);
+    return items.some((i) => i.toLowerCase().includes(word));
+  });
+}
 
 /**
  * Why the configuration never uses a credential setting, or undefined when it may: the SMTP
