@@ -238,6 +238,59 @@ describe('evaluator: a loop copying prefixed environment variables into the modu
     assert.equal(mod.notes.length, 0);
   });
 
+  it('`if not key.startswith(P): continue` narrows the rest of the body; upper() and replace(P, "") keep the prefix', () => {
+    const skip = (rest: readonly string[]): string =>
+      [
+        'import os',
+        'DEBUG = False',
+        'ALLOWED_HOSTS = ["example.com"]',
+        'for key, value in os.environ.items():',
+        '    if not key.startswith("DJANGO_"):',
+        '        continue',
+        ...rest.map((l) => `    ${l}`),
+        'CSRF_COOKIE_SECURE = False',
+      ].join('\n');
+    for (const rest of [
+      ['name = key.upper().replace("DJANGO_", "")', 'globals()[name] = value'],
+      ['globals()[key.upper().replace("DJANGO_", "", 1)] = value'],
+      ['globals()[key[len("DJANGO_"):]] = value'],
+      ['globals()[key.removeprefix("DJANGO_")] = value'],
+    ]) {
+      const e = evaluateSettings(skip(rest));
+      const d = e.settings.query('DEBUG');
+      assert.equal(d.state, 'overridable', rest.join('; '));
+      assert.deepEqual(d.state === 'overridable' ? d.overriddenBy.map((o) => o.name) : [], ['DJANGO_DEBUG'], rest.join('; '));
+      assert.equal(e.settings.query('CSRF_COOKIE_SECURE').state, 'known', rest.join('; '));
+      assert.deepEqual(
+        (e.settings.get('SECURE_SSL_REDIRECT').overriddenBy ?? []).map((o) => o.name),
+        ['DJANGO_SECURE_SSL_REDIRECT'],
+        rest.join('; '),
+      );
+      assert.equal(e.notes('dynamic').length, 0, rest.join('; '));
+    }
+    // the name the deployment's variable gives, upper-cased and with every DJANGO_ removed
+    const fs = new MemoryFileSystem(
+      { ...SKELETON, 'mysite/settings.py': skip(['name = key.upper().replace("DJANGO_", "")', 'globals()[name] = value']) },
+      '/p',
+    );
+    const ws = new Workspace(fs, ['/p']);
+    const ev = new Evaluator(ws.hostFor(ws.projects({})[0]!), {
+      environment: new Map([['DJANGO_secure_hsts_seconds', { value: '60' }]]),
+      closedEnvironment: 'the test',
+    });
+    const mod = ev.evaluate({ name: 'mysite.settings', file: '/p/mysite/settings.py', isPackage: false });
+    assert.equal(mod.scope.get('SECURE_HSTS_SECONDS')?.value.kind, 'str');
+    // a test that is not negated, or a block that goes on, narrows nothing after it
+    for (const head of ['if key.startswith("DJANGO_"):', 'if not key.startswith("DJANGO_"):\n        pass\n    if False:']) {
+      const e = evaluateSettings(
+        ['import os', 'DEBUG = False', 'for key, value in os.environ.items():', `    ${head}`, '        continue', '    globals()[key.upper()] = value'].join(
+          '\n',
+        ),
+      );
+      assert.equal(e.get('DEBUG'), '<unknown>', head);
+    }
+  });
+
   it('without the prefix narrowing, the write may bind any name (unchanged)', () => {
     const e = evaluateSettings(
       ['import os', 'DEBUG = False', 'for key, value in os.environ.items():', '    globals()[key] = value'].join('\n'),

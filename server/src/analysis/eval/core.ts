@@ -533,14 +533,16 @@ export abstract class EvaluatorCore {
       const ref: V.EnvRef = { name: variable, style: 'os', hasDefault: false, loc };
       return { ...V.unknown(`${w.what} the value of ${variable}`, loc), origin: 'env', env: [ref] };
     };
-    const given = [...this.envValues.keys()].filter(accepts);
-    for (const variable of given) this.bindGlobal(f, variable.slice(prefix.length), fromVariable(variable), loc);
+    const nameOf = w.nameOf ?? ((variable: string) => variable.slice(prefix.length));
+    const given = [...this.envValues.keys()].filter((v) => accepts(v) && nameOf(v) !== '');
+    for (const variable of given) this.bindGlobal(f, nameOf(variable), fromVariable(variable), loc);
     if (this.options.closedEnvironment !== undefined) return;
     this.tracker?.barrier('a loop binds settings from environment variables');
-    const setHere = new Set(given.map((v) => v.slice(prefix.length)));
+    const setHere = new Set(given.map(nameOf));
     for (const [name, b] of f.scope.vars) {
+      // (the variable named <PREFIX><NAME>, when that is the variable whose name the code turns into NAME)
       const variable = `${prefix}${name}`;
-      if (name.startsWith('__') || setHere.has(name) || !accepts(variable)) continue;
+      if (name.startsWith('__') || setHere.has(name) || !accepts(variable) || nameOf(variable) !== name) continue;
       if (b.overriddenBy?.some((o) => o.kind === 'variable' && o.name === variable)) continue;
       const ov: V.Override = { kind: 'variable', name: variable, loc, presence: 'optional', replaces: true };
       f.scope.set(name, { ...b, overriddenBy: [...(b.overriddenBy ?? []), ov] });
@@ -780,6 +782,8 @@ export abstract class EvaluatorCore {
 interface EnvironmentWrite {
   readonly prefix: string;
   readonly test?: (variable: string) => boolean;
+  /** The name written for a variable, when not the rest of its name after the prefix (`.upper()`, `.replace()`). */
+  readonly nameOf?: (variable: string) => string;
   /** How the code writes them, for reasons: `globals() is assigned`. */
   readonly what: string;
   /** The value written (the variable's own value: `variableValue`). */

@@ -1,11 +1,14 @@
 // Statements: each kind of statement to the phase that runs it (assignments.ts, control.ts,
 // functions.ts, imports.ts), blocks run in order until one leaves early, and the marks a call of a
 // project's function leaves on the statements of its body it started (FnReach).
-import { field, namedChildren, type PyNode } from '../parse/ast';
+import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import * as V from './values';
 import { blockOf } from './core';
 import type { Frame, Signal } from './frame';
 import { FunctionEvaluator } from './functions';
+
+/** Statements after which a block never goes on. */
+const LEAVING = new Set(['continue_statement', 'break_statement', 'return_statement', 'raise_statement']);
 
 export abstract class StatementEvaluator extends FunctionEvaluator {
   protected execBlock(nodes: readonly PyNode[], f: Frame): Signal {
@@ -16,7 +19,13 @@ export abstract class StatementEvaluator extends FunctionEvaluator {
         if (i + 1 < nodes.length) {
           const rest = nodes.slice(i + 1);
           const after = this.branch(
-            [() => this.execBlock(rest, f), () => undefined],
+            [
+              () => {
+                this.narrowPast(nodes[i]!, f);
+                return this.execBlock(rest, f);
+              },
+              () => undefined,
+            ],
             f,
             'depends on whether an earlier branch left the block',
             nodes[i]!,
@@ -28,6 +37,20 @@ export abstract class StatementEvaluator extends FunctionEvaluator {
       if (sig) return sig;
     }
     return undefined;
+  }
+
+  /**
+   * Past `if not key.startswith("DJANGO_"): continue` (an `if` with no other branch whose block
+   * always leaves: continue, break, return or raise), the rest of the block runs only where the
+   * negated test holds: the names it tests are narrowed as in that test's own branch.
+   */
+  protected narrowPast(node: PyNode, f: Frame): void {
+    if (node.type !== 'if_statement' || fields(node, 'alternative').length > 0) return;
+    const cond = field(node, 'condition');
+    const last = blockOf(field(node, 'consequence')).at(-1);
+    if (cond?.type !== 'not_operator' || !last || !LEAVING.has(last.type)) return;
+    const test = field(cond, 'argument');
+    if (test) this.narrowNames(test, f);
   }
 
   protected execStatement(node: PyNode, f: Frame): Signal {

@@ -242,7 +242,18 @@ export interface UnknownValue extends ValueBase {
    * `key.removeprefix("DJANGO_")` after `if key.startswith("DJANGO_"):`): as a name it binds, for
    * each variable `test` accepts, the setting the rest of the variable's name names.
    */
-  readonly afterPrefix?: { readonly prefix: string; readonly test?: (variable: string) => boolean };
+  readonly afterPrefix?: {
+    readonly prefix: string;
+    readonly test?: (variable: string) => boolean;
+    /** The name it binds for a variable, when not the rest of its name (`key.upper().replace("DJANGO_", "")`). */
+    readonly nameOf?: (variable: string) => string;
+  };
+  /**
+   * The name of an environment variable (`variableName`) changed by a method that keeps its prefix
+   * (`key.upper()` after `if key.startswith("DJANGO_")`): what it is for each variable the narrowing
+   * accepts, so that a later `.replace("DJANGO_", "")` still binds the names the variables give.
+   */
+  readonly variableNameAs?: { readonly names: NameSet; readonly map: (variable: string) => string };
   /** Which view of os.environ it is (`os.environ.items()`): what a loop over it gives. */
   readonly environView?: 'items' | 'keys' | 'values';
 }
@@ -802,11 +813,15 @@ function sameWithin(a: Value, b: Value, budget: { left: number }): boolean {
   return equalsWithin(a, b, budget) === true;
 }
 
-/** The rest of an environment variable's name after `prefix` (UnknownValue.afterPrefix). */
-export function afterPrefix(name: UnknownValue, prefix: string, loc: Loc): Value {
-  const test = name.names?.test;
+/**
+ * The rest of an environment variable's name after `prefix` (UnknownValue.afterPrefix); `nameOf`
+ * when what the code binds is not exactly that rest (an upper-cased name, every occurrence of the
+ * prefix removed).
+ */
+export function afterPrefix(name: UnknownValue, prefix: string, loc: Loc, nameOf?: (variable: string) => string): Value {
+  const test = name.names?.test ?? name.variableNameAs?.names.test;
   return {
     ...unknown(`the rest of the name of a ${prefix}… environment variable`, loc, 'str'),
-    afterPrefix: test ? { prefix, test } : { prefix },
+    afterPrefix: { prefix, ...(test ? { test } : {}), ...(nameOf ? { nameOf } : {}) },
   };
 }

@@ -91,14 +91,32 @@ const BUILTIN_METHODS = new Set(
 );
 
 function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, type: V.UnknownValue['type']): Value {
-  // `key.removeprefix("DJANGO_")`, `key.replace("DJANGO_", "", 1)` of an environment variable's name narrowed to that prefix
-  if (obj.variableName && (name === 'removeprefix' || name === 'replace')) {
+  // the name of an environment variable narrowed to a prefix (`if key.startswith("DJANGO_")`), as
+  // it is or changed by a method that keeps the prefix (`key.upper()`)
+  const identity = obj.variableName && obj.names?.prefixes ? obj.names : undefined;
+  const named = identity ? { names: identity, map: (v: string) => v } : obj.variableNameAs;
+  if (named && args.kw.size === 0) {
+    const prefixes = named.names.prefixes ?? [];
+    // (an upper-case prefix stays the prefix of the upper-cased name)
+    if (name === 'upper' && args.pos.length === 0 && prefixes.length > 0 && prefixes.every((p) => p === p.toUpperCase()))
+      return {
+        ...V.unknownFrom([obj], 'upper() of the name of an environment variable', args.loc, 'str'),
+        upper: true,
+        variableNameAs: { names: named.names, map: (v) => named.map(v).toUpperCase() },
+      };
+    // `key.removeprefix("DJANGO_")`, `key.replace("DJANGO_", "", 1)`: the rest of its name;
+    // `key.replace("DJANGO_", "")`: every occurrence of the prefix removed
     const [p, by, count] = args.pos;
-    const exact =
-      name === 'removeprefix'
-        ? args.pos.length === 1
-        : by?.kind === 'str' && by.v === '' && count?.kind === 'int' && count.v === 1 && args.pos.length === 3;
-    if (p?.kind === 'str' && exact && obj.names?.prefixes?.includes(p.v)) return V.afterPrefix(obj, p.v, args.loc);
+    if ((name === 'removeprefix' || name === 'replace') && p?.kind === 'str' && prefixes.includes(p.v)) {
+      const first =
+        name === 'removeprefix'
+          ? args.pos.length === 1
+          : by?.kind === 'str' && by.v === '' && count?.kind === 'int' && count.v === 1 && args.pos.length === 3;
+      const every = name === 'replace' && by?.kind === 'str' && by.v === '' && args.pos.length === 2;
+      if (first && identity) return V.afterPrefix(obj, p.v, args.loc);
+      if (first) return V.afterPrefix(obj, p.v, args.loc, (v) => named.map(v).slice(p.v.length));
+      if (every) return V.afterPrefix(obj, p.v, args.loc, (v) => named.map(v).split(p.v).join(''));
+    }
   }
   const r = V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : type);
   return name === 'upper' ? { ...r, type: 'str', upper: true } : r;
