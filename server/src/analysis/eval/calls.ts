@@ -313,7 +313,7 @@ export abstract class CallEvaluator extends StatementEvaluator {
       return this.ev.requiredEnv.has(name);
     }
     envValue(name: string): Value | undefined {
-      return this.ev.envValues.get(name);
+      return this.ev.environmentValue(name);
     }
     envSchemeRead(data: object, name: string | undefined): void {
       this.ev.tracker?.schemeRead(data, name);

@@ -13,6 +13,7 @@ import type { Loc, Value } from './values';
 import { binop, typeOfKnown } from './operations';
 import { changed } from './valueMemo';
 import { DJANGO_DEFAULTS } from '../catalogue/djangoDefaults';
+import { runtimeVariable } from '../catalogue/runtimeVariables';
 
 /** The names of Django's own settings. */
 export const DJANGO_SETTING_NAMES: ReadonlySet<string> = new Set(DJANGO_DEFAULTS.map((d) => d.name));
@@ -60,6 +61,15 @@ export interface EvalOptions {
       readonly maybe?: string;
     }
   >;
+}
+
+/** How the reason of a variable the system sets where the app runs goes on after its name (environmentValue). */
+const RUNTIME_SET = ' is set where the app runs, by';
+
+/** Whether an unknown's reason is that of a variable the system sets where the app runs (what a condition on it depends on). */
+export function fromRuntimeVariable(reason: string): boolean {
+  const at = reason.indexOf(RUNTIME_SET);
+  return at > 0 && /^[A-Z_]+$/.test(reason.slice(0, at));
 }
 
 /** A dict value only some paths set (branches.ts): its key may be absent. */
@@ -267,6 +277,18 @@ export abstract class EvaluatorCore {
         this.deploymentValues.delete(this.envValues.get(name)!);
         this.envValues.set(name, v);
       }
+  }
+
+  /**
+   * What a lookup of the variable reads, when not its default: what the deployment or the settings
+   * set, or, for a variable the system sets where the app runs (HOSTNAME, HOME, USER:
+   * catalogue/runtimeVariables.ts), an unknown string saying so.
+   */
+  protected environmentValue(name: string): Value | undefined {
+    const set = this.envValues.get(name);
+    if (set) return set;
+    const runtime = runtimeVariable(name);
+    return runtime ? V.unknown(`${name}${RUNTIME_SET} ${runtime.setBy}, not by the repository`, undefined, 'str') : undefined;
   }
 
   /** Evaluates a workspace module (once). */

@@ -490,9 +490,9 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
           result = undefined;
           continue;
         }
-        if (this.envValues.has(a.v)) {
-          // the settings put it there themselves
-          const set = this.envValues.get(a.v)!;
+        const set = this.environmentValue(a.v);
+        if (set) {
+          // the settings put it there themselves (or the system does where the app runs)
           // a variable the deployment sets is in the environment whatever its value
           if (set.kind === 'unknown' && !this.deploymentValues.has(set)) result = undefined;
           else if (ops[i] === 'not in') {
@@ -644,7 +644,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         if (key.kind === 'unknown' && key.variableName)
           return { ...V.unknown('the value of an environment variable', loc, 'str'), variableValue: true };
         if (key.kind !== 'str') return V.unknownFrom([key], 'an environment variable with an unknown name', loc);
-        const set = this.envValues.get(key.v);
+        const set = this.environmentValue(key.v);
         if (set) return set;
         const env: V.EnvRef = { name: key.v, style: 'os', hasDefault: false, loc };
         if (!this.requiredEnv.has(key.v) && this.envFailureHandled(f, ['KeyError'])) throw new PyRaise('KeyError', loc, env);
