@@ -743,3 +743,100 @@ describe('environment: dj-database-url', () => {
     assert.deepEqual((e.get('D6') as { OPTIONS: object }).OPTIONS, { connect_timeout: 10, sslmode: 'verify-full' });
   });
 });
+
+describe('environment: what the repository cannot show decides a branch (issue 54)', () => {
+  it('a variable the system sets where the app runs (HOSTNAME, HOME, USER) is unknown, never its default; a deployment file that sets it gives its value', () => {
+    const src = [
+      'import os',
+      'IS_AWS = "ec2" in os.environ.get("HOSTNAME", "")',
+      'if IS_AWS:',
+      '    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/tmp/c"}}',
+      'LOG_DIR = os.getenv("HOME", "/tmp") + "/logs"',
+      'HAS_USER = "USER" in os.environ',
+      'OTHER = os.environ.get("APP_HOSTNAME", "")',
+    ].join('\n');
+    const e = evaluateSettings(src);
+    const caches = e.setting('CACHES');
+    assert.equal(caches.kind, 'unknown');
+    assert.match(caches.kind === 'unknown' ? caches.reason : '', /`IS_AWS`: HOSTNAME is set where the app runs/);
+    assert.equal(e.get('LOG_DIR'), '<unknown>');
+    assert.equal(e.get('HAS_USER'), '<unknown>');
+    // (any other variable keeps defaults semantics)
+    assert.equal(e.get('OTHER'), '');
+    const d = evaluateSettings(
+      src,
+      {
+        'docker-compose.yml':
+          'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      HOSTNAME: web-ec2-1\n',
+      },
+      { deployment: true },
+    );
+    assert.equal(d.setting('CACHES').kind, 'dict');
+  });
+
+  it('a flag read from the environment, false by default, tested for truth: what its branch rebinds is as written unless the flag is set', () => {
+    for (const cond of ['env("USE_AWS_SES", default=False)', 'env.bool("USE_AWS_SES", default=False)', 'os.environ.get("USE_AWS_SES")']) {
+      const e = evaluateSettings(
+        [
+          'import os',
+          'import environ',
+          'env = environ.Env()',
+          'EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"',
+          'INSTALLED_APPS = ["django.contrib.admin"]',
+          `if ${cond}:`,
+          '    EMAIL_BACKEND = "django_ses.SESBackend"',
+        ].join('\n'),
+      );
+      const q = e.settings.query('EMAIL_BACKEND');
+      assert.equal(q.state, 'overridable', cond);
+      assert.deepEqual(q.state === 'overridable' ? q.overriddenBy.map((o) => o.name) : [], ['USE_AWS_SES'], cond);
+      assert.equal(e.get('EMAIL_BACKEND'), 'django.core.mail.backends.console.EmailBackend', cond);
+    }
+    // a name holding a value cast from the environment (`if DEBUG:`) is a choice, not a presence: left to the defaults
+    const n = evaluateSettings(
+      [
+        'import environ',
+        'env = environ.Env()',
+        'DEBUG = env.bool("DEBUG", default=False)',
+        'X_FRAME_OPTIONS = "DENY"',
+        'if DEBUG:',
+        '    X_FRAME_OPTIONS = "SAMEORIGIN"',
+      ].join('\n'),
+    );
+    assert.equal(n.settings.query('X_FRAME_OPTIONS').state, 'known');
+  });
+
+  it('a default branch that imports a module production does not have, and raises without it: the deployment sets the variable', () => {
+    const settings = [
+      'import logging, os',
+      'DEPLOYMENT_TYPE = os.environ.get("DEPLOYMENT_TYPE", "LOCAL")',
+      'LOCAL = DEPLOYMENT_TYPE == "LOCAL"',
+      'DEBUG = LOCAL',
+      'if LOCAL:',
+      '    try:',
+      '        from mysite.local_settings import *',
+      '    except ImportError:',
+      '        logging.error("local_settings.py is needed to run locally")',
+      '        raise',
+      'elif DEPLOYMENT_TYPE == "PRODUCTION":',
+      '    ALLOWED_HOSTS = ["www.example.com"]',
+    ].join('\n');
+    const template = { 'mysite/local_settings_template.py': 'DEBUG = True\nALLOWED_HOSTS = ["*"]\n' };
+    const e = evaluateSettings(settings, template);
+    assert.equal(e.settings.query('DEBUG').state, 'supplied');
+    assert.notEqual(e.get('ALLOWED_HOSTS'), ['*']);
+    assert.deepEqual(
+      e.notes('dynamic').filter((n) => /local_settings/.test(n.message)),
+      [],
+    );
+    // unguarded, the same
+    const u = evaluateSettings(settings.replace(/ {4}try:\n {8}(from .*)\n {4}except ImportError:\n.*\n.*raise/, '    $1'), template);
+    assert.equal(u.settings.query('DEBUG').state, 'supplied');
+    // a handler that goes on without it, or the module committed: the default branch may run in production
+    const pass = evaluateSettings(settings.replace('        raise', '        pass'), template);
+    assert.equal(pass.get('DEBUG'), true);
+    const committed = evaluateSettings(settings, { 'mysite/local_settings.py': 'ALLOWED_HOSTS = ["*"]\n' });
+    assert.equal(committed.get('DEBUG'), true);
+    assert.deepEqual(committed.get('ALLOWED_HOSTS'), ['*']);
+  });
+});

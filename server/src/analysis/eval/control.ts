@@ -3,10 +3,11 @@
 // or its literal branch the variable's default), try/except/else/finally, for and while loops,
 // with (contextlib.suppress), raise. Which blocks run, and what their leaving early signals.
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
+import * as nodePath from 'node:path';
 import type { Binding } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
-import { PyRaise, assignsName, blockOf, excMatches, mentionOf, mentionsVar } from './core';
+import { PyRaise, assignsName, blockOf, excMatches, fromRuntimeVariable, mentionOf, mentionsVar } from './core';
 import type { Frame, Signal } from './frame';
 import { AssignmentEvaluator } from './assignments';
 import { mergeValues } from './branches';
@@ -72,6 +73,21 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       if (next.type === 'else_clause') return this.execBlock(blockOf(field(next, 'body') ?? next), f);
       return this.execIfChain(field(next, 'condition'), blockOf(field(next, 'consequence')), more, f, next);
     };
+    // The branch the defaults select imports a module production does not have and raises without
+    // it (`if LOCAL: try: from settings.local_settings import * except ImportError: raise`, the
+    // module git-ignored, a template beside it): production cannot run it, so the deployment sets
+    // the variables — what was bound from their defaults is the deployment's, and the other branches
+    // are production's, which the analysis cannot tell apart
+    if (t !== undefined && value.origin === 'env-default' && value.env?.length && !f.locals && this.shadowDepth === 0) {
+      const elseOnly = rest.length === 1 && rest[0]!.type === 'else_clause' ? blockOf(field(rest[0]!, 'body') ?? rest[0]!) : undefined;
+      const chosen = t ? body : elseOnly;
+      this.lookedAt(f, chosen ?? []);
+      const vars = value.env.filter((e) => e.style !== 'deployment');
+      if (chosen && vars.length > 0 && this.importRaisesWhereAbsent(chosen, f)) {
+        this.requireCondition({ ...value, env: vars }, f);
+        return t ? restBody() : this.execBlock(body, f);
+      }
+    }
     // `if not SECRET_KEY: raise …` on an environment default: Django cannot start without the
     // variable, so it is in effect required — treat the lookup as required, not as its default.
     if (t !== undefined && value.origin === 'env-default') {
@@ -175,7 +191,11 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
           (TRUTH_OF_VALUE.has(cond.type) && value.kind === 'str' && value.v === '') ||
           (empty === 'differs' && t === false) ||
           (empty === 'equals' && t === true);
-        this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presence);
+        // (a flag's lookup tested for truth, false by default, `if env("USE_AWS_SES", default=False):`,
+        // `if env.bool("USE_SES", False):`: the deployment that sets it true takes the branch, so what it
+        // rebinds is as written unless the variable is set — but what it adds to a list is not optional)
+        const flag = !presence && t === false && FLAG_LOOKUP.has(cond.type) && falseFlag(value);
+        this.keepEnvironmentBranch(shadowBound!, written, value.env, f, skippedText, this.loc(cond, f), presence || flag, flag);
         return sig;
       }
     }
@@ -191,7 +211,11 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         restBody,
       ],
       f,
-      `depends on \`${this.clip(this.src(cond, f))}\`, which the analysis cannot decide`,
+      // (a condition on a variable the system sets where the app runs says which: `if IS_AWS:` after
+      // `IS_AWS = "ec2" in os.environ.get("HOSTNAME", "")`)
+      value.kind === 'unknown' && fromRuntimeVariable(value.reason)
+        ? `depends on \`${this.clip(this.src(cond, f))}\`: ${value.reason}`
+        : `depends on \`${this.clip(this.src(cond, f))}\`, which the analysis cannot decide`,
       node,
     );
   }
@@ -356,6 +380,56 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     return sig;
   }
 
+  /**
+   * The module a block imports that production does not have, without which the block raises: a
+   * workspace module absent or git-ignored here that no deployment file renders into place, imported
+   * at the block's top level or in a `try` whose handlers of ImportError all raise again (`try: from
+   * settings.local_settings import * except ImportError: logging.error(…); raise`). Its file's name,
+   * or undefined.
+   */
+  protected importRaisesWhereAbsent(block: readonly PyNode[], f: Frame): string | undefined {
+    const absent = (st: PyNode): string | undefined => {
+      let level = 0;
+      let name = '';
+      if (st.type === 'import_from_statement') {
+        const moduleNode = field(st, 'module_name');
+        if (!moduleNode) return undefined;
+        if (moduleNode.type === 'relative_import') {
+          level = this.src(moduleNode.children.find((c) => c.type === 'import_prefix') ?? moduleNode, f).length;
+          const dotted = moduleNode.children.find((c) => c.type === 'dotted_name');
+          name = dotted ? this.src(dotted, f) : '';
+        } else name = this.src(moduleNode, f);
+      } else if (st.type === 'import_statement') {
+        const names = fields(st, 'name');
+        const only = names.length === 1 ? names[0]! : undefined;
+        if (only?.type !== 'dotted_name') return undefined;
+        name = this.src(only, f);
+      } else return undefined;
+      if (name === '') return undefined;
+      const res = this.host.resolve(name, level, f.mod.ref);
+      if (res.status === 'found') return undefined;
+      if (res.status === 'missing' && level === 0 && !this.inWorkspacePackage(name, f.mod.ref)) return undefined;
+      const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, f.mod.ref);
+      if (!file || this.host.renderedFrom?.(file) || this.writtenFiles.has(nodePath.normalize(file))) return undefined;
+      return nodePath.basename(file);
+    };
+    const catchesImport = (names: readonly string[]): boolean => names.some((n) => excMatches('ModuleNotFoundError', n));
+    for (const st of block) {
+      const direct = absent(st);
+      if (direct) return direct;
+      if (st.type !== 'try_statement') continue;
+      const body = blockOf(field(st, 'body'));
+      const handlers = st.children.filter((c) => c.type === 'except_clause');
+      const catching = handlers.filter((h) => catchesImport(this.handlerNames(h, f)));
+      if (catching.some((h) => !this.alwaysRaises(blockOf(h)))) continue;
+      for (const inner of body) {
+        const found = absent(inner);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
   /** A block that ends in a raise (or sys.exit) whatever happens before: it never completes. */
   protected alwaysRaises(block: readonly PyNode[]): boolean {
     return block.some((s) => {
@@ -461,6 +535,8 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     skippedText: string,
     loc: V.Loc,
     presence: boolean,
+    /** The condition is a flag's value (`if env("USE_SES", default=False):`): what a list gains there is not kept as optional. */
+    flag = false,
   ): void {
     const read = env.filter((e) => e.style !== 'deployment' && (presence || mentionsVar(skippedText, e.name)));
     if (read.length === 0) return;
@@ -518,7 +594,7 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       }
       // (only on a presence test: a branch on a flag's value, `if env("METRICS_ENABLED"):`, is a
       // choice the deployment may not make, and optional items leave the whole list unreadable)
-      if (presence && seq(v) && seq(sb.value)) {
+      if (presence && !flag && seq(v) && seq(sb.value)) {
         const merged = mergeValues([v, sb.value], reason, loc, true);
         if (merged.kind !== 'unknown') f.scope.set(name, { ...cur, value: merged });
       }
@@ -762,6 +838,14 @@ function emptyComparison(node: PyNode): 'differs' | 'equals' | undefined {
 
 /** Expressions an environment lookup is written as (a call, a name bound to one), beside "" or None in a presence test. */
 const LOOKUP_CALL = new Set(['call', 'identifier', 'subscript']);
+
+/** Conditions that are a lookup itself (a call's result, `name := lookup`), not a name holding a value cast from it. */
+const FLAG_LOOKUP = new Set(['named_expression', 'call']);
+
+/** A flag's default: False or 0. */
+function falseFlag(v: Value): boolean {
+  return (v.kind === 'bool' && !v.v) || (v.kind === 'int' && v.v === 0);
+}
 
 /** Conditions whose truth is the truth of the value they evaluate to (a name, `name := value`, a call's result). */
 const TRUTH_OF_VALUE = new Set(['identifier', 'named_expression', 'call']);
