@@ -283,9 +283,14 @@ describe('evaluator: a loop copying prefixed environment variables into the modu
     // a test that is not negated, or a block that goes on, narrows nothing after it
     for (const head of ['if key.startswith("DJANGO_"):', 'if not key.startswith("DJANGO_"):\n        pass\n    if False:']) {
       const e = evaluateSettings(
-        ['import os', 'DEBUG = False', 'for key, value in os.environ.items():', `    ${head}`, '        continue', '    globals()[key.upper()] = value'].join(
-          '\n',
-        ),
+        [
+          'import os',
+          'DEBUG = False',
+          'for key, value in os.environ.items():',
+          `    ${head}`,
+          '        continue',
+          '    globals()[key.upper()] = value',
+        ].join('\n'),
       );
       assert.equal(e.get('DEBUG'), '<unknown>', head);
     }
