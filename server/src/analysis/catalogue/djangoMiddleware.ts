@@ -93,3 +93,35 @@ export const NOT_MODIFIED_KEEPS_STORED_HEADERS: Fact<true> = {
     versions: 'Django 1.11 and later (_not_modified); RFC 9111 (June 2022; RFC 7234 4.3.4 before it)',
   },
 };
+
+/**
+ * What Django's per-site cache (UpdateCacheMiddleware with FetchFromCacheMiddleware) keys a page by:
+ * the request's URL and the request headers the response's `Vary` names, nothing else. It stores a
+ * 200 answer to a GET or HEAD for CACHE_MIDDLEWARE_SECONDS (600 unless set; 0, or `max-age=0`, stores
+ * nothing), unless the response is `Cache-Control: private`, and FetchFromCacheMiddleware serves it
+ * to the next request for that URL whose headers named in Vary match, before any view or
+ * authentication runs. Who made the request is in the key only through Vary: SessionMiddleware adds
+ * `Vary: Cookie` when the view read the session; a header the caller authenticates with (Authorization)
+ * is in it only when the response says `Vary: Authorization`.
+ */
+export const SITE_CACHE_KEY: Fact<{
+  readonly middleware: readonly [string, string];
+  readonly secondsSetting: string;
+  readonly defaultSeconds: number;
+  readonly sessionVary: string;
+}> = {
+  value: {
+    middleware: ['django.middleware.cache.UpdateCacheMiddleware', 'django.middleware.cache.FetchFromCacheMiddleware'],
+    secondsSetting: 'CACHE_MIDDLEWARE_SECONDS',
+    defaultSeconds: 600,
+    sessionVary: 'Cookie',
+  },
+  knob: 'CACHE_MIDDLEWARE_SECONDS',
+  source: {
+    url: 'https://github.com/django/django/blob/4.2/django/utils/cache.py',
+    quote:
+      'def learn_cache_key(request, response, cache_timeout=None, key_prefix=None, cache=None): """Learn what headers to take into account for some request URL from the response object. … The headers are named in the Vary header of the response""" … if response.has_header("Vary"): … headerlist.append("HTTP_" + header) … return _generate_cache_key(request, request.method, headerlist, key_prefix) (django/middleware/cache.py: UpdateCacheMiddleware.process_response: if response.streaming or response.status_code not in (200, 304): return response … if "private" in response.get("Cache-Control", ()): return response … if timeout and response.status_code == 200: cache_key = learn_cache_key(…); FetchFromCacheMiddleware.process_request: if request.method not in ("GET", "HEAD"): request._cache_update_cache = False … cache_key = get_cache_key(request, self.key_prefix, "GET", cache=self.cache); django/contrib/sessions/middleware.py: if accessed: patch_vary_headers(response, ("Cookie",)); docs/topics/cache.txt, The per-site cache: "CACHE_MIDDLEWARE_SECONDS – The number of seconds each page should be cached.", ref/settings.txt: Default: 600)',
+    versions:
+      'the same from Django 1.10 to 5.2 (Debian python3-django 3.2 and 4.2 read); docs: https://docs.djangoproject.com/en/stable/topics/cache/#the-per-site-cache',
+  },
+};

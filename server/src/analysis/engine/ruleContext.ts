@@ -65,6 +65,8 @@ export interface RunInput {
   codeSendsMail: () => AppKindAnswer | undefined;
   /** Whether the project's own code uses Django's cache (appKind.ts codeUsesCache), searched when first asked; undefined without settings. */
   codeUsesCache: () => AppKindAnswer | undefined;
+  /** Whether the project's own code adds Authorization to the Vary header (appKind.ts codeVariesOnAuthorization), searched when first asked; undefined without settings. */
+  codeVariesOnAuthorization: () => AppKindAnswer | undefined;
   /** Whether the production app stores uploaded files (appKind.ts codeStoresUploads), searched when first asked; undefined without settings. */
   codeStoresUploads: () => AppKindAnswer | undefined;
   /** Where the project's apps.py ready(), wsgi.py or urls.py starts an in-process scheduler (appKind.ts schedulerStarts), searched when first asked; undefined without settings. */
@@ -160,6 +162,10 @@ class BaseContext implements RuleContextBase {
   get codeUsesCache(): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeUsesCache();
+  }
+  get codeVariesOnAuthorization(): AppKindAnswer | undefined {
+    overdue(this.input);
+    return this.input.codeVariesOnAuthorization();
   }
   get codeStoresUploads(): AppKindAnswer | undefined {
     overdue(this.input);

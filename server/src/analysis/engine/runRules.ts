@@ -10,6 +10,7 @@ import {
   codeStoresUploads,
   schedulerStarts,
   codeUsesCache,
+  codeVariesOnAuthorization,
   type AppKind,
   type AppKindAnswer,
   type SchedulerStarts,
@@ -99,6 +100,8 @@ export function runRules(
   const lazyCodeMail = (): AppKindAnswer | undefined => (settings ? (mail ??= codeSendsMail(kindInput(settings))) : undefined);
   let cache: AppKindAnswer | undefined;
   const lazyCodeCache = (): AppKindAnswer | undefined => (settings ? (cache ??= codeUsesCache(kindInput(settings))) : undefined);
+  let varies: AppKindAnswer | undefined;
+  const lazyVaries = (): AppKindAnswer | undefined => (settings ? (varies ??= codeVariesOnAuthorization(kindInput(settings))) : undefined);
   let uploads: AppKindAnswer | undefined;
   const lazyCodeUploads = (): AppKindAnswer | undefined => (settings ? (uploads ??= codeStoresUploads(kindInput(settings))) : undefined);
   let schedulers: SchedulerStarts | undefined;
@@ -162,6 +165,7 @@ export function runRules(
       appKind: lazyAppKind,
       codeSendsMail: lazyCodeMail,
       codeUsesCache: lazyCodeCache,
+      codeVariesOnAuthorization: lazyVaries,
       codeStoresUploads: lazyCodeUploads,
       schedulerStarts: lazySchedulers,
       assetPipeline: lazyPipeline,

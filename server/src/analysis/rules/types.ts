@@ -197,6 +197,8 @@ export interface RuleContextBase {
   readonly codeSendsMail: AppKindAnswer | undefined;
   /** Whether the project's own code uses Django's cache (its API, the cache decorators, DRF's throttles), searched when first asked; undefined without production settings. */
   readonly codeUsesCache: AppKindAnswer | undefined;
+  /** Whether the project's own code adds Authorization to its responses' Vary header (vary_on_headers, patch_vary_headers), searched when first asked; undefined without production settings. */
+  readonly codeVariesOnAuthorization: AppKindAnswer | undefined;
   /** Whether the production app stores uploaded files (a file field, upload_to, a storage, request.FILES, MEDIA_ROOT in its own code, or a library app that does), searched when first asked; undefined without production settings. */
   readonly codeStoresUploads: AppKindAnswer | undefined;
   /** Where the project's own apps.py ready(), wsgi.py or urls.py starts an in-process scheduler (APScheduler, django-apscheduler), with the guard it stands behind; searched when first asked; undefined without production settings. */

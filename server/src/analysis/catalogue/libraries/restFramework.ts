@@ -34,6 +34,14 @@ export const DRF_KEYS = {
         "'DEFAULT_AUTHENTICATION_CLASSES': ['rest_framework.authentication.SessionAuthentication', 'rest_framework.authentication.BasicAuthentication'],",
     },
   },
+  permissionClasses: {
+    value: 'DEFAULT_PERMISSION_CLASSES',
+    default: ['rest_framework.permissions.AllowAny'],
+    source: {
+      url: `${AT}/settings.py#L42-L44`,
+      quote: "'DEFAULT_PERMISSION_CLASSES': ['rest_framework.permissions.AllowAny'],",
+    },
+  },
   rendererClasses: {
     value: 'DEFAULT_RENDERER_CLASSES',
     default: ['rest_framework.renderers.JSONRenderer', 'rest_framework.renderers.BrowsableAPIRenderer'],
@@ -109,5 +117,44 @@ export const DRF_ROUTERS: Fact<readonly string[]> = {
     url: `${AT}/routers.py#L75-L81`,
     quote:
       'def urls(self): if not hasattr(self, \'_urls\'): self._urls = self.get_urls() … class SimpleRouter(BaseRouter): … class DefaultRouter(SimpleRouter): """The default router extends the SimpleRouter, but also adds in a default API root view, and adds format suffix patterns to the URLs.""" (#L302-L306)',
+  },
+};
+
+/**
+ * Permission classes by what they ask of a GET: an authenticated caller (`authenticated`: the view
+ * answers a 200 only to someone who authenticated), or nothing (`open`: AllowAny, and the classes that
+ * let anonymous callers read). A class not listed (the project's own) is unknown.
+ */
+export const DRF_PERMISSIONS: Fact<Readonly<Record<string, 'authenticated' | 'open'>>> = {
+  value: {
+    'rest_framework.permissions.AllowAny': 'open',
+    'rest_framework.permissions.IsAuthenticated': 'authenticated',
+    'rest_framework.permissions.IsAdminUser': 'authenticated',
+    'rest_framework.permissions.IsAuthenticatedOrReadOnly': 'open',
+    'rest_framework.permissions.DjangoModelPermissions': 'authenticated',
+    'rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly': 'open',
+    'rest_framework.permissions.DjangoObjectPermissions': 'authenticated',
+  },
+  source: {
+    url: `${AT}/permissions.py#L134-L243`,
+    quote:
+      'class IsAuthenticated(BasePermission): … return bool(request.user and request.user.is_authenticated) … class IsAuthenticatedOrReadOnly(BasePermission): … request.method in SAFE_METHODS or request.user and request.user.is_authenticated … class DjangoModelPermissions(BasePermission): … authenticated_users_only = True … class DjangoModelPermissionsOrAnonReadOnly(DjangoModelPermissions): … authenticated_users_only = False',
+  },
+};
+
+/**
+ * The only Vary header DRF's views add to a response: `Accept`, when the view has more than one
+ * renderer (APIView.default_response_headers, merged in finalize_response). Never `Authorization`,
+ * whatever authentication class let the caller in, nor `Cookie` (SessionMiddleware adds that when
+ * SessionAuthentication reads the session).
+ */
+export const DRF_VARY: Fact<readonly string[]> = {
+  value: ['Accept'],
+  source: {
+    url: `${AT}/views.py#L153-L160`,
+    quote:
+      "def default_response_headers(self): headers = {'Allow': ', '.join(self.allowed_methods)} if len(self.renderer_classes) > 1: headers['Vary'] = 'Accept' return headers … (finalize_response, #L438-L441: # Add new vary headers to the response instead of overwriting. vary_headers = self.headers.pop('Vary', None) if vary_headers is not None: patch_vary_headers(response, cc_delim_re.split(vary_headers)))",
+    versions:
+      'DRF 3.14.0 (Debian python3-djangorestframework, read); rest_framework/authentication.py reads the token from request.META HTTP_AUTHORIZATION',
   },
 };

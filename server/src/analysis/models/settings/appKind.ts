@@ -269,6 +269,28 @@ export function codeStoresUploads(input: AppKindInput): AppKindAnswer {
   return found;
 }
 
+/**
+ * Code that adds the Authorization header to a response's Vary: Django's `vary_on_headers(...)`
+ * decorator or `patch_vary_headers(response, [...])` with "Authorization" among its names (on the
+ * same line; any case, as HTTP header names are), or a `Vary` header written with it.
+ */
+const VARY_AUTHORIZATION =
+  /\b(?:vary_on_headers|patch_vary_headers)\b[^\n]{0,200}?["']authorization["']|\[\s*["']vary["']\s*\][ \t]*=[ \t]*["'][^"'\n]{0,100}?\bauthorization\b/gi;
+
+/**
+ * Whether the project's own code adds `Authorization` to the Vary header of its responses
+ * (VARY_AUTHORIZATION; its modules, not tests, migrations or development files): yes with where, no,
+ * or unknown when there are too many modules to search. Which views it covers is not read.
+ */
+export function codeVariesOnAuthorization(input: AppKindInput): AppKindAnswer {
+  return codeMatching(
+    input,
+    VARY_AUTHORIZATION,
+    'a Vary: Authorization header',
+    (n) => `none of the project's ${n} modules adds Authorization to the Vary header (vary_on_headers, patch_vary_headers)`,
+  );
+}
+
 /** Where `word` stands in a text as a whole identifier (not inside a longer name), or -1. */
 function identifierAt(text: string, word: string): number {
   const part = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);

@@ -4,5 +4,12 @@ import { devEmailBackend } from './devEmailBackend';
 import { emailHostLocalhost } from './emailHostLocalhost';
 import { filebasedCacheInStatic } from './filebasedCacheInStatic';
 import { localCacheInProduction } from './localCacheInProduction';
+import { siteCacheHeaderAuth } from './siteCacheHeaderAuth';
 
-export const cachesSessionsEmailRules: Rule[] = [localCacheInProduction, filebasedCacheInStatic, devEmailBackend, emailHostLocalhost];
+export const cachesSessionsEmailRules: Rule[] = [
+  localCacheInProduction,
+  filebasedCacheInStatic,
+  devEmailBackend,
+  emailHostLocalhost,
+  siteCacheHeaderAuth,
+];
