@@ -95,6 +95,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     starters,
     forwards: r.out.forwards,
     tasks: r.out.tasks,
+    installs: r.out.installs,
     others: r.out.others,
     shellChildren,
     scriptContainers: scriptContainers(

@@ -7,7 +7,7 @@
 import type { DjangoProject } from '../project/model';
 import type { ScannedFile } from '../../files/scan';
 import type { FileView } from '../../files/view';
-import type { ArgsForward, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
+import type { ArgsForward, OtherProgram, PackageInstall, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
 import { finalStage, parseDockerfile, targetStage, type Dockerfile, type DockerStage } from '../../readers/container/dockerfile';
 import { publishedImage, publishedImages, type PublishedImage } from '../../readers/container/publishedImages';
@@ -26,6 +26,8 @@ export interface CommandRecords {
   scripts: { ref: ScriptRef; source: ProcessSource }[];
   forwards: { forward: ArgsForward; source: ProcessSource }[];
   tasks: { task: TaskInvocation; source: ProcessSource }[];
+  /** Package installations the command lines run (apt-get install, pip install, npm ci). */
+  installs: { install: PackageInstall; source: ProcessSource }[];
   others: { other: OtherProgram; source: ProcessSource }[];
   /** The servers shell scripts start as their last command without exec (shellChildren.ts); their source is the script's as read, before the passes. */
   shellChildren: ShellChild[];
@@ -127,7 +129,7 @@ export function startCollecting(ws: FileView, project: DjangoProject): Collected
   return {
     ws,
     project,
-    out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [], shellChildren: [] },
+    out: { invocations: [], scripts: [], forwards: [], tasks: [], others: [], installs: [], shellChildren: [] },
     compose: [],
     dockerfiles: [],
     devImages: new Map(),

@@ -10,6 +10,7 @@ import {
   type ArgsForward,
   type Invocation,
   type OtherProgram,
+  type PackageInstall,
   type ScriptRef,
   type TaskInvocation,
 } from '../../readers/process/commands';
@@ -33,7 +34,14 @@ export function addCommands(
 
 export function addRecognised(
   r: Collected,
-  rec: { invocations: Invocation[]; scripts: ScriptRef[]; forwards: ArgsForward[]; tasks: TaskInvocation[]; others: OtherProgram[] },
+  rec: {
+    invocations: Invocation[];
+    scripts: ScriptRef[];
+    forwards: ArgsForward[];
+    tasks: TaskInvocation[];
+    others: OtherProgram[];
+    installs?: PackageInstall[];
+  },
   source: ProcessSource,
 ): void {
   for (const inv of rec.invocations) {
@@ -50,6 +58,7 @@ export function addRecognised(
   for (const f of rec.forwards) r.out.forwards.push({ forward: f, source });
   for (const t of rec.tasks) r.out.tasks.push({ task: t, source });
   for (const o of rec.others) r.out.others.push({ other: o, source });
+  for (const install of rec.installs ?? []) r.out.installs.push({ install, source });
 }
 
 /** The folder a process runs `make` or `npm` in: its working folder, its Procfile's or platform file's, or the project's. */

@@ -86,5 +86,6 @@ export function dropIgnoredArguments(r: Collected, scripts: readonly ResolvedScr
   o.forwards = o.forwards.filter((x) => !dead(x.forward));
   o.tasks = o.tasks.filter((x) => !dead(x.task));
   o.others = o.others.filter((x) => !dead(x.other));
+  o.installs = o.installs.filter((x) => !dead(x.install));
   return scripts.filter((s) => !dead(s.ref));
 }

@@ -4,7 +4,7 @@
 // them is build.ts; the rules read them through index.ts.
 import type { PlatformPythonSource } from '../../catalogue/endOfLife';
 import type { Loc } from '../../eval/values';
-import type { ArgsForward, Invocation, OtherProgram, ScriptRef, TaskInvocation } from '../../readers/process/commands';
+import type { ArgsForward, Invocation, OtherProgram, PackageInstall, ScriptRef, TaskInvocation } from '../../readers/process/commands';
 import type { ComposeFile } from '../../readers/container/compose';
 import type { Dockerfile } from '../../readers/container/dockerfile';
 import type { PublishedImage } from '../../readers/container/publishedImages';
@@ -172,6 +172,8 @@ export interface ProcessModel {
   readonly forwards: { readonly forward: ArgsForward; readonly source: ProcessSource }[];
   /** Management commands and celery processes the command lines start (migrate, collectstatic, celery worker). */
   readonly tasks: { readonly task: TaskInvocation; readonly source: ProcessSource }[];
+  /** Package installations the command lines run (apt-get install, pip install, npm ci): catalogue/packageInstallers.ts. */
+  readonly installs: { readonly install: PackageInstall; readonly source: ProcessSource }[];
   /** Programs of other software than the app the command lines start (caddy, nginx, redis-server). */
   readonly others: { readonly other: OtherProgram; readonly source: ProcessSource }[];
   /** The app servers and process managers shell scripts start as their last command without `exec` (shellChildren.ts). */

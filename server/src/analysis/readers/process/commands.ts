@@ -12,7 +12,8 @@
 import { npmRunAllTasks } from './npmRunAll';
 import { retokenize, type SimpleCommand } from '../shell';
 import { subToken, type Token } from '../text';
-import type { Invocation, Recognised, RecogniseContext, ServerKind, TaskInvocation } from './recognised';
+import type { Invocation, PackageInstall, Recognised, RecogniseContext, ServerKind, TaskInvocation } from './recognised';
+import { PACKAGE_INSTALLERS } from '../../catalogue/packageInstallers';
 import { parseRunserver, parseServer } from './serverArgs';
 import { NOT_A_WRAPPER, skipWrapper, WRAPPER_ENDS } from './wrappers';
 
@@ -21,6 +22,7 @@ export type {
   ArgsForward,
   Invocation,
   OtherProgram,
+  PackageInstall,
   ParsedOption,
   Recognised,
   RecogniseContext,
@@ -106,7 +108,7 @@ export function recogniseWords(
   ctx: RecogniseContext,
   depth = 0,
 ): Recognised {
-  const out: Recognised = { invocations: [], scripts: [], forwards: [], tasks: [], others: [] };
+  const out: Recognised = { invocations: [], scripts: [], forwards: [], tasks: [], others: [], installs: [] };
   const assigns = [...assignments];
   let i = 0;
   for (let guard = 0; i < words.length && guard < 40; guard++) {
@@ -138,7 +140,9 @@ function recogniseProgram(
   out: Recognised,
 ): void {
   const w = words[i]!;
-  if (base === 'su') recogniseSu(words, i, assigns, ctx, depth, out);
+  const install = packageInstall(words, i, base, ctx);
+  if (install) out.installs.push(install);
+  else if (base === 'su') recogniseSu(words, i, assigns, ctx, depth, out);
   else if (SHELLS.has(base)) recogniseShell(words, i, assigns, ctx, depth, out);
   else if (isPython(base)) recognisePython(words, i, assigns, ctx, out);
   else if (isManage(base)) recogniseManage(words, i, assigns, ctx, out);
@@ -239,6 +243,7 @@ function recogniseScriptText(
     out.forwards.push(...r.forwards);
     out.tasks.push(...r.tasks);
     out.others.push(...r.others);
+    out.installs.push(...r.installs);
   }
 }
 
@@ -295,6 +300,39 @@ function recogniseModule(
     return;
   }
   if (mod.text === 'celery') out.tasks.push(celeryTask(mod, words.slice(m + 1), ctx));
+  // `python -m pip install …`
+  const install = packageInstall(words, m, mod.text, ctx);
+  if (install) out.installs.push(install);
+}
+
+/** How many words after the program may stand before its command (options and their values: `apt-get -o Opt=v -y install`). */
+const MAX_WORDS_BEFORE_COMMAND = 6;
+
+/**
+ * The package installation a command line runs (catalogue PACKAGE_INSTALLERS): its program is
+ * `words[i]`, whose base name is `base`, and a word among the next few is one of its install commands
+ * (or none follows, for a program installing bare); none with an option that keeps it offline.
+ */
+function packageInstall(words: readonly Token[], i: number, base: string, ctx: RecogniseContext): PackageInstall | undefined {
+  const installer = PACKAGE_INSTALLERS.find((p) => p.program === base);
+  if (!installer) return undefined;
+  const rest = words.slice(i + 1);
+  if (rest.some((t) => installer.offline?.includes(t.text.split('=')[0]!))) return undefined;
+  const plain = rest.filter((t) => !t.text.startsWith('-'));
+  const guard = {
+    conditional: ctx.conditional ?? false,
+    ...(ctx.branch && ctx.branch.length > 0 ? { branch: ctx.branch } : {}),
+    ...(ctx.calls ? { calls: ctx.calls } : {}),
+  };
+  if (plain.length === 0) return installer.bare ? { program: words[i]!, from: installer.from, ...guard } : undefined;
+  for (let k = 0; k < rest.length && k < MAX_WORDS_BEFORE_COMMAND; k++) {
+    const t = rest[k]!;
+    if (t.text.startsWith('-')) continue;
+    const two = `${t.text} ${rest[k + 1]?.text ?? ''}`;
+    if (installer.commands.includes(t.text) || installer.commands.includes(two))
+      return { program: words[i]!, command: t, from: installer.from, ...guard };
+  }
+  return undefined;
 }
 
 function isManage(base: string): boolean {
@@ -422,5 +460,6 @@ function recogniseStartScript(
     out.forwards.push(...rest.forwards.map(tag));
     out.tasks.push(...rest.tasks.map(tag));
     out.others.push(...rest.others.map(tag));
+    out.installs.push(...rest.installs.map(tag));
   }
 }

@@ -122,12 +122,32 @@ export interface OtherProgram {
   readonly argsOf?: Token;
 }
 
+/**
+ * A command that downloads and installs packages (`apt-get install`, `apk add`, `pip install`, `npm ci`:
+ * catalogue/packageInstallers.ts): what an image's build does, found here on a process's command line.
+ */
+export interface PackageInstall {
+  readonly program: Token;
+  /** The command word (`install`, `add`, `ci`); absent for a bare `yarn`. */
+  readonly command?: Token;
+  /** Where it downloads from (`PyPI`, `the npm registry`). */
+  readonly from: string;
+  readonly conditional: boolean;
+  /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */
+  readonly branch?: readonly BranchTest[];
+  /** In a function the script calls from several places: the tests of each (see SimpleCommand.calls). */
+  readonly calls?: readonly (readonly BranchTest[])[];
+  /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
+  readonly argsOf?: Token;
+}
+
 export interface Recognised {
   readonly invocations: Invocation[];
   readonly scripts: ScriptRef[];
   readonly forwards: ArgsForward[];
   readonly tasks: TaskInvocation[];
   readonly others: OtherProgram[];
+  readonly installs: PackageInstall[];
 }
 
 export interface RecogniseContext {

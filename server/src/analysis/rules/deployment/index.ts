@@ -16,6 +16,7 @@ import { serverNotExeced } from './serverNotExeced';
 import { settingsModuleUnset } from './settingsModuleUnset';
 import { stopSignalQuick } from './stopSignalQuick';
 import { variableTurnsOn } from './variableTurnsOn';
+import { packageInstallAtStart } from './packageInstallAtStart';
 
 export const deploymentRules: Rule[] = [
   variableTurnsOn,
@@ -30,6 +31,7 @@ export const deploymentRules: Rule[] = [
   pastEndOfLife,
   removedKubernetesApi,
   serverNotExeced,
+  packageInstallAtStart,
   readinessProbeMissing,
   stopSignalQuick,
   envLegacyOneVariable,

@@ -15,6 +15,7 @@ export function applyDemotions(r: Collected, demoted: Demotions): void {
   r.out.scripts = moved(demoted, r.out.scripts);
   r.out.forwards = moved(demoted, r.out.forwards);
   r.out.others = moved(demoted, r.out.others);
+  r.out.installs = moved(demoted, r.out.installs);
 }
 
 function moved<T extends { source: ProcessSource }>(demoted: Demotions, xs: T[]): T[] {

@@ -111,6 +111,7 @@ export function demoteDevelopmentBranches(r: Collected, scripts: readonly Resolv
   const o = r.out;
   o.invocations = o.invocations.map((x) => decide(x, x));
   o.tasks = o.tasks.map((x) => decide(x, x.task));
+  o.installs = o.installs.map((x) => decide(x, x.install));
   const moved = new Map<object, ProcessSource>();
   o.scripts = o.scripts.map((x) => {
     const y = decide(x, x.ref);
