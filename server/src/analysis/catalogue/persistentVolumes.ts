@@ -27,3 +27,19 @@ export const SQLITE_ONE_WRITER: Fact<true> = {
       'Multiple processes can have the same database open at the same time. Multiple processes can be doing a SELECT at the same time. But only one process can be making changes to the database at any moment in time, however.',
   },
 };
+
+/**
+ * What Docker puts in a named volume mounted over a folder the image holds files in: the image's
+ * files, copied once, when the volume is empty (created by that start); a volume that already holds
+ * files keeps them and hides the image's. A bind mount is never filled from the image.
+ */
+export const NAMED_VOLUME_FILLED_WHEN_EMPTY: Fact<{ readonly when: 'empty' }> = {
+  value: { when: 'empty' },
+  source: {
+    url: 'https://docs.docker.com/engine/storage/volumes/#populate-a-volume-using-a-container',
+    quote:
+      "If you start a container which creates a new volume, and the container has files or directories in the directory to be mounted such as /app/, Docker copies the directory's contents into the volume. The container then mounts and uses the volume, and other containers which use the volume also have access to the pre-populated content.",
+    versions:
+      'docs.docker.com, Volumes ("Mounting a volume over existing data: If you mount a non-empty volume into a directory in the container in which files or directories exist, the pre-existing files are obscured by the mount.")',
+  },
+};

@@ -11,6 +11,8 @@ import type { ProcessModel, ProcessSource, ServerInvocation } from './model';
 export interface PersistentMount {
   /** "the named volume fedow_database", "the bind mount ./backend/data". */
   readonly what: string;
+  /** A named volume of the container engine, or a folder of the host. */
+  readonly kind: 'named' | 'bind';
   /** Its path in the container. */
   readonly container: string;
   /** Where the mount is written. */
@@ -107,6 +109,7 @@ export function persistentVolumesHolding(
         service.replicas && /^\d{1,4}$/.test(service.replicas.text.trim()) ? Number(service.replicas.text.trim()) : undefined;
       out.set(`${c.file}\0${c.service}`, {
         what: p.kind === 'named' ? `the named volume ${p.source}` : `the bind mount ${p.source}`,
+        kind: p.kind,
         container: p.container,
         loc: hit.v.loc,
         by: `the service ${c.service}`,

@@ -6,6 +6,7 @@ import { staticStorageNotHashed } from './staticStorageNotHashed';
 import { whitenoiseDevMode } from './whitenoiseDevMode';
 import { whitenoiseManifestNotStrict } from './whitenoiseManifestNotStrict';
 import { whitenoiseMisconfigured } from './whitenoiseMisconfigured';
+import { staticVolumeStale } from './staticVolumeStale';
 
 export const staticMediaRules: Rule[] = [
   whitenoiseMisconfigured,
@@ -14,4 +15,5 @@ export const staticMediaRules: Rule[] = [
   removedSetting,
   whitenoiseDevMode,
   whitenoiseManifestNotStrict,
+  staticVolumeStale,
 ];
