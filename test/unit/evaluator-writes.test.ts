@@ -319,6 +319,125 @@ describe('evaluator: dynaconf objects exported into the module', () => {
   });
 });
 
+describe("evaluator: DjangoDynaconf's settings files (dynaconf 3.1.7)", () => {
+  const settings = (call: string, head = 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n'): string =>
+    `${head}TIME_ZONE = "UTC"\nSECRET_KEY = "from-the-module"\nimport dynaconf  # noqa\nsettings = dynaconf.DjangoDynaconf(__name__, ${call})\n`;
+  const yaml = [
+    'default:',
+    "  SECRET_KEY: 'from-default'",
+    '  DEBUG: false',
+    "  ALLOWED_HOSTS: ['*']",
+    '  CONN_MAX_AGE: 60',
+    '  RATIO: 1.5',
+    '  NOTHING: ~',
+    '  OCTAL: 012',
+    '  FORMAT: "@format {env[HOME]}/x"',
+    'app:',
+    '  FROM_PREFIX_SECTION: 1',
+    'development:',
+    '  DEBUG: true',
+    'production:',
+    "  SECRET_KEY: 'from-production'",
+    '  DATABASES:',
+    '    default:',
+    '      ENGINE: django.db.backends.postgresql',
+    '  CACHES:',
+    '    dynaconf_merge: true',
+    '    default: {}',
+    '  LOGGING__version: 1',
+    'global:',
+    '  FROM_GLOBAL: yes',
+    '',
+  ].join('\n');
+  const files = 'settings_files=[BASE_DIR / "config" / "settings.yaml", BASE_DIR / "config" / ".secrets.yaml"], envvar_prefix="APP"';
+
+  it("loads the default section, the prefix's, the environment's the deployment names and global, each value typed as YAML 1.2 and placed in the file", () => {
+    const e = evaluateSettings(settings(files), {
+      'config/settings.yaml': yaml,
+      Dockerfile: 'FROM python:3.12\nCOPY . .\nENV ENV_FOR_DYNACONF=production\nCMD ["gunicorn", "mysite.wsgi"]\n',
+    }, { deployment: true });
+    assert.equal(e.get('SECRET_KEY'), 'from-production');
+    assert.equal(e.at('SECRET_KEY'), 'config/settings.yaml:15');
+    assert.equal(e.get('DEBUG'), false);
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
+    assert.equal(e.get('CONN_MAX_AGE'), 60);
+    assert.equal(e.get('RATIO'), 1.5);
+    assert.equal(e.get('NOTHING'), null);
+    assert.equal(e.get('FROM_GLOBAL'), 'yes');
+    assert.equal(e.get('FROM_PREFIX_SECTION'), 1);
+    assert.deepEqual(e.get('DATABASES'), { default: { ENGINE: 'django.db.backends.postgresql' } });
+    // what the analysis does not type as ruamel does, what dynaconf converts or merges: unknown
+    for (const n of ['OCTAL', 'FORMAT', 'CACHES', 'LOGGING']) assert.equal(e.get(n), '<unknown>', n);
+    // a setting the files do not give stays the module's
+    assert.equal(e.get('TIME_ZONE'), 'UTC');
+    // the uncommitted .secrets.yaml may override each, and set any other; APP_<NAME> and DYNACONF_<NAME> too
+    const k = e.settings.query('SECRET_KEY');
+    assert.equal(k.state, 'overridable');
+    assert.deepEqual(k.state === 'overridable' ? k.overriddenBy.map((o) => `${o.kind}:${o.name}`).sort() : [], [
+      'file:config/.secrets.yaml',
+      'variable:APP_SECRET_KEY',
+      'variable:DYNACONF_SECRET_KEY',
+    ]);
+    assert.equal(e.setting('SECURE_SSL_REDIRECT').kind, 'unknown');
+    assert.equal(e.notes('dynamic').length, 0);
+  });
+
+  it('without a variable naming one, the environment is development: its values as written unless DJANGO_ENV or ENV_FOR_DYNACONF names another', () => {
+    const e = evaluateSettings(settings('settings_files=["settings.yaml"]'), { 'config/settings.yaml': yaml });
+    assert.equal(e.get('DEBUG'), true);
+    assert.equal(e.get('SECRET_KEY'), 'from-default');
+    const d = e.settings.query('DEBUG');
+    assert.deepEqual(d.state === 'overridable' ? d.overriddenBy.map((o) => o.name) : [], [
+      'DJANGO_ENV',
+      'ENV_FOR_DYNACONF',
+      'DYNACONF_DEBUG',
+      'DJANGO_DEBUG',
+    ]);
+    // nothing absent: a setting no file and no module line sets is Django's default unless its variable is set
+    assert.equal(e.setting('SECURE_SSL_REDIRECT').origin, 'default');
+    assert.equal(e.notes('dynamic').length, 0);
+    // DJANGO_ENV, the Django extension's switcher, wins over ENV_FOR_DYNACONF
+    const w = evaluateSettings(
+      settings('settings_files=["settings.yaml"]'),
+      {
+        'config/settings.yaml': yaml,
+        Dockerfile: 'FROM python:3.12\nCOPY . .\nENV ENV_FOR_DYNACONF=production DJANGO_ENV=development\nCMD ["gunicorn", "mysite.wsgi"]\n',
+      },
+      { deployment: true },
+    );
+    assert.equal(w.get('SECRET_KEY'), 'from-default');
+    assert.equal(w.get('DEBUG'), true);
+  });
+
+  it('a .local. file after the files found; environments=False reads the top level; another format leaves the call as before', () => {
+    const e = evaluateSettings(settings('settings_files=["settings.yaml"]'), {
+      'config/settings.yaml': yaml,
+      'config/settings.local.yaml': 'development:\n  SECRET_KEY: from-local\n',
+    });
+    assert.equal(e.get('SECRET_KEY'), 'from-local');
+    assert.equal(e.at('SECRET_KEY'), 'config/settings.local.yaml:2');
+    const flat = evaluateSettings(settings('settings_files=["flat.yml"], environments=False'), {
+      'config/flat.yml': 'DEBUG: false\ndefault:\n  DEBUG: true\n',
+    });
+    assert.equal(flat.get('DEBUG'), false);
+    assert.deepEqual(flat.get('DEFAULT'), { DEBUG: true });
+    const toml = evaluateSettings(settings('settings_files=["settings.toml"]'), { 'config/settings.toml': '[default]\nDEBUG = false\n' });
+    assert.equal(toml.setting('SECURE_SSL_REDIRECT').kind, 'unknown');
+    assert.equal(toml.notes('dynamic').length, 1);
+  });
+
+  it('an environment the analysis cannot read makes what any environment section sets unknown', () => {
+    const e = evaluateSettings(settings('settings_files=["settings.yaml"]', 'import os\n'), {
+      'config/settings.yaml': yaml,
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      DJANGO_ENV: ${STAGE}\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . .\n',
+    }, { deployment: true });
+    assert.equal(e.get('SECRET_KEY'), '<unknown>');
+    assert.equal(e.get('DEBUG'), '<unknown>');
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);
+  });
+});
+
 describe('evaluator: django-configurations', () => {
   const classes = [
     'import os',

@@ -2,7 +2,7 @@
 // The CLI builds one and analyses it once; the language server keeps one alive, feeding it the open
 // editor buffers (whose documents it edits in place) and file-watcher events.
 import * as path from 'node:path';
-import type { ModuleHost, Resolution } from '../eval/host';
+import type { DataNode, ModuleHost, Resolution } from '../eval/host';
 import type { ModuleRef } from '../eval/scope';
 import { computeLineStarts, positionIn, PythonDocument } from '../parse/pythonDocument';
 import { PARSE_TIME_LIMIT_MS } from '../parse/treeSitter';
@@ -12,6 +12,7 @@ import { scanWorkspace, type ScanResult } from '../files/scan';
 import { enterPhase, enterProject } from '../base/progress';
 import { isJinjaPythonTemplate, isPythonTemplate } from '../catalogue/templateNames';
 import { pythonTemplateAsText } from '../readers/jinja';
+import { parseYaml } from '../readers/yaml';
 import { renderedInto } from '../models/project/renderedTemplates';
 
 const PARSE_TIMED_OUT = `parsing it did not finish in time (at most ${PARSE_TIME_LIMIT_MS / 1000} s a file, within the analysis budget)`;
@@ -512,6 +513,12 @@ class ProjectHost implements ModuleHost {
     if (this.mounts.has(file)) return 'found';
     if (!this.exists(file)) return 'missing';
     return this.ws.scanFor(file)?.gitignore.ignores(file, false) ? 'ignored' : 'found';
+  }
+
+  dataFile(file: string): { readonly text: string; readonly root: DataNode | undefined } | undefined {
+    if (!/\.ya?ml$/i.test(file) || !this.ws.contains(file)) return undefined;
+    const text = this.ws.text(file);
+    return text === undefined ? undefined : { text, root: parseYaml(file, text) };
   }
 
   listDir(dir: string): string[] | undefined {

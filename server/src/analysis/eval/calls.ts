@@ -12,7 +12,8 @@ import * as V from './values';
 import type { Loc, Value } from './values';
 import { PyRaise } from './core';
 import type { Frame, UserFn } from './frame';
-import { handsOverByName, KNOWN_HELPERS } from './library/settingsHelpers';
+import { handsOverByName, isDjangoDynaconf, KNOWN_HELPERS } from './library/settingsHelpers';
+import { dynaconfFiles, type DynaconfFiles } from './library/dynaconfFiles';
 import { classAttr, memberAttr, memberByValue, surelyMissing, type EnumMember, type UserClass } from './classes';
 import { StatementEvaluator } from './statements';
 import { nameOnlyCall } from '../catalogue/pythonStdlib';
@@ -200,12 +201,50 @@ export abstract class CallEvaluator extends StatementEvaluator {
     if (!given) return;
     const known = ext ? KNOWN_HELPERS[ext.replace(/\(\)$/, '')] : undefined;
     if (known) return known(args, this.api(f));
-    const what = `${this.clip(this.src(fnNode, f))}() is given this module and ${byName?.what ?? 'may set any of its settings'}`;
+    const call = `${this.clip(this.src(fnNode, f))}()`;
+    // DjangoDynaconf(__name__, settings_files=[…]): the files it loads, read as it reads them
+    if (callee !== undefined && isDjangoDynaconf(callee) && !f.locals && this.shadowDepth === 0) {
+      const files = dynaconfFiles(args, f.file, this.host, (name) => this.envValues.get(name));
+      if (files !== undefined && !('unread' in files)) return this.loadDynaconfFiles(f, files, call, loc);
+    }
+    const what = `${call} is given this module and ${byName?.what ?? 'may set any of its settings'}`;
     const prefixes = byName?.envPrefixes ? byName.envPrefixes(args) : [];
     if (byName?.overlay && prefixes) {
       this.openUnset(f, what, loc);
       this.markOverlaid(f, prefixes, loc);
     } else this.taintAll(f, what, loc);
+  }
+
+  /**
+   * DjangoDynaconf's settings files loaded over the module (library/dynaconfFiles.ts): each setting
+   * they give, in its file's place (as written unless the deployment names another environment,
+   * when an environment's section gave it and no variable names one); a file production may have
+   * that the repository does not (an uncommitted `.secrets.yaml`) may override the settings loaded
+   * before it and set any other; then its `<PREFIX>_<NAME>` variables (writeFromVariables).
+   */
+  protected loadDynaconfFiles(f: Frame, r: DynaconfFiles, call: string, loc: Loc): void {
+    this.tracker?.barrier('dynaconf loads settings files into the module');
+    // (its values are placed in them: rules find a setting's place there, as in an included module)
+    for (const file of r.read) f.mod.files.add(file);
+    const switches = r.switches.map((name): V.Override => ({ kind: 'variable', name, loc, presence: 'optional' }));
+    for (const [name, s] of r.settings)
+      f.scope.set(name, { value: s.value, target: s.key, stmt: s.key, overriddenBy: s.byDefaultEnv && switches.length ? switches : undefined });
+    for (const a of r.absent) {
+      const ov: V.Override = { kind: 'file', name: a.shown, loc, presence: 'optional' };
+      const reason = `${a.shown} is a settings file ${call} loads that production may have (${a.why} here)`;
+      this.note(
+        f,
+        'optional-override',
+        `${reason}: the settings loaded before it stay as written unless it overrides them; a setting not set is unknown from here on.`,
+        loc,
+        ov,
+      );
+      this.overrideNames(f, ov, (name) => a.after.has(name) || !V.isUpperName(name));
+      const open = f.scope.open;
+      if (!open || open.mayBind) f.scope.open = { reason, loc };
+    }
+    for (const prefix of r.prefixes)
+      this.writeFromVariables(f, { prefix: `${prefix}_`, what: `${call} loads`, value: undefined, loc, test: (v) => V.isUpperName(v) });
   }
 
   /**

@@ -1,6 +1,31 @@
 // What the evaluator needs from the outside world: module resolution and parsed documents.
 import type { PythonDocument } from '../parse/pythonDocument';
 import type { ModuleRef } from './scope';
+import type { Loc } from './values';
+
+/**
+ * A data file's tree as the readers give it (readers/yaml.ts: the evaluator cannot import them):
+ * each scalar's decoded text, as written, never typed, and its place.
+ */
+export interface DataScalar {
+  readonly kind: 'scalar';
+  readonly value: string;
+  readonly style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+  readonly loc: Loc;
+}
+export interface DataMap {
+  readonly kind: 'map';
+  /** Keys once each (the last one given), merge keys resolved. */
+  readonly entries: readonly { readonly key: DataScalar; readonly value: DataNode | undefined }[];
+  readonly loc: Loc;
+}
+export interface DataSeq {
+  readonly kind: 'seq';
+  readonly items: readonly DataNode[];
+  readonly loc: Loc;
+}
+/** An empty value (`key:` and nothing after it) is undefined. */
+export type DataNode = DataScalar | DataMap | DataSeq;
 
 export type Resolution =
   | { readonly status: 'found'; readonly ref: ModuleRef }
@@ -50,4 +75,10 @@ export interface ModuleHost {
    * Undefined: read as it is.
    */
   expandedBy?(file: string): string | undefined;
+  /**
+   * A YAML file a library loads into the settings (dynaconf's settings files): its text and its
+   * first document's tree (undefined when empty). Undefined when it cannot be read: outside the
+   * workspace, not YAML, unreadable.
+   */
+  dataFile?(file: string): { readonly text: string; readonly root: DataNode | undefined } | undefined;
 }

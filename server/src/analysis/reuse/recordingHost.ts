@@ -4,7 +4,7 @@
 // every question it asked gets the same answer again (replay); a tracked statement that asked
 // nothing but imports of modules the workspace does not have can run again alone (the trail).
 import type { PythonDocument } from '../parse/pythonDocument';
-import type { ModuleHost, Resolution } from '../eval/host';
+import type { DataNode, ModuleHost, Resolution } from '../eval/host';
 import type { ModuleRef } from '../eval/scope';
 
 export type HostCall =
@@ -15,7 +15,8 @@ export type HostCall =
   | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'renderedFrom'; readonly file: string; readonly answer: string | undefined }
-  | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined };
+  | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'data'; readonly file: string; readonly text: string | undefined };
 
 const resolutionKey = (r: Resolution): string =>
   r.status === 'missing' ? `missing\0${r.name}` : `${r.status}\0${r.ref.name}\0${r.ref.file}\0${r.ref.isPackage}`;
@@ -33,8 +34,17 @@ export class RecordingHost implements ModuleHost {
   readonly renderedBy?: (file: string) => string | undefined;
   readonly renderedFrom?: (file: string) => { readonly template: string; readonly by: string } | undefined;
   readonly expandedBy?: (file: string) => string | undefined;
+  readonly dataFile?: (file: string) => { readonly text: string; readonly root: DataNode | undefined } | undefined;
 
   constructor(private readonly inner: ModuleHost) {
+    if (inner.dataFile) {
+      const data = inner.dataFile.bind(inner);
+      this.dataFile = (file) => {
+        const answer = data(file);
+        this.add({ op: 'data', file, text: answer?.text });
+        return answer;
+      };
+    }
     if (inner.expandedBy) {
       const expanded = inner.expandedBy.bind(inner);
       this.expandedBy = (file) => {
@@ -159,6 +169,8 @@ export class RecordingHost implements ModuleHost {
         return renderedKey(this.renderedFrom?.(call.file)) === call.answer;
       case 'expanded':
         return this.expandedBy?.(call.file) === call.answer;
+      case 'data':
+        return this.dataFile?.(call.file)?.text === call.text;
     }
   }
 }

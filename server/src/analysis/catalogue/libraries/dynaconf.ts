@@ -145,3 +145,142 @@ export const DYNACONF_VALUE_TOKENS = {
     },
   },
 } as const satisfies Record<string, Fact<unknown>>;
+
+const LOADERS = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/loaders/__init__.py';
+const BASE_LOADER = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/loaders/base.py';
+const UTILS = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/utils/__init__.py';
+const FILES = 'https://github.com/dynaconf/dynaconf/blob/3.1.7/dynaconf/utils/files.py';
+const SETTINGS_FILES_DOC = 'https://www.dynaconf.com/settings_files/';
+
+/**
+ * How DjangoDynaconf(__name__, settings_files=[…], environments=True, envvar_prefix="MYAPP") reads
+ * the settings files it is given into the module (read from Debian's dynaconf 3.1.7 and checked
+ * against it, test/libdiff): the module's own upper-case names are its defaults, each file's
+ * sections are loaded over them in order, then its `<PREFIX>_<NAME>` variables.
+ */
+export const DYNACONF_SETTINGS_FILES = {
+  /**
+   * The call's keywords naming its options (each alias dynaconf resolves: a lower-case keyword is
+   * the option of the same name with `_FOR_DYNACONF`), by option.
+   */
+  options: {
+    value: {
+      settingsFiles: ['settings_files', 'settings_file', 'SETTINGS_FILES', 'SETTINGS_FILE', 'SETTINGS_FILE_FOR_DYNACONF'],
+      envvarPrefix: ['envvar_prefix', 'ENVVAR_PREFIX', 'ENVVAR_PREFIX_FOR_DYNACONF'],
+      environments: ['environments', 'environment', 'ENVIRONMENTS', 'ENVIRONMENT', 'ENVIRONMENTS_FOR_DYNACONF'],
+      envSwitcher: ['env_switcher', 'ENV_SWITCHER', 'ENV_SWITCHER_FOR_DYNACONF'],
+      defaultEnv: ['default_env', 'DEFAULT_ENV', 'DEFAULT_ENV_FOR_DYNACONF'],
+      /** Options that change which files or sections are read: the files are then not read here. */
+      unread: [
+        'env',
+        'ENV',
+        'ENV_FOR_DYNACONF',
+        'force_env',
+        'FORCE_ENV',
+        'FORCE_ENV_FOR_DYNACONF',
+        'secrets',
+        'SECRETS',
+        'SECRETS_FOR_DYNACONF',
+        'includes',
+        'INCLUDES',
+        'INCLUDES_FOR_DYNACONF',
+        'preload',
+        'PRELOAD',
+        'PRELOAD_FOR_DYNACONF',
+        'merge_enabled',
+        'MERGE_ENABLED',
+        'MERGE_ENABLED_FOR_DYNACONF',
+        'root_path',
+        'ROOT_PATH',
+        'ROOT_PATH_FOR_DYNACONF',
+        'loaders',
+        'LOADERS',
+        'LOADERS_FOR_DYNACONF',
+        'core_loaders',
+        'CORE_LOADERS',
+        'CORE_LOADERS_FOR_DYNACONF',
+        'nested_separator',
+        'NESTED_SEPARATOR',
+        'NESTED_SEPARATOR_FOR_DYNACONF',
+      ],
+    },
+    source: {
+      url: `${BASE}#L79-L103`,
+      quote:
+        'mispells = {"settings_files": "settings_file", … "environment": "environments", …} … aliases = {key.upper() for key in kwargs if f"{key.upper()}_FOR_DYNACONF" in for_dynaconf_keys} … kwargs[f"{alias}_FOR_DYNACONF"] = value',
+    },
+  },
+  /**
+   * The Django extension's defaults: layered environments on, switched by DJANGO_ENV (the
+   * ENV_FOR_DYNACONF variable is read too, DJANGO_ENV winning: default_loader reads the switcher last).
+   */
+  djangoDefaults: {
+    value: { environments: true, envSwitcher: 'DJANGO_ENV', envVariable: 'ENV_FOR_DYNACONF' },
+    source: {
+      url: `${AT}#L62-L67`,
+      quote:
+        'options.setdefault("ENV_SWITCHER_FOR_DYNACONF", "DJANGO_ENV") / options.setdefault("ENVIRONMENTS_FOR_DYNACONF", True) (and loaders/__init__.py default_loader: env_value = obj.get_environ(env_switcher if key == "ENV_FOR_DYNACONF" else key, …))',
+    },
+  },
+  /** The environment loaded when no variable names one, and the section every environment gets first. */
+  defaultEnv: {
+    value: { current: 'development', defaults: 'default', global: 'global' },
+    source: {
+      url: 'https://www.dynaconf.com/configuration/#environments',
+      quote: `ENV_FOR_DYNACONF … default: "DEVELOPMENT" … The [default] env … [global] … (${DEFAULTS}#L102: ENV_FOR_DYNACONF = get(ENV_SWITCHER_FOR_DYNACONF, "DEVELOPMENT"); #L109: DEFAULT_ENV_FOR_DYNACONF = get("DEFAULT_ENV_FOR_DYNACONF", "DEFAULT"))`,
+    },
+  },
+  /**
+   * The sections of a file loaded, in order (names compared lower-cased): the default one, one
+   * named for the variables' prefix, the current environment, then `global`.
+   */
+  sections: {
+    value: ['default', 'prefix', 'current', 'global'],
+    source: {
+      url: `${UTILS}#L295-L328`,
+      quote:
+        'env_list = [obj.get("DEFAULT_ENV_FOR_DYNACONF")] … global_env = obj.get("ENVVAR_PREFIX_FOR_DYNACONF") or "DYNACONF" … env_list.append(obj.current_env) … env_list.append("GLOBAL") … return [env.lower() for env in env_list]',
+    },
+  },
+  /**
+   * A relative settings file is searched from the settings module's folder up, with a `config`
+   * folder at each level; an absolute one is read where it is; a file not found is skipped.
+   */
+  search: {
+    value: { subfolder: 'config' },
+    source: {
+      url: `${FILES}#L8-L82`,
+      quote:
+        'paths.append(current_dir) / paths.append(os.path.join(current_dir, "config")) … if os.path.isabs(filename): return filename if os.path.exists(filename) else "" … return ""  (a file not found is not loaded)',
+    },
+  },
+  /** After the files found, `<name>.local.<ext>` of each, when it exists: loaded last, over them. */
+  localFiles: {
+    value: { infix: '.local.' },
+    source: {
+      url: `${SETTINGS_FILES_DOC}#local-configuration-files-and-merging-to-existing-data`,
+      quote: `When a settings file is loaded, Dynaconf also looks for a file with the same name but with .local. in its name … (${LOADERS}#L140-L147: found_files.extend([get_local_filename(item) for item in found_files if ".local." not in str(item)]))`,
+    },
+  },
+  /** The settings file formats read here, by extension (YAML, loaded with ruamel's safe_load, YAML 1.2). */
+  yamlExtensions: {
+    value: ['.yaml', '.yml'],
+    source: {
+      url: `${SETTINGS_FILES_DOC}#supported-formats`,
+      quote: 'YAML_EXTENSIONS = (".yaml", ".yml") (constants.py); yaml_reader = getattr(yaml, obj.get("YAML_LOADER_FOR_DYNACONF"), yaml.safe_load) (loaders/yaml_loader.py, its vendored ruamel.yaml)',
+    },
+  },
+  /**
+   * What makes a value merge into the one before it instead of replacing it (a `dynaconf_merge` key
+   * of a mapping, item of a list, or top-level key of the file), and the keys that set a nested
+   * value (`DATABASES__default__NAME`, `DATABASES.default.NAME`).
+   */
+  merging: {
+    value: { marker: 'dynaconf_merge', nested: ['__', '.'] },
+    source: {
+      url: `${BASE_LOADER}#L118-L160`,
+      quote:
+        'file_merge = file_data.get("dynaconf_merge") … file_merge = file_merge or data.pop("DYNACONF_MERGE", False) (base.py set(): if nested_sep and nested_sep in key: key = key.replace(nested_sep, ".") … if "." in key and dotted_lookup is True: return self._dotted_set(…))',
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;

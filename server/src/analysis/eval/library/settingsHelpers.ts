@@ -5,7 +5,7 @@ import { joinPath } from '../paths';
 import * as V from '../values';
 import type { Value } from '../values';
 import { djDatabaseUrlConfig } from './environment';
-import { DYNACONF_CONSTRUCTORS, DYNACONF_DJANGO, DYNACONF_EXPORTS } from '../../catalogue/libraries';
+import { DYNACONF_CONSTRUCTORS, DYNACONF_DJANGO, DYNACONF_EXPORTS, DYNACONF_SETTINGS_FILES } from '../../catalogue/libraries';
 import type { CallRecord } from '../scope';
 
 /** The helpers modelled here, by the dotted name of the call. */
@@ -41,7 +41,7 @@ export function handsOverByName(
   if (exported) return exported;
   const last = callee.replace(/\(\)$/, '').split('.').pop() ?? '';
   // dynaconf only overlays what the deployment's settings files and variables say
-  if (last === DYNACONF_DJANGO.entry.value.split('.').pop())
+  if (isDjangoDynaconf(callee))
     return {
       what: "dynaconf loads settings into it from the deployment's settings files and environment variables",
       overlay: true,
@@ -50,6 +50,11 @@ export function handsOverByName(
   if (/^(?:\w*Settings|\w*Config|\w*Configuration|configure\w*|register\w*|\w*_settings|\w*_config)$/i.test(last))
     return { what: 'may set any of its settings', overlay: false };
   return undefined;
+}
+
+/** Whether a callee is dynaconf's Django extension (`dynaconf.DjangoDynaconf`, by its last name). */
+export function isDjangoDynaconf(callee: string): boolean {
+  return callee.replace(/\(\)$/, '').split('.').pop() === DYNACONF_DJANGO.entry.value.split('.').pop();
 }
 
 /**
@@ -104,7 +109,8 @@ function dynaconfExport(
  * the call's (the catalogue's default when not given); undefined when the given one is not a literal.
  */
 function dynaconfPrefixes(args: CallArgs): readonly string[] | undefined {
-  const given = args.kw.get(DYNACONF_DJANGO.envPrefixOption.value);
+  // (`envvar_prefix="APP"` is the same option: dynaconf resolves its aliases)
+  const given = DYNACONF_SETTINGS_FILES.options.value.envvarPrefix.map((n) => args.kw.get(n)).find((v) => v !== undefined);
   let prefix: string = DYNACONF_DJANGO.envPrefix.value;
   if (given !== undefined) {
     if (given.kind !== 'str') return undefined;
