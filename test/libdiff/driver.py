@@ -13,9 +13,10 @@
 #   {"lib": "csp", "settings": {...}}                    -> the CSP header's name and value
 #   {"lib": "pydantic", "source", "env"}                 -> the fields of Settings() under env, or the
 #                                                            fields pydantic rejects
-#   {"lib": "dynaconf", "source", "env", "names"}        -> the names' values in the settings module
-#                                                            (what Django reads) after it ran under env
-#                                                            (absent: the name is not set)
+#   {"lib": "dynaconf", "source", "env", "names", "files"?} -> the names' values in the settings module
+#                                                            (what Django reads) after it ran under env,
+#                                                            its settings files (relative paths: text)
+#                                                            beside it (absent: the name is not set)
 #   {"lib": "axes", "settings": {...}}                   -> AXES_HANDLER as axes.conf leaves it, and
 #                                                            whether the handler it picks has a cache
 #   {"lib": "storages", "paths": [...]}                  -> per dotted path: whether it imports, and
@@ -154,7 +155,17 @@ def dynaconf(case):
     import dynaconf as d
 
     name = "libdiff_settings_" + uuid.uuid4().hex
-    file = os.path.join(MODULES, name + ".py")
+    # with settings files: a folder of its own (mysite/settings.py and the files, by their paths
+    # relative to it), the process started there, as manage.py would be
+    here = MODULES
+    if case.get("files"):
+        here = os.path.join(MODULES, name)
+        os.makedirs(os.path.join(here, "mysite"))
+        for rel, text in case["files"].items():
+            os.makedirs(os.path.dirname(os.path.join(here, rel)), exist_ok=True)
+            with open(os.path.join(here, rel), "w") as f:
+                f.write(text)
+    file = os.path.join(here, "mysite", "settings.py") if case.get("files") else os.path.join(MODULES, name + ".py")
     with open(file, "w") as f:
         f.write(case["source"])
     import inspect
@@ -164,7 +175,7 @@ def dynaconf(case):
     saved_conf, saved_lazy, saved_settings, cwd = sys.modules["django.conf"], d.settings, settings, os.getcwd()
     os.environ.clear()
     os.environ.update(case["env"])
-    os.chdir(MODULES)
+    os.chdir(here)
     try:
         # dynaconf walks the stack with inspect.stack() a score of times per load and reads only each
         # frame and its file name: the same without source lines (context 0) is a hundred times faster

@@ -516,7 +516,114 @@ describe('the evaluator against dynaconf 3.1.7’s DjangoDynaconf', () => {
     assert.deepEqual(disagreements.slice(0, 5), []);
     assert.ok(counts.overridable > n, `only ${counts.overridable} settings as written unless overridden`);
   });
+
+  it('its YAML settings files: a setting the analysis knows is the one Django gets; one as written unless overridden is, without its variables', (t) => {
+    if (skipOrFail(t)) return;
+    const r = rng(SEED + 6);
+    const n = Math.max(10, Math.round(ITERATIONS / 4));
+    const generated = Array.from({ length: n }, () => dynaconfFilesCase(r));
+    const out = runDriver(generated.map((g) => ({ lib: 'dynaconf', ...g })));
+    const counts = { known: 0, overridable: 0, unset: 0, unknown: 0 };
+    const disagreements: string[] = [];
+    generated.forEach((g, i) => {
+      const real = out[i]!.values as Record<string, Json>;
+      const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': g.source, ...g.files }, ROOT), [ROOT]);
+      const project = ws.projects({})[0]!;
+      const prod = project.production!;
+      const environment = new Map(Object.entries(g.env).map(([k, v]) => [k, { value: v }]));
+      const mod = new Evaluator(ws.hostFor(project), { environment }).evaluate({
+        name: prod.module.name,
+        file: prod.module.file,
+        isPackage: prod.module.isPackage,
+      });
+      const settings = new Settings(mod, project.djangoVersion, anchorOf(prod.module.file, g.source, ws.document(prod.module.file)));
+      for (const name of g.names) {
+        const a = settings.query(name);
+        const where = `${g.source}${JSON.stringify(g.files)} under ${JSON.stringify(g.env)}: ${name} is ${a.state}`;
+        const realValue = name in real ? JSON.stringify(real[name]) : '(not set)';
+        if (a.state === 'known') {
+          counts.known++;
+          if (JSON.stringify(js(a.value)) !== realValue) disagreements.push(`${where} ${JSON.stringify(js(a.value))}, Django gets ${realValue}`);
+        } else if (a.state === 'overridable') {
+          counts.overridable++;
+          // the files named are absent here, as they are in the real run: only a variable that is set replaces the value
+          const set = a.overriddenBy.filter((o) => o.kind === 'variable' && o.name in g.env);
+          if (set.length === 0 && JSON.stringify(js(a.value)) !== realValue)
+            disagreements.push(`${where} ${JSON.stringify(js(a.value))} unless ${a.overriddenBy.map((o) => o.name)}, Django gets ${realValue}`);
+        } else if (a.state === 'unset') {
+          counts.unset++;
+          if (name in real) disagreements.push(`${where}, Django gets ${realValue}`);
+        } else counts.unknown++;
+      }
+    });
+    t.diagnostic(`libdiff dynaconf settings files: ${JSON.stringify(counts)}`);
+    assert.deepEqual(disagreements.slice(0, 5), []);
+    assert.ok(counts.known + counts.overridable > n, `only ${counts.known + counts.overridable} settings read from the files`);
+  });
 });
+
+/**
+ * A generated settings module ending with DjangoDynaconf(__name__, settings_files=[…]), its YAML
+ * settings files (sections default, development, production, staging, global and the prefix's; a
+ * .local. twin; a listed file absent), and an environment naming (or not) the environment and
+ * setting some variables.
+ */
+function dynaconfFilesCase(r: () => number): { source: string; env: Record<string, string>; names: string[]; files: Record<string, string> } {
+  // name -> [module values, YAML values]
+  const pool: Record<string, [string[], string[]]> = {
+    DEBUG: [
+      ['True', 'False'],
+      ['true', 'false', 'True', 'FALSE', 'yes', '"false"'],
+    ],
+    SECRET_KEY: [
+      ['"module-key"'],
+      ["'yaml-key'", 'plain-key', '"@str 123"', '~', "'@format plain'"],
+    ],
+    CONN_MAX_AGE: [
+      ['0', 'None'],
+      ['60', '0', '012', '1.5', '-3', '0x10', '1e3', 'null'],
+    ],
+    ALLOWED_HOSTS: [
+      ['["module.example"]'],
+      ["['*']", '[]', '[a.example, b.example]', '["dynaconf_merge", "c.example"]'],
+    ],
+    DATABASES: [
+      ['{"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}'],
+      ['{default: {ENGINE: django.db.backends.postgresql, NAME: app}}', '{dynaconf_merge: true, other: {NAME: x}}'],
+    ],
+    APP_FEATURE: [
+      ['1'],
+      ['2', 'on', '[1, 2]', 'text with spaces'],
+    ],
+  };
+  const names = Object.keys(pool);
+  const prefix = pick(r, [undefined, 'APP']);
+  const sections = ['default', 'development', 'production', 'staging', 'global', (prefix ?? 'DJANGO').toLowerCase()];
+  const yamlOf = (p: number): string => {
+    const lines: string[] = [];
+    for (const sec of sections) {
+      const body = names.filter(() => r() < p).map((n) => `  ${n}: ${pick(r, pool[n]![1])}`);
+      if (body.length) lines.push(`${sec}:`, ...body);
+    }
+    return `${lines.join('\n')}\n`;
+  };
+  const files: Record<string, string> = { 'config/settings.yaml': yamlOf(0.35) };
+  if (r() < 0.3) files['config/settings.local.yaml'] = yamlOf(0.15);
+  const listed = ['BASE_DIR / "config" / "settings.yaml"'];
+  if (r() < 0.5) listed.push(pick(r, ['BASE_DIR / "config" / ".secrets.yaml"', '"settings.yaml"', '".secrets.yaml"']));
+  const lines = ['from pathlib import Path', 'BASE_DIR = Path(__file__).resolve().parent.parent'];
+  for (const n of names) if (r() < 0.4) lines.push(`${n} = ${pick(r, pool[n]![0])}`);
+  const kw = [`settings_files=[${listed.join(', ')}]`];
+  if (prefix) kw.push(`envvar_prefix="${prefix}"`);
+  if (r() < 0.15) kw.push(pick(r, ['environments=True', 'environments=False']));
+  lines.push('import dynaconf  # noqa', `settings = dynaconf.DjangoDynaconf(__name__, ${kw.join(', ')})  # noqa`);
+  const env: Record<string, string> = {};
+  const which = pick(r, [undefined, undefined, 'production', 'development', 'staging', 'PRODUCTION']);
+  if (which) env[pick(r, ['ENV_FOR_DYNACONF', 'ENV_FOR_DYNACONF', 'DJANGO_ENV'])] = which;
+  if (r() < 0.15) env.DJANGO_ENV = pick(r, ['production', 'development']);
+  for (const n of names) if (r() < 0.1) env[`${prefix ?? DYNACONF_DJANGO.envPrefix.value}_${n}`] = pick(r, ['"from-env"', '42', 'false']);
+  return { source: `${lines.join('\n')}\n`, env, names: [...names, 'TIME_ZONE'], files };
+}
 
 /** A JSON value as a Python literal. */
 function pyLiteral(v: Json): string {
