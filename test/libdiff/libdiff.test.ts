@@ -543,13 +543,16 @@ describe('the evaluator against dynaconf 3.1.7’s DjangoDynaconf', () => {
         const realValue = name in real ? JSON.stringify(real[name]) : '(not set)';
         if (a.state === 'known') {
           counts.known++;
-          if (JSON.stringify(js(a.value)) !== realValue) disagreements.push(`${where} ${JSON.stringify(js(a.value))}, Django gets ${realValue}`);
+          if (JSON.stringify(js(a.value)) !== realValue)
+            disagreements.push(`${where} ${JSON.stringify(js(a.value))}, Django gets ${realValue}`);
         } else if (a.state === 'overridable') {
           counts.overridable++;
           // the files named are absent here, as they are in the real run: only a variable that is set replaces the value
           const set = a.overriddenBy.filter((o) => o.kind === 'variable' && o.name in g.env);
           if (set.length === 0 && JSON.stringify(js(a.value)) !== realValue)
-            disagreements.push(`${where} ${JSON.stringify(js(a.value))} unless ${a.overriddenBy.map((o) => o.name)}, Django gets ${realValue}`);
+            disagreements.push(
+              `${where} ${JSON.stringify(js(a.value))} unless ${a.overriddenBy.map((o) => o.name)}, Django gets ${realValue}`,
+            );
         } else if (a.state === 'unset') {
           counts.unset++;
           if (name in real) disagreements.push(`${where}, Django gets ${realValue}`);
@@ -568,33 +571,29 @@ describe('the evaluator against dynaconf 3.1.7’s DjangoDynaconf', () => {
  * .local. twin; a listed file absent), and an environment naming (or not) the environment and
  * setting some variables.
  */
-function dynaconfFilesCase(r: () => number): { source: string; env: Record<string, string>; names: string[]; files: Record<string, string> } {
+function dynaconfFilesCase(r: () => number): {
+  source: string;
+  env: Record<string, string>;
+  names: string[];
+  files: Record<string, string>;
+} {
   // name -> [module values, YAML values]
   const pool: Record<string, [string[], string[]]> = {
     DEBUG: [
       ['True', 'False'],
       ['true', 'false', 'True', 'FALSE', 'yes', '"false"'],
     ],
-    SECRET_KEY: [
-      ['"module-key"'],
-      ["'yaml-key'", 'plain-key', '"@str 123"', '~', "'@format plain'"],
-    ],
+    SECRET_KEY: [['"module-key"'], ["'yaml-key'", 'plain-key', '"@str 123"', '~', "'@format plain'"]],
     CONN_MAX_AGE: [
       ['0', 'None'],
       ['60', '0', '012', '1.5', '-3', '0x10', '1e3', 'null'],
     ],
-    ALLOWED_HOSTS: [
-      ['["module.example"]'],
-      ["['*']", '[]', '[a.example, b.example]', '["dynaconf_merge", "c.example"]'],
-    ],
+    ALLOWED_HOSTS: [['["module.example"]'], ["['*']", '[]', '[a.example, b.example]', '["dynaconf_merge", "c.example"]']],
     DATABASES: [
       ['{"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}'],
       ['{default: {ENGINE: django.db.backends.postgresql, NAME: app}}', '{dynaconf_merge: true, other: {NAME: x}}'],
     ],
-    APP_FEATURE: [
-      ['1'],
-      ['2', 'on', '[1, 2]', 'text with spaces'],
-    ],
+    APP_FEATURE: [['1'], ['2', 'on', '[1, 2]', 'text with spaces']],
   };
   const names = Object.keys(pool);
   const prefix = pick(r, [undefined, 'APP']);

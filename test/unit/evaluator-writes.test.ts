@@ -352,10 +352,14 @@ describe("evaluator: DjangoDynaconf's settings files (dynaconf 3.1.7)", () => {
   const files = 'settings_files=[BASE_DIR / "config" / "settings.yaml", BASE_DIR / "config" / ".secrets.yaml"], envvar_prefix="APP"';
 
   it("loads the default section, the prefix's, the environment's the deployment names and global, each value typed as YAML 1.2 and placed in the file", () => {
-    const e = evaluateSettings(settings(files), {
-      'config/settings.yaml': yaml,
-      Dockerfile: 'FROM python:3.12\nCOPY . .\nENV ENV_FOR_DYNACONF=production\nCMD ["gunicorn", "mysite.wsgi"]\n',
-    }, { deployment: true });
+    const e = evaluateSettings(
+      settings(files),
+      {
+        'config/settings.yaml': yaml,
+        Dockerfile: 'FROM python:3.12\nCOPY . .\nENV ENV_FOR_DYNACONF=production\nCMD ["gunicorn", "mysite.wsgi"]\n',
+      },
+      { deployment: true },
+    );
     assert.equal(e.get('SECRET_KEY'), 'from-production');
     assert.equal(e.at('SECRET_KEY'), 'config/settings.yaml:15');
     assert.equal(e.get('DEBUG'), false);
@@ -427,11 +431,16 @@ describe("evaluator: DjangoDynaconf's settings files (dynaconf 3.1.7)", () => {
   });
 
   it('an environment the analysis cannot read makes what any environment section sets unknown', () => {
-    const e = evaluateSettings(settings('settings_files=["settings.yaml"]', 'import os\n'), {
-      'config/settings.yaml': yaml,
-      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      DJANGO_ENV: ${STAGE}\n',
-      Dockerfile: 'FROM python:3.12\nCOPY . .\n',
-    }, { deployment: true });
+    const e = evaluateSettings(
+      settings('settings_files=["settings.yaml"]', 'import os\n'),
+      {
+        'config/settings.yaml': yaml,
+        'docker-compose.yml':
+          'services:\n  web:\n    build: .\n    command: gunicorn mysite.wsgi\n    environment:\n      DJANGO_ENV: ${STAGE}\n',
+        Dockerfile: 'FROM python:3.12\nCOPY . .\n',
+      },
+      { deployment: true },
+    );
     assert.equal(e.get('SECRET_KEY'), '<unknown>');
     assert.equal(e.get('DEBUG'), '<unknown>');
     assert.deepEqual(e.get('ALLOWED_HOSTS'), ['*']);

@@ -480,7 +480,7 @@ export class Chain {
         kind: 'value',
         subject: name,
         state: 'overridable',
-        how: `${name}, an optional override absent here, is imported after it (${this.rel(n.loc.file)})`,
+        how: `${name}, an optional override absent here, is ${n.override?.kind === 'file' ? 'read' : 'imported'} after it (${this.rel(n.loc.file)})`,
         clause: `unless ${name} overrides it where it runs`,
       };
     }

@@ -228,7 +228,12 @@ export abstract class CallEvaluator extends StatementEvaluator {
     for (const file of r.read) f.mod.files.add(file);
     const switches = r.switches.map((name): V.Override => ({ kind: 'variable', name, loc, presence: 'optional' }));
     for (const [name, s] of r.settings)
-      f.scope.set(name, { value: s.value, target: s.key, stmt: s.key, overriddenBy: s.byDefaultEnv && switches.length ? switches : undefined });
+      f.scope.set(name, {
+        value: s.value,
+        target: s.key,
+        stmt: s.key,
+        overriddenBy: s.byDefaultEnv && switches.length ? switches : undefined,
+      });
     for (const a of r.absent) {
       const ov: V.Override = { kind: 'file', name: a.shown, loc, presence: 'optional' };
       const reason = `${a.shown} is a settings file ${call} loads that production may have (${a.why} here)`;

@@ -267,7 +267,8 @@ export const DYNACONF_SETTINGS_FILES = {
     value: ['.yaml', '.yml'],
     source: {
       url: `${SETTINGS_FILES_DOC}#supported-formats`,
-      quote: 'YAML_EXTENSIONS = (".yaml", ".yml") (constants.py); yaml_reader = getattr(yaml, obj.get("YAML_LOADER_FOR_DYNACONF"), yaml.safe_load) (loaders/yaml_loader.py, its vendored ruamel.yaml)',
+      quote:
+        'YAML_EXTENSIONS = (".yaml", ".yml") (constants.py); yaml_reader = getattr(yaml, obj.get("YAML_LOADER_FOR_DYNACONF"), yaml.safe_load) (loaders/yaml_loader.py, its vendored ruamel.yaml)',
     },
   },
   /**

@@ -81,7 +81,8 @@ export function dynaconfFiles(
   const prefixes = prefix === global ? [global] : [global, prefix];
 
   const layered = option(O.environments);
-  if (layered !== undefined && layered.kind !== 'bool' && layered.kind !== 'list') return { unread: 'whether it reads environments cannot be read' };
+  if (layered !== undefined && layered.kind !== 'bool' && layered.kind !== 'list')
+    return { unread: 'whether it reads environments cannot be read' };
   const environments = layered === undefined ? DYNACONF_SETTINGS_FILES.djangoDefaults.value.environments : V.truthy(layered) === true;
   const switcher = option(O.envSwitcher);
   if (switcher !== undefined && switcher.kind !== 'str') return { unread: 'the variable naming its environment cannot be read' };
@@ -129,7 +130,10 @@ export function dynaconfFiles(
   for (const name of names) {
     const hit = findFile(name, root, host, DYNACONF_SETTINGS_FILES.search.value.subfolder);
     if (hit.file === undefined) {
-      order.push({ absent: nodePath.isAbsolute(name) ? show(name) : name, why: hit.ignored ? 'git ignores it' : 'the repository does not have it' });
+      order.push({
+        absent: nodePath.isAbsolute(name) ? show(name) : name,
+        why: hit.ignored ? 'git ignores it' : 'the repository does not have it',
+      });
       continue;
     }
     if (!yaml.some((e) => hit.file!.toLowerCase().endsWith(e))) return { unread: `${show(hit.file)} is not a YAML file` };
@@ -172,10 +176,13 @@ export function dynaconfFiles(
     const merging = top.has(DYNACONF_SETTINGS_FILES.merging.value.marker);
     if (environments)
       for (const [name, entry] of top)
-        if (!fixed.has(name) && entry.value?.kind === 'map') for (const e of entry.value.entries) envDependent.add(settingName(e.key.value));
+        if (!fixed.has(name) && entry.value?.kind === 'map')
+          for (const e of entry.value.entries) envDependent.add(settingName(e.key.value));
     const load = (section: DataNode | undefined): void => {
       if (section?.kind !== 'map') return;
-      const sectionMerges = section.entries.some((e) => e.key.value.toUpperCase() === DYNACONF_SETTINGS_FILES.merging.value.marker.toUpperCase());
+      const sectionMerges = section.entries.some(
+        (e) => e.key.value.toUpperCase() === DYNACONF_SETTINGS_FILES.merging.value.marker.toUpperCase(),
+      );
       for (const e of section.entries) {
         const key = e.key.value;
         if (key.toUpperCase() === DYNACONF_SETTINGS_FILES.merging.value.marker.toUpperCase()) continue;

@@ -78,7 +78,10 @@ export const hardcodedSecretKey: Rule = {
       });
     }
     if (!isWrittenInCode(v)) return;
-    const varName = ctx.fixer.envVarName('SECRET_KEY');
+    // a loader that reads the key from its own variable (dynaconf's APP_SECRET_KEY): that variable
+    const loaderVariable =
+      q.state === 'overridable' ? q.overriddenBy.filter((o) => o.kind === 'variable' && o.replaces && !o.prefix).pop()?.name : undefined;
+    const varName = loaderVariable ?? ctx.fixer.envVarName('SECRET_KEY');
     // a key written for development only, in the branch DEBUG's environment default selects (`if
     // DEBUG and not SECRET_KEY: SECRET_KEY = "xxx"`): production has it only while DEBUG stays on,
     // which is DEBUG's finding (DDH108); here it is as written unless the variables are set
