@@ -153,6 +153,11 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       return;
     }
     let cycleNoted = false;
+    // django-split-settings runs an included file in the including module's namespace while that
+    // module, partly run, is in sys.modules: importing it there reads what was set before the
+    // include, as Python gives any import of a partly-initialised module (a name set later raises
+    // ImportError, still said below); no cycle of modules (catalogue DJANGO_SPLIT_SETTINGS_INCLUDE)
+    const ownInclude = partial !== undefined && partial === f.mod && f.file !== f.mod.ref.file;
     for (const item of fields(node, 'name')) {
       const orig = item.type === 'aliased_import' ? field(item, 'name') : item;
       const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
@@ -175,7 +180,7 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         // A name the partly-run module binds so far is read from it: the cycle. One it neither binds
         // (yet) nor has as a submodule: Python raises ImportError (cannot import name … from
         // partially initialized module), unless dynamic code may have bound it.
-        if (partial && !cycleNoted && (binding !== undefined || !this.isSubmodule(attr, m.ref))) {
+        if (partial && !cycleNoted && !(ownInclude && binding !== undefined) && (binding !== undefined || !this.isSubmodule(attr, m.ref))) {
           cycleNoted = true;
           const missing = binding
             ? undefined

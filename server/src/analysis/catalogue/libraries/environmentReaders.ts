@@ -1,7 +1,7 @@
 // The environment libraries the evaluator has modelled from the start (eval/library/environment.ts,
 // configurations.ts, imports.ts), named here so that the catalogue lists every library the analysis
 // knows: their distributions, import names, and the versions test/pydiff runs them at (Debian 12's).
-import type { Library } from './types';
+import type { Fact, Library } from './types';
 
 export const DJANGO_ENVIRON = {
   distribution: 'django-environ',
@@ -36,3 +36,21 @@ export const DJANGO_SPLIT_SETTINGS = {
   readAt: '1.3 (eval/library/modules.ts include())',
   debian: { package: 'python3-django-split-settings', version: '1.1.0' },
 } as const satisfies Library;
+
+/**
+ * include() runs each file in the including module's globals, while that module, partly run, is in
+ * sys.modules: a component that imports the including module gets the names set before the
+ * include (Python's import of a partly-initialised module; one set after raises ImportError).
+ * Checked against Debian's 1.1.0: `from mysite.settings import ENV` in a component of
+ * mysite/settings/__init__.py runs, a name bound after the include raises ImportError.
+ */
+export const DJANGO_SPLIT_SETTINGS_INCLUDE = {
+  scope: {
+    value: 'the including module',
+    source: {
+      url: 'https://github.com/wemake-services/django-split-settings/blob/1.1.0/split_settings/tools.py',
+      quote:
+        "scope = kwargs.pop('scope', inspect.stack()[1][0].f_globals) … exec(compiled_code, scope) (docs, https://django-split-settings.readthedocs.io/: the local context is passed on to each file, so each following file can access and modify the settings declared in the previous files)",
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;
