@@ -216,7 +216,7 @@ export function proxiesFrontingStarted(
     candidates.map((f) => ({
       path: f.path,
       rel: path.relative(repoRoot, f.path).split(path.sep).join('/'),
-      ...(f.rendered ? { template: true } : {}),
+      ...(f.rendered ? { template: true, filled: f.rendered.expressions } : {}),
     })),
   );
   // (on the host: a unix socket, or a loopback port; or a service of a compose file that starts the

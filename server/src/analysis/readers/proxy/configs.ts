@@ -17,7 +17,7 @@
 // nginx.conf: its http level is taken as the stock one of Debian and of the nginx image, which set
 // none of the directives the rules ask about (proxy_set_header, client_max_body_size,
 // proxy_read_timeout, add_header).
-import { namedPlaceholder, templateAsText } from '../jinja';
+import { type FilledExpression, namedPlaceholder, templateAsText } from '../jinja';
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
@@ -195,8 +195,11 @@ interface Reading {
   readonly mounts: readonly ProxyMount[];
   readonly parsed: Map<string, ReturnType<typeof parseNginx> | undefined>;
   readonly included: Set<string>;
-  /** The files a deployment renders as Jinja templates whatever their names (a Salt state's `template: jinja`). */
-  readonly templates: ReadonlySet<string>;
+  /**
+   * The files a deployment renders as Jinja templates whatever their names (a Salt state's `template: jinja`),
+   * each with the values known for its expressions (none: every one unknown).
+   */
+  readonly templates: ReadonlyMap<string, readonly FilledExpression[]>;
 }
 
 /**
@@ -205,8 +208,24 @@ interface Reading {
  * here), a bare variable's keeping its name (`${project_dir___}`, readers/jinja.ts namedPlaceholder). envsubst's `${NAME}` needs nothing: nginx reads it as a variable, a value known only where
  * it runs.
  */
-export function templateAsNginx(text: string): string {
-  return templateAsText(text, (n, e) => namedPlaceholder(e, '${', '}') ?? `$${'t'.repeat(n - 1)}`);
+export function templateAsNginx(text: string, known: readonly FilledExpression[] = []): string {
+  const out = templateAsText(text, (n, e) => namedPlaceholder(e, '${', '}') ?? `$${'t'.repeat(n - 1)}`);
+  if (known.length === 0) return out;
+  // (an expression whose value the deployment is seen to fill in, `upstream {{ pillar['project_name'] }} {`
+  // rendered `upstream mysite {`, is read as that value where it fits the expression's place: as
+  // long, or shorter and ending a word, the rest spaces; otherwise it stays a variable)
+  let filled = '';
+  let at = 0;
+  for (const e of known) {
+    const v = e.value;
+    if (v === undefined || e.start < at || !out.startsWith('$', e.start) || /[\s;{}'"$]/.test(v)) continue;
+    const width = e.end - e.start;
+    const endsWord = e.end >= out.length || /[\s;{]/.test(out[e.end]!);
+    if (v.length > width || (v.length < width && !endsWord)) continue;
+    filled += out.slice(at, e.start) + v + ' '.repeat(width - v.length);
+    at = e.end;
+  }
+  return filled + out.slice(at);
 }
 
 /**
@@ -225,7 +244,10 @@ function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | u
       file,
       text === undefined
         ? undefined
-        : parseNginx(file, isProxyTemplate(path.basename(file)) || r.templates.has(file) ? templateAsNginx(text) : text),
+        : parseNginx(
+            file,
+            isProxyTemplate(path.basename(file)) || r.templates.has(file) ? templateAsNginx(text, r.templates.get(file)) : text,
+          ),
     );
   }
   return r.parsed.get(file);
@@ -584,15 +606,16 @@ function configOf(r: Reading, file: string): NginxConfig | undefined {
 
 /**
  * The nginx configurations among `files` (workspace files of kind 'proxy' or nginx.conf), inside
- * `root`; a file with `template` set is a Jinja template whatever its name (a Salt state renders it).
+ * `root`; a file with `template` set is a Jinja template whatever its name (a Salt state renders it), its
+ * expressions with a value in `filled` read as that value (templateAsNginx).
  */
 export function readProxyModel(
   fs: FileSystem,
   root: string,
-  files: readonly { path: string; rel: string; template?: boolean }[],
+  files: readonly { path: string; rel: string; template?: boolean; filled?: readonly FilledExpression[] }[],
   mounts: readonly ProxyMount[] = [],
 ): ProxyModel {
-  const templates = new Set(files.filter((f) => f.template).map((f) => f.path));
+  const templates = new Map(files.filter((f) => f.template).map((f) => [f.path, f.filled ?? []] as const));
   const r: Reading = { fs, root, mounts, parsed: new Map(), included: new Set(), templates };
   const configs: NginxConfig[] = [];
   const errors: NginxError[] = [];

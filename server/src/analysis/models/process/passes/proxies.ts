@@ -32,7 +32,7 @@ export function readProxies(r: Collected): ProxyModel {
     .map((f) => ({
       path: f.path,
       rel: path.relative(proxyRoot, f.path).split(path.sep).join('/'),
-      ...(f.rendered ? { template: true } : {}),
+      ...(f.rendered ? { template: true, filled: f.rendered.expressions } : {}),
     }));
   // the file a compose proxy service mounts where nginx reads its configuration, whatever its name
   // or folder (`./ci/nginx.conf:/etc/nginx/nginx.conf`, `./deploy/site:/etc/nginx/conf.d/default.conf`)
