@@ -6,6 +6,7 @@
 import { field, namedChildren, type PyNode } from '../parse/ast';
 import type { CallArgs, EvalApi } from './api';
 import { getAttribute } from './library/attributes';
+import { globalsObject } from './library/namespace';
 import { pydanticInstance } from './library/pydantic';
 import type { CallRecord, ModuleResult, NoteKind } from './scope';
 import * as V from './values';
@@ -168,6 +169,9 @@ export abstract class CallEvaluator extends StatementEvaluator {
         // a library function of a random value (`base64.b64encode(os.urandom(32))`) is as random
         const random = fn.producedBy === 'generated' ? fn : args.pos.find(V.isGenerated);
         if (random?.kind === 'unknown') return { ...V.ext(`${fn.ext}()`, loc), producedBy: 'generated', generatedAt: random.generatedAt };
+        // `sys._getframe(1)`: which frame, for f_globals (callerGlobals)
+        const n = fn.ext === 'sys._getframe' ? args.pos[0] : undefined;
+        if (n?.kind === 'int' && n.v >= 0 && n.v < 10) return V.ext(`sys._getframe(${n.v})`, loc);
         return V.ext(`${fn.ext}()`, loc);
       }
       return V.unknownFrom([fn], 'the result of a call the analysis cannot follow', loc);
@@ -312,7 +316,34 @@ export abstract class CallEvaluator extends StatementEvaluator {
       return V.unknown(`${name} of ${cls.name}`, loc);
     }
     if (o.kind === 'object' && o.tag === 'enum-member') return memberAttr(o.data as EnumMember, name, loc);
+    if (name === 'f_globals' && o.kind === 'unknown' && o.ext) {
+      const g = this.callerGlobals(o.ext, f, loc);
+      if (g) return g;
+    }
     return getAttribute(o, name, loc, this.api(f));
+  }
+
+  /**
+   * The globals of a calling frame, from the frame object the code reached (`inspect.stack()[1][0]`,
+   * `inspect.stack()[1].frame`, `inspect.currentframe().f_back`, `sys._getframe(1)`): the
+   * namespace of the module of the frame that many calls up the inlined calls, which the code can
+   * then write (`parent_globals[key] = value`). Undefined when the frame is not one of those forms
+   * or lies above the module's top level.
+   */
+  protected callerGlobals(ext: string, f: Frame, loc: Loc): Value | undefined {
+    let depth: number | undefined;
+    const stack = /^inspect\.stack\(\)\[(\d)\](?:\[0\]|\.frame)$/.exec(ext);
+    const current = /^inspect\.currentframe\(\)((?:\.f_back){0,4})$/.exec(ext);
+    const getframe = /^sys\._getframe\((\d?)\)$/.exec(ext);
+    if (stack) depth = Number(stack[1]);
+    else if (current) depth = (current[1] ?? '').length / '.f_back'.length;
+    else if (getframe) depth = Number(getframe[1] || '0');
+    if (depth === undefined) return undefined;
+    let at: Frame | undefined = f;
+    for (let i = 0; i < depth && at; i++) at = at.caller;
+    if (!at) return undefined;
+    // a frame inside a function of its module: f_globals is still that module's namespace
+    return globalsObject(this.api(at), loc);
   }
 
   protected api(f: Frame): EvalApi {

@@ -162,6 +162,7 @@ export class Evaluator extends ExpressionEvaluator {
       envDefaultReturn: undefined,
       argEnv: undefined,
       inClass: false,
+      caller: undefined,
     };
   }
 

@@ -590,6 +590,11 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     // development or test command below
     if (c.kind === 'unknown' && (c.ext === 'sys.argv' || c.ext === 'sys.argv[]'))
       return { ...V.unknownFrom([c], 'a word of the command line', loc), ext: 'sys.argv[]' };
+    // a frame of the call stack (`inspect.stack()[1][0]`): its f_globals is a caller's namespace (callerGlobals)
+    if (c.kind === 'unknown' && (c.ext === 'inspect.stack()' || /^inspect\.stack\(\)\[\d\]$/.test(c.ext ?? '')) && keyNodes.length === 1) {
+      const k = this.eval(keyNodes[0]!, f);
+      if (k.kind === 'int' && k.v >= 0 && k.v < 10) return V.ext(`${c.ext}[${k.v}]`, loc);
+    }
     if (keyNodes.length === 1 && keyNodes[0]!.type === 'slice') {
       if ((c.kind === 'list' || c.kind === 'tuple') && c.optional)
         return V.unknownFrom([c], 'a slice of a list some of whose items may be absent', loc);

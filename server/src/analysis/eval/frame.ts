@@ -64,6 +64,11 @@ export interface Frame {
   argEnv: readonly V.EnvRef[] | undefined;
   /** In a class body (its locals are the class's attributes): functions defined here are methods. */
   inClass: boolean;
+  /**
+   * The frame that called this one (an inlined function's caller; undefined at module level): what
+   * `inspect.stack()[1][0]`, `inspect.currentframe().f_back` and `sys._getframe(1)` stand for.
+   */
+  caller: Frame | undefined;
 }
 
 export interface Param {

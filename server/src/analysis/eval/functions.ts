@@ -452,6 +452,7 @@ function nestedFrame(
     envDefaultReturn: undefined,
     argEnv,
     inClass,
+    caller: f,
   };
 }
 

@@ -94,7 +94,9 @@ export abstract class StatementEvaluator extends FunctionEvaluator {
         // (@property: the function, which reading the attribute on an instance calls)
         const method =
           f.inClass && decorators.length === 1 && /^(staticmethod|classmethod|property)$/.test(decorators[0]!) ? decorators[0] : undefined;
-        if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined, method);
+        // functools' @lru_cache / @cache: calling it returns what the function returns (the first call's, kept)
+        const cached = decorators.length === 1 && /^(?:functools\.)?(?:lru_cache|cache)(?:\([^()]*\))?$/.test(decorators[0]!);
+        if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined && !cached, method);
         else if (def?.type === 'class_definition') this.defineClass(def, f);
         return undefined;
       }

@@ -15,6 +15,7 @@ import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders'
 import { CORS_HEADERS } from './corsHeaders';
 import { DEBUG_TOOLBAR } from './debugToolbar';
 import { DJ_STATIC } from './djStatic';
+import { DJ_EASY_LOG } from './djEasyLog';
 import { DOCKERFLOW } from './dockerflow';
 import { DJANGO_Q } from './djangoQ';
 import { DJANGO_CSP } from './djangoCsp';
@@ -41,6 +42,7 @@ export * from './constance';
 export * from './corsHeaders';
 export * from './debugToolbar';
 export * from './djStatic';
+export * from './djEasyLog';
 export * from './dockerflow';
 export * from './djangoCsp';
 export * from './djangoQ';
@@ -64,6 +66,7 @@ export const LIBRARIES: readonly Library[] = [
   DJANGO_APSCHEDULER,
   DJ_STATIC,
   DOCKERFLOW,
+  DJ_EASY_LOG,
   CORS_HEADERS,
   DJANGO_CSP,
   DJANGO_ENVIRON,

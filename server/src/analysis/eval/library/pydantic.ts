@@ -293,10 +293,31 @@ interface PydanticInstance {
   readonly values: ReadonlyMap<string, Value>;
 }
 
-/** `settings.DEBUG` of an instance: the field's value; another attribute is unknown. */
+/**
+ * `settings.DEBUG` of an instance: the field's value. `model_dump()` (2.x) and `dict()` (1.x): a
+ * dict of every field's value; `model_fields` (2.x) and `__fields__` (1.x): a dict keyed by the
+ * fields' names (their FieldInfo unknown), so code that loops over them and reads each field with
+ * getattr() follows. Another attribute is unknown.
+ */
 export function pydanticAttr(obj: V.ObjectValue, name: string, loc: Loc): Value {
   const d = obj.data as PydanticInstance;
-  return d.values.get(name) ?? V.unknown(`${name} of ${d.cls}`, loc);
+  const field = d.values.get(name);
+  if (field) return field;
+  const keys = (): Value[] => [...d.values.keys()].map((k) => V.str(k, 'derived', loc));
+  if (name === 'model_dump' || name === 'dict')
+    return fn(`${d.cls}.${name}`, (args) =>
+      args.pos.length > 0 || args.kw.size > 0 || args.unknownSplat
+        ? V.unknown(`${d.cls}.${name}() with arguments the analysis does not follow`, args.loc, 'dict')
+        : V.dict(keys(), [...d.values.values()], 'derived', args.loc),
+    );
+  if (name === 'model_fields' || name === '__fields__')
+    return V.dict(
+      keys(),
+      keys().map((k) => V.unknown(`the FieldInfo of ${d.cls}.${(k as V.StrValue).v}`, loc)),
+      'derived',
+      loc,
+    );
+  return V.unknown(`${name} of ${d.cls}`, loc);
 }
 
 /** The names pydantic and pydantic_settings give settings code (BaseSettings stays a library class, recognised by name). */

@@ -5,14 +5,56 @@ import { joinPath } from '../paths';
 import * as V from '../values';
 import type { Value } from '../values';
 import { djDatabaseUrlConfig } from './environment';
-import { DYNACONF_CONSTRUCTORS, DYNACONF_DJANGO, DYNACONF_EXPORTS, DYNACONF_SETTINGS_FILES } from '../../catalogue/libraries';
+import { DJ_EASY_LOG_FACTS, DYNACONF_CONSTRUCTORS, DYNACONF_DJANGO, DYNACONF_EXPORTS, DYNACONF_SETTINGS_FILES } from '../../catalogue/libraries';
 import type { CallRecord } from '../scope';
 
 /** The helpers modelled here, by the dotted name of the call. */
 export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalApi) => void>> = {
   'django_heroku.settings': (args, api) => herokuSettings(DJANGO_HEROKU, args, api),
   'django_on_heroku.settings': (args, api) => herokuSettings(DJANGO_ON_HEROKU, args, api),
+  [DJ_EASY_LOG_FACTS.loadLoguru.value.callee]: (args, api) => loadLoguru(args, api),
 };
+
+/**
+ * dj-easy-log's load_loguru(globals(), …): writes LOGGING, LOGLEVEL and LOGGER into the module and
+ * nothing else (catalogue DJ_EASY_LOG_FACTS). LOGGING is the `logging_config` given, else the
+ * library's own (version 1, disable_existing_loggers True, a NullHandler for `django`); LOGLEVEL the
+ * `loglevel` given, else the LOGLEVEL variable or INFO/ERROR as DEBUG is on or off.
+ */
+function loadLoguru(args: CallArgs, api: EvalApi): void {
+  const facts = DJ_EASY_LOG_FACTS;
+  const call = facts.loadLoguru.value;
+  const loc = args.loc;
+  const str = (s: string): Value => V.str(s, 'derived', loc);
+  const level = args.kw.get(call.loglevelKeyword) ?? args.pos[3];
+  const given = level !== undefined && level.kind !== 'none' ? level : undefined;
+  const byDefault = facts.defaultLoglevel.value;
+  const loglevel =
+    given ??
+    V.unknown(
+      `load_loguru()'s level: the ${byDefault.variable} variable, else ${byDefault.whenDebug} with DEBUG on and ${byDefault.otherwise} with it off`,
+      loc,
+      'str',
+    );
+  const config = args.kw.get(call.loggingConfigKeyword) ?? args.pos[2];
+  let logging: Value;
+  if (config !== undefined && config.kind !== 'none') logging = config;
+  else {
+    const d = facts.defaultLogging.value;
+    const dict = V.dict(
+      [str('version'), str('disable_existing_loggers')],
+      [V.int(d.version, 'derived', loc), V.bool(d.disableExistingLoggers, 'derived', loc)],
+      'derived',
+      loc,
+    );
+    dict.partial = true;
+    logging = dict;
+  }
+  const [loggingName, levelName, loggerName] = facts.writes.value;
+  api.bindGlobal(loggingName, logging, loc);
+  api.bindGlobal(levelName, loglevel, loc);
+  api.bindGlobal(loggerName, V.ext('loguru.logger', loc), loc);
+}
 
 /**
  * Library calls that take the settings module by its name (`DjangoDynaconf(__name__)`,
