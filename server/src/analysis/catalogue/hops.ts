@@ -1618,6 +1618,14 @@ export const NETWORK_POLICY_ENFORCEMENT: Fact<'network-plugin'> = {
   },
 };
 
+/**
+ * Images of reverse proxies and web servers, by their repository's last part (the official images'
+ * names: nginx, caddy, traefik, haproxy, httpd…): a container running one is a proxy, not the app,
+ * and a Dockerfile FROM one builds the proxy's image.
+ */
+export const PROXY_IMAGE =
+  /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|traefik|haproxy|envoy|httpd|apache|nginx-proxy|swag|h2o|varnish)(:|@|$)/i;
+
 /** Whether a label of a NetworkPolicy peer names an ingress controller (INGRESS_CONTROLLER_LABELS). */
 export function isIngressControllerLabel(key: string, value: string | undefined): boolean {
   return value !== undefined && (INGRESS_CONTROLLER_LABELS.value[key] ?? []).includes(value);

@@ -3,9 +3,10 @@
 import type { ComposeService } from '../../readers/container/compose';
 import type { Workload } from './model';
 
-/** Images of reverse proxies and web servers (a Dockerfile FROM one is the proxy's image, not the app's). */
-export const PROXY_IMAGE =
-  /(^|\/)(nginx|nginx-unprivileged|openresty|caddy|traefik|haproxy|envoy|httpd|apache|nginx-proxy|swag|h2o|varnish)(:|@|$)/i;
+import { PROXY_IMAGE } from '../../catalogue/hops';
+
+/** Images of reverse proxies and web servers (a Dockerfile FROM one is the proxy's image, not the app's): catalogue/hops.ts. */
+export { PROXY_IMAGE };
 const PROXY_NAME =
   /^(nginx|caddy|traefik|haproxy|envoy|proxy|reverse-?proxy|web-?proxy|lb|loadbalancer|front(end)?-?proxy|openresty|apache|httpd)$/i;
 

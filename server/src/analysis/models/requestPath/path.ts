@@ -833,18 +833,22 @@ const RULE_MATCHER = /^([A-Za-z]+)\(([^()]*)\)$/;
 
 /**
  * The host names a Traefik rule lets through: every alternative (`||`) requires a `Host(…)` (or
- * Traefik 2's `HostHeader(…)`) matcher among its conjuncts (`&&`); undefined when one may match
- * another host (an alternative without one, a negation, a grouping this reading does not follow).
+ * Traefik 2's `HostHeader(…)`) matcher among its conjuncts (`&&`), whatever negated matchers
+ * (`!PathPrefix(…)`) narrow it further; undefined when one may match another host (an alternative
+ * without a non-negated Host, a negated or nested grouping this reading does not follow).
  */
 export function traefikRuleHosts(rule: string): string[] | undefined {
-  if (rule.includes('!')) return undefined;
   const hosts: string[] = [];
   for (const alternative of rule.split('||')) {
     let restricted = false;
     for (const conjunct of alternative.split('&&')) {
-      const m = RULE_MATCHER.exec(conjunct.trim());
+      const trimmed = conjunct.trim();
+      // A negated matcher (`!PathPrefix(…)`, even `!Host(…)`) only narrows what its alternative's
+      // other conjuncts let through: it never requires a host, and never widens the alternative.
+      const negated = trimmed.startsWith('!');
+      const m = RULE_MATCHER.exec(negated ? trimmed.slice(1).trim() : trimmed);
       if (!m) return undefined;
-      if (m[1] !== 'Host' && m[1] !== 'HostHeader') continue;
+      if (negated || (m[1] !== 'Host' && m[1] !== 'HostHeader')) continue;
       const args = m[2]!.split(',').map((a) => a.trim());
       if (args.length === 0 || args.some((a) => a.length < 3 || !'`"'.includes(a[0]!) || a[a.length - 1] !== a[0])) return undefined;
       hosts.push(...args);
@@ -876,7 +880,12 @@ function hostRouted(
     if (!h) return undefined;
     hosts.push(...h);
   }
-  const rules = routers.map((r) => `${r.rule!.text} (${at(root, r.rule!.loc)})`);
+  // (a rule's negated conjuncts shown as an ellipsis: they only narrow the hosts it requires)
+  const shown = (rule: string): string => {
+    const i = rule.search(/&&\s*!/);
+    return i < 0 ? rule : `${rule.slice(0, i).trimEnd()} && !…`;
+  };
+  const rules = routers.map((r) => `${shown(r.rule!.text)} (${at(root, r.rule!.loc)})`);
   return {
     hosts: [...new Set(hosts)],
     how: `Traefik routes only ${[...new Set(rules)].join(', ')} to the app, which publishes no port of its own`,

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { readableName } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
-import { isIngressControllerLabel, NETWORK_POLICY_ENFORCEMENT } from '../../catalogue/hops';
+import { isIngressControllerLabel, NETWORK_POLICY_ENFORCEMENT, PROXY_IMAGE } from '../../catalogue/hops';
 import { EXAMPLE_MANIFEST_WORDS } from '../../catalogue/templateNames';
 import { generatedFromUnread } from './kustomize';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
@@ -122,6 +122,11 @@ export interface Objects {
   readonly services?: Map<string, YamlMap>;
   /** The NetworkPolicies (networking.k8s.io/v1), by name: which peers may reach the pods they select. */
   readonly networkPolicies?: Map<string, YamlMap>;
+  /**
+   * The pods the workloads of the tree run: their kind, name and pod labels, and whether every
+   * container runs a reverse proxy's image (catalogue PROXY_IMAGE): the peers a NetworkPolicy names.
+   */
+  readonly podOwners?: { kind: string; name: string; labels: ReadonlyMap<string, string>; proxy: boolean }[];
   /**
    * The Secrets an operator creates in the cluster from a manifest of the tree (an ExternalSecret of
    * external-secrets.io from an external store, a SealedSecret of bitnami.com decrypted), by the
@@ -453,6 +458,7 @@ export function collectObjects(files: readonly { file: string; text: string }[])
     autoscalers: new Map(),
     services: new Map(),
     networkPolicies: new Map(),
+    podOwners: [],
     operatorSecrets: new ObjectNames(),
   };
   for (const { file, text } of files) {
@@ -499,6 +505,9 @@ function noteInsertingData(documents: readonly (YamlNode | undefined)[], helm: H
   }
 }
 
+/** The kinds whose pods a NetworkPolicy's podSelector may name (as peers). */
+const POD_OWNER_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'DeploymentConfig']);
+
 /** Adds the ConfigMaps, Secrets and autoscalers among `documents` to `out` (a later one of a name wins). */
 export function addObjects(out: Objects, documents: readonly (YamlNode | undefined)[]): Objects {
   for (const doc of documents.flatMap((d) => objectsOf(d))) {
@@ -511,7 +520,11 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
     else if (kind === 'Service' && str(yget(doc, 'apiVersion'))?.value === 'v1') out.services?.set(name, doc);
     else if (kind === 'NetworkPolicy' && str(yget(doc, 'apiVersion'))?.value === 'networking.k8s.io/v1')
       out.networkPolicies?.set(name, doc);
-    else if (kind === 'HorizontalPodAutoscaler') {
+    else if (kind && POD_OWNER_KINDS.has(kind) && out.podOwners) {
+      const images = seq(yget(podSpec(kind, doc), 'containers')).map((c) => str(yget(c, 'image'))?.value);
+      const proxy = images.length > 0 && images.every((i) => i !== undefined && !isHelmValue(i) && PROXY_IMAGE.test(i));
+      out.podOwners.push({ kind, name, labels: podLabels(kind, doc), proxy });
+    } else if (kind === 'HorizontalPodAutoscaler') {
       const target = str(yget(yget(yget(doc, 'spec'), 'scaleTargetRef'), 'name'))?.value;
       if (target) out.autoscalers.set(target, doc);
     }
@@ -558,12 +571,19 @@ function podLabels(kind: string, d: YamlMap): Map<string, string> {
  * The NetworkPolicy that lets only an ingress controller's pods reach the pods labelled `labels`:
  * it selects them (its podSelector's matchLabels are among theirs), restricts their ingress, and
  * each of its rules admits only peers whose pod or namespace labels name an ingress controller
- * (catalogue/hops.ts INGRESS_CONTROLLER_LABELS); no ipBlock. Its name, or undefined. (Policies add
+ * (catalogue/hops.ts INGRESS_CONTROLLER_LABELS) or, by a podSelector alone, only the pods of the
+ * tree's own proxy workloads (every container a proxy's image: the nginx Deployment in front of the
+ * app); no ipBlock. Its name, whether it admits the controller, and the proxies it admits, or undefined. (Policies add
  * up: another policy selecting the pods and admitting more peers makes them reachable again.)
  */
-function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects): { name: string; loc: Loc } | undefined {
+function ingressOnlyPolicy(
+  labels: ReadonlyMap<string, string>,
+  objects: Objects,
+): { name: string; loc: Loc; controller: boolean; proxies: readonly string[] } | undefined {
   if (labels.size === 0 || !objects.networkPolicies) return undefined;
-  let found: { name: string; loc: Loc } | undefined;
+  let found: { name: string; loc: Loc; controller: boolean; proxies: readonly string[] } | undefined;
+  const proxies: string[] = [];
+  let controller = false;
   for (const [name, np] of objects.networkPolicies) {
     const spec = yget(np, 'spec');
     const match = yget(yget(spec, 'podSelector'), 'matchLabels');
@@ -581,15 +601,35 @@ function ingressOnlyPolicy(labels: ReadonlyMap<string, string>, objects: Objects
           from.every((peer) => {
             if (yget(peer, 'ipBlock')) return false;
             const sel = [yget(yget(peer, 'podSelector'), 'matchLabels'), yget(yget(peer, 'namespaceSelector'), 'matchLabels')];
-            return sel.some((m) => m?.kind === 'map' && m.entries.some((e) => isIngressControllerLabel(e.key.value, str(e.value)?.value)));
+            if (sel.some((m) => m?.kind === 'map' && m.entries.some((e) => isIngressControllerLabel(e.key.value, str(e.value)?.value)))) {
+              controller = true;
+              return true;
+            }
+            // (or the pods of the tree's own proxy workloads: a podSelector alone, in the policy's namespace)
+            const own = yget(peer, 'namespaceSelector') ? undefined : proxyPeer(sel[0], objects);
+            if (own) proxies.push(...own);
+            return own !== undefined;
           })
         );
       });
     // a policy that selects the pods and admits others: reachable by them
     if (!onlyController) return undefined;
-    found ??= { name, loc: str(yget(np, 'kind'))?.loc ?? np.loc };
+    found ??= { name, loc: str(yget(np, 'kind'))?.loc ?? np.loc, controller, proxies: [...new Set(proxies)] };
   }
   return found;
+}
+
+/**
+ * The proxy workloads of the tree whose pods a peer's podSelector matchLabels select, when it selects
+ * some and only pods whose every container runs a reverse proxy's image ("Deployment x-nginx");
+ * undefined otherwise (it selects the pods of another program, or of nothing the tree holds).
+ */
+function proxyPeer(match: YamlNode | undefined, objects: Objects): string[] | undefined {
+  if (match?.kind !== 'map' || match.entries.length === 0 || !objects.podOwners) return undefined;
+  const wanted = match.entries.map((e) => [e.key.value, str(e.value)?.value] as const);
+  const selected = objects.podOwners.filter((o) => wanted.every(([k, v]) => v !== undefined && o.labels.get(k) === v));
+  if (selected.length === 0 || !selected.every((o) => o.proxy)) return undefined;
+  return selected.map((o) => `${o.kind} ${shownValue(o.name)}`);
 }
 
 /** What describes a workload's pods (its metadata and spec): a Pod itself, else its pod template. */
@@ -976,7 +1016,10 @@ function workloadProcesses(
   const policy = ingressOnlyPolicy(podLabels(kind, d), objects);
   const onlyVia = policy
     ? {
-        why: `the NetworkPolicy ${shownValue(policy.name)} admits only the ingress controller's pods`,
+        why: `the NetworkPolicy ${shownValue(policy.name)} admits only ${[
+          ...(policy.controller ? ["the ingress controller's pods"] : []),
+          ...(policy.proxies.length > 0 ? [`the pods of the proxy ${policy.proxies.join(', ')}`] : []),
+        ].join(' and ')}`,
         loc: policy.loc,
         holdsIf: `the cluster's network plugin enforces NetworkPolicies`,
         source: NETWORK_POLICY_ENFORCEMENT.source.url,
