@@ -11,10 +11,18 @@ describe("a Traefik rule's host names", () => {
     assert.deepEqual(traefikRuleHosts('Host(`a.example`, `b.example`) && PathPrefix(`/api`)'), ['`a.example`', '`b.example`']);
     assert.deepEqual(traefikRuleHosts('Host(`a.example`) || HostHeader(`b.example`)'), ['`a.example`', '`b.example`']);
   });
+  it('are those of a non-negated Host(…) whatever negated matchers narrow its alternative', () => {
+    assert.deepEqual(traefikRuleHosts('Host(`${HOST}`) && !PathPrefix(`/static/`) && !PathPrefix(`/flower`)'), ['`${HOST}`']);
+    assert.deepEqual(traefikRuleHosts('!PathPrefix(`/admin`) && Host(`a.example`)'), ['`a.example`']);
+    assert.deepEqual(traefikRuleHosts('Host(`a.example`) && !Host(`b.example`)'), ['`a.example`']);
+  });
   it('are none when an alternative may match another host', () => {
     assert.equal(traefikRuleHosts('PathPrefix(`/`)'), undefined);
     assert.equal(traefikRuleHosts('Host(`a.example`) || PathPrefix(`/api`)'), undefined);
     assert.equal(traefikRuleHosts('!Host(`a.example`)'), undefined);
+    assert.equal(traefikRuleHosts('!Host(`a.example`) && PathPrefix(`/api`)'), undefined);
+    assert.equal(traefikRuleHosts('Host(`a.example`) || !PathPrefix(`/api`)'), undefined);
+    assert.equal(traefikRuleHosts('!(Host(`a.example`) && Path(`/x`))'), undefined);
     assert.equal(traefikRuleHosts('HostRegexp(`{any:.+}`)'), undefined);
     assert.equal(traefikRuleHosts('(Host(`a.example`) || Path(`/x`)) && Method(`GET`)'), undefined);
     assert.equal(traefikRuleHosts('Host()'), undefined);
