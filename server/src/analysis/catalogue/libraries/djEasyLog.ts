@@ -1,18 +1,18 @@
-// dj-easy-log: `load_loguru(globals(), configure_func=None, logging_config=None, loglevel=None)`,
+// django-easy-logging (module dj_easy_log): `load_loguru(globals(), configure_func=None, logging_config=None, loglevel=None)`,
 // called at the end of a settings module, routes the standard library's logging to loguru and
 // writes three names into the mapping it is given (the module's globals()): LOGGING (a dictConfig
 // whose only handler for the `django` logger is a NullHandler, or the `logging_config` given),
-// LOGLEVEL and LOGGER, and nothing else. Read from the library's module that defines load_loguru
-// (dj_easy_log/__init__.py of https://github.com/Ali-Toosi/dj-easy-log, its default branch as a code index
-// holds it; no tag was available to pin).
+// LOGLEVEL and LOGGER, and nothing else. Read from the library's one module, dj_easy_log.py, of
+// django-easy-logging (PyPI; the repository neutron-sync/django-easy-logging at e74bb25e, 2024-02-19,
+// its newest commit; the project tags no releases).
 import type { Fact, Library } from './types';
 
-const SOURCE_URL = 'https://github.com/Ali-Toosi/dj-easy-log';
+const SOURCE_URL = 'https://github.com/neutron-sync/django-easy-logging/blob/e74bb25ef7547369aebc0ec95d8a8d4fb7323684/dj_easy_log.py';
 
 export const DJ_EASY_LOG = {
-  distribution: 'dj-easy-log',
+  distribution: 'django-easy-logging',
   modules: ['dj_easy_log'],
-  readAt: 'dj_easy_log/__init__.py, default branch (no tag pinned)',
+  readAt: 'dj_easy_log.py at e74bb25e (2024-02-19; no release is tagged)',
 } as const satisfies Library;
 
 export const DJ_EASY_LOG_FACTS = {
@@ -21,7 +21,7 @@ export const DJ_EASY_LOG_FACTS = {
     value: { callee: 'dj_easy_log.load_loguru', settingsArg: 0, loggingConfigKeyword: 'logging_config', loglevelKeyword: 'loglevel' },
     source: {
       url: SOURCE_URL,
-      quote: 'def load_loguru(settings, configure_func=None, logging_config=None, loglevel=None):',
+      quote: 'def load_loguru(settings, configure_func=None, logging_config=None, loglevel=None, force_reload=False):',
     },
   },
   /** The only names it writes into the mapping it is given. */

@@ -16,7 +16,7 @@ export const KNOWN_HELPERS: Readonly<Record<string, (args: CallArgs, api: EvalAp
 };
 
 /**
- * dj-easy-log's load_loguru(globals(), …): writes LOGGING, LOGLEVEL and LOGGER into the module and
+ * django-easy-logging's load_loguru(globals(), …): writes LOGGING, LOGLEVEL and LOGGER into the module and
  * nothing else (catalogue DJ_EASY_LOG_FACTS). LOGGING is the `logging_config` given, else the
  * library's own (version 1, disable_existing_loggers True, a NullHandler for `django`); LOGLEVEL the
  * `loglevel` given, else the LOGLEVEL variable or INFO/ERROR as DEBUG is on or off.
