@@ -5,7 +5,13 @@ import { joinPath } from '../paths';
 import * as V from '../values';
 import type { Value } from '../values';
 import { djDatabaseUrlConfig } from './environment';
-import { DJ_EASY_LOG_FACTS, DYNACONF_CONSTRUCTORS, DYNACONF_DJANGO, DYNACONF_EXPORTS, DYNACONF_SETTINGS_FILES } from '../../catalogue/libraries';
+import {
+  DJ_EASY_LOG_FACTS,
+  DYNACONF_CONSTRUCTORS,
+  DYNACONF_DJANGO,
+  DYNACONF_EXPORTS,
+  DYNACONF_SETTINGS_FILES,
+} from '../../catalogue/libraries';
 import type { CallRecord } from '../scope';
 
 /** The helpers modelled here, by the dotted name of the call. */
