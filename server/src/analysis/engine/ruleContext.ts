@@ -7,6 +7,7 @@ import type { Loc } from '../eval/values';
 import type { AppServerModel } from '../models/appServer/model';
 import type { DjangoProject } from '../models/project/model';
 import type { AppKind, AppKindAnswer, SchedulerStarts } from '../models/settings/appKind';
+import type { AppCookies } from '../models/settings/appCookies';
 import type { AssetPipelineAnswer } from '../models/settings/assetPipeline';
 import type { Served } from '../models/project/urls';
 import type { PythonDocument } from '../parse/pythonDocument';
@@ -71,6 +72,8 @@ export interface RunInput {
   codeStoresUploads: () => AppKindAnswer | undefined;
   /** Where the project's apps.py ready(), wsgi.py or urls.py starts an in-process scheduler (appKind.ts schedulerStarts), searched when first asked; undefined without settings. */
   schedulerStarts: () => SchedulerStarts | undefined;
+  /** Whether the app sets the session cookie and the CSRF cookie (appCookies.ts), searched when first asked; undefined without settings. */
+  cookiesSet: () => AppCookies | undefined;
   /** Whether the templates load their CSS and JavaScript through a hashing asset pipeline (assetPipeline.ts), searched when first asked; undefined without settings. */
   assetPipeline: () => AssetPipelineAnswer | undefined;
   /** Whether the project's own code names an identifier (appKind.ts codeMentions), searched once per word; undefined without settings. */
@@ -170,6 +173,10 @@ class BaseContext implements RuleContextBase {
   get codeStoresUploads(): AppKindAnswer | undefined {
     overdue(this.input);
     return this.input.codeStoresUploads();
+  }
+  get cookiesSet(): AppCookies | undefined {
+    overdue(this.input);
+    return this.input.cookiesSet();
   }
   get schedulerStarts(): SchedulerStarts | undefined {
     overdue(this.input);

@@ -17,6 +17,7 @@ import {
   type AppKindInput,
 } from '../models/settings/appKind';
 import { assetPipeline, type AssetPipelineAnswer } from '../models/settings/assetPipeline';
+import { appCookies, type AppCookies } from '../models/settings/appCookies';
 import type { FileSystem } from '../files/fs';
 import { EvaluationCancelled } from '../eval/evaluator';
 import type { EvalNote } from '../eval/scope';
@@ -104,6 +105,8 @@ export function runRules(
   const lazyVaries = (): AppKindAnswer | undefined => (settings ? (varies ??= codeVariesOnAuthorization(kindInput(settings))) : undefined);
   let uploads: AppKindAnswer | undefined;
   const lazyCodeUploads = (): AppKindAnswer | undefined => (settings ? (uploads ??= codeStoresUploads(kindInput(settings))) : undefined);
+  let cookies: AppCookies | undefined;
+  const lazyCookies = (): AppCookies | undefined => (settings ? (cookies ??= appCookies(kindInput(settings))) : undefined);
   let schedulers: SchedulerStarts | undefined;
   const lazySchedulers = (): SchedulerStarts | undefined => (settings ? (schedulers ??= schedulerStarts(kindInput(settings))) : undefined);
   let pipeline: AssetPipelineAnswer | undefined;
@@ -167,6 +170,7 @@ export function runRules(
       codeUsesCache: lazyCodeCache,
       codeVariesOnAuthorization: lazyVaries,
       codeStoresUploads: lazyCodeUploads,
+      cookiesSet: lazyCookies,
       schedulerStarts: lazySchedulers,
       assetPipeline: lazyPipeline,
       codeMentions: lazyMentions,

@@ -2,6 +2,7 @@
 // system check it mirrors, its documentation in fixed sections (shown on hover and generated into
 // docs/rules.md), its detection and its fixes, with fix safety as data (as ruff does it).
 import type { AppKind, AppKindAnswer, SchedulerStarts } from '../models/settings/appKind';
+import type { AppCookies } from '../models/settings/appCookies';
 import type { AssetPipelineAnswer } from '../models/settings/assetPipeline';
 import type { Served } from '../models/project/urls';
 import type { CallRecord, EvalNote, ModuleResult } from '../eval/scope';
@@ -203,6 +204,13 @@ export interface RuleContextBase {
   readonly codeStoresUploads: AppKindAnswer | undefined;
   /** Where the project's own apps.py ready(), wsgi.py or urls.py starts an in-process scheduler (APScheduler, django-apscheduler), with the guard it stands behind; searched when first asked; undefined without production settings. */
   readonly schedulerStarts: SchedulerStarts | undefined;
+  /**
+   * Whether anything of the app writes the session (so SessionMiddleware sets the session cookie) and
+   * asks for the CSRF token (so CsrfViewMiddleware sets the CSRF cookie): yes with the first place,
+   * no with what was searched, unknown with why (models/settings/appCookies.ts); searched when first
+   * asked; undefined without production settings.
+   */
+  readonly cookiesSet: AppCookies | undefined;
   /**
    * Whether the templates load their CSS and JavaScript through an asset pipeline that names its
    * output by a hash of the content (django-compressor, django-webpack-loader with a hashing bundler:

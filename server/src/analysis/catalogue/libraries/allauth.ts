@@ -33,3 +33,13 @@ export const ALLAUTH = {
 
 /** The value of ACCOUNT_EMAIL_VERIFICATION that sends no verification mail. */
 export const ALLAUTH_NO_VERIFICATION = 'none';
+
+/** django-allauth's account app serves login pages and logs users in with Django's session (both cookies). */
+export const ALLAUTH_LOGIN = {
+  value: true,
+  source: {
+    url: 'https://docs.allauth.org/en/latest/account/views.html',
+    quote:
+      'Login (account_login): Users login via the allauth.account.views.LoginView view over at /accounts/login/ (URL name account_login).',
+  },
+} as const;

@@ -158,3 +158,16 @@ export const DRF_VARY: Fact<readonly string[]> = {
       'DRF 3.14.0 (Debian python3-djangorestframework, read); rest_framework/authentication.py reads the token from request.META HTTP_AUTHORIZATION',
   },
 };
+
+/**
+ * The browsable API (an HTML renderer of DRF_RENDERERS) renders its forms with `{% csrf_token %}`:
+ * a browser that opens an API URL gets the CSRF cookie, whatever the API authenticates with.
+ */
+export const DRF_BROWSABLE_CSRF: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://github.com/encode/django-rest-framework/blob/0148a9f8dac6730981f4a3d666d8def4570fdae0/rest_framework/templates/rest_framework/base.html',
+    quote:
+      '<form action="{{ request.get_full_path }}" method="POST" enctype="multipart/form-data" class="form-horizontal" novalidate> <fieldset> {% csrf_token %} {{ post_form }}',
+  },
+};

@@ -94,12 +94,12 @@ const ADMIN_ROUTE = /^\s*admin\.site\.urls\s*$/;
 /** A route to the admin or to Django's auth views (pages with a session). */
 const PAGE_ROUTE = /\badmin\.site\b|\bauth_views\b|\bLoginView\b|\bLogoutView\b|\bTemplateView\b|\bRedirectView\b|\bflatpages\b/;
 
-function lineOf(fs: FileSystem, loc: Loc): number {
+export function lineOf(fs: FileSystem, loc: Loc): number {
   return lineIndexAt(fs.readText(loc.file) ?? '', loc.start) + 1;
 }
 
 /** True when the value is written in the files as it runs (not from the environment, nor a default it may replace). */
-function fixed(v: Value): boolean {
+export function fixed(v: Value): boolean {
   return v.kind !== 'unknown' && v.origin !== 'env' && v.origin !== 'env-default' && !v.overriddenBy?.length && !V.holdsWholeEnvironment(v);
 }
 
@@ -157,7 +157,7 @@ const MAIL_CODE =
   /\bdjango\.core\.mail\b|\bfrom[ \t]+django\.core[ \t]+import[ \t]+mail\b|\.email_user\(|\bPasswordReset(?:View|Form)\b|\bdjango\.contrib\.auth\.urls\b|\bpassword_reset\b/g;
 
 /** The project's own modules (not tests, migrations or development files), at most MAX_MODULES; `more` when there are others. */
-function ownModules(input: AppKindInput): { modules: { path: string; rel: string }[]; more: boolean } {
+export function ownModules(input: AppKindInput): { modules: { path: string; rel: string }[]; more: boolean } {
   const modules: { path: string; rel: string }[] = [];
   for (const f of input.files) {
     if (f.kind !== 'python' && f.kind !== 'urls') continue;
@@ -625,7 +625,7 @@ function plainJsonApi(input: AppKindInput, at: (loc: Loc | undefined) => string,
 }
 
 /** Whether `view` (`router.urls`) is the URLs of a DRF router the module `file` makes (`router = DefaultRouter()`). */
-function routerUrls(fs: FileSystem, file: string, view: string): boolean {
+export function routerUrls(fs: FileSystem, file: string, view: string): boolean {
   const m = /^([A-Za-z_]\w*)\.urls$/.exec(view.trim());
   if (!m) return false;
   const text = fs.readText(file) ?? '';

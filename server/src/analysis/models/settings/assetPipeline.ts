@@ -58,8 +58,8 @@ interface Walked {
   readonly truncated: boolean;
 }
 
-/** The template files (in a `templates` folder) and the bundler configurations under `root`, bounded. */
-function walk(fs: FileSystem, root: string, wantTemplates: boolean): Walked {
+/** The template files (in a `templates` folder, or anywhere with `anywhere`) and the bundler configurations under `root`, bounded. */
+function walk(fs: FileSystem, root: string, wantTemplates: boolean, anywhere = false): Walked {
   const templates: string[] = [];
   const configs: string[] = [];
   const queue: { dir: string; inTemplates: boolean }[] = [{ dir: root, inTemplates: false }];
@@ -78,13 +78,25 @@ function walk(fs: FileSystem, root: string, wantTemplates: boolean): Walked {
       if (e.isDirectory) {
         if (!SKIP.has(e.name) && !e.name.startsWith('.'))
           queue.push({ dir: full, inTemplates: inTemplates || e.name === 'templates' || e.name === 'jinja2' });
-      } else if (wantTemplates && inTemplates && TEMPLATE.test(e.name)) {
+      } else if (wantTemplates && (inTemplates || anywhere) && TEMPLATE.test(e.name)) {
         if (templates.length >= MAX_TEMPLATES) return { templates, configs, truncated: true };
         templates.push(full);
       } else if (BUNDLER_HASHES.value.configNames.test(e.name)) configs.push(full);
     }
   }
   return { templates, configs, truncated: false };
+}
+
+/**
+ * Every file under `root` with a template's suffix (.html, .jinja2, .j2…), in whatever folder, and
+ * whether the walk stopped at its bound (MAX_DIRS folders, MAX_TEMPLATES files) before the end.
+ */
+export function templateFilesAnywhere(
+  fs: FileSystem,
+  root: string,
+): { readonly templates: readonly string[]; readonly truncated: boolean } {
+  const w = walk(fs, root, true, true);
+  return { templates: w.templates, truncated: w.truncated };
 }
 
 /** Whether a bundler configuration names an output file with a hash placeholder (`filename: "[name].[contenthash].js"`). */

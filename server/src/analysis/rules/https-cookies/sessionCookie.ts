@@ -60,20 +60,25 @@ export function checkSessionCookie(ctx: RuleContext, c: SessionCookieCheck): voi
   // Django reports it (parity), but a token-only JSON API never sets the cookie: said, as information
   const api = ctx.appKind?.tokenJsonApi;
   const tokenApi = !noCookie && api?.state === 'yes';
+  // nothing of the app writes a session (models/settings/appCookies.ts): the middleware sets no cookie today
+  const unset = !noCookie && !tokenApi ? ctx.cookiesSet?.session : undefined;
+  const noneSet = unset?.state === 'no' ? unset : undefined;
   // (Secure only) a hop in front that redirects HTTP and sends HSTS keeps browsers off plain HTTP
-  const strict = c.setting === 'SESSION_COOKIE_SECURE' && !noCookie && !tokenApi ? strictTransportInFront(ctx) : undefined;
+  const strict = c.setting === 'SESSION_COOKIE_SECURE' && !noCookie && !tokenApi && !noneSet ? strictTransportInFront(ctx) : undefined;
   ctx.report({
     ...(place.basis ? { basis: place.basis } : {}),
     loc,
     django,
-    severity: noCookie || tokenApi || strict ? 'information' : undefined,
+    severity: noCookie || tokenApi || noneSet || strict ? 'information' : undefined,
     message: noCookie
       ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; without SessionMiddleware no session cookie is set, but once it is added ${c.consequence}; set it to True.`
       : tokenApi
         ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; ${api!.brief} sets no session cookie, but once a view logs a user in ${c.shortConsequence}; set it to True.`
-        : strict
-          ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}, but ${strict}; marking it Secure is defence in depth (without the policy ${c.shortConsequence}); set it to True.`
-          : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
+        : noneSet
+          ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}; nothing sets a session cookie today (${noneSet.brief ?? noneSet.why}), so this matters only once something does (a login, the admin, request.session): then ${c.shortConsequence}; set it to True.`
+          : strict
+            ? `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}, but ${strict}; marking it Secure is defence in depth (without the policy ${c.shortConsequence}); set it to True.`
+            : `${who}${c.setting} ${describeNotTrue(s, cookieChecksStrict(ctx), place)}: ${c.consequence}; set it to True.`,
     fixes: fix ? [fix] : [],
   });
 }
