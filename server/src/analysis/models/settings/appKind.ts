@@ -30,6 +30,7 @@ import type { Loc, Value } from '../../eval/values';
 import { lineIndexAt } from '../../base/lines';
 import { relPath } from '../../base/relPath';
 import { routeTargets } from '../project/urls';
+import { resolveModuleFile } from '../project/modules';
 import { MW } from './middleware';
 import type { Settings } from './settings';
 
@@ -842,6 +843,11 @@ export interface SchedulerStart {
   readonly scheduler: string;
   /** The `if` on an environment variable, or the lock, the start stands behind (its line's text), if any. */
   readonly guard?: string;
+  /**
+   * When the start is in a function of the project that ready() calls (`start_scheduler()`, in the
+   * same module or one it imports): the function's name and where ready() calls it (`mysite/apps.py:14`).
+   */
+  readonly via?: { readonly name: string; readonly at: string };
 }
 
 export interface SchedulerStarts {
@@ -854,61 +860,189 @@ const START_CALL = /\.start\(/g;
 const DEF_LINE = /^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)/;
 const ENV_READ = /\bos\.environ\b|\bgetenv\(|\benviron\.get\(|\benv\(/;
 const LOCK_USE = /\bflock\(|\bFileLock\(|\.acquire\(|\blockf\(/;
+/** A call statement of a function, or of a module's function (`start_scheduler()`, `scheduler.start_scheduler()`), alone on its line. */
+const CALL_LINE = /^[ \t]*(?:(\w+)\.)?(\w+)\([^)\n]{0,200}\)[ \t]*(?:#.*)?$/;
+/** `from .scheduler import start_scheduler`, `from app.jobs import start as start_jobs`, `from . import scheduler`. */
+const FROM_IMPORT = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w ,\t]{1,300})$/;
+/** `import app.scheduler`, `import app.scheduler as scheduler`. */
+const PLAIN_IMPORT = /^[ \t]*import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?[ \t]*$/;
+
+const indentOf = (s: string): number => s.length - s.trimStart().length;
+
+/** The function a line is in (its name), and the guard it stands behind: an enclosing `if` reading the environment or a lock, or a lock taken before it in the same scope. */
+function scopeOf(lines: readonly string[], lineNo: number): { fn?: string; guard?: string } {
+  const line = lines[lineNo] ?? '';
+  let level = indentOf(line);
+  let guard: string | undefined;
+  for (let i = lineNo - 1; i >= 0; i--) {
+    const l = lines[i] ?? '';
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    if (!guard && LOCK_USE.test(l) && indentOf(l) <= indentOf(line)) guard = l.trim();
+    if (indentOf(l) >= level) continue;
+    level = indentOf(l);
+    const def = DEF_LINE.exec(l);
+    if (def) return { fn: def[1], ...(guard ? { guard } : {}) };
+    const t = l.trimStart();
+    if (
+      !guard &&
+      (t.startsWith('if ') || t.startsWith('elif ') || t.startsWith('with ')) &&
+      (ENV_READ.test(l) || LOCK_USE.test(l) || /lock/i.test(t))
+    )
+      guard = t;
+  }
+  return guard ? { guard } : {};
+}
+
+/**
+ * The `.start(` calls of a scheduler in `text` (a line naming one of `classes` or a receiver named
+ * for a scheduler), each with its line, the function it is in and its guard; only those in
+ * function `inFn` when given.
+ */
+function startCalls(
+  text: string,
+  classes: readonly string[],
+  inFn?: string,
+): { index: number; lineNo: number; guard?: string; fn?: string }[] {
+  const lines = text.split('\n');
+  const out: { index: number; lineNo: number; guard?: string; fn?: string }[] = [];
+  START_CALL.lastIndex = 0;
+  for (let hit = START_CALL.exec(text); hit; hit = START_CALL.exec(text)) {
+    const lineNo = lineIndexAt(text, hit.index);
+    const line = lines[lineNo] ?? '';
+    const before = line.slice(0, line.indexOf('.start('));
+    if (!classes.some((c) => before.includes(c)) && !/sched/i.test(before)) continue;
+    const scope = scopeOf(lines, lineNo);
+    if (inFn !== undefined && scope.fn !== inFn) continue;
+    out.push({ index: hit.index, lineNo, ...scope });
+  }
+  return out;
+}
+
+/** The module file a `from X import` / `import X` in `file` names, when it is the project's (relative imports from the file's package). */
+function projectModule(input: AppKindInput, file: string, dotted: string): string | undefined {
+  if (dotted.startsWith('.')) {
+    const dots = dotted.length - dotted.replace(/^\.+/, '').length;
+    let dir = path.dirname(file);
+    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
+    const rest = dotted.slice(dots);
+    const base = rest === '' ? dir : path.join(dir, ...rest.split('.'));
+    for (const f of [`${base}.py`, path.join(base, '__init__.py')]) if (input.fs.exists(f)) return f;
+    return undefined;
+  }
+  return resolveModuleFile(input.fs, [...input.importRoots, input.root], dotted)?.file;
+}
+
+/**
+ * The functions of the project ready() calls (one level): for each call statement in ready(), the
+ * module and function it names — a function defined in the same module, one imported from a module
+ * of the project (`from .scheduler import start_scheduler`), or a module's function
+ * (`scheduler.start_scheduler()` after `from . import scheduler` or `import app.scheduler as scheduler`).
+ */
+function readyCalls(
+  input: AppKindInput,
+  file: string,
+  text: string,
+): { file: string; fn: string; lineNo: number; index: number; guard?: string }[] {
+  const lines = text.split('\n');
+  // what the module's names stand for: a function of a module, or a module
+  const fromFn = new Map<string, { module: string; fn: string }>();
+  const modules = new Map<string, string>();
+  for (const l of lines) {
+    const f = FROM_IMPORT.exec(l.replace(/[()]/g, ''));
+    if (f) {
+      for (const part of f[2]!.split(',')) {
+        const [name, alias] = part.trim().split(/[ \t]+as[ \t]+/);
+        if (!name) continue;
+        const local = (alias ?? name).trim();
+        // `from . import scheduler` or `from app import scheduler`: a module when one of that name exists
+        const sub = projectModule(input, file, f[1]!.endsWith('.') ? `${f[1]}${name}` : `${f[1]}.${name}`);
+        if (sub) modules.set(local, sub);
+        else {
+          const mod = projectModule(input, file, f[1]!);
+          if (mod) fromFn.set(local, { module: mod, fn: name.trim() });
+        }
+      }
+      continue;
+    }
+    const p = PLAIN_IMPORT.exec(l);
+    if (p) {
+      const mod = projectModule(input, file, p[1]!);
+      if (mod) modules.set(p[2] ?? p[1]!, mod);
+    }
+  }
+  const out: { file: string; fn: string; lineNo: number; index: number; guard?: string }[] = [];
+  let offset = 0;
+  for (let lineNo = 0; lineNo < lines.length; offset += (lines[lineNo] ?? '').length + 1, lineNo++) {
+    const m = CALL_LINE.exec(lines[lineNo] ?? '');
+    if (!m) continue;
+    const scope = scopeOf(lines, lineNo);
+    if (scope.fn !== 'ready') continue;
+    const [, receiver, name] = m;
+    const target = receiver
+      ? modules.has(receiver)
+        ? { module: modules.get(receiver)!, fn: name! }
+        : undefined
+      : (fromFn.get(name!) ??
+        (lines.some((l) => indentOf(l) === 0 && DEF_LINE.exec(l)?.[1] === name) ? { module: file, fn: name! } : undefined));
+    if (!target) continue;
+    out.push({
+      file: target.module,
+      fn: target.fn,
+      lineNo,
+      index: offset + indentOf(lines[lineNo] ?? ''),
+      ...(scope.guard ? { guard: scope.guard } : {}),
+    });
+  }
+  return out;
+}
 
 /**
  * Where the project's own apps.py (inside an AppConfig's ready()), wsgi.py or urls.py starts an
- * in-process scheduler (catalogue IN_PROCESS_SCHEDULERS) or names django-apscheduler's module: each `.start(` call whose line names the class or a receiver named for a
- * scheduler, with the guard it stands behind — an enclosing `if` reading the environment, or a lock
- * taken before it in the same scope. Read as text, line by line; a start reached through a helper
- * of another module is not seen.
+ * in-process scheduler (catalogue IN_PROCESS_SCHEDULERS) or names django-apscheduler's module: each
+ * `.start(` call whose line names the class or a receiver named for a scheduler, with the guard it
+ * stands behind — an enclosing `if` reading the environment, or a lock taken before it in the same
+ * scope. Read as text, line by line. ready() is followed one call deep: a function of the project it
+ * calls (in apps.py, or in a module of the project apps.py imports) whose body starts a scheduler.
  */
 export function schedulerStarts(input: AppKindInput): SchedulerStarts {
   const classes = IN_PROCESS_SCHEDULERS.value;
   const library = DJANGO_APSCHEDULER.modules[0];
   const { modules, more } = ownModules(input);
   const starts: SchedulerStart[] = [];
+  const schedulerOf = (text: string): string | undefined =>
+    classes.find((c) => identifierAt(text, c) >= 0) ?? (text.includes(library) ? library : undefined);
+  const place = (file: string, lineNo: number): string => `${relPath(input.shownRoot, file)}:${lineNo + 1}`;
   for (const m of modules) {
     const base = path.basename(m.path);
     const where = base === 'apps.py' ? 'ready' : base === 'wsgi.py' ? 'wsgi' : base === 'urls.py' ? 'urls' : undefined;
     if (!where) continue;
     const text = input.fs.readText(m.path);
     if (text === undefined) continue;
-    const scheduler = classes.find((c) => identifierAt(text, c) >= 0) ?? (text.includes(library) ? library : undefined);
-    if (!scheduler) continue;
-    const lines = text.split('\n');
-    START_CALL.lastIndex = 0;
-    for (let hit = START_CALL.exec(text); hit; hit = START_CALL.exec(text)) {
-      const lineNo = lineIndexAt(text, hit.index);
-      const line = lines[lineNo] ?? '';
-      const before = line.slice(0, line.indexOf('.start('));
-      if (!classes.some((c) => before.includes(c)) && !/sched/i.test(before)) continue;
-      const indent = (s: string): number => s.length - s.trimStart().length;
-      // the enclosing scope: the def (or the module's top) above, and any guard between
-      let level = indent(line);
-      let fn: string | undefined;
-      let guard: string | undefined;
-      for (let i = lineNo - 1; i >= 0; i--) {
-        const l = lines[i] ?? '';
-        if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
-        if (!guard && LOCK_USE.test(l) && indent(l) <= indent(line)) guard = l.trim();
-        if (indent(l) >= level) continue;
-        level = indent(l);
-        const def = DEF_LINE.exec(l);
-        if (def) {
-          fn ??= def[1];
-          break;
-        }
-        const t = l.trimStart();
-        if (
-          !guard &&
-          (t.startsWith('if ') || t.startsWith('elif ') || t.startsWith('with ')) &&
-          (ENV_READ.test(l) || LOCK_USE.test(l) || /lock/i.test(t))
-        )
-          guard = t;
+    const scheduler = schedulerOf(text);
+    if (scheduler)
+      for (const c of startCalls(text, classes)) {
+        if (where === 'ready' && c.fn !== 'ready') continue;
+        const loc = { file: m.path, start: c.index + 1, end: c.index + '.start'.length };
+        starts.push({ where, loc, at: place(m.path, c.lineNo), scheduler, ...(c.guard ? { guard: c.guard } : {}) });
       }
-      if (where === 'ready' && fn !== 'ready') continue;
-      const loc = { file: m.path, start: hit.index + 1, end: hit.index + '.start'.length };
-      starts.push({ where, loc, at: `${relPath(input.shownRoot, m.path)}:${lineNo + 1}`, scheduler, ...(guard ? { guard } : {}) });
+    if (where !== 'ready') continue;
+    // one call deep: a function of the project ready() calls whose body starts a scheduler
+    for (const call of readyCalls(input, m.path, text)) {
+      const helper = input.fs.readText(call.file);
+      const helperScheduler = helper === undefined ? undefined : schedulerOf(helper);
+      if (helper === undefined || !helperScheduler) continue;
+      for (const c of startCalls(helper, classes, call.fn)) {
+        const loc = { file: call.file, start: c.index + 1, end: c.index + '.start'.length };
+        const guard = call.guard ?? c.guard;
+        starts.push({
+          where,
+          loc,
+          at: place(call.file, c.lineNo),
+          scheduler: helperScheduler,
+          ...(guard ? { guard } : {}),
+          via: { name: call.fn, at: place(m.path, call.lineNo) },
+        });
+      }
     }
   }
   return { starts, more };
