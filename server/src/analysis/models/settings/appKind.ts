@@ -951,7 +951,10 @@ function readyCalls(
     const f = FROM_IMPORT.exec(l.replace(/[()]/g, ''));
     if (f) {
       for (const part of f[2]!.split(',')) {
-        const [name, alias] = part.trim().split(/[ \t]+as[ \t]+/);
+        // `name` or `name as alias`
+        const words = part.trim().split(/\s+/);
+        const name = words[0];
+        const alias = words[1] === 'as' ? words[2] : undefined;
         if (!name) continue;
         const local = (alias ?? name).trim();
         // `from . import scheduler` or `from app import scheduler`: a module when one of that name exists
