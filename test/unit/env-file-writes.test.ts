@@ -154,3 +154,49 @@ describe('the files a script copies (scriptCopies)', () => {
     );
   });
 });
+
+describe('sed -i rewriting NAME lines of a file the script writes', () => {
+  it('gives each rewritten variable the value its replacement writes, with any delimiter', () => {
+    const text = [
+      'cat <<EOF > .env',
+      'A=1',
+      'B=2',
+      'C=3',
+      'D=4',
+      'E=5',
+      'EOF',
+      'sed -i -e s,^A=.*,A=$A_SECRET, -e "s|^B=.*|B=${B:-two}|" .env',
+      "sed -i 's/^C=.*/C=three/; s/^D=.*/D=$D/' .env",
+      'sed -i.bak --expression=s@^E=.*@E=x\\&y@ .env',
+      'sed -i s/^F=.*/F=new/ .env',
+      '',
+    ].join('\n');
+    assert.deepEqual(written(text), {
+      '.env': {
+        A: 'environment A_SECRET',
+        // (the shell gives sed B's value, else two)
+        B: 'computed',
+        C: 'literal three',
+        // (single quotes: the shell fills nothing in; sed's `&`: not a value written here)
+        D: 'computed',
+        E: 'computed',
+      },
+    });
+  });
+
+  it('leaves other expressions, other files and sed without -i alone', () => {
+    const text = [
+      'cat <<EOF > .env',
+      'A=1',
+      'B=2',
+      'EOF',
+      'sed -i s/A=.*/A=x/ .env',
+      'sed s/^B=.*/B=y/ .env > out',
+      'sed -i s/^B=.*/B=z/ other.env',
+      'sed -i -f edits.sed .env',
+      '',
+    ].join('\n');
+    // (`> out`: a file written, nothing read of it)
+    assert.deepEqual(written(text), { '.env': { A: 'literal 1', B: 'literal 2' }, out: {} });
+  });
+});

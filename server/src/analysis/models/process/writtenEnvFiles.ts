@@ -51,7 +51,7 @@ function collect(r: Collected): Map<string, Map<string, EnvValue>> {
   for (const f of r.project.files) {
     if (f.kind !== 'ci') continue;
     const text = r.ws.fs.readText(f.path);
-    if (text === undefined || !text.includes('>') || !/\.env\b/.test(text)) continue;
+    if (text === undefined || (!text.includes('>') && !/\bcp[ \t]/.test(text)) || !/\.env\b/.test(text)) continue;
     const label = shownPath(r.project, f.path);
     for (const run of ciDeployRuns(f.path, text)) {
       const templates = {

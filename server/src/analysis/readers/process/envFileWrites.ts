@@ -52,6 +52,23 @@ export interface ScriptWrite {
   readonly opened?: true;
   /** The command whose output a pipe gives it (`cat env.tmpl | envsubst > .env`). */
   readonly feed?: SimpleCommand;
+  /** `sed -i 's,^NAME=.*,NAME=value,' file`: the lines it rewrites in the file (dest), which it neither empties nor writes anew. */
+  readonly rewrites?: readonly SedRewrite[];
+}
+
+/** One `s<d>^NAME=.*<d>NAME=value<d>` of a `sed -i`: NAME's line becomes `NAME=value`. */
+export interface SedRewrite {
+  readonly name: string;
+  /** The replacement's NAME, in the script. */
+  readonly nameLoc: Loc;
+  /** The replacement's value as the shell hands it to sed (`$X` kept as written when its value is not known). */
+  readonly value: Token;
+  /** The value as written in the script (quotes included). */
+  readonly raw: string;
+  /** Written with single quotes: the shell may expand nothing in it. */
+  readonly singleQuoted: boolean;
+  /** The value as written holds an expansion the shell resolved (`${B:-two}` written, `two` given to sed). */
+  readonly expanded: boolean;
 }
 
 /**
@@ -135,9 +152,16 @@ export function envFilesWritten(file: string, text: string, script?: MappedText,
   const out: WrittenEnvFiles = new Map();
   const writes = scriptWrites(file, text, script);
   if (templates) writes.push(...templateCopies(script ?? MappedText.slice(file, text)));
+  writes.push(...sedRewrites(script ?? MappedText.slice(file, text), text));
   writes.sort((a, b) => a.command.words[0]!.loc.start - b.command.words[0]!.loc.start);
   for (const w of writes) {
     const c = w.command;
+    if (w.rewrites) {
+      // sed rewrites only the lines the file has
+      const vars = out.get(w.dest);
+      if (vars) for (const x of w.rewrites) if (vars.has(x.name)) vars.set(x.name, rewritten(x, w.conditional));
+      continue;
+    }
     if (w.opened) {
       if (w.truncates && !w.conditional) out.set(w.dest, new Map());
       continue;
@@ -210,6 +234,142 @@ function templateCopies(script: MappedText): ScriptWrite[] {
     out.push({ dest: c.words[2]!.text, truncates: true, conditional: c.conditional, command: c });
   }
   return out;
+}
+
+/** sed's in-place option: `-i`, `-i.bak`, `-Ei`, `--in-place[=SUFFIX]`. */
+const SED_IN_PLACE = /^-[Er]?i(?:\.[A-Za-z0-9_~.-]*)?$|^--in-place(?:=.*)?$/;
+const SED_FLAGS = /^-[Eersuz]+$/;
+
+/**
+ * `sed -i -e 's,^NAME=.*,NAME=value,' … file` (literal files, any delimiter, `-e` or one
+ * expression): each such substitution, a rewrite of NAME's line in the file. A `sed` with an option
+ * or an expression of another kind is not read. Never throws.
+ */
+function sedRewrites(script: MappedText, text: string): ScriptWrite[] {
+  if (!/\bsed[ \t]/.test(script.text)) return [];
+  let commands: SimpleCommand[];
+  try {
+    commands = tokenize(script);
+  } catch {
+    return [];
+  }
+  const out: ScriptWrite[] = [];
+  for (const c of commands) {
+    if (c.words[0]?.text !== 'sed' || c.redirects) continue;
+    let inPlace = false;
+    const expressions: Token[] = [];
+    const files: Token[] = [];
+    let ok = true;
+    const args = c.words.slice(1);
+    for (let k = 0; k < args.length && ok; k++) {
+      const a = args[k]!;
+      if (!a.quoted && SED_IN_PLACE.test(a.text)) inPlace = true;
+      else if (!a.quoted && a.text === '-e' && k + 1 < args.length) expressions.push(args[++k]!);
+      else if (a.text.startsWith('--expression=')) expressions.push(subToken(a, 13, a.text.length));
+      else if (!a.quoted && SED_FLAGS.test(a.text)) continue;
+      else if (a.text.startsWith('-')) ok = false;
+      else files.push(a);
+    }
+    // without -e, the first word that is not an option is the expression
+    if (ok && expressions.length === 0 && files.length > 0) expressions.push(files.shift()!);
+    if (!ok || !inPlace || files.length === 0 || files.some((f) => f.dynamic)) continue;
+    const rewrites: SedRewrite[] = [];
+    for (const e of expressions) rewrites.push(...substitutions(e, text));
+    if (rewrites.length === 0) continue;
+    for (const f of files) out.push({ dest: f.text, truncates: false, conditional: c.conditional, command: c, rewrites });
+  }
+  return out;
+}
+
+/** The `s<d>^NAME=.*<d>NAME=value<d>` commands of one sed expression (`;` or a newline between them); the others are skipped. */
+function substitutions(e: Token, text: string): SedRewrite[] {
+  const out: SedRewrite[] = [];
+  const s = e.text;
+  const written = text.slice(e.loc.start, e.loc.end);
+  const singleQuoted = written.includes("'");
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === ';' || s[i] === '\n')) i++;
+    if (i >= s.length) break;
+    const start = i;
+    // the command runs to the next `;` or newline outside its parts
+    const end = commandEnd(s, i);
+    i = end;
+    if (s[start] !== 's' || end - start < 4) continue;
+    const d = s[start + 1]!;
+    if (d === '\\' || d === '\n' || d === ' ') continue;
+    const p = partEnd(s, start + 2, end, d);
+    if (p < 0) continue;
+    const r = partEnd(s, p + 1, end, d);
+    if (r < 0) continue;
+    const pattern = s.slice(start + 2, p);
+    const m = /^\^([A-Za-z_][A-Za-z0-9_]*)=\.\*\$?$/.exec(pattern);
+    if (!m) continue;
+    const name = m[1]!;
+    const replacement = s.slice(p + 1, r);
+    if (!replacement.startsWith(`${name}=`)) continue;
+    const vs = p + 1 + name.length + 1;
+    const ns = p + 1;
+    const nameTok = subToken(e, ns, ns + name.length);
+    const value = subToken(e, vs, r);
+    // (where the value's place in the script is not known, any expansion in the word counts)
+    const at = value.loc === e.loc ? written : text.slice(value.loc.start, value.loc.end);
+    out.push({ name, nameLoc: nameTok.loc, value, raw: s.slice(vs, r), singleQuoted, expanded: /[$`]/.test(at) });
+  }
+  return out;
+}
+
+/** Where a sed command that starts at `i` ends: the next `;` or newline after its three parts (s commands), else the next `;`. */
+function commandEnd(s: string, i: number): number {
+  if (s[i] === 's' && i + 1 < s.length) {
+    const d = s[i + 1]!;
+    let parts = 0;
+    let k = i + 2;
+    for (; k < s.length && parts < 2; k++) {
+      if (s[k] === '\\') k++;
+      else if (s[k] === d) parts++;
+    }
+    if (parts === 2) {
+      while (k < s.length && s[k] !== ';' && s[k] !== '\n') k++;
+      return k;
+    }
+  }
+  let k = i;
+  while (k < s.length && s[k] !== ';' && s[k] !== '\n') k++;
+  return k;
+}
+
+/** The index of the delimiter `d` closing the part that starts at `i` (before `end`), skipping escaped characters; -1 when none. */
+function partEnd(s: string, i: number, end: number, d: string): number {
+  for (let k = i; k < end; k++) {
+    if (s[k] === '\\') k++;
+    else if (s[k] === d) return k;
+  }
+  return -1;
+}
+
+/** What NAME's line holds after a sed rewrite: the literal it writes, or what the shell filled in. */
+function rewritten(x: SedRewrite, conditional: boolean): WrittenVariable {
+  const base = { name: x.name, nameLoc: x.nameLoc, conditional };
+  // sed's own `&` (the whole match) and `\1`: not a value written here
+  if (/[&\\]/.test(x.raw)) return { ...base, kind: 'computed', value: '', token: { ...x.value, dynamic: true } };
+  // an expansion the shell resolved to its default (`${B:-two}`): the shell's variable when set there
+  if (!/[$`]/.test(x.raw) && x.expanded) return { ...base, kind: 'computed', value: '', token: { ...x.value, dynamic: true } };
+  if (!/[$`]/.test(x.raw)) {
+    const v = dotenvValue(x.raw);
+    const token = subToken(x.value, v.from, v.to);
+    return { ...base, kind: 'literal', value: v.value, token: { ...token, text: v.value, dynamic: false } };
+  }
+  if (x.singleQuoted) return { ...base, kind: 'computed', value: '', token: { ...x.value, dynamic: true } };
+  const w = expansionOf(x.raw);
+  const token = subToken(x.value, w.from, w.to);
+  return {
+    ...base,
+    kind: w.kind,
+    value: w.value,
+    token: w.kind === 'default' ? { ...token, dynamic: false } : { ...token, dynamic: true },
+    ...(w.variable ? { variable: w.variable } : {}),
+  };
 }
 
 /** The variables of the committed files a write fills the environment file with. */
