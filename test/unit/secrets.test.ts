@@ -21,6 +21,7 @@ import {
   stripUrlCredentials,
   urlPassword,
 } from '../../server/src/analysis/secrets/index';
+import { filledInWhereDeployed } from '../../server/src/analysis/secrets/templateValues';
 
 describe('secret names', () => {
   it('knows the names that hold credentials', () => {
@@ -406,6 +407,13 @@ describe('the placeholder catalogue (catalogue/placeholderValues.ts)', () => {
   it('keeps values that only look simple: a weak password is not a placeholder', () => {
     for (const v of ['hunter2', '123457', 'abd123', '12ab', 'k3Jd9sLq2mZx', 'postgres', 'Sh0p-db-2019'])
       assert.equal(isPlaceholder(v), false, v);
+  });
+  it("reads a template's placeholder for a credential as filled in where it is deployed, under any name", () => {
+    // DJANGO_KEY is not a secret's name, but its template value only says to put a key there
+    for (const v of ['your-secret-key-here-generate-a-secure-one', 'changeme', '<token>', 'put your password here'])
+      assert.equal(filledInWhereDeployed('DJANGO_KEY', v), true, v);
+    // placeholder words that are also ordinary values of other settings stay the template's
+    for (const v of ['default', '0', 'test', 'none', '123', 'False']) assert.equal(filledInWhereDeployed('APP_MODE', v), false, v);
   });
 });
 

@@ -48,6 +48,19 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /**
+ * A placeholder that stands for a credential (`your-secret-key-here-generate-a-secure-one`,
+ * `changeme`, `<your token>`): isPlaceholder's, naming a kind of credential or telling the reader to
+ * put one there. A placeholder word that is also an ordinary value of other settings (`default`,
+ * `none`, `test`, `0`) is not one by itself.
+ */
+export function isCredentialPlaceholder(value: string): boolean {
+  if (!isPlaceholder(value)) return false;
+  const v = value.trim().toLowerCase();
+  if (v.split(/[^a-z]+/).some((w) => CREDENTIAL_NOUNS.has(w))) return true;
+  return /changeme|change[-_ ]me|replace[-_ ]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|^<[^>]*>$/.test(v);
+}
+
+/**
  * A URL whose host only stands in for one, as a runbook or template writes it for the reader to
  * complete: `postgresql://...` (nothing but dots after the scheme), `postgres://user:pw@<host>:5432/db`,
  * `redis://HOST:6379`, `mysql://xxx/db`, `postgres://your-db-host/app`. Not a value: the deployment

@@ -3,13 +3,13 @@
 // settings module's (`local_settings.py.example`, models/settings/settings.ts).
 import { credentialIn } from './decision';
 import { isSecretName } from './names';
-import { commentSaysReplaceMe, isPlaceholderUrl } from './placeholders';
+import { commentSaysReplaceMe, isCredentialPlaceholder, isPlaceholderUrl } from './placeholders';
 
 /**
  * Whether the value a committed template writes for `name` only marks where the deployer puts the
  * real one: empty (`value` undefined or blank: `''`, None, an empty list — the settings need a real
  * one), a secret's (by its name: no template holds the real one), or a credential by its shape or a
- * placeholder for one (credentialIn), or a URL whose host stands in for one (`postgresql://...`,
+ * placeholder for one (credentialIn; isCredentialPlaceholder under any name: `your-secret-key-here`), or a URL whose host stands in for one (`postgresql://...`,
  * `postgres://user@<host>/db`: isPlaceholderUrl). Where it is deployed the value is filled in, so it is
  * not known here; any other value is the template's, as written unless the deployer changes it.
  */
@@ -17,6 +17,8 @@ export function filledInWhereDeployed(name: string | undefined, value: string | 
   if (value === undefined || value.trim() === '') return true;
   if (name !== undefined && isSecretName(name)) return true;
   if (isPlaceholderUrl(value)) return true;
+  // a placeholder for a credential (`your-secret-key-here`), under whatever name: never production's value
+  if (isCredentialPlaceholder(value)) return true;
   return credentialIn(value, false, name) !== undefined;
 }
 
