@@ -89,11 +89,22 @@ function addWritten(
       const line = lineIndexAt(where, v.nameLoc.start) + 1;
       const value = envValueOf(v, label, line, job, v.nameLoc.file);
       const prev = env.get(v.name);
+      // two writers giving the same literal (each copies the same template) agree: it stays known
+      const agree =
+        prev !== undefined &&
+        prev.from === undefined &&
+        value.from === undefined &&
+        prev.value === value.value &&
+        prev.defaultOf === value.defaultOf &&
+        !prev.maybe &&
+        !value.maybe;
       env.set(
         v.name,
-        prev && prev.writtenBy !== value.writtenBy
+        prev && prev.writtenBy !== value.writtenBy && !agree
           ? { ...value, value: '', from: `the value ${prev.writtenBy} and ${value.writtenBy} write, each its own` }
-          : value,
+          : agree
+            ? prev
+            : value,
       );
     }
   }
