@@ -54,3 +54,21 @@ export const DJANGO_SPLIT_SETTINGS_INCLUDE = {
     },
   },
 } as const satisfies Record<string, Fact<unknown>>;
+
+/**
+ * python-decouple's `config(name, default)` with no `cast` returns the variable's text as it is when
+ * the environment or the .env file sets it (only the default is returned as given): `DEBUG =
+ * config("DEBUG", False)` is the string "False" once DEBUG=False is set, which is true. Checked with
+ * Debian's python3-decouple 3.6: `DEBUG=False python3 -c 'from decouple import config;
+ * print(repr(config("DEBUG", False)))'` prints 'False' (a non-empty string).
+ */
+export const DECOUPLE_TEXT_WITHOUT_CAST = {
+  returnsText: {
+    value: true,
+    source: {
+      url: 'https://github.com/HBNetwork/python-decouple/blob/v3.6/decouple.py#L78-L99',
+      quote:
+        'if option in os.environ: value = os.environ[option] elif option in self.repository: value = self.repository[option] else: … value = default  if isinstance(cast, Undefined): cast = self._cast_do_nothing elif cast is bool: cast = self._cast_boolean  return cast(value)',
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;

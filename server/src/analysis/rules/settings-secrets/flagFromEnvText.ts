@@ -1,7 +1,7 @@
 // DDH110: a flag setting is the text of an environment variable, or bool() of it: any non-empty
 // value turns it on, "False" and "0" included.
 import { DJANGO_DEFAULTS } from '../../catalogue/djangoDefaults';
-import { CORS_HEADERS } from '../../catalogue/libraries';
+import { CORS_HEADERS, DECOUPLE_TEXT_WITHOUT_CAST } from '../../catalogue/libraries';
 import { defaultLookup, hasValue, isEnvironmentDefault } from '../../models/settings/query';
 import type { EnvRef, Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
@@ -131,7 +131,29 @@ function suppliedLookup(ctx: RuleContext, name: string, variable: string | undef
   const call = /^[\w.]+[ \t]*\([ \t]*(["'])([A-Za-z_]\w*)\1[^()]*\)/.exec(text.slice(head[0].length));
   if (!call || call[2] !== variable) return undefined;
   const start = stmt.start + head[0].length;
-  return { name: variable, style: 'os', hasDefault: /,/.test(call[0]), loc: { file: stmt.file, start, end: start + call[0].length } };
+  const callee = /^[\w.]+/.exec(call[0])![0];
+  const style = decoupleCallee(ctx.fileText(stmt.file) ?? '', callee) ? 'decouple' : 'os';
+  return { name: variable, style, hasDefault: /,/.test(call[0]), loc: { file: stmt.file, start, end: start + call[0].length } };
+}
+
+/** Whether `callee` is python-decouple's config in the module's text (`from decouple import config [as c]`, `decouple.config`). */
+function decoupleCallee(text: string, callee: string): boolean {
+  if (callee === 'decouple.config') return /^[ \t]*import[ \t]+decouple\b/m.test(text);
+  const imports = /^[ \t]*from[ \t]+decouple[ \t]+import[ \t]+([^\n#]*)/gm;
+  for (let m = imports.exec(text); m; m = imports.exec(text)) {
+    for (const part of m[1]!.replace(/[()]/g, '').split(',')) {
+      const words = part.trim().split(/[ \t]+/);
+      if (words[0] === 'config' && (words.length === 1 ? callee === 'config' : words[1] === 'as' && words[2] === callee)) return true;
+    }
+  }
+  return false;
+}
+
+/** A python-decouple lookup with no cast (`config("DEBUG", False)`), which returns the variable's text when it is set. */
+function decoupleWithoutCast(ctx: RuleContext, env: EnvRef): boolean {
+  if (env.style !== 'decouple' || !DECOUPLE_TEXT_WITHOUT_CAST.returnsText.value) return false;
+  const text = ctx.textAt(env.loc) ?? '';
+  return !/\bcast[ \t]*=/.test(text) && !/,[ \t]*bool[ \t]*\)[ \t]*$/.test(text);
 }
 
 function fixFor(ctx: RuleContext, s: SettingValue, v: Value, env: EnvRef, trap: Trap): Fix | undefined {
@@ -204,11 +226,13 @@ export const flagFromEnvText: Rule = {
       const env = supplied ?? defaultLookup(v);
       // os.environ.get()/os.getenv() give the variable's text when it is set; the value is that
       // lookup's own result (what bool() keeps), not something computed from it
-      if (!env || env.style !== 'os' || (!supplied && !within(v.loc, env.loc))) continue;
+      // python-decouple's config() without a cast gives the text too (DECOUPLE_TEXT_WITHOUT_CAST)
+      const decouple = !!env && decoupleWithoutCast(ctx, env);
+      if (!env || (env.style !== 'os' && !decouple) || (!supplied && !within(v.loc, env.loc))) continue;
       // the lookup as written (a helper of the project called with the variable's name stands at
       // the same place: it may parse the text, as `bool(int(os.getenv(key, default)))` does)
       const call = lookupCall(ctx, env);
-      if (!call || !TEXT_LOOKUP.test(call.callee)) continue;
+      if (!call || (!decouple && !TEXT_LOOKUP.test(call.callee))) continue;
       // a true-looking default of DEBUG is DDH108's finding
       if (name === 'DEBUG' && v.kind === 'str') continue;
       const trap = trapAt(ctx, env);
