@@ -111,3 +111,37 @@ export const FLY_EMPTY_PROCESS_COMMAND: Fact<'image-command'> = {
     versions: 'flyctl with Machines (Apps V2)',
   },
 };
+
+/**
+ * fly.toml without a [build] section (no `image`, `dockerfile`, `builder` or `buildpacks`): `fly
+ * deploy` builds the Dockerfile of its working directory, the folder of fly.toml. In a folder without
+ * one, it builds nothing of the repository: the app's image is chosen elsewhere (a Fly Postgres
+ * app's, by flyctl when `fly postgres create` made it).
+ */
+export const FLY_DEFAULT_BUILD: Fact<'working-dir-dockerfile'> = {
+  value: 'working-dir-dockerfile',
+  knob: '[build] image / dockerfile / builder',
+  source: {
+    url: 'https://fly.io/docs/reference/configuration/#the-build-section',
+    quote:
+      'fly.io, "Builders and Fly" (https://fly.io/docs/reference/builders/): The dockerfile builder is the default builder, invoked when there is a Dockerfile and there are no build settings in the fly.toml file. It looks for a Dockerfile in the current directory. ("Monorepo and multi-environment deployments", https://fly.io/docs/launch/monorepo/: By default, fly deploy will look for a Dockerfile in the working directory.)',
+    versions: 'flyctl with Machines (Apps V2)',
+  },
+};
+
+/**
+ * The services of a Fly Postgres app (made by `fly postgres create`, its image chosen by flyctl):
+ * TCP services whose ports hand connections to the `pg_tls` handler, on the Postgres ports (5432 to
+ * the cluster's proxy, 5433 to Postgres itself). A fly.toml whose services are only these is a
+ * database's, not a web app's.
+ */
+export const FLY_POSTGRES_SERVICES: Fact<{ readonly handlers: readonly string[]; readonly ports: readonly number[] }> = {
+  value: { handlers: ['pg_tls'], ports: [5432, 5433] },
+  knob: '[[services]] internal_port / [[services.ports]] handlers',
+  source: {
+    url: 'https://fly.io/docs/postgres/',
+    quote:
+      'fly.io, "Fly Postgres" (https://fly.io/docs/postgres/): Fly Postgres is a regular Fly App, with an automated creation process (fly postgres create). fly.toml reference, [[services.ports]] handlers (https://fly.io/docs/reference/configuration/#services-ports-handlers): pg_tls, TLS for PostgreSQL connections. (flyctl postgres create output: Proxy port: 5432, Postgres port: 5433.)',
+    versions: 'flyctl with Machines (Apps V2), postgres-flex',
+  },
+};

@@ -132,6 +132,11 @@ export interface DeployProcess {
    * ImageStreamTag no BuildConfig of the repository builds, where BuildConfigs build its Dockerfiles).
    */
   readonly otherImage?: string;
+  /**
+   * Every service in front of the process is a database's, not a web app's (fly.toml: TCP services
+   * with the `pg_tls` handler on the Postgres ports, a Fly Postgres app's): what they are.
+   */
+  readonly databaseServices?: string;
   /** The container's name (Kubernetes), as written. */
   readonly container?: string;
   /**

@@ -5,7 +5,7 @@
 // release command it runs once per deploy.
 import * as path from 'node:path';
 import { FLY_KILL_SIGNAL } from '../../catalogue/stopSignals';
-import { FLY_EMPTY_PROCESS_COMMAND } from '../../catalogue/platformRuntime';
+import { FLY_EMPTY_PROCESS_COMMAND, FLY_POSTGRES_SERVICES } from '../../catalogue/platformRuntime';
 import type { Loc } from '../../eval/values';
 import type { Token } from '../text';
 import type { DeployFile, DeployProcess, Instances, Probe, Written } from '../workload';
@@ -20,6 +20,8 @@ interface FlyService {
   minRunning?: Written;
   checks: Probe[];
   forceHttps?: boolean;
+  /** A Fly Postgres service (TCP, on a Postgres port or handed to the pg_tls handler: catalogue FLY_POSTGRES_SERVICES): what it is. */
+  postgres?: string;
 }
 
 export function readFly(file: string, text: string): DeployFile {
@@ -115,6 +117,9 @@ export function readFly(file: string, text: string): DeployFile {
       probes: [...mine.flatMap((s) => s.checks), ...topChecks],
       ...(mine.some((s) => s.forceHttps) ? { httpsRedirect: 'fly.io redirects HTTP to HTTPS (force_https = true)' } : {}),
       ...(mine.length > 0 && statics.length > 0 ? { statics } : {}),
+      ...(mine.length > 0 && mine.every((s) => s.postgres)
+        ? { databaseServices: `its services are a Fly Postgres app's (${[...new Set(mine.map((s) => s.postgres))].join('; ')})` }
+        : {}),
       stopSignal,
       ports: mine.flatMap((s) => (s.port ? [{ ...s.port, what: 'internal_port' }] : [])),
       containerized: true,
@@ -168,6 +173,7 @@ function flyServices(
         checks: [...flyChecks(file, text, starts, s.http_checks, ['services', 'http_checks'])],
         // the legacy form: [[services.ports]] with handlers = ["http"] and force_https = true
         forceHttps: Array.isArray(s.ports) && s.ports.some((p) => isTable(p) && p.force_https === true),
+        ...(postgresService(s) ? { postgres: postgresService(s) } : {}),
       });
   const topChecks = isTable(doc.checks)
     ? Object.entries(doc.checks)
@@ -178,6 +184,24 @@ function flyServices(
         })
     : [];
   return { services, topChecks };
+}
+
+/**
+ * Whether a [[services]] entry is a Fly Postgres app's (catalogue FLY_POSTGRES_SERVICES): TCP (fly's
+ * default protocol), no port handed to the http or tls handlers, and a port handed to pg_tls or an
+ * internal_port of Postgres.
+ */
+function postgresService(s: TomlTable): string | undefined {
+  if (s.protocol !== undefined && s.protocol !== 'tcp') return undefined;
+  const handlers = (Array.isArray(s.ports) ? s.ports : [])
+    .filter(isTable)
+    .flatMap((p) => (Array.isArray(p.handlers) ? p.handlers.map(String) : []));
+  if (handlers.some((h) => h === 'http' || h === 'tls')) return undefined;
+  const { handlers: pg, ports } = FLY_POSTGRES_SERVICES.value;
+  const byHandler = handlers.find((h) => pg.includes(h));
+  const port = typeof s.internal_port === 'number' ? s.internal_port : undefined;
+  if (!byHandler && (port === undefined || !ports.includes(port))) return undefined;
+  return `TCP on internal_port ${port ?? '(not set)'}${byHandler ? `, handlers = ["${byHandler}"]` : ''}`;
 }
 
 /** A service's health checks with a path (a list of them, or a table of named ones). */
