@@ -216,4 +216,38 @@ describe('a platform file of another app beside the app’s own', () => {
     const m = model({ 'app/db/fly.toml': DB_FLY });
     assert.equal(m.workloads.find((w) => w.source.file === '/p/app/db/fly.toml')?.source.production, true);
   });
+
+  // a Fly Postgres app's fly.toml as `fly postgres create` leaves it: no [build], no Dockerfile beside it
+  const PG_FLY =
+    "app = 'shop-db'\n[[mounts]]\nsource = 'pg_data'\ndestination = '/data'\n[[services]]\nprotocol = 'tcp'\ninternal_port = 5432\n[[services.ports]]\nport = 5432\nhandlers = ['pg_tls']\n";
+  const CI_FLY = 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy --remote-only\n';
+
+  it('is not production’s when it builds nothing of the repository and serves only Postgres; a CI `fly deploy` leaves the CMD replaced', () => {
+    const files = {
+      'app/Dockerfile': RUNSERVER_IMAGE,
+      'app/fly.toml': APP_FLY,
+      'app/db/fly.toml': PG_FLY,
+      '.github/workflows/fly.yml': CI_FLY,
+    };
+    const m = model(files);
+    const db = m.workloads.find((w) => w.source.file === '/p/app/db/fly.toml');
+    assert.equal(db?.source.production, false);
+    assert.match(db?.source.otherProject ?? '', /builds nothing of the repository \(no app\/db\/Dockerfile.*Fly Postgres app's/);
+    assert.equal(imageRunserver(m).source.production, false);
+  });
+
+  it('stays production’s with a Dockerfile beside it, or a web service, or alone', () => {
+    const beside = model({
+      'app/Dockerfile': RUNSERVER_IMAGE,
+      'app/fly.toml': APP_FLY,
+      'app/db/fly.toml': PG_FLY,
+      'app/db/Dockerfile': RUNSERVER_IMAGE,
+    });
+    assert.equal(beside.workloads.find((w) => w.source.file === '/p/app/db/fly.toml')?.source.production, true);
+    const web = PG_FLY.replace("handlers = ['pg_tls']", "handlers = ['tls', 'http']").replace('5432', '8000');
+    const served = model({ 'app/Dockerfile': RUNSERVER_IMAGE, 'app/fly.toml': APP_FLY, 'app/db/fly.toml': web });
+    assert.equal(served.workloads.find((w) => w.source.file === '/p/app/db/fly.toml')?.source.production, true);
+    const alone = model({ 'app/db/fly.toml': PG_FLY });
+    assert.equal(alone.workloads.find((w) => w.source.file === '/p/app/db/fly.toml')?.source.production, true);
+  });
 });

@@ -350,17 +350,20 @@ function buildPushSteps(file: string, text: string, cwd: string, add: (ref: stri
  * builder (kaniko, Cloud Build, ACR, `pack build --publish`), or deploys one (`heroku
  * container:push`, `fly deploy`). A job that builds the image only to run the tests in it (`docker
  * build -t my-app .` then `docker run`, `docker compose up`) publishes nothing production could run.
+ * With `flyDeployShown`, a `fly deploy` is not counted: the caller reads the fly.toml it deploys,
+ * whose process groups are what its image runs.
  */
-export function ciPublishesImages(fs: FileSystem, files: readonly ScannedFile[]): boolean {
+export function ciPublishesImages(fs: FileSystem, files: readonly ScannedFile[], opts?: { readonly flyDeployShown?: boolean }): boolean {
   return files.some((f) => {
     if (f.kind !== 'ci') return false;
     const t = fs.readText(f.path) ?? '';
     if (
-      /\b(?:docker|podman|buildah)[ \t]+(?:image[ \t]+)?push\b|[ \t]--push\b|\bkaniko\b|\bgcloud[ \t]+builds[ \t]+submit|\baz[ \t]+acr[ \t]+build|\bheroku[ \t]+container:(?:push|release)|\bfly(?:ctl)?[ \t]+deploy\b/i.test(
+      /\b(?:docker|podman|buildah)[ \t]+(?:image[ \t]+)?push\b|[ \t]--push\b|\bkaniko\b|\bgcloud[ \t]+builds[ \t]+submit|\baz[ \t]+acr[ \t]+build|\bheroku[ \t]+container:(?:push|release)/i.test(
         t,
       )
     )
       return true;
+    if (!opts?.flyDeployShown && /\bfly(?:ctl)?[ \t]+deploy\b/i.test(t)) return true;
     // the build-push action pushes only with `push: true` (or an expression): not the `push:` event (`on: { push: { … } }`)
     if (/build-push-action/.test(t) && /\bpush:[ \t]*(?![{[]|false\b)\S/.test(t)) return true;
     // `docker compose -f prod.yml push`, `pack build app --publish`: line by line (the words between are any)

@@ -39,11 +39,14 @@ interface PlatformRunner {
   readonly label: string;
   readonly replacesCmd: boolean;
   readonly text: string;
+  /** A fly.toml's process group. */
+  readonly fly: boolean;
 }
 
 export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): void {
   if (r.compose.length === 0 && !r.workloads.some((w) => w.source.kind === 'platform' && w.process.dockerfile)) return;
   let ciPublishes: boolean | undefined;
+  let ciPublishesBesideFly: boolean | undefined;
   const sources = new Map<ProcessSource, ProcessSource>();
   for (const x of [...r.out.invocations, ...r.out.tasks, ...r.out.scripts, ...r.out.forwards, ...r.out.others])
     if (x.source.kind === 'dockerfile' && x.source.production && !demoted.has(x.source)) sources.set(x.source, x.source);
@@ -60,8 +63,16 @@ export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): v
     // (a platform's command replaces the CMD, where the platform says so; never an ENTRYPOINT)
     if (!platforms.every((x) => x.replacesCmd && !stage.entrypoint)) continue;
     if (runWithItsOwnCommand(r, d, runners)) continue;
-    ciPublishes ??= ciPublishesImages(r.ws.fs, r.project.files);
-    if (ciPublishes) continue;
+    // (a CI `fly deploy` deploys a fly.toml: where the processes replacing the CMD are fly.toml's
+    // own, that deployment is theirs, and publishes no image run with its own command)
+    const flyOnly = runners.length === 0 && platforms.length > 0 && platforms.every((x) => x.fly);
+    if (flyOnly) {
+      ciPublishesBesideFly ??= ciPublishesImages(r.ws.fs, r.project.files, { flyDeployShown: true });
+      if (ciPublishesBesideFly) continue;
+    } else {
+      ciPublishes ??= ciPublishesImages(r.ws.fs, r.project.files);
+      if (ciPublishes) continue;
+    }
     const what = stage.entrypoint ? 'ENTRYPOINT' : 'CMD';
     const by = [
       ...runners.map((x) => `${shownPath(r.project, x.file)} (service ${x.service.name}) runs ${commandText(r, x)}`),
@@ -107,6 +118,7 @@ function platformRunnersOf(r: Collected, d: Dockerfile, stage: string | undefine
       label: `${shownPath(r.project, w.source.file)} (${w.source.label.replace(/^[^(]*\(/, '').replace(/\)$/, '')})`,
       replacesCmd: w.source.format === 'fly.toml' && FLY_PROCESS_COMMAND.value === 'replaces-cmd',
       text: text.trim(),
+      fly: w.source.format === 'fly.toml',
     });
   }
   return out;
