@@ -333,17 +333,30 @@ function runsProxyOnly(o: PodOwnerObject): boolean {
   return o.containers.length > 0 && o.containers.every((c) => !!c.image && PROXY_IMAGE.test(c.image));
 }
 
-/** Whether a proxy configuration's text names `host` as where it proxies to (nginx proxy_pass or upstream server, Caddy reverse_proxy). */
+/**
+ * Whether a proxy configuration's text names `host` as where it proxies to (nginx proxy_pass or
+ * upstream server, Caddy reverse_proxy, uwsgi_pass), however many spaces or tabs follow the directive
+ * (`proxy_pass      http://app:8000;`).
+ */
 export function proxiesTo(text: string, host: string): boolean {
   const ends = (i: number): boolean => {
     const c = text[i];
     return c === undefined || c === ':' || c === '/' || c === ';' || c === '.' || c === ' ' || c === '\t' || c === '\n' || c === '\r';
   };
-  for (const lead of ['proxy_pass http://', 'proxy_pass https://', 'server ', 'reverse_proxy ', 'reverse_proxy http://', 'uwsgi_pass ']) {
-    const needle = lead + host;
-    for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+  const blank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+  for (const directive of ['proxy_pass', 'server', 'reverse_proxy', 'uwsgi_pass']) {
+    for (let i = text.indexOf(directive); i >= 0; i = text.indexOf(directive, i + 1)) {
       const before = i === 0 ? '\n' : text[i - 1]!;
-      if ((before === ' ' || before === '\t' || before === '\n' || before === '{') && ends(i + needle.length)) return true;
+      if (!(before === ' ' || before === '\t' || before === '\n' || before === '{')) continue;
+      let j = i + directive.length;
+      if (!blank(text[j])) continue;
+      while (blank(text[j])) j++;
+      // a scheme before the host: proxy_pass needs one, reverse_proxy may have http://, server and uwsgi_pass none
+      let scheme = '';
+      for (const s of ['http://', 'https://']) if (!scheme && text.startsWith(s, j)) scheme = s;
+      if (directive === 'proxy_pass' ? !scheme : directive === 'reverse_proxy' ? scheme === 'https://' : !!scheme) continue;
+      j += scheme.length;
+      if (text.startsWith(host, j) && ends(j + host.length)) return true;
     }
   }
   return false;
