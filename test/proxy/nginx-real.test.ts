@@ -267,8 +267,14 @@ describe('the includes the model follows through compose volumes are the files n
       const mounts = compose.services.filter(isProxyService).flatMap((x) => composeProxyMounts(x, dir, x.name));
       const files = walkFiles(dir)
         .map((p) => ({ path: p, rel: path.relative(dir, p).split(path.sep).join('/') }))
-        // (as the process model hands them over: passes/proxies.ts)
-        .filter((f) => classify(f.rel) === 'proxy' || (classify(f.rel) === 'config' && path.basename(f.rel) === 'nginx.conf'));
+        // (as the process model hands them over: passes/proxies.ts, which also reads a file a proxy
+        // service mounts where nginx reads its configuration, whatever its name)
+        .filter(
+          (f) =>
+            classify(f.rel) === 'proxy' ||
+            (classify(f.rel) === 'config' && path.basename(f.rel) === 'nginx.conf') ||
+            mounts.some((m) => m.host === f.path && m.container.startsWith('/etc/nginx/')),
+        );
       const model = readProxyModel(new NodeFileSystem(), dir, files, mounts);
       const mounted = (f: string): boolean => mounts.some((m) => m.host === f || f.startsWith(m.host + path.sep));
       const ours = new Set(model.nginx.filter((c) => mounted(c.file)).flatMap((c) => c.files));

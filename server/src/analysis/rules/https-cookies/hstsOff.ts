@@ -1,6 +1,7 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
 import { unlessSetNote } from '../../models/settings/query';
 import { frontCover } from '../../models/requestPath/front';
+import { proxyCover } from '../../models/requestPath/coverage';
 import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../models/settings/hsts';
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
@@ -88,12 +89,24 @@ export const hstsOff: Rule = {
           ? `is never set (0${unlessSetNote(v)})`
           : `${v.kind === 'int' || v.kind === 'float' || v.kind === 'none' || v.kind === 'bool' ? `is ${V.repr(v)}` : 'is empty'}${note ?? originNote(v)}`;
       const cover = frontCover(ctx, 'hsts');
+      // the repository's nginx (DDX109 is about nginx's add_header; no Caddy here) already sends the
+      // header, and Django would see the request as secure (SECURE_PROXY_SSL_HEADER): a second header
+      // from Django is DDX109's two values, of which browsers keep the first; HSTS belongs in one
+      // place, so no fix adds it here
+      const proxy = ctx.settings.get('SECURE_PROXY_SSL_HEADER');
+      const twice =
+        cover.severity === 'information' &&
+        !cover.unknown &&
+        ctx.appServer.processes.proxy.caddy.length === 0 &&
+        proxyCover(ctx, 'hsts').note !== '' &&
+        proxy.isSet &&
+        V.truthy(proxy.value) === true;
       ctx.report({
         ...(basis ? { basis } : {}),
         loc,
         message: `SECURE_HSTS_SECONDS ${state}: no Strict-Transport-Security header is sent; once HTTPS works everywhere, set it to 300 and ramp up to a year.${cover.note}`,
         severity: cover.severity,
-        fixes: fix && !skipped ? [fix] : [],
+        fixes: fix && !skipped && !twice ? [fix] : [],
       });
     });
   },
