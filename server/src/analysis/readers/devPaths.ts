@@ -61,6 +61,18 @@ export function namedForProduction(rel: string): boolean {
   );
 }
 
+/** A word of a script's name or folders that says deploying, operating or migrating production (`ops/migrate.sh`, `deploy/db.sh`). */
+const BY_HAND_WORD = /^(?:deploy|deployment|deploys|ops|release|prod|production|live)$|migrat/;
+
+/** Whether a shell script's path (relative to the project) says a person runs it to deploy, operate or migrate production. */
+export function namedForDeployingByHand(rel: string): boolean {
+  return rel
+    .toLowerCase()
+    .replace(/\.(sh|bash)$/, '')
+    .split(/[^a-z0-9]+/)
+    .some((w) => w !== '' && BY_HAND_WORD.test(w));
+}
+
 /** A word that says staging, the environment before production (a second deployment, not production's when production's is beside it). */
 const STAGING_WORD = /^(staging|stage)$/;
 /** A word that says production itself (not `deploy` or `release`, which staging files say too). */

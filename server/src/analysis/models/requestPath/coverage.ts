@@ -523,6 +523,8 @@ export interface ProxyCover {
   readonly note: string;
   readonly severity?: 'information';
   readonly unknown?: true;
+  /** Said of the repository's nginx or Caddy tied to the app (frontCover: not of a platform's or ingress's documented default). */
+  readonly byProxyConfig?: true;
 }
 
 function coverOf(n: ReturnType<typeof coverageNote>): ProxyCover {

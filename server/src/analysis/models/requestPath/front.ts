@@ -9,7 +9,7 @@ import { type PathProtection, pathCover, pathNote, requestPaths } from './path';
 
 export function frontCover(ctx: { readonly project: DjangoProject; readonly appServer: AppServerModel }, p: PathProtection): ProxyCover {
   const proxied = proxyCover(ctx, p);
-  if (proxied.note !== '') return proxied;
+  if (proxied.note !== '') return { ...proxied, byProxyConfig: true };
   return pathNote(pathCover(requestPaths(ctx.project, ctx.appServer), p), p);
 }
 

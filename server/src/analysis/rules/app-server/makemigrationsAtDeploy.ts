@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { ProcessSource } from '../../models/appServer/model';
 import { readBranch } from '../../models/process/branch';
-import { devReasonOfPath } from '../../readers/devPaths';
+import { devReasonOfPath, namedForDeployingByHand } from '../../readers/devPaths';
 import { buildTasks } from '../../models/process/buildSteps';
 import type { TaskInvocation } from '../../readers/process/commands';
 import { fileOf } from '../helpers';
@@ -37,9 +37,6 @@ function migrateFollows(all: readonly TaskInvocation[], t: TaskInvocation, text:
   );
 }
 
-/** A word of a script's name or folders that says deploying, operating or migrating production (`ops/migrate.sh`, `deploy/db.sh`). */
-const BY_HAND_WORD = /^(?:deploy|deployment|deploys|ops|release|prod|production|live)$|migrat/;
-
 /**
  * A shell script nothing runs (no process of the repository, development's included), named for
  * deploying or migrating by its file name or a folder (`ops/migrate.sh`, `scripts/deploy_db.sh`) and
@@ -49,12 +46,7 @@ function byHandScript(root: string, source: ProcessSource, owners: readonly { so
   if (source.kind !== 'shell' || owners.some((o) => o.source.kind !== 'shell')) return false;
   const rel = path.relative(root, source.file);
   if (rel.startsWith('..') || devReasonOfPath(rel)) return false;
-  const words = rel
-    .toLowerCase()
-    .replace(/\.(sh|bash)$/, '')
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  return words.some((w) => BY_HAND_WORD.test(w));
+  return namedForDeployingByHand(rel);
 }
 
 const APPLIED = ', and the migrate on the same line applies them to production';

@@ -1,7 +1,6 @@
 // DDH302: Django's security.W004 — SecurityMiddleware sends no HSTS header.
 import { unlessSetNote } from '../../models/settings/query';
 import { frontCover } from '../../models/requestPath/front';
-import { proxyCover } from '../../models/requestPath/coverage';
 import { HSTS_PRELOAD_COMMENT, HSTS_RAMP_COMMENT, HSTS_START_SECONDS, hstsOn } from '../../models/settings/hsts';
 import * as V from '../../eval/values';
 import { atLeast } from '../../models/project/version';
@@ -98,7 +97,7 @@ export const hstsOff: Rule = {
         cover.severity === 'information' &&
         !cover.unknown &&
         ctx.appServer.processes.proxy.caddy.length === 0 &&
-        proxyCover(ctx, 'hsts').note !== '' &&
+        cover.byProxyConfig === true &&
         proxy.isSet &&
         V.truthy(proxy.value) === true;
       ctx.report({
