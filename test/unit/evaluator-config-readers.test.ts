@@ -125,6 +125,115 @@ describe('pydantic settings classes', () => {
     assert.equal(js(e.value('ALLOWED')), 'y');
   });
 
+  it('2.x: Field(default_factory=…) defaults to what the factory returns, for each instance', () => {
+    const src = [
+      'from pydantic import Field',
+      'from pydantic_settings import BaseSettings',
+      'class S(BaseSettings):',
+      '    HOSTS: list[str] = Field(default_factory=lambda: ["a.example.com", "b.example.com"])',
+      '    EXTRA: list[str] = Field(default_factory=list)',
+      '    OPTIONS: dict = Field(default_factory=dict)',
+      '    CACHES: dict = Field(default_factory=lambda: {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}})',
+      '    OTHER: list = Field(default_factory=make_it)',
+      's = S()',
+      's.EXTRA.append("x")',
+      'HOSTS = s.HOSTS',
+      'EXTRA = s.EXTRA',
+      'FRESH = S().EXTRA',
+      'OPTIONS = s.OPTIONS',
+      'CACHES = s.CACHES',
+      'OTHER = s.OTHER',
+    ].join('\n');
+    const e = evaluateSettings(`from somewhere import make_it\n${src}`);
+    assert.deepEqual(js(e.value('HOSTS')), ['a.example.com', 'b.example.com']);
+    assert.equal(e.origin('HOSTS'), 'env-default');
+    assert.deepEqual(e.envNames('HOSTS'), ['HOSTS']);
+    assert.deepEqual(js(e.value('EXTRA')), ['x']);
+    // each instance calls the factory again
+    assert.deepEqual(js(e.value('FRESH')), []);
+    assert.deepEqual(js(e.value('OPTIONS')), {});
+    assert.deepEqual(js(e.value('CACHES')), { default: { BACKEND: 'django.core.cache.backends.redis.RedisCache' } });
+    // a factory the analysis cannot call: unknown, not required
+    assert.equal(e.value('OTHER')?.kind, 'unknown');
+    assert.notEqual(e.origin('OTHER'), 'env');
+    // a variable that is set wins over the factory
+    assert.deepEqual(js(withEnvironment(src.replace('OTHER: list = Field(default_factory=make_it)', ''), { HOSTS: '["c.example.com"]' })('HOSTS')), [
+      'c.example.com',
+    ]);
+  });
+
+  it('2.x: model_dump() includes the @computed_field properties, evaluated on the instance; a plain @property is not', () => {
+    const src = [
+      'from functools import cached_property',
+      'from pydantic import Field, computed_field',
+      'from pydantic_settings import BaseSettings',
+      'from somewhere import build_middleware',
+      'class S(BaseSettings):',
+      '    DEBUG: bool = False',
+      '    REDIS_URL: str = "redis://cache:6379/0"',
+      '    EXTRA_MIDDLEWARE: list[str] = Field(default_factory=list)',
+      '    @computed_field',
+      '    @property',
+      '    def MIDDLEWARE(self) -> list[str]:',
+      '        base = ["django.middleware.security.SecurityMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]',
+      '        if self.DEBUG:',
+      '            base.append("debug_toolbar.middleware.DebugToolbarMiddleware")',
+      '        return base + self.EXTRA_MIDDLEWARE',
+      '    @computed_field',
+      '    @cached_property',
+      '    def CACHES(self) -> dict:',
+      '        return {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": self.REDIS_URL}}',
+      '    @computed_field(alias="apps")',
+      '    def INSTALLED_APPS(self) -> list[str]:',
+      '        return build_middleware(self.DEBUG)',
+      '    @computed_field',
+      '    @some_other_decorator',
+      '    def TEMPLATES(self) -> list:',
+      '        return []',
+      '    @property',
+      '    def NOT_DUMPED(self) -> str:',
+      '        return "x"',
+      's = S()',
+      'dumped = s.model_dump()',
+      'MIDDLEWARE = dumped["MIDDLEWARE"]',
+      'CACHES = dumped["CACHES"]',
+      'INSTALLED_APPS = dumped["INSTALLED_APPS"]',
+      'TEMPLATES = dumped["TEMPLATES"]',
+      'KEYS = list(dumped)',
+      'FIELDS = list(s.model_fields)',
+      'DIRECT = s.MIDDLEWARE',
+    ].join('\n');
+    const e = evaluateSettings(src);
+    assert.deepEqual(js(e.value('MIDDLEWARE')), ['django.middleware.security.SecurityMiddleware', 'django.middleware.csrf.CsrfViewMiddleware']);
+    assert.deepEqual(js(e.value('DIRECT')), js(e.value('MIDDLEWARE')));
+    // a value that rests on a field's default stays that field's default
+    assert.equal(e.value('CACHES')?.kind, 'dict');
+    const caches = js(e.value('CACHES')) as { default: { LOCATION: string } };
+    assert.equal(caches.default.LOCATION, 'redis://cache:6379/0');
+    const entry = e.value('CACHES');
+    const inner = entry?.kind === 'dict' ? entry.values[0] : undefined;
+    const location = inner?.kind === 'dict' ? inner.values[1] : undefined;
+    assert.equal(location?.origin, 'env-default');
+    assert.deepEqual(
+      location?.env?.map((r) => r.name),
+      ['REDIS_URL'],
+    );
+    // beyond the evaluator (a library's function, a decorator it does not know): unknown, not missing
+    assert.equal(e.value('INSTALLED_APPS')?.kind, 'unknown');
+    assert.equal(e.value('TEMPLATES')?.kind, 'unknown');
+    assert.deepEqual(js(e.value('KEYS')), ['DEBUG', 'REDIS_URL', 'EXTRA_MIDDLEWARE', 'MIDDLEWARE', 'CACHES', 'INSTALLED_APPS', 'TEMPLATES']);
+    // model_fields holds the fields only
+    assert.deepEqual(js(e.value('FIELDS')), ['DEBUG', 'REDIS_URL', 'EXTRA_MIDDLEWARE']);
+    // the environment reaches a computed field through the fields it reads
+    const get = withEnvironment(src, { DEBUG: 'true', EXTRA_MIDDLEWARE: '["x.Middleware"]' });
+    assert.deepEqual(js(get('MIDDLEWARE')), [
+      'django.middleware.security.SecurityMiddleware',
+      'django.middleware.csrf.CsrfViewMiddleware',
+      'debug_toolbar.middleware.DebugToolbarMiddleware',
+      'x.Middleware',
+    ]);
+  });
+
   it('an attribute of an object the analysis cannot build is unknown, not a (true) method', () => {
     const e = evaluateSettings(['from somewhere import make', 'cfg = make()()', 'DEBUG = cfg.DEBUG'].join('\n'));
     assert.equal(e.value('DEBUG')?.kind, 'unknown');

@@ -157,7 +157,18 @@ export abstract class CallEvaluator extends StatementEvaluator {
       if (fn.tag === 'user-class') {
         // `Mode("dev")`: the member with that value
         const cls = fn.data as UserClass;
-        if (cls.pydantic) return pydanticInstance(cls.name, cls.pydantic, args, this.api(f));
+        if (cls.pydantic)
+          return pydanticInstance(cls.name, cls.pydantic, args, this.api(f), (fn, a, what) => {
+            // (a raise in a default_factory or a computed field's property: that value unknown)
+            const depth = this.exprDepth;
+            try {
+              return this.callValue(fn, a, f, a.loc);
+            } catch (e) {
+              if (!(e instanceof PyRaise)) throw e;
+              this.exprDepth = depth;
+              return V.unknown(`${what} raises ${e.exc}`, a.loc);
+            }
+          });
         const member = cls.enum && args.pos.length === 1 ? memberByValue(cls, args.pos[0]!) : undefined;
         return member ?? V.unknown(`an instance of ${cls.name}`, loc);
       }

@@ -6,6 +6,7 @@ import * as V from './values';
 import { blockOf } from './core';
 import type { Frame, Signal } from './frame';
 import { FunctionEvaluator } from './functions';
+import { isComputedField } from './library/pydantic';
 
 /** Statements after which a block never goes on. */
 const LEAVING = new Set(['continue_statement', 'break_statement', 'return_statement', 'raise_statement']);
@@ -91,9 +92,16 @@ export abstract class StatementEvaluator extends FunctionEvaluator {
         // @staticmethod and @classmethod in a class body: the function itself (a class method is
         // given the class); any other decorator may replace it
         const decorators = node.children.filter((c) => c.type === 'decorator').map((c) => this.src(c, f).replace(/^@\s*/, '').trimEnd());
-        // (@property: the function, which reading the attribute on an instance calls)
-        const method =
-          f.inClass && decorators.length === 1 && /^(staticmethod|classmethod|property)$/.test(decorators[0]!) ? decorators[0] : undefined;
+        // (@property: the function, which reading the attribute on an instance calls; so is pydantic's
+        // @computed_field over @property or @cached_property, or alone — it makes the function a
+        // property itself, library/pydantic.ts)
+        const method = !f.inClass
+          ? undefined
+          : decorators.length === 1 && /^(staticmethod|classmethod|property)$/.test(decorators[0]!)
+            ? decorators[0]
+            : isComputedField(decorators)
+              ? 'property'
+              : undefined;
         // functools' @lru_cache / @cache: calling it returns what the function returns (the first call's, kept)
         const cached = decorators.length === 1 && /^(?:functools\.)?(?:lru_cache|cache)(?:\([^()]*\))?$/.test(decorators[0]!);
         if (def?.type === 'function_definition') this.defineFunction(def, f, method === undefined && !cached, method);

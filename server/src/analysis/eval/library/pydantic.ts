@@ -22,8 +22,24 @@ export interface PydanticField {
   readonly annotation: string;
   /** Its default, when it has one (a known or unknown value); undefined: required. */
   readonly default: Value | undefined;
+  /** `Field(default_factory=f)`: the default is what calling f returns, for each instance. */
+  readonly factory?: Value;
   /** `env=` (1.x) names, or the alias / validation_alias (2.x): read without the prefix. */
   readonly names: readonly string[] | undefined;
+  readonly loc: Loc;
+}
+
+/**
+ * A computed field (pydantic 2's `@computed_field` on a property of the class): not read from the
+ * environment, but `model_dump()` includes it, the property's value on the instance
+ * (pydantic/main.py BaseModel.model_dump at v2.9.2 serialises with the schema's computed_fields,
+ * pydantic/_internal/_generate_schema.py _computed_field_schema; pydantic/fields.py computed_field
+ * makes a bare function a property, _decorators.ensure_property).
+ */
+export interface PydanticComputed {
+  readonly name: string;
+  /** The property's function, a user function; another value when the analysis cannot call it. */
+  readonly fn: Value | undefined;
   readonly loc: Loc;
 }
 
@@ -31,6 +47,8 @@ export interface PydanticField {
 export interface PydanticSchema {
   readonly version: 1 | 2;
   readonly fields: ReadonlyMap<string, PydanticField>;
+  /** Its computed fields (2.x), in the order model_dump() gives them, after the fields. */
+  readonly computed: ReadonlyMap<string, PydanticComputed>;
   readonly prefix: string;
   readonly caseSensitive: boolean;
   readonly unreadable?: string;
@@ -48,6 +66,8 @@ export function settingsBaseVersion(b: Value): 1 | 2 | undefined {
 /** `Field(default, env=…, alias=…)`: what a field's right-hand side says. */
 interface FieldInfo {
   readonly default?: Value;
+  /** `default_factory=`: called for each instance, its result the default. */
+  readonly factory?: Value;
   readonly required: boolean;
   readonly names?: string[];
   readonly unreadable?: string;
@@ -57,8 +77,9 @@ interface FieldInfo {
 export function fieldCall(args: CallArgs): Value {
   const kw = (k: string): Value | undefined => args.kw.get(k);
   const first = args.pos[0] ?? kw('default');
-  const info: { default?: Value; required: boolean; names?: string[]; unreadable?: string } = { required: false };
-  if (kw('default_factory')) info.default = V.unknown('a default made by default_factory', args.loc);
+  const info: { default?: Value; factory?: Value; required: boolean; names?: string[]; unreadable?: string } = { required: false };
+  const factory = kw('default_factory');
+  if (factory) info.factory = factory;
   else if (first === undefined || (first.kind === 'object' && first.tag === 'Ellipsis')) info.required = true;
   else info.default = first;
   const names: string[] = [];
@@ -147,17 +168,26 @@ export function pydanticSchema(
   bases: readonly PydanticSchema[],
 ): PydanticSchema {
   const fields = new Map<string, PydanticField>();
+  const computed = new Map<string, PydanticComputed>();
   let prefix = '';
   let caseSensitive = false;
   let unreadable: string | undefined;
   for (const b of bases) {
     for (const [k, v] of b.fields) fields.set(k, v);
+    for (const [k, v] of b.computed) computed.set(k, v);
     prefix = b.prefix;
     caseSensitive = b.caseSensitive;
     unreadable ??= b.unreadable;
   }
   if (!attrs)
-    return { version, fields, prefix, caseSensitive, unreadable: unreadable ?? 'a settings class whose body the analysis cannot run' };
+    return {
+      version,
+      fields,
+      computed,
+      prefix,
+      caseSensitive,
+      unreadable: unreadable ?? 'a settings class whose body the analysis cannot run',
+    };
   const cfg = configOf(attrs, nestedConfig(body, src));
   if (cfg.prefix !== undefined) {
     if (cfg.prefix.kind === 'str') prefix = cfg.prefix.v;
@@ -182,19 +212,50 @@ export function pydanticSchema(
     const hasValue = field(a, 'right') !== undefined;
     const v = hasValue ? attrs.get(name) : undefined;
     let def: Value | undefined = v;
+    let factory: Value | undefined;
     let names: string[] | undefined;
     if (v?.kind === 'object' && v.tag === 'pydantic.field') {
       const info = v.data as FieldInfo;
       def = info.required ? undefined : info.default;
+      factory = info.factory;
       names = info.names;
       if (info.unreadable) unreadable ??= info.unreadable;
     }
     // pydantic 1.x: an Optional field without a value defaults to None
     if (!hasValue && version === 1 && /^(Optional\[|typing\.Optional\[)|\|None$|^None\|/.test(annotation))
       def = V.none('default', loc(left));
-    fields.set(name, { name, annotation, default: def, names, loc: loc(left) });
+    fields.set(name, { name, annotation, default: def, ...(factory ? { factory } : {}), names, loc: loc(left) });
+    computed.delete(name);
   }
-  return { version, fields, prefix, caseSensitive, unreadable };
+  // @computed_field methods (2.x): the value the class body bound to the name (a property the
+  // evaluator defined, statements.ts), or none the analysis can call
+  for (const stmt of body) {
+    if (stmt.type !== 'decorated_definition') continue;
+    const decorators = stmt.children.filter((c) => c.type === 'decorator').map((c) => src(c).replace(/^@\s*/, '').trimEnd());
+    if (!decorators.some((d) => COMPUTED.test(d))) continue;
+    const def = field(stmt, 'definition');
+    const n = def?.type === 'function_definition' ? field(def, 'name') : undefined;
+    if (!n) continue;
+    const name = src(n);
+    const v = attrs.get(name);
+    computed.set(name, { name, fn: v?.kind === 'object' && v.tag === 'user-fn' ? v : undefined, loc: loc(n) });
+    fields.delete(name);
+  }
+  return { version, fields, computed, prefix, caseSensitive, unreadable };
+}
+
+/** pydantic's computed_field decorator, bare or called (`@computed_field(alias="x")`). */
+const COMPUTED = /^(?:pydantic\.)?computed_field\b/;
+
+/**
+ * Whether a method's decorators make it a pydantic computed field the evaluator runs as a property:
+ * `@computed_field` alone (pydantic makes the function a property), or over `@property` or
+ * `@cached_property` (a value the instance computes once, the same for the analysis).
+ */
+export function isComputedField(decorators: readonly string[]): boolean {
+  if (decorators.length === 0 || decorators.length > 2) return false;
+  if (!/^(?:pydantic\.)?computed_field(?:\([^()]*\))?$/.test(decorators[0]!)) return false;
+  return decorators.length === 1 || /^(?:property|(?:functools\.)?cached_property)$/.test(decorators[1]!);
 }
 
 /** What an annotation casts a text to; undefined for a type the analysis does not cast. */
@@ -259,11 +320,22 @@ function envLookup(names: readonly string[], caseSensitive: boolean, api: EvalAp
   return undefined;
 }
 
-/** An instance of a settings class: each field from the environment, or its default. */
-export function pydanticInstance(cls: string, schema: PydanticSchema, args: CallArgs, api: EvalApi): Value {
+/**
+ * An instance of a settings class: each field from the environment, or its default (a
+ * default_factory called); then each computed field, its property called on the instance. `call`
+ * calls a function of the project or a library (a raise in it makes the value unknown).
+ */
+export function pydanticInstance(
+  cls: string,
+  schema: PydanticSchema,
+  args: CallArgs,
+  api: EvalApi,
+  call: (fn: Value, args: CallArgs, what: string) => Value,
+): Value {
   if (schema.unreadable || args.unknownSplat)
     return V.unknown(`an instance of ${cls}: ${schema.unreadable ?? 'arguments the analysis cannot read'}`, args.loc);
   const values = new Map<string, Value>();
+  const noArgs = (pos: Value[], loc: Loc): CallArgs => ({ pos, kw: new Map(), kwLocs: new Map(), loc, unknownSplat: false });
   for (const f of schema.fields.values()) {
     // keyword arguments of the call win over the environment (init settings come first)
     const given = args.kw.get(f.name);
@@ -274,41 +346,63 @@ export function pydanticInstance(cls: string, schema: PydanticSchema, args: Call
     const names = f.names ?? [schema.prefix + f.name];
     const display = schema.caseSensitive ? names[0]! : names[0]!.toUpperCase();
     const found = envLookup(names, schema.caseSensitive, api);
-    const ref: EnvRef = { name: found?.name ?? display, style: 'unknown', hasDefault: f.default !== undefined, loc: f.loc };
+    const hasDefault = f.default !== undefined || f.factory !== undefined;
+    const ref: EnvRef = { name: found?.name ?? display, style: 'unknown', hasDefault, loc: f.loc };
     if (found) {
       values.set(f.name, cast(f.annotation, found.value, found.value.loc ?? f.loc));
       continue;
     }
-    if (f.default === undefined || names.some((n) => api.isRequiredEnv(n) || api.isRequiredEnv(n.toUpperCase()))) {
+    if (!hasDefault || names.some((n) => api.isRequiredEnv(n) || api.isRequiredEnv(n.toUpperCase()))) {
       values.set(f.name, V.required({ ...ref, hasDefault: false }, typeOf(f.annotation), f.loc));
       continue;
     }
-    values.set(f.name, asEnvDefault(f.default, ref));
+    // default_factory: called with no arguments (pydantic/fields.py FieldInfo.get_default at v2.9.2)
+    const def = f.factory ? call(f.factory, noArgs([], f.loc), `the default_factory of ${cls}.${f.name}`) : f.default!;
+    values.set(f.name, asEnvDefault(def, ref));
   }
-  return V.object('pydantic.settings', { cls, values } satisfies PydanticInstance, args.loc);
+  const computed = new Map<string, Value>();
+  const instance = V.object('pydantic.settings', { cls, values, computed } satisfies PydanticInstance, args.loc);
+  // computed fields: each property called with the instance as self, in the order the class
+  // defines them (one that reads a later one reads it unknown)
+  for (const c of schema.computed.values())
+    computed.set(
+      c.name,
+      c.fn
+        ? call(c.fn, noArgs([instance], c.loc), `the computed field ${cls}.${c.name}`)
+        : V.unknown(`the computed field ${cls}.${c.name}, a property the analysis cannot run`, c.loc),
+    );
+  return instance;
 }
 
 interface PydanticInstance {
   readonly cls: string;
   readonly values: ReadonlyMap<string, Value>;
+  /** The computed fields' values (2.x): model_dump() gives them after the fields. */
+  readonly computed: ReadonlyMap<string, Value>;
 }
 
 /**
- * `settings.DEBUG` of an instance: the field's value. `model_dump()` (2.x) and `dict()` (1.x): a
- * dict of every field's value; `model_fields` (2.x) and `__fields__` (1.x): a dict keyed by the
+ * `settings.DEBUG` of an instance: the field's value (or the computed field's). `model_dump()` (2.x)
+ * and `dict()` (1.x): a dict of every field's value, the computed fields' after; `model_fields` (2.x) and `__fields__` (1.x): a dict keyed by the
  * fields' names (their FieldInfo unknown), so code that loops over them and reads each field with
  * getattr() follows. Another attribute is unknown.
  */
 export function pydanticAttr(obj: V.ObjectValue, name: string, loc: Loc): Value {
   const d = obj.data as PydanticInstance;
-  const field = d.values.get(name);
+  const field = d.values.get(name) ?? d.computed.get(name);
   if (field) return field;
   const keys = (): Value[] => [...d.values.keys()].map((k) => V.str(k, 'derived', loc));
+  // (model_dump() includes the computed fields, after the fields; model_fields does not)
   if (name === 'model_dump' || name === 'dict')
     return fn(`${d.cls}.${name}`, (args) =>
       args.pos.length > 0 || args.kw.size > 0 || args.unknownSplat
         ? V.unknown(`${d.cls}.${name}() with arguments the analysis does not follow`, args.loc, 'dict')
-        : V.dict(keys(), [...d.values.values()], 'derived', args.loc),
+        : V.dict(
+            [...d.values.keys(), ...d.computed.keys()].map((k) => V.str(k, 'derived', args.loc)),
+            [...d.values.values(), ...d.computed.values()],
+            'derived',
+            args.loc,
+          ),
     );
   if (name === 'model_fields' || name === '__fields__')
     return V.dict(
