@@ -157,9 +157,10 @@ describe('pydantic settings classes', () => {
     assert.equal(e.value('OTHER')?.kind, 'unknown');
     assert.notEqual(e.origin('OTHER'), 'env');
     // a variable that is set wins over the factory
-    assert.deepEqual(js(withEnvironment(src.replace('OTHER: list = Field(default_factory=make_it)', ''), { HOSTS: '["c.example.com"]' })('HOSTS')), [
-      'c.example.com',
-    ]);
+    assert.deepEqual(
+      js(withEnvironment(src.replace('OTHER: list = Field(default_factory=make_it)', ''), { HOSTS: '["c.example.com"]' })('HOSTS')),
+      ['c.example.com'],
+    );
   });
 
   it('2.x: model_dump() includes the @computed_field properties, evaluated on the instance; a plain @property is not', () => {
@@ -204,7 +205,10 @@ describe('pydantic settings classes', () => {
       'DIRECT = s.MIDDLEWARE',
     ].join('\n');
     const e = evaluateSettings(src);
-    assert.deepEqual(js(e.value('MIDDLEWARE')), ['django.middleware.security.SecurityMiddleware', 'django.middleware.csrf.CsrfViewMiddleware']);
+    assert.deepEqual(js(e.value('MIDDLEWARE')), [
+      'django.middleware.security.SecurityMiddleware',
+      'django.middleware.csrf.CsrfViewMiddleware',
+    ]);
     assert.deepEqual(js(e.value('DIRECT')), js(e.value('MIDDLEWARE')));
     // a value that rests on a field's default stays that field's default
     assert.equal(e.value('CACHES')?.kind, 'dict');
@@ -221,7 +225,15 @@ describe('pydantic settings classes', () => {
     // beyond the evaluator (a library's function, a decorator it does not know): unknown, not missing
     assert.equal(e.value('INSTALLED_APPS')?.kind, 'unknown');
     assert.equal(e.value('TEMPLATES')?.kind, 'unknown');
-    assert.deepEqual(js(e.value('KEYS')), ['DEBUG', 'REDIS_URL', 'EXTRA_MIDDLEWARE', 'MIDDLEWARE', 'CACHES', 'INSTALLED_APPS', 'TEMPLATES']);
+    assert.deepEqual(js(e.value('KEYS')), [
+      'DEBUG',
+      'REDIS_URL',
+      'EXTRA_MIDDLEWARE',
+      'MIDDLEWARE',
+      'CACHES',
+      'INSTALLED_APPS',
+      'TEMPLATES',
+    ]);
     // model_fields holds the fields only
     assert.deepEqual(js(e.value('FIELDS')), ['DEBUG', 'REDIS_URL', 'EXTRA_MIDDLEWARE']);
     // the environment reaches a computed field through the fields it reads

@@ -31,10 +31,11 @@ export interface PydanticField {
 
 /**
  * A computed field (pydantic 2's `@computed_field` on a property of the class): not read from the
- * environment, but `model_dump()` includes it, the property's value on the instance
- * (pydantic/main.py BaseModel.model_dump at v2.9.2 serialises with the schema's computed_fields,
- * pydantic/_internal/_generate_schema.py _computed_field_schema; pydantic/fields.py computed_field
- * makes a bare function a property, _decorators.ensure_property).
+ * environment, but `model_dump()` includes it, the property's value on the instance (pydantic
+ * v2.9.2: main.py#L352 BaseModel.model_dump serialises with the model schema, whose
+ * computed_fields _internal/_generate_schema.py#L740 adds; fields.py#L1240 computed_field makes a
+ * bare function a property, _internal/_decorators.py#L815 ensure_property). `model_fields` does not
+ * hold them (`model_computed_fields` does).
  */
 export interface PydanticComputed {
   readonly name: string;
@@ -356,7 +357,8 @@ export function pydanticInstance(
       values.set(f.name, V.required({ ...ref, hasDefault: false }, typeOf(f.annotation), f.loc));
       continue;
     }
-    // default_factory: called with no arguments (pydantic/fields.py FieldInfo.get_default at v2.9.2)
+    // default_factory: called with no arguments for each instance (pydantic v2.9.2 fields.py#L568
+    // FieldInfo.get_default: `return self.default_factory()`)
     const def = f.factory ? call(f.factory, noArgs([], f.loc), `the default_factory of ${cls}.${f.name}`) : f.default!;
     values.set(f.name, asEnvDefault(def, ref));
   }
