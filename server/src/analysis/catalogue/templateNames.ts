@@ -85,9 +85,32 @@ function envTemplateNamesFor(base: string, qualifier?: string): string[] {
   }
   const out: string[] = [];
   for (const w of ENV_TEMPLATE_WORDS) for (const sep of ['.', '_', '-']) out.push(`${base}${sep}${w}`);
+  // (a file named for its setup, `.env.prod`: the word before that part too, `.env.example.prod`)
+  const sep = Math.max(base.lastIndexOf('.'), base.lastIndexOf('_'), base.lastIndexOf('-'));
+  if (sep > 1) for (const w of ENV_TEMPLATE_WORDS) out.push(`${base.slice(0, sep + 1)}${w}${base.slice(sep)}`);
   if (base.startsWith('.') && base.length > 1) {
     const bare = base.slice(1);
     for (const w of ENV_TEMPLATE_WORDS) out.push(`${bare}.${w}`, `${w}.${bare}`, `${w}${base}`);
   }
   return out;
+}
+
+/**
+ * The names under which a repository commits the variables to copy into a platform's settings (its
+ * dashboard's variables, `heroku config:set`), for the platform `platform` (`railway`, `heroku`,
+ * `render`, `fly`): `railway.env.example`, `.env.railway.example`, `railway.env`… read as the
+ * committed template of the environment the platform gives the app; and, for any platform, an example
+ * named for production (`.env.production.example`, `.env.prod.sample`).
+ */
+export function platformEnvTemplateNames(platform: string): string[] {
+  const out: string[] = [];
+  for (const w of ENV_TEMPLATE_WORDS)
+    for (const sep of ['.', '_', '-'])
+      out.push(`${platform}.env${sep}${w}`, `${platform}${sep}${w}.env`, `.env.${platform}${sep}${w}`, `${w}.${platform}.env`);
+  return out;
+}
+
+/** An example environment file named for production (`.env.production.example`, `.env.prod-sample`): see platformEnvTemplateNames. */
+export function productionEnvTemplateNames(): string[] {
+  return PRODUCTION_ENV_WORDS.flatMap((p) => envTemplateNames(`.env.${p}`));
 }

@@ -49,7 +49,8 @@ export function productionEnvironment(
   // deployment file sets it (models/process/runbookVariables.ts)
   if (ws)
     for (const [name, v] of runbookEnvironment(ws.fs, project).variables)
-      if (!env.has(name)) env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc });
+      if (!env.has(name))
+        env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc, ...(v.template ? { template: v.template } : {}) });
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;
     env.set(e.name, {

@@ -5,10 +5,18 @@
 // a command for Dokku or Heroku beside a Procfile or app.json, cf beside a Cloud Foundry manifest,
 // fly beside fly.toml, railway beside its file, and any of them when the repository shows no
 // platform —, never a command for an app named for another environment (`myapp-staging`).
+// Also the example environment file a repository commits for the platform it deploys to, listing
+// the variables to copy into the platform's settings (`railway.env.example` beside railway.json,
+// `.env.production.example`; catalogue/templateNames.ts platformEnvTemplateNames): each variable it
+// names is set there, its value as the example writes it unless the deployer changes it, a
+// placeholder's (`changeme`, empty, a secret's) set but not known; a platform command of a runbook
+// setting the same variable says more.
 import * as path from 'node:path';
 import { type CommandPlatform, NON_PRODUCTION_APP_WORDS } from '../../catalogue/platformCommands';
 import type { Loc } from '../../eval/values';
 import { filledInWhereDeployed } from '../../secrets/templateValues';
+import { platformEnvTemplateNames, productionEnvTemplateNames } from '../../catalogue/templateNames';
+import { readDotenv } from '../../readers/container/dotenv';
 import type { FileSystem } from '../../files/fs';
 import {
   mentionsPlatformCommand,
@@ -23,6 +31,12 @@ export interface RunbookVariable {
   /** As the runbook writes it; undefined when it is not a literal, or two commands set it differently. */
   readonly value?: string;
   readonly loc: Loc;
+  /**
+   * Set from a platform's example environment file (`railway.env.example`), which the deployer
+   * copies into the platform's settings: its value as written there unless the deployer changes it
+   * ("the Railway environment made from railway.env.example", EnvValue.template's wording).
+   */
+  readonly template?: string;
 }
 
 export interface RunbookFile {
@@ -138,5 +152,52 @@ export function runbookEnvironment(fs: FileSystem, project: DjangoProject): Runb
       }
     files.push({ file: r.file, commands: [...new Set(commands.map((c) => c.label))], variables: names.size });
   }
+  for (const e of platformExampleFiles(fs, project)) {
+    let count = 0;
+    for (const [name, v] of readDotenv(e.file, e.text)) {
+      count++;
+      if (variables.has(name)) continue;
+      const template = `the ${e.platform} environment made from ${path.basename(e.file)}`;
+      const placeholder = v.token.dynamic || filledInWhereDeployed(name, v.value);
+      variables.set(name, { name, ...(placeholder ? {} : { value: v.value, template }), loc: v.nameLoc });
+    }
+    if (count > 0) files.push({ file: e.file, commands: [`the variables to copy into ${e.platform}'s settings`], variables: count });
+  }
   return { variables, files };
+}
+
+/** The platforms whose settings take the variables an example file lists, as the repository shows them (their files), with their names as people write them. */
+const EXAMPLE_PLATFORMS: readonly { readonly word: string; readonly name: string; readonly shown: (file: string, kind: string) => boolean }[] = [
+  { word: 'railway', name: 'Railway', shown: (f) => f === 'railway.json' || f === 'railway.toml' },
+  { word: 'heroku', name: 'Heroku', shown: (f, k) => k === 'procfile' || f === 'app.json' || f === 'heroku.yml' },
+  { word: 'render', name: 'Render', shown: (f) => f === 'render.yaml' },
+  { word: 'fly', name: 'Fly', shown: (f) => /^fly(\.[\w.-]+)?\.toml$/.test(f) },
+];
+
+/**
+ * The example environment files the project commits for the platform it deploys to (see the file's
+ * comment): the first of the names for each platform its files show, then one named for production,
+ * found at the project's root.
+ */
+function platformExampleFiles(fs: FileSystem, project: DjangoProject): { file: string; text: string; platform: string }[] {
+  const shown = EXAMPLE_PLATFORMS.filter((p) => project.files.some((f) => p.shown(path.basename(f.path), f.kind)));
+  const out: { file: string; text: string; platform: string }[] = [];
+  const first = (names: readonly string[]): { file: string; text: string } | undefined => {
+    for (const n of names) {
+      const file = path.join(project.root, n);
+      const text = fs.readText(file);
+      if (text !== undefined) return { file, text };
+    }
+    return undefined;
+  };
+  for (const p of shown) {
+    const found = first(platformEnvTemplateNames(p.word));
+    if (found) out.push({ ...found, platform: p.name });
+  }
+  // (one named for production, for the one platform shown: what goes into its settings)
+  if (shown.length === 1) {
+    const found = first(productionEnvTemplateNames());
+    if (found && !out.some((o) => o.file === found.file)) out.push({ ...found, platform: shown[0]!.name });
+  }
+  return out;
 }

@@ -9,6 +9,8 @@ import type { ScanResult, ScannedFile } from '../../files/scan';
 import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
 import { ansibleScopes } from '../../readers/ansible';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
+import { parseCompose } from '../../readers/container/compose';
+import { envTemplateNames } from '../../catalogue/templateNames';
 import { servedApps } from './served';
 import { resolveModuleFile, suffixModule } from './modules';
 import { mentionIsDevOnly } from './roles';
@@ -160,6 +162,7 @@ export function projectMentions(
     mentions.push(...findMentions(text, f.path, kind, root, resolve));
   }
   deployMentionsInto(fs, files, root, mentions, scan.root);
+  envTemplateMentionsInto(fs, scan, root, files, mentions);
   testConfigMentionsInto(fs, root, mentions);
   servedMentionsInto(fs, scan, root, files, importRoots, known, mentions);
   return mentions;
@@ -203,6 +206,62 @@ function deployMentionsInto(
       fromDeploy.add(m);
       if (i >= 0) mentions[i] = m;
       else mentions.push(m);
+    }
+  }
+}
+
+/**
+ * Marks the mentions of the committed template (`.env.prod-sample`) of an environment file that a
+ * production compose service loads and the repository does not have (`env_file: .env.prod`, ignored
+ * by git): the deployer makes that file from the template, so what the template names is that
+ * process's environment, as written unless the deployer changes it (the template found as the
+ * process model finds it, models/process/envTemplates.ts; catalogue/templateNames.ts). Not where the
+ * service's own `environment:` names the variable (compose's `environment:` wins over an env file),
+ * nor a template a development compose file loads as its own env file.
+ */
+function envTemplateMentionsInto(
+  fs: FileSystem,
+  scan: ScanResult,
+  root: string,
+  files: readonly ScannedFile[],
+  mentions: SettingsMention[],
+): void {
+  const composeFiles = files.filter((f) => f.kind === 'compose');
+  if (composeFiles.length === 0) return;
+  const read = composeFiles.map((f) => {
+    const text = fs.readText(f.path);
+    return { file: f.path, compose: text === undefined ? undefined : parseCompose(f.path, text) };
+  });
+  const loadedDirectly = (file: string): boolean =>
+    read.some(
+      (c) => c.compose?.services.some((s) => s.envFiles.some((e) => path.resolve(path.dirname(c.file), e.path) === file)) === true,
+    );
+  for (const c of read) {
+    if (!c.compose || mentionIsDevOnly(c.file, root)) continue;
+    const dir = path.dirname(c.file);
+    for (const s of c.compose.services) {
+      if (s.environment.has('DJANGO_SETTINGS_MODULE')) continue;
+      for (const ef of s.envFiles) {
+        const p = path.resolve(dir, ef.path);
+        const ignored = scan.gitignore.ignores(p, false);
+        if (!ignored && fs.readText(p) !== undefined) continue;
+        const template = envTemplateNames(path.basename(p), true)
+          .map((n) => path.join(path.dirname(p), n))
+          .find((t) => !loadedDirectly(t) && fs.readText(t) !== undefined);
+        if (!template) continue;
+        const text = fs.readText(template)!;
+        if (!/DJANGO_SETTINGS_MODULE/.test(text)) continue;
+        const process = labelWithPath(`${path.basename(c.file)} (service ${s.name})`, scan.root, c.file);
+        const templateOf = relPath(scan.root, p);
+        for (const m of findMentions(text, template, 'dotenv', root)) {
+          const i = mentions.findIndex((o) => o.file === m.file && o.line === m.line && o.module === m.module);
+          // (the first production service loading it names it)
+          if (i >= 0 && mentions[i]!.templateOf) continue;
+          const marked: SettingsMention = { ...m, devOnly: false, process, templateOf };
+          if (i >= 0) mentions[i] = marked;
+          else mentions.push(marked);
+        }
+      }
     }
   }
 }

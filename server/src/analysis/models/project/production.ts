@@ -280,11 +280,16 @@ function chooseAmongEntryPoints(
     others.length > 0 ? `; other deployment files name ${others.map((x) => `${x.mod.name} (${where(x.m, root)})`).join(', ')}` : '';
   const extended = extendedDefault(fs, modules, resolvable, best, by, root, platforms);
   if (extended) return extended;
+  // (the committed template of an env file production loads, `.env.prod-sample` for `.env.prod`:
+  // what the deployer copies, as written unless the file made from it says otherwise)
+  const copied = best.m.templateOf
+    ? `: as written in the sample the deployment copies to ${best.m.templateOf}, unless ${best.m.templateOf} says otherwise`
+    : '';
   return {
     module: best.mod,
     via: 'entry-point',
-    how: best.m.kind === 'wsgi' || best.m.kind === 'asgi' ? 'app-default' : 'deployment',
-    reason: `named by ${where(best.m, root)} (DJANGO_SETTINGS_MODULE)${by}${also}`,
+    how: best.m.templateOf ? 'env-template' : best.m.kind === 'wsgi' || best.m.kind === 'asgi' ? 'app-default' : 'deployment',
+    reason: `named by ${where(best.m, root)} (DJANGO_SETTINGS_MODULE)${by}${copied}${also}`,
     mention: best.m,
   };
 }
@@ -546,6 +551,10 @@ export function productionPresumed(choice: Pick<ProductionChoice, 'how' | 'modul
       return "chosen as manage.py's default: nothing the deployment runs names it";
     case 'template':
       return `the template ${path.basename(choice.module.file)} stands in for the module the deployment supplies`;
+    case 'env-template':
+      return choice.mention?.templateOf
+        ? `named by ${path.basename(choice.mention.file)}, the sample the deployment copies to ${choice.mention.templateOf}: as written there unless ${choice.mention.templateOf} says otherwise`
+        : 'named by the sample of an environment file the deployment copies: as written there unless the copy says otherwise';
     default:
       return undefined;
   }

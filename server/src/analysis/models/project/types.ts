@@ -35,6 +35,12 @@ export interface SettingsMention {
   readonly servedBy?: string;
   /** Set in the environment of a process a deployment file runs (a manifest's container, a platform's process). */
   readonly process?: string;
+  /**
+   * In the committed template (`.env.prod-sample`) of an environment file a production process
+   * loads and the repository does not have: that file as shown (`.env.prod`), which the deployer
+   * makes from the template and may change (as written unless overridden).
+   */
+  readonly templateOf?: string;
 }
 
 /**
@@ -48,8 +54,12 @@ export interface SettingsMention {
  *   name             its name says production; nothing names it
  *   only             the only settings module there is (not meant for development or tests)
  *   manage           manage.py's default, as nothing else names a module
+ *   template         the committed template of a module the deployment supplies stands in for it
+ *   env-template     the committed template of an environment file a production process loads
+ *                    and the repository does not have names it (`.env.prod-sample` for `.env.prod`):
+ *                    as written unless the deployer changes it
  */
-export type ProductionHow = 'user' | 'deployment' | 'app-default' | 'extends-default' | 'name' | 'only' | 'manage' | 'template';
+export type ProductionHow = 'user' | 'deployment' | 'app-default' | 'extends-default' | 'name' | 'only' | 'manage' | 'template' | 'env-template';
 
 export interface ProductionChoice {
   readonly module: SettingsModule;
