@@ -1429,3 +1429,43 @@ describe('a settings module named from the repository root, above the analysed f
     );
   });
 });
+
+describe('the committed sample of an env file production loads (issue 54)', () => {
+  const sample = (): Record<string, string> => readFolder(path.join(FIXTURES, 'rules', 'DDH107', 'good-compose-env-sample-module'));
+
+  it('.env.prod (ignored) made from .env.prod-sample: the sample’s DJANGO_SETTINGS_MODULE wins over wsgi.py’s default and a production module extending it, presumed', () => {
+    const p = projectsOf(sample())[0]!;
+    assert.equal(p.production?.module.name, 'mysite.conf.docker_settings');
+    assert.equal(p.production?.how, 'env-template');
+    assert.match(
+      p.production!.reason,
+      /^named by \.env\.prod-sample:1 \(DJANGO_SETTINGS_MODULE\), the environment of docker-compose\.prod\.yml \(service web\): as written in the sample the deployment copies to \.env\.prod, unless \.env\.prod says otherwise/,
+    );
+  });
+
+  it('under the other names of a sample (.env.example.prod, env.prod.template)', () => {
+    for (const name of ['.env.example.prod', 'env.prod.template', '.env.prod.sample']) {
+      const files = sample();
+      files[name] = files['.env.prod-sample']!;
+      delete files['.env.prod-sample'];
+      assert.equal(projectsOf(files)[0]!.production?.module.name, 'mysite.conf.docker_settings', name);
+    }
+  });
+
+  it('not where the service’s environment: names the module, nor for a development compose file, nor with .env.prod committed', () => {
+    const own = sample();
+    own['docker-compose.prod.yml'] = own['docker-compose.prod.yml']!.replace(
+      '    env_file: .env.prod\n  celery:',
+      '    env_file: .env.prod\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.conf.prod\n  celery:',
+    );
+    assert.equal(projectsOf(own)[0]!.production?.module.name, 'mysite.conf.prod');
+    const dev = sample();
+    dev['docker-compose.dev.yml'] = dev['docker-compose.prod.yml']!;
+    delete dev['docker-compose.prod.yml'];
+    assert.notEqual(projectsOf(dev)[0]!.production?.how, 'env-template');
+    const committed = sample();
+    committed['.env.prod'] = 'DJANGO_SECRET_KEY=x\n';
+    committed['.gitignore'] = '';
+    assert.notEqual(projectsOf(committed)[0]!.production?.how, 'env-template');
+  });
+});

@@ -50,7 +50,11 @@ export function productionEnvironment(
   if (ws)
     for (const [name, v] of runbookEnvironment(ws.fs, project).variables)
       if (!env.has(name))
-        env.set(name, { ...(v.value !== undefined ? { value: v.value } : {}), loc: v.loc, ...(v.template ? { template: v.template } : {}) });
+        env.set(name, {
+          ...(v.value !== undefined ? { value: v.value } : {}),
+          loc: v.loc,
+          ...(v.template ? { template: v.template } : {}),
+        });
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;
     env.set(e.name, {

@@ -167,7 +167,11 @@ export function runbookEnvironment(fs: FileSystem, project: DjangoProject): Runb
 }
 
 /** The platforms whose settings take the variables an example file lists, as the repository shows them (their files), with their names as people write them. */
-const EXAMPLE_PLATFORMS: readonly { readonly word: string; readonly name: string; readonly shown: (file: string, kind: string) => boolean }[] = [
+const EXAMPLE_PLATFORMS: readonly {
+  readonly word: string;
+  readonly name: string;
+  readonly shown: (file: string, kind: string) => boolean;
+}[] = [
   { word: 'railway', name: 'Railway', shown: (f) => f === 'railway.json' || f === 'railway.toml' },
   { word: 'heroku', name: 'Heroku', shown: (f, k) => k === 'procfile' || f === 'app.json' || f === 'heroku.yml' },
   { word: 'render', name: 'Render', shown: (f) => f === 'render.yaml' },

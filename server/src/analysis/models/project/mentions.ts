@@ -215,8 +215,8 @@ function deployMentionsInto(
  * production compose service loads and the repository does not have (`env_file: .env.prod`, ignored
  * by git): the deployer makes that file from the template, so what the template names is that
  * process's environment, as written unless the deployer changes it (the template found as the
- * process model finds it, models/process/envTemplates.ts; catalogue/templateNames.ts). Not where the
- * service's own `environment:` names the variable (compose's `environment:` wins over an env file),
+ * process model finds it, models/process/envTemplates.ts; catalogue/templateNames.ts). Not where a
+ * service loading it names the variable in its own `environment:` (which wins over an env file),
  * nor a template a development compose file loads as its own env file.
  */
 function envTemplateMentionsInto(
@@ -233,16 +233,18 @@ function envTemplateMentionsInto(
     return { file: f.path, compose: text === undefined ? undefined : parseCompose(f.path, text) };
   });
   const loadedDirectly = (file: string): boolean =>
-    read.some(
-      (c) => c.compose?.services.some((s) => s.envFiles.some((e) => path.resolve(path.dirname(c.file), e.path) === file)) === true,
-    );
+    read.some((c) => c.compose?.services.some((s) => s.envFiles.some((e) => path.resolve(path.dirname(c.file), e.path) === file)) === true);
   for (const c of read) {
     if (!c.compose || mentionIsDevOnly(c.file, root)) continue;
     const dir = path.dirname(c.file);
+    const loads = (s: (typeof c.compose.services)[number], file: string): boolean =>
+      s.envFiles.some((e) => path.resolve(dir, e.path) === file);
     for (const s of c.compose.services) {
-      if (s.environment.has('DJANGO_SETTINGS_MODULE')) continue;
       for (const ef of s.envFiles) {
         const p = path.resolve(dir, ef.path);
+        // (a service of the file loading it names the module in its own environment, which wins
+        // over the env file: the compose file's line says it, whichever service serves the app)
+        if (c.compose.services.some((o) => loads(o, p) && o.environment.has('DJANGO_SETTINGS_MODULE'))) continue;
         const ignored = scan.gitignore.ignores(p, false);
         if (!ignored && fs.readText(p) !== undefined) continue;
         const template = envTemplateNames(path.basename(p), true)

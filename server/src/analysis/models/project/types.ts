@@ -59,7 +59,16 @@ export interface SettingsMention {
  *                    and the repository does not have names it (`.env.prod-sample` for `.env.prod`):
  *                    as written unless the deployer changes it
  */
-export type ProductionHow = 'user' | 'deployment' | 'app-default' | 'extends-default' | 'name' | 'only' | 'manage' | 'template' | 'env-template';
+export type ProductionHow =
+  | 'user'
+  | 'deployment'
+  | 'app-default'
+  | 'extends-default'
+  | 'name'
+  | 'only'
+  | 'manage'
+  | 'template'
+  | 'env-template';
 
 export interface ProductionChoice {
   readonly module: SettingsModule;
