@@ -486,6 +486,45 @@ describe('project model: the production settings module', () => {
     assert.deepEqual([sub.name, sub.via], ['shop.settings', 'entry-point']);
   });
 
+  it('reads the template a command of the image build renders (RUN of a console script or python -m) as the module, its placeholders unknown, over a site overlay of the same last name', () => {
+    const files: Record<string, string> = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.default_settings")\n',
+      'setup.py':
+        'from setuptools import setup\nsetup(\n    name="mysite",\n    entry_points={"console_scripts": [\n        "mysite-create-config = mysite.deployment.create_config:main",\n    ]},\n)\n',
+      'mysite/__init__.py': '',
+      'mysite/default_settings.py': 'DEBUG = False\nSECRET_KEY = "base"\nALLOWED_HOSTS = []\n',
+      'mysite/othersite/__init__.py': '',
+      'mysite/othersite/settings.py': 'from mysite.default_settings import *\nDEBUG = True  # COMMENT THIS OUT FOR PRODUCTION DEPLOYMENT\n',
+      'mysite/deployment/__init__.py': '',
+      'mysite/deployment/create_config.py':
+        'import uuid\ndef main():\n    text = open("settings.py.template").read().replace("__SECRET__", uuid.uuid4().hex)\n',
+      'mysite/deployment/settings.py.template':
+        "from mysite.default_settings import *\nDEBUG = False\nSECRET_KEY = '__SECRET__'\nSTATIC_URL = '__STATIC_URL__'\nALLOWED_HOSTS = ['example.org']\n",
+      Dockerfile:
+        'FROM python:3.12\nCOPY . /app\nRUN pip install . && mysite-create-config /app/deployment\nENV PYTHONPATH=/app/deployment DJANGO_SETTINGS_MODULE=settings\nCMD ["gunicorn", "mysite.wsgi"]\n',
+    };
+    const e = evaluateFiles(files);
+    assert.equal(e.project.production?.module.file, path.join(ROOT, 'mysite/deployment/settings.py.template'));
+    assert.equal(e.project.production?.how, 'deployment');
+    assert.equal(
+      e.project.production?.reason,
+      'named by Dockerfile:4 (DJANGO_SETTINGS_MODULE), rendered from its template mysite/deployment/settings.py.template by mysite-create-config in Dockerfile:3',
+    );
+    assert.equal(e.get('DEBUG'), false);
+    assert.deepEqual(e.get('ALLOWED_HOSTS'), ['example.org'], 'a literal of the template is production’s as written');
+    const key = e.setting('SECRET_KEY');
+    assert.match(key.kind === 'unknown' ? key.reason : '', /a placeholder, set when mysite-create-config in Dockerfile:3 renders the file/);
+    // the same with `python -m`
+    const m = evaluateFiles({
+      ...files,
+      Dockerfile: files.Dockerfile!.replace('mysite-create-config', 'python -m mysite.deployment.create_config'),
+    });
+    assert.equal(m.project.production?.module.file, path.join(ROOT, 'mysite/deployment/settings.py.template'));
+    // a script that does not name the template renders something else: the overlay of that last name is what is left
+    const other = production({ ...files, 'mysite/deployment/create_config.py': 'def main():\n    pass\n' });
+    assert.equal(other.name, 'mysite.othersite.settings');
+  });
+
   it('recognises the templates of configuration files a deployment supplies', () => {
     for (const [stem, name] of [
       ['configuration', 'configuration_example.py'],

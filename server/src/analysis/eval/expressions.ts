@@ -269,9 +269,18 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
    * file the deployment renders as a template (host.renderedBy): a value filled in then, unknown here.
    */
   private renderedTemplate(text: string, f: Frame, loc: Loc): Value | undefined {
-    if (!/\{\{[^{}\n]{1,200}\}\}/.test(text)) return undefined;
+    const expression = /\{\{[^{}\n]{1,200}\}\}/.test(text);
+    // (or a placeholder a render script replaces, `'__SECRET__'`, `'__STATIC_URL__'`: upper case between double underscores)
+    if (!expression && !RENDER_PLACEHOLDER.test(text)) return undefined;
     const how = this.host.renderedBy?.(f.file);
-    return how ? V.unknown(`a template expression, filled in when ${renderedWhen(how)}`, loc, 'str') : undefined;
+    if (!how) return undefined;
+    return V.unknown(
+      expression
+        ? `a template expression, filled in when ${renderedWhen(how)}`
+        : `a placeholder, set when ${renderedWhen(how)}: its value is unknown here`,
+      loc,
+      'str',
+    );
   }
 
   /**
@@ -309,7 +318,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
         const t = c[1]!.text ?? this.src(c[1]!, f);
         if (t.includes('{') && TEMPLATE_TEXT.test(t))
           return V.unknown('template text, filled in when the project is generated', loc, 'str');
-        if (t.includes('{{')) {
+        if (t.includes('{{') || t.includes('__')) {
           const rendered = this.renderedTemplate(t, f, loc);
           if (rendered) return rendered;
         }
@@ -352,7 +361,7 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (unknownPart) return V.unknownFrom(parts, 'an f-string with values the analysis cannot read', loc, 'str');
     if (out.includes('{') && TEMPLATE_TEXT.test(out))
       return V.unknown('template text, filled in when the project is generated', loc, 'str');
-    if (!isF && out.includes('{{')) {
+    if (!isF && (out.includes('{{') || out.includes('__'))) {
       const rendered = this.renderedTemplate(out, f, loc);
       if (rendered) return rendered;
     }
@@ -882,6 +891,9 @@ function namesWord(text: string, name: string): boolean {
 }
 
 /** When a rendered file's template expressions are filled in: "the deployment renders settings.py.j2", "the Ansible template task in main.yml:2 renders the file". */
+/** A placeholder a script rendering a module's template replaces: `__SECRET__`, `__STATIC_URL__` (never a dunder name, which is lower case). */
+const RENDER_PLACEHOLDER = /__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__/;
+
 function renderedWhen(how: string): string {
   return how.startsWith('the deployment renders') ? how : `${how} renders the file`;
 }

@@ -14,7 +14,7 @@ import { findSelector, productionValue, type EnvChoice } from './selector';
 import { missingModulePath, resolveModuleFile, templateBeside } from './modules';
 import { platformNamed, platformRank, prodRank, roleByName } from './roles';
 import { extendsModule } from './settingsModules';
-import { isEnvTemplateName } from '../../catalogue/templateNames';
+import { isEnvTemplateName, isPythonTemplate } from '../../catalogue/templateNames';
 import type { ProductionChoice, ProductionHow, ProjectOptions, SettingsMention, SettingsModule } from './types';
 
 /**
@@ -289,9 +289,16 @@ function chooseAmongEntryPoints(
     module: best.mod,
     via: 'entry-point',
     how: best.m.templateOf ? 'env-template' : best.m.kind === 'wsgi' || best.m.kind === 'asgi' ? 'app-default' : 'deployment',
-    reason: `named by ${where(best.m, root)} (DJANGO_SETTINGS_MODULE)${by}${copied}${also}`,
+    reason: `named by ${where(best.m, root)} (DJANGO_SETTINGS_MODULE)${by}${copied}${renderedFrom(best.mod, root)}${also}`,
     mention: best.m,
   };
+}
+
+/** `, rendered from its template deploy/settings.py.template by mysite-create-config in Dockerfile:5` for a module the build renders from a committed template (settingsModules.ts renderedByCommand), else ''. */
+function renderedFrom(mod: SettingsModule, root: string): string {
+  return mod.renderedBy && isPythonTemplate(path.basename(mod.file))
+    ? `, rendered from its template ${relPath(root, mod.file)} by ${mod.renderedBy}`
+    : '';
 }
 
 /**

@@ -7,7 +7,7 @@ import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import { parseCompose } from '../../readers/container/compose';
 import { isInside, moduleNameOf, resolveModuleFile } from './modules';
-import { isPythonTemplate } from '../../catalogue/templateNames';
+import { isPythonTemplate, isTemplateName } from '../../catalogue/templateNames';
 import { roleByName } from './roles';
 import type { SettingsMention, SettingsModule } from './types';
 
@@ -204,6 +204,88 @@ function ansibleTaskNaming(text: string, base: string): { module: 'copy' | 'temp
 }
 
 /**
+ * A settings module the image build renders from a committed template by a command of the project:
+ * a Dockerfile's `RUN mysite-create-config /app/deployment` (a console script the project's
+ * setup.py, setup.cfg or pyproject.toml declares, `mysite-create-config =
+ * mysite.deployment.create_config:main`) or `RUN python -m mysite.deployment.create_config`, whose
+ * module names the template of the module's file (`settings.py.template`, `settings.py.tmpl`,
+ * `settings.py.example`, catalogue/templateNames.ts) beside it. The template is read in the module's
+ * place, rendered by that command: the placeholders it fills in (`'__SECRET__'`) are unknown here.
+ */
+function renderedByCommand(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
+  const stem = m.module.slice(m.module.lastIndexOf('.') + 1);
+  for (const f of files) {
+    if (f.kind !== 'dockerfile' || !isInside(root, f.path)) continue;
+    const lines = (fs.readText(f.path) ?? '').split('\n');
+    for (let i = 0; i < lines.length && i < 2000; i++) {
+      const run = /^[ \t]*RUN[ \t](.*)$/i.exec(lines[i]!);
+      if (!run) continue;
+      // (the instruction's continuation lines joined)
+      let text = run[1]!.trimEnd();
+      for (let j = i; text.endsWith('\\') && j + 1 < lines.length && j < i + 50; j++)
+        text = `${text.slice(0, -1)} ${lines[j + 1]!.trimEnd()}`;
+      for (const part of text.split(/&&|;|\|\|/)) {
+        const script = renderScriptOf(fs, root, f.path, part.trim().split(/[ \t]+/));
+        if (!script) continue;
+        const template = templateNamedBy(fs, script.file, stem);
+        if (template)
+          return { name: m.module, file: template, isPackage: false, renderedBy: `${script.command} in ${path.basename(f.path)}:${i + 1}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The Python file a command runs, with the command as written: `python -m pkg.mod` (pkg/mod.py), or
+ * a console script the project declares (`name = pkg.mod:func` in setup.py, setup.cfg or
+ * pyproject.toml beside the project's root or the Dockerfile).
+ */
+function renderScriptOf(fs: FileSystem, root: string, dockerfile: string, words: string[]): { file: string; command: string } | undefined {
+  // (leading assignments, `VAR=x cmd`, skipped)
+  const at = words.findIndex((w) => !/^\w+=/.test(w));
+  const cmd = words[at];
+  if (cmd === undefined || at < 0) return undefined;
+  const bases = [...new Set([root, path.dirname(dockerfile)])];
+  const moduleFile = (dotted: string): string | undefined =>
+    bases.map((b) => path.join(b, ...dotted.split('.')) + '.py').find((file) => isInside(root, file) && fs.exists(file));
+  if (/^(?:\S*\/)?python[\d.]*$/.test(cmd)) {
+    const i = words.indexOf('-m', at + 1);
+    const mod = i > 0 ? words[i + 1] : undefined;
+    const file = mod && /^[\w.]+$/.test(mod) ? moduleFile(mod) : undefined;
+    return file ? { file, command: `python -m ${mod}` } : undefined;
+  }
+  const name = path.posix.basename(cmd);
+  if (!/^[\w][\w.-]*$/.test(name)) return undefined;
+  for (const b of bases) {
+    for (const decl of ['setup.py', 'setup.cfg', 'pyproject.toml']) {
+      const text = fs.readText(path.join(b, decl));
+      if (!text?.includes(name)) continue;
+      for (const line of text.split('\n')) {
+        const e = CONSOLE_SCRIPT.exec(line);
+        if (e?.[1] !== name) continue;
+        const file = moduleFile(e[2]!);
+        if (file) return { file, command: name };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A console script's declaration on one line: `"name = pkg.mod:func",` (setup.py, setup.cfg) or `name = "pkg.mod:func"` (pyproject.toml); groups (1) its name, (2) its module. */
+const CONSOLE_SCRIPT = /^[ \t"'[]*(\w[\w.-]*)[ \t"']*=[ \t"']*([A-Za-z_][\w.]*)[ \t]*:[ \t]*\w/;
+
+/** The template of the module `stem` beside a render script that the script names (`settings.py.template`), if any. */
+function templateNamedBy(fs: FileSystem, script: string, stem: string): string | undefined {
+  const text = fs.readText(script) ?? '';
+  const dir = path.dirname(script);
+  for (const e of fs.readDir(dir)) {
+    if (e.isFile && isPythonTemplate(e.name) && isTemplateName(stem, e.name) && text.includes(e.name)) return path.join(dir, e.name);
+  }
+  return undefined;
+}
+
+/**
  * A settings module a compose file names and does not ship in the package, but mounts there: a
  * bind mount of a workspace file (`./deploy/production.py:/app/mysite/settings/production.py`)
  * whose path in the container ends with the module's path. The module keeps its name (its relative
@@ -211,7 +293,8 @@ function ansibleTaskNaming(text: string, base: string): { module: 'copy' | 'temp
  */
 function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
   const suffix = '/' + m.module.split('.').join('/') + '.py';
-  const copied = copiedModule(fs, files, m, suffix, root) ?? copiedByPlaybook(fs, files, m, suffix, root);
+  const copied =
+    copiedModule(fs, files, m, suffix, root) ?? copiedByPlaybook(fs, files, m, suffix, root) ?? renderedByCommand(fs, files, m, root);
   if (copied) return copied;
   if (!files.some((f) => f.path === m.file && f.kind === 'compose')) return undefined;
   const text = fs.readText(m.file);
