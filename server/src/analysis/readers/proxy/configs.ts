@@ -209,7 +209,12 @@ interface Reading {
  * it runs.
  */
 export function templateAsNginx(text: string, known: readonly FilledExpression[] = []): string {
-  const out = templateAsText(text, (n, e) => namedPlaceholder(e, '${', '}') ?? `$${'t'.repeat(n - 1)}`);
+  // (a placeholder a render step replaces, `location __STATIC_URL__ {`, `alias __STATIC_ROOT__/;`: a
+  // value filled in then, read as a variable of the same length, `$_STATIC_URL__`)
+  const out = templateAsText(text, (n, e) => namedPlaceholder(e, '${', '}') ?? `$${'t'.repeat(n - 1)}`).replace(
+    RENDER_PLACEHOLDER,
+    (m) => `$${m.slice(1)}`,
+  );
   if (known.length === 0) return out;
   // (an expression whose value the deployment is seen to fill in, `upstream {{ pillar['project_name'] }} {`
   // rendered `upstream mysite {`, is read as that value where it fits the expression's place: as
@@ -841,6 +846,18 @@ export function passTargets(config: NginxConfig, pass: NginxDirective): ProxyTar
 }
 
 /** Every location (nested ones too) of a server, outermost first. */
+/** A placeholder a render step replaces in a configuration template: `__STATIC_URL__` (upper case between double underscores). */
+const RENDER_PLACEHOLDER = /\b__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__\b/g;
+
+/**
+ * Whether a location's path is a value a template fills in (`location {{ static_url }} {`, `location
+ * __STATIC_URL__ {`, read as a variable by templateAsNginx): nginx never expands a variable in a
+ * location's path, so one there is the template's, its value (and its trailing slash) unknown.
+ */
+export function templatedLocation(l: Pick<NginxLocation, 'path'>): boolean {
+  return l.path.includes('$');
+}
+
 export function allLocations(server: NginxServer): NginxLocation[] {
   const out: NginxLocation[] = [];
   const walk = (ls: readonly NginxLocation[]): void => {

@@ -1,8 +1,9 @@
 // DDX201: `location /static { alias /srv/static/; }`: the location has no trailing slash and the
 // alias has one, so /static../ reaches the folder above (gixy's alias_traversal).
+import type { Loc } from '../../eval/values';
 import type { Rule } from '../types';
 import { noNginx, proxyModel } from './shared';
-import { allLocations } from '../../readers/proxy/configs';
+import { allLocations, templatedLocation } from '../../readers/proxy/configs';
 
 export const aliasTraversal: Rule = {
   code: 'DDX201',
@@ -33,10 +34,18 @@ export const aliasTraversal: Rule = {
           if (l.path.endsWith('/')) continue;
           const alias = l.scope.directives.find((d) => d.name === 'alias');
           if (!alias?.args[0]?.text.endsWith('/')) continue;
+          // (a path a template fills in, `location __STATIC_URL__`: whether it ends with a slash is unknown)
           const word = l.directive.args[l.directive.args.length - 1]!;
+          // (a word as the file writes it: a template's placeholder, `__STATIC_ROOT__/`, is read as a variable)
+          const written = (w: { readonly text: string; readonly loc: Loc }): string =>
+            ctx.fileText(w.loc.file)?.slice(w.loc.start, w.loc.end) ?? w.text;
+          if (templatedLocation(l)) {
+            ctx.unknown(`location ${written(word)} is a value its template fills in: whether it ends with a slash is unknown`, word.loc);
+            continue;
+          }
           ctx.report({
             loc: word.loc,
-            message: `location ${l.path} has no trailing slash but its alias ${alias.args[0].text} has one: ${l.path}../ reads the folder above the alias (path traversal); write location ${l.path}/.`,
+            message: `location ${l.path} has no trailing slash but its alias ${written(alias.args[0])} has one: ${l.path}../ reads the folder above the alias (path traversal); write location ${l.path}/.`,
             fixes:
               ctx.wantsFixes && !word.quoted
                 ? [
