@@ -301,6 +301,12 @@ export function argsDecideBranch(tests: readonly BranchTest[], args: readonly To
   return chosen ? true : undefined;
 }
 
+/** Whether a test reads the script's own arguments (`[ "$1" = --dev ]`, `case "$1" in`): argsDecideBranch decides it where the caller's arguments are known. */
+export function testsArguments(t: BranchTest): boolean {
+  const positional = (w: Token): boolean => w.dynamic === true && /^\$\{?[1-9]\}?$/.test(w.text);
+  return t.case ? positional(t.case.subject) : t.words.some(positional);
+}
+
 /**
  * The test (as written) that lets a command run only where a variable equals a development value —
  * `if [ "$ENVIRONMENT" = "local" ]; then … runserver; elif [ "$ENVIRONMENT" = "test" ]; then …` —

@@ -5,7 +5,7 @@
 // registry before the server starts. Procfiles, platform files and units are not containers: a
 // buildpack platform builds at release, a host keeps what it installed.
 import * as path from 'node:path';
-import { readBranch } from '../../models/process/branch';
+import { argsDecideBranch, readBranch, testsArguments } from '../../models/process/branch';
 import type { ProcessSource } from '../../models/process/model';
 import { startChain } from '../app-server/topology';
 import { fileOf } from '../helpers';
@@ -48,7 +48,14 @@ export const packageInstallAtStart: Rule = {
       const owners = [{ source, steps: [] as ReturnType<typeof startChain>[number]['steps'] }, ...startChain(m, source)];
       const runner = owners.find((o) => o.source.kind !== 'shell' && o.source.production);
       if (!runner || !CONTAINER_KINDS.has(runner.source.kind)) continue;
-      const branches = [install.branch, ...runner.steps.map((s) => s.ref.branch)].filter((b) => b && b.length > 0);
+      // (a branch of the script that tests its own arguments, `if [ "$1" == "--dev" ]`, with the
+      // arguments the process that runs it passes: `CMD ["/app/init.sh"]` never takes it)
+      // (and one it passes, `CMD ["/app/init.sh", "--dev"]`, takes it: those tests are decided)
+      const caller = runner.steps[runner.steps.length - 1];
+      const chosen = caller && install.branch ? argsDecideBranch(install.branch, caller.ref.args) : undefined;
+      if (chosen === false) continue;
+      const own = chosen === true ? install.branch?.filter((t) => !testsArguments(t)) : install.branch;
+      const branches = [own, ...runner.steps.map((s) => s.ref.branch)].filter((b) => b && b.length > 0);
       const readings = branches.map((b) => readBranch(b!));
       if (readings.some((r) => r.takenWhenUnset === false)) continue;
       const undecided = readings.filter((r) => r.takenWhenUnset === undefined).map((r) => r.description);
@@ -60,10 +67,11 @@ export const packageInstallAtStart: Rule = {
           : source.kind === 'shell'
             ? ` (${fileOf(ctx, source.file)})`
             : '';
-      const unless = undecided.length > 0 ? `, unless ${undecided.join(' or ')}` : '';
+      // (each reading says the outcome its branch needs: the install runs where every one holds)
+      const when = undecided.length > 0 ? `, if ${undecided.join(' and ')}` : '';
       ctx.report({
         loc: word.loc,
-        message: `${command} runs each time ${runner.source.label} starts${via}${unless}: every restart and new replica downloads from ${install.from} before the server starts, taking minutes and failing whenever that is unreachable; install it in the image (a RUN of its Dockerfile).`,
+        message: `${command} runs each time ${runner.source.label} starts${via}${when}: every restart and new replica downloads from ${install.from} before the server starts, taking minutes and failing whenever that is unreachable; install it in the image (a RUN of its Dockerfile).`,
         ...(undecided.length > 0 ? { severity: 'information' as const } : {}),
       });
     }
