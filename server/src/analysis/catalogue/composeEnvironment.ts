@@ -3,7 +3,7 @@
 // `.env` it interpolates from. The process model reads compose services through these
 // (models/process/sources/compose.ts): such a name gets the value the `.env` beside the compose
 // file gives it (committed, or written by a committed script, models/process/writtenEnvFiles.ts).
-import type { Source } from './facts';
+import type { Fact, Source } from './facts';
 
 /** A name without a value in `environment:` takes its value from the shell compose runs in or from the environment files. */
 export const COMPOSE_PASS_THROUGH: Source = {
@@ -75,4 +75,28 @@ export const COMPOSE_FILE_ORDER: Source = {
   quote:
     "To use multiple override files, or an override file with a different name, you can either use the pre-defined COMPOSE_FILE environment variable, or use the -f option to specify the list of files. Compose merges files in the order they're specified on the command line. Subsequent files may merge, override, or add to their predecessors. … Paths are evaluated relative to the base file.",
   versions: 'docker compose v2',
+};
+
+/**
+ * Run with no `-f` and no COMPOSE_FILE, compose reads its default file (compose.yaml, else the older
+ * docker-compose.yml names) and, when one is beside it, its override file, merged over it: a plain
+ * `docker compose up` in the folder runs the stack the two make. The override file is where a
+ * project puts what its developers run (the development server, a development settings module).
+ * The value: each default file's name, with the override names compose reads beside it. Read by the
+ * process model's pass over the developers' stacks (models/process/passes/overriddenCompose.ts).
+ */
+export const COMPOSE_DEFAULT_OVERRIDE: Fact<ReadonlyMap<string, readonly string[]>> = {
+  value: new Map([
+    ['compose.yaml', ['compose.override.yaml', 'compose.override.yml']],
+    ['compose.yml', ['compose.override.yml', 'compose.override.yaml']],
+    ['docker-compose.yaml', ['docker-compose.override.yaml', 'docker-compose.override.yml']],
+    ['docker-compose.yml', ['docker-compose.override.yml', 'docker-compose.override.yaml']],
+  ]),
+  knob: '-f FILE, COMPOSE_FILE',
+  source: {
+    url: 'https://docs.docker.com/compose/how-tos/multiple-compose-files/merge/',
+    quote:
+      'By default, Compose reads two files, a compose.yaml and an optional compose.override.yaml file. By convention, the compose.yaml contains your base configuration. The override file can contain configuration overrides for existing services or entirely new services. … If a service is defined in both files, Compose merges the configurations using the rules described below. (docs.docker.com/compose/intro/compose-application-model: "The default path for a Compose file is compose.yaml (preferred) or compose.yml … Compose also supports docker-compose.yaml and docker-compose.yml for backwards compatibility.")',
+    versions: 'docker compose v2',
+  },
 };

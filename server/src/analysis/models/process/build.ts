@@ -29,6 +29,7 @@ import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
 import { demoteUnrunStartScripts } from './passes/unrunStartScripts';
 import { demoteDevelopmentBranches } from './passes/developmentBranches';
 import { demoteDevelopmentCompose } from './passes/developmentCompose';
+import { demoteOverriddenCompose } from './passes/overriddenCompose';
 import { dropIgnoredArguments } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
 import { scriptContainers } from './shellChildren';
@@ -77,6 +78,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteStagingCompose(r, demoted);
   demoteReplacedImageCommands(r, demoted);
   demoteDevelopmentCompose(r, demoted);
+  demoteOverriddenCompose(r, demoted);
   demoteUnrunStartScripts(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);

@@ -174,7 +174,7 @@ function servedByScript(r: Collected, ref: ScriptRef, source: ProcessSource): Se
  * them runs (the server its arguments pick), another compose file's service, or a platform or
  * Kubernetes workload; undefined when none.
  */
-function productionElsewhere(
+export function productionElsewhere(
   r: Collected,
   file: string,
   effective: (src: ProcessSource) => ProcessSource,
