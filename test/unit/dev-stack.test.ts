@@ -217,3 +217,75 @@ describe('a start script nothing runs', () => {
     assert.equal(script(m)?.source.production, false);
   });
 });
+
+describe('a compose file its override file makes the developers’ stack (passes/overriddenCompose.ts)', () => {
+  const BASE =
+    'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: mysite\n    ports:\n      - "5432:5432"\n';
+  const OVERRIDE = 'services:\n  django:\n    build: .\n    command: ./manage.py runserver_plus 0.0.0.0:8000\n';
+  const PROCFILE = 'web: gunicorn mysite.wsgi\n';
+  const IMG = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n';
+
+  it('is development’s when the merged app service runs the development server and a Procfile serves the app', () => {
+    const m = model({ 'docker-compose.yml': BASE, 'docker-compose.override.yml': OVERRIDE, Procfile: PROCFILE, Dockerfile: IMG });
+    assert.match(m.composeDev.get('/p/docker-compose.yml\0db') ?? '', /docker-compose\.override\.yml beside it.*runserver_plus.*gunicorn/);
+  });
+
+  it('is development’s when the override names a development settings module in its env file', () => {
+    const m = model({
+      'docker-compose.yml': BASE,
+      'docker-compose.override.yml': 'services:\n  django:\n    build: .\n    env_file: dev.env\n',
+      'dev.env': 'DJANGO_SETTINGS_MODULE=mysite.settings.development\n',
+      Procfile: PROCFILE,
+      Dockerfile: IMG,
+    });
+    assert.match(m.composeDev.get('/p/docker-compose.yml\0db') ?? '', /mysite\.settings\.development/);
+  });
+
+  it('stays production’s when the override serves with gunicorn, nothing else serves the app, or a deploy job runs it', () => {
+    const gunicorn = OVERRIDE.replace('./manage.py runserver_plus 0.0.0.0:8000', 'gunicorn mysite.wsgi');
+    const cases: Record<string, string>[] = [
+      { 'docker-compose.yml': BASE, 'docker-compose.override.yml': gunicorn, Procfile: PROCFILE, Dockerfile: IMG },
+      { 'docker-compose.yml': BASE, 'docker-compose.override.yml': OVERRIDE, Dockerfile: IMG },
+      {
+        'docker-compose.yml': BASE,
+        'docker-compose.override.yml': OVERRIDE,
+        Procfile: PROCFILE,
+        Dockerfile: IMG,
+        '.github/workflows/deploy.yml':
+          'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ssh host "docker compose -f docker-compose.yml up -d"\n',
+      },
+    ];
+    for (const files of cases) assert.equal(model(files).composeDev.get('/p/docker-compose.yml\0db'), undefined);
+  });
+});
+
+describe('a compose file beside production’s values of a chart the repository does not hold', () => {
+  const COMPOSE =
+    'services:\n  web:\n    build: .\n    environment:\n      ENV: localdev\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+  const VALUES =
+    'image:\n  repository: registry.example.com/mysite\ningress:\n  enabled: true\nenvironmentVariables:\n  - name: ENV\n    value: prod\n';
+  const IMG = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "mysite.wsgi"]\n';
+
+  it('is development’s when its switch is one production’s values set otherwise', () => {
+    const m = model({ 'docker-compose.yml': COMPOSE, 'docker/values-prod.yaml': VALUES, Dockerfile: IMG });
+    assert.match(m.composeDev.get('/p/docker-compose.yml\0web') ?? '', /ENV=localdev.*docker\/values-prod\.yaml set ENV=prod/);
+    assert.ok(m.composeDev.get('/p/docker-compose.yml\0db'));
+  });
+
+  it('stays production’s when the values do not set the variable, or the values file is a chart’s own', () => {
+    const unset = VALUES.slice(0, VALUES.indexOf('environmentVariables:'));
+    assert.equal(
+      model({ 'docker-compose.yml': COMPOSE, 'docker/values-prod.yaml': unset, Dockerfile: IMG }).composeDev.get(
+        '/p/docker-compose.yml\0web',
+      ),
+      undefined,
+    );
+    const own = model({
+      'docker-compose.yml': COMPOSE,
+      'chart/values-prod.yaml': VALUES,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: mysite\nversion: 0.1.0\n',
+      Dockerfile: IMG,
+    });
+    assert.equal(own.composeDev.get('/p/docker-compose.yml\0web'), undefined);
+  });
+});

@@ -18,10 +18,19 @@ import { shownPath } from '../../../base/relPath';
 import { composeDir, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { ciPublishesImages } from '../../../readers/container/publishedImages';
 import { namedForProduction, namedForStaging } from '../../../readers/devPaths';
+import { externalChartValues, type ExternalChartValues } from '../../../readers/kubernetes/externalChartValues';
 import type { ScriptRef } from '../../../readers/process/recognised';
 import { argsDecideBranch } from '../branch';
 import type { Collected } from '../collect';
-import { developmentSwitch, publishesContainerPort, pwdBindMount, runsDevelopmentServer, runserverPort, type DevSign } from '../devStack';
+import {
+  developmentSwitch,
+  publishesContainerPort,
+  pwdBindMount,
+  runsDevelopmentServer,
+  runserverPort,
+  switchesDevelopmentOn,
+  type DevSign,
+} from '../devStack';
 import type { ProcessSource, ServerInvocation } from '../model';
 import { workspaceFileFor } from '../paths';
 import { isProxyService, runsOtherSoftware } from '../software';
@@ -90,6 +99,10 @@ function judge(
     if (r.composeDev.get(key) !== undefined) continue;
     const served = servedByService(r, c.file, s.name, effective);
     const signs = signsOf(r, c.file, s, served);
+    // (one switch is enough where production's values, of a chart the repository does not hold, set
+    // the same variable to another value: `ENV: localdev` here, `{name: ENV, value: prod}` there)
+    const contradicted = signs.length === 1 && signs[0]!.kind === 'switch' ? contradictingValues(r, s) : undefined;
+    if (contradicted) signs.push(contradicted);
     if (signs.length >= 2) out.push({ service: s, signs });
     else if (served.some((x) => !runsDevelopmentServer(x.inv) && x.chosen !== false)) return undefined;
   }
@@ -225,5 +238,38 @@ export function productionElsewhere(
       !runsOtherSoftware(x),
   );
   if (w) return { server: 'the command of its platform or workload', label: shown(w.source) };
+  // (production's values of a chart the repository does not hold: the chart deploys the app)
+  const v = chartValues(r)[0];
+  if (v)
+    return {
+      server: `the chart whose production values ${shownPath(r.project, v.file)} gives`,
+      label: `${v.image ? `the image ${v.image}` : 'an Ingress'}; the chart is not in the repository`,
+    };
+  return undefined;
+}
+
+const chartValuesMemo = new WeakMap<Collected, ExternalChartValues[]>();
+
+/** The production values files of charts the repository does not hold (readers/kubernetes/externalChartValues.ts). */
+function chartValues(r: Collected): ExternalChartValues[] {
+  let v = chartValuesMemo.get(r);
+  if (!v) {
+    v = externalChartValues(r.ws.fs, r.project.root, r.project.files);
+    chartValuesMemo.set(r, v);
+  }
+  return v;
+}
+
+/** The development switch of a service that production's values of an outside chart set otherwise, said as a sign. */
+function contradictingValues(r: Collected, s: ComposeService): DevSign | undefined {
+  const sw = developmentSwitch(s);
+  if (!sw) return undefined;
+  const name = sw.slice(0, sw.indexOf('='));
+  const mine = sw.slice(sw.indexOf('=') + 1);
+  for (const v of chartValues(r)) {
+    const theirs = v.env.get(name);
+    if (theirs !== undefined && theirs.trim() !== '' && theirs.trim() !== mine && !switchesDevelopmentOn(name, theirs))
+      return { kind: 'switch', why: `production's values ${shownPath(r.project, v.file)} set ${name}=${theirs.trim()}` };
+  }
   return undefined;
 }
