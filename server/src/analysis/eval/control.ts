@@ -144,6 +144,10 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
         const { result: sig, written } = f.scope.recording(() => this.execBlock(block, f));
         this.markEnvDefaults(written, block, envs, f, otherText);
         this.markSelected(written, value.env ?? [], f, this.loc(cond, f));
+        // what only the skipped branch rebinds (`if os.environ.get("FRONT"): ORIGINS = [...] else:
+        // ALLOW_ALL = True`, ORIGINS bound before): as bound before unless the deployment sets the
+        // variables, then replaced
+        if (other) this.markReplacedElsewhere(other, written, envs, f, otherText, this.loc(cond, f));
         return sig;
       }
     }
@@ -471,6 +475,38 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
       if (!assignsName(otherText, name)) continue;
       f.scope.set(name, { ...b, value: { ...v, origin: 'env-default', env: [...related, ...(v.env ?? [])] } });
     }
+  }
+
+  /**
+   * The names the branch not taken (`other`, the one the variables select when set) rebinds with a
+   * plain assignment, the taken branch not: their bindings from before stand only where the
+   * deployment leaves the variables unset (marked as markSelected marks, Binding.overriddenBy). An
+   * augmented assignment or a method call there changes the earlier value rather than replacing it:
+   * not marked.
+   */
+  protected markReplacedElsewhere(
+    other: readonly PyNode[],
+    written: Map<string, Binding | undefined>,
+    env: readonly V.EnvRef[],
+    f: Frame,
+    otherText: string,
+    loc: V.Loc,
+  ): void {
+    const related = env.filter((e) => e.style !== 'deployment' && mentionsVar(otherText, e.name));
+    if (related.length === 0) return;
+    const names = new Set<string>();
+    const visit = (n: PyNode, depth: number): void => {
+      if (depth > 8 || n.type === 'function_definition' || n.type === 'class_definition') return;
+      if (n.type === 'assignment') {
+        const left = field(n, 'left');
+        if (left?.type === 'identifier' && left.text) names.add(left.text);
+      }
+      for (const c of n.children) visit(c, depth + 1);
+    };
+    for (const n of other) visit(n, 0);
+    const replaced = new Map<string, Binding | undefined>();
+    for (const name of names) if (!written.has(name) && !name.startsWith('__') && f.scope.get(name)) replaced.set(name, undefined);
+    if (replaced.size > 0) this.markSelected(replaced, related, f, loc);
   }
 
   /**

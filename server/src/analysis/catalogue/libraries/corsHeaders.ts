@@ -173,6 +173,21 @@ export const CORS_BEHAVIOUR = {
       versions: '2.5.3 the same, with `and not self.origin_found_in_model(url)` (middleware.py lines 122-128)',
     },
   },
+  /**
+   * With CORS_ALLOW_ALL_ORIGINS on, every origin is allowed and the allow-list and the regexes are not
+   * read: what they hold changes nothing (the condition above tests allow-all first).
+   */
+  allowAllIgnoresLists: {
+    value: true,
+    knob: CORS_HEADERS.settings.allowAllOrigins.name,
+    source: {
+      url: `${AT}/middleware.py#L104-L114`,
+      quote:
+        'if (not conf.CORS_ALLOW_ALL_ORIGINS and not self.origin_found_in_white_lists(origin, url) and not self.check_signal(request)): return response',
+      versions:
+        "README (6ed773b2) on CORS_ALLOW_ALL_ORIGINS: 'If True, all origins will be allowed. Other settings restricting allowed origins will be ignored.'",
+    },
+  },
   /** The signal a project connects a receiver to, to allow CORS for requests its settings do not cover. */
   checkRequestEnabledSignal: {
     value: 'check_request_enabled',

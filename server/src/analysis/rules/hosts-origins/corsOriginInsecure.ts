@@ -3,7 +3,7 @@
 import { middlewareHeld } from '../middleware/order';
 import { MW } from '../../models/settings/middleware';
 import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../models/settings/origins';
-import { isUndecidable } from '../../models/settings/query';
+import { fallbackVariables, isUndecidable } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import type { Loc } from '../../eval/values';
@@ -44,6 +44,21 @@ export const corsOriginInsecure: Rule = {
     const q = ctx.settings.answerOf(origins);
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     if (q.state === 'unset') return ctx.notApplicable(`${origins.name} is not set`);
+    // with allow-all on django-cors-headers reads no list (allow-all is DDH205's): on wherever the
+    // settings run, or on unless variables are set whose presence replaces the list as well (`if
+    // os.environ.get("FRONT"): ORIGINS = [...] else: ALLOW_ALL = True`): either way the list as
+    // written is never what decides
+    const allowAll = ctx.settings.effective(CORS_HEADERS.settings.allowAllOrigins.name);
+    if (CORS_BEHAVIOUR.allowAllIgnoresLists.value && allowAll.value.kind !== 'unknown' && V.truthy(allowAll.value) === true) {
+      const unless = fallbackVariables(allowAll.value);
+      const replacedBy = fallbackVariables(origins.value);
+      if (unless.length === 0)
+        return ctx.notApplicable(`${allowAll.name} is on: django-cors-headers allows every origin and does not read ${origins.name} (DDH205 reports it)`);
+      if (unless.every((n) => replacedBy.includes(n)))
+        return ctx.notApplicable(
+          `${allowAll.name} is on unless ${variablesText(unless)} is set, and where it is set ${origins.name} is replaced: django-cors-headers reads the list as written in neither case (DDH205 reports allow-all)`,
+        );
+    }
     // (the one check both cases lead to from 3.0, unless the settings silence it)
     const e013 = CORS_BEHAVIOUR.stringAllowList.value;
     const since = CORS_BEHAVIOUR.hostsOnlyBefore3.value.replace(/\.0$/, '');
