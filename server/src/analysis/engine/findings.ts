@@ -188,7 +188,8 @@ function sortOut(
   // finding in a .py file is on a value written there)
   const explainable = (f: Finding): boolean => {
     const rule = ruleByCode(f.code);
-    if (f.severity === 'error' || rule?.explainable !== true || neverSet(f)) return false;
+    if (f.severity === 'error' || !rule?.explainable || neverSet(f)) return false;
+    if (rule.explainable === 'information' && f.severity !== 'information') return false;
     return evaluation?.files.has(f.loc.file) === true || (rule.target === 'gunicorn' && f.loc.file.endsWith('.py'));
   };
   const explanation = (f: Finding) => {

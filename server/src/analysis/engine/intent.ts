@@ -39,6 +39,8 @@ const REASONS: readonly RegExp[] = [
   /\boutside (of )?our control\b/,
   /\bwould break\b|\bbreaks\b/,
   /\bto (allow|let|permit)\b/,
+  // a consequence the comment draws ("credentials are not allowed, so any origin may read it")
+  /\bso (any|every|all|other) \w+ (may|can)\b/,
   /\b(handled|set|done|sent|added|served|terminated|enforced) (by|at|in) (the |our )?(proxy|reverse proxy|nginx|load balancer|ingress|cdn|caddy|traefik|apache|web server|platform|router|cloudflare|front)\b/,
   // consequence clauses: what another part already does, so that this one is not needed
   // ("the bundler content-hashes file names, so Django doesn't need ManifestStaticFilesStorage

@@ -30,9 +30,11 @@ function ruleSection(rule: Rule): string {
     `${rule.title}.`,
     meta.join(' · '),
     `### What it checks\n\n${d.what}${
-      rule.explainable
-        ? ' A choice made on purpose: a comment beside the value or just above its statement that gives a reason sets the finding aside as explained (not a label, a link or a provisional note).'
-        : ''
+      rule.explainable === 'information'
+        ? ' A choice made on purpose: where the finding is information, a comment beside the value or just above its statement that gives a reason sets it aside as explained (not a label, a link or a provisional note).'
+        : rule.explainable
+          ? ' A choice made on purpose: a comment beside the value or just above its statement that gives a reason sets the finding aside as explained (not a label, a link or a provisional note).'
+          : ''
     }`,
     `### Why it matters\n\n${d.why}`,
     `### Example\n\n\`\`\`python\n${d.example}\n\`\`\``,

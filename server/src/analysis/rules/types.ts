@@ -313,8 +313,10 @@ interface RuleInfo {
    * long timeout): a finding on a value written in the settings whose comment beside it or just
    * above its statement (or, for an element of a list or dict on lines of its own, beside or just
    * above that element) gives a reason is set aside as explained (engine/intent.ts). Never for errors.
+   * `'information'`: only its information findings, those whose harm the repository shows to be
+   * bounded (allow-all CORS without credentials); a warning rests on what a comment cannot vouch for.
    */
-  readonly explainable?: boolean;
+  readonly explainable?: boolean | 'information';
   /**
    * For an explainable rule: the words naming what it advises (DDH603: "caching", "hashing"). A
    * comment saying the choice is made "without" one of them ("compression without caching") states

@@ -74,6 +74,9 @@ export const corsAllowAll: Rule = {
   severity: 'warning',
   group: 'hosts-origins',
   checklist: 'cors',
+  // allow-all without credentials (information: other sites read what an anonymous visitor reads)
+  // is a choice a comment may explain; with credentials, or where they are not known, it is not
+  explainable: 'information',
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
