@@ -4,6 +4,7 @@
 // checks that no rule or model spells a setting, app or middleware name this catalogue holds).
 // test/libdiff runs the versions Debian packages against these facts.
 import { ALLAUTH } from './allauth';
+import { JET } from './adminSkins';
 import { COMPRESSOR, WEBPACK_LOADER } from './assetPipelines';
 import { ALLOW_CIDR } from './allowCidr';
 import { APSCHEDULER, DJANGO_APSCHEDULER } from './apscheduler';
@@ -30,6 +31,7 @@ import { STORAGES_LIB } from './storages';
 import type { Library, LibrarySetting } from './types';
 import { WHITENOISE } from './whitenoise';
 
+export * from './adminSkins';
 export * from './allauth';
 export * from './allowCidr';
 export * from './apscheduler';
@@ -96,6 +98,7 @@ export const LIBRARIES: readonly Library[] = [
   WEBPACK_LOADER,
   DJANGO_NINJA,
   NINJA_JWT,
+  JET,
 ];
 
 /** Each setting of a library, with the settings it falls back to. */
