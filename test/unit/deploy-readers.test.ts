@@ -2211,3 +2211,153 @@ describe('Secrets an operator creates from a manifest of the tree', () => {
     assert.match(p.env.get('DATABASE_URL')?.from ?? '', /SealedSecret sealed is decrypted into it/);
   });
 });
+
+describe('Cloud Run services outside a Knative service.yaml (issue 53)', () => {
+  const V1 = `# comment
+resource "google_cloud_run_service" "shop" {
+  name = "shop" // trailing comment
+  template {
+    spec {
+      containers {
+        image = "gcr.io/p/shop:latest"
+        env {
+          name  = "DJANGO_SETTINGS_MODULE"
+          value = "mysite.settings"
+        }
+        env {
+          name = "SECRET_KEY"
+          value_from {
+            secret_key_ref {
+              name = google_secret_manager_secret.key.secret_id
+              key  = "latest"
+            }
+          }
+        }
+        env {
+          name  = "DB_HOST"
+          value = "\${google_sql_database_instance.db.private_ip_address}"
+        }
+      }
+    }
+    metadata {
+      annotations = {
+        "autoscaling.knative.dev/minScale" = "1"
+        "autoscaling.knative.dev/maxScale" = "100"
+      }
+    }
+  }
+  /* a block comment { with a brace */
+  lifecycle { ignore_changes = [template[0].metadata[0].annotations] }
+}
+resource "google_storage_bucket" "static" {
+  name = "x"
+  policy = <<EOT
+{ "unbalanced": "{" 
+EOT
+}
+`;
+  it('Terraform google_cloud_run_service: the image, its environment and Cloud Run scaling', () => {
+    const d = parsePlatformFile('/p/infra/main.tf', V1)!;
+    assert.equal(d.format, 'Cloud Run service (Terraform)');
+    assert.equal(d.processes.length, 1);
+    const p = d.processes[0]!;
+    assert.equal(p.image, 'gcr.io/p/shop:latest');
+    assert.equal(at(V1, p.imageLoc!), '"gcr.io/p/shop:latest"');
+    assert.equal(p.words, undefined);
+    assert.equal(p.env.get('DJANGO_SETTINGS_MODULE')?.value, 'mysite.settings');
+    assert.equal(at(V1, p.env.get('DJANGO_SETTINGS_MODULE')!.token.loc), 'mysite.settings');
+    assert.ok(p.env.get('SECRET_KEY')?.from, 'a secret: set, not here');
+    assert.ok(p.env.get('DB_HOST')?.from, 'an interpolation: set, its value unknown');
+    assert.deepEqual([p.instances?.min, p.instances?.max, p.instances?.autoscaled], [1, 100, true]);
+  });
+  it('Terraform google_cloud_run_v2_service: containers under template, scaling and a command', () => {
+    const text = `resource "google_cloud_run_v2_service" "api" {
+  template {
+    containers {
+      image   = "europe-docker.pkg.dev/p/web/api:1"
+      command = ["gunicorn"]
+      args    = ["mysite.wsgi", "--workers", "2"]
+    }
+    scaling {
+      max_instance_count = 5
+    }
+  }
+}
+`;
+    const p = parsePlatformFile('/p/main.tf', text)!.processes[0]!;
+    assert.deepEqual(
+      p.words?.map((w) => w.text),
+      ['gunicorn', 'mysite.wsgi', '--workers', '2'],
+    );
+    assert.equal(at(text, p.words![1]!.loc), 'mysite.wsgi');
+    assert.deepEqual([p.instances?.min, p.instances?.max], [0, 5]);
+  });
+  it('a Terraform file it cannot read, or without a Cloud Run service, runs nothing', () => {
+    for (const text of [
+      'resource "google_cloud_run_service" "x" {\n  template {\n',
+      'resource "google_cloud_run_service" "x" { name = "unclosed }\n',
+      'resource "aws_instance" "x" {}\n',
+      `${'{'.repeat(5000)}"google_cloud_run_service"`,
+    ])
+      assert.equal(parsePlatformFile('/p/x.tf', text)?.processes.length ?? 0, 0, text.slice(0, 40));
+  });
+  it('cloudbuild.yaml: the gcloud run deploy step (entrypoint gcloud, or the gcloud builder), its service, image and variables', () => {
+    const text = `steps:
+  - name: gcr.io/cloud-builders/docker
+    args: ['build', '-t', 'gcr.io/$PROJECT_ID/shop', '.']
+  - name: gcr.io/google.com/cloudsdktool/cloud-sdk
+    entrypoint: gcloud
+    args: ['run', 'deploy', 'shop', '--image', 'gcr.io/$PROJECT_ID/shop', '--region=europe-west1', '--set-env-vars', 'DJANGO_SETTINGS_MODULE=mysite.settings,RELEASE=$SHORT_SHA']
+  - name: gcr.io/cloud-builders/gcloud
+    args: ['run', 'services', 'update-traffic', 'shop', '--to-latest']
+  - name: gcr.io/cloud-builders/gcloud
+    args: ['beta', 'run', 'deploy', 'shop-worker', '--image=gcr.io/$PROJECT_ID/shop', '--command', 'celery,-A,mysite,worker']
+`;
+    const d = parsePlatformFile('/p/cloudbuild.yaml', text)!;
+    assert.equal(d.format, 'Cloud Run service (cloudbuild.yaml gcloud run deploy)');
+    assert.deepEqual(
+      d.processes.map((p) => p.label),
+      ['cloudbuild.yaml (gcloud run deploy shop)', 'cloudbuild.yaml (gcloud run deploy shop-worker)'],
+    );
+    const [web, worker] = d.processes;
+    assert.equal(web!.image, 'gcr.io/$PROJECT_ID/shop');
+    assert.equal(web!.words, undefined);
+    assert.equal(web!.env.get('DJANGO_SETTINGS_MODULE')?.value, 'mysite.settings');
+    assert.ok(web!.env.get('RELEASE')?.from);
+    assert.equal(worker!.image, 'gcr.io/$PROJECT_ID/shop');
+    assert.deepEqual(
+      worker!.words?.map((w) => w.text),
+      ['celery', '-A', 'mysite', 'worker'],
+    );
+    assert.ok(worker!.instances?.autoscaled);
+  });
+  it('the scan reads a Terraform file only when it declares a Cloud Run service, and cloudbuild.yaml by name', () => {
+    const fs = new MemoryFileSystem({
+      '/p/infra/run.tf': 'resource "google_cloud_run_v2_service" "x" {}\n',
+      '/p/infra/network.tf': 'resource "google_compute_network" "x" {}\n',
+      '/p/.terraform/modules/run/main.tf': 'resource "google_cloud_run_v2_service" "x" {}\n',
+      '/p/cloudbuild.prod.yaml': 'steps: []\n',
+    });
+    const kinds = new Map(scanWorkspace(fs, '/p').files.map((f) => [f.path, f.kind]));
+    assert.equal(kinds.get('/p/infra/run.tf'), 'config');
+    assert.equal(kinds.get('/p/infra/network.tf'), undefined);
+    assert.equal(kinds.get('/p/.terraform/modules/run/main.tf'), undefined);
+    assert.equal(kinds.get('/p/cloudbuild.prod.yaml'), 'config');
+  });
+});
+
+describe('Railway builds a Dockerfile (issue 53)', () => {
+  it('build.dockerfilePath, or the Dockerfile at the root unless another builder is written', () => {
+    const fs = new MemoryFileSystem({
+      '/p/railway.json': '{"build": {"dockerfilePath": "deploy/Dockerfile"}, "deploy": {"numReplicas": 1}}',
+      '/q/railway.toml': '[deploy]\nrestartPolicyType = "ON_FAILURE"\n',
+      '/q/Dockerfile': 'FROM python:3.12\n',
+      '/r/railway.json': '{"build": {"builder": "NIXPACKS"}, "deploy": {}}',
+      '/r/Dockerfile': 'FROM python:3.12\n',
+    });
+    const read = (file: string) => readDeployFile(fs, { path: file, kind: 'config' })!.processes[0]!;
+    assert.equal(read('/p/railway.json').dockerfile?.file, '/p/deploy/Dockerfile');
+    assert.equal(read('/q/railway.toml').dockerfile?.file, '/q/Dockerfile');
+    assert.equal(read('/r/railway.json').dockerfile, undefined);
+  });
+});

@@ -145,3 +145,37 @@ export const FLY_POSTGRES_SERVICES: Fact<{ readonly handlers: readonly string[];
     versions: 'flyctl with Machines (Apps V2), postgres-flex',
   },
 };
+
+/**
+ * The gunicorn command line Google's Cloud Run quickstart for Python runs (its sample Dockerfile):
+ * one worker process with 8 threads, and the worker timeout off, so that Cloud Run, which stops a
+ * request after its own request timeout (300 s by default, hops.ts 'cloud-run' readTimeout) and
+ * scales instances, not workers, handles timeouts and scaling. Its comment also says to raise the
+ * workers to the cores an instance has. Rules read it (DDG104: `--workers 1` on Cloud Run is the
+ * documented count; DDG105: `--timeout 0` on Cloud Run is the documented setting).
+ */
+export const CLOUD_RUN_GUNICORN: Fact<{ readonly workers: number; readonly threads: number; readonly timeout: number }> = {
+  value: { workers: 1, threads: 8, timeout: 0 },
+  knob: 'gunicorn --workers, --threads, --timeout in the image’s CMD',
+  source: {
+    // (the quickstart shows the sample's Dockerfile: GoogleCloudPlatform/python-docs-samples run/helloworld/Dockerfile at 0b0a91ec93e05c5f1c9499dec5daf5558284da61)
+    url: 'https://cloud.google.com/run/docs/quickstarts/build-and-deploy/deploy-python-service',
+    quote:
+      'Here we use the gunicorn webserver, with one worker process and 8 threads. For environments with multiple CPU cores, increase the number of workers to be equal to the cores available. Timeout is set to 0 to disable the timeouts of the workers to allow Cloud Run to handle instance scaling. CMD exec gunicorn --bind :$PORT --workers 1 --threads 8 --timeout 0 main:app',
+  },
+};
+
+/**
+ * The Dockerfile Railway builds a service from: `Dockerfile` at the root of the service's source
+ * (the folder of its railway.json / railway.toml), unless `build.dockerfilePath` names another or
+ * `build.builder` another builder; without a start command, the image's ENTRYPOINT and CMD run.
+ */
+export const RAILWAY_DOCKERFILE: Fact<string> = {
+  value: 'Dockerfile',
+  knob: 'build.dockerfilePath, build.builder (railway.json / railway.toml), RAILWAY_DOCKERFILE_PATH',
+  source: {
+    url: 'https://docs.railway.com/builds/dockerfiles',
+    quote:
+      'When building a service, Railway will look for and use a Dockerfile at the root of the source directory. … If your service deploys with a Dockerfile or from an image, the start command defaults to the ENTRYPOINT and / or CMD defined in the Dockerfile (docs.railway.com/reference/build-and-start-commands).',
+  },
+};

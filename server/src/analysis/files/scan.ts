@@ -265,10 +265,26 @@ const PLATFORM_FILES: ReadonlySet<string> = new Set([
   'nixpacks.toml',
 ]);
 
+/**
+ * A Terraform file (`*.tf`, not a module Terraform downloaded into `.terraform/`) that declares a
+ * Cloud Run service: `resource "google_cloud_run_service"` or `"google_cloud_run_v2_service"`.
+ */
+function isCloudRunTerraform(relPath: string, text: () => string | undefined): boolean {
+  if (!relPath.endsWith('.tf') || /(^|\/)\.terraform\//.test(relPath) || staticOrVendored(relPath)) return false;
+  const t = text();
+  return t !== undefined && (t.includes('"google_cloud_run_service"') || t.includes('"google_cloud_run_v2_service"'));
+}
+
+/** Cloud Build's configuration (`cloudbuild.yaml`, `cloudbuild.prod.yaml`): a platform file when a step deploys to Cloud Run. */
+export function isCloudBuildName(name: string): boolean {
+  return /^cloudbuild(?:[._-][\w.-]{0,60})?\.ya?ml$/i.test(name);
+}
+
 function isPlatformFile(relPath: string): boolean {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
   return (
     PLATFORM_FILES.has(name) ||
+    isCloudBuildName(name) ||
     /^fly\.[\w.-]+\.toml$/.test(name) ||
     /(^|\/)\.do\/[^/]+\.ya?ml$/.test(relPath) ||
     /(^|\/)clevercloud\/python\.json$/.test(relPath)
@@ -357,6 +373,8 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       }
       if (!entry.isFile) continue;
       let kind = classify(rel);
+      // a Terraform file that declares a Cloud Run service (readers/platforms/cloudRun.ts): a platform file
+      if (kind === undefined && isCloudRunTerraform(rel, () => fs.readText(full))) kind = 'config';
       if (kind === undefined) continue;
       if (kind === 'settings' && app && entry.name !== 'settings.py') kind = 'python';
       // a platform file's template (`app.yaml.tmpl`) beside the file it renders, one git keeps: the file is read

@@ -25,6 +25,8 @@ import { parsePlatformFile, platformOf, readAsRendered } from './platforms/index
 import { readAppJson } from './platforms/heroku';
 import { readCfVarsFile, readCloudFoundry, type CfVarsFile } from './platforms/cloudFoundry';
 import { readElasticBeanstalk } from './platforms/elasticBeanstalk';
+import { readRailway } from './platforms/railway';
+import { RAILWAY_DOCKERFILE } from '../catalogue/platformRuntime';
 import { APP_JSON_ENV, CLOUD_FOUNDRY_VARS_FILES } from '../catalogue/platformVariables';
 import { memoByText } from './text';
 import type { DeployFile } from './workload';
@@ -73,6 +75,9 @@ export function readDeployFile(
         const vars = productionVarsFile(fs, f.path);
         if (vars) return readAsRendered(f.path, text, (t) => readCloudFoundry(f.path, t, vars));
       }
+      // a railway file beside a Dockerfile, which Railway builds (catalogue RAILWAY_DOCKERFILE)
+      if (platformOf(f.path) === 'railway' && fs.readText(path.join(path.dirname(f.path), RAILWAY_DOCKERFILE.value)) !== undefined)
+        return readAsRendered(f.path, text, (t) => readRailway(f.path, t, true));
       return platformOf(f.path) ? parsePlatformFile(f.path, text) : undefined;
     }
     // an Ansible role's template, filled in with the role's and its inventory's variables; a template

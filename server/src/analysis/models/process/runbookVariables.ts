@@ -18,6 +18,7 @@ import { filledInWhereDeployed } from '../../secrets/templateValues';
 import { platformEnvTemplateNames, productionEnvTemplateNames } from '../../catalogue/templateNames';
 import { readDotenv } from '../../readers/container/dotenv';
 import type { FileSystem } from '../../files/fs';
+import { isCloudBuildName } from '../../files/scan';
 import {
   mentionsPlatformCommand,
   type PlatformCommand,
@@ -63,6 +64,7 @@ function shownPlatforms(project: DjangoProject): Set<CommandPlatform | 'other'> 
     else if (/^fly(\.[\w.-]+)?\.toml$/.test(name)) out.add('fly');
     else if (name === 'manifest.yml' || name === 'manifest.yaml') out.add('cloudfoundry');
     else if (name === 'railway.json' || name === 'railway.toml') out.add('railway');
+    else if (name.endsWith('.tf') || isCloudBuildName(name)) out.add('cloudrun');
     else if (
       name === 'render.yaml' ||
       name === 'app.yaml' ||

@@ -35,6 +35,7 @@ import type { ProcessModel, ProcessSource, ServerInvocation, Starter, Workload }
 import type { DokkuSign } from '../process/model';
 import type { IngressEdge, K8sText, NginxProxyValue, NginxProxyVhost, OpenShiftRouteEdge, TraefikRouter } from '../process/edges/types';
 import { KNATIVE_SERVICE } from '../../readers/kubernetes/manifests';
+import { CLOUD_RUN_CLOUDBUILD_FORMAT, CLOUD_RUN_TERRAFORM_FORMAT } from '../../readers/platforms/cloudRun';
 import { CF_FORMAT, CLOUD_GOV_FORMAT } from '../../readers/platforms/cloudFoundry';
 import { COPILOT_FORMAT } from '../../readers/platforms/copilot';
 import { EB_FORMAT, EB_NO_ALB_FORMAT } from '../../readers/platforms/elasticBeanstalk';
@@ -125,6 +126,8 @@ const PLATFORM_FORMATS: ReadonlyMap<string, HopKind> = new Map([
   ['heroku.yml', 'heroku'],
   ['railway.json', 'railway'],
   ['railway.toml', 'railway'],
+  [CLOUD_RUN_TERRAFORM_FORMAT, 'cloud-run'],
+  [CLOUD_RUN_CLOUDBUILD_FORMAT, 'cloud-run'],
 ]);
 
 /** What the app or edge in front of an app reached only from other apps decides (catalogue CLOUD_FOUNDRY_INTERNAL_DOMAIN). */

@@ -1,6 +1,7 @@
 // Platform files: fly.toml, render.yaml, Google App Engine's app.yaml, DigitalOcean's app spec
 // (.do/app.yaml, .do/deploy.template.yaml), Heroku's app.json and heroku.yml, railway.json /
-// railway.toml, nixpacks.toml and Clever Cloud's clevercloud/python.json. Each is read with its real grammar (TOML through smol-toml, YAML
+// railway.toml, nixpacks.toml, Clever Cloud's clevercloud/python.json and the Cloud Run services of a
+// Terraform file or a Cloud Build configuration (cloudRun.ts). Each is read with its real grammar (TOML through smol-toml, YAML
 // and JSON through the `yaml` package, which reads JSON as the YAML it is) into the processes the
 // platform starts: their command, the variables it sets, how many instances run, the port it sends
 // traffic to and the health check it makes. What each platform does when the file says nothing is
@@ -12,12 +13,13 @@
 // .ebextensions/*.config, read by readers/deploy.ts with the bundle's other files); common.ts and
 // toml.ts hold what they share. A template of a platform file CI renders (`app.yaml.tmpl`) is read as
 // the file it renders, what it fills in set but unknown (template.ts).
-import { isCfManifestName, isCopilotManifestPath, platformTemplateOf } from '../../files/scan';
+import { isCfManifestName, isCloudBuildName, isCopilotManifestPath, platformTemplateOf } from '../../files/scan';
 import { memoByText } from '../text';
 import type { DeployFile } from '../workload';
 import { readAppEngine } from './appEngine';
 import { readCleverCloud } from './cleverCloud';
 import { readCloudFoundry } from './cloudFoundry';
+import { readCloudBuild, readTerraformCloudRun } from './cloudRun';
 import { readCopilot } from './copilot';
 import { isEbCliConfig, isEbExtensionsConfig } from './elasticBeanstalk';
 import { readDigitalOcean } from './digitalOcean';
@@ -45,6 +47,9 @@ export function platformOf(relPath: string): string | undefined {
   if (name === 'railway.json' || name === 'railway.toml') return 'railway';
   if (name === 'nixpacks.toml') return 'nixpacks';
   if (dir === 'clevercloud' && name === 'python.json') return 'clevercloud';
+  // Cloud Run services: a Cloud Build step's `gcloud run deploy`, Terraform's google_cloud_run_service (cloudRun.ts)
+  if (isCloudBuildName(name)) return 'cloudbuild';
+  if (name.endsWith('.tf')) return 'terraform';
   // (read with the bundle's other files: readers/deploy.ts, elasticBeanstalk.ts)
   if (isEbExtensionsConfig(parts.join('/')) || isEbCliConfig(parts.join('/'))) return 'elasticbeanstalk';
   // (told from other YAML by its content: files/scan.ts looksLikeCopilotManifest)
@@ -97,6 +102,10 @@ function readByPlatform(file: string, text: string): DeployFile | undefined {
         return readCloudFoundry(file, text);
       case 'copilot':
         return readCopilot(file, text);
+      case 'cloudbuild':
+        return readCloudBuild(file, text);
+      case 'terraform':
+        return readTerraformCloudRun(file, text);
       default:
         return undefined;
     }

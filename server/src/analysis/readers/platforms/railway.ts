@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { literalToken, MappedText, type Token } from '../text';
 import { RAILWAY_PROVIDED } from '../../catalogue/platformVariables';
+import { RAILWAY_DOCKERFILE } from '../../catalogue/platformRuntime';
 import { fixedInstances, lineStarts, type DeployEnv, type DeployFile, type Instances } from '../workload';
 import { yget, type YamlScalar } from '../yaml';
 import { firstDoc, injected, oneOff, seq, str } from './common';
@@ -15,9 +16,16 @@ interface RailwayDeploy {
   readonly replicas?: Instances;
   readonly health?: { readonly path: string; readonly loc: Loc };
   readonly pre: readonly MappedText[];
+  /** `build.dockerfilePath`, as written, and `build.builder` (catalogue RAILWAY_DOCKERFILE). */
+  readonly dockerfilePath?: { readonly path: string; readonly loc: Loc };
+  readonly builder?: string;
 }
 
-export function readRailway(file: string, text: string): DeployFile {
+/**
+ * `rootDockerfile`: the file's folder holds a `Dockerfile`, which Railway builds when no other builder
+ * or path is written (catalogue RAILWAY_DOCKERFILE).
+ */
+export function readRailway(file: string, text: string, rootDockerfile = false): DeployFile {
   const name = path.basename(file);
   const format = file.endsWith('.json') ? 'railway.json' : 'railway.toml';
   const deploy = format === 'railway.json' ? railwayJson(file, text) : railwayToml(file, text);
@@ -32,6 +40,13 @@ export function readRailway(file: string, text: string): DeployFile {
     'Railway',
   );
   const { start, replicas, health } = deploy;
+  // the Dockerfile it builds: `build.dockerfilePath` from the file's folder, or the Dockerfile at the
+  // root, which Railway detects and uses (readers/deploy.ts tells whether the folder holds one)
+  const dockerfile = deploy.dockerfilePath
+    ? { file: path.resolve(path.dirname(file), deploy.dockerfilePath.path), loc: deploy.dockerfilePath.loc }
+    : rootDockerfile && (deploy.builder === undefined || deploy.builder === 'DOCKERFILE')
+      ? { file: path.join(path.dirname(file), RAILWAY_DOCKERFILE.value), loc: anchor.loc }
+      : undefined;
   return {
     file,
     format,
@@ -42,6 +57,7 @@ export function readRailway(file: string, text: string): DeployFile {
         ...(start ? { shell: start } : {}),
         env,
         ...(replicas ? { instances: replicas } : {}),
+        ...(dockerfile ? { dockerfile } : {}),
         probes: health ? [{ kind: 'railway health check', path: health.path, pathLoc: health.loc, loc: health.loc }] : [],
         ports: [],
         containerized: true,
@@ -52,12 +68,18 @@ export function readRailway(file: string, text: string): DeployFile {
 }
 
 function railwayJson(file: string, text: string): RailwayDeploy {
-  const deploy = yget(firstDoc(file, text), 'deploy');
+  const doc = firstDoc(file, text);
+  const deploy = yget(doc, 'deploy');
   const start = str(yget(deploy, 'startCommand'));
   const replicas = str(yget(deploy, 'numReplicas'));
   const health = str(yget(deploy, 'healthcheckPath'));
   const pre = yget(deploy, 'preDeployCommand');
+  const build = yget(doc, 'build');
+  const dockerfilePath = str(yget(build, 'dockerfilePath'));
+  const builder = str(yget(build, 'builder'));
   return {
+    ...(dockerfilePath ? { dockerfilePath: { path: dockerfilePath.value, loc: dockerfilePath.loc } } : {}),
+    ...(builder ? { builder: builder.value.toUpperCase() } : {}),
     ...(start ? { start: start.map } : {}),
     ...(replicas ? { replicas: fixedInstances(replicas.value, replicas.loc, `numReplicas: ${replicas.value}`) } : {}),
     ...(health ? { health: { path: health.value, loc: health.loc } } : {}),
@@ -73,7 +95,17 @@ function railwayToml(file: string, text: string): RailwayDeploy | undefined {
   const at = (key: string, value: string): Token => tomlToken(file, text, starts, ['deploy', key], value);
   const replicas = tomlWritten(file, text, starts, ['deploy', 'numReplicas'], deploy.numReplicas);
   const pre = deploy.preDeployCommand;
+  const build = doc && isTable(doc.build) ? doc.build : undefined;
   return {
+    ...(build && typeof build.dockerfilePath === 'string'
+      ? {
+          dockerfilePath: {
+            path: build.dockerfilePath,
+            loc: tomlToken(file, text, starts, ['build', 'dockerfilePath'], build.dockerfilePath).loc,
+          },
+        }
+      : {}),
+    ...(build && typeof build.builder === 'string' ? { builder: build.builder.toUpperCase() } : {}),
     ...(typeof deploy.startCommand === 'string' ? { start: at('startCommand', deploy.startCommand).map } : {}),
     ...(replicas ? { replicas: fixedInstances(replicas.text, replicas.loc, `numReplicas = ${replicas.text}`) } : {}),
     ...(typeof deploy.healthcheckPath === 'string'

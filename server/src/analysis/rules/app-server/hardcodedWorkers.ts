@@ -5,7 +5,8 @@ import { textOf } from '../../readers/python/gunicornConfig';
 import type { AppServerModel } from '../../models/appServer/model';
 import { finalStage } from '../../readers/container/dockerfile';
 import type { Fix, Rule, RuleContextBase, TextEdit } from '../types';
-import { MAX_SENSIBLE_WORKERS, intOf, isWritten, noGunicorn, settingLabel, whereNote } from './shared';
+import { CLOUD_RUN_GUNICORN } from '../../catalogue/platformRuntime';
+import { MAX_SENSIBLE_WORKERS, intOf, isWritten, noGunicorn, onCloudRun, settingLabel, whereNote } from './shared';
 
 /** A setting where it takes effect in production, with the runs it takes effect in. */
 type Occurrence = ReturnType<AppServerModel['occurrences']>[number];
@@ -95,7 +96,7 @@ export const hardcodedWorkers: Rule = {
   target: 'gunicorn',
   fixSafety: 'unsafe',
   docs: {
-    what: `Points at a gunicorn worker count written as a fixed number (\`workers = 4\`, \`-w 4\`, \`--workers=4\`). Counts read from the environment (including gunicorn's own WEB_CONCURRENCY, and a variable's default on a command line: \`--workers \${GUNICORN_WORKERS:-8}\`) or computed from the CPU count are not reported; counts above ${MAX_SENSIBLE_WORKERS} are reported by DDG103 instead.`,
+    what: `Points at a gunicorn worker count written as a fixed number (\`workers = 4\`, \`-w 4\`, \`--workers=4\`). Counts read from the environment (including gunicorn's own WEB_CONCURRENCY, and a variable's default on a command line: \`--workers \${GUNICORN_WORKERS:-8}\`) or computed from the CPU count are not reported; counts above ${MAX_SENSIBLE_WORKERS} are reported by DDG103 instead. One worker where every deployment of the command line is a Cloud Run service (a Knative service.yaml, Terraform's google_cloud_run_service, a Cloud Build \`gcloud run deploy\`) is not reported either: it is the count Google's Cloud Run quickstart runs (\`--workers 1 --threads 8\`), and Cloud Run scales instances, not workers.`,
     why: 'The right number of workers depends on the machine or container that runs them (cores and memory), which changes between staging and production and when the host is resized. A number in the repository is right for one of them at best, and changing it needs a deploy. Platforms such as Heroku set WEB_CONCURRENCY to match the dyno size, and gunicorn uses it whenever `workers` is not set.',
     example: '# Procfile\nweb: gunicorn mysite.wsgi --workers 4',
     fix: 'Leave `workers` out and set WEB_CONCURRENCY where the app runs (gunicorn reads it), or read it yourself with a default. In a config file the quick fixes rewrite the value to `int(os.environ.get("WEB_CONCURRENCY", …))` with the current number or (2 × CPU cores) + 1 as the default, adding the imports; on a command line run by a shell (Procfile, start script, shell-form CMD) they write `"${WEB_CONCURRENCY:-4}"`. Both are unsafe: where WEB_CONCURRENCY is set, or with the formula, the worker count changes.',
@@ -113,6 +114,14 @@ export const hardcodedWorkers: Rule = {
       if (o.option?.value && o.option.value.env.length > 0) continue;
       const n = intOf(o.value);
       if (n === undefined || n > MAX_SENSIBLE_WORKERS) continue;
+      // Cloud Run scales instances, not workers: its quickstart runs one worker per instance (catalogue CLOUD_RUN_GUNICORN)
+      const cloudRun = n === CLOUD_RUN_GUNICORN.value.workers ? onCloudRun(ctx, o.runs) : undefined;
+      if (cloudRun) {
+        ctx.notApplicable(
+          `${settingLabel(o)} is ${n}${whereNote(o)} on ${cloudRun.join(', ')}: the count Google's Cloud Run quickstart runs; Cloud Run starts more instances as requests come (${CLOUD_RUN_GUNICORN.source.url})`,
+        );
+        continue;
+      }
       const fixes =
         o.source === 'config'
           ? [configFix(ctx, o, n, true), configFix(ctx, o, n, false)]

@@ -7,8 +7,9 @@ import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import { field, namedChildren, type PyNode } from '../../parse/ast';
 import { textOf, type GunicornConfig, type Located } from '../../readers/python/gunicornConfig';
-import type { AppServerModel, ProcessSource, SettingOccurrence } from '../../models/appServer/model';
-import type { Fix, FixSafety, RuleContextBase } from '../types';
+import type { AppServerModel, GunicornRun, ProcessSource, SettingOccurrence } from '../../models/appServer/model';
+import { requestPathsOf } from '../../models/requestPath/path';
+import type { Fix, FixSafety, GunicornRuleContext, RuleContextBase } from '../types';
 
 /**
  * Gunicorn's guide: 4–12 workers serve hundreds or thousands of requests per second. Above it DDG103
@@ -312,4 +313,25 @@ export function configLiteralFix(
   const old = ctx.textAt(o.loc);
   if (old === undefined || old !== textOf(o.config, expr) || !literal.test(old)) return undefined;
   return { title, safety, edits: [{ file: o.loc.file, start: o.loc.start, end: o.loc.end, newText: newText(old) }] };
+}
+
+/**
+ * The Cloud Run services every deployment of these gunicorn runs is (each deployment's hops include
+ * Cloud Run: a Knative service.yaml, a Terraform google_cloud_run_service, a Cloud Build
+ * `gcloud run deploy`), as labels; undefined when one run is deployed elsewhere too, or where is not known.
+ */
+export function onCloudRun(ctx: GunicornRuleContext, runs: readonly GunicornRun[]): string[] | undefined {
+  const labels = new Set<string>();
+  if (runs.length === 0) return undefined;
+  for (const r of runs) {
+    if (!r.invocation) return undefined;
+    const { deployments } = requestPathsOf(ctx.project, ctx.appServer, r.invocation);
+    if (deployments.length === 0) return undefined;
+    for (const d of deployments) {
+      const hop = d.hops.find((h) => h.kind === 'cloud-run');
+      if (!hop) return undefined;
+      labels.add(hop.label);
+    }
+  }
+  return [...labels];
 }

@@ -3,7 +3,8 @@ import type { GunicornRun } from '../../models/appServer/model';
 import { proxiedLocations, readTimeoutOf } from '../proxy/shared';
 import { requestPathsOf } from '../../models/requestPath/path';
 import type { GunicornRuleContext, Rule } from '../types';
-import { envDefaultNote, intOf, noGunicorn, settingLabel, unknownValue, whereNote } from './shared';
+import { CLOUD_RUN_GUNICORN } from '../../catalogue/platformRuntime';
+import { envDefaultNote, intOf, noGunicorn, onCloudRun, settingLabel, unknownValue, whereNote } from './shared';
 
 export const MAX_TIMEOUT = 300;
 
@@ -42,6 +43,13 @@ function hopWaits(ctx: GunicornRuleContext, runs: readonly GunicornRun[]): numbe
   return least;
 }
 
+/** The run's workers serve several requests at once with threads (`--threads 8`, gthread). */
+function threaded(r: GunicornRun): boolean {
+  const t = r.settings.get('threads');
+  const n = t ? intOf(t.value) : undefined;
+  return n !== undefined && n > 1;
+}
+
 export const workerTimeout: Rule = {
   code: 'DDG105',
   name: 'gunicorn-timeout',
@@ -53,7 +61,7 @@ export const workerTimeout: Rule = {
   // a long timeout the comment where it is set explains (uploads or reports that take minutes)
   explainable: true,
   docs: {
-    what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds, unless the nginx in front of those gunicorn runs waits as long for them (\`proxy_read_timeout 600s\` beside \`--timeout 600\` in every location tied to them), or the ingress-nginx Ingress in front of every deployment of them does (\`nginx.ingress.kubernetes.io/proxy-read-timeout: "600"\`): a long timeout the deployment chose for long requests on both sides.`,
+    what: `Reports a gunicorn \`timeout\` (\`-t\`/\`--timeout\`) of 0, which disables the worker timeout, or above ${MAX_TIMEOUT} seconds, unless the nginx in front of those gunicorn runs waits as long for them (\`proxy_read_timeout 600s\` beside \`--timeout 600\` in every location tied to them), or the ingress-nginx Ingress in front of every deployment of them does (\`nginx.ingress.kubernetes.io/proxy-read-timeout: "600"\`): a long timeout the deployment chose for long requests on both sides. A timeout of 0 with threads (\`--threads 8 --timeout 0\`) where every deployment of the command line is a Cloud Run service is not reported: it is what Google's Cloud Run quickstart runs, Cloud Run's request timeout (300 s unless set) ending a slow request; with sync workers and no threads it still is.`,
     why: 'The timeout is how gunicorn notices a worker that is stuck (a request waiting on a dead connection, an endless loop): after that many seconds of silence it kills and replaces the worker. With 0 a stuck worker is never replaced, and once every worker is stuck the site stops answering; with a very long timeout the same happens for minutes at a time. The proxy in front usually gives up much earlier (nginx after 60 s, Heroku after 30 s), so the client gets an error while the worker stays busy. Work that really takes minutes belongs in a task queue, not in a request.',
     example: '# gunicorn.conf.py\ntimeout = 0',
     fix: `Keep the timeout a little above the slowest legitimate request and below the proxy's timeout (30–120 s is usual); move long jobs to a task queue (Celery, RQ, Django's tasks).`,
@@ -70,6 +78,15 @@ export const workerTimeout: Rule = {
       const n = intOf(o.value);
       if (n === undefined) continue;
       if (n === 0) {
+        // Cloud Run's quickstart turns the worker timeout off with threaded workers, Cloud Run's own
+        // request timeout then ending a slow request (catalogue CLOUD_RUN_GUNICORN): the documented shape
+        const cloudRun = n === CLOUD_RUN_GUNICORN.value.timeout ? onCloudRun(ctx, o.runs) : undefined;
+        if (cloudRun && o.runs.every(threaded)) {
+          ctx.notApplicable(
+            `${settingLabel(o)} is 0${whereNote(o)} on ${cloudRun.join(', ')}, with threads, as Google's Cloud Run quickstart runs it: Cloud Run's request timeout ends a slow request (${CLOUD_RUN_GUNICORN.source.url})`,
+          );
+          continue;
+        }
         ctx.report({
           loc: o.loc,
           message: `${settingLabel(o)} is 0${envDefaultNote(o.value)}${whereNote(o)}, which disables the worker timeout: a stuck request holds its worker forever; set it to 30–120 seconds.`,

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { readDeployFile } from '../../../readers/deploy';
+import { CLOUD_RUN_CLOUDBUILD_FORMAT, CLOUD_RUN_TERRAFORM_FORMAT } from '../../../readers/platforms/cloudRun';
 import { devReasonOfPath } from '../../../readers/devPaths';
 import { recogniseWords } from '../../../readers/process/commands';
 import { tokenize } from '../../../readers/shell';
@@ -26,7 +27,7 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
   const fileDev = devReasonOfPath(rel);
   for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });
   for (const p0 of d.processes) {
-    const p = withBuiltImage(r, p0);
+    const p = withCloudRunImage(r, d.format, withBuiltImage(r, p0));
     const source = deploySource(f, d.format, p, fileDev, imageEnv(r, p));
     if (p.containerized) r.containerized = true;
     r.workloads.push({ source, process: p });
@@ -63,6 +64,21 @@ function withBuiltImage(r: Collected, p: DeployProcess): DeployProcess {
     ...p,
     otherImage: `its image is the ${stream.kind} ${stream.name} of its image trigger, which no BuildConfig of the repository builds (they build its Dockerfiles into other image streams)`,
   };
+}
+
+/**
+ * A Cloud Run service of a Terraform file or a Cloud Build step that runs its image's own command:
+ * the image of the repository's Dockerfile — the `Dockerfile` beside the cloudbuild.yaml whose steps
+ * build and deploy it, else the project's only production Dockerfile. Undecided otherwise (as before).
+ */
+function withCloudRunImage(r: Collected, format: string, p: DeployProcess): DeployProcess {
+  if (format !== CLOUD_RUN_TERRAFORM_FORMAT && format !== CLOUD_RUN_CLOUDBUILD_FORMAT) return p;
+  if (p.dockerfile || p.words || p.shell) return p;
+  const files = r.project.files.filter((f) => f.kind === 'dockerfile' && !devReasonOfPath(path.relative(r.project.root, f.path)));
+  const beside =
+    format === CLOUD_RUN_CLOUDBUILD_FORMAT ? files.find((f) => f.path === path.join(path.dirname(p.file), 'Dockerfile')) : undefined;
+  const file = beside ?? (files.length === 1 ? files[0] : undefined);
+  return file ? { ...p, dockerfile: { file: file.path, loc: p.imageLoc ?? p.instances?.loc ?? { file: p.file, start: 0, end: 0 } } } : p;
 }
 
 /**
