@@ -8,6 +8,8 @@ import { type FallbackUse, takenEvidence } from '../models/settings/fallback';
 import type { SettingValue } from './settings';
 import type { BasisLink, SettingsRuleContext } from './types';
 import { mailSender } from '../models/settings/usage';
+import { proxyExpected } from '../models/settings/proxySslHeader';
+import type { ExpectedProxy } from '../models/requestPath/front';
 
 export { isWrittenInCode, provenanceNote as originNote } from '../models/settings/query';
 export { unknownReason } from './settings';
@@ -62,6 +64,19 @@ export function echoable(name: string): string | undefined {
 /** "k8s/config.yaml": a file as messages name files, from the workspace folder (base/relPath.ts shownPath). */
 export function fileOf(ctx: { readonly project: { readonly shownRoot: string } }, file: string): string {
   return shownPath(ctx.project, file);
+}
+
+/**
+ * The proxy in front the production settings expect (SECURE_PROXY_SSL_HEADER set, which Django
+ * reads): what says so, for frontCover, which takes such a proxy the repository does not show for
+ * an unknown hop rather than none.
+ */
+export function expectedProxy(ctx: SettingsRuleContext): ExpectedProxy | undefined {
+  const a = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
+  if (!proxyExpected(a)) return undefined;
+  return {
+    what: `the TLS proxy SECURE_PROXY_SSL_HEADER expects (${placeOf(ctx, a.setting.loc)}) is not in the repository`,
+  };
 }
 
 /** "k8s/config.yaml:8": a place in a file, from the workspace folder. */

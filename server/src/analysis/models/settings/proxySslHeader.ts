@@ -31,3 +31,13 @@ export function proxySslHeaderUse(v: V.Known): ProxySslHeaderUse {
     };
   return { state: 'reads', key: key.v };
 }
+
+/**
+ * Whether the production settings say a proxy terminating TLS stands in front of Django: a known
+ * SECURE_PROXY_SSL_HEADER (written, or as written unless overridden) that Django reads. Where the
+ * repository shows no hop of it (another repository runs the proxy), what it does is unknown.
+ */
+export function proxyExpected(a: { readonly state: string; readonly value?: V.Value }): boolean {
+  if ((a.state !== 'known' && a.state !== 'overridable') || !a.value || a.value.kind === 'unknown') return false;
+  return proxySslHeaderUse(a.value).state === 'reads';
+}
