@@ -33,3 +33,21 @@ export const COPY_ABSOLUTE_SOURCE_IN_CONTEXT: Fact<boolean> = {
     versions: 'Docker 0.11 and later (classic builder and BuildKit)',
   },
 };
+
+/**
+ * Base images that hold an operating system and Python only (Docker Official Images of
+ * distributions and Python, Astral's uv image, the Python dev container): nothing of an application
+ * comes with them. An image FROM any other base (`FROM some-org/django-container`) may carry files
+ * the repository does not show: a project skeleton, its settings modules, an entrypoint.
+ */
+export const PUBLIC_BASE_IMAGE: Fact<RegExp> = {
+  value:
+    /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine|centos|fedora|rockylinux|almalinux|amazonlinux|buildpack-deps)(?::|@|$)|^ghcr\.io\/astral-sh\/uv(?::|@|$)|^(?:mcr\.microsoft\.com\/devcontainers\/)?python(?::|@|$)/i,
+  knob: 'FROM',
+  source: {
+    url: 'https://docs.docker.com/docker-hub/repos/manage/trusted-content/official-images/',
+    quote:
+      'Docker Official Images: "a curated set of Docker repositories ... base OS repositories ... programming language runtimes"; the python image holds CPython on Debian or Alpine and no application.',
+    versions: 'Docker Hub, 2026',
+  },
+};

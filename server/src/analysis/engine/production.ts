@@ -152,7 +152,13 @@ export function productionNotes(ws: Workspace, production: Production): EvalNote
     if (n.kind !== 'unreadable' || !n.message.endsWith(' could not be read')) continue;
     const last = n.message.slice(0, -' could not be read'.length).split('.').pop();
     const m = [...mounts.values()].find((x) => !x.content && !x.real && nodePath.basename(x.file) === `${last}.py`);
-    if (m) notes[i] = { ...n, message: `${n.message}, as production's deployment mounts it (${m.from}) with a content not known here` };
+    if (m)
+      notes[i] = {
+        ...n,
+        message: m.providedBy
+          ? `${n.message}: ${m.providedBy}; the settings it binds are unknown here`
+          : `${n.message}, as production's deployment mounts it (${m.from}) with a content not known here`,
+      };
   }
   return notes;
 }

@@ -12,7 +12,8 @@ import { readProcesses } from './readProcesses';
 import { modulesWritten } from '../../readers/process/moduleWrites';
 import { lineIndexAt } from '../../base/lines';
 import { PROXY_IMAGE, runsOtherSoftware } from './software';
-import { finalStage } from '../../readers/container/dockerfile';
+import { finalStage, stageChain } from '../../readers/container/dockerfile';
+import { PUBLIC_BASE_IMAGE } from '../../catalogue/dockerBuild';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { isPythonTemplate } from '../../catalogue/templateNames';
 
@@ -39,6 +40,11 @@ export interface ProductionMount {
   readonly real?: string;
   /** "ConfigMap local-settings-file, key local_settings.py, mounted by Deployment web (container web) in k8s/web.yaml". */
   readonly from: string;
+  /**
+   * Provided by the production image's base, outside the repository (a module a copied folder's
+   * settings import that no file of the repository is): why the analysis takes it to be there.
+   */
+  readonly providedBy?: string;
   /**
    * Written by a start script from an unquoted heredoc: how (`entrypoint.sh:5, when it runs`). The
    * shell fills in its `$(…)`, `${VAR}`, `$VAR` and backquotes then, so a value holding one is set,
@@ -162,6 +168,59 @@ export function productionMounts(ws: FileView, project: DjangoProject): Map<stri
     if (!out.has(copy.file)) out.set(copy.file, copy);
   for (const written of startScriptWrites(ws, project, m, (file) => inPackage(file, roots, pyDirs)))
     if (!out.has(written.file)) out.set(written.file, written);
+  for (const provided of baseImageModules(ws, project, m, scan?.pythonFiles)) if (!out.has(provided.file)) out.set(provided.file, provided);
+  return out;
+}
+
+/** `from .base_settings import *`, `from .base import X`: a relative import of a sibling module, its name. */
+const SIBLING_IMPORT = /^from[ \t]+\.([A-Za-z_][A-Za-z0-9_]{0,100})[ \t]+import\b/gm;
+
+/**
+ * The modules a production image's base provides beside a folder the image copies in: the final
+ * stage builds FROM an image that is not a public base (catalogue PUBLIC_BASE_IMAGE: a project
+ * skeleton's image, `FROM some-org/django-container`), `COPY docker/ /app/project/` puts a folder of
+ * the repository's Python files into it, and those files import a sibling module
+ * (`from .base_settings import *`) that no file of the repository is. Production has it, from the
+ * base image; what it holds is not known here.
+ */
+function baseImageModules(
+  ws: FileView,
+  project: DjangoProject,
+  m: ProcessModel,
+  pythonFiles: ReadonlySet<string> | undefined,
+): ProductionMount[] {
+  const out: ProductionMount[] = [];
+  if (!pythonFiles) return out;
+  for (const d of m.dockerfiles) {
+    const rel = path.relative(project.root, d.file);
+    if (m.devImages.has(d.file) || devReasonOfPath(rel) || ciFolderReason(rel)) continue;
+    const stage = finalStage(d);
+    const chain = stageChain(d, stage);
+    const root = chain[chain.length - 1];
+    if (!stage || !root || root.base === 'scratch' || PUBLIC_BASE_IMAGE.value.test(root.base) || PROXY_IMAGE.test(root.base)) continue;
+    for (const copy of stage.copies) {
+      if (copy.from || copy.sources.length !== 1 || !copy.dest.endsWith('/')) continue;
+      let src = copy.sources[0]!;
+      while (src.length > 1 && src.endsWith('/')) src = src.slice(0, -1);
+      const folder = [path.dirname(d.file), project.root].map((base) => path.resolve(base, src)).find((f) => ws.fs.exists(f));
+      if (!folder) continue;
+      for (const file of pythonFiles) {
+        if (path.dirname(file) !== folder) continue;
+        const text = ws.fs.readText(file) ?? '';
+        for (const match of text.matchAll(SIBLING_IMPORT)) {
+          const name = match[1]!;
+          const missing = path.join(folder, `${name}.py`);
+          if (ws.fs.exists(missing) || ws.fs.exists(path.join(folder, name)) || out.some((o) => o.file === missing)) continue;
+          const from = `${copy.sources[0]!}, copied by ${shownPath(project, d.file)} to ${copy.dest}`;
+          out.push({
+            file: missing,
+            from,
+            providedBy: `${name}.py is not in the repository: the production image's base, ${root.base} (${shownPath(project, d.file)}), provides it where the image copies ${copy.sources[0]!} (${copy.dest}), outside the repository`,
+          });
+        }
+      }
+    }
+  }
   return out;
 }
 

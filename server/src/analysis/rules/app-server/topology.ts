@@ -4,6 +4,7 @@
 // instances at once.
 import * as path from 'node:path';
 import { isBackingServiceImage } from '../../catalogue/databaseImages';
+import { PUBLIC_BASE_IMAGE } from '../../catalogue/dockerBuild';
 import type { AppServerModel, ProcessSource, ServerInvocation } from '../../models/appServer/model';
 import { uwsgiUser } from '../../readers/process/appConfigs';
 import { basename, type ScriptRef, type TaskInvocation } from '../../readers/process/commands';
@@ -386,9 +387,6 @@ export function unreadProductionEnv(ctx: RuleContextBase, servers: readonly Serv
 }
 
 /** Public base images whose ENV and USER are known (none sets PYTHONUNBUFFERED; all run as root). */
-const KNOWN_BASE =
-  /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine|centos|fedora|rockylinux|almalinux|amazonlinux|buildpack-deps)(?::|@|$)|^ghcr\.io\/astral-sh\/uv(?::|@|$)|^(?:mcr\.microsoft\.com\/devcontainers\/)?python(?::|@|$)/i;
-
 /**
  * The image the chain starts from, when it is not a public base image whose ENV and USER are known
  * (`FROM wger/base`, an image the project builds elsewhere): its settings cannot be seen.
@@ -396,7 +394,7 @@ const KNOWN_BASE =
 export function opaqueBase(chain: readonly DockerStage[]): string | undefined {
   const root = chain[chain.length - 1];
   if (!root || root.base === 'scratch') return undefined;
-  return KNOWN_BASE.test(root.base) ? undefined : root.base;
+  return PUBLIC_BASE_IMAGE.value.test(root.base) ? undefined : root.base;
 }
 
 /** One process: the sources of a Procfile entry, a compose service, a Dockerfile or a script share it. */
@@ -696,4 +694,27 @@ export function isManage(t: TaskInvocation, sub: string): boolean {
 /** `celery … worker` / `celery … beat`. */
 export function isCelery(t: TaskInvocation, sub: string): boolean {
   return t.kind === 'celery' && t.subcommand?.text === sub;
+}
+
+/**
+ * The production images whose start hands over to a command the repository does not give: an
+ * ENTRYPOINT whose script runs its arguments (`exec "$@"`) and no CMD, so the app server is what
+ * the deployment that runs the image passes (a compose file or a manifest kept elsewhere). What the
+ * entrypoint runs before it runs at every container start all the same. Their sources.
+ */
+export function imagesStartingUnknownServer(m: AppServerModel): ProcessSource[] {
+  const p = m.processes;
+  const out = new Map<string, ProcessSource>();
+  for (const f of p.forwards) {
+    if (!f.source.production || f.forward.conditional || f.forward.argsOf) continue;
+    // the forward itself, or the script it is in, as far up as the image that runs it
+    for (const o of [{ source: f.source }, ...startChain(m, f.source)]) {
+      if (o.source.kind !== 'dockerfile' || !o.source.production) continue;
+      const d = p.dockerfiles.find((x) => x.file === o.source.file);
+      const last = d ? finalStage(d) : undefined;
+      // (an ENTRYPOINT of the Dockerfile resets the CMD of its base image: with none of its own, none)
+      if (last?.entrypoint && !last.cmd) out.set(processKey(o.source), o.source);
+    }
+  }
+  return [...out.values()];
 }
