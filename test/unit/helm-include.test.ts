@@ -45,6 +45,15 @@ const HELPERS = [
   '{{- end }}',
   '{{- end }}',
   '{{- define "web.dollar" -}}{{ $.A }}{{- end }}',
+  '{{- define "web.part" -}}',
+  '- name: KEY',
+  '  valueFrom:',
+  '    secretKeyRef: {name: s, key: k}',
+  '{{- if .Values.unset }}',
+  '- name: X',
+  '  value: "1"',
+  '{{- end }}',
+  '{{- end }}',
   '',
 ].join('\n');
 
@@ -73,6 +82,16 @@ describe('Helm: a named template of the chart rendered where it is included', ()
     // without the chart's defines (a template read alone), as before
     const alone = renderHelm('/c/templates/d.yaml', 'a: {{ include "web.dollar" . }}\n', values);
     assert.equal(alone.text, 'a: ⟨include_web.dollar_.⟩\n');
+  });
+
+  it('renders a define whose condition the values do not decide, the part it holds marked maybe', () => {
+    const r = renderHelm('/c/templates/d.yaml', 'env:\n  {{- include "web.part" . | nindent 2 }}\n', values, defines);
+    assert.equal(r.text, 'env:\n  - name: KEY\n    valueFrom:\n      secretKeyRef: {name: s, key: k}\n  - name: X\n    value: "1"\n');
+    assert.equal(r.maybe(r.text.indexOf('KEY')), undefined);
+    assert.match(r.maybe(r.text.indexOf('- name: X')) ?? '', /^the named template web\.part writes it only when \.Values\.unset/);
+    // (a one-line text with a maybe part stays unknown: a name, compared as a whole)
+    const d = collectDefines([{ file: '/c/_h.tpl', text: '{{- define "n" -}}app{{ if .Values.unset }}-x{{ end }}{{- end }}' }]);
+    assert.equal(renderHelm('/c/d.yaml', 'a: {{ include "n" . }}\n', values, d).text, 'a: ⟨include_n_.⟩\n');
   });
 
   it('leaves out a name two files define differently', () => {

@@ -174,6 +174,12 @@ export function renderHelm(file: string, text: string, values: ValuesSource | un
 
 function emit(ctx: Ctx, p: Piece): void {
   if (p.text === '') return;
+  if (p.maybe) {
+    // (a part of a named template written only maybe: its range, joined to the one just before it)
+    const last = ctx.maybe[ctx.maybe.length - 1];
+    if (last && last.end === ctx.outLength && last.why === p.maybe) last.end += p.text.length;
+    else ctx.maybe.push({ start: ctx.outLength, end: ctx.outLength + p.text.length, why: p.maybe });
+  }
   ctx.out.push(p);
   ctx.outLength += p.text.length;
 }
@@ -433,13 +439,28 @@ function include(ctx: Ctx, e: Extract<Expr, { t: 'call' }>, args: Val[], dot: Va
   renderNodes(sub, def.body, arg, { vars: new Map([['$', arg]]) }, undefined);
   ctx.steps = sub.steps;
   if (sub.steps > MAX_STEPS) return notRendered(`the named template ${name} is too long to render here`);
-  if (sub.maybe.length > 0)
-    return notRendered(
-      `the named template ${name} writes parts only when ${sub.maybe[0]!.why.replace(/^the template writes it only when /, '')}`,
-    );
   const out = sub.out.map((p) => p.text).join('');
   if (holdsUnknown(out) && !out.trim().includes('\n'))
     return notRendered(`the named template ${name} gives a text with a part not known (${out.trim()})`);
+  if (sub.maybe.length > 0) {
+    // a block of YAML whose parts a condition the values do not decide writes (an env entry only
+    // when a value is set): each such part marked maybe, with why; a one-line text (a name, a
+    // label), or one all of whose text is maybe, stays unknown
+    const why = (m: { why: string }): string =>
+      `the named template ${name} writes it only when ${m.why.replace(/^the template writes it only when /, '')}`;
+    const pieces: Piece[] = [];
+    let at = 0;
+    let certain = '';
+    for (const p of sub.out) {
+      const m = sub.maybe.find((x) => at >= x.start && at < x.end);
+      pieces.push(m ? { ...p, maybe: p.maybe ?? why(m) } : p);
+      if (!m) certain += p.text;
+      at += p.text.length;
+    }
+    if (!out.trim().includes('\n') || certain.trim() === '')
+      return notRendered(why(sub.maybe[0]!).replace(/ writes it only when /, ' writes parts only when '));
+    return { k: 'str', v: out, pieces };
+  }
   return { k: 'str', v: out, pieces: sub.out };
 }
 

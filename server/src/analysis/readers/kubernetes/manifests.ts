@@ -879,7 +879,10 @@ function helperEnv(
       continue;
     }
     // a value the chart does not decide (a value no values file sets, the release's name): set, its value not known
-    out.push(holdsUnknown(e.value) ? { ...e, value: '', from: `the Helm chart (${e.value}, not known here)` } : e);
+    const known = holdsUnknown(e.value) ? { ...e, value: '', from: `the Helm chart (${e.value}, not known here)` } : e;
+    // (an entry the named template writes inside a condition the values do not decide: set only maybe)
+    const maybe = r.maybe(item.loc.start);
+    out.push(maybe ? { ...known, maybe } : known);
   }
   return { env: out, complete };
 }

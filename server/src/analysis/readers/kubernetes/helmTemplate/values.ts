@@ -13,6 +13,8 @@ export interface Piece {
   readonly text: string;
   /** Where the text is written: `copy` when each character is the file's own at src.start + i. */
   readonly src?: { readonly file: string; readonly start: number; readonly end: number; readonly copy: boolean };
+  /** Why the text is written only maybe (a condition of a named template the values do not decide); undefined when certain. */
+  readonly maybe?: string;
 }
 
 /** The values a template is rendered with: a lookup of a path under `.Values`. */
@@ -139,9 +141,10 @@ export function indentPieces(pieces: readonly Piece[], n: number, newline: boole
 }
 
 export function slicePiece(p: Piece, a: number, b: number): Piece {
-  if (!p.src) return { text: p.text.slice(a, b) };
-  if (!p.src.copy) return { text: p.text.slice(a, b), src: p.src };
-  return { text: p.text.slice(a, b), src: { ...p.src, start: p.src.start + a, end: p.src.start + b } };
+  const maybe = p.maybe ? { maybe: p.maybe } : {};
+  if (!p.src) return { text: p.text.slice(a, b), ...maybe };
+  if (!p.src.copy) return { text: p.text.slice(a, b), src: p.src, ...maybe };
+  return { text: p.text.slice(a, b), src: { ...p.src, start: p.src.start + a, end: p.src.start + b }, ...maybe };
 }
 
 // ---- toYaml -------------------------------------------------------------------------------------
