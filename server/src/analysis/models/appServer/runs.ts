@@ -180,6 +180,8 @@ function opaqueReason(inv: ServerInvocation, configRef: ConfigRef | undefined, c
   );
   return configRef?.status === 'unknown'
     ? `the config file ${configRef.text} could not be found`
+    : inv.argsOfUnread
+      ? `its words are the arguments of ${inv.argsOfUnread}, a script the repository does not hold: that script decides what runs and with which options`
     : cmdArgsDynamic
       ? 'GUNICORN_CMD_ARGS is set at run time'
       : hidden

@@ -30,7 +30,7 @@ import { demoteUnrunStartScripts } from './passes/unrunStartScripts';
 import { demoteDevelopmentBranches } from './passes/developmentBranches';
 import { demoteDevelopmentCompose } from './passes/developmentCompose';
 import { demoteOverriddenCompose } from './passes/overriddenCompose';
-import { dropIgnoredArguments } from './ignoredArgs';
+import { dropIgnoredArguments, markArgumentsOfUnreadScripts } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
 import { scriptContainers } from './shellChildren';
 import { readComposeSource } from './sources/compose';
@@ -87,6 +87,8 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   const edges = readEdges(r);
   // (an entrypoint script that never runs its arguments: the CMD after it does not run)
   const resolved = dropIgnoredArguments(r, resolveScripts(r));
+  // (one the repository does not hold: what its arguments start is not a command line read whole)
+  markArgumentsOfUnreadScripts(r, resolved);
   const starters = readStarters(r, resolved);
   // (a branch of a start script the environments production starts it in turn away)
   const scripts = demoteDevelopmentBranches(r, resolved, starters);

@@ -89,3 +89,25 @@ export function dropIgnoredArguments(r: Collected, scripts: readonly ResolvedScr
   o.installs = o.installs.filter((x) => !dead(x.install));
   return scripts.filter((s) => !dead(s.ref));
 }
+
+/**
+ * Marks what the words after a shell start script the repository does not hold start
+ * (`command: ["/docker-entrypoint.sh"]`, `args: ["gunicorn"]` with an image built elsewhere):
+ * `gunicorn` there is an argument to a script that cannot be read, which may add options, take it
+ * as a mode or run a command line of its own, not a gunicorn command line whose flags are all known
+ * (Invocation.argsOfUnread).
+ */
+export function markArgumentsOfUnreadScripts(r: Collected, scripts: readonly ResolvedScript[]): void {
+  const unread = new Set<Token>();
+  for (const s of scripts) {
+    if (s.file || s.ref.args.length === 0 || s.ref.make || s.ref.npmScript || s.ref.supervisord) continue;
+    const text = s.ref.script.text;
+    const base = text.slice(text.lastIndexOf('/') + 1);
+    // (a shell script by its name: `.sh`, `entrypoint`, `docker-entrypoint`, `start`)
+    if (!s.ref.script.dynamic && (base.endsWith('.sh') || /^(?:docker-)?entrypoint$|^start$/.test(base))) unread.add(s.ref.script);
+  }
+  if (unread.size === 0) return;
+  // (in place: the edges and demotions read so far hold these very records)
+  for (const x of r.out.invocations)
+    if (x.argsOf && unread.has(x.argsOf) && !x.argsOfUnread) (x as { argsOfUnread?: string }).argsOfUnread = x.argsOf.text;
+}

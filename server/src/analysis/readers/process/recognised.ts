@@ -55,6 +55,11 @@ export interface Invocation {
   readonly uwsgi?: UwsgiCommandLine;
   /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
   readonly argsOf?: Token;
+  /**
+   * Set when that script is not in the repository (an image built elsewhere ships it): its text. What
+   * it does with the words (adds options, picks a mode, runs its own command line) cannot be read.
+   */
+  readonly argsOfUnread?: string;
 }
 
 /** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */
