@@ -182,11 +182,11 @@ function opaqueReason(inv: ServerInvocation, configRef: ConfigRef | undefined, c
     ? `the config file ${configRef.text} could not be found`
     : inv.argsOfUnread
       ? `its words are the arguments of ${inv.argsOfUnread}, a script the repository does not hold: that script decides what runs and with which options`
-    : cmdArgsDynamic
-      ? 'GUNICORN_CMD_ARGS is set at run time'
-      : hidden
-        ? `${hidden.text} adds options at run time`
-        : undefined;
+      : cmdArgsDynamic
+        ? 'GUNICORN_CMD_ARGS is set at run time'
+        : hidden
+          ? `${hidden.text} adds options at run time`
+          : undefined;
 }
 
 /** Sets a setting of a run; repeatable flags add up (bind, raw_env…). */
