@@ -41,6 +41,11 @@ export interface ChartValues extends ValuesSource {
   readonly why: string;
   /** Production values files that disagree (their differences are unknown), when there are several. */
   readonly competing?: readonly (readonly string[])[];
+  /**
+   * Only the chart's own defaults are read (values.yaml): no values file of a production release
+   * was found, so what a release installs it with may differ from them.
+   */
+  readonly defaultsOnly?: true;
 }
 
 const TEMPLATE_FILE = /\.ya?ml$/i;
@@ -166,12 +171,15 @@ function chartValues(fs: FileSystem, files: readonly ScannedFile[], dir: string,
   };
   const baseName = base ? path.relative(dir, base) : undefined;
   if (sets.length === 0)
-    return valuesOf(
-      baseNode,
-      base ? [base] : [],
-      baseName ?? 'no values file',
-      baseName ? `${baseName} (the chart's defaults)` : 'the chart has no values.yaml',
-    );
+    return {
+      ...valuesOf(
+        baseNode,
+        base ? [base] : [],
+        baseName ?? 'no values file',
+        baseName ? `${baseName} (the chart's defaults)` : 'the chart has no values.yaml',
+      ),
+      defaultsOnly: true,
+    };
   if (sets.length === 1) {
     const s = sets[0]!;
     let node = baseNode;

@@ -22,6 +22,11 @@ export interface K8sDoc {
   place(loc: Loc): Loc;
   /** Why a node is written only maybe (a Helm condition the values do not decide); undefined when certain. */
   maybe(loc: Loc): string | undefined;
+  /**
+   * A block of the document's Helm template that the values turn off (a false `if`) whose text
+   * matches `written` (`tls:`): why it is off; undefined when none.
+   */
+  off?(written: RegExp): string | undefined;
 }
 
 /** A value as written or rendered. */
@@ -46,7 +51,17 @@ export function docsOfFile(
   const rendered = renderHelm(file, text, values, defines);
   const place = (l: Loc): Loc => rendered.place(l.start, l.end);
   const maybe = (l: Loc): string | undefined => rendered.maybe(l.start);
-  return { docs: docsOf(parseYamlDocuments(file, rendered.text).documents, place, maybe), rendered };
+  const docs: K8sDoc[] = [];
+  for (const d of parseYamlDocuments(file, rendered.text).documents) {
+    // (the blocks turned off inside the template's text this document comes from)
+    const at = d ? rendered.place(d.loc.start, d.loc.end) : undefined;
+    const off = (written: RegExp): string | undefined =>
+      at && at.file === file
+        ? rendered.off.find((o) => o.start >= at.start && o.start <= at.end && written.test(text.slice(o.start, o.end)))?.why
+        : undefined;
+    docs.push(...docsOf([d], place, maybe).map((x) => ({ ...x, off })));
+  }
+  return { docs, rendered };
 }
 
 /** Documents whose nodes are placed where they are written (a manifest, a kustomization's build). */
@@ -163,6 +178,8 @@ export interface IngressObject extends K8sObject {
   readonly tls: readonly IngressTlsEntry[];
   /** spec.tls is written, but what it holds is not known (inserted by the template from values not known): why. */
   readonly tlsUnknown?: string;
+  /** No spec.tls: the Helm template writes one only in a block the values turn off (`{{- if .Values.ingress.tls.enabled }}`): why. */
+  readonly tlsOff?: string;
   /** The hosts of its rules. */
   readonly hosts: readonly K8sText[];
   readonly backends: readonly IngressBackend[];
@@ -227,6 +244,8 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
         ? `the template writes spec.tls from values not known (${open.join(', ') || (tlsNode.kind === 'scalar' ? tlsNode.value : '')})`
         : undefined;
   }
+  // (none written: one the template writes in a block the values turn off)
+  const tlsOff = tlsNode ? undefined : d.off?.(/^[ \t]*tls:/m);
   // rules and backends
   const backends: IngressBackend[] = [];
   const legacy: IngressLegacy[] = [];
@@ -288,6 +307,7 @@ export function readIngress(d: K8sDoc, o: K8sObject): IngressObject {
     ...(unknownAnnotations ? { unknownAnnotations } : {}),
     tls,
     ...(tlsUnknown ? { tlsUnknown } : {}),
+    ...(tlsOff ? { tlsOff } : {}),
     hosts,
     backends,
     legacy,

@@ -55,10 +55,12 @@ export const removedKubernetesApi: Rule = {
       // the chart writes it for the clusters that still serve it: the cluster chooses the branch
       if (clusterChooses(maybe)) continue;
       if (!once(v.loc, 'apiVersion')) continue;
+      // (a block the chart's own defaults turn off: the deploy of a release that turns it on fails)
+      const offByDefaults = o.deployed.state === 'unknown' && o.deployed.offByDefaults ? o.deployed.why : undefined;
       ctx.report({
         loc: v.loc,
         ...(maybe ? { severity: 'warning' as const } : {}),
-        message: `The ${o.kind}${o.name && !o.name.dynamic ? ` ${o.name.text}` : ''} is written in ${removed.apiVersion}, which Kubernetes stopped serving for ${/^[AEIOU]/.test(o.kind) ? 'an' : 'a'} ${o.kind} in ${removed.removedIn}: the API server refuses it (no matches for kind "${o.kind}" in version "${removed.apiVersion}") and the deploy fails${maybe ? MAYBE : ''}; write ${removed.replacement}.`,
+        message: `The ${o.kind}${o.name && !o.name.dynamic ? ` ${o.name.text}` : ''} is written in ${removed.apiVersion}, which Kubernetes stopped serving for ${/^[AEIOU]/.test(o.kind) ? 'an' : 'a'} ${o.kind} in ${removed.removedIn}: the API server refuses it (no matches for kind "${o.kind}" in version "${removed.apiVersion}") and the deploy fails${offByDefaults ? ` for a release that turns it on (the chart's defaults leave it out: ${offByDefaults})` : maybe ? MAYBE : ''}; write ${removed.replacement}.`,
       });
     }
     for (const i of edges.ingresses) {

@@ -88,7 +88,16 @@ interface DeploymentSet {
   /** Why an object's file makes it not production's (by the set's or the object's path). */
   readonly devReason: (file: string) => string | undefined;
   readonly off: IngressOff[];
+  /**
+   * The objects a chart's template writes whole inside a block its own defaults turn off (no
+   * production release's values read): a release that turns the block on deploys them.
+   */
+  readonly offByDefaults: { readonly object: K8sObject; readonly file: string; readonly why: string }[];
 }
+
+/** A whole object's top-level apiVersion and kind in a template's text (no template part in them). */
+const TOP_API_VERSION = /^apiVersion:[ \t]*["']?([A-Za-z0-9./-]+)["']?[ \t]*(?:#.*)?$/m;
+const TOP_KIND = /^kind:[ \t]*["']?([A-Za-z]+)["']?[ \t]*(?:#.*)?$/m;
 
 // (an object of a List or an OpenShift Template is an item of a sequence: `- kind: Route`)
 const MENTIONS_INGRESS = /^[ \t]*(?:-[ \t]+)?kind:[ \t]*["']?(Ingress|IngressRoute|HTTPRoute|Route)["']?[ \t]*$/m;
@@ -163,7 +172,13 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
     middlewares: sets.flatMap((s) => s.middlewares),
     httpRoutes,
     openShiftRoutes,
-    objects: sets.flatMap((s) => s.objects.map(({ object, file }) => objectEdge(s, object, file))),
+    objects: sets.flatMap((s) => [
+      ...s.objects.map(({ object, file }) => objectEdge(s, object, file)),
+      ...s.offByDefaults.map(({ object, file, why }) => ({
+        ...objectEdge(s, object, file),
+        deployed: { state: 'unknown' as const, why, offByDefaults: true as const },
+      })),
+    ]),
   };
 }
 
@@ -201,6 +216,7 @@ function newSet(source: K8sSource, label: string, devReason: (file: string) => s
     objects: [],
     devReason,
     off: [],
+    offByDefaults: [],
   };
 }
 
@@ -247,7 +263,11 @@ function addDoc(set: DeploymentSet, d: K8sDoc, file: string, kindAt?: Loc): void
 
 /** A chart's templates rendered with its values, and the Ingresses its values turn off. */
 function chartSet(r: Collected, c: HelmChart, rel: (f: string) => string, texts: ReadonlyMap<string, string>): DeploymentSet {
-  const source: K8sSource = { kind: 'helm', file: c.chartFile, values: { files: c.values.files, why: c.values.why } };
+  const source: K8sSource = {
+    kind: 'helm',
+    file: c.chartFile,
+    values: { files: c.values.files, why: c.values.why, ...(c.values.defaultsOnly ? { defaultsOnly: true as const } : {}) },
+  };
   const set = newSet(source, `the chart ${rel(c.dir) || c.name || '.'}`, (f) => devReasonOfPath(rel(f)));
   const defines = chartDefines(r.ws.fs, c);
   for (const t of c.templates) {
@@ -272,6 +292,24 @@ function chartSet(r: Collected, c: HelmChart, rel: (f: string) => string, texts:
         production: !set.devReason(t),
       });
     }
+    // an object written whole in a block the chart's own defaults turn off (`{{- if .Values.cronjob.enabled }}`,
+    // false in values.yaml): deployed by a release that turns it on
+    if (c.values.defaultsOnly)
+      for (const o of rendered.off) {
+        const block = text.slice(o.start, o.end);
+        const api = TOP_API_VERSION.exec(block);
+        const kind = TOP_KIND.exec(block);
+        if (!api || !kind) continue;
+        const apiStart = o.start + api.index + api[0].indexOf(api[1]!, 'apiVersion:'.length);
+        const kindStart = o.start + kind.index + kind[0].indexOf(kind[1]!, 'kind:'.length);
+        const object: K8sObject = {
+          kind: kind[1]!,
+          apiVersion: api[1]!,
+          apiVersionText: { text: api[1]!, loc: { file: t, start: apiStart, end: apiStart + api[1]!.length } },
+          loc: { file: t, start: kindStart, end: kindStart + kind[1]!.length },
+        };
+        set.offByDefaults.push({ object, file: t, why: o.why });
+      }
   }
   return set;
 }
@@ -609,6 +647,13 @@ function ingressTls(set: DeploymentSet, i: IngressObject): IngressTls {
       };
   }
   if (i.unknownAnnotations) return { state: 'unknown', why: `it has no spec.tls, but ${i.unknownAnnotations}` };
+  // (a spec.tls the chart's own defaults turn off, no production release's values read: each
+  // release's values decide it, `helm install --set ingress.tls.enabled=true`)
+  if (i.tlsOff && set.source.kind === 'helm' && set.source.values?.defaultsOnly)
+    return {
+      state: 'unknown',
+      why: `${i.tlsOff}: a release's values decide it`,
+    };
   return {
     state: 'no',
     why: `it has no spec.tls${set.source.kind === 'helm' ? ` with ${set.source.values?.why ?? 'the chart’s values'}` : ''}`,

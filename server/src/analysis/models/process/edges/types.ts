@@ -48,7 +48,12 @@ export interface K8sSource {
   /** The manifest file, the kustomization file, or the chart's Chart.yaml. */
   readonly file: string;
   /** A Helm chart's values: the files used (values.yaml first), and why those. */
-  readonly values?: { readonly files: readonly string[]; readonly why: string };
+  readonly values?: {
+    readonly files: readonly string[];
+    readonly why: string;
+    /** Only the chart's defaults are read: a release may be installed with other values (ChartValues.defaultsOnly). */
+    readonly defaultsOnly?: true;
+  };
   /** What the kustomization does not read (remote resources, components…). */
   readonly notes?: readonly string[];
 }
@@ -379,6 +384,9 @@ export interface K8sObjectEdge {
   readonly source: K8sSource;
   readonly production: boolean;
   readonly devReason?: string;
-  /** Whether the object is deployed: unknown when a Helm condition the values do not decide writes it. */
-  readonly deployed: { readonly state: 'yes' } | { readonly state: 'unknown'; readonly why: string };
+  /**
+   * Whether the object is deployed: unknown when a Helm condition the values do not decide writes it,
+   * or one the chart's own defaults turn off (offByDefaults: a release that turns it on deploys it).
+   */
+  readonly deployed: { readonly state: 'yes' } | { readonly state: 'unknown'; readonly why: string; readonly offByDefaults?: true };
 }
