@@ -32,3 +32,38 @@ export const ANSIBLE_SRC_SEARCH: Source = {
 
 /** The folder of a role (or a task file's, a play's) a template is looked for in first. */
 export const ANSIBLE_TEMPLATES_FOLDER = 'templates';
+
+/**
+ * The lookup plugin that renders a template on the controller and returns the text
+ * (`lookup('template', 'local_settings.py.j2')`, or its fully qualified name): the task or role that
+ * is given that text writes it wherever it says. It looks for the template as the template module
+ * looks for `src` (ANSIBLE_SRC_SEARCH: the role's `templates/`, the play's folder and its `templates/`).
+ */
+export const ANSIBLE_TEMPLATE_LOOKUPS: ReadonlySet<string> = new Set(['template', 'ansible.builtin.template']);
+
+export const ANSIBLE_TEMPLATE_LOOKUP: Source = {
+  url: 'https://docs.ansible.com/ansible/latest/collections/ansible/builtin/template_lookup.html',
+  quote:
+    'Returns a list of strings; for each template in the list of templates you pass in, returns the results of processing that template. … _terms: list of files to template',
+  versions: 'ansible-core 2.17',
+};
+
+/**
+ * The modules that run the tasks of another file in the current play (`include_tasks: tasks.yaml`,
+ * `import_tasks:`, the old `include:`): the included tasks' relative paths are then also looked for
+ * relative to that play (ANSIBLE_SRC_SEARCH: "finally relative to the current play").
+ */
+export const ANSIBLE_TASK_INCLUDES: ReadonlySet<string> = new Set([
+  'include_tasks',
+  'import_tasks',
+  'include',
+  'ansible.builtin.include_tasks',
+  'ansible.builtin.import_tasks',
+  'ansible.builtin.include',
+]);
+
+export const ANSIBLE_TASK_INCLUDE: Source = {
+  url: 'https://docs.ansible.com/ansible/latest/collections/ansible/builtin/include_tasks_module.html',
+  quote: 'Includes a file with a list of tasks to be executed in the current playbook. … file: Specifies the name of the file that lists tasks to add to the current playbook.',
+  versions: 'ansible-core 2.17',
+};

@@ -12,6 +12,7 @@ import { scanWorkspace, type ScanResult } from '../files/scan';
 import { enterPhase, enterProject } from '../base/progress';
 import { isJinjaPythonTemplate, isPythonTemplate } from '../catalogue/templateNames';
 import { pythonTemplateAsText } from '../readers/jinja';
+import { ansibleScopes, templateExpressionValue } from '../readers/ansible';
 import { parseYaml } from '../readers/yaml';
 import { renderedInto } from '../models/project/renderedTemplates';
 
@@ -181,7 +182,7 @@ export class Workspace {
     const raw = this.readText(file);
     if (raw === undefined) return undefined;
     // (a module's Jinja template, settings.py.j2: the Python it renders to, its Jinja parts values filled in then)
-    const text = isJinjaPythonTemplate(path.basename(file)) ? pythonTemplateAsText(raw) : raw;
+    const text = isJinjaPythonTemplate(path.basename(file)) ? pythonTemplateAsText(raw, this.ansibleValues(file)) : raw;
     const cached = this.closedDocs.get(file);
     if (cached && cached.text === text) {
       this.skipped.delete(file);
@@ -319,6 +320,18 @@ export class Workspace {
   }
 
   /** The scan that covers a file. */
+  /**
+   * For a module's Jinja template in an Ansible role's or play's `templates/` folder: the Python an
+   * expression that prints one variable renders to where production's inventory and the role's
+   * variables give it one plain value (readers/ansible.ts templateExpressionValue), else undefined.
+   */
+  private ansibleValues(file: string): ((expression: string) => string | undefined) | undefined {
+    const files = this.scanFor(file)?.files;
+    if (!files?.some((f) => /(?:^|\/)(?:group|host)_vars\//.test(f.path) || /\/(?:defaults|vars)\/main\.ya?ml$/.test(f.path))) return undefined;
+    const scope = ansibleScopes(this.fs, files)(file);
+    return scope ? (e) => templateExpressionValue(scope, e) : undefined;
+  }
+
   scanFor(file: string): ScanResult | undefined {
     for (const folder of this.folders) if (file === folder || file.startsWith(folder + path.sep)) return this.scan(folder);
     return undefined;
@@ -418,7 +431,8 @@ class ProjectHost implements ModuleHost {
   }
 
   resolve(name: string, level: number, from: ModuleRef): Resolution {
-    const key = `${this.project.root}\0${level}\0${name}${level > 0 ? `\0${from.file}\0${from.name}\0${from.isPackage}` : ''}${this.mountKey ? `\0${this.mountKey}` : ''}`;
+    const relative = level > 0 || (this.project.python2 !== undefined && inPackage(from));
+    const key = `${this.project.root}\0${level}\0${name}${relative ? `\0${from.file}\0${from.name}\0${from.isPackage}` : ''}${this.mountKey ? `\0${this.mountKey}` : ''}`;
     let r = this.ws.resolutionCache.get(key);
     if (!r) {
       r = this.resolveUncached(name, level, from);
@@ -430,6 +444,13 @@ class ProjectHost implements ModuleHost {
   private resolveUncached(name: string, level: number, from: ModuleRef): Resolution {
     const parts = name === '' ? [] : name.split('.');
     if (level === 0) {
+      // Python 2 reads `import x` in a package's module as the package's x first (an implicit
+      // relative import, PEP 328), then as a top-level module
+      if (this.project.python2 !== undefined && inPackage(from) && parts.length > 0) {
+        const pkg = from.isPackage ? from.name : from.name.split('.').slice(0, -1).join('.');
+        const r = this.lookup(path.join(path.dirname(from.file), ...parts), `${pkg}.${name}`);
+        if (r) return this.found(r);
+      }
       for (const root of this.project.importRoots) {
         const r = this.lookup(path.join(root, ...parts), name);
         if (r) return this.found(r);
@@ -486,6 +507,10 @@ class ProjectHost implements ModuleHost {
     return m ?? (isJinjaPythonTemplate(path.basename(file)) ? `the deployment renders ${path.basename(file)}` : undefined);
   }
 
+  implicitRelativeImports(from: ModuleRef): string | undefined {
+    return inPackage(from) ? this.project.python2 : undefined;
+  }
+
   renderedFrom(file: string): { readonly template: string; readonly by: string } | undefined {
     const rendered = this.project.renderedTemplates;
     if (!rendered || this.mounts.has(file)) return undefined;
@@ -526,4 +551,9 @@ class ProjectHost implements ModuleHost {
     const entries = this.ws.fs.readDir(dir);
     return entries.filter((e) => e.isFile).map((e) => e.name);
   }
+}
+
+/** Whether a module is a package's (`mysite.settings`, or a package's `__init__`). */
+function inPackage(from: ModuleRef): boolean {
+  return from.isPackage || from.name.includes('.');
 }

@@ -69,6 +69,12 @@ export interface ModuleHost {
    */
   renderedFrom?(file: string): { readonly template: string; readonly by: string } | undefined;
   /**
+   * When `import x` in the module `from` (a package's) reads the package's own x first, Python 2's
+   * implicit relative import (PEP 328; resolve() already does so): what says the project runs on
+   * Python 2. Undefined: imports are absolute (Python 3).
+   */
+  implicitRelativeImports?(from: ModuleRef): string | undefined;
+  /**
    * For a file a shell script writes from an unquoted heredoc before Python reads it (a start
    * script's `cat > overrides.py <<EOF`): where and when. The shell fills in its `$(…)`, `${VAR}`,
    * `$VAR` and backquotes then, so a string holding one is a value set then, unknown here.

@@ -256,7 +256,9 @@ export abstract class ImportEvaluator extends BranchEvaluator {
     // beside it. Production has it, with contents the analysis cannot see. …or one the deployment
     // renders into place from a committed template (an Ansible `template:` task whose dest is the
     // module's path: host.renderedFrom), guarded or not: production has it, made from that template.
-    if (!tested && (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef))))) {
+    // (Python 2: `from local_settings import *` in a package's module is the package's local_settings first)
+    const py2 = !from && level === 0 && !name.includes('.') ? this.host.implicitRelativeImports?.(fromRef) : undefined;
+    if (!tested && (res.status === 'ignored' || (!from && (level > 0 || this.inWorkspacePackage(name, fromRef) || py2 !== undefined)))) {
       const file = res.status === 'ignored' ? res.ref.file : this.missingModuleFile(name, level, fromRef);
       const rendered = file ? this.host.renderedFrom?.(file) : undefined;
       const template = rendered
@@ -265,13 +267,15 @@ export abstract class ImportEvaluator extends BranchEvaluator {
           ? this.deployTemplate(file)
           : undefined;
       if (file && template) {
-        const modName = res.status === 'ignored' ? res.ref.name : res.name;
+        const pkg = py2 && res.status === 'missing' ? fromRef.name.split('.').slice(0, fromRef.isPackage ? undefined : -1).join('.') : '';
+        const modName = res.status === 'ignored' ? res.ref.name : pkg ? `${pkg}.${name}` : res.name;
         const templateFile = rendered?.template ?? nodePath.join(nodePath.dirname(file), template);
         const shown = nodePath.basename(file);
         const absent = res.status === 'ignored' ? 'ignored by git' : 'not in the workspace';
+        const implicit = pkg ? ` (Python 2, ${py2}, reads this import as ${pkg}.${name} first)` : '';
         const where = rendered
-          ? `${shown} is ${absent} and ${rendered.by} renders it from ${template}`
-          : `${shown} is ${absent} and ${template} is its template`;
+          ? `${shown} is ${absent}${implicit} and ${rendered.by} renders it from ${template}`
+          : `${shown} is ${absent}${implicit} and ${template} is its template`;
         const why = `${where}: the deployment supplies ${modName}, so the settings read from it are unknown`;
         const override: V.Override = { kind: 'module', name: shown, loc, presence: 'supplied', template };
         // the template read as plain module code stands in for the deployment's copy made from it,
@@ -376,6 +380,8 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       for (let i = 1; i < level; i++) dir = nodePath.dirname(dir);
       return nodePath.join(dir, ...parts) + '.py';
     }
+    // Python 2's implicit relative import: the importing package's module first
+    if (parts.length === 1 && this.host.implicitRelativeImports?.(from)) return nodePath.join(nodePath.dirname(from.file), parts[0]! + '.py');
     const parent = this.host.resolve(parts.slice(0, -1).join('.'), 0, from);
     if (parent.status === 'missing' || !parent.ref.isPackage) return undefined;
     return nodePath.join(nodePath.dirname(parent.ref.file), parts[parts.length - 1]! + '.py');

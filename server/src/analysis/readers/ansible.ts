@@ -11,7 +11,12 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../files/fs';
 import type { ScannedFile } from '../files/scan';
-import { ANSIBLE_TEMPLATE_MODULES, ANSIBLE_TEMPLATES_FOLDER } from '../catalogue/ansible';
+import {
+  ANSIBLE_TASK_INCLUDES,
+  ANSIBLE_TEMPLATE_LOOKUPS,
+  ANSIBLE_TEMPLATE_MODULES,
+  ANSIBLE_TEMPLATES_FOLDER,
+} from '../catalogue/ansible';
 import { parseYamlDocuments, yget, type YamlMap, type YamlNode, type YamlScalar } from './yaml';
 
 /** A variable's value as one variables file writes it. */
@@ -37,6 +42,8 @@ export interface AnsibleScope {
 /** Words of a host's or group's name that say it is not production's. */
 const NOT_PRODUCTION = /^(dev|devel|development|local|test|testing|tests|qa|staging|stage|vagrant|demo|sandbox|ci)$/;
 const PRODUCTION = /^(prod|production|live)$/;
+/** The folders that hold one inventory per environment (`environments/production/`). */
+const INVENTORIES = /^(environments|envs|inventories|inventory)$/;
 
 function words(name: string): string[] {
   return name
@@ -76,12 +83,18 @@ function inventoryFiles(files: readonly ScannedFile[], role: string): VarsFile[]
       const dir = parts[i]!;
       if (dir !== 'group_vars' && dir !== 'host_vars') continue;
       const holder = parts.slice(0, i).join('/');
-      const near = [holder, path.posix.dirname(holder)].some((a) => role === a || role.startsWith(`${a}/`));
+      // an inventory per environment (`environments/production/group_vars/all.yml`): its variables
+      // are that environment's, its name the hosts' and groups' it holds
+      const env = INVENTORIES.test(path.posix.basename(path.posix.dirname(holder))) ? path.posix.basename(holder) : '';
+      const near = [holder, path.posix.dirname(holder), ...(env ? [path.posix.dirname(path.posix.dirname(holder))] : [])].some(
+        (a) => role === a || role.startsWith(`${a}/`),
+      );
       if (!near) break;
       // host_vars/web1.yml, host_vars/web1/vars.yml
-      const owner = (i === parts.length - 2 ? parts[i + 1]! : parts[i + 1]!).replace(/\.ya?ml$/, '');
-      if (dir === 'group_vars') out.push({ file: f.path, rank: owner === 'all' ? 1 : 2, owner: owner === 'all' ? '' : owner });
-      else out.push({ file: f.path, rank: 3, owner });
+      const named = parts[i + 1]!.replace(/\.ya?ml$/, '');
+      const owner = (n: string): string => (env ? (n ? `${env}/${n}` : env) : n);
+      if (dir === 'group_vars') out.push({ file: f.path, rank: named === 'all' ? 1 : 2, owner: owner(named === 'all' ? '' : named) });
+      else out.push({ file: f.path, rank: 3, owner: owner(named) });
       break;
     }
   }
@@ -190,6 +203,31 @@ export function printedScalar(s: YamlScalar): string | undefined {
   return v;
 }
 
+/** A template expression that prints one variable (`django_debug`, `django_debug|string`, `x | bool`). */
+const PRINTED_VARIABLE = /^-?[ \t]*(\w+)[ \t]*(?:\|[ \t]*(string|bool)[ \t]*)?-?$/;
+
+/**
+ * The Python code a template expression outside a string (`DEBUG = {{ django_debug|string }}`)
+ * renders to where production's variables give it one plain value (`django_debug: no` in
+ * group_vars/production: `False`): a boolean, None or a number; undefined otherwise (a value with
+ * Jinja in it, one the hosts of production do not agree on, a string, which is code here).
+ */
+export function templateExpressionValue(scope: AnsibleScope, expression: string): string | undefined {
+  const m = PRINTED_VARIABLE.exec(expression.trim());
+  if (!m) return undefined;
+  const printed = new Set<string>();
+  for (const b of scope.lookup(m[1]!)) {
+    if (b.node.kind !== 'scalar') return undefined;
+    const p = printedScalar(b.node);
+    if (p === undefined) return undefined;
+    printed.add(p);
+  }
+  if (printed.size !== 1) return undefined;
+  const v = [...printed][0]!;
+  if (m[2] === 'bool') return v === 'True' || v === 'False' ? v : undefined;
+  return v === 'True' || v === 'False' || v === 'None' || /^-?\d{1,15}$/.test(v) ? v : undefined;
+}
+
 /** A task of a playbook or a role that renders a template to the server (Ansible's template module). */
 export interface AnsibleTemplateTask {
   /** The tasks' file. */
@@ -280,6 +318,99 @@ function sourceCandidates(file: string, src: string): string[] {
   }
   for (const c of [path.posix.join(dir, ANSIBLE_TEMPLATES_FOLDER, src), path.posix.join(dir, src)]) if (!out.includes(c)) out.push(c);
   return out;
+}
+
+/** A template rendered by the template lookup (`lookup('template', 'local_settings.py.j2')`) into a variable. */
+export interface AnsibleTemplateLookup {
+  /** The file that holds it. */
+  readonly file: string;
+  /** Zero-based line of the variable's key. */
+  readonly line: number;
+  /** The template's name as written. */
+  readonly src: string;
+  /** The variable given the rendered text (`django_project_local_settings`). */
+  readonly variable: string;
+  /** Where Ansible looks for it in the repository, nearest first (as a template task's `src`). */
+  readonly candidates: readonly string[];
+}
+
+/** `lookup('template', 'name')`: the plugin's name and the first term (a literal). */
+const TEMPLATE_LOOKUP = /\blookup\([ \t]*['"]([\w.]{1,60})['"][ \t]*,[ \t]*['"]([^'"{}\n]{1,200})['"]/g;
+
+/**
+ * The templates a playbook or tasks' file renders with the template lookup into a variable, at any
+ * depth (a `set_fact:`, a play's or a role entry's `vars:`): the variable's key and the template's
+ * name. Never throws.
+ */
+export function templateLookups(file: string, text: string): AnsibleTemplateLookup[] {
+  if (!text.includes('lookup(')) return [];
+  let stream: ReturnType<typeof parseYamlDocuments>;
+  try {
+    stream = parseYamlDocuments(file, text);
+  } catch {
+    return [];
+  }
+  const out: AnsibleTemplateLookup[] = [];
+  let budget = MAX_TASK_NODES;
+  const visit = (node: YamlNode | undefined, depth: number): void => {
+    if (!node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH || --budget < 0) return;
+    if (node.kind === 'seq') {
+      for (const item of node.items) visit(item, depth + 1);
+      return;
+    }
+    for (const e of node.entries) {
+      const v = e.value;
+      if (v?.kind === 'scalar' && v.value.includes('lookup(')) {
+        for (const m of v.value.matchAll(TEMPLATE_LOOKUP)) {
+          if (!ANSIBLE_TEMPLATE_LOOKUPS.has(m[1]!)) continue;
+          const src = m[2]!.trim();
+          out.push({ file, line: lineAt(text, e.key.loc.start), src, variable: e.key.value, candidates: sourceCandidates(file, src) });
+        }
+      } else visit(v, depth + 1);
+    }
+  };
+  for (const doc of stream.documents) visit(doc, 0);
+  return out;
+}
+
+/**
+ * The tasks' files a playbook or tasks' file includes (`include_tasks: playbooks/tasks.yaml`,
+ * `import_tasks:`, `include:`, or the module's `file:`), as written, at any depth. Never throws.
+ */
+export function includedTaskFiles(file: string, text: string): string[] {
+  if (!text.includes('include') && !text.includes('import_tasks')) return [];
+  let stream: ReturnType<typeof parseYamlDocuments>;
+  try {
+    stream = parseYamlDocuments(file, text);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  let budget = MAX_TASK_NODES;
+  const visit = (node: YamlNode | undefined, depth: number): void => {
+    if (!node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH || --budget < 0) return;
+    if (node.kind === 'seq') {
+      for (const item of node.items) visit(item, depth + 1);
+      return;
+    }
+    for (const e of node.entries) {
+      const v = e.value;
+      if (ANSIBLE_TASK_INCLUDES.has(e.key.value)) {
+        const named = v?.kind === 'map' ? yget(v, 'file') : v;
+        const name = named?.kind === 'scalar' ? named.value : undefined;
+        if (name && !name.includes('{{') && !name.startsWith('/')) out.push(name.trim());
+      } else visit(v, depth + 1);
+    }
+  };
+  for (const doc of stream.documents) visit(doc, 0);
+  return out;
+}
+
+/** The zero-based line of an offset. */
+function lineAt(text: string, at: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /**

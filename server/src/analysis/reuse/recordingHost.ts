@@ -16,6 +16,7 @@ export type HostCall =
   | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'renderedFrom'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'implicitRelative'; readonly from: ModuleRef; readonly answer: string | undefined }
   | { readonly op: 'data'; readonly file: string; readonly text: string | undefined };
 
 const resolutionKey = (r: Resolution): string =>
@@ -34,6 +35,7 @@ export class RecordingHost implements ModuleHost {
   readonly renderedBy?: (file: string) => string | undefined;
   readonly renderedFrom?: (file: string) => { readonly template: string; readonly by: string } | undefined;
   readonly expandedBy?: (file: string) => string | undefined;
+  readonly implicitRelativeImports?: (from: ModuleRef) => string | undefined;
   readonly dataFile?: (file: string) => { readonly text: string; readonly root: DataNode | undefined } | undefined;
 
   constructor(private readonly inner: ModuleHost) {
@@ -66,6 +68,14 @@ export class RecordingHost implements ModuleHost {
       this.renderedFrom = (file) => {
         const answer = from(file);
         this.add({ op: 'renderedFrom', file, answer: renderedKey(answer) });
+        return answer;
+      };
+    }
+    if (inner.implicitRelativeImports) {
+      const implicit = inner.implicitRelativeImports.bind(inner);
+      this.implicitRelativeImports = (from) => {
+        const answer = implicit(from);
+        this.add({ op: 'implicitRelative', from, answer });
         return answer;
       };
     }
@@ -169,6 +179,8 @@ export class RecordingHost implements ModuleHost {
         return renderedKey(this.renderedFrom?.(call.file)) === call.answer;
       case 'expanded':
         return this.expandedBy?.(call.file) === call.answer;
+      case 'implicitRelative':
+        return this.implicitRelativeImports?.(call.from) === call.answer;
       case 'data':
         return this.dataFile?.(call.file)?.text === call.text;
     }

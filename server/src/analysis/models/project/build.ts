@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import type { ProjectConfig } from './config';
-import { detectVersions } from './version';
+import { detectVersions, pythonTwo } from './version';
 import type { Repository } from './repository';
 import { projectMentions } from './mentions';
 import { isInside } from './modules';
@@ -42,6 +42,7 @@ export function buildProject(
   const djangoVersion = versions.django;
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
   const renderedTemplates = renderedTemplatesOf(fs, files, scan.root);
+  const python2 = pythonTwo(fs, files, root, scan.root, manage);
   const base = {
     root,
     name: path.basename(root) || root,
@@ -54,6 +55,7 @@ export function buildProject(
     importRoots,
     sourceRoots: repo.sourceRoots,
     ...(renderedTemplates.length > 0 ? { renderedTemplates } : {}),
+    ...(python2 ? { python2 } : {}),
     ...(repositoryRoot ? { repositoryRoot } : {}),
     shownRoot: scan.root,
     config,

@@ -3,11 +3,16 @@
 // file (`src=settings_local.py.j2 dest={{ app_dir }}/back/mysite/settings_local.py`). The module
 // the task writes is told by its `dest` alone (ModuleHost.renderedFrom: the dest ends with the
 // module's path under an import root), never by the template's file name; the template is the one
-// Ansible finds for `src` (catalogue/ansible.ts ANSIBLE_SRC_SEARCH).
+// Ansible finds for `src` (catalogue/ansible.ts ANSIBLE_SRC_SEARCH). Only where no `dest` is written
+// (the template lookup's text handed to a role outside the repository, which writes it where it
+// decides: catalogue/ansible.ts ANSIBLE_TEMPLATE_LOOKUP) is the module told by the template's name
+// (`local_settings.py.j2` for `local_settings`), and the task's description says so.
 import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { relPath } from '../../base/relPath';
-import { templateTasks } from '../../readers/ansible';
+import * as path from 'node:path';
+import { includedTaskFiles, templateLookups, templateTasks } from '../../readers/ansible';
+import { ANSIBLE_TEMPLATES_FOLDER } from '../../catalogue/ansible';
 import { saltRenderedTemplates } from '../../readers/salt';
 import { RENDERED_CONFIG_PLACES } from '../../catalogue/salt';
 
@@ -15,8 +20,14 @@ import { RENDERED_CONFIG_PLACES } from '../../catalogue/salt';
 export interface RenderedTemplate {
   /** The template (absolute). */
   readonly template: string;
-  /** The task's `dest`, as written (`{{ app_dir }}/back/mysite/settings_local.py`). */
+  /** The task's `dest`, as written (`{{ app_dir }}/back/mysite/settings_local.py`); '' when not known. */
   readonly dest: string;
+  /**
+   * When where it is written is not known (a template lookup's text handed to a role outside the
+   * repository, which writes it): the module it stands for by the template's own name
+   * (`local_settings.py.j2`: `local_settings`).
+   */
+  readonly module?: string;
   /** The task and where it is: "the Ansible template task in deploy/roles/app/tasks/main.yml:2". */
   readonly by: string;
 }
@@ -24,33 +35,104 @@ export interface RenderedTemplate {
 /** The files of a project that may hold Ansible tasks: its YAML deployment files. */
 const TASK_KINDS: ReadonlySet<ScannedFile['kind']> = new Set(['manifest']);
 
+/** A module's Jinja template by its name (`local_settings.py.j2`): the module's name. */
+const PYTHON_TEMPLATE_NAME = /^(\w+)\.py\.(?:j2|jinja2?)$/;
+
 /**
  * The templates the project's Ansible tasks render to a Python file, the tasks named from `shownRoot`
- * (the workspace folder messages name files from).
+ * (the workspace folder messages name files from): a `template:` task whose `dest` is a `.py` file,
+ * and a module's template (`local_settings.py.j2`) that the template lookup renders into a variable
+ * (`set_fact:`, `vars:` of a role entry) for a role the repository does not hold to write. A task
+ * of a tasks' file a play includes also finds its template beside that play (ANSIBLE_SRC_SEARCH).
  */
 export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[], shownRoot: string): RenderedTemplate[] {
   const out: RenderedTemplate[] = [];
+  const texts = new Map<string, string>();
   for (const f of files) {
     if (!TASK_KINDS.has(f.kind)) continue;
     const text = fs.readText(f.path);
-    if (text === undefined || !text.includes('.py')) continue;
-    for (const t of templateTasks(f.path, text)) {
+    if (text !== undefined && text.length <= 500_000) texts.set(f.path, text);
+  }
+  const plays = playFolders(texts);
+  const where = (file: string, line: number, what: string): string => `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
+  const found = (candidates: readonly string[], file: string, src: string): string | undefined => {
+    const all = [...candidates];
+    if (!src.startsWith('/') && !src.includes('{{'))
+      for (const dir of plays.get(file) ?? [])
+        for (const c of [path.posix.join(dir, ANSIBLE_TEMPLATES_FOLDER, src), path.posix.join(dir, src)]) if (!all.includes(c)) all.push(c);
+    return all.find((c) => fs.exists(c));
+  };
+  for (const [file, text] of texts) {
+    if (!text.includes('.py')) continue;
+    for (const t of templateTasks(file, text)) {
       if (!/\.py$/.test(t.dest.trim())) continue;
-      const template = t.candidates.find((c) => fs.exists(c));
+      const template = found(t.candidates, file, t.src);
       if (!template) continue;
-      out.push({ template, dest: t.dest.trim(), by: `the Ansible template task in ${relPath(shownRoot, f.path)}:${t.line + 1}` });
+      out.push({ template, dest: t.dest.trim(), by: where(file, t.line, 'task') });
+    }
+    for (const l of templateLookups(file, text)) {
+      const module = PYTHON_TEMPLATE_NAME.exec(path.posix.basename(l.src))?.[1];
+      if (!module) continue;
+      const template = found(l.candidates, file, l.src);
+      if (!template || out.some((r) => r.template === template)) continue;
+      out.push({
+        template,
+        dest: '',
+        module,
+        by: `${where(file, l.line, 'lookup')} (rendered into ${l.variable}, which a role the repository does not hold writes; tied to ${module}.py by the template's name)`,
+      });
     }
   }
   return out;
 }
 
 /**
+ * The folders of the plays that include each tasks' file (`include_tasks: playbooks/tasks.yaml` in
+ * `ansible/site.yaml`: `ansible/` for `ansible/playbooks/tasks.yaml`), through includes of includes.
+ */
+function playFolders(texts: ReadonlyMap<string, string>): Map<string, string[]> {
+  const includers = new Map<string, string[]>();
+  for (const [file, text] of texts) {
+    for (const name of includedTaskFiles(file, text)) {
+      const included = path.posix.normalize(path.posix.join(path.posix.dirname(file), name));
+      if (included === file || !texts.has(included)) continue;
+      const list = includers.get(included) ?? [];
+      if (!list.includes(file)) list.push(file);
+      includers.set(included, list);
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const file of includers.keys()) {
+    const dirs: string[] = [];
+    const seen = new Set<string>([file]);
+    const walk = (f: string, depth: number): void => {
+      for (const by of includers.get(f) ?? []) {
+        if (seen.has(by) || depth > 8) continue;
+        seen.add(by);
+        // (a play: a file no other includes)
+        if (!includers.has(by)) {
+          const dir = path.posix.dirname(by);
+          if (!dirs.includes(dir)) dirs.push(dir);
+        } else walk(by, depth + 1);
+      }
+    };
+    walk(file, 0);
+    if (dirs.length > 0) out.set(file, dirs);
+  }
+  return out;
+}
+
+/**
  * The rendered template whose `dest` is `modulePath` (the module's file under an import root,
- * `mysite/settings_local.py`): its dest ends with that path after a `/` (or is it).
+ * `mysite/settings_local.py`): its dest ends with that path after a `/` (or is it); else one whose
+ * place is not known that stands for a module of that name.
  */
 export function renderedInto(rendered: readonly RenderedTemplate[], modulePath: string): RenderedTemplate | undefined {
   const tail = '/' + modulePath.split('\\').join('/');
-  return rendered.find((r) => r.dest === tail.slice(1) || r.dest.endsWith(tail));
+  const byDest = rendered.find((r) => r.dest !== '' && (r.dest === tail.slice(1) || r.dest.endsWith(tail)));
+  if (byDest) return byDest;
+  const stem = path.posix.basename(tail, '.py');
+  return tail.endsWith('.py') ? rendered.find((r) => r.dest === '' && r.module === stem) : undefined;
 }
 
 /**

@@ -117,6 +117,12 @@ export interface DjangoProject {
    * `template:` task's `src` and `dest`: renderedTemplates.ts), when there are any.
    */
   readonly renderedTemplates?: readonly RenderedTemplate[];
+  /**
+   * When the project runs on Python 2, what says so (`runtime.txt: python-2.7.18`, `manage.py:1:
+   * #!/usr/bin/env python2`): its imports are then relative first (`from local_settings import *`
+   * in `pkg/settings.py` reads `pkg/local_settings.py` when there is one, PEP 328). Undefined: Python 3.
+   */
+  readonly python2?: string;
   /** The repository root, when it is above the analysed folder (its process files were read too). */
   readonly repositoryRoot?: string;
   /**

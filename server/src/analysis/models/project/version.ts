@@ -603,6 +603,20 @@ export function deploymentPython(
   return best;
 }
 
+/**
+ * What says the project runs on Python 2, or undefined: the Python the deployment names
+ * (deploymentPython: `runtime.txt`, `.python-version`, a Dockerfile's `FROM python:2.7`), else a
+ * `python2` interpreter line of manage.py. (A Django older than 2.0 does not say it: 1.11 runs on
+ * Python 3.4 to 3.7 as well.)
+ */
+export function pythonTwo(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, shownRoot: string, manage: string | undefined): string | undefined {
+  const py = deploymentPython(fs, files, projectRoot, shownRoot);
+  if (py) return py.version.startsWith('2.') ? py.source : undefined;
+  const first = manage ? (fs.readText(manage) ?? '').split('\n', 1)[0]! : '';
+  if (/^#![ \t]*\S*(?:[ \t]+|\/)python2(?:\.\d{1,2})?[ \t\r]*$/.test(first)) return `${display(shownRoot, manage!)}:1: ${first.trim()}`;
+  return undefined;
+}
+
 /** A release older than the oldest line we know (`1.3.7`). */
 function olderThanKnown(release: string): boolean {
   return /^\d+\.\d+/.test(release) && compareVersions(line(release), DJANGO_RELEASE_LINES[0]!) < 0;
