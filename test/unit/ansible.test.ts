@@ -6,7 +6,17 @@
 // uwsgi_pass in front of that uWSGI is a hop of the request path.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ansibleScopes, freeFormArgs, printedScalar, roleOfTemplate, templateTasks } from '../../server/src/analysis/readers/ansible';
+import {
+  ansibleScopes,
+  freeFormArgs,
+  includedTaskFiles,
+  printedScalar,
+  roleOfTemplate,
+  templateExpressionValue,
+  templateLookups,
+  templateTasks,
+} from '../../server/src/analysis/readers/ansible';
+import { pythonTemplateAsText } from '../../server/src/analysis/readers/jinja';
 import { itemsLoops, namedPlaceholder, templateAddressForm, templateAsText, templateShown } from '../../server/src/analysis/readers/jinja';
 import { readAppConfigTemplate } from '../../server/src/analysis/readers/process/appConfigs';
 import { parseYamlDocuments, type YamlScalar } from '../../server/src/analysis/readers/yaml';
@@ -312,6 +322,58 @@ describe("Ansible's template tasks", () => {
     ]);
     // a Kubernetes Deployment's `template:` is no task
     assert.deepEqual(templateTasks('/r/k8s/web.yml', 'spec:\n  template:\n    spec:\n      containers: []\n'), []);
+  });
+
+  it("finds a template the lookup renders into a variable (set_fact, a role entry's vars), and the tasks files a play includes", () => {
+    const text = [
+      '- hosts: web',
+      '  pre_tasks:',
+      '    - set_fact:',
+      `        django_project_local_settings: "{{ lookup('template', 'local_settings.py.j2') }}"`,
+      '    - include_tasks: playbooks/tasks.yaml',
+      '    - ansible.builtin.import_tasks:',
+      '        file: more.yml',
+      '  roles:',
+      '    - role: someone.django',
+      '      vars:',
+      `        local_settings: "{{ lookup('ansible.builtin.template', 'templates/other.py.j2') }}"`,
+      `        motd: "{{ lookup('file', 'motd.txt') }}"`,
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      templateLookups('/r/ansible/site.yml', text).map((l) => [l.line, l.variable, l.src, l.candidates[0]]),
+      [
+        [3, 'django_project_local_settings', 'local_settings.py.j2', '/r/ansible/templates/local_settings.py.j2'],
+        [10, 'local_settings', 'templates/other.py.j2', '/r/ansible/templates/templates/other.py.j2'],
+      ],
+    );
+    assert.deepEqual(includedTaskFiles('/r/ansible/site.yml', text), ['playbooks/tasks.yaml', 'more.yml']);
+  });
+
+  it("renders a template's bare expression with production's inventory value, one per environment", () => {
+    const fs = new MemoryFileSystem({
+      '/r/ansible/templates/local_settings.py.j2':
+        'DEBUG = {{ django_debug|string }}\nWORKERS = {{ workers }}\nNAME = {{ name }}\nX = "{{ x }}"\n',
+      '/r/ansible/environments/production/group_vars/all.yml': 'django_debug: no\nworkers: 4\nname: site\n',
+      '/r/ansible/environments/staging/group_vars/all.yml': 'django_debug: yes\nworkers: 1\n',
+    });
+    const files = scanned(['/r/ansible/environments/production/group_vars/all.yml', '/r/ansible/environments/staging/group_vars/all.yml']);
+    const scope = ansibleScopes(fs, files)('/r/ansible/templates/local_settings.py.j2')!;
+    assert.equal(templateExpressionValue(scope, ' django_debug|string '), 'False');
+    assert.equal(templateExpressionValue(scope, ' django_debug | bool '), 'False');
+    assert.equal(templateExpressionValue(scope, ' workers '), '4');
+    // a string is code where it is printed: not read
+    assert.equal(templateExpressionValue(scope, ' name '), undefined);
+    assert.equal(templateExpressionValue(scope, ' nothing '), undefined);
+    const text = fs.readText('/r/ansible/templates/local_settings.py.j2')!;
+    const rendered = pythonTemplateAsText(text, (e) => templateExpressionValue(scope, e));
+    assert.equal(rendered.length, text.length);
+    assert.deepEqual(rendered.split('\n').slice(0, 4), [
+      'DEBUG = (False                   )',
+      'WORKERS = (4          )',
+      'NAME = __________',
+      'X = "{{ x }}"',
+    ]);
   });
 });
 

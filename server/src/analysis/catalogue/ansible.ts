@@ -64,6 +64,7 @@ export const ANSIBLE_TASK_INCLUDES: ReadonlySet<string> = new Set([
 
 export const ANSIBLE_TASK_INCLUDE: Source = {
   url: 'https://docs.ansible.com/ansible/latest/collections/ansible/builtin/include_tasks_module.html',
-  quote: 'Includes a file with a list of tasks to be executed in the current playbook. … file: Specifies the name of the file that lists tasks to add to the current playbook.',
+  quote:
+    'Includes a file with a list of tasks to be executed in the current playbook. … file: Specifies the name of the file that lists tasks to add to the current playbook.',
   versions: 'ansible-core 2.17',
 };

@@ -327,7 +327,8 @@ export class Workspace {
    */
   private ansibleValues(file: string): ((expression: string) => string | undefined) | undefined {
     const files = this.scanFor(file)?.files;
-    if (!files?.some((f) => /(?:^|\/)(?:group|host)_vars\//.test(f.path) || /\/(?:defaults|vars)\/main\.ya?ml$/.test(f.path))) return undefined;
+    if (!files?.some((f) => /(?:^|\/)(?:group|host)_vars\//.test(f.path) || /\/(?:defaults|vars)\/main\.ya?ml$/.test(f.path)))
+      return undefined;
     const scope = ansibleScopes(this.fs, files)(file);
     return scope ? (e) => templateExpressionValue(scope, e) : undefined;
   }

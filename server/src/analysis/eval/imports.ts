@@ -267,7 +267,13 @@ export abstract class ImportEvaluator extends BranchEvaluator {
           ? this.deployTemplate(file)
           : undefined;
       if (file && template) {
-        const pkg = py2 && res.status === 'missing' ? fromRef.name.split('.').slice(0, fromRef.isPackage ? undefined : -1).join('.') : '';
+        const pkg =
+          py2 && res.status === 'missing'
+            ? fromRef.name
+                .split('.')
+                .slice(0, fromRef.isPackage ? undefined : -1)
+                .join('.')
+            : '';
         const modName = res.status === 'ignored' ? res.ref.name : pkg ? `${pkg}.${name}` : res.name;
         const templateFile = rendered?.template ?? nodePath.join(nodePath.dirname(file), template);
         const shown = nodePath.basename(file);
@@ -381,7 +387,8 @@ export abstract class ImportEvaluator extends BranchEvaluator {
       return nodePath.join(dir, ...parts) + '.py';
     }
     // Python 2's implicit relative import: the importing package's module first
-    if (parts.length === 1 && this.host.implicitRelativeImports?.(from)) return nodePath.join(nodePath.dirname(from.file), parts[0]! + '.py');
+    if (parts.length === 1 && this.host.implicitRelativeImports?.(from))
+      return nodePath.join(nodePath.dirname(from.file), parts[0]! + '.py');
     const parent = this.host.resolve(parts.slice(0, -1).join('.'), 0, from);
     if (parent.status === 'missing' || !parent.ref.isPackage) return undefined;
     return nodePath.join(nodePath.dirname(parent.ref.file), parts[parts.length - 1]! + '.py');

@@ -11,12 +11,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../files/fs';
 import type { ScannedFile } from '../files/scan';
-import {
-  ANSIBLE_TASK_INCLUDES,
-  ANSIBLE_TEMPLATE_LOOKUPS,
-  ANSIBLE_TEMPLATE_MODULES,
-  ANSIBLE_TEMPLATES_FOLDER,
-} from '../catalogue/ansible';
+import { ANSIBLE_TASK_INCLUDES, ANSIBLE_TEMPLATE_LOOKUPS, ANSIBLE_TEMPLATE_MODULES, ANSIBLE_TEMPLATES_FOLDER } from '../catalogue/ansible';
 import { parseYamlDocuments, yget, type YamlMap, type YamlNode, type YamlScalar } from './yaml';
 
 /** A variable's value as one variables file writes it. */

@@ -162,14 +162,14 @@ export function isBareExpression(text: string, name: string): boolean {
 
 /**
  * A Python module's Jinja template (`settings.py.j2`) as the Python it renders to, every offset
- * kept (`valueOf`: the Python code an expression outside a string renders to where the deployment's
+ * kept (`rendered`: the Python code an expression outside a string renders to where the deployment's
  * variables say, `{{ django_debug|string }}` → `False`): comments become spaces; a statement on a line of its own (`{% if use_postgres %}`) is kept
  * for the evaluator, which reads what its block holds as possibly absent (eval/templates.ts); a
  * statement within a line becomes spaces; a `{{ … }}` inside a string literal is kept (the string is a
  * value filled in when the template is rendered), one outside a string becomes underscores, a name
  * the evaluator reads as a value filled in then.
  */
-export function pythonTemplateAsText(text: string, valueOf?: (expression: string) => string | undefined): string {
+export function pythonTemplateAsText(text: string, rendered?: (expression: string) => string | undefined): string {
   if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
   const lines = blank(text, '{#', '#}').split('\n');
   return lines
@@ -178,9 +178,10 @@ export function pythonTemplateAsText(text: string, valueOf?: (expression: string
       const noStatements = blank(line, '{%', '%}');
       return noStatements.replace(/\{\{[^{}\n]{0,200}\}\}/g, (m, at: number) => {
         if (insideString(noStatements.slice(0, at))) return m;
-        // (a value the deployment's variables give it, as Python code no longer than the expression)
-        const v = valueOf?.(m.slice(2, -2));
-        return v !== undefined && v.length <= m.length ? v.padEnd(m.length, ' ') : '_'.repeat(m.length);
+        // (a value the deployment's variables give it, as Python code no longer than the expression,
+        // parenthesised so that its place is the whole expression's: `(False                 )`)
+        const v = rendered?.(m.slice(2, -2));
+        return v !== undefined && v.length + 2 <= m.length ? `(${v}`.padEnd(m.length - 1, ' ') + ')' : '_'.repeat(m.length);
       });
     })
     .join('\n');

@@ -54,7 +54,8 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
     if (text !== undefined && text.length <= 500_000) texts.set(f.path, text);
   }
   const plays = playFolders(texts);
-  const where = (file: string, line: number, what: string): string => `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
+  const where = (file: string, line: number, what: string): string =>
+    `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
   const found = (candidates: readonly string[], file: string, src: string): string | undefined => {
     const all = [...candidates];
     if (!src.startsWith('/') && !src.includes('{{'))

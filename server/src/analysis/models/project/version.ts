@@ -609,11 +609,24 @@ export function deploymentPython(
  * `python2` interpreter line of manage.py. (A Django older than 2.0 does not say it: 1.11 runs on
  * Python 3.4 to 3.7 as well.)
  */
-export function pythonTwo(fs: FileSystem, files: readonly ScannedFile[], projectRoot: string, shownRoot: string, manage: string | undefined): string | undefined {
+export function pythonTwo(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  projectRoot: string,
+  shownRoot: string,
+  manage: string | undefined,
+): string | undefined {
   const py = deploymentPython(fs, files, projectRoot, shownRoot);
   if (py) return py.version.startsWith('2.') ? py.source : undefined;
-  const first = manage ? (fs.readText(manage) ?? '').split('\n', 1)[0]! : '';
-  if (/^#![ \t]*\S*(?:[ \t]+|\/)python2(?:\.\d{1,2})?[ \t\r]*$/.test(first)) return `${display(shownRoot, manage!)}:1: ${first.trim()}`;
+  const first = manage ? (fs.readText(manage) ?? '').split('\n', 1)[0]!.trim() : '';
+  if (!first.startsWith('#!')) return undefined;
+  // `#!/usr/bin/python2.7`, `#!/usr/bin/env python2`
+  const words = first
+    .slice(2)
+    .trim()
+    .split(/[ \t]+/);
+  const command = words[0]?.split('/').pop() === 'env' ? words[1] : words[0]?.split('/').pop();
+  if (command && /^python2(?:\.\d{1,2})?$/.test(command)) return `${display(shownRoot, manage!)}:1: ${first}`;
   return undefined;
 }
 
