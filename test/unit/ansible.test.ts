@@ -369,7 +369,7 @@ describe("Ansible's template tasks", () => {
     const rendered = pythonTemplateAsText(text, (e) => templateExpressionValue(scope, e));
     assert.equal(rendered.length, text.length);
     assert.deepEqual(rendered.split('\n').slice(0, 4), [
-      'DEBUG = (False                   )',
+      'DEBUG = (False                  )',
       'WORKERS = (4          )',
       'NAME = __________',
       'X = "{{ x }}"',
