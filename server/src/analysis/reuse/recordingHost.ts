@@ -75,7 +75,11 @@ export class RecordingHost implements ModuleHost {
       const implicit = inner.implicitRelativeImports.bind(inner);
       this.implicitRelativeImports = (from) => {
         const answer = implicit(from);
-        this.add({ op: 'implicitRelative', from, answer });
+        // a fact of the project, not a read of the workspace's modules: a statement that asks it
+        // (each `import x` does) can still run again alone when it asks the same again (tracking.ts)
+        this.count++;
+        if (this.trailing > 0) this.trail.push(`fact\0implicitRelative\0${from.file}\0${answer ?? ''}`);
+        for (const log of this.logs) log.push({ op: 'implicitRelative', from, answer });
         return answer;
       };
     }
@@ -119,7 +123,8 @@ export class RecordingHost implements ModuleHost {
 
   /**
    * The questions asked since `from` (startTrail), each as a key: `missing\0name\0level\0file` for an
-   * import of a module the workspace does not have, `other` for any other question.
+   * import of a module the workspace does not have, `fact\0…\0answer` for a fact of the project
+   * (whether imports are implicitly relative), `other` for any other question.
    */
   endTrail(from: number): readonly string[] {
     const calls = this.trail.slice(from);

@@ -60,8 +60,9 @@ export function trackedStatement(cx: TrackingContext, node: PyNode, f: Frame, tr
   if (cx.recorder.count !== host) {
     rec.host = true;
     // imports of modules the workspace does not have (`import boto3` in an `if`) only bind a
-    // module nothing is known of: the statement can run again alone if it asks the same again
-    if (trail && trail.length > 0 && trail.every((k) => k.startsWith('missing\0'))) rec.missingImports = trail;
+    // module nothing is known of (and the project's facts they ask, Python 2's implicit relative
+    // imports: recordingHost.ts): the statement can run again alone if it asks the same again
+    if (trail && trail.length > 0 && trail.every((k) => k.startsWith('missing\0') || k.startsWith('fact\0'))) rec.missingImports = trail;
     else rec.opaque ??= 'it reads the workspace';
   }
   if (rec.fns.length > 0) rec.opaque ??= DEFINES;
