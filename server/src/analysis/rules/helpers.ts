@@ -75,7 +75,7 @@ export function expectedProxy(ctx: SettingsRuleContext): ExpectedProxy | undefin
   const a = ctx.settings.query('SECURE_PROXY_SSL_HEADER');
   if (!proxyExpected(a)) return undefined;
   return {
-    what: `the TLS proxy SECURE_PROXY_SSL_HEADER expects (${placeOf(ctx, a.setting.loc)}) is not in the repository`,
+    what: `the TLS proxy SECURE_PROXY_SSL_HEADER expects (${placeOf(ctx, a.setting.loc)}) is not shown in front of the app`,
   };
 }
 

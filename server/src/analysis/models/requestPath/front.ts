@@ -12,7 +12,7 @@ import { type PathProtection, pathCover, pathNote, requestPaths } from './path';
  * (SECURE_PROXY_SSL_HEADER, with its place), from models/settings proxyExpected.
  */
 export interface ExpectedProxy {
-  /** "the TLS proxy SECURE_PROXY_SSL_HEADER expects (mysite/settings.py:7) is not in the repository". */
+  /** "the TLS proxy SECURE_PROXY_SSL_HEADER expects (mysite/settings.py:7) is not shown in front of the app". */
   readonly what: string;
 }
 
