@@ -32,8 +32,11 @@ const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig
 export function productionEnvironment(
   project: DjangoProject,
   ws?: Workspace,
-): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string }> {
-  const env = new Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string }>();
+): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string; listed?: string }> {
+  const env = new Map<
+    string,
+    { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string; listed?: string }
+  >();
   if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
     for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.shownRoot))
       env.set(name, {
@@ -43,6 +46,7 @@ export function productionEnvironment(
         ...(v.defaultOf ? { defaultOf: v.defaultOf } : {}),
         ...(v.template ? { template: v.template } : {}),
         ...(v.partial ? { maybe: v.why ?? 'only some production deployments set it' } : {}),
+        ...(v.listed ? { listed: v.listed } : {}),
       });
   }
   // what a deployment runbook or deploy script sets with the platform's command line, where no
@@ -54,6 +58,7 @@ export function productionEnvironment(
           ...(v.value !== undefined ? { value: v.value } : {}),
           loc: v.loc,
           ...(v.template ? { template: v.template } : {}),
+          ...(v.listed ? { listed: v.listed } : {}),
         });
   for (const e of project.productionEnv ?? []) {
     if (e.fromDefault) continue;

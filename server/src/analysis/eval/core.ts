@@ -59,6 +59,8 @@ export interface EvalOptions {
       readonly template?: string;
       /** Set by some production deployments and not others: whether it is set is not known (why). */
       readonly maybe?: string;
+      /** Listed for the deployer to copy into the platform's settings by hand (EnvRef.listed): the file. */
+      readonly listed?: string;
     }
   >;
 }
@@ -248,7 +250,17 @@ export abstract class EvaluatorCore {
         name,
         e.value === undefined
           ? {
-              ...V.required({ name, style: 'unknown', hasDefault: false, loc: e.loc ?? { file: '', start: 0, end: 0 } }, 'str', e.loc),
+              ...V.required(
+                {
+                  name,
+                  style: 'unknown',
+                  hasDefault: false,
+                  loc: e.loc ?? { file: '', start: 0, end: 0 },
+                  ...(e.listed ? { listed: e.listed } : {}),
+                },
+                'str',
+                e.loc,
+              ),
               ...(e.nonEmpty ? { nonEmpty: true } : {}),
             }
           : {
@@ -263,6 +275,7 @@ export abstract class EvaluatorCore {
                         loc: e.loc,
                         ...(e.defaultOf ? { fallbackOf: e.defaultOf } : {}),
                         ...(e.template ? { template: e.template } : {}),
+                        ...(e.listed ? { listed: e.listed } : {}),
                       },
                     ],
                   }

@@ -43,6 +43,13 @@ export interface EnvRef {
    * file is made from ("the .env made from .env_sample"), as written unless the deployer changes it.
    */
   readonly template?: string;
+  /**
+   * For a deployment value: it comes from a file listing the variables for the deployer to copy by
+   * hand into the platform's settings (`railway.env.example`), which nothing enforces: set where
+   * deployed as far as the repository shows, but it may be forgotten, and the lookup's default then
+   * runs (a fail-open default is still reported, a step lower). The file as shown.
+   */
+  readonly listed?: string;
 }
 
 /**

@@ -5,7 +5,7 @@
 // or about how the settings read a variable (bool() of its text) says so with its own link for that
 // variable, which replaces the engine's.
 import { shownPath } from '../base/relPath';
-import type { EnvRef, Override } from '../eval/values';
+import type { EnvRef, Override, Value } from '../eval/values';
 import type { ProcessModel, ProcessSource } from '../models/process/index';
 import { unreadMayHold } from '../readers/kubernetes/manifests';
 import type { BasisLink, RuleContext, RuleContextBase } from './types';
@@ -27,6 +27,35 @@ export function sourcesSetting(m: ProcessModel, name: string): ProcessSource[] {
       for (const st of m.starters.get(i.source) ?? [])
         if (st.envSource && st.production && st.envSource.env.has(name)) out.add(st.envSource);
   return [...out].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/**
+ * A value the deployment gives a lookup that writes a default, where the only evidence of it is a
+ * file listing the variable for the deployer to copy by hand into the platform's settings
+ * (`railway.env.example`, EnvRef.listed): nothing enforces it, so the written default (a fail-open
+ * one: a key, DEBUG on, every host) runs wherever it is forgotten. That default, the variable and the file.
+ */
+export function listedDefault(v: Value): { readonly written: Value; readonly variable: string; readonly listed: string } | undefined {
+  const written = v.writtenDefault;
+  if (!written) return undefined;
+  const ref = v.env?.find((e) => e.listed !== undefined);
+  if (!ref?.listed) return undefined;
+  return { written, variable: ref.name, listed: ref.listed };
+}
+
+/**
+ * The link of a finding about a written fail-open default whose variable only a file listing it for
+ * the deployer to set by hand gives (see listedDefault): overridable, a step lower than a default
+ * nothing sets.
+ */
+export function listedLink(variable: string, listed: string): BasisLink {
+  return {
+    kind: 'value',
+    subject: variable,
+    state: 'overridable',
+    how: `${listed} lists ${variable} for the deployer to set by hand, which nothing enforces: the written default is used wherever it is forgotten`,
+    clause: `if ${variable} is forgotten where it is deployed: ${listed} lists it to set`,
+  };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface DeploymentVariable {
   readonly template?: string;
   /** Set by some of the production deployments and not by others (two platforms): maybe set. */
   readonly partial?: boolean;
+  /** Only a committed template lists it for the deployer to copy by hand (EnvValue.listed): the template. */
+  readonly listed?: string;
 }
 
 /**
@@ -278,6 +280,7 @@ function variablesOf(
           ...(nonEmpty ? { nonEmpty } : {}),
           ...(v.defaultOf && value !== undefined ? { defaultOf: v.defaultOf } : {}),
           ...(v.template && value !== undefined ? { template: v.template } : {}),
+          ...(v.listed ? { listed: v.listed } : {}),
         });
       } else if (prev.value !== value) {
         out.set(name, {
@@ -289,6 +292,12 @@ function variablesOf(
         });
       } else if (prev.nonEmpty && !nonEmpty) {
         const { nonEmpty: _, ...rest } = prev;
+        out.set(name, rest);
+      }
+      // (another production process sets it otherwise than from a template's list: not only listed)
+      const now = out.get(name);
+      if (prev && now?.listed && !v.listed) {
+        const { listed: _, ...rest } = now;
         out.set(name, rest);
       }
     }

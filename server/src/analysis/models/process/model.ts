@@ -56,6 +56,11 @@ export interface EnvValue {
    */
   readonly template?: string;
   /**
+   * Listed by that committed template (as shown, `.env.example`), placeholders too: the deployer
+   * makes the file from it by hand and may leave a variable out, which nothing enforces (EnvRef.listed).
+   */
+  readonly listed?: string;
+  /**
    * Set where compose runs, to a value that is not empty: compose refuses to start when the variable
    * it interpolates is unset or empty (`${DOMAIN:?}`, models/process/sources/compose.ts). With `from`.
    */

@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import { type CommandPlatform, NON_PRODUCTION_APP_WORDS } from '../../catalogue/platformCommands';
 import type { Loc } from '../../eval/values';
+import { shownPath } from '../../base/relPath';
 import { filledInWhereDeployed } from '../../secrets/templateValues';
 import { platformEnvTemplateNames, productionEnvTemplateNames } from '../../catalogue/templateNames';
 import { readDotenv } from '../../readers/container/dotenv';
@@ -38,6 +39,12 @@ export interface RunbookVariable {
    * ("the Railway environment made from railway.env.example", EnvValue.template's wording).
    */
   readonly template?: string;
+  /**
+   * Listed by a platform's example environment file (the file as shown, `railway.env.example`), its
+   * placeholders too: the deployer copies it by hand and the platform does not enforce it, so it
+   * may be forgotten (EnvRef.listed).
+   */
+  readonly listed?: string;
 }
 
 export interface RunbookFile {
@@ -161,7 +168,12 @@ export function runbookEnvironment(fs: FileSystem, project: DjangoProject): Runb
       if (variables.has(name)) continue;
       const template = `the ${e.platform} environment made from ${path.basename(e.file)}`;
       const placeholder = v.token.dynamic || filledInWhereDeployed(name, v.value);
-      variables.set(name, { name, ...(placeholder ? {} : { value: v.value, template }), loc: v.nameLoc });
+      variables.set(name, {
+        name,
+        ...(placeholder ? {} : { value: v.value, template }),
+        loc: v.nameLoc,
+        listed: shownPath(project, e.file),
+      });
     }
     if (count > 0) files.push({ file: e.file, commands: [`the variables to copy into ${e.platform}'s settings`], variables: count });
   }

@@ -4,6 +4,7 @@ import * as V from '../../eval/values';
 import type { Loc, Value } from '../../eval/values';
 import type { SettingValue } from '../settings';
 import { originNote } from '../helpers';
+import { listedDefault, listedLink } from '../basis';
 import { HOPS } from '../../catalogue/hops';
 import { requestPaths } from '../../models/requestPath/path';
 import type { BasisLink } from '../types';
@@ -62,9 +63,12 @@ export const allowedHostsWildcard: Rule = {
   },
   check(ctx) {
     const q = ctx.settings.query('ALLOWED_HOSTS');
-    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    // the variable is only listed for the deployer to copy into the platform's settings
+    // (`railway.env.example`): its written default still runs wherever it is forgotten
+    const listed = listedDefault(q.value);
+    if (!listed && (q.state === 'supplied' || q.state === 'unknown')) return ctx.undecided(q);
     const s = q.setting;
-    const v = q.value;
+    const v = listed?.written ?? q.value;
     const items = V.isSeq(v) ? v.items : v.kind === 'str' ? [v] : [];
     for (const item of items) {
       if (item.kind !== 'str') continue;
@@ -76,7 +80,11 @@ export const allowedHostsWildcard: Rule = {
           loc,
           message: `ALLOWED_HOSTS accepts any host ("*")${originNote(item)}: list the site's host names instead.${router ? ` ${router.note}` : ''}`,
           fixes: wildcardFixes(ctx, s, item, loc),
-          ...(router ? { severity: 'information' as const, basis: [router.link] } : {}),
+          ...(router
+            ? { severity: 'information' as const, basis: [router.link] }
+            : listed
+              ? { basis: [listedLink(listed.variable, listed.listed)] }
+              : {}),
         });
       } else if (host.startsWith('*.')) {
         ctx.report({

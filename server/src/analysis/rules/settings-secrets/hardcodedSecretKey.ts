@@ -3,7 +3,7 @@
 import { isWrittenInCode, originNote } from '../helpers';
 import type { Fix, Rule } from '../types';
 import { secretKeyWeakness } from '../../catalogue/djangoChecks';
-import { debugBranch, fallbackLink, guardLink } from '../basis';
+import { debugBranch, fallbackLink, guardLink, listedDefault, listedLink } from '../basis';
 import { startupGuard } from '../startupGuard';
 
 export const hardcodedSecretKey: Rule = {
@@ -16,7 +16,7 @@ export const hardcodedSecretKey: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: 'Flags a `SECRET_KEY` that the production settings write as a literal (or build from literals), even a long random one, and a key that is the fallback of an environment lookup (`os.environ.get("DJANGO_SECRET_KEY", "…")`, `env("SECRET_KEY", default="…")`, `config("SECRET_KEY", default="…")`). Whether the key is also weak is DDH102\'s business; old keys in `SECRET_KEY_FALLBACKS` are DDH103\'s. A fallback the settings refuse to start with — a module-level `if` that only raises (or exits), whose test holds for the written default with DEBUG off (`if not DEBUG and SECRET_KEY.startswith("django-insecure"): raise ImproperlyConfigured(…)`) — is information: production, with DEBUG off, cannot run with it, and a deployment that leaves DEBUG on is DEBUG\'s own finding.',
+    what: 'Flags a `SECRET_KEY` that the production settings write as a literal (or build from literals), even a long random one, and a key that is the fallback of an environment lookup (`os.environ.get("DJANGO_SECRET_KEY", "…")`, `env("SECRET_KEY", default="…")`, `config("SECRET_KEY", default="…")`). Whether the key is also weak is DDH102\'s business; old keys in `SECRET_KEY_FALLBACKS` are DDH103\'s. A fallback the settings refuse to start with — a module-level `if` that only raises (or exits), whose test holds for the written default with DEBUG off (`if not DEBUG and SECRET_KEY.startswith("django-insecure"): raise ImproperlyConfigured(…)`) — is information: production, with DEBUG off, cannot run with it, and a deployment that leaves DEBUG on is DEBUG\'s own finding. A fallback whose variable the repository shows set only by a file listing it for the deployer to copy by hand (a platform\'s example env file such as `railway.env.example`, or the committed template of an env file compose loads) is still reported, as a warning: nothing enforces the copy, and wherever the variable is forgotten the published key signs; a deployment file that sets it (a manifest\'s secretKeyRef, app.json) silences it.',
     why: 'Everyone who can read the repository — every clone, fork, CI log and backup — holds the key that signs sessions, password-reset links and signed cookies, and can forge them. A key in git cannot be rotated without a commit, so it never is. A fallback key is just as public, and production silently signs with it whenever the variable is missing.',
     example: 'SECRET_KEY = "k3v$9x!b2...a-long-random-string"',
     fix: 'Read the key from the environment (or a secrets manager) with no default, so that a missing key stops the deployment instead of falling back to a known one. Then rotate the key: the old one is in the history for good. The quick fix rewrites the value to an environment lookup in the style the project uses (os.environ, django-environ or python-decouple), or drops the written default of an existing lookup, and can add the variable name to `.env.example`; it is unsafe because the deployment must then provide the variable.',
@@ -33,11 +33,21 @@ export const hardcodedSecretKey: Rule = {
     const q = ctx.settings.query('SECRET_KEY');
     if (q.state === 'unset' || !q.setting.isSet) return ctx.notApplicable('SECRET_KEY is not set (see DDH102)');
     if (q.state === 'unknown' && (q.value.producedBy === 'file' || q.value.producedBy === 'generated')) return;
-    if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
+    // the variable is only listed for the deployer to copy into the platform's settings
+    // (`railway.env.example`): its written default still runs wherever it is forgotten
+    const listed = listedDefault(q.value);
+    if (!listed && (q.state === 'supplied' || q.state === 'unknown')) return ctx.undecided(q);
     const s = q.setting;
-    const v = q.value;
+    const v = listed?.written ?? q.value;
     if (v.kind !== 'str' || v.v === '') return;
-    const lookup = q.provenance.kind === 'environment-default' ? q.provenance.lookup : undefined;
+    const lookup = listed
+      ? v.env?.find((e) => e.hasDefault)
+      : 'provenance' in q && q.provenance.kind === 'environment-default'
+        ? q.provenance.lookup
+        : undefined;
+    if (listed && !lookup) return q.state === 'supplied' || q.state === 'unknown' ? ctx.undecided(q) : undefined;
+    // (the written default's place, where the deployment's value would otherwise put it)
+    const at = listed ? (ctx.settings.locOf(v) ?? s.loc) : s.loc;
     // a weak key is also DDH102's (security.W009): on this line, one finding says both
     const weakness = secretKeyWeakness(v.v, ctx.version.version);
     if (lookup) {
@@ -51,11 +61,11 @@ export const hardcodedSecretKey: Rule = {
       const guard = startupGuard(ctx, 'SECRET_KEY', v);
       if (guard)
         return ctx.report({
-          loc: s.loc,
+          loc: at,
           severity: 'information',
           message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}, but ${guard.where} refuses to start with it${guard.debugOff ? ' when DEBUG is off: only a deployment that leaves DEBUG on runs with it' : ''}; make the variable required all the same, so that no environment signs with a public key.`,
           fixes: fixes.filter((f): f is Fix => f !== undefined),
-          basis: [fallbackLink(ctx, lookup), guardLink(guard, 'SECRET_KEY')],
+          basis: [listed ? listedLink(lookup.name, listed.listed) : fallbackLink(ctx, lookup), guardLink(guard, 'SECRET_KEY')],
           together: weakness
             ? {
                 code: 'DDH102',
@@ -64,11 +74,12 @@ export const hardcodedSecretKey: Rule = {
             : undefined,
         });
       return ctx.report({
-        loc: s.loc,
+        loc: at,
         message: `SECRET_KEY falls back to a key written in the settings${originNote(v)}: make the variable required and rotate the key.`,
         fixes: fixes.filter((f): f is Fix => f !== undefined),
         // the claim is the written fallback itself: certain unless the deployment sets the variable
-        basis: [fallbackLink(ctx, lookup)],
+        // (a file listing it for the deployer to set by hand: a step lower)
+        basis: [listed ? listedLink(lookup.name, listed.listed) : fallbackLink(ctx, lookup)],
         together: weakness
           ? {
               code: 'DDH102',
