@@ -162,4 +162,15 @@ describe('django-deploy-check settings', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a lookup with a default whose variable only an example file lists: listed to set, the default used where it is not', () => {
+    const dir = path.join(FIXTURES, 'rules', 'DDH101', 'bad-railway-env-example-lists-key');
+    const by = new Map(json(dir)[0]!.settings.map((e) => [e.name, e]));
+    assert.equal(by.get('SECRET_KEY')?.state, 'environment');
+    assert.equal(
+      by.get('SECRET_KEY')!.why,
+      'railway.env.example lists SECRET_KEY to set (its value is not in the files); where it is not set, the default written in the settings is used',
+    );
+    assert.doesNotMatch(by.get('SECRET_KEY')!.why, /do not start/);
+  });
 });

@@ -294,7 +294,12 @@ export function settingsView(input: SettingsViewInput, options: SettingsViewOpti
     } else if (c.required !== undefined) {
       state = 'environment';
       json = null;
-      why = `the deployment must set ${c.required}: the settings do not start without it`;
+      // (a lookup with a default the deployment sets, its value not in the files: the settings start
+      // without it, on the default; a file listing it for the deployer to copy is said as such)
+      const listed = s.value.writtenDefault ? s.value.env?.find((e) => e.name === c.required && e.listed)?.listed : undefined;
+      why = s.value.writtenDefault
+        ? `${listed ? `${listed} lists ${c.required} to set` : `the deployment sets ${c.required}`} (its value is not in the files); where it is not set, the default written in the settings is used`
+        : `the deployment must set ${c.required}: the settings do not start without it`;
       if (!variables.includes(c.required)) variables.unshift(c.required);
     } else if (c.whenSet !== undefined) {
       state = 'environment';
