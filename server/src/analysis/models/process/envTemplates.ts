@@ -75,8 +75,8 @@ export function envTemplateOf(r: Collected, file: string, production = false): E
     env.set(
       k,
       placeholder
-        ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${copied}, filled in where it is deployed`, listed: shown }
-        : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc, template: copied, listed: shown },
+        ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${copied}, filled in where it is deployed` }
+        : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc, template: copied },
     );
   }
   return { shown, env };
