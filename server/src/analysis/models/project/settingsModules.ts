@@ -8,6 +8,7 @@ import type { ScanResult, ScannedFile } from '../../files/scan';
 import { parseCompose } from '../../readers/container/compose';
 import { isInside, moduleNameOf, resolveModuleFile } from './modules';
 import { isPythonTemplate, isTemplateName } from '../../catalogue/templateNames';
+import { afterProjectRunner, runnerCommandWord } from '../../catalogue/projectRunners';
 import { roleByName } from './roles';
 import type { SettingsMention, SettingsModule } from './types';
 
@@ -239,13 +240,18 @@ function renderedByCommand(fs: FileSystem, files: readonly ScannedFile[], m: Set
 /**
  * The Python file a command runs, with the command as written: `python -m pkg.mod` (pkg/mod.py), or
  * a console script the project declares (`name = pkg.mod:func` in setup.py, setup.cfg or
- * pyproject.toml beside the project's root or the Dockerfile).
+ * pyproject.toml beside the project's root or the Dockerfile); also through a project runner
+ * (`uv run`, `poetry run`, `pipenv run`, `pdm run`, `hatch run`: catalogue/projectRunners.ts).
  */
 function renderScriptOf(fs: FileSystem, root: string, dockerfile: string, words: string[]): { file: string; command: string } | undefined {
-  // (leading assignments, `VAR=x cmd`, skipped)
-  const at = words.findIndex((w) => !/^\w+=/.test(w));
-  const cmd = words[at];
-  if (cmd === undefined || at < 0) return undefined;
+  // (leading assignments, `VAR=x cmd`, skipped; and a project runner, `uv run cmd`, `hatch run env:cmd`)
+  const first = words.findIndex((w) => !/^\w+=/.test(w));
+  if (first < 0) return undefined;
+  const ran = afterProjectRunner(words, first);
+  const at = ran < 0 ? first : ran;
+  const cmd = ran < 0 ? words[at] : runnerCommandWord(words, first, at);
+  if (cmd === undefined) return undefined;
+  const runner = ran < 0 ? '' : `${words.slice(first, at).join(' ')} `;
   const bases = [...new Set([root, path.dirname(dockerfile)])];
   const moduleFile = (dotted: string): string | undefined =>
     bases.map((b) => path.join(b, ...dotted.split('.')) + '.py').find((file) => isInside(root, file) && fs.exists(file));
@@ -253,7 +259,7 @@ function renderScriptOf(fs: FileSystem, root: string, dockerfile: string, words:
     const i = words.indexOf('-m', at + 1);
     const mod = i > 0 ? words[i + 1] : undefined;
     const file = mod && /^[\w.]+$/.test(mod) ? moduleFile(mod) : undefined;
-    return file ? { file, command: `python -m ${mod}` } : undefined;
+    return file ? { file, command: `${runner}python -m ${mod}` } : undefined;
   }
   const name = path.posix.basename(cmd);
   if (!/^[\w][\w.-]*$/.test(name)) return undefined;
@@ -265,7 +271,7 @@ function renderScriptOf(fs: FileSystem, root: string, dockerfile: string, words:
         const e = CONSOLE_SCRIPT.exec(line);
         if (e?.[1] !== name) continue;
         const file = moduleFile(e[2]!);
-        if (file) return { file, command: name };
+        if (file) return { file, command: `${runner}${name}` };
       }
     }
   }
@@ -275,15 +281,28 @@ function renderScriptOf(fs: FileSystem, root: string, dockerfile: string, words:
 /** A console script's declaration on one line: `"name = pkg.mod:func",` (setup.py, setup.cfg) or `name = "pkg.mod:func"` (pyproject.toml); groups (1) its name, (2) its module. */
 const CONSOLE_SCRIPT = /^[ \t"'[]*(\w[\w.-]*)[ \t"']*=[ \t"']*([A-Za-z_][\w.]*)[ \t]*:[ \t]*\w/;
 
-/** The template of the module `stem` beside a render script that the script names (`settings.py.template`), if any. */
+/**
+ * The template of the module `stem` beside a render script that the script names, if any: by its
+ * whole name (`"settings.py.template"`), or by the module's file and the template's suffix apart, as
+ * a script that builds the name does (`open(os.path.join(basedir, filename + ".template"))` …
+ * `generate_from_template(target, "settings.py", ctx)`): the literal `"settings.py"` and the literal
+ * `".template"` (or `".tmpl"`) of the template beside it.
+ */
 function templateNamedBy(fs: FileSystem, script: string, stem: string): string | undefined {
   const text = fs.readText(script) ?? '';
   const dir = path.dirname(script);
+  const quoted = (s: string): boolean => text.includes(`"${s}"`) || text.includes(`'${s}'`);
   for (const e of fs.readDir(dir)) {
-    if (e.isFile && isPythonTemplate(e.name) && isTemplateName(stem, e.name) && text.includes(e.name)) return path.join(dir, e.name);
+    if (!e.isFile || !isPythonTemplate(e.name) || !isTemplateName(stem, e.name)) continue;
+    if (text.includes(e.name)) return path.join(dir, e.name);
+    const suffix = e.name.startsWith(`${stem}.py.`) ? e.name.slice(stem.length + 3) : '';
+    if (BUILT_SUFFIXES.has(suffix) && quoted(`${stem}.py`) && quoted(suffix)) return path.join(dir, e.name);
   }
   return undefined;
 }
+
+/** The template suffixes a render script may add to a module's file name apart from it (`filename + ".template"`). */
+const BUILT_SUFFIXES: ReadonlySet<string> = new Set(['.template', '.tmpl']);
 
 /**
  * A settings module a compose file names and does not ship in the package, but mounts there: a
