@@ -523,6 +523,45 @@ describe('project model: the production settings module', () => {
     // a script that does not name the template renders something else: the overlay of that last name is what is left
     const other = production({ ...files, 'mysite/deployment/create_config.py': 'def main():\n    pass\n' });
     assert.equal(other.name, 'mysite.othersite.settings');
+    // through a project runner (uv/poetry/pipenv/pdm run; hatch run with its environment)
+    for (const runner of [
+      'uv run --no-sync',
+      'uv run --with rich',
+      'poetry run',
+      'pipenv run',
+      'pdm run',
+      'hatch run',
+      'hatch run prod:',
+    ]) {
+      const run = evaluateFiles({
+        ...files,
+        Dockerfile: files.Dockerfile!.replace(' mysite-create-config', ` ${runner}${runner.endsWith(':') ? '' : ' '}mysite-create-config`),
+      });
+      assert.equal(run.project.production?.module.file, path.join(ROOT, 'mysite/deployment/settings.py.template'), runner);
+    }
+    // a script that builds the template's name: "settings.py" and ".template" apart
+    const builder =
+      'import os\ndef generate_from_template(d, filename, ctx):\n    return open(os.path.join(d, filename + ".template")).read()\ndef main():\n    generate_from_template(".", "settings.py", {})\n';
+    const built = evaluateFiles({ ...files, 'mysite/deployment/create_config.py': builder });
+    assert.equal(built.project.production?.module.file, path.join(ROOT, 'mysite/deployment/settings.py.template'));
+    // …not when the suffix is not there
+    assert.equal(
+      production({ ...files, 'mysite/deployment/create_config.py': builder.replace('.template', '.txt') }).name,
+      'mysite.othersite.settings',
+    );
+    // no DJANGO_SETTINGS_MODULE in the deployment: the wsgi.py the same script renders names it
+    const { 'manage.py': _manage, ...noManage } = files;
+    const rendersWsgi = evaluateFiles({
+      ...noManage,
+      'mysite/deployment/create_config.py': `${builder}    generate_from_template(".", "wsgi.py", {})\n`,
+      'mysite/deployment/wsgi.py.template': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n',
+      Dockerfile: files.Dockerfile!.replace(' DJANGO_SETTINGS_MODULE=settings', ''),
+    });
+    assert.equal(rendersWsgi.project.production?.module.file, path.join(ROOT, 'mysite/deployment/settings.py.template'));
+    assert.equal(
+      rendersWsgi.project.production?.reason,
+      'named by mysite/deployment/wsgi.py.template:2 (DJANGO_SETTINGS_MODULE), rendered from its template mysite/deployment/settings.py.template by mysite-create-config in Dockerfile:3',
+    );
   });
 
   it('recognises the templates of configuration files a deployment supplies', () => {

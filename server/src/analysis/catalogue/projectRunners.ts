@@ -20,7 +20,21 @@ const UV: Fact<ProjectRunner> = {
   value: {
     program: 'uv',
     command: 'run',
-    withValue: ['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--group', '--extra', '--env-file', '--index', '--index-url'],
+    withValue: [
+      '--with',
+      '--with-editable',
+      '--with-requirements',
+      '--python',
+      '-p',
+      '--project',
+      '--directory',
+      '--package',
+      '--group',
+      '--extra',
+      '--env-file',
+      '--index',
+      '--index-url',
+    ],
   },
   source: {
     url: 'https://docs.astral.sh/uv/reference/cli/#uv-run',
@@ -40,7 +54,8 @@ const PIPENV: Fact<ProjectRunner> = {
   value: { program: 'pipenv', command: 'run', withValue: ['--python', '--pypi-mirror'] },
   source: {
     url: 'https://pipenv.pypa.io/en/latest/commands.html#run',
-    quote: 'run will run a given command from the virtualenv, with any arguments forwarded (e.g. $ pipenv run python or $ pipenv run pip freeze).',
+    quote:
+      'run will run a given command from the virtualenv, with any arguments forwarded (e.g. $ pipenv run python or $ pipenv run pip freeze).',
   },
 };
 

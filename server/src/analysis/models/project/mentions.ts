@@ -14,6 +14,7 @@ import { envTemplateNames } from '../../catalogue/templateNames';
 import { servedApps } from './served';
 import { resolveModuleFile, suffixModule } from './modules';
 import { mentionIsDevOnly } from './roles';
+import { renderedAppTemplates } from './settingsModules';
 import { productionValue } from './selector';
 import type { SettingsMention } from './types';
 
@@ -165,6 +166,7 @@ export function projectMentions(
   envTemplateMentionsInto(fs, scan, root, files, mentions);
   testConfigMentionsInto(fs, root, mentions);
   servedMentionsInto(fs, scan, root, files, importRoots, known, mentions);
+  renderedAppMentionsInto(fs, files, root, mentions);
   return mentions;
 }
 
@@ -265,6 +267,21 @@ function envTemplateMentionsInto(
         }
       }
     }
+  }
+}
+
+/**
+ * Adds the settings named by the app modules the image build renders from their committed templates
+ * (`wsgi.py.template` beside the render script a Dockerfile RUN runs, settingsModules.ts
+ * renderedAppTemplates): the rendered wsgi.py is the one the image serves, so its default is
+ * production's, as a wsgi.py's is.
+ */
+function renderedAppMentionsInto(fs: FileSystem, files: readonly ScannedFile[], root: string, mentions: SettingsMention[]): void {
+  for (const t of renderedAppTemplates(fs, files, root)) {
+    const text = fs.readText(t.file);
+    if (!text || !/DJANGO_SETTINGS_MODULE/.test(text)) continue;
+    for (const m of findMentions(text, t.file, 'wsgi', root))
+      if (!mentions.some((o) => o.file === m.file && o.line === m.line)) mentions.push({ ...m, devOnly: false });
   }
 }
 

@@ -215,6 +215,31 @@ function ansibleTaskNaming(text: string, base: string): { module: 'copy' | 'temp
  */
 function renderedByCommand(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
   const stem = m.module.slice(m.module.lastIndexOf('.') + 1);
+  for (const r of renderCommands(fs, files, root)) {
+    const template = templateNamedBy(fs, r.script, stem);
+    if (template) return { name: m.module, file: template, isPackage: false, renderedBy: r.renderedBy };
+  }
+  return undefined;
+}
+
+/**
+ * The app modules (wsgi.py, asgi.py) the image build renders from their committed templates by a
+ * command of the project, as renderedByCommand finds the settings' (`wsgi.py.template` beside the
+ * render script, which names it): the template, and the command with its Dockerfile line.
+ */
+export function renderedAppTemplates(fs: FileSystem, files: readonly ScannedFile[], root: string): { file: string; renderedBy: string }[] {
+  const out: { file: string; renderedBy: string }[] = [];
+  for (const r of renderCommands(fs, files, root)) {
+    for (const stem of ['wsgi', 'asgi']) {
+      const file = templateNamedBy(fs, r.script, stem);
+      if (file && !out.some((o) => o.file === file)) out.push({ file, renderedBy: r.renderedBy });
+    }
+  }
+  return out;
+}
+
+/** The render scripts the project's Dockerfiles run (renderScriptOf), each with its command and line (`mysite-create-config in Dockerfile:5`). */
+function* renderCommands(fs: FileSystem, files: readonly ScannedFile[], root: string): Generator<{ script: string; renderedBy: string }> {
   for (const f of files) {
     if (f.kind !== 'dockerfile' || !isInside(root, f.path)) continue;
     const lines = (fs.readText(f.path) ?? '').split('\n');
@@ -227,14 +252,10 @@ function renderedByCommand(fs: FileSystem, files: readonly ScannedFile[], m: Set
         text = `${text.slice(0, -1)} ${lines[j + 1]!.trimEnd()}`;
       for (const part of text.split(/&&|;|\|\|/)) {
         const script = renderScriptOf(fs, root, f.path, part.trim().split(/[ \t]+/));
-        if (!script) continue;
-        const template = templateNamedBy(fs, script.file, stem);
-        if (template)
-          return { name: m.module, file: template, isPackage: false, renderedBy: `${script.command} in ${path.basename(f.path)}:${i + 1}` };
+        if (script) yield { script: script.file, renderedBy: `${script.command} in ${path.basename(f.path)}:${i + 1}` };
       }
     }
   }
-  return undefined;
 }
 
 /**
