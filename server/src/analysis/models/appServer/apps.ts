@@ -7,6 +7,7 @@ import type { ModuleResult } from '../../eval/scope';
 import type { Value } from '../../eval/values';
 import type { AppRef } from '../../readers/process/commands';
 import { resolveModuleFile } from '../project/model';
+import { renderedAppTemplates } from '../project/settingsModules';
 import type { ProcessSource, ServerInvocation } from '../process/index';
 import { appKindOfValue } from './appKinds';
 import { bySuffix, runDirs, type AppServerBuild } from './build';
@@ -96,8 +97,13 @@ function locateApp(b: AppServerBuild, app: AppRef, inv: ServerInvocation | undef
   if (!file) {
     const rel = app.module.split('.').join('/');
     const hits = [...bySuffix(b, rel + '.py'), ...bySuffix(b, rel + '/__init__.py')];
-    if (hits.length === 0)
+    if (hits.length === 0) {
+      // (an app module the image build renders from its committed template, wsgi.py.template beside
+      // the render script a Dockerfile RUN runs: there once the image is built)
+      const rendered = !app.module.includes('.') && b.scan ? renderedAppTemplate(b, app.module) : undefined;
+      if (rendered) return { status: 'found', file: rendered, module: app.module, isPackage: false };
       return EXTERNAL_PACKAGES.has(top) ? { status: 'external', module: app.module } : { status: 'missing', module: app.module };
+    }
     if (hits.length > 1) return { status: 'unknown', module: app.module };
     file = hits[0]!;
     isPackage = file.endsWith('__init__.py');
@@ -113,6 +119,11 @@ function locateApp(b: AppServerBuild, app: AppRef, inv: ServerInvocation | undef
   const first = attr.split('.')[0]!;
   const missing = mod.status === 'done' && !mod.scope.vars.has(first) && !mod.scope.mayHave(first);
   return { status: 'found', file, module: app.module, isPackage, attr, attrMissing: missing };
+}
+
+/** The committed template of the top-level app module `name` (wsgi) the image build renders, if any (settingsModules.ts renderedAppTemplates). */
+function renderedAppTemplate(b: AppServerBuild, name: string): string | undefined {
+  return renderedAppTemplates(b.ws.fs, b.scan!.files, b.project.root).find((t) => path.basename(t.file).startsWith(`${name}.py.`))?.file;
 }
 
 /** The value an app's module binds to the app's name (`application = Cling(get_wsgi_application())`), when evaluated. */
