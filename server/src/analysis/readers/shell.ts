@@ -11,6 +11,7 @@
 // comments; `$$` is a literal `$`); 'systemd' is systemd's own splitting of ExecStart= (quotes and
 // escapes, `$VAR`/`${VAR}` from Environment=, `%` specifiers).
 import { MappedBuilder, MappedText, type EnvUse, type Token } from './text';
+import type { Loc } from '../eval/values';
 
 export type ShellMode = 'shell' | 'split' | 'systemd';
 
@@ -135,6 +136,40 @@ interface RawWord {
 /** Splits `m` into simple commands. */
 export function tokenize(m: MappedText, options: TokenizeOptions = {}): SimpleCommand[] {
   return new Tokenizer(m, options).run();
+}
+
+/** A variable an `export` or `declare` command sets (`export GUNICORN_CMD_ARGS=…`, `declare -x DB=…`). */
+export interface SetVariable {
+  readonly name: string;
+  /** The value as written (its `${…}` parts expanded where the lookup knows them; `token.dynamic` where not). */
+  readonly value: Token;
+  readonly nameLoc: Loc;
+  /** `export`, or `declare -x`: it reaches the programs the shell runs. */
+  readonly exported: boolean;
+}
+
+/**
+ * The variables `c` sets when it is an `export` or `declare` command (undefined for any other
+ * command): each `NAME=value` word after it (a bare `export NAME` sets nothing).
+ */
+export function setVariables(c: SimpleCommand): SetVariable[] | undefined {
+  const first = c.words[0]?.text;
+  if (first !== 'export' && first !== 'declare') return undefined;
+  const exported = first === 'export' || c.words.slice(1).some((w) => /^-[a-z]*x/.test(w.text));
+  const out: SetVariable[] = [];
+  for (const w of c.words.slice(1)) {
+    const eq = w.text.indexOf('=');
+    if (eq > 0 && /^[A-Za-z_]\w*$/.test(w.text.slice(0, eq))) {
+      const map = w.map.sub(eq + 1, w.text.length);
+      out.push({
+        name: w.text.slice(0, eq),
+        value: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc },
+        nameLoc: w.map.loc(0, eq),
+        exported,
+      });
+    }
+  }
+  return out;
 }
 
 /** The words of `m` split without operators (docker-compose string commands, systemd lines). */

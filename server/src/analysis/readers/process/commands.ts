@@ -160,7 +160,7 @@ function recogniseProgram(
   else if (w.forwardsArgs) out.forwards.push({ token: w, conditional: ctx.conditional ?? false });
   // `source ./common.sh`, `. ./common.sh`: the script runs in this shell, as part of this process
   else if ((base === 'source' || (w.text === '.' && !w.quoted)) && words[i + 1] && isScriptLike(words[i + 1]!))
-    out.scripts.push({ script: words[i + 1]!, args: words.slice(i + 2), ...guardOf(ctx) });
+    out.scripts.push({ script: words[i + 1]!, args: words.slice(i + 2), sourced: true, ...guardOf(ctx) });
   else if (isScriptLike(w) || (!w.dynamic && !w.text.includes('/') && ctx.installedScript?.(w.text)))
     recogniseStartScript(words, i, assigns, ctx, depth, out);
 }

@@ -81,6 +81,8 @@ export interface ScriptRef {
    * out when none is named (supervisord looks in its default places).
    */
   readonly supervisord?: { readonly config?: Token };
+  /** `. ./env.sh`, `source ./env.sh`: the script runs in the shell itself (what it exports holds for the commands after it). */
+  readonly sourced?: true;
   /** A start script run only conditionally (if/case/||/function body); set for start scripts, `sh script`, a sourced script and supervisord. */
   readonly conditional?: boolean;
   /** The `if` tests it depends on, outermost first (see SimpleCommand.branch). */

@@ -19,6 +19,7 @@ import { stageEnv } from './dockerfile';
 import { saysGivenElsewhere } from '../../../base/givenElsewhere';
 import { manifestInlineChildren } from '../shellChildren';
 import { envLookup, type EnvValue, type ProcessSource, type SourceKind } from '../model';
+import { sourcedEnv, type SourcedEnv } from './sourced';
 
 /** A deployment file (one not read through a kustomization): its workloads and their commands. */
 export function readDeploySource(r: Collected, f: ScannedFile, rel: string): void {
@@ -28,11 +29,14 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
   for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });
   for (const p0 of d.processes) {
     const p = withCloudRunImage(r, d.format, withBuiltImage(r, p0));
-    const source = deploySource(f, d.format, p, fileDev, imageEnv(r, p));
+    const read = deploySource(f, d.format, p, fileDev, imageEnv(r, p));
+    // (a container's command that sources a script first: what it exports, or that it may set any variable)
+    const rec = p.words ? recogniseWords(p.words, [], { lookup: envLookup(read.env) }) : undefined;
+    const source = rec && read.kind === 'kubernetes' ? withSourced(read, sourcedEnv(r, p, read, rec.scripts)) : read;
     if (p.containerized) r.containerized = true;
     r.workloads.push({ source, process: p });
     const lookup = envLookup(source.env);
-    if (p.words) addRecognised(r, recogniseWords(p.words, [], { lookup }), source);
+    if (p.words) addRecognised(r, source === read && rec ? rec : recogniseWords(p.words, [], { lookup }), source);
     if (p.words && source.kind === 'kubernetes') r.out.shellChildren.push(...manifestInlineChildren(p.words, p.image, source, lookup));
     if (p.shell) addCommands(r, tokenize(p.shell, { lookup }), source, lookup);
   }
@@ -139,4 +143,13 @@ function deploySource(
     format,
     ...(p.unreadEnv?.length ? { unreadEnv: p.unreadEnv } : {}),
   };
+}
+
+/** A source with what the scripts its command sources export (over its own environment), and the ones the repository does not show. */
+function withSourced(source: ProcessSource, sourced: SourcedEnv): ProcessSource {
+  if (sourced.env.length === 0 && sourced.unread.length === 0) return source;
+  const env = new Map(source.env);
+  for (const v of sourced.env) env.set(v.name, v);
+  const unread = [...(source.unreadEnv ?? []), ...sourced.unread];
+  return { ...source, env, ...(unread.length > 0 ? { unreadEnv: unread } : {}) };
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../../../files/scan';
 import { devReasonOfPath } from '../../../readers/devPaths';
 import { recognise } from '../../../readers/process/commands';
-import { tokenize, type BranchTest, type SimpleCommand } from '../../../readers/shell';
+import { setVariables, tokenize, type BranchTest, type SimpleCommand } from '../../../readers/shell';
 import { MappedText } from '../../../readers/text';
 import type { Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
@@ -42,21 +42,10 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
       for (const a of c.assignments) set(c, { name: a.name, value: a.value.text, token: a.value, nameLoc: a.token.loc });
       continue;
     }
-    if (c.words[0]?.text === 'export' || c.words[0]?.text === 'declare') {
-      const exported = c.words[0].text === 'export' || c.words.slice(1).some((w) => /^-[a-z]*x/.test(w.text));
-      for (const w of c.words.slice(1)) {
-        const eq = w.text.indexOf('=');
-        if (eq > 0 && /^[A-Za-z_]\w*$/.test(w.text.slice(0, eq))) {
-          const map = w.map.sub(eq + 1, w.text.length);
-          set(c, {
-            name: w.text.slice(0, eq),
-            value: map.text,
-            token: { ...w, text: map.text, map, loc: map.length > 0 ? map.loc(0, map.length) : w.loc },
-            nameLoc: w.map.loc(0, eq),
-            ...(exported ? { exported: true as const } : {}),
-          });
-        }
-      }
+    const vars = setVariables(c);
+    if (vars) {
+      for (const v of vars)
+        set(c, { name: v.name, value: v.value.text, token: v.value, nameLoc: v.nameLoc, ...(v.exported ? { exported: true as const } : {}) });
       continue;
     }
     const here = new Map(env);
