@@ -45,7 +45,13 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
     const vars = setVariables(c);
     if (vars) {
       for (const v of vars)
-        set(c, { name: v.name, value: v.value.text, token: v.value, nameLoc: v.nameLoc, ...(v.exported ? { exported: true as const } : {}) });
+        set(c, {
+          name: v.name,
+          value: v.value.text,
+          token: v.value,
+          nameLoc: v.nameLoc,
+          ...(v.exported ? { exported: true as const } : {}),
+        });
       continue;
     }
     const here = new Map(env);
