@@ -160,9 +160,18 @@ function ours(root: string, env: Record<string, string>): Ours | string {
 function deployment(root: string, copy = false): { module: string; env: Record<string, string>; root: string } | undefined {
   const ws = new Workspace(new NodeFileSystem(), [root]);
   const project = ws.projects({})[0];
-  if (!project?.production) return undefined;
+  // (a Python 2 project is not compared: its imports are relative first, CPython 3's are absolute)
+  if (!project?.production || project.python2) return undefined;
   // (only in the copy Python imports, never in the fixture itself)
-  if (copy) renderTemplates(root, project.renderedTemplates ?? []);
+  if (copy) {
+    renderTemplates(root, project.renderedTemplates ?? []);
+    // a production module the image's build renders from a committed template (settings.py.template
+    // rendered by a console script), put where Python imports it, its text as written
+    const m = project.production.module;
+    const target = path.join(project.root, ...m.name.split('.')) + '.py';
+    if (m.file !== target && /\.py\.(template|tmpl|example)$/.test(m.file) && !existsSync(target) && existsSync(path.dirname(target)))
+      writeFileSync(target, readFileSync(m.file, 'utf8'));
+  }
   return {
     module: project.production.module.name,
     root: project.root,
@@ -177,8 +186,19 @@ function deployment(root: string, copy = false): { module: string; env: Record<s
  * with a word (the product calls those values unknown, filled in when rendered; the rest of the
  * template is what it compares). The `dest` is placed by its longest tail that names a folder of the copy.
  */
-function renderTemplates(root: string, rendered: readonly { readonly template: string; readonly dest: string }[]): void {
+function renderTemplates(
+  root: string,
+  rendered: readonly { readonly template: string; readonly dest: string; readonly module?: string }[],
+): void {
   for (const r of rendered) {
+    const fill = (): string => readFileSync(r.template, 'utf8').replace(/\{\{[^{}\n]{0,200}\}\}/g, 'pydiff-rendered');
+    if (r.dest === '') {
+      // written where a role outside the repository puts it: beside the module that imports it by the template's name
+      const at = r.module ? importerOf(root, r.module) : undefined;
+      if (at && !existsSync(path.join(path.dirname(at), `${r.module}.py`)))
+        writeFileSync(path.join(path.dirname(at), `${r.module}.py`), fill());
+      continue;
+    }
     const tail = r.dest
       .slice(r.dest.lastIndexOf('}}') + 2)
       .replace(/^\/+/, '')
@@ -186,11 +206,24 @@ function renderTemplates(root: string, rendered: readonly { readonly template: s
     for (let k = 0; k < tail.length; k++) {
       const file = path.join(root, ...tail.slice(k));
       if (!existsSync(path.dirname(file)) || !file.startsWith(root)) continue;
-      const text = readFileSync(r.template, 'utf8').replace(/\{\{[^{}\n]{0,200}\}\}/g, 'pydiff-rendered');
-      writeFileSync(file, text);
+      writeFileSync(file, fill());
       break;
     }
   }
+}
+
+/** The first Python file of the copy (a bounded walk) that imports `module` by its bare or relative name. */
+function importerOf(root: string, module: string): string | undefined {
+  const pending = [root];
+  for (let seen = 0; pending.length > 0 && seen < 2000; seen++) {
+    const dir = pending.shift()!;
+    for (const name of readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) pending.push(file);
+      else if (name.endsWith('.py') && readFileSync(file, 'utf8').includes(`${module} import`)) return file;
+    }
+  }
+  return undefined;
 }
 
 /**
