@@ -43,6 +43,7 @@ export function buildProject(
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
   const renderedTemplates = renderedTemplatesOf(fs, files, scan.root);
   const python2 = pythonTwo(fs, files, root, scan.root, manage);
+  const proxyElsewhere = repo.outside.find((f) => f.kind === 'proxy' && !files.includes(f))?.path;
   const base = {
     root,
     name: path.basename(root) || root,
@@ -56,6 +57,7 @@ export function buildProject(
     sourceRoots: repo.sourceRoots,
     ...(renderedTemplates.length > 0 ? { renderedTemplates } : {}),
     ...(python2 ? { python2 } : {}),
+    ...(proxyElsewhere ? { proxyElsewhere } : {}),
     ...(repositoryRoot ? { repositoryRoot } : {}),
     shownRoot: scan.root,
     config,

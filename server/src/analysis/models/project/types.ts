@@ -123,6 +123,12 @@ export interface DjangoProject {
    * in `pkg/settings.py` reads `pkg/local_settings.py` when there is one, PEP 328). Undefined: Python 3.
    */
   readonly python2?: string;
+  /**
+   * An nginx or Caddy configuration of the repository outside the project's own files (one no process
+   * of the project is seen to be behind: it hands requests to another socket, another app): the
+   * repository shows a proxy, so the one the settings expect is not simply elsewhere (requestPath/front.ts).
+   */
+  readonly proxyElsewhere?: string;
   /** The repository root, when it is above the analysed folder (its process files were read too). */
   readonly repositoryRoot?: string;
   /**

@@ -26,14 +26,16 @@ export function frontCover(
   const paths = requestPaths(ctx.project, ctx.appServer);
   const cover = pathCover(paths, p);
   // the settings say a proxy terminating TLS is in front (SECURE_PROXY_SSL_HEADER), and the
-  // repository holds no proxy configuration and shows no hop of any deployment (its compose, its
-  // deploy script or its platform live in another repository): that hop is unknown, not absent
+  // repository holds no proxy configuration (the project's or any other of the repository's:
+  // project.proxyElsewhere) and shows no hop of any deployment (its compose, its deploy script or
+  // its platform live in another repository): that hop is unknown, not absent
   if (
     expected &&
     (p === 'hsts' || p === 'https-redirect') &&
     cover.state === 'nobody' &&
     paths.deployments.every((d) => d.hops.length === 0) &&
-    noProxyShown(ctx.appServer)
+    noProxyShown(ctx.appServer) &&
+    ctx.project.proxyElsewhere === undefined
   )
     return {
       note: ` ${expected.what.charAt(0).toUpperCase()}${expected.what.slice(1)}, and may ${p === 'hsts' ? 'send Strict-Transport-Security' : 'redirect plain HTTP to HTTPS'}.`,
