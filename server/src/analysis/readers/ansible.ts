@@ -253,13 +253,27 @@ const MAX_TASK_DEPTH = 16;
  */
 export function templateTasks(file: string, text: string): AnsibleTemplateTask[] {
   if (!text.includes('template')) return [];
+  const out: AnsibleTemplateTask[] = [];
+  walkMaps(file, text, (m) => {
+    const task = templateTaskOf(file, text, m);
+    if (task) out.push(task);
+    return task !== undefined;
+  });
+  return out;
+}
+
+/**
+ * Every mapping of a YAML file's documents, at any depth (bounded: MAX_TASK_NODES nodes,
+ * MAX_TASK_DEPTH levels), handed to `onMap`; it returns true when the mapping's values are not to be
+ * walked (a task it took whole). A file YAML cannot parse has none. Never throws.
+ */
+function walkMaps(file: string, text: string, onMap: (m: YamlMap) => boolean): void {
   let stream: ReturnType<typeof parseYamlDocuments>;
   try {
     stream = parseYamlDocuments(file, text);
   } catch {
-    return [];
+    return;
   }
-  const out: AnsibleTemplateTask[] = [];
   let budget = MAX_TASK_NODES;
   const visit = (node: YamlNode | undefined, depth: number): void => {
     if (!node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH || --budget < 0) return;
@@ -267,15 +281,10 @@ export function templateTasks(file: string, text: string): AnsibleTemplateTask[]
       for (const item of node.items) visit(item, depth + 1);
       return;
     }
-    const task = templateTaskOf(file, text, node);
-    if (task) {
-      out.push(task);
-      return;
-    }
+    if (onMap(node)) return;
     for (const e of node.entries) visit(e.value, depth + 1);
   };
   for (const doc of stream.documents) visit(doc, 0);
-  return out;
 }
 
 function templateTaskOf(file: string, text: string, task: YamlMap): AnsibleTemplateTask | undefined {
@@ -339,32 +348,19 @@ const TEMPLATE_LOOKUP = /\blookup\([ \t]*['"]([\w.]{1,60})['"][ \t]*,[ \t]*['"](
  */
 export function templateLookups(file: string, text: string): AnsibleTemplateLookup[] {
   if (!text.includes('lookup(')) return [];
-  let stream: ReturnType<typeof parseYamlDocuments>;
-  try {
-    stream = parseYamlDocuments(file, text);
-  } catch {
-    return [];
-  }
   const out: AnsibleTemplateLookup[] = [];
-  let budget = MAX_TASK_NODES;
-  const visit = (node: YamlNode | undefined, depth: number): void => {
-    if (!node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH || --budget < 0) return;
-    if (node.kind === 'seq') {
-      for (const item of node.items) visit(item, depth + 1);
-      return;
-    }
-    for (const e of node.entries) {
+  walkMaps(file, text, (m) => {
+    for (const e of m.entries) {
       const v = e.value;
-      if (v?.kind === 'scalar' && v.value.includes('lookup(')) {
-        for (const m of v.value.matchAll(TEMPLATE_LOOKUP)) {
-          if (!ANSIBLE_TEMPLATE_LOOKUPS.has(m[1]!)) continue;
-          const src = m[2]!.trim();
-          out.push({ file, line: lineAt(text, e.key.loc.start), src, variable: e.key.value, candidates: sourceCandidates(file, src) });
-        }
-      } else visit(v, depth + 1);
+      if (v?.kind !== 'scalar' || !v.value.includes('lookup(')) continue;
+      for (const x of v.value.matchAll(TEMPLATE_LOOKUP)) {
+        if (!ANSIBLE_TEMPLATE_LOOKUPS.has(x[1]!)) continue;
+        const src = x[2]!.trim();
+        out.push({ file, line: lineAt(text, e.key.loc.start), src, variable: e.key.value, candidates: sourceCandidates(file, src) });
+      }
     }
-  };
-  for (const doc of stream.documents) visit(doc, 0);
+    return false;
+  });
   return out;
 }
 
@@ -374,30 +370,16 @@ export function templateLookups(file: string, text: string): AnsibleTemplateLook
  */
 export function includedTaskFiles(file: string, text: string): string[] {
   if (!text.includes('include') && !text.includes('import_tasks')) return [];
-  let stream: ReturnType<typeof parseYamlDocuments>;
-  try {
-    stream = parseYamlDocuments(file, text);
-  } catch {
-    return [];
-  }
   const out: string[] = [];
-  let budget = MAX_TASK_NODES;
-  const visit = (node: YamlNode | undefined, depth: number): void => {
-    if (!node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH || --budget < 0) return;
-    if (node.kind === 'seq') {
-      for (const item of node.items) visit(item, depth + 1);
-      return;
+  walkMaps(file, text, (m) => {
+    for (const e of m.entries) {
+      if (!ANSIBLE_TASK_INCLUDES.has(e.key.value)) continue;
+      const named = e.value?.kind === 'map' ? yget(e.value, 'file') : e.value;
+      const name = named?.kind === 'scalar' ? named.value : undefined;
+      if (name && !name.includes('{{') && !name.startsWith('/')) out.push(name.trim());
     }
-    for (const e of node.entries) {
-      const v = e.value;
-      if (ANSIBLE_TASK_INCLUDES.has(e.key.value)) {
-        const named = v?.kind === 'map' ? yget(v, 'file') : v;
-        const name = named?.kind === 'scalar' ? named.value : undefined;
-        if (name && !name.includes('{{') && !name.startsWith('/')) out.push(name.trim());
-      } else visit(v, depth + 1);
-    }
-  };
-  for (const doc of stream.documents) visit(doc, 0);
+    return false;
+  });
   return out;
 }
 
