@@ -53,17 +53,17 @@ const POETRY: Fact<ProjectRunner> = {
 const PIPENV: Fact<ProjectRunner> = {
   value: { program: 'pipenv', command: 'run', withValue: ['--python', '--pypi-mirror'] },
   source: {
-    url: 'https://pipenv.pypa.io/en/latest/commands.html#run',
-    quote:
-      'run will run a given command from the virtualenv, with any arguments forwarded (e.g. $ pipenv run python or $ pipenv run pip freeze).',
+    url: 'https://pipenv.pypa.io/en/latest/cli.html',
+    // (the run command's help, as pipenv --help and the CLI reference print it)
+    quote: 'Spawns a command installed into the virtualenv.',
   },
 };
 
 const PDM: Fact<ProjectRunner> = {
   value: { program: 'pdm', command: 'run', withValue: ['-p', '--project', '--venv'] },
   source: {
-    url: 'https://pdm-project.org/en/latest/usage/scripts/',
-    quote: 'With PDM, you can run arbitrary scripts or commands with local packages loaded: pdm run flask run -p 54321',
+    url: 'https://pdm-project.org/latest/usage/scripts/',
+    quote: 'Like npm run, with PDM, you can run arbitrary scripts or commands with local packages loaded. … pdm run flask run -p 54321',
   },
 };
 
