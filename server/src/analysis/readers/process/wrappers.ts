@@ -2,7 +2,8 @@
 // arguments: exec, command, nohup, time, env (whose `NAME=value` words set the environment), nice,
 // sudo, gosu/su-exec, chpst, init processes (tini, dumb-init), APM launchers (newrelic-admin,
 // ddtrace-run), secret injectors (doppler run --, op run --), wait-for-it, dockerize, project
-// runners (poetry run, uv run, pipenv run) and watchmedo.
+// runners (poetry run, uv run, pipenv run…: catalogue/projectRunners) and watchmedo.
+import { afterProjectRunner, projectRunner } from '../../catalogue/projectRunners';
 import { subToken, type Token } from '../text';
 import type { Invocation } from './recognised';
 
@@ -11,7 +12,6 @@ export const NOT_A_WRAPPER = -1;
 /** skipWrapper's answer when the program a wrapper runs cannot be told (`doppler run` without `--`). */
 export const WRAPPER_ENDS = -2;
 
-const RUNNERS = new Set(['poetry', 'pipenv', 'pdm', 'hatch', 'rye', 'uv', 'pixi', 'conda']);
 const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
 const USER_WRAPPERS = new Set(['su-exec', 'gosu', 'setuidgid', 'runuser']);
 /** Wrappers that run the program after their `--` (secrets injected into its environment). */
@@ -22,21 +22,6 @@ const WAIT_FORS = new Set(['wait-for-it', 'wait-for-it.sh', 'wait-for', 'wait-fo
 const NO_VALUES: ReadonlySet<string> = new Set();
 const SUDO_VALUES: ReadonlySet<string> = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']);
 const INIT_VALUES: ReadonlySet<string> = new Set(['-s', '-e', '-p', '-r', '--rewrite']);
-const RUNNER_VALUES: ReadonlySet<string> = new Set([
-  '--env-file',
-  '--with',
-  '--python',
-  '-p',
-  '--project',
-  '--directory',
-  '--group',
-  '--extra',
-  '--package',
-  '-e',
-  '--environment',
-  '-n',
-  '--name',
-]);
 
 /**
  * When `words[i]` (whose base name is `base`) is a wrapper: the index of the word after its own
@@ -86,7 +71,11 @@ export function skipWrapper(words: readonly Token[], i: number, base: string, as
     while (k < words.length && words[k]!.text.startsWith('-')) k += words[k]!.text.includes('=') ? 1 : 2;
     return k;
   }
-  if (RUNNERS.has(base) && words[i + 1]?.text === 'run') return skipDashed(words, i + 2, RUNNER_VALUES);
+  if (projectRunner(base) && words[i + 1]?.text === 'run') {
+    const texts = words.map((w) => w.text);
+    texts[i] = base;
+    return afterProjectRunner(texts, i);
+  }
   return NOT_A_WRAPPER;
 }
 
