@@ -3,9 +3,14 @@
 // required (origin env, kind unknown: a safe unknown). Each library's casting rules, quirks included.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { Evaluator } from '../../server/src/analysis/eval/evaluator';
+import { partlyKnownUrl } from '../../server/src/analysis/eval/library/environment';
 import type { DictValue, Value } from '../../server/src/analysis/eval/values';
+import { Workspace } from '../../server/src/analysis/engine/workspace';
+import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
+import { literalPieces } from '../../server/src/analysis/models/process/deploymentVariables';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import { evaluateSettings, js } from './evalHarness';
+import { SKELETON, evaluateSettings, js } from './evalHarness';
 
 const S = 'mysite/settings.py';
 
@@ -745,6 +750,65 @@ describe('environment: dj-database-url', () => {
 });
 
 describe('environment: what the repository cannot show decides a branch (issue 54)', () => {
+  it('a deployment value known in part: its literal pieces decide the URL scheme (the engine) and startswith, the parts filled in stay unknown', () => {
+    // the pieces a deployment file's value is written with: ${X}, $X, $(X), {{ }}, compose's $$
+    assert.deepEqual(literalPieces('mysql://${DB_USER}:${DB_PASS}@db:3306/app'), ['mysql://', null, ':', null, '@db:3306/app']);
+    assert.deepEqual(literalPieces('postgresql://$(DB_USER):$(DB_PASS)@db/app'), ['postgresql://', null, ':', null, '@db/app']);
+    assert.deepEqual(literalPieces('postgres://$${USER}@db/app'), ['postgres://', null, '@db/app']);
+    assert.deepEqual(literalPieces('${DATABASE_URL}'), undefined);
+    assert.deepEqual(literalPieces('no expansion'), undefined);
+    // the URL: what the literal text decides
+    const u = partlyKnownUrl(['mysql://', null, ':', null, '@db:3306/app']);
+    assert.deepEqual(
+      [u?.url.scheme, u?.url.host, u?.url.port, u?.url.path, [...(u?.unknown ?? [])]],
+      ['mysql', 'db', '3306', '/app', ['user', 'password']],
+    );
+    assert.deepEqual([...(partlyKnownUrl(['postgres://shop:', null, '@db/app'])?.unknown ?? [])], ['password']);
+    assert.deepEqual(
+      [...(partlyKnownUrl(['postgres://', null, '@', null, ':5432/app'])?.unknown ?? [])],
+      ['user', 'password', 'host', 'port'],
+    );
+    assert.deepEqual([...(partlyKnownUrl(['sqlite:///', null, '/db.sqlite3'])?.unknown ?? [])], ['path']);
+    assert.equal(partlyKnownUrl([null, '://db/app']), undefined);
+    assert.equal(partlyKnownUrl(['post', null, '://db/app']), undefined);
+
+    const src = [
+      'import os',
+      'import dj_database_url',
+      'import environ',
+      'env = environ.Env()',
+      'D1 = env.db("APP_DB_URL", default="sqlite:///db.sqlite3")',
+      'D2 = dj_database_url.config("APP_DB_URL", default="sqlite:///db.sqlite3")',
+      'IS_SQLITE = os.environ.get("APP_DB_URL", "").startswith("sqlite")',
+      'IS_MYSQL = os.environ.get("APP_DB_URL", "").startswith(("postgres", "mysql"))',
+      'IS_MY = os.environ.get("APP_DB_URL", "").startswith("mysql://root")',
+      'ENDS = os.environ["APP_DB_URL"].endswith("/app")',
+      'SET = bool(os.environ.get("APP_DB_URL"))',
+    ].join('\n');
+    const ws = new Workspace(new MemoryFileSystem({ ...SKELETON, 'mysite/settings.py': src }, '/p'), ['/p']);
+    const evaluate = (knownText: (string | null)[]) => {
+      const ev = new Evaluator(ws.hostFor(ws.projects({})[0]!), { environment: new Map([['APP_DB_URL', { knownText }]]) });
+      return ev.evaluate({ name: 'mysite.settings', file: '/p/mysite/settings.py', isPackage: false }).scope;
+    };
+    const scope = evaluate(['mysql://', null, ':', null, '@db:3306/app']);
+    for (const name of ['D1', 'D2']) {
+      const db = scope.get(name)?.value;
+      assert.equal(js(dictItem(db, 'ENGINE')), 'django.db.backends.mysql', name);
+      assert.deepEqual([js(dictItem(db, 'HOST')), js(dictItem(db, 'PORT')), js(dictItem(db, 'NAME'))], ['db', 3306, 'app'], name);
+      // the credentials are filled in where it runs: unknown, never the default's nor invented
+      assert.deepEqual([dictItem(db, 'USER')?.kind, dictItem(db, 'PASSWORD')?.kind], ['unknown', 'unknown'], name);
+    }
+    assert.deepEqual(
+      ['IS_SQLITE', 'IS_MYSQL', 'IS_MY', 'ENDS', 'SET'].map((n) => js(scope.get(n)?.value)),
+      [false, true, '<env:APP_DB_URL>', true, true],
+    );
+    // a SQLite URL whose path is filled in: SQLite, its NAME unknown
+    const sqlite = evaluate(['sqlite:///', null, '/db.sqlite3']);
+    assert.equal(js(dictItem(sqlite.get('D1')?.value, 'ENGINE')), 'django.db.backends.sqlite3');
+    assert.equal(dictItem(sqlite.get('D1')?.value, 'NAME')?.kind, 'unknown');
+    assert.equal(js(sqlite.get('IS_SQLITE')?.value), true);
+  });
+
   it('a variable the system sets where the app runs (HOSTNAME, HOME, USER) is unknown, never its default; a deployment file that sets it gives its value', () => {
     const src = [
       'import os',

@@ -23,26 +23,34 @@ import type { Workspace } from './workspace';
 /** The files whose processes may give production its environment (see deploymentVariables). */
 const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose', 'procfile', 'systemd']);
 
+/** A variable production's deployment sets, as the evaluator takes it (EvalOptions.environment). */
+interface ProductionVariable {
+  value?: string;
+  loc?: Loc;
+  nonEmpty?: boolean;
+  /** Its literal pieces, when parts of it are filled in where it runs (UnknownValue.knownText). */
+  knownText?: readonly (string | null)[];
+  defaultOf?: string;
+  template?: string;
+  maybe?: string;
+  listed?: string;
+}
+
 /**
  * The environment production runs with, as far as the deployment files say: the variables the
  * processes serving the app get from Kubernetes manifests, platform files and app-server configs
  * (a secret's value unknown), then the variables that select what the production module loads
  * (see DjangoProject.productionEnv).
  */
-export function productionEnvironment(
-  project: DjangoProject,
-  ws?: Workspace,
-): Map<string, { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string; listed?: string }> {
-  const env = new Map<
-    string,
-    { value?: string; loc?: Loc; nonEmpty?: boolean; defaultOf?: string; template?: string; maybe?: string; listed?: string }
-  >();
+export function productionEnvironment(project: DjangoProject, ws?: Workspace): Map<string, ProductionVariable> {
+  const env = new Map<string, ProductionVariable>();
   if (ws && project.files.some((f) => DEPLOYMENT_ENV_KINDS.has(f.kind))) {
     for (const [name, v] of deploymentVariables(readProcesses(ws, project), project.production?.module.name, project.shownRoot))
       env.set(name, {
         ...(v.value !== undefined ? { value: v.value } : {}),
         loc: v.loc,
         ...(v.nonEmpty ? { nonEmpty: true } : {}),
+        ...(v.knownText ? { knownText: v.knownText } : {}),
         ...(v.defaultOf ? { defaultOf: v.defaultOf } : {}),
         ...(v.template ? { template: v.template } : {}),
         ...(v.partial ? { maybe: v.why ?? 'only some production deployments set it' } : {}),

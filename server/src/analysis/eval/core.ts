@@ -54,6 +54,8 @@ export interface EvalOptions {
       readonly value?: string;
       readonly loc?: Loc;
       readonly nonEmpty?: boolean;
+      /** A value not known as a whole, written with parts filled in where it runs: its literal pieces (UnknownValue.knownText). */
+      readonly knownText?: readonly (string | null)[];
       readonly defaultOf?: string;
       /** The value of a committed template the deployment's environment file is made from ("the .env made from .env_sample"). */
       readonly template?: string;
@@ -262,6 +264,7 @@ export abstract class EvaluatorCore {
                 e.loc,
               ),
               ...(e.nonEmpty ? { nonEmpty: true } : {}),
+              ...(e.knownText ? { knownText: e.knownText } : {}),
             }
           : {
               ...V.str(e.value, 'literal', e.loc),

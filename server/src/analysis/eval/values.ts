@@ -232,6 +232,14 @@ export interface UnknownValue extends ValueBase {
    */
   readonly nonEmpty?: boolean;
   /**
+   * A string whose text is known in part: a deployment's value written with parts filled in where
+   * it runs (`mysql://${DB_USER}:${DB_PASS}@db:3306/shop`), as its literal pieces in order with
+   * `null` for each part filled in. What reads it decides only what the literal pieces decide
+   * (`startswith("sqlite")` from the known prefix, a database URL's scheme); the rest stays
+   * unknown. Not kept by what is computed from it.
+   */
+  readonly knownText?: readonly (string | null)[];
+  /**
    * A variable only some of production's deployments set (set or not depending on where the app
    * runs), to this text where they set it: a lookup whose default is the same text gets that text
    * either way.
@@ -462,6 +470,28 @@ export function derive<T extends Value>(value: T, loc: Loc | undefined, parts: r
 }
 
 /** An unknown value derived from `parts`: `env` (safe) when every unknown part is env-required. */
+/** The text a partly known string (UnknownValue.knownText) starts with: its literal pieces before the first part filled in. */
+export function knownPrefix(v: UnknownValue): string {
+  let out = '';
+  for (const p of v.knownText ?? []) {
+    if (p === null) return out;
+    out += p;
+  }
+  return out;
+}
+
+/** The text a partly known string (UnknownValue.knownText) ends with: its literal pieces after the last part filled in. */
+export function knownSuffix(v: UnknownValue): string {
+  let out = '';
+  const parts = v.knownText ?? [];
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const p = parts[i]!;
+    if (p === null) return out;
+    out = p + out;
+  }
+  return out;
+}
+
 export function unknownFrom(parts: readonly Value[], reason: string, loc?: Loc, type?: UnknownValue['type']): UnknownValue {
   const unknownParts = parts.filter((p) => p.kind === 'unknown');
   const allEnv = unknownParts.length > 0 && unknownParts.every((p) => p.origin === 'env');
@@ -537,7 +567,8 @@ export function truthy(v: Value): boolean | undefined {
     case 'object':
       return true;
     case 'unknown':
-      return v.nonEmpty === true && v.type === 'str' ? true : undefined;
+      // (a string known in part is not empty when a literal piece of it is not)
+      return (v.nonEmpty === true || v.knownText?.some((p) => p !== null && p !== '') === true) && v.type === 'str' ? true : undefined;
   }
 }
 

@@ -118,8 +118,34 @@ function unknownMethodResult(obj: V.UnknownValue, name: string, args: CallArgs, 
       if (every) return V.afterPrefix(obj, p.v, args.loc, (v) => named.map(v).split(p.v).join(''));
     }
   }
+  // a string known in part (a deployment's `mysql://${DB_USER}:…`): startswith/endswith decided by
+  // its known prefix or suffix where that settles every option
+  if ((name === 'startswith' || name === 'endswith') && obj.knownText && args.kw.size === 0 && args.pos.length === 1) {
+    const r = partlyKnownAffix(obj, name, args.pos[0]!);
+    if (r !== undefined) return V.derive(V.bool(r), args.loc, [obj, ...args.pos]);
+  }
   const r = V.unknownFrom([obj, ...args.pos], `${name}() of an unknown value`, args.loc, name === 'split' ? 'list' : type);
   return name === 'upper' ? { ...r, type: 'str', upper: true } : r;
+}
+
+/**
+ * `s.startswith(p)` (or endswith) of a string known in part: true when the known prefix (suffix)
+ * holds an option, false when it rules every option out, undefined otherwise.
+ */
+function partlyKnownAffix(obj: V.UnknownValue, name: 'startswith' | 'endswith', arg: Value): boolean | undefined {
+  const options = arg.kind === 'tuple' ? arg.items : [arg];
+  if (options.length === 0 || options.some((o) => o.kind !== 'str')) return undefined;
+  const known = name === 'startswith' ? V.knownPrefix(obj) : V.knownSuffix(obj);
+  let undecided = false;
+  for (const o of options) {
+    const p = (o as V.StrValue).v;
+    const n = Math.min(p.length, known.length);
+    const agrees = name === 'startswith' ? known.slice(0, n) === p.slice(0, n) : known.slice(known.length - n) === p.slice(p.length - n);
+    if (!agrees) continue;
+    if (known.length >= p.length) return true;
+    undecided = true;
+  }
+  return undecided ? undefined : false;
 }
 
 function fileAttr(name: string, loc: Loc, path: Value | undefined): Value {

@@ -546,15 +546,24 @@ function databaseDict(
     keys.push(V.str(k));
     values.push(v);
   };
-  const known = url && url.kind === 'str' ? parseUrl(url.v) : undefined;
+  // a deployment's value filled in in part where it runs (`mysql://${DB_USER}:${DB_PASS}@db/shop`):
+  // what its literal text decides (the scheme, so the engine), each part filled in unknown
+  const partly = url?.kind === 'unknown' && url.knownText ? partlyKnownUrl(url.knownText) : undefined;
+  const known = url && url.kind === 'str' ? parseUrl(url.v) : partly?.url;
   // parts of the URL keep its provenance (a literal URL's parts are derived from it)
   const partBase = (): V.ValueBase => ({
-    origin: url!.origin === 'literal' ? 'derived' : url!.origin,
+    origin: url!.origin === 'literal' || partly ? 'derived' : url!.origin,
     loc: url!.loc ?? loc,
     env: url!.env,
   });
-  const from = (s: string | undefined): Value =>
-    s === undefined ? (env ? V.required(env, 'str', loc) : V.unknown('part of a database URL', loc)) : { ...V.str(s), ...partBase() };
+  const from = (s: string | undefined, part?: UrlPart): Value =>
+    part && partly?.unknown.has(part)
+      ? V.unknownFrom([url!], 'part of a database URL', loc)
+      : s === undefined
+        ? env
+          ? V.required(env, 'str', loc)
+          : V.unknown('part of a database URL', loc)
+        : { ...V.str(s), ...partBase() };
   const topLevel: [string, Value][] = [];
   if (known) {
     const scheme = known.scheme.split('+')[0]!;
@@ -564,11 +573,11 @@ function databaseDict(
     // db.sqlite3, sqlite:////srv/db.sqlite3 the absolute /srv/db.sqlite3; no path is in-memory.
     const isSqlite = scheme.startsWith('sqlite') || scheme === 'spatialite';
     const name = known.path.replace(/^\//, '');
-    put('NAME', from(isSqlite && name === '' ? ':memory:' : name));
-    put('USER', from(known.user ?? ''));
-    put('PASSWORD', from(known.password ?? ''));
-    put('HOST', from(known.host ?? ''));
-    put('PORT', known.port ? { ...V.int(Number(known.port)), ...partBase() } : from(''));
+    put('NAME', from(isSqlite && name === '' ? ':memory:' : name, 'path'));
+    put('USER', from(known.user ?? '', 'user'));
+    put('PASSWORD', from(known.password ?? '', 'password'));
+    put('HOST', from(known.host ?? '', 'host'));
+    put('PORT', known.port && !partly?.unknown.has('port') ? { ...V.int(Number(known.port)), ...partBase() } : from('', 'port'));
   } else {
     for (const k of ['ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT'])
       put(k, url && url.kind !== 'str' ? V.unknownFrom([url], 'part of a database URL', loc) : from(undefined));
@@ -582,7 +591,8 @@ function databaseDict(
   const ssl = kw.get('ssl_require');
   if (ssl && V.truthy(ssl) === true) V.dictSet(options, V.str('sslmode'), V.str('require', ssl.origin, ssl.loc));
   else if (ssl && V.truthy(ssl) === undefined) options.partial = true;
-  if (known?.query) {
+  if (partly?.unknown.has('query')) options.partial = true;
+  else if (known?.query) {
     for (const [k, v] of known.query) {
       if (style === 'environ' && ENVIRON_DB_BASE_OPTIONS.has(k.toUpperCase()))
         topLevel.push([k.toUpperCase(), castQueryValue(v, style, partBase())]);
@@ -598,6 +608,40 @@ function databaseDict(
   const d = V.dict(keys, values, url ? V.combineOrigins(url) : 'env', loc);
   if (!known) d.partial = true;
   return { ...d, env: env ? [env] : url?.env };
+}
+
+type UrlPart = 'user' | 'password' | 'host' | 'port' | 'path' | 'query';
+
+/** Where a partly known URL's text is filled in (never a character of a value from the environment). */
+const FILLED = '\u0000';
+
+/**
+ * A URL whose text is known in part (UnknownValue.knownText), parsed as the literal text decides
+ * it, with the parts a piece filled in where it runs may change: the scheme only when written
+ * before any such piece. A piece is taken to hold no `/`, `?` or `#`, which a URL's credentials
+ * percent-encode, but may hold `@` and `:` (the host is after the URL's last `@`, as urlparse
+ * reads it; the user before the first `:` of the credentials).
+ */
+export function partlyKnownUrl(
+  pieces: readonly (string | null)[],
+): { readonly url: ParsedUrl; readonly unknown: ReadonlySet<UrlPart> } | undefined {
+  const text = pieces.map((p) => p ?? FILLED).join('');
+  const url = parseUrl(text);
+  if (!url) return undefined;
+  const unknown = new Set<UrlPart>();
+  const authority = /^[^:]*:\/\/([^/?#]*)/.exec(text.trim())?.[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  const credentials = at >= 0 ? authority.slice(0, at) : '';
+  if (authority.slice(at + 1).includes(FILLED)) for (const p of ['user', 'password', 'host', 'port'] as const) unknown.add(p);
+  else if (credentials.includes(FILLED)) {
+    const colon = credentials.indexOf(':');
+    if ((colon >= 0 ? credentials.slice(0, colon) : credentials).includes(FILLED)) unknown.add('user');
+    unknown.add('password');
+    if (colon >= 0 && !credentials.slice(colon + 1).includes(FILLED) && !unknown.has('user')) unknown.delete('password');
+  }
+  if (url.path.includes(FILLED)) unknown.add('path');
+  if (url.query?.some(([k, v]) => k.includes(FILLED) || v.includes(FILLED))) unknown.add('query');
+  return { url, unknown };
 }
 
 const CACHE_BACKENDS: Record<string, string> = {

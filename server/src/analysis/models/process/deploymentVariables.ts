@@ -29,6 +29,11 @@ export interface DeploymentVariable {
    * process that sets it. A `${VAR}` filled in at deploy time may be empty.
    */
   readonly nonEmpty?: boolean;
+  /**
+   * A value filled in in part where it is deployed (`mysql://${DB_USER}:${DB_PASS}@db:3306/shop`):
+   * its literal pieces in order, `null` for each part filled in (eval UnknownValue.knownText).
+   */
+  readonly knownText?: readonly (string | null)[];
   /** The value is the default a compose file gives when this variable is not set where compose runs. */
   readonly defaultOf?: string;
   /** The value is a committed template's, which the deployer may change where the file is made from it (EnvValue.template). */
@@ -235,6 +240,57 @@ function entrypointExports(m: ProcessModel, source: ProcessSource): Map<string, 
   return out;
 }
 
+/**
+ * A value written with parts filled in where it is deployed, as its literal pieces in order with
+ * `null` for each part filled in; undefined when nothing of it is literal. A part filled in is a
+ * shell's or compose's `${X}` and `$X`, a command's `$(…)` or backquotes (Kubernetes' `$(VAR)`
+ * alike), a template's `{{ … }}`, and any other `$` (compose's `$$`): the repository does not show
+ * its text. One pass over the text (an unclosed part runs to its end).
+ */
+export function literalPieces(text: string): (string | null)[] | undefined {
+  const out: (string | null)[] = [];
+  let literal = '';
+  const filledIn = (): void => {
+    if (literal !== '') out.push(literal);
+    literal = '';
+    if (out[out.length - 1] !== null) out.push(null);
+  };
+  const past = (close: string, from: number): number => {
+    const at = text.indexOf(close, from);
+    return at < 0 ? text.length : at + close.length;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === '$') {
+      filledIn();
+      if (next === '{') i = past('}', i + 2);
+      else if (next === '(') i = past(')', i + 2);
+      else {
+        i++;
+        while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
+      }
+    } else if (c === '{' && next === '{') {
+      filledIn();
+      i = past('}}', i + 2);
+    } else if (c === '`') {
+      filledIn();
+      i = past('`', i + 1);
+    } else {
+      literal += c;
+      i++;
+    }
+  }
+  if (literal !== '') out.push(literal);
+  return out.some((p) => p !== null) && out.includes(null) ? out : undefined;
+}
+
+/** A character of a shell variable's name: a letter, a digit or `_`. */
+function isNameChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
 function variablesOf(
   sources: readonly ProcessSource[],
   out: Map<string, DeploymentVariable>,
@@ -269,6 +325,7 @@ function variablesOf(
             ? 'its value is filled in when the file is deployed'
             : undefined;
       const nonEmpty = from !== undefined || reference || (value !== undefined && value !== '');
+      const knownText = dynamic && !from && !reference ? literalPieces(v.value) : undefined;
       const prev = out.get(name);
       if (!prev) {
         out.set(name, {
@@ -278,6 +335,7 @@ function variablesOf(
           evidence: where,
           ...(why ? { why } : {}),
           ...(nonEmpty ? { nonEmpty } : {}),
+          ...(knownText ? { knownText } : {}),
           ...(v.defaultOf && value !== undefined ? { defaultOf: v.defaultOf } : {}),
           ...(v.template && value !== undefined ? { template: v.template } : {}),
           ...(v.listed ? { listed: v.listed } : {}),
