@@ -18,6 +18,7 @@ import { DEBUG_TOOLBAR } from './debugToolbar';
 import { DJ_STATIC } from './djStatic';
 import { DJ_EASY_LOG } from './djEasyLog';
 import { DOCKERFLOW } from './dockerflow';
+import { HEALTHZ } from './healthz';
 import { DJANGO_Q } from './djangoQ';
 import { DJANGO_CSP } from './djangoCsp';
 import { DYNACONF } from './dynaconf';
@@ -46,6 +47,7 @@ export * from './debugToolbar';
 export * from './djStatic';
 export * from './djEasyLog';
 export * from './dockerflow';
+export * from './healthz';
 export * from './djangoCsp';
 export * from './djangoQ';
 export * from './dynaconf';
@@ -68,6 +70,7 @@ export const LIBRARIES: readonly Library[] = [
   DJANGO_APSCHEDULER,
   DJ_STATIC,
   DOCKERFLOW,
+  HEALTHZ,
   DJ_EASY_LOG,
   CORS_HEADERS,
   DJANGO_CSP,

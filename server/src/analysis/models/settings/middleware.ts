@@ -19,6 +19,8 @@ import {
   DJANGO_CSP,
   DOCKERFLOW,
   DOCKERFLOW_MIDDLEWARE,
+  HEALTHZ,
+  HEALTHZ_MIDDLEWARE,
   PROMETHEUS,
   WHITENOISE,
 } from '../../catalogue/libraries';
@@ -145,6 +147,8 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   // python-dockerflow's: it answers its health-monitoring paths only (the library catalogue:
   // DOCKERFLOW_MIDDLEWARE), every other request passes on
   [DOCKERFLOW.middleware.dockerflow, 'answers its health-monitoring paths itself'],
+  // django-healthz's: it answers its two probe paths only (the library catalogue: HEALTHZ_MIDDLEWARE)
+  [HEALTHZ.middleware.healthCheck, 'answers its probe paths itself'],
   // they only read the request, add headers, tag, log, or transform the response
   [MW.session, false],
   [MW.auth, false],
@@ -169,6 +173,10 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   ['django_guid.middleware.GuidMiddleware', false],
   [MW.djangoCsp, false],
   ['simple_history.middleware.HistoryRequestMiddleware', false],
+  // django-reversion's: it wraps the rest of the chain in a revision (a transaction) and returns what
+  // get_response gave (reversion/middleware.py at etianen/django-reversion 51abcac5: `__call__` returns
+  // `self.get_response(request)`, process_request only opens the revision)
+  ['reversion.middleware.RevisionMiddleware', false],
   ['django_structlog.middlewares.RequestMiddleware', false],
   ['log_request_id.middleware.RequestIDMiddleware', false],
   // django-datadog-logger's: it sets request.request_id, calls get_response and adds an X-Request-ID
@@ -196,6 +204,7 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
 /** Library middleware that answer only requests for fixed paths (health checks answering their probes), from the library catalogue. */
 const ONLY_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
   [DOCKERFLOW.middleware.dockerflow, DOCKERFLOW_MIDDLEWARE.answersOnlyPaths.value],
+  [HEALTHZ.middleware.healthCheck, HEALTHZ_MIDDLEWARE.answersOnlyPaths.value],
 ]);
 
 /** What the analysis knows of a path without reading any code: its table entry. */
