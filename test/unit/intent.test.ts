@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
-import { explanationAt, givesReason } from '../../server/src/analysis/engine/intent';
+import { explanationAt, explanationInLines, givesReason, hashCommented } from '../../server/src/analysis/engine/intent';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { buildChecklist, itemOfRule } from '../../server/src/analysis/outputs/checklist/checklist';
@@ -202,5 +202,43 @@ describe('the maintainer’s stated intent (issue 56)', () => {
       text,
       /✓ HSTS is on, ramped up carefully — set aside as explained by the comment where it is set\n {6}mysite\/settings\.py@\d+: explained: “Subdomains/,
     );
+  });
+});
+
+describe('a # comment in a process file', () => {
+  const at = (text: string, needle: string) => {
+    const start = text.indexOf(needle);
+    return { file: 'Procfile', start, end: start + needle.length };
+  };
+  it('reads the comment block just above the line, or the comment after it', () => {
+    const above =
+      'web: gunicorn a.wsgi\n# only one worker: two schedulers would result in duplicate tasks\nworker: celery -A a worker -B\n';
+    assert.equal(explanationInLines(above, at(above, '-B'))?.text, 'only one worker: two schedulers would result in duplicate tasks');
+    const after = 'worker: celery -A a worker -B  # we want one scheduler, on purpose\n';
+    assert.equal(explanationInLines(after, at(after, '-B'))?.text, 'we want one scheduler, on purpose');
+  });
+  it('explains nothing with a blank line between, a label, a to-do, or a # inside a word or quotes', () => {
+    const gap = '# deliberately one worker\n\nworker: celery -A a worker -B\n';
+    assert.equal(explanationInLines(gap, at(gap, '-B')), undefined);
+    const todo = '# TODO: split beat out, it would result in duplicates\nworker: celery -A a worker -B\n';
+    assert.equal(explanationInLines(todo, at(todo, '-B')), undefined);
+    const quoted = "worker: sh -c 'celery -A a worker -B # because'\n";
+    assert.equal(explanationInLines(quoted, at(quoted, '-B')), undefined);
+    const word = 'worker: celery -A a#because worker -B\n';
+    assert.equal(explanationInLines(word, at(word, '-B')), undefined);
+  });
+  it('is read in deployment and process files only', () => {
+    for (const f of [
+      'Procfile',
+      'Procfile.dev',
+      'Dockerfile',
+      'docker/Dockerfile.prod',
+      'docker-compose.yml',
+      'k8s/app.yaml',
+      'bin/start.sh',
+      'fly.toml',
+    ])
+      assert.equal(hashCommented(f), true, f);
+    for (const f of ['mysite/settings.py', 'package.json', 'README.md', 'nginx/site']) assert.equal(hashCommented(f), false, f);
   });
 });

@@ -21,7 +21,7 @@ import type { Production } from './production';
 import type { Presumption } from './types';
 import { budgetFinding, type Collector } from './runRules';
 import type { Workspace } from './workspace';
-import { explanationAt } from './intent';
+import { explanationAt, explanationInLines, hashCommented } from './intent';
 import { relateFindings, searchedNoteOf } from './related';
 import { ruleByCode } from '../rules/registry';
 
@@ -185,16 +185,27 @@ function sortOut(
   });
   // a finding a rule marks explainable, not an error, on a value written in a settings module production
   // reads, or in the Python configuration file of the app server (gunicorn.conf.py: a gunicorn rule's
-  // finding in a .py file is on a value written there)
+  // finding in a .py file is on a value written there), or a process rule's finding on a line of a
+  // `#`-commented process file (a Procfile, a compose file, a start script)
   const explainable = (f: Finding): boolean => {
     const rule = ruleByCode(f.code);
     if (f.severity === 'error' || !rule?.explainable || neverSet(f)) return false;
     if (rule.explainable === 'information' && f.severity !== 'information') return false;
-    return evaluation?.files.has(f.loc.file) === true || (rule.target === 'gunicorn' && f.loc.file.endsWith('.py'));
+    return (
+      evaluation?.files.has(f.loc.file) === true ||
+      (rule.target === 'gunicorn' && f.loc.file.endsWith('.py')) ||
+      (rule.target === 'process' && hashCommented(f.loc.file))
+    );
   };
   const explanation = (f: Finding) => {
+    const without = ruleByCode(f.code)?.explainedWithout;
+    // a process file (Procfile, compose, shell script): the `#` comment beside the line or just above it
+    if (!f.loc.file.endsWith('.py') && hashCommented(f.loc.file)) {
+      const text = fileText(f.loc.file);
+      return text === undefined ? undefined : explanationInLines(text, f.loc, without);
+    }
     const doc = ws.document(f.loc.file);
-    return doc && doc.text === fileText(f.loc.file) ? explanationAt(doc, f.loc, ruleByCode(f.code)?.explainedWithout) : undefined;
+    return doc && doc.text === fileText(f.loc.file) ? explanationAt(doc, f.loc, without) : undefined;
   };
   enterPhase('applying # noqa and masking secrets', project.production?.module.file);
   const suppressDeadline = Date.now() + budgetMs;

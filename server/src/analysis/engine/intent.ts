@@ -47,6 +47,8 @@ const REASONS: readonly RegExp[] = [
   // (which would hash them twice and break the bundle's imports)")
   /\bso (\w+ ){0,3}(does not|doesn't|do not|don't|need not|needn't|won't|will not|never) needs?\b/,
   /\bwhich would\b/,
+  // what the other choice would do ("duplicate schedulers will result in duplicate tasks")
+  /\b(will|would) (result in|cause|lead to)\b/,
   /\b(already|itself) (does|do|handles?|takes care|covers|sets|sends|adds|serves|terminates|redirects|compresses|(content-)?hashes|fingerprints|versions|caches|enforces|manages)\b/,
   /\b(handles|takes care of|taken care of|handled by)\b/,
   /\b(not|never|isn't|aren't) (needed|required|necessary)\b/,
@@ -207,4 +209,61 @@ export function explanationAt(doc: PythonDocument, loc: Loc, without: readonly s
 function clip(words: string): string {
   const one = words.replace(/\s+/g, ' ').trim();
   return one.length > 200 ? `${one.slice(0, 199)}…` : one;
+}
+
+/** Whether findings in `file` may be explained by a `#` comment beside them (explanationInLines): deployment and process files. */
+export function hashCommented(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return /^(Procfile|Dockerfile)([.-][\w.-]*)?$/.test(base) || /\.(ya?ml|sh|bash|toml|ini|cfg|conf|env)$/.test(base);
+}
+
+/**
+ * The comment that explains the choice at `loc` in a deployment or process file whose comments start
+ * with `#` (a Procfile, a compose file, a shell script): the comment at the end of the finding's line
+ * (a `#` after a blank, outside quotes), else the block of whole-line comments directly above that
+ * line (no blank line between, at most MAX_ABOVE lines). Undefined when none gives a reason.
+ */
+export function explanationInLines(text: string, loc: Loc, without: readonly string[] = []): Explanation | undefined {
+  const lineStart = text.lastIndexOf('\n', Math.max(0, loc.start - 1)) + 1;
+  const lines: { start: number; text: string }[] = [];
+  // the finding's line and up to MAX_ABOVE lines above it
+  let end = text.indexOf('\n', loc.start);
+  if (end < 0) end = text.length;
+  let start = lineStart;
+  lines.push({ start, text: text.slice(start, end).replace(/\r$/, '') });
+  for (let k = 0; k < MAX_ABOVE && start > 0; k++) {
+    const prevEnd = start - 1;
+    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    lines.push({ start: prevStart, text: text.slice(prevStart, prevEnd).replace(/\r$/, '') });
+    start = prevStart;
+  }
+  const at = (l: { start: number; text: string }): Loc => ({ file: loc.file, start: l.start, end: l.start + l.text.length });
+  const own = lines[0]!;
+  const trailing = trailingComment(own.text);
+  if (trailing && givesReason(trailing, without)) return { loc: at(own), text: clip(trailing) };
+  const block: string[] = [];
+  let top: { start: number; text: string } | undefined;
+  for (const l of lines.slice(1)) {
+    const t = l.text.trim();
+    if (!t.startsWith('#')) break;
+    block.unshift(t.replace(/^#+\s?/, ''));
+    top = l;
+  }
+  if (!top) return undefined;
+  const words = block.join(' ');
+  return givesReason(words, without) ? { loc: at(top), text: clip(words) } : undefined;
+}
+
+/** The comment at the end of a line of a `#`-commented file: from a `#` at its start or after a blank, outside quotes. */
+function trailingComment(line: string): string | undefined {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return line.slice(i + 1).trim();
+  }
+  return undefined;
 }

@@ -13,8 +13,9 @@ export const celeryBeat: Rule = {
   group: 'deployment',
   checklist: 'background-workers',
   target: 'process',
+  explainable: true,
   docs: {
-    what: 'Reports `celery worker -B` (`--beat`, the scheduler embedded in the worker) on a production command line, and a production `celery beat` process that runs as several instances (a Procfile type is not judged, since its dyno count is set outside the repository; a docker-compose service with more than one replica is).',
+    what: 'Reports `celery worker -B` (`--beat`, the scheduler embedded in the worker) on a production command line, and a production `celery beat` process that runs as several instances (a Procfile type is not judged, since its dyno count is set outside the repository; a docker-compose service with more than one replica is). A comment beside the command line or just above it that gives the reason ("never use more than one worker; duplicate schedulers would result in duplicate tasks") sets the finding aside as explained.',
     why: "Beat sends each periodic task when it is due; every running beat sends it again. Embedded in a worker, the scheduler runs once per worker process group: scale the workers to three and every periodic task (nightly e-mails, billing runs, clean-ups) runs three times. Celery's documentation says -B is for development only.",
     example: '# Procfile\nworker: celery -A mysite worker -B --loglevel=info',
     fix: 'Run exactly one `celery -A mysite beat` process of its own, and start the workers without -B.',
