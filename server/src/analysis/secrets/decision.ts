@@ -2,7 +2,7 @@
 // placeholder for one, or nothing; and the parts of it every output masks.
 import { dynaconfValue } from './dynaconfValues';
 import { memoValue } from './memo';
-import { isSensitiveName, normaliseName } from './names';
+import { isSensitiveName, normaliseName, VERIFIED_SECRET_NAME } from './names';
 import { isFalseFriend, isPlaceholder } from './placeholders';
 import { publicTokenShape } from '../catalogue/publicTokens';
 import { isLocalOnlyDefaultAccount, keyFormat, urlPassword, urlTokenUser } from './shapes';
@@ -17,6 +17,12 @@ export interface Credential {
   readonly label?: string;
   /** A placeholder ("changeme", "your-key-here", a value that only repeats its name's words): nothing leaks, production runs with it. */
   readonly placeholder: boolean;
+  /**
+   * A value too short to be masked (a word, not a secret, wherever else it appears) under the name of a
+   * secret the app checks what it receives against (`SIMPLE_JWT["SIGNING_KEY"] = "abc"`): production
+   * accepts whatever is signed with it, so it is a credential, reported but never masked.
+   */
+  readonly short?: true;
 }
 
 /**
@@ -84,7 +90,10 @@ export function credentialIn(value: string, named: boolean, name?: string): Cred
   if (v === 'guest' && name !== undefined && /(^|_)(RABBIT(MQ)?|AMQP|BROKER|CELERY)(_|$)/.test(normaliseName(name))) return undefined;
   if (namesAKey(v, name)) return undefined;
   if (isPlaceholder(v) || repeatsName(v, name)) return { kind: 'name', placeholder: true };
-  if (v.length < MIN_NAMED_SECRET) return undefined;
+  if (v.length < MIN_NAMED_SECRET)
+    return v.length > 0 && name !== undefined && VERIFIED_SECRET_NAME.test(normaliseName(name))
+      ? { kind: 'name', placeholder: false, short: true }
+      : undefined;
   return { kind: 'name', placeholder: false };
 }
 
@@ -98,7 +107,7 @@ export function secretKind(
   name?: string,
 ): { kind: 'format'; label: string } | { kind: 'url' } | { kind: 'name' } | undefined {
   const c = credentialIn(value, named, name);
-  if (!c || (c.placeholder && c.kind === 'name')) return undefined;
+  if (!c || (c.placeholder && c.kind === 'name') || c.short) return undefined;
   if (c.kind === 'format') return { kind: 'format', label: c.label! };
   return { kind: c.kind };
 }

@@ -11,6 +11,13 @@ import { CONSTANCE_CONFIG_ENTRY } from '../catalogue/libraries/index';
 const SECRET_SUFFIX =
   /(^|_)(PASSWORD|PASSWORDS|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|TOKENS|API_?KEY|API_?KEYS|SECRET_KEY|SECRET_KEYS|PRIVATE_KEY|ACCESS_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|LICENSE_KEY|AUTH_KEY|FERNET_KEY|ERLANG_COOKIE|CREDENTIALS?)$/;
 
+/**
+ * A secret the app checks what it receives against (a webhook's signing secret, an HMAC or JWT
+ * signing key, a shared verification token), not one it presents to a service: whoever knows it can
+ * sign what the app then accepts.
+ */
+export const VERIFIED_SECRET_NAME = /(^|_)(WEBHOOK|HOOK|SIGNING|SIGNATURE|HMAC|JWT|SHARED|VERIFY|VERIFICATION)_(SECRET|KEY|TOKEN)(_|$)/;
+
 /** Words that make a key-like name public (publishable Stripe keys, reCAPTCHA site keys…). */
 const PUBLIC_WORD = /(^|_)(PUBLIC|PUBLISHABLE|SITE)(_|$)/;
 

@@ -20,6 +20,7 @@ import {
   isSecretName,
   isWordSlug,
   normaliseName,
+  VERIFIED_SECRET_NAME,
 } from '../../secrets/index';
 import { fallbackLink, guardLink } from '../basis';
 import { startupGuard } from '../startupGuard';
@@ -50,6 +51,8 @@ interface Candidate {
   readonly label?: string;
   /** It only stands in for a credential (see secrets.ts credentialIn). */
   readonly placeholder: boolean;
+  /** Too short to be masked, under a secret the app verifies with (secrets/decision.ts Credential.short). */
+  readonly short?: true;
 }
 
 /** `ANYMAIL["MAILGUN_API_KEY"]`, `SECRET_KEY_FALLBACKS[0]`; "an entry of X" when a key may not be repeated. */
@@ -194,6 +197,7 @@ function hitsFrom(value: Value, secretContext: boolean, start: number, name: str
       kind: c.kind,
       label: c.label,
       placeholder: c.placeholder,
+      ...(c.short ? { short: c.short } : {}),
     });
   };
   visit(value, secretContext, start, name);
@@ -256,11 +260,10 @@ function candidates(ctx: RuleContext): Candidate[] {
 const GRANTED = /(^|_)(ADMIN|SUPERUSER|SUPER_USER|ROOT|INITIAL|DEFAULT_USER|DEFAULT_ADMIN)_?(PASS|PASSWORD|PASSWD|PWD)$/;
 
 /**
- * A secret the app checks what it receives against (a webhook's signing secret, an HMAC or JWT
- * signing key, a shared verification token), not one it presents to a service: unset, a placeholder
- * fallback does not fail closed, since whoever knows it can sign what the app then accepts.
+ * A secret the app checks what it receives against (secrets/names.ts): unset, a placeholder fallback
+ * does not fail closed, since whoever knows it can sign what the app then accepts.
  */
-const VERIFIED = /(^|_)(WEBHOOK|HOOK|SIGNING|SIGNATURE|HMAC|JWT|SHARED|VERIFY|VERIFICATION)_(SECRET|KEY|TOKEN)(_|$)/;
+const VERIFIED = VERIFIED_SECRET_NAME;
 
 export const hardcodedCredential: Rule = {
   code: 'DDH103',
@@ -341,6 +344,11 @@ export const hardcodedCredential: Rule = {
       } else if (unread?.state === 'no' && !guard) {
         severity = 'information';
         message = `${where} falls back to a credential written in the settings${note}, but nothing in the project reads it (${unread.why}; a library that reads settings by name still may): remove it, or make the variable required and rotate the credential.`;
+      } else if (c.short && !isEnvironmentDefault(v)) {
+        message = `${where} is written in the settings, ${[...v.v.trim()].length} characters long: the app checks what it receives against this secret, so anyone who reads the repository, or tries a few guesses, can sign what it accepts; read a long random value from the environment.`;
+      } else if (c.short) {
+        severity = 'warning';
+        message = `${where} falls back to a value of ${[...v.v.trim()].length} characters written in the settings${note}: the app checks what it receives against this secret, so a deployment without the variable accepts anything signed with a value anyone can guess (it fails open); make the variable required.`;
       } else if (c.kind === 'format') {
         message = `${where} holds ${c.label} written in the settings${note}: read it from the environment and revoke the key.`;
       } else if (c.kind === 'url') {
