@@ -114,6 +114,8 @@ export interface DeploymentEvidence {
   readonly unread: readonly string[];
   /** What the deployment readers could not read in production's files ("k8s/prod/kustomization.yaml: the remote resource … is not read"). */
   readonly notRead?: readonly string[];
+  /** Proxy configurations not read as the proxy's, with why ("nginx/nginx.conf: in the build context of … (service nginx-proxy), whose Dockerfile does not copy it into the image …"). */
+  readonly notRun?: readonly string[];
   /** Production processes whose whole command the deployment supplies ("docker-compose.yml (service web): its command is ${COMMAND}, which the deployment supplies"). */
   readonly suppliedCommands?: readonly string[];
 }
@@ -222,12 +224,15 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
   const setHere = new Set(variables.map((v) => v.name));
   variables.push(...runbookVariablesEvidence(project, runbook, setHere));
   const allFiles = [...files.values(), ...runbookEvidence(runbook)];
-  if (allFiles.length === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0) return undefined;
+  // (a proxy configuration a built image leaves out: models/project/model.ts uncopiedProxyFiles)
+  const notRun = (project.uncopiedProxyConfigs ?? []).map((u) => `${shownPath(project, u.file)}: ${u.why}`);
+  if (allFiles.length === 0 && variables.length === 0 && unread.size === 0 && notRead.size === 0 && notRun.length === 0) return undefined;
   return {
     files: allFiles,
     variables,
     unread: [...unread],
     ...(notRead.size > 0 ? { notRead: [...notRead] } : {}),
+    ...(notRun.length > 0 ? { notRun } : {}),
     ...(supplied.length > 0 ? { suppliedCommands: supplied } : {}),
   };
 }

@@ -24,6 +24,7 @@ export function buildProject(
   options: ProjectOptions,
   config: ProjectConfig,
   repo: Repository,
+  notRun: ReadonlySet<string> = new Set(),
 ): DjangoProject {
   const importRoots = importRootsOf(scan, root, repo);
   const known = repo.pythonFiles;
@@ -43,7 +44,8 @@ export function buildProject(
   const repositoryRoot = repo.root !== scan.root ? repo.root : undefined;
   const renderedTemplates = renderedTemplatesOf(fs, files, scan.root);
   const python2 = pythonTwo(fs, files, root, scan.root, manage);
-  const proxyElsewhere = repo.outside.find((f) => f.kind === 'proxy' && !files.includes(f))?.path;
+  // (not a configuration a built proxy image leaves out of it: model.ts uncopiedProxyFiles)
+  const proxyElsewhere = repo.outside.find((f) => f.kind === 'proxy' && !files.includes(f) && !notRun.has(f.path))?.path;
   const base = {
     root,
     name: path.basename(root) || root,

@@ -31,7 +31,7 @@ import { isInside } from './modules';
 import { readDeployFile } from '../../readers/deploy';
 import { platformOf } from '../../readers/platforms/index';
 import { parseCompose, pathDefaults } from '../../readers/container/compose';
-import { imageCopies, parseDockerfile, targetStage } from '../../readers/container/dockerfile';
+import { contextSource, imageCopies, parseDockerfile, targetStage } from '../../readers/container/dockerfile';
 import { buildsProjectFromAbove, projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import { unresolvedAppVariables } from './served';
@@ -195,6 +195,9 @@ function projectsFor(
         startsProject(fs, repo, root, f, owned.get(root)!),
     );
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
+    // (the configurations in a built proxy image's context that its Dockerfile does not copy in:
+    // not what the image runs, so neither the project's proxy nor one fronting it)
+    const uncopied = uncopiedProxyFiles(fs, [...owned.get(root)!, ...starting], [...owned.get(root)!, ...repo.outside]);
     // (a compose file whose proxy is given no configuration the repository shows by a mount or a
     // copy: a configuration that hands requests to one of its services by name fronts it)
     const unmapped = starting.filter((f) => f.kind === 'compose' && proxyFilesOfCompose(fs, repo.outside, [f]).length === 0);
@@ -207,9 +210,10 @@ function projectsFor(
       ...proxiesFrontingStarted(fs, repo.root, repo.outside, starting, repo.pythonFiles, unmapped).filter((f) => !proxies.includes(f)),
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
-    ]);
+    ]).filter((f) => !uncopied.has(f.path));
     const config = nearestProjectConfig(fs, root, scan.root);
-    projects.push(buildProject(fs, scan, root, files, withConfig(options, config), config, repo));
+    const project = buildProject(fs, scan, root, files, withConfig(options, config), config, repo, new Set(uncopied.keys()));
+    projects.push(uncopied.size > 0 ? { ...project, uncopiedProxyConfigs: [...uncopied].map(([file, why]) => ({ file, why })) } : project);
   }
   return projects;
 }
@@ -323,6 +327,79 @@ function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], st
   return outside.filter(
     (f) => !starting.includes(f) && proxyConfig(f) && dirs.some((d) => f.path === d || isInside(d, f.path)) && forwards(f),
   );
+}
+
+/**
+ * The nginx and Caddy configurations in the build context of a compose service that builds its own
+ * image from a context folder of its own (`build: {context: ./nginx}`), which no COPY or ADD of any
+ * stage of its Dockerfile takes and no volume of the compose file mounts: the image does not hold
+ * them, so they are not the configuration it runs (an nginx.conf beside the Dockerfile of an
+ * nginx-proxy image that copies only vhost.d/default and conf.d files in). Each with why. A build
+ * whose Dockerfile is not read, or copies with a glob, a variable or the whole context, may hold any
+ * of its files: none is said of it.
+ */
+function uncopiedProxyFiles(fs: FileSystem, composeFiles: readonly ScannedFile[], candidates: readonly ScannedFile[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const proxyConfig = (f: ScannedFile): boolean =>
+    f.kind === 'proxy' || (f.kind === 'config' && /^(?:caddyfile|nginx\.conf)$/i.test(path.basename(f.path)));
+  const configs = candidates.filter(proxyConfig);
+  if (configs.length === 0) return out;
+  const mounted: string[] = [];
+  const builds: { context: string; dockerfile: string; label: string }[] = [];
+  for (const f of composeFiles) {
+    if (f.kind !== 'compose') continue;
+    const text = fs.readText(f.path);
+    if (text === undefined) continue;
+    let services: ReturnType<typeof parseCompose>['services'];
+    try {
+      services = parseCompose(f.path, text).services;
+    } catch {
+      continue;
+    }
+    const base = path.dirname(f.path);
+    for (const s of services) {
+      for (const v of s.volumes) {
+        const host = pathDefaults(v).split(':')[0]!;
+        if (host.startsWith('.') || host.startsWith('/')) mounted.push(path.resolve(base, host));
+      }
+      if (!s.build) continue;
+      const context = path.resolve(base, s.build.context);
+      // (built from the compose file's folder or one above it: the app's image, every file in reach)
+      if (isInside(context, base)) continue;
+      builds.push({
+        context,
+        dockerfile: path.resolve(context, s.build.dockerfile),
+        label: `${path.basename(f.path)} (service ${s.name})`,
+      });
+    }
+  }
+  for (const b of builds) {
+    const text = fs.readText(b.dockerfile);
+    if (text === undefined) continue;
+    const df = parseDockerfile(b.dockerfile, text);
+    const held: string[] = [];
+    let any = false;
+    for (const st of df.stages)
+      for (const c of st.copies) {
+        if (c.from) continue;
+        for (const src of c.sources) {
+          const host = contextSource(b.context, src);
+          if (/[*?[$]/.test(src) || /^[a-z]+:\/\//i.test(src) || host === b.context) any = true;
+          else held.push(host);
+        }
+      }
+    if (any) continue;
+    const dockerfile = path.relative(b.context, b.dockerfile).split(path.sep).join('/');
+    for (const f of configs) {
+      if (!isInside(b.context, f.path) || f.path === b.dockerfile) continue;
+      if (held.some((h) => h === f.path || isInside(h, f.path)) || mounted.some((m) => m === f.path || isInside(m, f.path))) continue;
+      out.set(
+        f.path,
+        `in the build context of ${b.label}, whose ${dockerfile} does not copy it into the image and no volume mounts it: not the configuration it runs`,
+      );
+    }
+  }
+  return out;
 }
 
 /**

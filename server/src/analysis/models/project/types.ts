@@ -129,6 +129,12 @@ export interface DjangoProject {
    * repository shows a proxy, so the one the settings expect is not simply elsewhere (requestPath/front.ts).
    */
   readonly proxyElsewhere?: string;
+  /**
+   * The nginx and Caddy configurations in a compose service's build context that its Dockerfile does
+   * not copy into the image and no volume mounts (an nginx.conf beside an nginx-proxy image's
+   * Dockerfile): not read as the project's proxy, and listed as such (engine/deployment.ts notRead).
+   */
+  readonly uncopiedProxyConfigs?: readonly { readonly file: string; readonly why: string }[];
   /** The repository root, when it is above the analysed folder (its process files were read too). */
   readonly repositoryRoot?: string;
   /**

@@ -61,6 +61,7 @@ export function projectSummary(analysis: ProjectAnalysis): ProjectSummary {
   // (Helm's template text is no name: `Deployment {{ include "x.fullname" . }}-worker` reads as `Deployment x-worker`)
   for (const u of analysis.deployment?.unread ?? []) unread.push(`${readableName(u)}: the variables it sets are not known`);
   for (const n of analysis.deployment?.notRead ?? []) unread.push(`${readableName(n)}: what it would change is not known`);
+  for (const n of analysis.deployment?.notRun ?? []) unread.push(n);
   for (const n of analysis.deployment?.suppliedCommands ?? []) unread.push(`${n}: what it runs is not known`);
   const more = unread.length - MAX_UNREAD;
   const shown = more > 0 ? [...unread.slice(0, MAX_UNREAD), `and ${more} more`] : unread;
