@@ -699,3 +699,48 @@ describe('Traefik’s Kubernetes resources', () => {
     assert.ok(e.traefik.middlewares.some((m) => m.provider === 'kubernetescrd' && m.name === 'shop-hsts'));
   });
 });
+
+describe('nginx-proxy built from a Dockerfile of the repository', () => {
+  it('is the hop of the service it can serve, its host presumed from the env file the repository does not hold', () => {
+    const { edges: e, root } = fixture('compose-nginx-proxy-built');
+    // (compose-nginx-proxy-built: `build: {context: ./nginx}` FROM jwilder/nginx-proxy, acme-companion beside it)
+    assert.deepEqual(
+      e.nginxProxy.instances.map((i) => [i.service, i.production, i.certsMounted, i.companion?.label]),
+      [['nginx-proxy', true, true, 'docker-compose.prod.yml (service acme-companion)']],
+    );
+    assert.deepEqual(
+      e.nginxProxy.vhosts.map((v) => [v.service, v.host, v.hostUnread, v.tie.state]),
+      [['web', undefined, './.env', 'app']],
+    );
+    assert.match(
+      e.nginxProxy.vhosts[0]!.hostPresumed ?? '',
+      /Docker socket .* web is the only other service of the file that opens a port/,
+    );
+    // (nginx/nginx.conf, which nginx/Dockerfile does not copy in, is not the project's proxy configuration)
+    const ws = new Workspace(new NodeFileSystem(), [root]);
+    const project = ws.projects()[0]!;
+    assert.deepEqual(
+      project.uncopiedProxyConfigs?.map((u) => path.relative(root, u.file)),
+      [path.join('nginx', 'nginx.conf')],
+    );
+    assert.ok(!project.files.some((f) => f.path === path.join(root, 'nginx', 'nginx.conf')));
+  });
+
+  it('is not presumed to serve a service when another one opens a port too', () => {
+    const files = {
+      'app/manage.py': SKELETON['manage.py']!,
+      'app/mysite/__init__.py': '',
+      'app/mysite/settings.py': SKELETON['mysite/settings.py']!,
+      'app/mysite/wsgi.py': SKELETON['mysite/wsgi.py']!,
+      'app/Dockerfile': SKELETON.Dockerfile!,
+      'nginx/Dockerfile': 'FROM nginxproxy/nginx-proxy:1.6\n',
+      'docker-compose.prod.yml':
+        'services:\n  web:\n    build: ./app\n    expose: [8000]\n    env_file: [./.env]\n  admin:\n    image: admin\n    expose: [8080]\n  proxy:\n    build: {context: ./nginx}\n    ports: ["80:80", "443:443"]\n    volumes: ["/var/run/docker.sock:/tmp/docker.sock:ro"]\n',
+    };
+    const e = edgesOf(new MemoryFileSystem(files, '/p'), '/p');
+    assert.deepEqual(
+      e.nginxProxy.vhosts.map((v) => [v.service, v.hostUnread, v.hostPresumed]),
+      [['web', './.env', undefined]],
+    );
+  });
+});

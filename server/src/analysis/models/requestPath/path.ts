@@ -713,8 +713,13 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
     : off
       ? { state: 'no', how: `nginx-proxy keeps no access log (${knob(root, 'DISABLE_ACCESS_LOGS', off)})` }
       : { state: 'yes', how: `nginx-proxy logs each request (its documented default)`, source: d.accessLog.source.url };
-  if (!v.host) {
-    const u = unknown(`${v.service}'s VIRTUAL_HOST and ACME_HOST would be in ${v.hostUnread}, which is not in the repository`);
+  if (!v.host && !(v.hostPresumed && inst?.companion)) {
+    // (presumed to serve it, but with no acme-companion beside it: whether it has a certificate is not known)
+    const u = unknown(
+      v.hostPresumed
+        ? `${v.service}'s VIRTUAL_HOST would be in ${v.hostUnread}, not in the repository, and no acme-companion runs beside its nginx-proxy: whether that has a certificate is not known`
+        : `${v.service}'s VIRTUAL_HOST and ACME_HOST would be in ${v.hostUnread}, which is not in the repository`,
+    );
     return {
       kind: 'nginx-proxy',
       label,
@@ -735,10 +740,23 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
     return inst ? {} : { unknown: outside };
   };
   // (a certificate known only from the committed template of the env file that sets its host)
-  const presumed = v.host.template ?? v.acmeHost?.template;
-  const certificate = presumed ? `which, by ${presumed}, has a certificate` : 'which has a certificate';
+  const presumed = v.host?.template ?? v.acmeHost?.template;
+  // (…or presumed from the env file the repository does not hold: the only service the proxy can
+  // serve, with acme-companion beside it — nothing else it is there for)
+  const unreadHost = v.host ? undefined : `${v.hostUnread} (not in the repository; ${v.hostPresumed})`;
+  const certificate = presumed
+    ? `which, by ${presumed}, has a certificate`
+    : unreadHost
+      ? `which presumably has a certificate from ${inst!.companion!.label}`
+      : 'which has a certificate';
   let tls: HopAnswer;
-  if (v.acmeHost)
+  if (unreadHost)
+    tls = {
+      state: 'yes',
+      how: `nginx-proxy presumably ends TLS for ${v.service} with the certificate ${inst!.companion!.label} obtains for the LETSENCRYPT_HOST (or ACME_HOST) of ${unreadHost}`,
+      source: d.tls.source.url,
+    };
+  else if (v.acmeHost)
     tls = {
       state: 'yes',
       how: v.acmeHost.template
@@ -747,7 +765,7 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
       source: d.tls.source.url,
     };
   else if (inst?.certsMounted)
-    tls = unknown(`whether /etc/nginx/certs of ${inst.label} holds a certificate for ${v.host.text} is outside the repository`);
+    tls = unknown(`whether /etc/nginx/certs of ${inst.label} holds a certificate for ${v.host!.text} is outside the repository`);
   else if (inst)
     tls = {
       state: 'no',
@@ -793,6 +811,7 @@ function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
     file: v.composeFile,
     loc: v.loc,
     ...(presumed ? { presumed: `its VIRTUAL_HOST and LETSENCRYPT_HOST are read from ${presumed}` } : {}),
+    ...(unreadHost ? { presumed: `its VIRTUAL_HOST and LETSENCRYPT_HOST are presumed to be in ${unreadHost}` } : {}),
     does: { 'https-redirect': redirect, hsts, 'access-log': accessLog },
     tls,
     readTimeout: {

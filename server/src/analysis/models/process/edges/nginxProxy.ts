@@ -79,6 +79,36 @@ function variables(
   return out;
 }
 
+/** A volume that gives the container the Docker socket nginx-proxy reads the running containers from (`/var/run/docker.sock:/tmp/docker.sock:ro`). */
+const DOCKER_SOCKET = /docker\.sock:\/tmp\/docker\.sock(:|$)/;
+
+/**
+ * Why a service whose env_file is not in the repository is presumed to be the host its compose file's
+ * nginx-proxy serves: that proxy reads the running containers from the Docker socket it mounts, and
+ * the service is the only other one of the file that opens a port (`expose:` or `ports:`), so the
+ * only container a VIRTUAL_HOST there can name. Undefined otherwise.
+ */
+function soleProxied(
+  c: ComposeFile,
+  s: ComposeService,
+  own: readonly NginxProxyInstance[],
+  companions: readonly { compose: ComposeFile; label: string }[],
+): string | undefined {
+  const proxy = own.find((i) => i.production);
+  const sv = proxy && c.services.find((x) => x.name === proxy.service);
+  if (!proxy || !sv?.volumes.some((v) => DOCKER_SOCKET.test(v))) return undefined;
+  const proxies = new Set(own.map((i) => i.service));
+  const opening = c.services.filter(
+    (x) => !proxies.has(x.name) && !companionOf(c, x, companions) && (x.expose.length > 0 || x.ports.length > 0),
+  );
+  if (opening.length !== 1 || opening[0] !== s) return undefined;
+  return `${proxy.label} reads the running containers from the Docker socket it mounts, and ${s.name} is the only other service of the file that opens a port`;
+}
+
+function companionOf(c: ComposeFile, s: ComposeService, companions: readonly { compose: ComposeFile; label: string }[]): boolean {
+  return companions.some((x) => x.compose.file === c.file && x.label.endsWith(`(service ${s.name})`));
+}
+
 export function nginxProxyEdges(r: Collected): NginxProxyEdges | undefined {
   const instances: NginxProxyInstance[] = [];
   const companions: { compose: ComposeFile; label: string; loc: Loc; production: boolean }[] = [];
@@ -115,8 +145,14 @@ export function nginxProxyEdges(r: Collected): NginxProxyEdges | undefined {
   }
   // beside an nginx-proxy of their own compose file, the app's services with such an env_file are
   // taken to be proxied by it, for hosts the repository does not show
-  for (const x of maybe)
-    if (instances.some((i) => i.composeFile === x.c.file) && composeServes(r, x.c, x.s).state === 'app') proxied.push(x);
+  const presumed = new Map<ComposeService, string>();
+  for (const x of maybe) {
+    const own = instances.filter((i) => i.composeFile === x.c.file);
+    if (own.length === 0 || composeServes(r, x.c, x.s).state !== 'app') continue;
+    proxied.push(x);
+    const why = soleProxied(x.c, x.s, own, companions);
+    if (why) presumed.set(x.s, why);
+  }
   if (proxied.length === 0 && instances.length === 0) return undefined;
   const production = instances.filter((i) => i.production);
   const withCompanions = instances.map((i) => {
@@ -148,6 +184,7 @@ export function nginxProxyEdges(r: Collected): NginxProxyEdges | undefined {
       service: s.name,
       loc: host?.loc ?? s.nameLoc,
       ...(host ? { host } : { hostUnread: unread!.join(', ') }),
+      ...(!host && presumed.has(s) ? { hostPresumed: presumed.get(s)! } : {}),
       production: !dev,
       ...(dev ? { devReason: dev } : {}),
       ...(acme ? { acmeHost: acme } : {}),

@@ -274,6 +274,12 @@ export interface NginxProxyVhost {
   /** VIRTUAL_HOST; undefined when the service is beside nginx-proxy with an env_file not in the repository (hostUnread names it). */
   readonly host?: NginxProxyValue;
   readonly hostUnread?: string;
+  /**
+   * With hostUnread: why the proxy is presumed to serve it all the same (its compose file's nginx-proxy
+   * mounts the Docker socket and it is the only other service opening a port): its VIRTUAL_HOST and
+   * LETSENCRYPT_HOST are presumed to be in that env file.
+   */
+  readonly hostPresumed?: string;
   readonly production: boolean;
   readonly devReason?: string;
   /** ACME_HOST (or LETSENCRYPT_HOST): acme-companion obtains a certificate for it. */
