@@ -72,3 +72,22 @@ export const DECOUPLE_TEXT_WITHOUT_CAST = {
     },
   },
 } as const satisfies Record<string, Fact<unknown>>;
+
+/**
+ * The calls that read a named env file into `os.environ` when the settings run (`load_dotenv("/srv/
+ * config/.env")`, `environ.Env.read_env("/srv/config/.env")`): what a production start script
+ * writes into that file before the server starts is in the settings' environment
+ * (models/process/sources/shell.ts). Neither replaces a variable already set (python-dotenv's
+ * `override=False`; django-environ's `setdefault`), which a start script's file does not change:
+ * the file is the only place the script sets it.
+ */
+export const ENV_FILE_LOADERS = {
+  functions: {
+    value: ['load_dotenv', 'read_env'] as const,
+    source: {
+      url: 'https://pypi.org/project/python-dotenv/1.2.1/',
+      quote:
+        'load_dotenv()  # reads variables from a .env file and sets them in os.environ … Read each key-value pair and add it to os.environ. (django-environ, https://django-environ.readthedocs.io/en/latest/api.html: Env.read_env "Read a .env file into os.environ.")',
+    },
+  },
+} as const satisfies Record<string, Fact<readonly string[]>>;

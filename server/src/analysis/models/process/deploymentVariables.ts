@@ -193,6 +193,23 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
       sources.push(own);
     }
   }
+  // …and a production image whose ENTRYPOINT or CMD runs a start script that starts the app server,
+  // where nothing in the repository runs the image (no compose service, workload or unit): the
+  // container's environment is the image's ENV with what the script exports before the server
+  // (`export DJANGO_SECRET_KEY=…`, or the env file it writes that the settings load) on top
+  const images = new Set<ProcessSource>(sources);
+  for (const i of m.invocations) {
+    if (i.source.kind !== 'shell' || !i.source.production || i.server === 'runserver' || (m.starters.get(i.source) ?? []).length > 0)
+      continue;
+    const exported = new Map([...i.source.env].filter(([, v]) => v.exported));
+    for (const sc of m.scripts) {
+      if (sc.file !== i.source.file || sc.source.kind !== 'dockerfile' || !sc.source.production || images.has(sc.source)) continue;
+      images.add(sc.source);
+      const named = sc.source.env.get('DJANGO_SETTINGS_MODULE') ?? exported.get('DJANGO_SETTINGS_MODULE');
+      if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
+      sources.push({ ...sc.source, env: new Map([...sc.source.env, ...exported]) });
+    }
+  }
   // …each with what the entrypoint it runs exports before it runs its arguments (`export
   // DATABASE_URL="postgres://…"` then `exec "$@"`, cookiecutter-django's entrypoint): on top
   for (const [k, s] of sources.entries()) {

@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import { lineIndexAt } from '../../base/lines';
 import { ciFolderReason, devReasonOfPath } from '../../readers/devPaths';
 import { ciDeployRuns } from '../../readers/process/ciDeployRuns';
+import { recognise } from '../../readers/process/commands';
+import { tokenize, type SimpleCommand } from '../../readers/shell';
+import type { MappedText } from '../../readers/text';
 import { envFilesWritten, scriptCopies, type WrittenEnvFiles, type WrittenVariable } from '../../readers/process/envFileWrites';
 import { readDotenv } from '../../readers/container/dotenv';
 import { shownPath } from '../../base/relPath';
@@ -16,6 +19,7 @@ import type { FileView } from '../../files/view';
 import type { DjangoProject } from '../project/model';
 import type { EnvValue } from './model';
 import { credentialIn, isPlaceholderUrl, isSecretName } from '../../secrets/index';
+import { ENV_FILE_LOADERS } from '../../catalogue/libraries/environmentReaders';
 
 /** Each written file (absolute path) with its variables, per collection. */
 const memo = new WeakMap<Collected, Map<string, Map<string, EnvValue>>>();
@@ -51,9 +55,15 @@ function collect(r: Collected): Map<string, Map<string, EnvValue>> {
   for (const f of r.project.files) {
     if (f.kind !== 'ci') continue;
     const text = r.ws.fs.readText(f.path);
-    if (text === undefined || (!text.includes('>') && !/\bcp[ \t]/.test(text)) || !/\.env\b/.test(text)) continue;
+    if (text === undefined) continue;
+    const inline = (text.includes('>') || /\bcp[ \t]/.test(text)) && /\.env\b/.test(text);
+    if (!inline && !/\b(?:sh|bash|source)[ \t]|\.\/|\.sh\b/.test(text)) continue;
     const label = shownPath(r.project, f.path);
     for (const run of ciDeployRuns(f.path, text)) {
+      // a committed script the job runs (`bash ./app/setup_env.sh`) writes from where the job runs
+      // it, whatever its name says (the deploy job runs it for production)
+      for (const s of ranScripts(r, run.script, run.cwd)) addWritten(r, envFilesWritten(s.file, s.text), run.cwd, s.label, run.job, out);
+      if (!inline) continue;
       const templates = {
         read: (written: string) => {
           const abs = path.resolve(run.cwd, written);
@@ -62,6 +72,30 @@ function collect(r: Collected): Map<string, Map<string, EnvValue>> {
         },
       };
       addWritten(r, envFilesWritten(f.path, text, run.script, templates), run.cwd, label, run.job, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * The committed shell scripts a CI job's script runs (`bash ./app/setup_env.sh`, `./deploy/env.sh`,
+ * `source env.sh`; readers/process/commands.ts), each read from the job's folder.
+ */
+function ranScripts(r: Collected, script: MappedText, cwd: string): { file: string; text: string; label: string }[] {
+  let commands: SimpleCommand[];
+  try {
+    commands = tokenize(script);
+  } catch {
+    return [];
+  }
+  const out: { file: string; text: string; label: string }[] = [];
+  for (const c of commands) {
+    for (const s of recognise(c).scripts) {
+      if (s.make || s.npmScript || s.supervisord || s.script.dynamic) continue;
+      const file = path.resolve(cwd, s.script.text);
+      if (!r.ws.contains(file) || out.some((x) => x.file === file)) continue;
+      const text = r.ws.fs.readText(file);
+      if (text !== undefined && text.includes('>')) out.push({ file, text, label: shownPath(r.project, file) });
     }
   }
   return out;
@@ -111,7 +145,7 @@ function addWritten(
 }
 
 /** What a written variable gives the process that loads the file. */
-function envValueOf(v: WrittenVariable, label: string, line: number, job?: string, file?: string): EnvValue {
+export function envValueOf(v: WrittenVariable, label: string, line: number, job?: string, file?: string): EnvValue {
   const where = job === undefined ? `${label}:${line}` : `${path.basename(file ?? label)}:${line} (written by the job ${job} of ${label})`;
   const base = {
     name: v.name,
@@ -218,4 +252,33 @@ export function copiedUnchangedBy(ws: FileView, project: DjangoProject, file: st
     }
   }
   return undefined;
+}
+
+/** A call of a name and a literal first argument (a path): `load_dotenv("/srv/config/.env")`, `env.read_env(env_file="…")`. */
+const LOADED_ENV_FILE =
+  /\b([A-Za-z_][A-Za-z0-9_]{0,40})\([ \t\r\n]{0,20}(?:(?:dotenv_path|env_file)[ \t]{0,5}=[ \t]{0,5})?["']([^"'\r\n]{1,500})["']/g;
+const loadedMemo = new WeakMap<Collected, Map<string, string>>();
+
+/**
+ * The env files the project's settings modules read into os.environ by a path written as a literal
+ * (`load_dotenv("/srv/config/.env")`, `env.read_env("/srv/config/.env")`: catalogue
+ * ENV_FILE_LOADERS), each with where ("mysite/settings.py:8"). A path as written: an absolute one
+ * is the same file wherever the settings run.
+ */
+export function settingsLoadedEnvFiles(r: Collected): Map<string, string> {
+  let out = loadedMemo.get(r);
+  if (out) return out;
+  out = new Map();
+  loadedMemo.set(r, out);
+  for (const f of r.project.files) {
+    if (f.kind !== 'settings') continue;
+    const text = r.ws.fs.readText(f.path);
+    if (text === undefined || (!text.includes('load_dotenv') && !text.includes('read_env'))) continue;
+    for (const m of text.matchAll(LOADED_ENV_FILE)) {
+      if (!(ENV_FILE_LOADERS.functions.value as readonly string[]).includes(m[1]!)) continue;
+      const written = m[2]!;
+      if (!out.has(written)) out.set(written, `${shownPath(r.project, f.path)}:${lineIndexAt(text, m.index) + 1}`);
+    }
+  }
+  return out;
 }
