@@ -35,6 +35,8 @@
  * first appeared after 19.0.0.
  */
 
+import type { Source } from './facts';
+
 /**
  * Value kinds, one per gunicorn validator family. Each comment says which Python
  * values a config file may assign (command-line values are always strings, then go
@@ -181,6 +183,80 @@ export const WORKER_CONCURRENCY: {
     },
   ],
 };
+
+/**
+ * What `forwarded_allow_ips` lets a trusted peer (with `*`, every client) make a gunicorn worker
+ * believe, by worker class. Gunicorn's own workers (sync, gthread, gevent, eventlet, tornado, asgi)
+ * read only the scheme from it: the secure_scheme_headers (X-Forwarded-Proto…) make the request's
+ * `wsgi.url_scheme` https, and the forwarder_headers (SCRIPT_NAME, PATH_INFO by default) pass into
+ * the environ; REMOTE_ADDR stays the connecting peer (or what a PROXY-protocol header from a
+ * `proxy_allow_ips` peer says), never X-Forwarded-For (gunicorn 19.0 removed x_forwarded_for_header).
+ * Uvicorn's gunicorn workers (`uvicorn.workers.UvicornWorker`, the uvicorn-worker package's
+ * `uvicorn_worker.UvicornWorker`) hand the setting to uvicorn as its own forwarded_allow_ips, whose
+ * ProxyHeadersMiddleware (on by default) rewrites the client address from X-Forwarded-For and the
+ * scheme from X-Forwarded-Proto. `uvicorn` matches those classes' names (WORKER_CONCURRENCY.evented).
+ */
+export const FORWARDED_ALLOW_IPS_TRUST: {
+  /** Gunicorn's own workers: the scheme (and forwarder_headers), not the address. */
+  readonly own: { readonly believes: 'scheme'; readonly sources: readonly Source[] };
+  /** Uvicorn's workers: the client address and the scheme. */
+  readonly uvicorn: { readonly match: RegExp; readonly believes: 'address-and-scheme'; readonly sources: readonly Source[] };
+  /** Gunicorn's documentation on `*`: for setups where other means keep everyone but the front-ends out. */
+  readonly wildcard: Source;
+} = {
+  own: {
+    believes: 'scheme',
+    sources: [
+      {
+        url: 'https://github.com/benoitc/gunicorn/blob/26.1.0/gunicorn/http/message.py',
+        quote:
+          '_peer_trusted_for_forwarded: if (not isinstance(self.peer_addr, tuple) or _ip_in_allow_list(self.peer_addr[0], cfg.forwarded_allow_ips, cfg.forwarded_allow_networks())): return cfg.secure_scheme_headers, cfg.forwarder_headers / return {}, []',
+        versions: '19.0 to 26.1.0 (the check is written differently in older releases, to the same effect)',
+      },
+      {
+        url: 'https://github.com/benoitc/gunicorn/blob/26.1.0/gunicorn/http/wsgi.py',
+        quote:
+          "environ['wsgi.url_scheme'] = req.scheme … if isinstance(client, str): environ['REMOTE_ADDR'] = client … else: environ['REMOTE_ADDR'] = client[0] … environ.update(proxy_environ(req))",
+        versions: '19.0 and later (18.0 still read x_forwarded_for_header)',
+      },
+    ],
+  },
+  uvicorn: {
+    match: /uvicorn/i,
+    believes: 'address-and-scheme',
+    sources: [
+      {
+        url: 'https://github.com/encode/uvicorn/blob/0.35.0/uvicorn/workers.py',
+        quote: 'config_kwargs: dict = { … "forwarded_allow_ips": self.cfg.forwarded_allow_ips, }',
+      },
+      {
+        url: 'https://github.com/encode/uvicorn/blob/0.35.0/uvicorn/middleware/proxy_headers.py',
+        quote:
+          'if client_host in self.trusted_hosts: … if b"x-forwarded-proto" in headers: … scope["scheme"] = x_forwarded_proto … if b"x-forwarded-for" in headers: … scope["client"] = (host, port)',
+      },
+    ],
+  },
+  wildcard: {
+    url: 'https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips',
+    quote:
+      "Set to * to disable checking of front-end IPs. This is useful for setups where you don't know in advance the IP address of front-end, but instead have ensured via other means that only your authorized front-ends can access Gunicorn.",
+  },
+};
+
+/**
+ * What `forwarded_allow_ips` makes a gunicorn run of this worker class believe from a trusted peer
+ * (FORWARDED_ALLOW_IPS_TRUST); undefined for a class outside gunicorn and uvicorn (a third party's),
+ * whose handling is not known. `cls` as written, `egg:gunicorn#` allowed.
+ */
+export function forwardedTrustOf(cls: string): 'scheme' | 'address-and-scheme' | undefined {
+  const name = cls
+    .trim()
+    .replace(/^egg:gunicorn#/, '')
+    .toLowerCase();
+  if (FORWARDED_ALLOW_IPS_TRUST.uvicorn.match.test(name)) return 'address-and-scheme';
+  const own = [...WORKER_CONCURRENCY.one, ...WORKER_CONCURRENCY.perThread, ...WORKER_CONCURRENCY.many];
+  return own.some((n) => n.toLowerCase() === name) ? 'scheme' : undefined;
+}
 
 /**
  * The request headers gunicorn reads as https by default (`secure_scheme_headers`), each with the

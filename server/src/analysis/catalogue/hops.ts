@@ -1619,6 +1619,24 @@ export const NETWORK_POLICY_ENFORCEMENT: Fact<'network-plugin'> = {
 };
 
 /**
+ * A Service of type ClusterIP (the default when `type` is not written) is reachable only from inside
+ * the cluster: a pod whose every Service is one, with no `hostPort` on its containers, no
+ * `hostNetwork` and no NodePort or LoadBalancer Service (nor a Service's `externalIPs`) selecting it,
+ * is reached only by the cluster's pods (and, where the cluster's network routes pod addresses from
+ * outside it, which the repository does not show, from there: said at information). The kinds that
+ * keep that: `value`.
+ */
+export const CLUSTER_INTERNAL_SERVICE: Fact<readonly string[]> = {
+  value: ['ClusterIP'],
+  knob: "the Service's `spec.type` (ClusterIP, NodePort, LoadBalancer, ExternalName), `spec.externalIPs`, a container's `ports[].hostPort`, the pod's `hostNetwork`",
+  source: {
+    url: 'https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types',
+    quote:
+      "ClusterIP: Exposes the Service on a cluster-internal IP. Choosing this value makes the Service only reachable from within the cluster. This is the default that is used if you don't explicitly specify a type for a Service.",
+  },
+};
+
+/**
  * Images of reverse proxies and web servers, by their repository's last part (the official images'
  * names: nginx, caddy, traefik, haproxy, httpd…): a container running one is a proxy, not the app,
  * and a Dockerfile FROM one builds the proxy's image.
