@@ -127,6 +127,7 @@ function readKustomization(fs: FileSystem, file: string, objects?: Objects): Dep
     secrets: new ObjectNames(objects?.secrets),
     autoscalers: new Map(objects?.autoscalers),
     services: new Map(objects?.services),
+    serviceList: [...(objects?.serviceList ?? [])],
     operatorSecrets: new ObjectNames(objects?.operatorSecrets),
     ...(objects?.secretTemplates ? { secretTemplates: objects.secretTemplates } : {}),
   };

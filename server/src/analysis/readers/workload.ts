@@ -91,6 +91,17 @@ export interface DeployProcess {
     readonly holdsIf: string;
     readonly source: string;
   };
+  /**
+   * Reachable only from inside the cluster (catalogue CLUSTER_INTERNAL_SERVICE): the Services that
+   * select its pods are all ClusterIP ones, and no hostPort, hostNetwork, NodePort or LoadBalancer
+   * Service (nor a Service's externalIPs, nor a NetworkPolicy's ipBlock) opens it to others; what
+   * says so (the Services' names) and where (the first one's `kind:`).
+   */
+  readonly reachableInCluster?: {
+    readonly why: string;
+    readonly loc: Loc;
+    readonly source: string;
+  };
   readonly file: string;
   /** The words the process runs (exec form: a Kubernetes command + args, a list of arguments). */
   readonly words?: readonly Token[];

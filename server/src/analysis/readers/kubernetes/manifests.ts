@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { readableName } from '../../base/relPath';
 import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
-import { isIngressControllerLabel, NETWORK_POLICY_ENFORCEMENT, PROXY_IMAGE } from '../../catalogue/hops';
+import { CLUSTER_INTERNAL_SERVICE, isIngressControllerLabel, NETWORK_POLICY_ENFORCEMENT, PROXY_IMAGE } from '../../catalogue/hops';
 import { EXAMPLE_MANIFEST_WORDS } from '../../catalogue/templateNames';
 import { generatedFromUnread } from './kustomize';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
@@ -120,6 +120,8 @@ export interface Objects {
   readonly autoscalers: Map<string, YamlMap>;
   /** The Services (v1), by name: their service-link variables reach the pods deployed beside them. */
   readonly services?: Map<string, YamlMap>;
+  /** Every Service (v1) of the tree, one of a name written twice included: what opens a pod to whom (clusterOnly). */
+  readonly serviceList?: YamlMap[];
   /** The NetworkPolicies (networking.k8s.io/v1), by name: which peers may reach the pods they select. */
   readonly networkPolicies?: Map<string, YamlMap>;
   /**
@@ -457,6 +459,7 @@ export function collectObjects(files: readonly { file: string; text: string }[])
     secrets: new ObjectNames(),
     autoscalers: new Map(),
     services: new Map(),
+    serviceList: [],
     networkPolicies: new Map(),
     podOwners: [],
     operatorSecrets: new ObjectNames(),
@@ -505,6 +508,17 @@ function noteInsertingData(documents: readonly (YamlNode | undefined)[], helm: H
   }
 }
 
+/** The workloads whose pods serve behind a Service (not a Job's, a CronJob's or a Knative Service's). */
+const SERVED_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Rollout',
+  'Pod',
+  'DeploymentConfig',
+]);
+
 /** The kinds whose pods a NetworkPolicy's podSelector may name (as peers). */
 const POD_OWNER_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'DeploymentConfig']);
 
@@ -517,8 +531,10 @@ export function addObjects(out: Objects, documents: readonly (YamlNode | undefin
     if (kind === 'ConfigMap') out.configMaps.set(name, doc);
     else if (kind === 'Secret') out.secrets.set(name, doc);
     else if (kind === 'ExternalSecret' || kind === 'SealedSecret') addOperatorSecret(out, doc, kind, name);
-    else if (kind === 'Service' && str(yget(doc, 'apiVersion'))?.value === 'v1') out.services?.set(name, doc);
-    else if (kind === 'NetworkPolicy' && str(yget(doc, 'apiVersion'))?.value === 'networking.k8s.io/v1')
+    else if (kind === 'Service' && str(yget(doc, 'apiVersion'))?.value === 'v1') {
+      out.services?.set(name, doc);
+      out.serviceList?.push(doc);
+    } else if (kind === 'NetworkPolicy' && str(yget(doc, 'apiVersion'))?.value === 'networking.k8s.io/v1')
       out.networkPolicies?.set(name, doc);
     else if (kind && POD_OWNER_KINDS.has(kind) && out.podOwners) {
       const images = seq(yget(podSpec(kind, doc), 'containers')).map((c) => str(yget(c, 'image'))?.value);
@@ -617,6 +633,56 @@ function ingressOnlyPolicy(
     found ??= { name, loc: str(yget(np, 'kind'))?.loc ?? np.loc, controller, proxies: [...new Set(proxies)] };
   }
   return found;
+}
+
+/**
+ * Whether the pods labelled `labels` are reachable only from inside the cluster (catalogue
+ * CLUSTER_INTERNAL_SERVICE): some Service selects them (its `selector` among their labels, from the
+ * file's documents or the tree's), every one that does is of type ClusterIP (or writes none), none
+ * has `externalIPs`, no container of theirs has a `hostPort`, the pod spec no `hostNetwork`, and no
+ * NetworkPolicy selecting them admits an `ipBlock`. A templated type, or a Service with an exposing
+ * type whose selector cannot be read, decides against it. The ClusterIP Services' names and the
+ * first one's `kind:`, or undefined.
+ */
+function clusterOnly(
+  labels: ReadonlyMap<string, string>,
+  spec: YamlNode | undefined,
+  objects: Objects,
+  beside: readonly YamlMap[],
+): { names: readonly string[]; loc: Loc } | undefined {
+  if (labels.size === 0) return undefined;
+  const hostNetwork = str(yget(spec, 'hostNetwork'));
+  if (hostNetwork && hostNetwork.value !== 'false') return undefined;
+  for (const list of ['containers', 'initContainers'])
+    for (const c of seq(yget(spec, list))) for (const p of seq(yget(c, 'ports'))) if (yget(p, 'hostPort')) return undefined;
+  const names: string[] = [];
+  let loc: Loc | undefined;
+  for (const svc of new Set([...beside, ...(objects.serviceList ?? objects.services?.values() ?? [])])) {
+    const sspec = yget(svc, 'spec');
+    const selector = yget(sspec, 'selector');
+    const type = str(yget(sspec, 'type'));
+    const internal = type === undefined || CLUSTER_INTERNAL_SERVICE.value.includes(type.value);
+    const readable = selector?.kind === 'map' && selector.entries.length > 0;
+    const selects = readable && selector.entries.every((e) => labels.get(e.key.value) === str(e.value)?.value);
+    if (!selects) {
+      // (a Service that may open a port outside the cluster and whose selector a template writes)
+      if (!internal && type?.value !== 'ExternalName' && !readable && yget(sspec, 'ports')) return undefined;
+      continue;
+    }
+    if (!internal || yget(sspec, 'externalIPs')) return undefined;
+    const name = str(yget(yget(svc, 'metadata'), 'name'))?.value;
+    if (name !== undefined && !names.includes(name)) names.push(name);
+    loc ??= str(yget(svc, 'kind'))?.loc;
+  }
+  if (names.length === 0 || !loc) return undefined;
+  for (const np of objects.networkPolicies?.values() ?? []) {
+    const match = yget(yget(yget(np, 'spec'), 'podSelector'), 'matchLabels');
+    const entries = match?.kind === 'map' ? match.entries : [];
+    if (!entries.every((e) => labels.get(e.key.value) === str(e.value)?.value)) continue;
+    for (const r of seq(yget(yget(np, 'spec'), 'ingress')))
+      for (const peer of seq(yget(r, 'from'))) if (yget(peer, 'ipBlock')) return undefined;
+  }
+  return { names, loc };
 }
 
 /**
@@ -1028,6 +1094,15 @@ function workloadProcesses(
         source: NETWORK_POLICY_ENFORCEMENT.source.url,
       }
     : undefined;
+  // (a workload that serves: the kinds whose pods a Service fronts, Jobs and Knative Services aside)
+  const internal = SERVED_KINDS.has(kind) ? clusterOnly(podLabels(kind, d), spec, objects, services) : undefined;
+  const inCluster = internal
+    ? {
+        why: `only the cluster's pods can reach it: ClusterIP ${internal.names.length > 1 ? 'Services' : 'Service'} ${internal.names.map((n) => shownValue(n)).join(', ')}; no hostPort, hostNetwork, NodePort or LoadBalancer`,
+        loc: internal.loc,
+        source: CLUSTER_INTERNAL_SERVICE.source.url,
+      }
+    : undefined;
   const out: DeployProcess[] = [];
   const once = kind === 'Job' ? 'a Job runs it to completion' : kind === 'CronJob' ? 'a CronJob runs it on a schedule' : undefined;
   for (const [list, init] of [
@@ -1061,6 +1136,7 @@ function workloadProcesses(
       const nonRoot = runsAsNonRoot(c, spec, (o) => securityContextOf(file, o, helm, chart));
       out.push({
         ...(onlyVia ? { reachableOnlyFrom: onlyVia } : {}),
+        ...(inCluster && !init ? { reachableInCluster: inCluster } : {}),
         // the name a reader knows: `{{ include "app.fullname" . }}` read as the chart's name (base/relPath.ts)
         label: readableName(`${kind} ${name ?? '?'} (${init ? 'init container' : 'container'} ${cname})`, file),
         file,
