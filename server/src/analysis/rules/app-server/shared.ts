@@ -232,19 +232,23 @@ export { V };
 /**
  * How a process is reached: only through a proxy ('yes'); only from the ingress controller's pods by
  * a NetworkPolicy ('policy': what and where; it holds only where the cluster's network plugin
- * enforces it, catalogue NETWORK_POLICY_ENFORCEMENT); or directly as well ('no').
+ * enforces it, catalogue NETWORK_POLICY_ENFORCEMENT); only from the cluster's pods, every Service
+ * selecting them ClusterIP and nothing opening them outside ('cluster': what and where, catalogue
+ * CLUSTER_INTERNAL_SERVICE); or directly as well ('no').
  */
 export type ProxyOnly =
   | { readonly state: 'yes' }
   | { readonly state: 'policy'; readonly why: string; readonly loc: Loc; readonly holdsIf: string }
+  | { readonly state: 'cluster'; readonly why: string; readonly loc: Loc }
   | { readonly state: 'no' };
 
 export function proxyOnly(model: AppServerModel, source: ProcessSource | undefined): ProxyOnly {
-  if (source?.kind === 'kubernetes') {
-    const by = model.processes.workloads.find((w) => w.source === source && w.process.reachableOnlyFrom)?.process.reachableOnlyFrom;
-    if (by) return { state: 'policy', why: by.why, loc: by.loc, holdsIf: by.holdsIf };
-  }
-  return onlyReachableViaProxy(model, source) ? { state: 'yes' } : { state: 'no' };
+  const ps = source?.kind === 'kubernetes' ? model.processes.workloads.filter((w) => w.source === source).map((w) => w.process) : [];
+  const by = ps.find((p) => p.reachableOnlyFrom)?.reachableOnlyFrom;
+  if (by) return { state: 'policy', why: by.why, loc: by.loc, holdsIf: by.holdsIf };
+  if (onlyReachableViaProxy(model, source)) return { state: 'yes' };
+  const inCluster = ps.length > 0 && ps.every((p) => p.reachableInCluster) ? ps[0]!.reachableInCluster : undefined;
+  return inCluster ? { state: 'cluster', why: inCluster.why, loc: inCluster.loc } : { state: 'no' };
 }
 
 /**
