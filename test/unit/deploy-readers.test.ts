@@ -2361,3 +2361,73 @@ describe('Railway builds a Dockerfile (issue 53)', () => {
     assert.equal(read('/r/railway.json').dockerfile, undefined);
   });
 });
+
+describe('Kubernetes: a workload only ClusterIP Services reach (reachableInCluster)', () => {
+  const deployment = (ports: string, spec = ''): string =>
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: shop}
+  template:
+    metadata:
+      labels: {app: shop, tier: web}
+    spec:${spec}
+      containers:
+        - name: web
+          image: shop:1
+          command: ["gunicorn", "mysite.wsgi"]
+          ports:
+            - containerPort: 8000${ports}
+`;
+  const service = (name: string, extra = '', selector = '{app: shop}'): string =>
+    `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:${extra}
+  selector: ${selector}
+  ports:
+    - port: 8000
+`;
+  const read = (text: string) => readManifest('/p/k8s/web.yaml', text).processes[0]!.reachableInCluster;
+
+  it('a type-less or ClusterIP Service alone: reachable only inside the cluster, naming the Services', () => {
+    const r = read(deployment('') + service('web') + service('web-headless', '\n  type: ClusterIP\n  clusterIP: None'));
+    assert.ok(r);
+    assert.match(r.why, /ClusterIP Services web, web-headless/);
+  });
+  it('a NodePort or LoadBalancer Service selecting the pods, or a Service with externalIPs: not', () => {
+    assert.equal(read(deployment('') + service('web') + service('web-np', '\n  type: NodePort')), undefined);
+    assert.equal(read(deployment('') + service('web', '\n  type: LoadBalancer')), undefined);
+    assert.equal(read(deployment('') + service('web', '\n  externalIPs: [203.0.113.7]')), undefined);
+  });
+  it('a NodePort Service selecting other pods does not matter; one whose selector cannot be read does', () => {
+    assert.ok(read(deployment('') + service('web') + service('db', '\n  type: NodePort', '{app: db}')));
+    assert.equal(read(deployment('') + service('web') + service('x', '\n  type: NodePort', '')), undefined);
+  });
+  it('a hostPort, hostNetwork, a templated type or no Service at all: not', () => {
+    assert.equal(read(deployment('\n              hostPort: 8000') + service('web')), undefined);
+    assert.equal(read(deployment('', '\n      hostNetwork: true') + service('web')), undefined);
+    assert.equal(read(deployment('') + service('web', '\n  type: "{{ .Values.service.type }}"')), undefined);
+    assert.equal(read(deployment('')), undefined);
+  });
+  it('a NetworkPolicy selecting the pods that admits an ipBlock: not', () => {
+    const policy = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector:
+    matchLabels: {app: shop}
+  ingress:
+    - from:
+        - ipBlock: {cidr: 10.0.0.0/8}
+`;
+    assert.equal(read(deployment('') + service('web') + policy), undefined);
+  });
+});
