@@ -2144,6 +2144,49 @@ describe('kustomize: what a kustomization deploys', () => {
   });
 });
 
+describe("kustomize generators' keys", () => {
+  const project = {
+    'manage.py': '',
+    'shop/__init__.py': '',
+    'shop/settings.py': 'DEBUG = False\n',
+    'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+  };
+  it('a files: entry sets the key named after the file (or written before =), its value unknown when the file is not committed', () => {
+    const files: Record<string, string> = {
+      ...project,
+      '.gitignore': 'secret/\n',
+      'k8s/base/kustomization.yaml':
+        'namePrefix: app-\nresources:\n  - web.yaml\nsecretGenerator:\n  - name: secrets\n    files: [secret/ALLOWED_HOSTS, secret/DEBUG]\n',
+      'k8s/base/web.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: django\n          image: shop:1\n          command: [gunicorn, shop.wsgi]\n          envFrom: [{secretRef: {name: secrets}}]\n',
+      'k8s/overlays/prod/kustomization.yaml':
+        'nameSuffix: -prod\nresources:\n  - ../../base\nsecretGenerator:\n  - name: secrets\n    behavior: merge\n    literals: [REGION=eu]\n    files:\n      - secret/SECRET_KEY\n      - DB_URL=secret/database\n      - secret/committed.txt\n',
+      'k8s/overlays/prod/secret/committed.txt': 'x\n',
+    };
+    const ws = new Workspace(new MemoryFileSystem(files, '/p'), ['/p']);
+    const m = readProcesses(ws, ws.projects()[0]!);
+    const w = m.workloads.find((x) => x.source.file === '/p/k8s/overlays/prod/kustomization.yaml')!;
+    const env = w.source.env;
+    // the base's keys and the overlay's, merged into the one Secret the container loads
+    assert.deepEqual([...env.keys()].sort(), ['ALLOWED_HOSTS', 'DB_URL', 'DEBUG', 'REGION', 'SECRET_KEY', 'committed.txt']);
+    assert.equal(
+      env.get('SECRET_KEY')?.from,
+      'the Secret secrets (kustomize secretGenerator, k8s/overlays/prod/kustomization.yaml:9), value unknown (its file secret/SECRET_KEY is not in the repository)',
+    );
+    assert.equal(
+      env.get('DEBUG')?.from,
+      'the Secret secrets (kustomize secretGenerator, k8s/base/kustomization.yaml:6), value unknown (its file secret/DEBUG is not in the repository)',
+    );
+    assert.match(env.get('DB_URL')?.from ?? '', /kustomization\.yaml:10\), value unknown \(its file secret\/database is/);
+    assert.match(env.get('committed.txt')?.from ?? '', /its value the content of secret\/committed\.txt$/);
+    // a literal: its value as written
+    assert.equal(env.get('REGION')?.value, 'eu');
+    assert.equal(env.get('REGION')?.from, undefined);
+    assert.equal(env.has('DATABASE_URL'), false);
+    assert.equal(w.source.unreadEnv, undefined);
+  });
+});
+
 describe("Heroku's app.json: what the apps created from it get", () => {
   const appJson = '{\n  "name": "mysite",\n  "env": { "DEBUG": "True", "KEY": { "generator": "secret" } }\n}\n';
   const envOf = (files: Record<string, string>) => {

@@ -23,6 +23,13 @@ export interface DeployEnv {
    */
   readonly from?: string;
   /**
+   * `from` is a kustomize generator's key, in parts: the object ("the Secret secrets"), the
+   * generator ("kustomize secretGenerator"), the entry that writes the key, and what its value is
+   * ("value unknown (its file secret/SECRET_KEY is not in the repository)"). `from` says them without
+   * the entry's place, which the process model adds (it knows the repository's root).
+   */
+  readonly generated?: { readonly what: string; readonly by: string; readonly at: Loc; readonly value: string };
+  /**
    * The value is a default that production gets unless the named variable or parameter is given
    * another value where the file is deployed (an OpenShift Template parameter's `value:`).
    */

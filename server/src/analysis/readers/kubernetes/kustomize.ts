@@ -1,7 +1,8 @@
 // Kustomize: what `kubectl apply -k DIR` deploys, read from a kustomization's files as kustomize
 // builds them. A kustomization lists its resources (manifest files, and folders holding another
-// kustomization: a base), generates ConfigMaps and Secrets (`literals`, `envs` files), changes
-// replica counts, and patches the resources: strategic-merge patches (containers, env, ports,
+// kustomization: a base), generates ConfigMaps and Secrets (`literals`, `envs` files, and `files`:
+// a key each, named after the file even where the repository does not have it), changes replica
+// counts, and patches the resources: strategic-merge patches (containers, env, ports,
 // volumes merged by their keys, `$patch: delete`/`replace`, `null` deleting a field) and JSON 6902
 // operations (`add`, `replace`, `remove`), from files or written inline. After its patches it
 // renames its resources (namePrefix, nameSuffix: the name each is deployed under, `deployedName`,
@@ -329,7 +330,7 @@ function generateObjects(b: Building, k: YamlMap): void {
       const name = str(yget(g, 'name'));
       if (!name) continue;
       const missing: UnreadEnvFile[] = [];
-      const entries = generatorEntries(b, g, kind, name, missing);
+      const entries = generatorEntries(b, g, key, kind, name, missing);
       const dataKey = kind === 'Secret' ? 'stringData' : 'data';
       const generated: YamlMap = mapOf(g.loc, [
         ['apiVersion', synthetic('v1', name.loc)],
@@ -378,21 +379,52 @@ export function generatedFromUnread(doc: YamlNode | undefined): readonly UnreadE
   return doc?.kind === 'map' ? (unreadEnvFiles.get(doc) ?? []) : [];
 }
 
+/**
+ * Where a key of a generated ConfigMap or Secret comes from: the generator (`secretGenerator`,
+ * `configMapGenerator`) and the entry of the kustomization that writes it (a literal, an env file's
+ * line, a `files:` entry), and, for a `files:` entry whose file the repository does not have (a
+ * git-ignored `secret/SECRET_KEY`), why its value is not known. Kustomize names a `files:` entry's
+ * key after the file ("the key … defaults to the file name", or the key written before `=`), so
+ * the key is known even when the file is not.
+ */
+export interface GeneratedValue {
+  readonly generator: 'secretGenerator' | 'configMapGenerator';
+  /** The generator's entry that writes the key. */
+  readonly at: Loc;
+  /** Its value is not in the repository: why ("secret/SECRET_KEY is not in the repository"). */
+  readonly unknown?: string;
+  /** Its value is a file's content (`files:`), not shown as a variable's value. */
+  readonly file?: string;
+}
+
+/** The value nodes of generated objects (kept through merges and patches: the node itself is kept). */
+const generatedValues = new WeakMap<YamlNode, GeneratedValue>();
+
+/** Where the value of a generated ConfigMap's or Secret's key comes from; undefined for any other node. */
+export function generatedValue(node: YamlNode | undefined): GeneratedValue | undefined {
+  return node ? generatedValues.get(node) : undefined;
+}
+
 /** A generator's entries: its `literals`, the variables of its `envs` files, and its `files` (each under its name); `missing` gets the env files not in the repository. */
 function generatorEntries(
   b: Building,
   g: YamlNode,
+  generator: GeneratedValue['generator'],
   kind: 'ConfigMap' | 'Secret',
   name: YamlScalar,
   missing: UnreadEnvFile[],
 ): YamlMap['entries'] {
   const { fs, dir, consumed, notes } = b;
   const entries: YamlMap['entries'] = [];
+  const mark = <T extends YamlNode>(value: T, at: Loc, more: Omit<GeneratedValue, 'generator' | 'at'> = {}): T => {
+    generatedValues.set(value, { generator, at, ...more });
+    return value;
+  };
   for (const l of seq(yget(g, 'literals'))) {
     const s = str(l);
     const eq = s ? s.value.indexOf('=') : -1;
     if (!s || eq <= 0) continue;
-    entries.push({ key: scalarOf(s, 0, eq), value: scalarOf(s, eq + 1, s.value.length) });
+    entries.push({ key: scalarOf(s, 0, eq), value: mark(scalarOf(s, eq + 1, s.value.length), s.loc) });
   }
   const envFiles = [...seq(yget(g, 'envs')), ...(str(yget(g, 'env')) ? [yget(g, 'env')!] : [])];
   for (const e of envFiles) {
@@ -415,7 +447,7 @@ function generatorEntries(
           style: 'plain',
           loc: v.nameLoc,
         },
-        value: { kind: 'scalar', value: v.value, map: v.token.map, style: 'plain', loc: v.token.loc },
+        value: mark({ kind: 'scalar', value: v.value, map: v.token.map, style: 'plain', loc: v.token.loc }, v.nameLoc),
       });
   }
   // files: [path] or [key=path]: each file's content under its name (or the key given)
@@ -426,14 +458,19 @@ function generatorEntries(
     const rel = eq > 0 ? s.value.slice(eq + 1) : s.value;
     const p = path.resolve(dir, rel);
     const text = fs.readText(p);
+    // the key: the one written before '=', else the file's name (kustomize's secretGenerator
+    // reference), known whether or not the repository has the file (a git-ignored secret/SECRET_KEY)
+    const key = eq > 0 ? scalarOf(s, 0, eq) : synthetic(path.basename(rel), s.loc);
     if (text === undefined) {
       notes.push(`the ${kind} ${name.value}'s file ${rel} is not in the repository`);
+      const unknown = `its file ${rel} is not in the repository`;
+      entries.push({ key, value: mark(synthetic('', s.loc), s.loc, { unknown, file: rel }) });
       continue;
     }
     // (not read through the kustomization only: a process config it ships stays a file of its own)
-    const key = eq > 0 ? scalarOf(s, 0, eq) : synthetic(path.basename(rel), s.loc);
     const map = MappedText.slice(p, text);
-    entries.push({ key, value: { kind: 'scalar', value: text, map, style: 'literal', loc: { file: p, start: 0, end: text.length } } });
+    const value: YamlScalar = { kind: 'scalar', value: text, map, style: 'literal', loc: { file: p, start: 0, end: text.length } };
+    entries.push({ key, value: mark(value, s.loc, { file: rel }) });
   }
   return entries;
 }

@@ -14,7 +14,7 @@ import type { Loc } from '../../eval/values';
 import { serviceLinkVariables } from '../../catalogue/kubernetesServiceLinks';
 import { CLUSTER_INTERNAL_SERVICE, isIngressControllerLabel, NETWORK_POLICY_ENFORCEMENT, PROXY_IMAGE } from '../../catalogue/hops';
 import { EXAMPLE_MANIFEST_WORDS } from '../../catalogue/templateNames';
-import { generatedFromUnread } from './kustomize';
+import { generatedFromUnread, generatedValue, type GeneratedValue } from './kustomize';
 import { inConditional, insertedUnder, isHelmValue, readHelmTemplate, shownValue, type HelmTemplate } from './helm';
 import { type Defines, holdsUnknown, renderHelm, type ValuesSource } from './helmRender';
 import { literalToken, MappedText, type Token } from '../text';
@@ -846,7 +846,14 @@ function envOf(
       if (data?.kind === 'map')
         for (const e of data.entries) {
           const v = str(e.value);
-          if (v)
+          // (a key a kustomize generator writes from a file the repository does not have: set, its value not known)
+          const gen = generatedValue(e.value);
+          if (v && gen?.unknown)
+            env.set(
+              prefix + e.key.value,
+              generatedEnv(prefix + e.key.value, `the ConfigMap ${shownValue(cm.value)}`, gen, v, maybe(cm.loc)),
+            );
+          else if (v)
             env.set(prefix + e.key.value, {
               name: prefix + e.key.value,
               value: v.value,
@@ -862,7 +869,25 @@ function envOf(
       for (const key of ['stringData', 'data']) {
         const data = yget(s, key);
         if (data?.kind === 'map')
-          for (const e of data.entries)
+          for (const e of data.entries) {
+            // a key a kustomize secretGenerator writes: its literal's value as written, a file's
+            // (or one the repository does not have) set with its value not shown here
+            const gen = generatedValue(e.value);
+            const v = str(e.value);
+            if (gen && v && !gen.file && !gen.unknown) {
+              env.set(prefix + e.key.value, {
+                name: prefix + e.key.value,
+                value: v.value,
+                token: token(v),
+                nameLoc: e.key.loc,
+                ...maybe(sec.loc),
+              });
+              continue;
+            }
+            if (gen && v) {
+              env.set(prefix + e.key.value, generatedEnv(prefix + e.key.value, `the Secret ${sec.value}`, gen, v, maybe(sec.loc)));
+              continue;
+            }
             env.set(prefix + e.key.value, {
               name: prefix + e.key.value,
               value: '',
@@ -871,6 +896,7 @@ function envOf(
               from: `the Secret ${sec.value}`,
               ...maybe(sec.loc),
             });
+          }
       }
       // a Secret a kustomization generates from an env file the repository does not have (`envs:
       // [.env]`, ignored by git): it may set any variable; the committed template beside that file
@@ -898,6 +924,24 @@ function envOf(
     if (e) env.set(e.name, { ...e, ...maybe(e.nameLoc) });
   }
   return env;
+}
+
+/**
+ * A variable a kustomize generator's key sets whose value is not shown here (a `files:` entry: the
+ * file's content, or a file the repository does not have): set, by `what`, from the generator's entry.
+ */
+function generatedEnv(name: string, what: string, gen: GeneratedValue, v: YamlScalar, maybe: { maybe?: string }): DeployEnv {
+  const by = `kustomize ${gen.generator}`;
+  const value = gen.unknown ? `value unknown (${gen.unknown})` : `its value the content of ${gen.file}`;
+  return {
+    name,
+    value: '',
+    token: token(v),
+    nameLoc: gen.at,
+    from: `${what} (${by}), ${value}`,
+    generated: { what, by, at: gen.at, value },
+    ...maybe,
+  };
 }
 
 /**

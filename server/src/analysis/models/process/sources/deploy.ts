@@ -4,6 +4,9 @@
 // workload (with what the file says of it: instances, probes, mounts) and a process source whose
 // words or shell command are recognised; the literal values it writes elsewhere are kept.
 import * as path from 'node:path';
+import { lineIndexAt } from '../../../base/lines';
+import type { Loc } from '../../../eval/values';
+import { relTo } from '../paths';
 import type { ScannedFile } from '../../../files/scan';
 import { readDeployFile } from '../../../readers/deploy';
 import { CLOUD_RUN_CLOUDBUILD_FORMAT, CLOUD_RUN_TERRAFORM_FORMAT } from '../../../readers/platforms/cloudRun';
@@ -29,7 +32,7 @@ export function readDeploySource(r: Collected, f: ScannedFile, rel: string): voi
   for (const l of d.literals ?? []) r.literals.push({ file: f.path, env: l });
   for (const p0 of d.processes) {
     const p = withCloudRunImage(r, d.format, withBuiltImage(r, p0));
-    const read = deploySource(f, d.format, p, fileDev, imageEnv(r, p));
+    const read = deploySource(f, d.format, p, fileDev, imageEnv(r, p), (l) => placeOf(r, l));
     // (a container's command that sources a script first: what it exports, or that it may set any variable)
     const rec = p.words ? recogniseWords(p.words, [], { lookup: envLookup(read.env) }) : undefined;
     const source = rec && read.kind === 'kubernetes' ? withSourced(read, sourcedEnv(r, p, read, rec.scripts)) : read;
@@ -97,6 +100,12 @@ function imageEnv(r: Collected, p: DeployProcess): Map<string, EnvValue> | undef
   return stage ? stageEnv(stage) : undefined;
 }
 
+/** Where `l` is, as the project's files are named (`k8s/overlays/prod/kustomization.yaml:9`). */
+function placeOf(r: Collected, l: Loc): string {
+  const text = r.ws.fs.readText(l.file);
+  return `${relTo(r.project, r.ws, l.file)}${text === undefined ? '' : `:${lineIndexAt(text, l.start) + 1}`}`;
+}
+
 /** The process source of a deployment file's process. */
 function deploySource(
   f: ScannedFile,
@@ -104,6 +113,7 @@ function deploySource(
   p: DeployProcess,
   fileDev: string | undefined,
   image: Map<string, EnvValue> | undefined,
+  place: (l: Loc) => string,
 ): ProcessSource {
   const kind: SourceKind =
     f.kind === 'manifest' || format.startsWith('Kubernetes manifest') ? 'kubernetes' : f.kind === 'appconfig' ? 'appconfig' : 'platform';
@@ -116,7 +126,13 @@ function deploySource(
       value: elsewhere ? '' : v.value,
       token: v.token,
       nameLoc: v.nameLoc,
-      ...(v.from ? { from: v.from } : elsewhere ? { from: `a value given where it is deployed ("${v.value.trim()}" here)` } : {}),
+      ...(v.generated
+        ? { from: `${v.generated.what} (${v.generated.by}, ${place(v.generated.at)}), ${v.generated.value}` }
+        : v.from
+          ? { from: v.from }
+          : elsewhere
+            ? { from: `a value given where it is deployed ("${v.value.trim()}" here)` }
+            : {}),
       ...(v.defaultOf && !elsewhere ? { defaultOf: v.defaultOf } : {}),
       ...(v.maybe ? { maybe: v.maybe } : {}),
       ...(v.atCreation ? { atCreation: v.atCreation } : {}),
