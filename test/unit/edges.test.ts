@@ -744,3 +744,54 @@ describe('nginx-proxy built from a Dockerfile of the repository', () => {
     );
   });
 });
+
+describe("OpenShift's ingress-to-route controller", () => {
+  const project = {
+    'manage.py': '',
+    'shop/__init__.py': '',
+    'shop/settings.py': 'DEBUG = False\n',
+    'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+  };
+  const web = (image: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: ${image}\n          command: [gunicorn, shop.wsgi, --bind, 0.0.0.0:8000]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 8000}]\n`;
+  const ing = (extra: string): string =>
+    `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n${extra}  rules:\n    - host: shop.example.org\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 8000}}}}\n  tls:\n    - {}\n`;
+  const edgesFor = (files: Record<string, string>): Edges => edgesOf(new MemoryFileSystem({ ...project, ...files }, '/p'), '/p');
+  it('an Ingress without a class, where the repository deploys to OpenShift, is made a Route (presumed)', () => {
+    const byBuild = edgesFor({
+      'k8s/app.yaml': web('shop:1'),
+      'k8s/ingress.yaml': ing(''),
+      'k8s/build.yaml': 'apiVersion: build.openshift.io/v1\nkind: BuildConfig\nmetadata: {name: web}\nspec: {}\n',
+    });
+    const i = byBuild.ingresses[0]!;
+    assert.equal(i.controller.kind, 'openshift');
+    assert.match(
+      i.controller.presumed ?? '',
+      /^presumed from its BuildConfig web \(build\.openshift\.io\/v1, k8s\/build\.yaml\); no ingressClassName$/,
+    );
+    const byImage = edgesFor({
+      'k8s/app.yaml': web('image-registry.openshift-image-registry.svc:5000/shop/web:latest'),
+      'k8s/ingress.yaml': ing(''),
+    });
+    assert.equal(byImage.ingresses[0]!.controller.kind, 'openshift');
+    assert.match(byImage.ingresses[0]!.controller.why, /OpenShift's internal registry/);
+    // no sign of OpenShift: the cluster's default class, unknown
+    const plain = edgesFor({ 'k8s/app.yaml': web('shop:1'), 'k8s/ingress.yaml': ing('') });
+    assert.equal(plain.ingresses[0]!.controller.kind, 'unknown');
+    // another class: its controller's, not OpenShift's
+    const other = edgesFor({
+      'k8s/app.yaml': web('image-registry.openshift-image-registry.svc:5000/shop/web:latest'),
+      'k8s/ingress.yaml': ing('  ingressClassName: traefik\n'),
+    });
+    assert.equal(other.ingresses[0]!.controller.kind, 'traefik');
+    // an IngressClass whose controller is openshift.io/ingress-to-route
+    const byClass = edgesFor({
+      'k8s/app.yaml': web('shop:1'),
+      'k8s/ingress.yaml': ing('  ingressClassName: openshift-default\n'),
+      'k8s/class.yaml':
+        'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: openshift-default}\nspec: {controller: openshift.io/ingress-to-route}\n',
+    });
+    assert.equal(byClass.ingresses[0]!.controller.kind, 'openshift');
+    assert.equal(byClass.ingresses[0]!.controller.presumed, undefined);
+  });
+});

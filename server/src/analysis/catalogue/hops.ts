@@ -1570,6 +1570,73 @@ export const OPENSHIFT_ROUTE = {
 } as const;
 
 /**
+ * An Ingress on OpenShift: OpenShift's ingress-to-route controller (route-controller-manager) makes
+ * a Route of each path of each rule of an Ingress that names no class, or a class whose controller
+ * is `openshift.io/ingress-to-route`, served by OpenShift's router (OPENSHIFT_ROUTE says what that
+ * does with the Route):
+ * - `controller`: the IngressClass controller name it serves; an Ingress naming another class is
+ *   left to that class's controller;
+ * - `tlsRoute`: the Route has TLS when the Ingress has an empty tls entry (`tls: [{}]`: the
+ *   router's default certificate), a tls entry listing the rule's host (its Secret's certificate,
+ *   which must exist as a kubernetes.io/tls Secret, or no Route is made), or the
+ *   route.openshift.io/termination annotation; then its termination is edge (reencrypt or
+ *   passthrough by that annotation) and its insecureEdgeTerminationPolicy Redirect: plain HTTP is
+ *   redirected to HTTPS. Without TLS the Route is insecure (plain HTTP only);
+ * - `annotations`: the Route carries the Ingress's annotations (haproxy.router.openshift.io/hsts_header among them);
+ * - `deployments`: what shows a repository deploys to OpenShift: objects of APIs only OpenShift
+ *   serves (a DeploymentConfig, BuildConfig, ImageStream or Route) and images pulled from
+ *   OpenShift's internal registry.
+ */
+export const OPENSHIFT_INGRESS_TO_ROUTE = {
+  controller: {
+    value: 'openshift.io/ingress-to-route',
+    knob: 'Ingress spec.ingressClassName or the kubernetes.io/ingress.class annotation',
+    source: {
+      url: 'https://github.com/openshift/route-controller-manager/blob/82ac10941b31083d5cf4098b6145d19e01daa6f5/pkg/route/ingress/ingress.go',
+      quote:
+        'If the ingress specifies an ingressclass and the ingressclass does not specify openshift.io/ingress-to-route as its controller, ignore the ingress. (ingressManaged: … if ingressClassName != nil { … if ingressclass.Spec.Controller != routev1.IngressToRouteIngressClassControllerName { return false, nil } } return true, nil)',
+    },
+  } as Fact<'openshift.io/ingress-to-route'>,
+  tlsRoute: {
+    value: { termination: 'edge', insecurePolicy: 'Redirect' },
+    knob: 'Ingress spec.tls (an empty entry `- {}`, or hosts with a kubernetes.io/tls secretName); annotation route.openshift.io/termination (edge, passthrough, reencrypt)',
+    source: {
+      url: 'https://github.com/openshift/route-controller-manager/blob/82ac10941b31083d5cf4098b6145d19e01daa6f5/pkg/route/ingress/ingress.go',
+      quote:
+        'tlsConfigForIngress: if !tlsEnabled(ingress, rule, potentiallyNilTLSSecret) { return nil, false } … terminationPolicy := terminationPolicyForIngress(ingress) tlsConfig := &routev1.TLSConfig{ Termination: terminationPolicy, InsecureEdgeTerminationPolicy: routev1.InsecureEdgeTerminationPolicyRedirect, } (terminationPolicyForIngress: passthrough or reencrypt by the annotation, default: routev1.TLSTerminationEdge; tlsEnabled: the termination annotation, a valid TLS secret referenced for the rule host, or an entry reflect.DeepEqual(tls, emptyTLS)); OpenShift\'s "Creating a route using the default certificate through an Ingress object" (https://github.com/openshift/openshift-docs/blob/9986718d6615305509de6177375cffa6b25273c2/modules/nw-ingress-edge-route-default-certificate.adoc): "If you create an Ingress object without specifying any TLS configuration, {product-title} generates an insecure route. To create an Ingress object that generates a secure, edge-terminated route using the default ingress certificate, you can specify an empty TLS configuration" … "tls: insecureEdgeTerminationPolicy: Redirect termination: edge"',
+      versions: 'OpenShift 4 (route-controller-manager; openshift-docs "Creating a route through an Ingress object")',
+    },
+  } as Fact<{ readonly termination: 'edge'; readonly insecurePolicy: 'Redirect' }>,
+  annotations: {
+    value: true,
+    source: {
+      url: 'https://github.com/openshift/route-controller-manager/blob/82ac10941b31083d5cf4098b6145d19e01daa6f5/pkg/route/ingress/ingress.go',
+      quote:
+        'newRouteForIngress: return &routev1.Route{ ObjectMeta: metav1.ObjectMeta{ GenerateName: ingress.Name + "-", … Annotations: ingress.Annotations,',
+    },
+  } as Fact<true>,
+  deployments: {
+    value: {
+      kinds: {
+        DeploymentConfig: ['apps.openshift.io/v1', 'v1'],
+        BuildConfig: ['build.openshift.io/v1', 'v1'],
+        ImageStream: ['image.openshift.io/v1', 'v1'],
+        Route: ['route.openshift.io/v1', 'v1'],
+      },
+      registry: 'image-registry.openshift-image-registry.svc',
+    },
+    source: {
+      url: 'https://github.com/openshift/openshift-docs/blob/f86dac4e359573e49573ddb79b89c5a745cecf5b/modules/registry-accessing-directly.adoc',
+      quote:
+        '"Accessing registry directly from the cluster": podman login -u kubeadmin -p $(oc whoami -t) image-registry.openshift-image-registry.svc:5000; the OpenShift API groups apps.openshift.io (DeploymentConfig), build.openshift.io (BuildConfig), image.openshift.io (ImageStream), route.openshift.io (Route) of the OpenShift REST API reference (rest_api/ in openshift-docs), served by OpenShift\'s API server only (the group-less v1 of OpenShift 3 in old templates)',
+    },
+  } as Fact<{
+    readonly kinds: Readonly<Record<string, readonly string[]>>;
+    readonly registry: string;
+  }>,
+} as const;
+
+/**
  * nginx answers a request from an `internal` location only on an internal redirect (the app's
  * X-Accel-Redirect), and then keeps these headers of the app's response (ngx_http_upstream.c, the
  * headers_in table's `redirect` flag): the app, not the file's extension, sets the served file's

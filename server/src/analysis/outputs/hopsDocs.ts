@@ -10,6 +10,8 @@ import {
   type HopDefaults,
   type Hsts,
   INGRESS_NGINX_ANNOTATIONS,
+  OPENSHIFT_INGRESS_TO_ROUTE,
+  OPENSHIFT_ROUTE,
   TRAEFIK_HOST_RULE,
   TRAEFIK_TLS_ENTRYPOINT,
   TRAEFIK_TLS_ROUTER,
@@ -93,6 +95,32 @@ function hopSection(h: HopDefaults): string {
   ].join('\n');
 }
 
+/** OpenShift's router: a Route, and an Ingress its ingress-to-route controller makes a Route. */
+function openShiftSection(): string {
+  const r = OPENSHIFT_ROUTE;
+  const c = OPENSHIFT_INGRESS_TO_ROUTE;
+  const d = c.deployments.value;
+  return [
+    "## OpenShift's router (a Route, or an Ingress made a Route)",
+    '| what | by default | changed by | source |',
+    '|---|---|---|---|',
+    row('a Route with tls ends TLS at the router (edge, reencrypt)', r.termination),
+    row('what a Route with tls does with plain HTTP (insecureEdgeTerminationPolicy)', r.insecurePolicy),
+    row('X-Forwarded-Proto towards the app', r.forwardedHeaders),
+    row('sends HSTS', r.hsts),
+    row('makes a Route of an Ingress with no class, or of this IngressClass controller', c.controller),
+    row("the Route of an Ingress's rule with TLS (an empty tls entry, a tls entry listing its host, or the termination annotation)", {
+      ...c.tlsRoute,
+      value: `termination ${c.tlsRoute.value.termination}, insecureEdgeTerminationPolicy ${c.tlsRoute.value.insecurePolicy}`,
+    }),
+    row("the Route carries the Ingress's annotations", c.annotations),
+    row('what shows a repository deploys to OpenShift', {
+      ...c.deployments,
+      value: `${Object.keys(d.kinds).join(', ')}; images of ${d.registry}`,
+    }),
+  ].join('\n');
+}
+
 export function renderHopsMarkdown(): string {
   const w = WHITENOISE_STATIC;
   return `${[
@@ -100,6 +128,7 @@ export function renderHopsMarkdown(): string {
     '# What each hop in front of Django does by default',
     'The request-path model reads these facts when a hop’s configuration says nothing: a finding that asks Django for a protection a hop provides names the hop and drops to information; a fact the vendor does not document is “not documented”, and a rule that depends on it says it cannot tell.',
     ...Object.values(HOPS).map(hopSection),
+    openShiftSection(),
     [
       '## What WhiteNoise adds to the static files it serves',
       '| what | by default | changed by | source |',

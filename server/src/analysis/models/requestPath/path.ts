@@ -23,6 +23,7 @@ import {
   type HopKind,
   GATEWAY_API,
   KUBERNETES_INGRESS_TLS,
+  OPENSHIFT_INGRESS_TO_ROUTE,
   OPENSHIFT_ROUTE,
   TRAEFIK_HOST_RULE,
   TRAEFIK_TLS_ENTRYPOINT,
@@ -377,6 +378,7 @@ function ingressHop(root: string, i: IngressEdge): Hop {
       readTimeout,
     };
   }
+  if (ctl === 'openshift') return ingressToRouteHop(i, label);
   // Traefik: an Ingress's tls only picks certificates; what its routers do is in Traefik's own configuration
   if (ctl === 'traefik') {
     const tls: HopAnswer =
@@ -399,6 +401,115 @@ function ingressHop(root: string, i: IngressEdge): Hop {
         ? u
         : unknown(`the tls of ${label}: ${i.tls.why}`);
   return { kind: 'ingress', label, file: i.file, loc: i.loc, does: { 'https-redirect': u, hsts: u, 'access-log': u }, tls };
+}
+
+/**
+ * An Ingress OpenShift's ingress-to-route controller makes Routes of (catalogue
+ * OPENSHIFT_INGRESS_TO_ROUTE), one per path of each rule, served by OpenShift's router
+ * (OPENSHIFT_ROUTE): the Route of a rule that reaches the app has TLS with an empty tls entry, a tls
+ * entry listing its host with a Secret, or the route.openshift.io/termination annotation, and is then
+ * edge-terminated (reencrypt or passthrough by the annotation) with insecureEdgeTerminationPolicy
+ * Redirect; without, it serves plain HTTP only. It carries the Ingress's annotations, so HSTS is the
+ * hsts_header annotation's, as on a Route written by hand.
+ */
+function ingressToRouteHop(i: IngressEdge, ingress: string): Hop {
+  const c = OPENSHIFT_INGRESS_TO_ROUTE;
+  const r = OPENSHIFT_ROUTE;
+  const presumed = i.controller.presumed;
+  const label = `${ingress}, made a Route by OpenShift's ingress-to-route controller${presumed ? ` (${presumed})` : ''}`;
+  const route = `the Route made of ${ingress}`;
+  const base = { kind: 'openshift-route' as const, label, file: i.file, loc: i.loc, ...(presumed ? { presumed } : {}) };
+  const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });
+  const accessLog = unknown(
+    `the OpenShift router's access log for ${route} is its Ingress Controller's, configured outside the repository`,
+  );
+  const value = (name: string): { text?: string; unknown?: string } => {
+    const a = i.annotations.find((x) => x.name === name);
+    if (!a) return i.unknownAnnotations ? { unknown: `whether ${ingress} has the ${name} annotation: ${i.unknownAnnotations}` } : {};
+    return routeField(a.value, `${name} annotation`);
+  };
+  const term = value('route.openshift.io/termination');
+  if (term.unknown || i.tls.state === 'unknown') {
+    const u = unknown(term.unknown ?? `the tls of ${ingress}: ${i.tls.state === 'unknown' ? i.tls.why : ''}`);
+    return { ...base, does: { 'https-redirect': u, hsts: u, 'access-log': accessLog }, tls: u };
+  }
+  // (the annotation's other values are ignored: edge, as without it)
+  const written = term.text?.toLowerCase();
+  const termination = written === 'passthrough' || written === 'reencrypt' ? written : 'edge';
+  const entries = i.tls.state === 'yes' ? i.tls.entries.filter((e) => !e.maybe) : [];
+  // each rule reaching the app: whether its Route has TLS
+  const rules = i.backends.filter((b) => b.tie.state === 'app' && !b.isDefault);
+  const ruleTls = (host: K8sText | undefined): 'yes' | 'no' | 'unknown' => {
+    if (written === 'edge' || written === 'passthrough' || written === 'reencrypt') return 'yes';
+    if (entries.some((e) => e.hosts.length === 0 && !e.secretName)) return 'yes';
+    if (!host) return 'no';
+    if (host.dynamic) return entries.length > 0 ? 'unknown' : 'no';
+    const listed = entries.filter((e) => e.hosts.some((h) => h.dynamic || h.text === host.text));
+    if (listed.length === 0) return 'no';
+    return listed.some((e) => e.secretName) ? 'yes' : 'unknown';
+  };
+  const each = rules.map((b) => ({ host: b.host?.dynamic ? b.host.text : (b.host?.text ?? '*'), tls: ruleTls(b.host) }));
+  const plain = each.filter((e) => e.tls === 'no');
+  const open = each.filter((e) => e.tls === 'unknown');
+  if (each.length === 0 || open.length > 0) {
+    const u = unknown(
+      each.length === 0
+        ? `${ingress} has no rule reaching the app (its default backend is made no Route)`
+        : `whether the Route of ${ingress} for ${open[0]!.host} has TLS (a tls entry lists the host without a secretName, or the host is a template part)`,
+    );
+    return { ...base, does: { 'https-redirect': u, hsts: u, 'access-log': accessLog }, tls: u };
+  }
+  if (plain.length > 0) {
+    const no: HopAnswer = {
+      state: 'no',
+      how: `the Route made of ${ingress} for ${plain.map((e) => e.host).join(', ')} has no TLS (no empty tls entry, no tls entry listing the host, no route.openshift.io/termination annotation): OpenShift serves it over plain HTTP`,
+      source: c.tlsRoute.source.url,
+    };
+    const tls = plain.length === each.length ? no : unknown(`only some Routes made of ${ingress} have TLS`);
+    return { ...base, does: { 'https-redirect': no, hsts: no, 'access-log': accessLog }, tls };
+  }
+  const secret = entries.find((e) => e.secretName)?.secretName;
+  const cert = secret
+    ? ` with the certificate of its Secret ${secret.dynamic ? '' : secret.text} (a kubernetes.io/tls Secret, or no Route is made)`
+    : '';
+  if (termination === 'passthrough') {
+    const u = unknown(
+      `${route} passes TLS through to the pod (route.openshift.io/termination: passthrough): whether the app's own server ends it is not judged`,
+    );
+    return { ...base, does: { 'https-redirect': u, hsts: u, 'access-log': accessLog }, tls: u };
+  }
+  const tls: HopAnswer = {
+    state: 'yes',
+    how: `OpenShift's router ends TLS for ${route} (termination: ${termination}${cert})`,
+    source: c.tlsRoute.source.url,
+  };
+  const redirect: HopAnswer = {
+    state: 'yes',
+    how: `${route} redirects plain HTTP to HTTPS (the controller sets insecureEdgeTerminationPolicy: Redirect on a Route with TLS)`,
+    source: c.tlsRoute.source.url,
+  };
+  const h = value('haproxy.router.openshift.io/hsts_header');
+  const m = MAX_AGE.exec(h.text ?? '');
+  const hsts: HopAnswer = h.unknown
+    ? unknown(h.unknown)
+    : h.text === undefined
+      ? {
+          state: 'no',
+          how: `${ingress} has no haproxy.router.openshift.io/hsts_header annotation (its Route carries the Ingress's annotations), so the OpenShift router sends no HSTS`,
+          source: r.hsts.source.url,
+        }
+      : m && Number(m[1]) > 0
+        ? {
+            state: 'yes',
+            how: `the OpenShift router sends HSTS for ${route}, whose haproxy.router.openshift.io/hsts_header annotation is ${h.text}`,
+            source: r.hsts.source.url,
+          }
+        : {
+            state: 'no',
+            how: `the haproxy.router.openshift.io/hsts_header annotation of ${ingress} (${h.text}) ${m ? 'has max-age=0' : 'holds no max-age, so the router sends no header'}`,
+            source: r.hsts.source.url,
+          };
+  return { ...base, does: { 'https-redirect': redirect, hsts, 'access-log': accessLog }, tls };
 }
 
 /**

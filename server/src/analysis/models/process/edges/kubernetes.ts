@@ -51,7 +51,7 @@ import type { Workload } from '../model';
 import { relTo } from '../paths';
 import { PROXY_IMAGE, runsOtherSoftware } from '../software';
 import { workloadServes, type Serves } from './serves';
-import { INGRESS_NGINX_ANNOTATIONS } from '../../../catalogue/hops';
+import { INGRESS_NGINX_ANNOTATIONS, OPENSHIFT_INGRESS_TO_ROUTE } from '../../../catalogue/hops';
 import { REMOVED_APIS } from '../../../catalogue/kubernetesApis';
 import type {
   EdgeTie,
@@ -151,6 +151,7 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
   // each chart
   for (const c of charts) sets.push(chartSet(r, c, rel, texts));
   const allClasses = sets.flatMap((s) => s.classes);
+  const openshift = openShiftEvidence(sets, rel);
   const ingresses: IngressEdge[] = [];
   const routers: TraefikRouter[] = [];
   const httpRoutes: HttpRouteEdge[] = [];
@@ -159,7 +160,7 @@ export function kubernetesEdges(r: Collected): KubernetesEdges | undefined {
   for (const built of sets) {
     const set: DeploymentSet = { ...built, text: read };
     const serves = ownerServes(r, set);
-    for (const { ingress, file } of set.ingresses) ingresses.push(ingressEdge(set, ingress, file, allClasses, serves));
+    for (const { ingress, file } of set.ingresses) ingresses.push(ingressEdge(set, ingress, file, allClasses, serves, openshift));
     for (const { route, file } of set.routes) routers.push(...routeRouters(set, route, file, serves));
     for (const { route, file } of set.httpRoutes) httpRoutes.push(httpRouteEdge(set, route, file, serves));
     for (const { route, file } of set.osRoutes) openShiftRoutes.push(openShiftRouteEdge(set, route, file, serves));
@@ -512,6 +513,7 @@ const OTHER_ANNOTATIONS: readonly (readonly [string, string])[] = [
 
 function controllerOf(value: string): IngressController['kind'] {
   if (value === 'k8s.io/ingress-nginx') return 'ingress-nginx';
+  if (value === OPENSHIFT_INGRESS_TO_ROUTE.controller.value) return 'openshift';
   if (value === 'traefik.io/ingress-controller' || value === 'containo.us/ingress-controller') return 'traefik';
   return 'other';
 }
@@ -545,7 +547,36 @@ function presumedFrom(c: IngressController, clause: string): { presumed?: string
     : {};
 }
 
-function ingressController(i: IngressObject, cls: K8sText | undefined, classes: readonly { cls: IngressClassObject }[]): IngressController {
+/** What shows the repository deploys to OpenShift: its first production object of an API only OpenShift serves, or a container pulling from OpenShift's internal registry. */
+interface OpenShiftEvidence {
+  readonly why: string;
+  readonly loc: Loc;
+}
+
+/** See OpenShiftEvidence (catalogue OPENSHIFT_INGRESS_TO_ROUTE.deployments). */
+function openShiftEvidence(sets: readonly DeploymentSet[], rel: (f: string) => string): OpenShiftEvidence | undefined {
+  const { kinds, registry } = OPENSHIFT_INGRESS_TO_ROUTE.deployments.value;
+  for (const s of sets)
+    for (const { object: o, file } of s.objects) {
+      if (o.maybe || s.devReason(file) || !kinds[o.kind]?.includes(o.apiVersion)) continue;
+      const name = o.name && !o.name.dynamic ? ` ${o.name.text}` : '';
+      return { why: `its ${o.kind}${name} (${o.apiVersion}, ${rel(o.loc.file || file)})`, loc: o.loc };
+    }
+  for (const s of sets)
+    for (const w of s.owners) {
+      if (w.maybe || s.devReason(w.loc.file)) continue;
+      const c = w.containers.find((x) => x.image?.startsWith(`${registry}:`) || x.image?.startsWith(`${registry}/`));
+      if (c) return { why: `the image ${c.image} of OpenShift's internal registry (${rel(w.loc.file)})`, loc: w.loc };
+    }
+  return undefined;
+}
+
+function ingressController(
+  i: IngressObject,
+  cls: K8sText | undefined,
+  classes: readonly { cls: IngressClassObject }[],
+  openshift?: OpenShiftEvidence,
+): IngressController {
   const annotations = byAnnotations(i);
   if (cls && !cls.dynamic) {
     const c = classes.find((x) => x.cls.name?.text === cls.text);
@@ -612,6 +643,14 @@ function ingressController(i: IngressObject, cls: K8sText | undefined, classes: 
     };
   }
   if (annotations) return { ...annotations, why: `no class, but ${annotations.why}`, ...presumedFrom(annotations, 'no ingressClassName') };
+  // on OpenShift, an Ingress without a class is made a Route by its ingress-to-route controller
+  if (openshift)
+    return {
+      kind: 'openshift',
+      why: `no class, and the repository deploys to OpenShift (${openshift.why}), whose ingress-to-route controller makes it a Route`,
+      loc: openshift.loc,
+      presumed: `presumed from ${openshift.why}; no ingressClassName`,
+    };
   return { kind: 'unknown', why: 'no class: the cluster’s default ingress class, which the repository does not say' };
 }
 
@@ -666,6 +705,7 @@ function ingressEdge(
   file: string,
   classes: readonly { cls: IngressClassObject }[],
   serves: (o: PodOwnerObject) => Serves,
+  openshift?: OpenShiftEvidence,
 ): IngressEdge {
   const cls = i.classField ?? i.classAnnotation;
   const className = i.classField
@@ -701,7 +741,7 @@ function ingressEdge(
     ...(devReason ? { devReason } : {}),
     deployed: i.maybe ? { state: 'unknown', why: i.maybe } : { state: 'yes' },
     ...(className ? { className } : {}),
-    controller: ingressController(i, cls, classes),
+    controller: ingressController(i, cls, classes, openshift),
     tls: ingressTls(set, i),
     hosts: i.hosts,
     annotations: i.annotations,

@@ -63,9 +63,12 @@ export interface IngressController {
   /**
    * 'ingress-nginx' (the Kubernetes project's controller), 'traefik', 'other' (another
    * controller: F5's NGINX, AWS's load balancer controller, GKE, Azure's application gateway…) or
-   * 'unknown' (no class: the cluster's default, not in the repository; or evidence that disagrees).
+   * 'unknown' (no class: the cluster's default, not in the repository; or evidence that disagrees);
+   * 'openshift': OpenShift's ingress-to-route controller, which makes the Ingress a Route served by
+   * OpenShift's router (its IngressClass's controller, or no class where the repository deploys to
+   * OpenShift: catalogue OPENSHIFT_INGRESS_TO_ROUTE).
    */
-  readonly kind: 'ingress-nginx' | 'traefik' | 'other' | 'unknown';
+  readonly kind: 'ingress-nginx' | 'traefik' | 'openshift' | 'other' | 'unknown';
   /** Which other controller, or the IngressClass's spec.controller as written ("F5 NGINX Ingress Controller", "alb"). */
   readonly name?: string;
   /** What says so ("ingressClassName: nginx", "the IngressClass nginx (controller k8s.io/ingress-nginx)", "its nginx.ingress.kubernetes.io annotations"). */
@@ -75,7 +78,8 @@ export interface IngressController {
   /**
    * Presumed rather than shown: why ("presumed from its nginx.ingress.kubernetes.io annotations; no
    * ingressClassName"): only its annotations say which controller it is (catalogue
-   * INGRESS_NGINX_ANNOTATIONS), the class that serves it being the cluster's.
+   * INGRESS_NGINX_ANNOTATIONS), the class that serves it being the cluster's; or OpenShift's
+   * ingress-to-route controller presumed from what shows the repository deploys to OpenShift.
    */
   readonly presumed?: string;
 }
