@@ -384,8 +384,11 @@ export function generatedFromUnread(doc: YamlNode | undefined): readonly UnreadE
  * `configMapGenerator`) and the entry of the kustomization that writes it (a literal, an env file's
  * line, a `files:` entry), and, for a `files:` entry whose file the repository does not have (a
  * git-ignored `secret/SECRET_KEY`), why its value is not known. Kustomize names a `files:` entry's
- * key after the file ("the key … defaults to the file name", or the key written before `=`), so
- * the key is known even when the file is not.
+ * key after the file, or the key written before `=`, so the key is known even when the file is not
+ * (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/configmapgenerator/:
+ * "first, with the names and contents of the given files", and `myFileName.ini=whatever.ini` names
+ * the key myFileName.ini; …/kustomization/secretgenerator/: "This works like the
+ * configMapGenerator", its `files: [tls.crt]` building `data: tls.crt: …`).
  */
 export interface GeneratedValue {
   readonly generator: 'secretGenerator' | 'configMapGenerator';
