@@ -34,7 +34,12 @@ const api = (head: string, call: string): string =>
   `from ninja import NinjaAPI\n${head}\napi = NinjaAPI(${call})\n\n@api.get("/ping")\ndef ping(request):\n    return {"ok": True}\n`;
 
 /** What DDH409's context answers for a project of these files. */
-function kindOf(files: Record<string, string>): { kind: AppKind | undefined; pipeline: AssetPipelineAnswer | undefined } {
+function kindOf(
+  files: Record<string, string>,
+  /** The folder analysed, under /p (files are given from /p, with `manage.py` and `mysite/` placed in it). */
+  sub = '',
+  above: Record<string, string> = {},
+): { kind: AppKind | undefined; pipeline: AssetPipelineAnswer | undefined } {
   let kind: AppKind | undefined;
   let pipeline: AssetPipelineAnswer | undefined;
   withCheck(
@@ -48,14 +53,19 @@ function kindOf(files: Record<string, string>): { kind: AppKind | undefined; pip
         new Workspace(
           new MemoryFileSystem(
             {
-              'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
-              'mysite/__init__.py': '',
-              'api/__init__.py': '',
-              ...files,
+              ...Object.fromEntries(
+                Object.entries({
+                  'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+                  'mysite/__init__.py': '',
+                  'api/__init__.py': '',
+                  ...files,
+                }).map(([k, v]) => [`${sub}${k}`, v]),
+              ),
+              ...above,
             },
             '/p',
           ),
-          ['/p'],
+          [`/p${sub ? `/${sub.replace(/\/$/, '')}` : ''}`],
         ),
       ),
   );
@@ -177,5 +187,65 @@ describe('asset pipelines', () => {
     const plain = kindOf({ ...files, 'frontend/webpack.config.js': 'module.exports = { output: { filename: "[name].js" } };\n' });
     assert.equal(plain.pipeline?.state, 'no');
     assert.equal(kindOf(files).pipeline?.state, 'unknown');
+  });
+
+  it('django-webpack-loader: a filename whose hashed value is on the lines after it (a conditional) hashes; a value ended on its line is read alone', () => {
+    const files = {
+      'mysite/settings.py': SETTINGS(['webpack_loader']),
+      'mysite/urls.py': 'urlpatterns = []\n',
+      'mysite/templates/base.html': "{% load render_bundle from webpack_loader %}{% render_bundle 'main' %}\n",
+    };
+    const split = kindOf({
+      ...files,
+      'frontend/webpack.config.js':
+        'module.exports = (env, argv) => ({\n  output: {\n    filename: argv.mode === "production"\n      ? "[name]-[contenthash].js"\n      : "[name].js",\n  },\n});\n',
+    });
+    assert.equal(split.pipeline?.state, 'yes', split.pipeline?.why);
+    const ended = kindOf({
+      ...files,
+      'frontend/webpack.config.js':
+        'module.exports = {\n  output: {\n    filename: "[name].js",\n    publicPath: "/static/[hash]/",\n  },\n};\n',
+    });
+    assert.equal(ended.pipeline?.state, 'no', ended.pipeline?.why);
+  });
+
+  it('django-webpack-loader: the bundler’s configuration beside the analysed folder in its repository (frontend/ beside backend/)', () => {
+    const { pipeline } = kindOf(
+      {
+        'mysite/settings.py': SETTINGS(['webpack_loader']),
+        'mysite/urls.py': 'urlpatterns = []\n',
+        'mysite/templates/base.html': "{% load render_bundle from webpack_loader %}{% render_bundle 'main' %}\n",
+      },
+      'backend/',
+      {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        'frontend/webpack.config.js': 'module.exports = { output: { filename: "[name].[contenthash].js" } };\n',
+      },
+    );
+    assert.equal(pipeline?.state, 'yes', pipeline?.why);
+    assert.match(pipeline?.brief ?? '', /\.\.\/frontend\/webpack\.config\.js/);
+  });
+
+  it('django-compressor: COMPRESS_ENABLED from the environment, off as written, presumed on with COMPRESS_OFFLINE or a deployment running compress; a written False stays off', () => {
+    const tpl = page(`{% compress css %}<link rel="stylesheet" href="{% static 'css/a.css' %}">{% endcompress %}`);
+    const envEnabled = 'COMPRESS_ENABLED = os.environ.get("COMPRESS_ENABLED", "False") == "True"';
+    const of = (extra: string, more: Record<string, string> = {}): AssetPipelineAnswer | undefined =>
+      kindOf({
+        'mysite/settings.py': SETTINGS(['compressor'], extra),
+        'mysite/urls.py': 'urlpatterns = []\n',
+        'mysite/templates/base.html': tpl,
+        ...more,
+      }).pipeline;
+    assert.equal(of(envEnabled)?.state, 'no');
+    const offline = of(`${envEnabled}\nCOMPRESS_OFFLINE = True`);
+    assert.equal(offline?.state, 'yes', offline?.why);
+    assert.deepEqual(offline?.presumed, { setting: 'COMPRESS_ENABLED', because: 'COMPRESS_OFFLINE is on' });
+    const command = of(envEnabled, {
+      Dockerfile:
+        'FROM python:3.12-slim\nCOPY . /app\nRUN ["python", "manage.py", "compress", "--force"]\nCMD ["gunicorn", "mysite.wsgi"]\n',
+    });
+    assert.equal(command?.state, 'yes', command?.why);
+    assert.match(command?.presumed?.because ?? '', /^Dockerfile:3 runs compress$/);
+    assert.equal(of('COMPRESS_ENABLED = False\nCOMPRESS_OFFLINE = True')?.state, 'no');
   });
 });

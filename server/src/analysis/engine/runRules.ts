@@ -93,6 +93,7 @@ export function runRules(
     files: project.files,
     root: project.root,
     shownRoot: project.shownRoot,
+    ...(project.repositoryRoot ? { repositoryRoot: project.repositoryRoot } : {}),
   });
   // (answers only: an AppKind keeps no reference to the analysis' settings or texts)
   let kind: AppKind | undefined;

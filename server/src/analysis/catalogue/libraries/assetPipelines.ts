@@ -23,6 +23,19 @@ export const COMPRESSOR = {
         quote: 'COMPRESS_ENABLED — Default: the opposite of DEBUG. Boolean that decides if compression will happen.',
       },
     },
+    /**
+     * Whether the `compress` management command writes the blocks' files before the deploy, the
+     * tag then linking them from its manifest (only with COMPRESS_ENABLED on: COMPRESSOR_OFFLINE).
+     */
+    offline: {
+      name: 'COMPRESS_OFFLINE',
+      default: { value: false },
+      source: {
+        url: `${COMPRESSOR_DOCS}/settings.html#django.conf.settings.COMPRESS_OFFLINE`,
+        quote:
+          'COMPRESS_OFFLINE — Default: False. Boolean that decides if compression should be done outside of the request/response loop.',
+      },
+    },
     /** The folder (under COMPRESS_ROOT, STATIC_ROOT by default) its output files are written to. */
     outputDir: {
       name: 'COMPRESS_OUTPUT_DIR',
@@ -44,6 +57,33 @@ export const COMPRESSOR_OUTPUT: Fact<{ readonly tag: string; readonly kinds: rea
     url: `${COMPRESSOR_DOCS}/`,
     quote:
       'In your templates, all HTML code between the tags {% compress js/css %} and {% endcompress %} is parsed and searched for CSS or JS. … As the final step the template tag outputs a <script> or <link> tag pointing to the optimized file. … Since the file name is dependent on the content, these files can be given a far future expiration date without worrying about stale browser caches.',
+  },
+};
+
+const COMPRESSOR_AT = 'https://github.com/django-compressor/django-compressor/blob/9ebf5a472bb6d10d73f64b5c278dcbac86563cf1';
+
+/**
+ * Offline compression: the `compress` management command a deployment runs (`manage.py compress`,
+ * `--force` to run it whatever the two settings say) writes each block's file, named by its content
+ * (`CACHE/css/output.f7c661b7a124.css`), and the tag links it from the offline manifest — only when
+ * COMPRESS_ENABLED is on as well; with it off the tag renders the block as written. So a project that
+ * sets COMPRESS_OFFLINE, or whose deployment runs the command, compresses in production unless it
+ * writes COMPRESS_ENABLED off: where an environment variable the deployment sets decides it, the
+ * deployment is presumed to turn it on.
+ */
+export const COMPRESSOR_OFFLINE: Fact<{ readonly command: string; readonly commandLine: RegExp }> = {
+  value: {
+    command: 'compress',
+    // run through manage.py or django-admin, in a shell line, a Dockerfile's exec form or a YAML list
+    // (`python manage.py compress --force`, `"manage.py", "compress"`): one character class between the words, linear
+    commandLine: /(?:manage\.py|django-admin)["',\s]+compress\b/,
+  },
+  knob: 'COMPRESS_OFFLINE',
+  source: {
+    url: `${COMPRESSOR_AT}/compressor/templatetags/compress.py#L56-L64`,
+    quote:
+      'def is_offline_compression_enabled(self, forced): … return (settings.COMPRESS_ENABLED and settings.COMPRESS_OFFLINE) or forced. (docs/usage.txt, Offline Compression: "To use offline compression, enable the COMPRESS_OFFLINE setting and then run the compress management command to compress your assets and update the offline cache." Result: <link rel="stylesheet" href="/static/CACHE/css/output.f7c661b7a124.css">)',
+    versions: 'django-compressor 4.3.1 (main at 9ebf5a47, 2024); offline compression since 1.0',
   },
 };
 

@@ -72,6 +72,8 @@ export interface AppKindInput {
   readonly root: string;
   /** Where messages name files from. */
   readonly shownRoot: string;
+  /** The repository root, when it is above the analysed folder (a bundler's configuration may be beside the project there). */
+  readonly repositoryRoot?: string;
 }
 
 const STATICFILES_APP = 'django.contrib.staticfiles';

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import {
   BUNDLER_HASHES,
   COMPRESSOR,
+  COMPRESSOR_OFFLINE,
   COMPRESSOR_OUTPUT,
   productionDefault,
   WEBPACK_LOADER,
@@ -18,13 +19,50 @@ import type { FileSystem } from '../../files/fs';
 import { lineIndexAt } from '../../base/lines';
 import { relPath } from '../../base/relPath';
 import * as V from '../../eval/values';
+import { hasValue } from './query';
 import type { AppKindAnswer, AppKindInput } from './appKind';
+
+/** The deployment files a compress command is looked for in. */
+const DEPLOY_KINDS = new Set(['dockerfile', 'shell', 'procfile', 'compose', 'ci', 'manifest', 'appconfig', 'config']);
+/** The first deployment file of the project that runs the compress command, as `file:line`. */
+function compressRun(input: AppKindInput): string | undefined {
+  for (const f of input.files) {
+    if (!DEPLOY_KINDS.has(f.kind)) continue;
+    const text = input.fs.readText(f.path);
+    if (text === undefined) continue;
+    const m = COMPRESSOR_OFFLINE.value.commandLine.exec(text);
+    if (m) return `${relPath(input.shownRoot, f.path)}:${lineIndexAt(text, m.index) + 1}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether compression is on in production when COMPRESS_ENABLED is not a value the settings fix:
+ * an environment variable's default, or a value the deployment supplies, with COMPRESS_OFFLINE on
+ * or a deployment file running the compress command, both of which only do anything with it on
+ * (catalogue COMPRESSOR_OFFLINE). The sign, when there is one; undefined otherwise.
+ */
+function presumedEnabled(input: AppKindInput): string | undefined {
+  const { settings } = input;
+  const enabled = settings.query(COMPRESSOR.settings.enabled.name);
+  if (enabled.state === 'known' || enabled.state === 'unset') return undefined;
+  if (enabled.state === 'overridable' && enabled.provenance.kind !== 'environment-default') return undefined;
+  const offline = settings.query(COMPRESSOR.settings.offline.name);
+  if (hasValue(offline) && V.truthy(offline.value) === true) return `${COMPRESSOR.settings.offline.name} is on`;
+  const run = compressRun(input);
+  return run ? `${run} runs ${COMPRESSOR_OFFLINE.value.command}` : undefined;
+}
 
 export interface AssetPipelineAnswer extends AppKindAnswer {
   /** The pipeline's distribution (`django-compressor`), when yes. */
   readonly library?: string;
   /** Where a template links a CSS or JavaScript file with `{% static %}` outside the pipeline (`templates/base.html:7 links css/extra.css`). */
   readonly outside?: string;
+  /**
+   * The setting that switches the pipeline on, when the environment decides it and the repository only
+   * implies it is on (`COMPRESS_OFFLINE is on`): the answer is then presumed.
+   */
+  readonly presumed?: { readonly setting: string; readonly because: string };
 }
 
 /** Folders never searched for templates or a bundler's configuration. */
@@ -99,12 +137,21 @@ export function templateFilesAnywhere(
   return { templates: w.templates, truncated: w.truncated };
 }
 
+/** How many lines after `filename` its value may take (a conditional split over lines). */
+const FILENAME_LINES = 3;
+/** A line that ends a property's value (`filename: "[name].js",`). */
+const VALUE_ENDS = /[,;}]\s*$/;
+
 /** Whether a bundler configuration names an output file with a hash placeholder (`filename: "[name].[contenthash].js"`). */
 function hashesNames(text: string): boolean {
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
     const at = line.indexOf('filename');
     if (at < 0) continue;
-    const rest = line.slice(at);
+    // the value may follow on the next lines (`filename: isProduction\n  ? "[name].[contenthash].js"\n  : "[name].js"`)
+    // (a line ending its value with `,` or `}` holds all of it)
+    const more = VALUE_ENDS.test(line) ? [] : lines.slice(i + 1, i + 1 + FILENAME_LINES);
+    const rest = [line.slice(at), ...more].join('\n');
     if (BUNDLER_HASHES.value.placeholders.some((p) => rest.includes(`[${p}]`) || rest.includes(`[${p}:`))) return true;
   }
   return false;
@@ -166,7 +213,10 @@ export function assetPipeline(input: AppKindInput): AssetPipelineAnswer {
   const reasons: string[] = [];
   if (compressor) {
     const enabled = settings.get(COMPRESSOR.settings.enabled.name);
-    const on = enabled.isSet ? V.truthy(enabled.value) : productionDefault<boolean>(COMPRESSOR.settings.enabled);
+    const written = enabled.isSet ? V.truthy(enabled.value) : productionDefault<boolean>(COMPRESSOR.settings.enabled);
+    // an environment variable decides it, and offline compression is set up: presumed on where it runs
+    const presumed = written === true ? undefined : presumedEnabled(input);
+    const on = presumed ? true : written;
     if (on === undefined) reasons.push(`${COMPRESSOR.settings.enabled.name} is not known statically`);
     else if (!on)
       reasons.push(
@@ -177,7 +227,8 @@ export function assetPipeline(input: AppKindInput): AssetPipelineAnswer {
         state: 'yes',
         library: COMPRESSOR.distribution,
         brief: `${COMPRESSOR.distribution} names what its {% ${COMPRESSOR_OUTPUT.value.tag} %} blocks hold by their content (${use.compress})`,
-        why: `${COMPRESSOR.distribution}'s {% ${COMPRESSOR_OUTPUT.value.tag} %} blocks (${use.compress}) write the CSS and JavaScript they hold to ${COMPRESSOR.settings.outputDir.name} under names holding a hash of their content`,
+        why: `${COMPRESSOR.distribution}'s {% ${COMPRESSOR_OUTPUT.value.tag} %} blocks (${use.compress}) write the CSS and JavaScript they hold to ${COMPRESSOR.settings.outputDir.name} under names holding a hash of their content${presumed ? ` (${COMPRESSOR.settings.enabled.name} presumed on: the environment decides it and ${presumed})` : ''}`,
+        ...(presumed ? { presumed: { setting: COMPRESSOR.settings.enabled.name, because: presumed } } : {}),
         ...(use.outside ? { outside: use.outside } : {}),
       };
     else
@@ -188,12 +239,15 @@ export function assetPipeline(input: AppKindInput): AssetPipelineAnswer {
   if (webpack) {
     if (!use.bundle) reasons.push(`no template of the project uses {% ${WEBPACK_LOADER_BUNDLES.value.tag} %}${unknownTemplates}`);
     else {
-      // the bundler's configuration: in the project, or beside it in the workspace folder (a frontend/ folder)
-      const shown =
-        input.shownRoot !== input.root && !path.relative(input.shownRoot, input.root).startsWith('..')
-          ? walk(input.fs, input.shownRoot, false)
-          : own;
-      const configs = [...new Set([...own.configs, ...shown.configs])];
+      // the bundler's configuration: in the project, or beside it in the workspace folder or the
+      // repository above it (a frontend/ folder beside backend/)
+      const above = (dir: string | undefined): Walked | undefined =>
+        dir !== undefined && dir !== input.root && !path.relative(dir, input.root).startsWith('..')
+          ? walk(input.fs, dir, false)
+          : undefined;
+      const shown = above(input.shownRoot);
+      const repository = input.repositoryRoot !== input.shownRoot ? above(input.repositoryRoot) : undefined;
+      const configs = [...new Set([...own.configs, ...(shown?.configs ?? []), ...(repository?.configs ?? [])])];
       const hashed = configs.find((c) => hashesNames(input.fs.readText(c) ?? ''));
       if (hashed)
         return {

@@ -21,15 +21,28 @@ const HASHED_TWIN: Record<string, string> = {
  * static files: WHITENOISE_MAX_AGE, or its default (60 s with DEBUG off; catalogue/libraries/
  * whitenoise.ts). Undefined when WhiteNoise does not serve them or the value cannot be read.
  */
-function whitenoiseMaxAge(ctx: SettingsRuleContext): { seconds: number; set: boolean } | undefined {
+function whitenoiseMaxAge(ctx: SettingsRuleContext): WhitenoiseAge | undefined {
   const reader = { importRoots: ctx.project.importRoots, document: (f: string) => ctx.document(f) };
   if (holdsMiddleware(reader, ctx.settings, MW.whitenoise) !== true) return undefined;
   const setting = WHITENOISE.settings.maxAge;
   const q = ctx.settings.query(setting.name);
-  if (q.state === 'unset') return { seconds: productionDefault(setting), set: false };
-  if (q.state === 'known' && q.value.kind === 'int') return { seconds: q.value.v, set: true };
+  if (q.state === 'unset') return { seconds: productionDefault(setting), set: 'default' };
+  // as written unless the deployment overrides it (an environment variable's default): that value
+  if (q.state === 'known' || q.state === 'overridable') {
+    const v = q.value;
+    const seconds = v.kind === 'int' ? v.v : v.kind === 'str' && /^\s*\d+\s*$/.test(v.v) ? Number(v.v) : undefined;
+    if (seconds === undefined) return undefined;
+    return { seconds, set: q.state === 'known' ? 'written' : 'overridable' };
+  }
+  // the deployment gives it: how long a browser keeps a file is not in the repository
+  if (q.state === 'supplied') return { set: 'supplied', ...(q.variable ? { variable: q.variable } : {}) };
   return undefined;
 }
+
+/** WHITENOISE_MAX_AGE as production has it: its default, a written value, an environment default, or a variable the deployment supplies. */
+type WhitenoiseAge =
+  | { readonly seconds: number; readonly set: 'default' | 'written' | 'overridable' }
+  | { readonly seconds?: undefined; readonly set: 'supplied'; readonly variable?: string };
 
 /** Up to an hour of stale files after a deploy: the cost of names without hashes is small. */
 const SHORT_MAX_AGE = 3600;
@@ -59,7 +72,7 @@ export const staticStorageNotHashed: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. When nginx in front serves `STATIC_URL` from disk, its `expires` decides: with one (`expires max`, `30d`) browsers keep an old file that long, at the rule's severity; without, the finding is a hint. The same for a Caddy site in front whose `handle_path /static/*` (or `handle`, `route`) block has a `file_server`: Caddy sends no caching header of its own (only Last-Modified and ETag), so a hint unless a `header Cache-Control` there sets one. When the templates load their CSS and JavaScript through an asset pipeline that names its output by a hash of the content — django-compressor's `{% compress css %}`/`{% compress js %}` blocks (with `COMPRESS_ENABLED` on, its default when DEBUG is off), or django-webpack-loader's `{% render_bundle %}` with a webpack or rspack configuration whose `filename` holds `[contenthash]` (or `[chunkhash]`, `[hash]`) — the finding is a hint naming the pipeline: only the files outside it (the admin's, images and fonts linked with `{% static %}`) keep their names; a template linking a CSS or JavaScript file with `{% static %}` outside the pipeline keeps the rule's severity and is named. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line. Not applicable to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file; the checklist says why, with the places.",
+    what: "The static files storage Django uses in production (`STORAGES[\"staticfiles\"]` from 4.2, `STATICFILES_STORAGE` before; Django's `StaticFilesStorage` when neither is set) does not write content-hashed copies: it is not `ManifestStaticFilesStorage`, WhiteNoise's `CompressedManifestStaticFilesStorage`, django-storages' `S3ManifestStaticStorage` or another manifest storage. When WhiteNoise's middleware serves the files with a short `WHITENOISE_MAX_AGE` (its default is 60 seconds with DEBUG off), the finding is a hint: browsers keep an old file for at most that long, not until it expires from a long cache. The same with the short default of an environment lookup (`int(os.environ.get(\"WHITENOISE_MAX_AGE\", 60))`, as written unless the deployment sets the variable), and, at a hint saying so, when the deployment supplies the whole value; a long `WHITENOISE_MAX_AGE` (over an hour) keeps the rule's severity. When nginx in front serves `STATIC_URL` from disk, its `expires` decides: with one (`expires max`, `30d`) browsers keep an old file that long, at the rule's severity; without, the finding is a hint. The same for a Caddy site in front whose `handle_path /static/*` (or `handle`, `route`) block has a `file_server`: Caddy sends no caching header of its own (only Last-Modified and ETag), so a hint unless a `header Cache-Control` there sets one. When the templates load their CSS and JavaScript through an asset pipeline that names its output by a hash of the content — django-compressor's `{% compress css %}`/`{% compress js %}` blocks (with `COMPRESS_ENABLED` on, its default when DEBUG is off; where an environment variable decides it, presumed on when `COMPRESS_OFFLINE` is on or a deployment file runs `manage.py compress`, which only work with it on), or django-webpack-loader's `{% render_bundle %}` with a webpack or rspack configuration whose `filename` holds `[contenthash]` (or `[chunkhash]`, `[hash]`), in the project or elsewhere in its repository (a `frontend/` beside `backend/`), whatever the storage — the finding is a hint naming the pipeline: only the files outside it (the admin's, images and fonts linked with `{% static %}`) keep their names; a template linking a CSS or JavaScript file with `{% static %}` outside the pipeline keeps the rule's severity and is named. A leftover `STATICFILES_STORAGE` that Django 5.1+ ignores (so that the default storage applies) is left to DDH604, which reports it on the same line. Not applicable to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file; the checklist says why, with the places.",
     why: '`{% static "app.css" %}` then renders the same URL before and after a deploy. Browsers, proxies and CDNs that cached the old file keep serving it, so users get new HTML with stale CSS and JavaScript — or you must give static files short cache lifetimes, which costs every visitor bandwidth and latency. With hashed names (`app.3f2a1c.css`) each deploy gets new URLs and the files can be cached for a year.',
     example:
       'STORAGES = {\n    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},\n    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},\n}',
@@ -125,10 +138,24 @@ export const staticStorageNotHashed: Rule = {
     // keep the storage's names, the admin's and images among them
     const pipeline = ctx.assetPipeline;
     if (pipeline?.state === 'yes') {
+      // the pipeline is on only as the repository implies (COMPRESS_ENABLED from the environment, offline compression set up)
+      const presumed = pipeline.presumed;
+      const basis = presumed
+        ? [
+            {
+              kind: 'library' as const,
+              subject: presumed.setting,
+              state: 'presumed' as const,
+              how: `the environment decides ${presumed.setting} and ${presumed.because}, which only works with it on`,
+              clause: `if ${presumed.setting} is on where it runs (${presumed.because})`,
+            },
+          ]
+        : undefined;
       if (!pipeline.outside) {
         ctx.report({
           loc: st.loc,
           severity: 'hint',
+          ...(basis ? { basis } : {}),
           message: `${where}, without content hashes, but ${pipeline.brief ?? pipeline.why}: only the files outside it (the admin's, images, fonts) may be stale after a deploy while cached; a manifest storage hashes those too.`,
           fixes: fix ? [fix] : [],
         });
@@ -136,6 +163,7 @@ export const staticStorageNotHashed: Rule = {
       }
       ctx.report({
         loc: st.loc,
+        ...(basis ? { basis } : {}),
         message: `${where}, which keeps file names without content hashes: ${pipeline.library} hashes the CSS and JavaScript its tags link, but ${pipeline.outside} outside it, so browsers keep a stale copy of that file after a deploy; load it through ${pipeline.library} or use a manifest storage.`,
         fixes: fix ? [fix] : [],
       });
@@ -163,13 +191,30 @@ export const staticStorageNotHashed: Rule = {
     const immutable = WHITENOISE.settings.immutableFileTest.name;
     if (age && ctx.settings.get(immutable).isSet)
       return ctx.notApplicable(
-        `${immutable} is set: WhiteNoise caches for ever the files it calls immutable (names the project's own build hashes), and the others for ${age.seconds} s`,
+        `${immutable} is set: WhiteNoise caches for ever the files it calls immutable (names the project's own build hashes), and the others for ${age.seconds !== undefined ? `${age.seconds} s` : `the max-age ${WHITENOISE.settings.maxAge.name} gives`}`,
       );
-    if (age && age.seconds <= SHORT_MAX_AGE) {
+    const maxAgeName = WHITENOISE.settings.maxAge.name;
+    if (age?.seconds !== undefined && age.seconds <= SHORT_MAX_AGE) {
+      const of =
+        age.set === 'default'
+          ? `the default of ${maxAgeName}`
+          : age.set === 'overridable'
+            ? `the environment default of ${maxAgeName}`
+            : maxAgeName;
       ctx.report({
         loc: st.loc,
         severity: 'hint',
-        message: `${where}, which keeps file names without content hashes: WhiteNoise serves them with max-age=${age.seconds} (${age.set ? '' : 'the default of '}${WHITENOISE.settings.maxAge.name}), so browsers may use old CSS and JavaScript for up to ${age.seconds} s after a deploy and can cache no file longer; a manifest storage lets them cache for a year.`,
+        message: `${where}, which keeps file names without content hashes: WhiteNoise serves them with max-age=${age.seconds} (${of}), so browsers may use old CSS and JavaScript for up to ${age.seconds} s after a deploy and can cache no file longer; a manifest storage lets them cache for a year.`,
+        fixes: fix ? [fix] : [],
+      });
+      return;
+    }
+    // WhiteNoise serves them for as long as the deployment's variable says: stale only if it sets a long max-age
+    if (age?.set === 'supplied') {
+      ctx.report({
+        loc: st.loc,
+        severity: 'hint',
+        message: `${where}, which keeps file names without content hashes: WhiteNoise serves them with the max-age ${maxAgeName} gives, which the deployment sets${age.variable ? ` (${age.variable})` : ''}: browsers keep old CSS and JavaScript after a deploy for as long as that says; a manifest storage lets them cache for a year.`,
         fixes: fix ? [fix] : [],
       });
       return;
