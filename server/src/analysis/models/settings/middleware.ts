@@ -202,7 +202,7 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
 ]);
 
 /** Library middleware that answer only requests for fixed paths (health checks answering their probes), from the library catalogue. */
-const ONLY_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+const ONLY_PATHS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   [DOCKERFLOW.middleware.dockerflow, DOCKERFLOW_MIDDLEWARE.answersOnlyPaths.value],
   [HEALTHZ.middleware.healthCheck, HEALTHZ_MIDDLEWARE.answersOnlyPaths.value],
 ]);
