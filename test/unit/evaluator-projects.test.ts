@@ -10,7 +10,7 @@ import { MemoryFileSystem, NodeFileSystem } from '../../server/src/analysis/file
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { FIXTURES } from '../helpers/paths';
-import { evaluateFiles, evaluateFolder, js, lineOf, readFolder, type Evaluated } from './evalHarness';
+import { evaluateFiles, evaluateFolder, evaluateSettings, js, lineOf, readFolder, type Evaluated } from './evalHarness';
 
 const dir = (name: string): string => path.join(FIXTURES, 'projects', name);
 
@@ -531,5 +531,52 @@ describe('fixture: `if os.path.exists(…/local_settings.py): from .local_settin
     const files = { ...readFolder(dir('exists-guarded-local')), '.gitignore': '', 'hc/local_settings.py': 'DEBUG = True\n' };
     const ev = evaluateFiles(files);
     assert.deepEqual(prov(ev, 'DEBUG'), [true, 'literal', 'hc/local_settings.py:1']);
+  });
+});
+
+describe('fixture: django-configurations classes on a library built on it (composed_configuration), chosen by the compose .env made from a template', () => {
+  it('the deployment picks DockerComposeProductionConfiguration; what its library bases may set is unknown, what the project sets is known', () => {
+    const ev = evaluateFolder(dir('composed-configuration'), { deployment: true });
+    assert.equal(ev.project.production?.module.name, 'app.settings');
+    assert.equal(ev.mod.configuration?.cls, 'DockerComposeProductionConfiguration');
+    assert.match(ev.mod.configuration!.why, /DJANGO_CONFIGURATION=DockerComposeProductionConfiguration in the deployment/);
+    // the project's own classes: known
+    assert.deepEqual(ev.get('SECURE_PROXY_SSL_HEADER'), ['HTTP_X_FORWARDED_PROTO', 'https']);
+    assert.equal(ev.get('SECURE_SSL_REDIRECT'), false);
+    assert.equal(ev.get('ROOT_URLCONF'), 'app.urls');
+    assert.equal(ev.get('SESSION_COOKIE_AGE'), 1800);
+    // the library's mixins may set the rest: unknown, naming them
+    for (const n of ['SECRET_KEY', 'ALLOWED_HOSTS', 'MIDDLEWARE', 'USE_TZ', 'LOGGING', 'DEBUG']) {
+      const v = ev.setting(n);
+      assert.equal(v.kind, 'unknown', n);
+      assert.match(
+        (v as UnknownValue).reason ?? '',
+        /may be set by .*composed_configuration\.HttpsMixin.*classes the repository does not hold/,
+        n,
+      );
+    }
+    assert.match(ev.notes('dynamic').at(-1)!.message, /DockerComposeProductionConfiguration derives from/);
+    const found = findingsIn('composed-configuration');
+    for (const code of ['DDH102', 'DDH201', 'DDH401', 'DDH402', 'DDH403', 'DDH109', 'DDH901', 'DDX115', 'DDH804'])
+      assert.ok(!found.some((f) => f.startsWith(code)), `${code}: ${found.join(', ')}`);
+  });
+
+  it('with no deployment naming a class and none named for production, the configuration is unknown, not the module-level names', () => {
+    const files = readFolder(dir('composed-configuration'));
+    for (const k of Object.keys(files)) if (k.startsWith('prod/')) delete files[k];
+    const ev = evaluateFiles(files);
+    assert.equal(ev.mod.configuration, undefined);
+    for (const n of ['SECRET_KEY', 'ALLOWED_HOSTS', 'MIDDLEWARE']) assert.equal(ev.setting(n).kind, 'unknown', n);
+    assert.match(ev.notes('dynamic').at(-1)!.message, /chosen by DJANGO_CONFIGURATION when Django starts/);
+  });
+
+  it('a class with only readable bases keeps what it sets, and an unread base of another package is not a configuration without DJANGO_CONFIGURATION', () => {
+    const files = readFolder(dir('composed-configuration'));
+    files['app/settings.py'] += '\n\nclass Production(DockerComposeProductionConfiguration):\n    DEBUG = True\n';
+    const ev = evaluateFiles(files);
+    assert.equal(ev.mod.configuration?.cls, 'Production');
+    assert.equal(ev.get('DEBUG'), true);
+    const plain = evaluateSettings('from somelib import Base\nclass Conf(Base):\n    DEBUG = True\nDEBUG = False\n');
+    assert.equal(plain.get('DEBUG'), false, 'an ordinary class of another library changes nothing');
   });
 });

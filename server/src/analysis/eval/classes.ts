@@ -14,6 +14,12 @@ export interface UserClass {
   /** Its attributes (its body's names over its bases'), when the analysis read them all. */
   readonly attrs: Map<string, Value> | undefined;
   readonly loc: Loc;
+  /**
+   * For a django-configurations class: the classes among its bases (and its readable bases' bases)
+   * imported from outside the repository (`composed_configuration.HttpsMixin`), which may set any
+   * setting the class and its readable bases do not set.
+   */
+  readonly unreadBases?: readonly string[];
   /** Some base is not a class of the project nor `object`: an attribute not found may come from it. */
   readonly foreignBase?: boolean;
   /** An Enum class (its public values are members). */

@@ -12,15 +12,34 @@ import type { Loc, Value } from './values';
 import { mergeValues } from './branches';
 import { DJANGO_SETTING_NAMES, PyRaise, blockOf } from './core';
 import type { Frame, Param, UserFn } from './frame';
-import { classKind, type UserClass } from './classes';
+import { classKind, isEnumBase, type UserClass } from './classes';
 import { ControlEvaluator } from './control';
 import { pydanticSchema, settingsBaseVersion } from './library/pydantic';
+import { CONFIGURATIONS_BASED_PACKAGES } from '../catalogue/libraries';
 
 const MAX_CALL_DEPTH = 12;
 
 /** A name django-configurations makes a setting (upper-case, as `str.isupper()` on a name that starts with a letter). */
 function isSettingName(k: string): boolean {
   return V.isUpperName(k) && /^[A-Z]/.test(k);
+}
+
+/**
+ * A base class the analysis cannot read that may be a django-configurations class: one imported from
+ * a package built on it (catalogue/libraries CONFIGURATIONS_BASED_PACKAGES), or, where the deployment
+ * or the app's entry point selects a class by DJANGO_CONFIGURATION, any class imported from outside
+ * the repository.
+ */
+function mayBeConfiguration(ext: string, configurationsSelected: boolean): boolean {
+  const top = ext.split('.')[0]!;
+  return configurationsSelected || CONFIGURATIONS_BASED_PACKAGES.modules.value.includes(top);
+}
+
+/** "a.B, a.C or a.D": the names of classes the repository does not hold. */
+function unreadBasesText(names: readonly string[]): string {
+  const shown = names.slice(0, 4);
+  const list = shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
+  return `${list}${names.length > shown.length ? ` (and ${names.length - shown.length} more)` : ''}, ${names.length === 1 ? 'a class' : 'classes'} the repository does not hold`;
 }
 
 /** A class the settings module defines (see classes.ts). */
@@ -155,6 +174,7 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
     const baseValues: Value[] = [];
     // (each base in order: a class of the project, or django-configurations' own Configuration)
     const ordered: (ClassData | 'configuration')[] = [];
+    const unread: string[] = [];
     for (const b of bases ? namedChildren(bases) : []) {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, f);
@@ -168,7 +188,18 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       const library = vendored || (v.kind === 'unknown' && !!v.ext && /^configurations(\.|$)/.test(v.ext));
       if (library) ordered.push('configuration');
       if (library || (v.kind === 'object' && v.tag === 'user-class' && (v.data as ClassData).configurations)) configurations = true;
+      // (a class from a package outside the repository: what it sets is not known; a readable
+      // base's own such bases count too)
+      if (!library && v.kind === 'unknown' && v.ext) unread.push(v.ext);
+      if (v.kind === 'object' && v.tag === 'user-class' && !vendored) unread.push(...((v.data as ClassData).unreadBases ?? []));
     }
+    // a class deriving from a class a package built on django-configurations defines (or from any
+    // unread class where the deployment selects a class by DJANGO_CONFIGURATION; not an Enum nor a
+    // pydantic settings class) is a configuration
+    const selected = this.envValues.has('DJANGO_CONFIGURATION') || this.options.configurationDefault !== undefined;
+    const other = isEnumBase(baseValues) || baseValues.some((b) => settingsBaseVersion(b) !== undefined);
+    if (!configurations && !other && unread.some((u) => mayBeConfiguration(u, selected))) configurations = true;
+    const unreadBases = configurations ? [...new Set(unread)] : [];
     // a class at module level: its body runs now, as in Python; what it binds are its attributes,
     // over those of its bases (the first base wins, as in the MRO of simple hierarchies)
     let attrs: Map<string, Value> | undefined;
@@ -206,6 +237,7 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       name,
       configurations,
       attrs,
+      ...(unreadBases.length > 0 ? { unreadBases } : {}),
       loc: this.loc(node, f),
       ...(pydantic ? { pydantic } : {}),
     };
@@ -339,6 +371,18 @@ export abstract class FunctionEvaluator extends ControlEvaluator {
       const value = V.unknown(`${cls.name}.${hook.name}() sets ${k} when django-configurations sets the class up`, loc);
       f.mod.scope.set(k, { value, target: loc, stmt: loc });
       names.add(k);
+    }
+    // a base the repository does not hold (a library's Configuration or mixin) may set any setting
+    // the class and its readable bases do not: unknown, as after a star import of a module not read
+    if (cls.unreadBases?.length) {
+      const bases = unreadBasesText(cls.unreadBases);
+      this.note(
+        f,
+        'dynamic',
+        `${cls.name} derives from ${bases}: a setting ${cls.name} and its bases in the repository do not set may be set there, so it is unknown.`,
+        cls.loc,
+      );
+      this.taintNames(f, `may be set by ${bases}`, cls.loc, (n) => isSettingName(n) && !names.has(n));
     }
     return names;
   }

@@ -30,6 +30,25 @@ export const DJANGO_CONFIGURATIONS = {
   readAt: '2.5 (eval/library/configurations.ts)',
 } as const satisfies Library;
 
+/**
+ * Packages whose classes are django-configurations' Configuration classes (or mixins meant to be
+ * combined with them): a settings class deriving from one of their classes is a configuration the
+ * importer loads by DJANGO_CONFIGURATION, although the settings module never imports
+ * `configurations` itself. The analysis does not hold their code, so what their classes set is not
+ * known (eval/functions.ts).
+ */
+export const CONFIGURATIONS_BASED_PACKAGES = {
+  modules: {
+    value: ['composed_configuration'] as readonly string[],
+    source: {
+      url: 'https://github.com/kitware-resonant/django-composed-configuration/blob/0d765a330669157706f632f463f033d5e3fbba75/composed_configuration/_base.py',
+      quote:
+        'from configurations import Configuration, values … class ComposedConfiguration(Configuration): """Abstract base for composed Configuration."""',
+      versions: 'django-composed-configuration (import name composed_configuration)',
+    },
+  },
+} as const satisfies Record<string, Fact<readonly string[]>>;
+
 export const DJANGO_SPLIT_SETTINGS = {
   distribution: 'django-split-settings',
   modules: ['split_settings'],
