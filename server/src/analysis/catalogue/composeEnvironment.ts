@@ -67,6 +67,21 @@ export const COMPOSE_MERGE: Source = {
 };
 
 /**
+ * A service's `extends: {service: S, file: F}` (F defaulting to its own file): compose takes the
+ * properties of the service S of F and lays the extending service over them by the merge rules
+ * (COMPOSE_MERGE: `environment` merged by name, `env_file` appended, `command`, `image`, `build`'s
+ * keys replaced); S itself is not a service of the project. The paths of the extended file are
+ * written relative to the main project's folder, as the page asks. Read by readers/container/compose.ts
+ * withExtends.
+ */
+export const COMPOSE_EXTENDS: Source = {
+  url: 'https://docs.docker.com/compose/how-tos/multiple-compose-files/extends/',
+  quote:
+    'This instructs Compose to re-use only the properties of the webapp service defined in the common-services.yml file. The webapp service itself is not part of the final project. … you must make sure all paths in the files are relative to the base Compose file (i.e. the Compose file in your main-project folder). … Compose copies configurations from the original service over to the local one. If a configuration option is defined in both the original service and the local service, the local value replaces or extends the original value.',
+  versions: 'Compose Specification (docker compose v2)',
+};
+
+/**
  * The files compose reads: those of the `-f` options in order, else the ones COMPOSE_FILE lists
  * (separated by `:` on Linux and macOS), else compose.yaml (docker-compose.yml) and its override.
  */

@@ -12,6 +12,7 @@ import {
   isProxyService,
   readProcesses,
   runbookEnvironment,
+  chartEnvironments,
   unreadEnvironments,
   type ProcessSource,
   type RunbookEnvironment,
@@ -150,6 +151,8 @@ export function deploymentEvidence(ws: Workspace, project: DjangoProject): Deplo
   const unread = new Set(
     [...unreadBy].map(([u, labels]) => `${labels[0]}${labels.length > 1 ? ` (and ${labels.length - 1} more)` : ''}: ${u}`),
   );
+  // (and what a chart the repository does not hold gives the app it deploys)
+  for (const c of chartEnvironments(m, project.production?.module.name)) unread.add(`${c.label}: ${c.what}`);
   // each note once, with the files it is about (a chart's templates: its folder and how many)
   const noteFiles = new Map<string, string[]>();
   for (const w of m.workloads)

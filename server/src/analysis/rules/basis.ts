@@ -6,7 +6,7 @@
 // variable, which replaces the engine's.
 import { shownPath } from '../base/relPath';
 import type { EnvRef, Override, Value } from '../eval/values';
-import type { ProcessModel, ProcessSource } from '../models/process/index';
+import { chartEnvironments, type ProcessModel, type ProcessSource } from '../models/process/index';
 import { unreadMayHold } from '../readers/kubernetes/manifests';
 import type { BasisLink, RuleContext, RuleContextBase } from './types';
 import type { StartupGuard } from './startupGuard';
@@ -70,13 +70,14 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
   const setting = sourcesSetting(ctx.appServer.processes, variable);
   // an environment file production's processes load that the repository does not have (compose's
   // `env_file: .env`, ignored by git) may set it: the fallback is then only what runs without it
-  const unread = setting.length === 0 ? unreadEnvironment(ctx.appServer.processes, variable) : undefined;
+  const unread =
+    setting.length === 0 ? unreadEnvironment(ctx.appServer.processes, variable, ctx.project.production?.module.name) : undefined;
   if (unread)
     return {
       kind: 'value',
       subject: variable,
       state: 'overridable',
-      how: `${unread.source.label} loads ${unread.what}, which may set ${variable}: the written fallback is only used where it does not`,
+      how: `${unread.label} loads ${unread.what}, which may set ${variable}: the written fallback is only used where it does not`,
       clause: `unless ${unread.what} sets ${variable}`,
     };
   if (setting.length === 0)
@@ -101,7 +102,7 @@ export function fallbackLink(ctx: RuleContextBase, lookup: EnvRef | string): Bas
  * The first production process source that loads an environment the repository does not have (an
  * env_file, an envFrom of a Secret not in it) that may set `variable`, with what it is.
  */
-function unreadEnvironment(m: ProcessModel, variable: string): { source: ProcessSource; what: string } | undefined {
+function unreadEnvironment(m: ProcessModel, variable: string, module: string | undefined): { label: string; what: string } | undefined {
   const sources = [
     ...m.invocations.map((i) => i.source),
     ...m.workloads.filter((w) => !w.process.once && !w.process.scheduled).map((w) => w.source),
@@ -115,9 +116,10 @@ function unreadEnvironment(m: ProcessModel, variable: string): { source: Process
   for (const s of sources) {
     if (!s.production) continue;
     const what = s.unreadEnv?.find((u) => unreadMayHold(u, variable));
-    if (what) return { source: s, what };
+    if (what) return { label: s.label, what };
   }
-  return undefined;
+  // (a chart the repository does not hold deploying the app: its templates give it its environment)
+  return chartEnvironments(m, module)[0];
 }
 
 /**

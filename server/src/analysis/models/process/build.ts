@@ -28,7 +28,9 @@ import { demoteStagingCompose } from './passes/stagingCompose';
 import { demoteUnrunUwsgiConfigs } from './passes/unrunConfigs';
 import { demoteUnrunStartScripts } from './passes/unrunStartScripts';
 import { demoteDevelopmentBranches } from './passes/developmentBranches';
-import { demoteDevelopmentCompose } from './passes/developmentCompose';
+import { chartValues, demoteDevelopmentCompose } from './passes/developmentCompose';
+import { chartValuesIngressEdge } from './edges/kubernetes';
+import { shownPath } from '../../base/relPath';
 import { demoteOverriddenCompose } from './passes/overriddenCompose';
 import { dropIgnoredArguments, markArgumentsOfUnreadScripts } from './ignoredArgs';
 import { readStarters, resolveScripts } from './starters';
@@ -120,6 +122,15 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     containerized: r.containerized,
     edges,
     published: publishedOf(r),
+    externalCharts: chartValues(r).map((values) => {
+      const shown = shownPath(project, values.file);
+      const ingress = chartValuesIngressEdge(
+        values,
+        shown,
+        edges.ingressClasses.filter((c) => c.production),
+      );
+      return { values, shown, ...(ingress ? { ingress } : {}) };
+    }),
     dokku,
     platformPython: readPlatformPython(
       r,

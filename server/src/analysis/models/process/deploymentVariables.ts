@@ -81,6 +81,8 @@ function withoutStagingBesideProduction(sources: readonly ProcessSource[]): Proc
  * show). The files that show it ("docker-compose.prod.yml (service web)"), or undefined.
  */
 export function closedEnvironment(m: ProcessModel, module: string | undefined, root: string): string | undefined {
+  // (a chart the repository does not hold deploys the app: its templates give it an environment not shown)
+  if (chartsServing(m, module).length > 0) return undefined;
   const sources = servingSources(m, module);
   if (sources.length === 0) return undefined;
   const composed = sources.some((s) => s.kind === 'compose');
@@ -120,7 +122,31 @@ export function unreadEnvironments(m: ProcessModel, module: string | undefined):
   const out: UnreadEnvironment[] = [];
   for (const s of servingSources(m, module))
     for (const what of s.unreadEnv ?? []) if (!out.some((u) => u.what === what)) out.push({ label: s.label, what });
+  out.push(...chartEnvironments(m, module));
   return out;
+}
+
+/**
+ * The environment charts the repository does not hold give the app, deploying it by their
+ * production values: their templates are elsewhere (as a chart's values not known until it is
+ * rendered), and may set any variable; the Secrets their values name are among its sources.
+ */
+export function chartEnvironments(m: ProcessModel, module: string | undefined): UnreadEnvironment[] {
+  return chartsServing(m, module).map((c) => {
+    const secrets = c.values.secrets.length > 0 ? `; its values name the Secrets ${c.values.secrets.join(', ')}` : '';
+    return {
+      label: `production's deployment`,
+      what: `the Helm chart ${c.shown} configures (not in the repository${secrets})`,
+    };
+  });
+}
+
+/** The charts the repository does not hold whose production values deploy the app (not another settings module's). */
+function chartsServing(m: ProcessModel, module: string | undefined): ProcessModel['externalCharts'] {
+  return m.externalCharts.filter((c) => {
+    const named = c.values.env.get('DJANGO_SETTINGS_MODULE');
+    return !named || !module || named === module || module.endsWith('.' + named);
+  });
 }
 
 /** The sources whose environment is the environment of a process that serves the app in production. */

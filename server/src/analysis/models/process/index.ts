@@ -57,6 +57,7 @@ export { isProxyService, runsOtherSoftware } from './software';
 export { uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances, type UwsgiInstance } from './uwsgi';
 export { imageStopSignal, stoppersOf, type Stopper } from './stoppers';
 export {
+  chartEnvironments,
   closedEnvironment,
   deploymentVariables,
   unreadEnvironments,

@@ -11,7 +11,8 @@ import type { PublishedImage } from '../../readers/container/publishedImages';
 import type { Token } from '../../readers/text';
 import type { ProxyModel } from '../../readers/proxy/configs';
 import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
-import type { Edges } from './edges/types';
+import type { ExternalChartValues } from '../../readers/kubernetes/externalChartValues';
+import type { Edges, IngressEdge } from './edges/types';
 
 export interface EnvValue {
   readonly name: string;
@@ -229,6 +230,21 @@ export interface ProcessModel {
   readonly dokku: readonly DokkuSign[];
   /** The images the repository builds under a name (readers/container/publishedImages.ts; look one up with publishedImage). */
   readonly published: ReadonlyMap<string, PublishedImage>;
+  /**
+   * The production values files of Helm charts the repository does not hold (values-prod.yaml,
+   * helm/production/values.yaml beside no Chart.yaml): production's deployment of the app, whose
+   * templates are elsewhere, with the Ingress its values describe.
+   */
+  readonly externalCharts: readonly ExternalChart[];
+}
+
+/** A production values file of a chart the repository does not hold (readers/kubernetes/externalChartValues.ts). */
+export interface ExternalChart {
+  readonly values: ExternalChartValues;
+  /** The values file as messages name it. */
+  readonly shown: string;
+  /** The Ingress its values describe (edges/kubernetes.ts chartValuesIngressEdge). */
+  readonly ingress?: IngressEdge;
 }
 
 /** The Python version a production platform runs the app on, as its file says it. */

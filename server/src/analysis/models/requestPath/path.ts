@@ -1217,6 +1217,21 @@ function deploymentsOf(b: Building, inv: ServerInvocation): Deployment[] {
       if (src.kind === 'appconfig') return [withProxies(b, inv, { label: src.label, file: src.file, hops: [] }, undefined)];
       // the image's command runs wherever a platform or a manifest runs the image without a command of its own
       if (b.runners.length > 0) return b.runners.map((w) => withProxies(b, inv, deploymentOfWorkload(root, w, m), undefined));
+      // …or where a chart the repository does not hold runs it, by its production values: the
+      // Ingress those values describe is its hop (readers/kubernetes/externalChartValues.ts)
+      if (src.kind === 'dockerfile' && m.externalCharts.length > 0)
+        return m.externalCharts.map((c) =>
+          withProxies(
+            b,
+            inv,
+            {
+              label: `the Helm chart ${c.shown} configures (not in the repository)`,
+              file: c.values.file,
+              hops: c.ingress ? [ingressHop(root, c.ingress)] : [],
+            },
+            undefined,
+          ),
+        );
       return [withProxies(b, inv, { label: src.label, file: src.file, hops: composeHops(root, m, undefined) }, undefined)];
     }
     case 'compose':

@@ -113,6 +113,11 @@ export interface ComposeService {
   readonly expose: readonly { readonly text: string; readonly loc: Loc }[];
   /** `network_mode:` as written (`host`: the container shares the host's network, every port it binds is the host's). */
   readonly networkMode?: { readonly text: string; readonly loc: Loc };
+  /**
+   * `extends:` as written (`{service: webapp, file: ./docker-services.yml}`, or a service's name
+   * alone): the service it is laid over (withExtends merges it in; `resolved` once it has).
+   */
+  readonly extends?: { readonly service: string; readonly file?: string; readonly loc: Loc; readonly resolved?: boolean };
 }
 
 /** A label of a compose service. */
@@ -409,6 +414,9 @@ function readCompose(file: string, text: string): ComposeFile {
         : [];
     })();
     const networkMode = yscalar(yget(value, 'network_mode'));
+    const extendsNode = yget(value, 'extends');
+    const extendsService = extendsNode?.kind === 'scalar' ? extendsNode.value : scalarText(yget(extendsNode, 'service'));
+    const extendsFile = extendsNode?.kind === 'map' ? scalarText(yget(extendsNode, 'file')) : undefined;
     const containerName = scalarText(yget(value, 'container_name'));
     const stopSignal = yscalar(yget(value, 'stop_signal'));
     services.push({
@@ -435,9 +443,38 @@ function readCompose(file: string, text: string): ComposeFile {
       labels,
       expose,
       ...(networkMode ? { networkMode: { text: networkMode.value, loc: networkMode.loc } } : {}),
+      ...(extendsNode && extendsService
+        ? { extends: { service: extendsService, ...(extendsFile ? { file: extendsFile } : {}), loc: extendsNode.loc } }
+        : {}),
     });
   }
   return { file, services, problems };
+}
+
+/** How many `extends:` a service is followed through (a service extending one that extends another…). */
+const MAX_EXTENDS = 5;
+
+/**
+ * A compose file with each service that `extends` another laid over it, as compose does
+ * (catalogue composeEnvironment.ts COMPOSE_EXTENDS): the extended service's keys (`env_file`,
+ * `environment`, `image`, `build`, `command`, `volumes`…) merged with the extending one's by the
+ * rules of merged files (mergeService), the extending one winning; the extended service from
+ * `file` (relative to the file that names it, read by `read`) or from the same file. Paths stay as
+ * written: the extended file's are relative to the main project's folder. A service whose extended
+ * service cannot be read stays as written.
+ */
+export function withExtends(c: ComposeFile, read: (file: string) => ComposeFile | undefined): ComposeFile {
+  if (!c.services.some((s) => s.extends && !s.extends.resolved)) return c;
+  const resolve = (file: ComposeFile, s: ComposeService, depth: number): ComposeService => {
+    const ext = s.extends;
+    if (!ext || ext.resolved || depth >= MAX_EXTENDS) return s;
+    const from = ext.file ? read(path.resolve(path.dirname(file.file), ext.file)) : file;
+    const base = from?.services.find((x) => x.name === ext.service);
+    if (!from || !base || (from === file && base === s)) return s;
+    const merged = mergeService(resolve(from, base, depth + 1), s);
+    return { ...merged, name: s.name, nameLoc: s.nameLoc, extends: { ...ext, resolved: true } };
+  };
+  return { ...c, services: c.services.map((s) => resolve(c, s, 0)) };
 }
 
 /** The labels of a `labels:` node: a mapping, or a list of `key=value` (a key alone has the value ''). */

@@ -11,6 +11,7 @@
 // of its backends is; 'other' when every backend reaches something else.
 import type { Loc } from '../../../eval/values';
 import { devReasonOfPath } from '../../../readers/devPaths';
+import type { ExternalChartValues } from '../../../readers/kubernetes/externalChartValues';
 import { chartDefines, findCharts, type HelmChart } from '../../../readers/kubernetes/helmCharts';
 import {
   docsOf,
@@ -696,6 +697,58 @@ function ingressTls(set: DeploymentSet, i: IngressObject): IngressTls {
   return {
     state: 'no',
     why: `it has no spec.tls${set.source.kind === 'helm' ? ` with ${set.source.values?.why ?? 'the chart’s values'}` : ''}`,
+  };
+}
+
+/**
+ * The Ingress a production values file of a chart the repository does not hold describes
+ * (readers/kubernetes/externalChartValues.ts): its class, or the annotations, name its controller
+ * as they would for an Ingress of the repository; its tls entries end TLS; it fronts the app, the
+ * chart those values deploy being the app's deployment. `shown`: the values file as messages name it.
+ */
+export function chartValuesIngressEdge(
+  v: ExternalChartValues,
+  shown: string,
+  classes: readonly IngressClassObject[],
+): IngressEdge | undefined {
+  const i = v.ingressObject;
+  if (!i) return undefined;
+  const cls = i.classField ?? i.classAnnotation;
+  const className = i.classField
+    ? { ...i.classField, from: 'spec.ingressClassName' as const }
+    : i.classAnnotation
+      ? { ...i.classAnnotation, from: 'annotation kubernetes.io/ingress.class' as const }
+      : undefined;
+  const first = i.tls[0];
+  const tls: IngressTls = first
+    ? {
+        state: 'yes',
+        hosts: i.tls.flatMap((e) => e.hosts),
+        ...(first.secretName ? { secretName: first.secretName } : {}),
+        loc: first.loc,
+        entries: i.tls,
+      }
+    : { state: 'no', why: `its values give no ingress.tls (${shown})` };
+  const why = `the production values of a chart the repository does not hold (${shown})`;
+  return {
+    file: v.file,
+    loc: i.loc,
+    apiVersion: i.apiVersion,
+    source: { kind: 'helm', file: v.file, values: { files: [v.file], why } },
+    production: true,
+    deployed: { state: 'yes' },
+    ...(className ? { className } : {}),
+    controller: ingressController(
+      i,
+      cls,
+      classes.map((c) => ({ cls: c })),
+    ),
+    tls,
+    hosts: i.hosts,
+    annotations: i.annotations,
+    backends: [],
+    legacy: [],
+    tie: { state: 'app', why: `the chart ${shown} configures deploys the app with it (its templates are not in the repository)` },
   };
 }
 

@@ -251,7 +251,7 @@ export function productionElsewhere(
 const chartValuesMemo = new WeakMap<Collected, ExternalChartValues[]>();
 
 /** The production values files of charts the repository does not hold (readers/kubernetes/externalChartValues.ts). */
-function chartValues(r: Collected): ExternalChartValues[] {
+export function chartValues(r: Collected): ExternalChartValues[] {
   let v = chartValuesMemo.get(r);
   if (!v) {
     v = externalChartValues(r.ws.fs, r.project.root, r.project.files);

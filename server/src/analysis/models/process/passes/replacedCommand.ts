@@ -22,6 +22,7 @@ import { publishedOf, type Collected } from '../collect';
 import type { ProcessSource } from '../model';
 import { isProxyService, runsOtherSoftware } from '../software';
 import type { Demotions } from './demotion';
+import { chartValues } from './developmentCompose';
 
 /** A compose service that runs a Dockerfile's image, in its file. */
 interface Runner {
@@ -63,6 +64,9 @@ export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): v
     // (a platform's command replaces the CMD, where the platform says so; never an ENTRYPOINT)
     if (!platforms.every((x) => x.replacesCmd && !stage.entrypoint)) continue;
     if (runWithItsOwnCommand(r, d, runners)) continue;
+    // (production's values of a chart the repository does not hold run the image: its templates,
+    // not the compose services, decide the command)
+    if (chartRunsImage(r, d)) continue;
     // (a CI `fly deploy` deploys a fly.toml: where the processes replacing the CMD are fly.toml's
     // own, that deployment is theirs, and publishes no image run with its own command)
     const flyOnly = runners.length === 0 && platforms.length > 0 && platforms.every((x) => x.fly);
@@ -82,6 +86,19 @@ export function demoteReplacedImageCommands(r: Collected, demoted: Demotions): v
     const devReason = `every ${platforms.length > 0 ? (runners.length > 0 ? 'compose service and platform process' : 'platform process') : 'compose service'} running its image replaces its ${what}: ${replacedBy}`;
     demoted.set(src, { ...src, production: false, devReason, replacedBy });
   }
+}
+
+/**
+ * Whether production's values of a chart the repository does not hold name the Dockerfile's image:
+ * by a name the repository builds it under, or, the project having this one Dockerfile, any image
+ * (readers/kubernetes/externalChartValues.ts; the chart deploys the app, passes/developmentCompose.ts).
+ */
+function chartRunsImage(r: Collected, d: Dockerfile): boolean {
+  const images = chartValues(r).flatMap((v) => (v.image ? [imageRepository(v.image)] : []));
+  if (images.length === 0) return false;
+  if (r.dockerfiles.length === 1) return true;
+  for (const [name, p] of publishedOf(r)) if (p.dockerfile === d.file && images.includes(imageRepository(name))) return true;
+  return false;
 }
 
 /** The compose services (of every file, production's or not) that build the Dockerfile's stage, or run the image by a name the repository builds it under. */

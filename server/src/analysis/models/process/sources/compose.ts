@@ -11,6 +11,7 @@ import {
   composeDir,
   mergeComposeLayers,
   parseCompose,
+  withExtends,
   pathDefaults,
   type ComposeFile,
   type ComposeService,
@@ -76,13 +77,21 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
   // a file laid under another by every command that runs it is not production's alone
   const layering = composeLayering(r);
   const layered = layering.merged.get(f.path);
+  // (each file with its services' `extends:` merged in, catalogue COMPOSE_EXTENDS)
+  const readOther = (p: string): ComposeFile | undefined => {
+    if (!r.ws.contains(p)) return undefined;
+    const t = r.ws.fs.readText(p);
+    return t === undefined ? undefined : parseCompose(p, t);
+  };
   const layers = layered?.files.map((p) => {
     const t = p === f.path ? text : r.ws.fs.readText(p);
-    return t === undefined ? undefined : parseCompose(p, t);
+    return t === undefined ? undefined : withExtends(parseCompose(p, t), readOther);
   });
   const c = withLowerCaseDockerfiles(
     r,
-    layers?.every((l) => l !== undefined) ? mergeComposeLayers(layers as ComposeFile[]) : parseCompose(f.path, text),
+    layers?.every((l) => l !== undefined)
+      ? mergeComposeLayers(layers as ComposeFile[])
+      : withExtends(parseCompose(f.path, text), readOther),
   );
   r.compose.push(c);
   const name = path.basename(f.path);
