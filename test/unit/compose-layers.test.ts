@@ -8,7 +8,7 @@ import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { readProcesses, type ProcessModel } from '../../server/src/analysis/models/process/index';
 import { composeCommandOf } from '../../server/src/analysis/models/process/composeLayers';
-import { mergeComposeLayers, parseCompose, type ComposeService } from '../../server/src/analysis/readers/container/compose';
+import { mergeComposeLayers, parseCompose, withExtends, type ComposeService } from '../../server/src/analysis/readers/container/compose';
 
 const BASE = '/p/docker-compose.yml';
 const PROD = '/p/docker-compose.prod.yml';
@@ -294,5 +294,44 @@ describe('the process model of a deployment that merges compose files', () => {
       'deploy.sh': 'cd /srv/app && docker compose up -d web\n',
     });
     assert.ok(gunicorn(both, BASE).some((i) => !/laid over it/.test(i.source.devReason ?? '')));
+  });
+});
+
+describe('withExtends: a service laid over the one it extends (catalogue COMPOSE_EXTENDS)', () => {
+  const COMMON = '/p/etc/common.yml';
+  const MAIN = '/p/etc/docker-compose.yml';
+  const common =
+    'services:\n  app:\n    env_file: $PWD/.env\n    environment:\n      A: from-common\n      B: from-common\n    volumes:\n      - $PWD:/app\n';
+  const main =
+    'services:\n  web:\n    extends:\n      service: app\n      file: ./common.yml\n    build: .\n    environment:\n      B: from-web\n  worker:\n    extends: web\n    command: celery -A mysite worker\n';
+  const read = (f: string) => (f === COMMON ? parseCompose(COMMON, common) : undefined);
+
+  it('merges the extended service’s env_file, environment and volumes, the extending one winning', () => {
+    const c = withExtends(parseCompose(MAIN, main), read);
+    const web = c.services.find((s) => s.name === 'web')!;
+    assert.deepEqual(
+      web.envFiles.map((e) => e.path),
+      ['$PWD/.env'],
+    );
+    assert.equal(web.environment.get('A')?.value, 'from-common');
+    assert.equal(web.environment.get('B')?.value, 'from-web');
+    assert.deepEqual(web.volumes, ['$PWD:/app']);
+    assert.equal(web.nameLoc.file, MAIN);
+    // (a service of the same file, itself extending another file's)
+    const worker = c.services.find((s) => s.name === 'worker')!;
+    assert.deepEqual(
+      worker.envFiles.map((e) => e.path),
+      ['$PWD/.env'],
+    );
+    assert.deepEqual(
+      worker.command?.map((t) => t.text),
+      ['celery', '-A', 'mysite', 'worker'],
+    );
+    assert.deepEqual(worker.build, { context: '.', dockerfile: 'Dockerfile', dockerfileWritten: false });
+  });
+
+  it('leaves a service whose extended file cannot be read as written', () => {
+    const c = withExtends(parseCompose(MAIN, main), () => undefined);
+    assert.deepEqual(c.services.find((s) => s.name === 'web')!.envFiles, []);
   });
 });

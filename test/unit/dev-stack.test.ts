@@ -289,3 +289,41 @@ describe('a compose file beside production’s values of a chart the repository 
     assert.equal(own.composeDev.get('/p/docker-compose.yml\0web'), undefined);
   });
 });
+
+describe('production’s values of an outside chart by their folder (helm/production/values.yaml)', () => {
+  const COMPOSE =
+    'services:\n  web:\n    build: .\n    environment:\n      ENV: localdev\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+  const VALUES = (env: string): string =>
+    `image:\n  repository: registry.example.com/mysite\ningress:\n  enabled: true\n  className: nginx\n  hosts: [shop.example.com]\n  tls:\n    - hosts: [shop.example.com]\n      secretName: shop-tls\npostgres:\n  secret:\n    name: postgres\nenvironmentVariables:\n  - name: ENV\n    value: ${env}\n`;
+  const IMG = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "mysite.wsgi"]\n';
+
+  it('reads the production folder’s values (not staging’s beside them), their Ingress and the Secrets they name', () => {
+    const m = model({
+      'docker-compose.yml': COMPOSE,
+      'etc/helm/production/values.yaml': VALUES('prod'),
+      'etc/helm/staging/values.yaml': VALUES('staging'),
+      Dockerfile: IMG,
+    });
+    assert.deepEqual(
+      m.externalCharts.map((c) => c.shown),
+      ['etc/helm/production/values.yaml'],
+    );
+    const chart = m.externalCharts[0]!;
+    assert.deepEqual(chart.values.secrets, ['postgres']);
+    assert.equal(chart.ingress?.controller.kind, 'ingress-nginx');
+    assert.equal(chart.ingress?.tls.state, 'yes');
+    assert.match(m.composeDev.get('/p/docker-compose.yml\0web') ?? '', /etc\/helm\/production\/values\.yaml set ENV=prod/);
+  });
+
+  it('reads no values file in a development folder, or in a chart of the repository', () => {
+    assert.deepEqual(model({ 'deploy/dev/values.yaml': VALUES('prod'), Dockerfile: IMG }).externalCharts, []);
+    assert.deepEqual(
+      model({
+        'helm/production/values.yaml': VALUES('prod'),
+        'helm/production/Chart.yaml': 'apiVersion: v2\nname: mysite\nversion: 0.1.0\n',
+        Dockerfile: IMG,
+      }).externalCharts,
+      [],
+    );
+  });
+});
