@@ -25,7 +25,15 @@
 //   redact.ts        masking: redact, redactDiff, stripUrlCredentials, the order of the secrets
 //   memo.ts          the memoised answers the decisions share
 //   templateValues.ts what a committed template gives that the deployer fills in (empty, a secret's, a credential)
-export { describesCredential, entryValueIndex, isPublicHalf, isSecretName, isSensitiveName, normaliseName, VERIFIED_SECRET_NAME } from './names';
+export {
+  describesCredential,
+  entryValueIndex,
+  isPublicHalf,
+  isSecretName,
+  isSensitiveName,
+  normaliseName,
+  VERIFIED_SECRET_NAME,
+} from './names';
 export { isAccessKeyId, isLocalOnlyDefaultAccount, isWordSlug, keyFormat, urlPassword } from './shapes';
 export {
   commentAbove,
