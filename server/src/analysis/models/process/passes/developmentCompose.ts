@@ -254,7 +254,9 @@ const chartValuesMemo = new WeakMap<Collected, ExternalChartValues[]>();
 export function chartValues(r: Collected): ExternalChartValues[] {
   let v = chartValuesMemo.get(r);
   if (!v) {
-    v = externalChartValues(r.ws.fs, r.project.root, r.project.files);
+    // (from the repository root, or the workspace folder: a values folder beside the project folder,
+    // ../etc/helm/production/values.yaml)
+    v = externalChartValues(r.ws.fs, r.project.repositoryRoot ?? r.project.shownRoot, r.project.files);
     chartValuesMemo.set(r, v);
   }
   return v;
