@@ -3,6 +3,7 @@
 // known (how, and the vendor's page when it rests on a documented default) or unknown (why).
 import type { Fact, HopKind } from '../../catalogue/hops';
 import type { Loc } from '../../eval/values';
+import type { ProxyConfigMap } from '../process/edges/types';
 
 /** The protections a hop in front of Django can provide instead of Django. */
 export type PathProtection = 'https-redirect' | 'hsts' | 'access-log';
@@ -54,6 +55,11 @@ export interface Hop {
    * router's Host rule in front of a compose service that publishes no port): how, and the vendor's page.
    */
   readonly onlyHosts?: { readonly hosts: readonly string[]; readonly how: string; readonly source: string };
+  /**
+   * The proxy pods it hands requests to on their way to the app (an Ingress in front of an nginx
+   * Deployment whose configuration a ConfigMap holds): that ConfigMap, read.
+   */
+  readonly through?: ProxyConfigMap;
   /** Variables the platform sets for the processes behind it beyond the repository's files, and the source that says so. */
   readonly environment?: Fact<Readonly<Record<string, string>>>;
 }

@@ -520,7 +520,9 @@ function ingressToRouteHop(i: IngressEdge, ingress: string): Hop {
 function ingressHops(root: string, m: ProcessModel, w: Workload): Hop[] {
   const sameSet = (i: IngressEdge): boolean => i.source.kind !== 'kustomization' || i.source.file === w.source.file;
   return [
-    ...m.edges.ingresses.filter((i) => i.production && i.tie.state === 'app' && sameSet(i)).map((i) => ingressHop(root, i)),
+    ...m.edges.ingresses
+      .filter((i) => i.production && i.tie.state === 'app' && sameSet(i))
+      .map((i) => (i.tie.state === 'app' && i.tie.via ? { ...ingressHop(root, i), through: i.tie.via } : ingressHop(root, i))),
     ...gatewayHops(root, m),
     ...m.edges.openShiftRoutes.filter((r) => r.production && r.tie.state === 'app').map((r) => openShiftRouteHop(root, r)),
   ];

@@ -10,12 +10,15 @@ import { commaItems } from '../appServer/validate';
 import type { DjangoProject } from '../project/model';
 import { proxyHeader, servesTls, type ProxyTarget, uwsgiParam, websocketOnly } from '../../readers/proxy/configs';
 import { type Endpoint, LOOPBACK, type ProxyTies } from './fronts';
+import type { NginxDirective, NginxFile } from '../../readers/proxy/nginx';
 import { type Hop, isProxyHop, requestPathsOf } from './path';
 
 /** A hop that ends TLS where Django does not learn the scheme, and why. */
 export interface Lost {
   readonly label: string;
   readonly why: string;
+  /** A proxy behind the hop overwrites X-Forwarded-Proto with its own plain-HTTP `$scheme` (schemeOverwrite). */
+  readonly overwritten?: true;
   /** The hop hands requests to uWSGI (uwsgi_pass): the scheme reaches Django through its HTTPS variable, not a header. */
   readonly uwsgi?: true;
   /**
@@ -282,6 +285,18 @@ export function schemeLost(
       ended = true;
       // …and a proxy of the repository behind the hop is the app server's peer, not the hop
       if (d.hops.slice(at + 1).some(isProxyHop)) continue;
+      // the proxy pods behind an Ingress (an nginx whose ConfigMap holds its configuration) that
+      // listen on plain HTTP and set X-Forwarded-Proto $scheme: "http" reaches the app, trusted or not
+      const over = hop.through ? schemeOverwrite(hop.through.nginx) : undefined;
+      if (over && hop.through) {
+        if (!lost.some((l) => l.label === hop.label))
+          lost.push({
+            label: hop.label,
+            why: `the nginx behind it (ConfigMap ${hop.through.name}) sets X-Forwarded-Proto ${over.value}: http`,
+            overwritten: true,
+          });
+        continue;
+      }
       const t = trusts(hop);
       if (t.state === 'unknown') unknown ??= t.why;
       else if (t.state === 'no' && !lost.some((l) => l.label === hop.label)) lost.push({ label: hop.label, why: t.why });
@@ -290,4 +305,59 @@ export function schemeLost(
   // the nginx or Caddy of the repository that ends TLS in front of the app
   if (proxies) unknown ??= proxiesLosing(ties, lost, () => (ended = true));
   return { lost, ...(unknown ? { unknown } : {}), ended };
+}
+
+/**
+ * Where an nginx configuration overwrites the scheme a hop in front of it says: a location that
+ * proxies (proxy_pass) in a server listening on plain HTTP only, whose X-Forwarded-Proto — its own
+ * proxy_set_header, or the nearest level's that has any, as nginx inherits them — is `$scheme`, which
+ * nginx makes "http" there. undefined when none does (or an include may set the headers).
+ *   https://nginx.org/en/docs/http/ngx_http_core_module.html#var_scheme
+ *   https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header
+ */
+export function schemeOverwrite(files: readonly NginxFile[]): { value: string; directive: NginxDirective } | undefined {
+  const headers = (dirs: readonly NginxDirective[], inherited: readonly NginxDirective[]): readonly NginxDirective[] => {
+    const own = dirs.filter((d) => d.name === 'proxy_set_header');
+    return own.length > 0 ? own : inherited;
+  };
+  const inLocation = (dirs: readonly NginxDirective[], inherited: readonly NginxDirective[]): NginxDirective | undefined => {
+    if (dirs.some((d) => d.name === 'include')) return undefined;
+    const h = headers(dirs, inherited);
+    if (dirs.some((d) => d.name === 'proxy_pass')) {
+      const proto = h.find((d) => d.args[0]?.text.toLowerCase() === 'x-forwarded-proto');
+      if (proto && proto.args[1]?.text === '$scheme') return proto;
+    }
+    for (const d of dirs) {
+      const found = d.name === 'location' && d.block ? inLocation(d.block, h) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const inServer = (server: readonly NginxDirective[], inherited: readonly NginxDirective[]): NginxDirective | undefined => {
+    const tls =
+      server.some((d) => d.name === 'listen' && d.args.some((a) => a.text === 'ssl' || a.text === 'quic')) ||
+      server.some((d) => d.name === 'ssl' && d.args[0]?.text === 'on');
+    if (tls || server.some((d) => d.name === 'include')) return undefined;
+    const h = headers(server, inherited);
+    for (const d of server) {
+      if (d.name !== 'location' || !d.block) continue;
+      const found = inLocation(d.block, h);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const inHttp = (dirs: readonly NginxDirective[], inherited: readonly NginxDirective[]): NginxDirective | undefined => {
+    const h = headers(dirs, inherited);
+    for (const d of dirs) {
+      if (!d.block) continue;
+      const found = d.name === 'http' ? inHttp(d.block, h) : d.name === 'server' ? inServer(d.block, h) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const f of files) {
+    const d = inHttp(f.directives, []);
+    if (d) return { value: d.args[1]!.text, directive: d };
+  }
+  return undefined;
 }

@@ -23,12 +23,14 @@ import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
 import { schemeFromClient } from './schemeFromClient';
 import { schemeLostUpstream } from './schemeLostUpstream';
+import { schemeOverwritten } from './schemeOverwritten';
 import { upstreamMismatch } from './upstreamMismatch';
 
 export const proxyRules: Rule[] = [
   forwardedProtoLoop,
   forwardedProtoIgnored,
   schemeLostUpstream,
+  schemeOverwritten,
   appPortPublished,
   hostNotPassed,
   hostNotForwarded,

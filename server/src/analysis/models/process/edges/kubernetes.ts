@@ -54,6 +54,7 @@ import { PROXY_IMAGE, runsOtherSoftware } from '../software';
 import { workloadServes, type Serves } from './serves';
 import { INGRESS_NGINX_ANNOTATIONS, OPENSHIFT_INGRESS_TO_ROUTE } from '../../../catalogue/hops';
 import { REMOVED_APIS } from '../../../catalogue/kubernetesApis';
+import { configMapNginx } from '../../../readers/kubernetes/configMapNginx';
 import type {
   EdgeTie,
   HttpRouteEdge,
@@ -64,6 +65,7 @@ import type {
   IngressTls,
   K8sObjectEdge,
   K8sSource,
+  ProxyConfigMap,
   OpenShiftRouteEdge,
   TraefikRouter,
 } from './types';
@@ -411,7 +413,7 @@ function proxiedService(
   proxyService: string,
   namespace: K8sText | undefined,
   serves: (o: PodOwnerObject) => Serves,
-): string | undefined {
+): { why: string; via: ProxyConfigMap } | undefined {
   if (!set.text) return undefined;
   const configMaps = set.objects.filter((x) => x.object.kind === 'ConfigMap');
   if (configMaps.length === 0) return undefined;
@@ -421,7 +423,15 @@ function proxiedService(
     const tie = serviceTie(set, n, namespace, serves, true);
     if (tie.state !== 'app') continue;
     const cm = configMaps.find((x) => proxiesTo(set.text!(x.file) ?? '', n.text));
-    if (cm) return `its configuration (the ConfigMap ${cm.object.name?.text ?? '?'}) proxies to the Service ${n.text}: ${tie.why}`;
+    if (cm)
+      return {
+        why: `its configuration (the ConfigMap ${cm.object.name?.text ?? '?'}) proxies to the Service ${n.text}: ${tie.why}`,
+        via: {
+          name: cm.object.name?.text ?? '?',
+          file: cm.file,
+          nginx: cm.object.name ? configMapNginx(cm.file, set.text(cm.file) ?? '', cm.object.name.text) : [],
+        },
+      };
   }
   return undefined;
 }
@@ -477,7 +487,7 @@ function serviceTie(
   // configuration, a ConfigMap of the set, proxies to a Service that selects the app's pods
   if (!behindProxy && owners.every(runsProxyOnly)) {
     const behind = proxiedService(set, name.text, namespace, serves);
-    if (behind) return { state: 'app', why: `${how}, a proxy; ${behind}` };
+    if (behind) return { state: 'app', why: `${how}, a proxy; ${behind.why}`, via: behind.via };
   }
   if (each.every((s) => s.state === 'other')) return { state: 'other', why: `${how}; ${each[0]!.why}` };
   return { state: 'unknown', why: `${how}; ${each.find((s) => s.state === 'unknown')!.why}` };
@@ -776,7 +786,7 @@ function ingressEdge(
   const where = (b: (typeof backends)[number]): string =>
     b.isDefault ? 'its default backend' : `${b.host ? b.host.text : '*'}${b.path ? b.path.text : ''}`;
   const tie: EdgeTie = app
-    ? { state: 'app', why: `${where(app)}: ${app.tie.why}` }
+    ? { state: 'app', why: `${where(app)}: ${app.tie.why}`, ...(app.tie.state === 'app' && app.tie.via ? { via: app.tie.via } : {}) }
     : backends.length > 0 && backends.every((b) => b.tie.state === 'other')
       ? { state: 'other', why: `${where(backends[0]!)}: ${backends[0]!.tie.why}` }
       : backends.length === 0

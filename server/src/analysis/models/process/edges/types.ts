@@ -15,6 +15,7 @@ import type {
   K8sText,
   OpenShiftRouteObject,
 } from '../../../readers/kubernetes/ingress';
+import type { NginxFile } from '../../../readers/proxy/nginx';
 import type { TraefikMiddleware, TraefikStatic, TraefikText } from '../../../readers/proxy/traefik';
 
 export type {
@@ -38,9 +39,20 @@ export type {
  *   decide, an image whose command is not known…).
  */
 export type EdgeTie =
-  | { readonly state: 'app'; readonly why: string }
+  | { readonly state: 'app'; readonly why: string; readonly via?: ProxyConfigMap }
   | { readonly state: 'other'; readonly why: string }
   | { readonly state: 'unknown'; readonly why: string };
+
+/**
+ * The proxy of a deployment set whose pods a hop reaches on its way to the app (an nginx Deployment
+ * in front of the app's Service): the ConfigMap holding its configuration, and the file it is in.
+ */
+export interface ProxyConfigMap {
+  readonly name: string;
+  readonly file: string;
+  /** Its values that read as nginx configuration, parsed (readers/kubernetes/configMapNginx.ts). */
+  readonly nginx: readonly NginxFile[];
+}
 
 /** Where a Kubernetes object comes from: a manifest, what a kustomization builds, or a Helm chart's template. */
 export interface K8sSource {
