@@ -5,6 +5,7 @@
 // in front of the nginx it is said at information: either the site has no TLS, or TLS ends in front
 // of this nginx at something the repository does not show, and the nginx hides it.
 import * as V from '../../eval/values';
+import type { Loc } from '../../eval/values';
 import { hasValue } from '../../models/settings/query';
 import { requestPathsOf } from '../../models/requestPath/path';
 import { schemeOverwrite } from '../../models/requestPath/scheme';
@@ -73,6 +74,8 @@ export const schemeOverwritten: Rule = {
     const uses = tiesOf(ctx).uses.filter((u) => u.tie.state === 'app' && u.use.nginx);
     // an nginx server of the app that serves TLS carries the https requests itself
     if (uses.some((u) => servesTls(u.use.nginx!.server))) return;
+    // one finding per server, on its first such location, naming how many more of its locations do the same
+    const byServer = new Map<unknown, { label: string; locs: Loc[] }>();
     for (const { use } of uses) {
       const proto = proxyHeader(use.nginx!.location.scope, 'X-Forwarded-Proto');
       if (proto.state !== 'set' || proto.value !== '$scheme') continue;
@@ -80,10 +83,21 @@ export const schemeOverwritten: Rule = {
       const at = `${loc.file}:${loc.start}`;
       if (reported.has(at)) continue;
       reported.add(at);
+      const entry = byServer.get(use.nginx!.server) ?? { label: use.label, locs: [] };
+      entry.locs.push(loc);
+      byServer.set(use.nginx!.server, entry);
+    }
+    for (const { label, locs } of byServer.values()) {
+      const more =
+        locs.length === 2
+          ? ' (another of its locations does too)'
+          : locs.length > 2
+            ? ` (${locs.length - 1} more of its locations do too)`
+            : '';
       ctx.report({
-        loc,
+        loc: locs[0]!,
         severity: 'information',
-        message: `${use.label} listens on plain HTTP only and sets X-Forwarded-Proto $scheme, always http, the header SECURE_PROXY_SSL_HEADER trusts: either there is no TLS, or it ends in front at something the repository does not show (a CDN, a tunnel) and this nginx hides it: then pass on \`$http_x_forwarded_proto\`.`,
+        message: `${label} listens on plain HTTP only and sets X-Forwarded-Proto $scheme${more}, always http, the header SECURE_PROXY_SSL_HEADER trusts: either there is no TLS, or it ends in front at something the repository does not show (a CDN, a tunnel) and this nginx hides it: then pass on \`$http_x_forwarded_proto\`.`,
       });
     }
   },
