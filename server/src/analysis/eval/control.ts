@@ -332,7 +332,14 @@ export abstract class ControlEvaluator extends AssignmentEvaluator {
     const finallyClause = node.children.find((c) => c.type === 'finally_clause');
     for (const h of handlers) this.looked(f, f.base + h.start, f.base + h.end);
     const caught = handlers.map((h) => this.handlerNames(h, f));
-    f.catching.push(handlers.map((h, i) => ({ names: caught[i]!, reraises: this.alwaysRaises(blockOf(h)) })));
+    f.catching.push(
+      handlers.map((h, i) => ({
+        names: caught[i]!,
+        reraises: this.alwaysRaises(blockOf(h)),
+        at: this.loc(h.children[0] ?? h, f),
+        passes: blockOf(h).every((s) => s.type === 'pass_statement' || s.type === 'comment'),
+      })),
+    );
     let sig: Signal;
     let raised: PyRaise | undefined;
     const depth = this.exprDepth;

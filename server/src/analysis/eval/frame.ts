@@ -14,6 +14,10 @@ export interface Handler {
   readonly names: readonly string[];
   /** The clause always raises again (`except KeyError: raise ImproperlyConfigured(…)`). */
   readonly reraises: boolean;
+  /** Where the clause's `except …:` line is (an except clause of a try statement). */
+  readonly at?: Loc;
+  /** The clause's body is only `pass` (an optional module's absence taken as normal). */
+  readonly passes?: boolean;
 }
 
 /**

@@ -10,8 +10,8 @@ import type { Binding, ModuleRef, ModuleResult } from './scope';
 import * as V from './values';
 import type { Loc, Value } from './values';
 import { BranchEvaluator } from './branches';
-import { ASSIGNED_AT_LINE_START, DJANGO_SETTING_NAMES, PyRaise } from './core';
-import type { Frame } from './frame';
+import { ASSIGNED_AT_LINE_START, DJANGO_SETTING_NAMES, excMatches, PyRaise } from './core';
+import type { Frame, Handler } from './frame';
 import { globMatcher } from './paths';
 
 /**
@@ -288,6 +288,15 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         // for a star import (what it binds is bound here: starImport); a module object read by
         // getattr (netbox's importlib.import_module) stays unknown
         const read = starred ? this.plainTemplate(modName, templateFile, f) : undefined;
+        // a module the deployment renders from the template (host.renderedFrom) is that template
+        // rendered: read, it stands in for the module, what it does not bind stays as written (no
+        // override of the names bound before it), its expressions the values the inventory gives
+        // (workspace.ts ansibleValues), a value it cannot render unknown
+        // (no note: the settings read from it are the template's, each value's provenance names it)
+        if (rendered && read) {
+          this.fallbackNote(f, shown, modName);
+          return { ...V.ext(modName, loc), reason: why, supplied: why, override, templateFile, standsIn: true };
+        }
         this.note(
           f,
           'dynamic',
@@ -409,6 +418,32 @@ export abstract class ImportEvaluator extends BranchEvaluator {
    * module code: it runs to its end, every import followed, nothing dynamic (no note, nothing left
    * open). Undefined otherwise: its names are then unknown, as the deployment's copy may set anything.
    */
+  /**
+   * A module the deployment renders (`shown`, read from its template) imported under an except
+   * clause that catches its absence and goes on doing something (`except ImportError: print(…)`,
+   * which says the file was expected): where the deployment's file is missing, production silently
+   * runs with what was bound before the import. Noted on the except line when that is DEBUG on or a
+   * SECRET_KEY written in the code. (Not `except ImportError: pass`, the optional override's idiom.)
+   */
+  private fallbackNote(f: Frame, shown: string, modName: string): void {
+    let handler: Handler | undefined;
+    for (let i = f.catching.length - 1; i >= 0 && !handler; i--)
+      handler = f.catching[i]!.find((h) => h.names.some((n) => excMatches('ModuleNotFoundError', n)));
+    if (!handler?.at || handler.reraises || handler.passes || f.locals || f.uncertain > 0) return;
+    const debug = f.scope.get('DEBUG')?.value;
+    const key = f.scope.get('SECRET_KEY')?.value;
+    const said: string[] = [];
+    if (debug?.kind === 'bool' && debug.v && debug.origin === 'literal') said.push('DEBUG = True');
+    if (key?.kind === 'str' && key.v !== '' && key.origin === 'literal') said.push('the SECRET_KEY written in the code');
+    if (said.length === 0) return;
+    this.note(
+      f,
+      'import-fallback',
+      `Where the deployment has not written ${shown} (${modName}), this except clause lets the settings start with what was bound before the import: ${said.join(' and ')}, with no error; raise instead (or log and exit), so a deployment without it fails loudly.`,
+      handler.at,
+    );
+  }
+
   protected plainTemplate(name: string, file: string, f: Frame): ModuleResult | undefined {
     if (this.stack.some((m) => m.ref.file === file)) return undefined;
     const result = this.evaluate({ name, file, isPackage: false });
@@ -490,6 +525,10 @@ export abstract class ImportEvaluator extends BranchEvaluator {
         const listed = all ? V.strItems(all.value) : undefined;
         const bound = new Map<string, Binding>();
         for (const [name, b] of tpl.scope.vars) if (listed ? listed.includes(name) : !name.startsWith('_')) bound.set(name, b);
+        if (mod.standsIn) {
+          for (const [name, b] of bound) this.bind(name, b.value, f, b.target, b.stmt, b.overriddenBy);
+          return;
+        }
         this.overrideNames(f, mod.override, (n) => bound.has(n));
         for (const [name, b] of bound) this.bind(name, b.value, f, b.target, b.stmt, [...(b.overriddenBy ?? []), mod.override]);
         return;

@@ -94,6 +94,11 @@ export type NoteKind =
   | 'optional-override'
   | 'module-raises'
   | 'dynamic'
+  /**
+   * A module the deployment renders from a committed template, imported under an except clause that
+   * goes on: where that file is missing, production runs with what was bound before it (DDH107).
+   */
+  | 'import-fallback'
   | 'syntax-error'
   | 'budget'
   | 'unreadable';

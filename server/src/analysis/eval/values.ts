@@ -217,6 +217,12 @@ export interface UnknownValue extends ValueBase {
   readonly override?: Override;
   /** For a `supplied` module with a committed template: the template's file. */
   readonly templateFile?: string;
+  /**
+   * For a `supplied` module the deployment renders from its committed template (an Ansible template
+   * task or lookup: host.renderedFrom), read: the template stands in for it, so what it does not
+   * bind stays as the settings wrote it, not overridable.
+   */
+  readonly standsIn?: boolean;
   /** For text read from a file (`producedBy: 'file'`): the file's path, as the code gives it. */
   readonly readPath?: Value;
   /**

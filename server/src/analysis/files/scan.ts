@@ -230,6 +230,10 @@ export function classify(relPath: string): FileKind | undefined {
     (/(^|\/)supervisor[\w-]*\//.test(relPath) && lower.endsWith('.conf'))
   )
     return 'appconfig';
+  // an Ansible inventory's variables file named for its group or host without an extension
+  // (`group_vars/all`, `host_vars/web1`): YAML, as Ansible reads it (the host_group_vars plugin takes
+  // no extension, .yml, .yaml or .json: docs.ansible.com/ansible/latest/collections/ansible/builtin/host_group_vars_vars.html)
+  if (!name.includes('.') && /(^|\/)(group|host)_vars\/[^/]{1,200}$/.test(relPath)) return 'manifest';
   // read by the proxy model, which keeps only what holds nginx blocks or Caddy sites (not a hidden
   // file: `.nginx.conf`, a boilerplate's sample that nothing deploys)
   if (name.startsWith('.')) return undefined;

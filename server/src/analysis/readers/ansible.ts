@@ -72,7 +72,8 @@ export function roleOfTemplate(file: string): string | undefined {
 function inventoryFiles(files: readonly ScannedFile[], role: string): VarsFile[] {
   const out: VarsFile[] = [];
   for (const f of files) {
-    if (!/\.ya?ml$/.test(f.path)) continue;
+    // (`group_vars/all.yml`, or `group_vars/all` without an extension: YAML too)
+    if (!/\.ya?ml$/.test(f.path) && !/\/(?:group|host)_vars\/[^/.]+$/.test(f.path)) continue;
     const parts = f.path.split('/');
     for (let i = parts.length - 2; i >= 1; i--) {
       const dir = parts[i]!;

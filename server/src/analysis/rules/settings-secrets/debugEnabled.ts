@@ -14,7 +14,7 @@ export const debugEnabled: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Mirrors Django's `security.W018`: `DEBUG` is true in the production settings, whether written there or inherited from a base module.",
+    what: "Mirrors Django's `security.W018`: `DEBUG` is true in the production settings, whether written there or inherited from a base module. Also, as information: a local settings module the deployment renders from a committed template (an Ansible template task or lookup), imported under `try`/`except ImportError:` that goes on, after the settings wrote `DEBUG = True` or a literal `SECRET_KEY`: where the deployment's file is missing, production starts with those values and no error (said once, on the `except` line).",
     why: 'With DEBUG on, every error shows a page with source code, local variables, the full settings (with secrets partly masked at best) and SQL queries to whoever triggers it. Django also keeps every SQL query in memory, which grows without bound in a long-running worker.',
     example: '# base.py\nDEBUG = True\n\n# production.py\nfrom .base import *   # DEBUG is still True here',
     fix: 'Set `DEBUG = False` in the production settings, or read it from the environment with a false default. The quick fixes do either: "Set DEBUG = False" edits (or adds to) the production module only, and is safe when development uses another module; reading it from the environment edits the line where DEBUG is written, which development may share, so it is unsafe.',
@@ -25,6 +25,13 @@ export const debugEnabled: Rule = {
     ],
   },
   check(ctx) {
+    // a rendered local settings module imported under `except ImportError:` that goes on: without
+    // it production runs the base's DEBUG = True (or its SECRET_KEY), said once where it is caught
+    for (const n of ctx.notes)
+      if (n.kind === 'import-fallback' && n.loc) {
+        ctx.report({ loc: n.loc, message: n.message, severity: 'information' });
+        break;
+      }
     const q = ctx.settings.query('DEBUG');
     if (q.state === 'supplied' || q.state === 'unknown') return ctx.undecided(q);
     const s = q.setting;
