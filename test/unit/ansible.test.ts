@@ -24,7 +24,7 @@ import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
 import { Workspace } from '../../server/src/analysis/engine/workspace';
 import { analyzeWorkspace } from '../../server/src/analysis/engine/engine';
 import { loadParser } from '../../server/src/analysis/parse/treeSitter';
-import type { ScannedFile } from '../../server/src/analysis/files/scan';
+import { classify, type ScannedFile } from '../../server/src/analysis/files/scan';
 
 const UWSGI = [
   '[uwsgi]',
@@ -374,6 +374,19 @@ describe("Ansible's template tasks", () => {
       'NAME = __________',
       'X = "{{ x }}"',
     ]);
+  });
+
+  it('reads an inventory variables file without an extension (group_vars/all) as YAML, and the scan lists it as one', () => {
+    const fs = new MemoryFileSystem({
+      '/r/deploy/templates/local_settings.py.j2': 'DEBUG = {{ django_debug|string }}\n',
+      '/r/deploy/environments/production/group_vars/all': 'django_debug: no\n',
+      '/r/deploy/environments/staging/group_vars/all': 'django_debug: yes\n',
+    });
+    const files = scanned(['/r/deploy/environments/production/group_vars/all', '/r/deploy/environments/staging/group_vars/all']);
+    const scope = ansibleScopes(fs, files)('/r/deploy/templates/local_settings.py.j2')!;
+    assert.equal(templateExpressionValue(scope, ' django_debug|string '), 'False');
+    assert.equal(classify('deploy/environments/production/group_vars/all'), 'manifest');
+    assert.equal(classify('deploy/inventory/host_vars/web1'), 'manifest');
   });
 });
 
