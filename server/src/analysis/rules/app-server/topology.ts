@@ -490,10 +490,20 @@ export function platformsRunningImage(m: AppServerModel, dockerfile: string): Wo
   );
 }
 
+/**
+ * Whether a script reference runs the workspace script `script`: the file it resolves to (through its
+ * image's COPY, its working folder), or, resolved to none, one of that name. A reference resolved to
+ * another file (this image's own docker-entrypoint.sh) never stands for a namesake copied into another image.
+ */
+function runsScript(r: ModelScript, script: string): boolean {
+  return r.file !== undefined ? r.file === script : basename(r.ref.script.text) === basename(script);
+}
+
+type ModelScript = AppServerModel['processes']['scripts'][number];
+
 /** The production sources that run a script (`web: ./start.sh`, `ENTRYPOINT ["/entrypoint.sh"]`). */
 export function sourcesRunning(m: AppServerModel, script: string): ProcessSource[] {
-  const name = basename(script);
-  return m.processes.scripts.filter((r) => basename(r.ref.script.text) === name).map((r) => r.source);
+  return m.processes.scripts.filter((r) => runsScript(r, script)).map((r) => r.source);
 }
 
 /** One step up a start chain: the source that runs a script (or the supervisord whose program it is), and how. */
@@ -503,17 +513,14 @@ export interface StartStep {
 }
 
 /**
- * What starts a process source directly: for a shell script, the sources that run it (by its name,
- * as sourcesRunning); for a supervisord program, the sources that start supervisord with its
+ * What starts a process source directly: for a shell script, the sources that run it (the file
+ * their reference resolves to, or by its name when it resolves to none, as sourcesRunning); for a supervisord program, the sources that start supervisord with its
  * configuration (or with none named, when the file is supervisord.conf).
  */
 export function startedBy(m: AppServerModel, s: ProcessSource): StartStep[] {
   if (s.kind === 'shell') {
-    const name = basename(s.file);
     return m.processes.scripts
-      .filter(
-        (r) => !r.ref.make && !r.ref.npmScript && !r.ref.supervisord && basename(r.ref.script.text) === name && r.source.file !== s.file,
-      )
+      .filter((r) => !r.ref.make && !r.ref.npmScript && !r.ref.supervisord && runsScript(r, s.file) && r.source.file !== s.file)
       .map((r) => ({ source: r.source, ref: r.ref }));
   }
   if (s.kind === 'appconfig' && s.format === 'supervisord configuration') {
