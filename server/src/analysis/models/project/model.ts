@@ -194,6 +194,20 @@ function projectsFor(
             buildsProjectFromAbove(fs, repo, root, f))) ||
         startsProject(fs, repo, root, f, owned.get(root)!),
     );
+    // the scripts those files name beside or below them (web/Dockerfile, built from above the project,
+    // COPYs web/docker-entrypoint.sh in and runs it): a file counted as the sole project's is no namer
+    // startsProject's own test knows; a namesake in another image's folder (other/docker-entrypoint.sh) is not one
+    if (sole !== undefined && isInside(sole, root)) {
+      const namers = starting.filter((f) => f.kind === 'dockerfile' || f.kind === 'compose');
+      starting.push(
+        ...repo.outside.filter(
+          (f) =>
+            (f.kind === 'shell' || f.kind === 'gunicorn') &&
+            !starting.includes(f) &&
+            namers.some((n) => isInside(path.dirname(n.path), f.path) && (fs.readText(n.path) ?? '').includes(path.basename(f.path))),
+        ),
+      );
+    }
     const proxies = proxyFilesOfCompose(fs, repo.outside, starting);
     // (the configurations in a built proxy image's context that its Dockerfile does not copy in:
     // not what the image runs, so neither the project's proxy nor one fronting it)
