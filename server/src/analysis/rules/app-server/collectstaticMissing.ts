@@ -17,7 +17,7 @@ export const collectstaticMissing: Rule = {
   checklist: 'collectstatic',
   target: 'process',
   docs: {
-    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, a YAML manifest — a Kubernetes Job, an Ansible task of the deployment's playbook —, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build; not a Procfile that an Elastic Beanstalk environment runs (its `.ebextensions` beside it), whose platform runs no collectstatic: there its `container_commands` or `.platform/hooks` scripts are the release step. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place. Not applicable either to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file, so nothing collected would be served.",
+    what: "Where production processes start the app from a Dockerfile, docker-compose, a systemd unit or a start script, reports when no production file (Dockerfile RUN, build or start script, Procfile, compose command, platform config, a YAML manifest — a Kubernetes Job, an Ansible task of the deployment's playbook —, CI workflow) runs `collectstatic`. A management command of the project's own that production runs (`manage.py build`) counts when its module calls `call_command(\"collectstatic\", …)`. Projects whose only production process file is a Procfile are left alone: Heroku's Python buildpack (and Dokku's) runs collectstatic during the build; not a Procfile that an Elastic Beanstalk environment runs (its `.ebextensions` beside it), whose platform runs no collectstatic: there its `container_commands` or `.platform/hooks` scripts are the release step. Each production server is judged alone: beside a Procfile, another production deployment (a compose file running gunicorn) still needs a collectstatic step, and the finding is placed on its command, not on the Procfile's line. Development files do not count. Not applicable when the production `INSTALLED_APPS` is written without `django.contrib.staticfiles`: there is no collectstatic command (a JSON API whose front end is served elsewhere); the checklist says so with the place. Not applicable either to a token-only JSON API (no admin, login or template view routed, no module rendering a template or using the session, and either Django REST framework authenticating by a header only and rendering JSON only, or views answering `JsonResponse` with a middleware or decorator of the project reading the `Authorization` header: `models/settings/appKind.ts`): no page links a static file, so nothing collected would be served.",
     why: 'Django does not serve static files in production: WhiteNoise, nginx or a CDN serve what `collectstatic` copied into STATIC_ROOT. Without the step the admin and every page lose their CSS and JavaScript, and with ManifestStaticFilesStorage every `{% static %}` tag raises an error because the manifest is missing.',
     example:
       'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]',
@@ -43,7 +43,10 @@ export const collectstaticMissing: Rule = {
       requestPathsOf(ctx.project, ctx.appServer, c).deployments.some((d) => d.hops.some((h) => h.kind === 'elastic-beanstalk'));
     const buildpack = (c: (typeof servers)[number]): boolean =>
       (c.source.kind === 'procfile' && !onBeanstalk(c)) || (c.source.kind === 'platform' && c.source.format === 'DigitalOcean app spec');
-    if (servers.every(buildpack)) {
+    // each server judged alone: one a buildpack builds is covered (a Procfile beside
+    // prod/docker-compose.prod.yml running gunicorn); the others need a collectstatic step
+    const uncovered = servers.filter((c) => !buildpack(c));
+    if (uncovered.length === 0) {
       ctx.notApplicable("the app runs on a platform whose Python buildpack runs collectstatic (a Procfile, DigitalOcean's App Platform)");
       return;
     }
@@ -60,7 +63,7 @@ export const collectstaticMissing: Rule = {
       if (devReasonOfPath(path.relative(ctx.project.root, f.path))) continue;
       if (/\bcollectstatic\b/.test(ctx.fileText(f.path) ?? '')) return;
     }
-    const first = servers[0]!;
+    const first = uncovered[0]!;
     ctx.report({
       loc: first.program.loc,
       message: `no production build or release step runs collectstatic (looked in Dockerfiles, scripts, compose, platform configs, manifests, playbooks and CI): ${first.server} (${first.source.label}) would serve pages without their CSS and JavaScript; run manage.py collectstatic --noinput in the build or release step.`,
