@@ -201,7 +201,10 @@ function servingSources(m: ProcessModel, module: string | undefined): ProcessSou
       if (!env || sources.some((s) => s.file === env.file && s.service === env.service)) continue;
       const named = env.env.get('DJANGO_SETTINGS_MODULE');
       if (named && module && named.value !== module && !module.endsWith('.' + named.value)) continue;
-      sources.push({ ...env, production: true });
+      // a start script of the image's (CMD ["sh", "/entrypoint.sh"]) runs after compose set the rest:
+      // what it exports before the server (or writes into the env file the settings load) wins there
+      const script = i.source.kind === 'shell' ? [...i.source.env].filter(([, v]) => v.exported) : [];
+      sources.push({ ...env, production: true, ...(script.length > 0 ? { env: new Map([...env.env, ...script]) } : {}) });
       // the image compose builds: its ENV is in the service's environment already
       const image = i.source.kind === 'dockerfile' ? sources.indexOf(i.source) : -1;
       if (image >= 0 && [...i.source.env.keys()].every((k) => env.env.has(k))) sources.splice(image, 1);

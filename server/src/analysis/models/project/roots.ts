@@ -120,6 +120,12 @@ export function startsProject(
   // and a compose file that builds one (BuffaLogs' docker-compose.yaml beside buffalogs/)
   if (f.kind === 'dockerfile' && copiesProject(text, f.path, root, [path.dirname(f.path), repo.root])) return true;
   if (f.kind === 'compose' && composeBuildsProject(fs, text, f.path, root)) return true;
+  // …or builds an image whose Dockerfile above the folder starts it (`ENV DJANGO_SETTINGS_MODULE=web.settings`)
+  if (f.kind === 'compose' && depth < 2)
+    for (const dockerfile of composeDockerfiles(text, f.path)) {
+      const outside = repo.outside.find((o) => o.path === dockerfile);
+      if (outside && startsProject(fs, repo, root, outside, own, depth + 1)) return true;
+    }
   // …or runs, without building it, the image CI builds from such a Dockerfile or from the project's
   // own (SecObserve's docker-compose-prod-postgres.yml runs ghcr.io/secobserve/secobserve-backend; a
   // Kubernetes Deployment in k8s/ beside the project runs the image a workflow builds from its Dockerfile)
@@ -200,6 +206,17 @@ function composeBuildsProject(fs: FileSystem, text: string, file: string, root: 
     const t = fs.readText(dockerfile);
     return t !== undefined && copiesProject(t, dockerfile, root, [context], holding);
   });
+}
+
+/** The Dockerfiles a compose file's services build (absolute paths). */
+function composeDockerfiles(text: string, file: string): string[] {
+  try {
+    return parseCompose(file, text).services.flatMap((s) =>
+      s.build ? [path.resolve(path.resolve(path.dirname(file), s.build.context), s.build.dockerfile)] : [],
+    );
+  } catch {
+    return [];
+  }
 }
 
 /** The images a compose file's services run without building them. */

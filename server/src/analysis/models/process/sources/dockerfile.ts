@@ -21,6 +21,7 @@ import { dockerfileAt, publishedOf, type Collected } from '../collect';
 import { addCommands, addRecognised } from '../commandRecords';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { installedOnPath, isFile, pathMapper } from '../paths';
+import { composeDir, parseCompose, type ComposeFile } from '../../../readers/container/compose';
 import { dockerfileInlineChildren } from '../shellChildren';
 import { PROXY_IMAGE } from '../software';
 
@@ -61,7 +62,7 @@ function readStage(
 ): void {
   const stageDev = stage.name ? devReasonOfPath(stage.name) : undefined;
   const context = path.dirname(d.file);
-  const mapPath = pathMapper(r.ws, context, stage.copies);
+  const mapPath = contextsMapper(r, d.file, pathMapper(r.ws, context, stage.copies), stage.copies);
   const env = stageEnv(stage);
   const source: ProcessSource = {
     kind: 'dockerfile',
@@ -91,6 +92,63 @@ function readStage(
   // (the file as a build with --target sees it: its stages up to the target)
   const built = target ? { ...d, stages: d.stages.slice(0, d.stages.indexOf(stage) + 1) } : d;
   r.out.shellChildren.push(...dockerfileInlineChildren(r, built, source, envLookup(env)));
+}
+
+/**
+ * The image's container paths mapped back to the workspace from the Dockerfile's folder (`own`), else
+ * from the build context a compose file of the project gives it (`build: {context: ., dockerfile:
+ * ./django/Dockerfile_prod}` from docker/: `COPY ./django/entrypoint_prod.sh /entrypoint.sh` is
+ * docker/django/entrypoint_prod.sh), when that names a file the folder's does not.
+ */
+function contextsMapper(
+  r: Collected,
+  dockerfile: string,
+  own: (p: string) => string | undefined,
+  copies: Parameters<typeof pathMapper>[2],
+): (p: string) => string | undefined {
+  const contexts = composeContexts(r, dockerfile).filter((c) => c !== path.dirname(dockerfile));
+  if (contexts.length === 0) return own;
+  const others = contexts.map((c) => pathMapper(r.ws, c, copies));
+  return (p) => {
+    const mine = own(p);
+    if (mine !== undefined && r.ws.fs.exists(mine)) return mine;
+    for (const m of others) {
+      const f = m(p);
+      if (f !== undefined && r.ws.fs.exists(f)) return f;
+    }
+    return mine;
+  };
+}
+
+const contextsMemo = new WeakMap<Collected, Map<string, string[]>>();
+
+/** The build contexts the project's compose files build a Dockerfile from (absolute folders). */
+function composeContexts(r: Collected, dockerfile: string): string[] {
+  let all = contextsMemo.get(r);
+  if (!all) {
+    all = new Map();
+    contextsMemo.set(r, all);
+    for (const f of r.project.files) {
+      if (f.kind !== 'compose') continue;
+      const text = r.ws.fs.readText(f.path);
+      if (text === undefined || !text.includes('build')) continue;
+      let c: ComposeFile;
+      try {
+        c = parseCompose(f.path, text);
+      } catch {
+        continue;
+      }
+      for (const s of c.services) {
+        if (!s.build) continue;
+        const context = path.resolve(composeDir(c), s.build.context);
+        const built = path.resolve(context, s.build.dockerfile);
+        const list = all.get(built) ?? [];
+        if (!list.includes(context)) list.push(context);
+        all.set(built, list);
+      }
+    }
+  }
+  return all.get(dockerfile) ?? [];
 }
 
 /**
