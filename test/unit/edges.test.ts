@@ -700,6 +700,22 @@ describe('Traefik’s Kubernetes resources', () => {
   });
 });
 
+describe('nginx-proxy of a service whose env file a deploy job writes', () => {
+  it('takes VIRTUAL_HOST as the script writes it (set, value not known), not from the sample beside it', () => {
+    // (DDH704/good-ci-job-copies-written-env: befor-deploy runs apps/setup_env.ci.sh from the repository root, which
+    // appends VIRTUAL_HOST=$VIRTUAL_HOST to ./.env, and copies it to the server; .env.sample leaves it empty)
+    const root = path.join(FIXTURES, 'rules', 'DDH704', 'good-ci-job-copies-written-env');
+    const e = edgesOf(new NodeFileSystem(), root);
+    const v = e.nginxProxy?.vhosts.find((x) => x.service === 'web');
+    assert.ok(v?.host, 'web has a VIRTUAL_HOST');
+    assert.equal(v.hostUnread, undefined);
+    assert.equal(v.host.known, false);
+    assert.equal(v.host.template, undefined);
+    assert.equal(path.relative(root, v.host.loc.file), path.join('apps', 'setup_env.ci.sh'));
+    assert.match(v.host.writtenBy ?? '', /^\.\/\.env, which apps\/setup_env\.ci\.sh writes \(its value set where it deploys\)$/);
+  });
+});
+
 describe('nginx-proxy built from a Dockerfile of the repository', () => {
   it('is the hop of the service it can serve, its host presumed from the env file the repository does not hold', () => {
     const { edges: e, root } = fixture('compose-nginx-proxy-built');

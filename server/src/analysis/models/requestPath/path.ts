@@ -815,7 +815,9 @@ function knob(root: string, name: string, v: NginxProxyValue): string {
 function nginxProxyHop(root: string, v: NginxProxyVhost): Hop {
   const d = HOPS['nginx-proxy'];
   const where = at(root, v.loc);
-  const label = v.host ? `nginx-proxy for ${v.service} (VIRTUAL_HOST in ${where})` : `nginx-proxy for ${v.service} (${where})`;
+  const label = v.host
+    ? `nginx-proxy for ${v.service} (VIRTUAL_HOST in ${v.host.writtenBy ?? where})`
+    : `nginx-proxy for ${v.service} (${where})`;
   const inst = v.instance;
   const outside = v.instanceWhy ?? 'the nginx-proxy in front of it runs outside the repository';
   const unknown = (why: string): HopAnswer => ({ state: 'unknown', why });

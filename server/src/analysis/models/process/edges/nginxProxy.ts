@@ -13,6 +13,7 @@ import type { Loc } from '../../../eval/values';
 import { composeDir, pathDefaults, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { envTemplateFile } from '../envTemplates';
+import { scriptWrittenEnv } from '../writtenEnvFiles';
 import { finalStage } from '../../../readers/container/dockerfile';
 import { dockerfileAt, type Collected } from '../collect';
 import { composeServes, composeServiceDevReason as devReasonOf } from './serves';
@@ -53,6 +54,20 @@ function variables(
     const p = path.resolve(dir, ef.path);
     const t = r.ws.fs.readText(p);
     if (t === undefined) {
+      // a script production's deploy runs writes it (writtenEnvFiles.ts): what it writes is what it holds,
+      // a value from the shell or CI secrets it runs with set there and not known here
+      const written = scriptWrittenEnv(r, p);
+      if (written) {
+        for (const [k, v] of written)
+          if (names.includes(k))
+            out.set(k, {
+              text: v.value,
+              loc: v.nameLoc ?? v.token.loc,
+              known: v.from === undefined && !v.maybe,
+              writtenBy: `${ef.path}, which ${v.writtenBy ?? 'a script'} writes${v.from === undefined ? '' : ' (its value set where it deploys)'}`,
+            });
+        continue;
+      }
       unread?.push(ef.path);
       // the committed template admins copy to it (.env.vhost.example for .env.vhost) says what it is
       // meant to set: presumed, and said so

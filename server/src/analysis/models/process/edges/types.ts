@@ -262,6 +262,8 @@ export interface NginxProxyValue {
   readonly unlessSet?: string;
   /** Read from the committed template of an env file the repository does not hold: which ("….example (the template of ./.env)"). */
   readonly template?: string;
+  /** Written into an env file the repository does not hold by a script production's deploy runs: "./.env, which apps/setup_env.ci.sh writes". */
+  readonly writtenBy?: string;
 }
 
 /** An nginx-proxy compose service (or docker-gen running its template). */
