@@ -30,10 +30,14 @@ const GLOBAL_KNOBS = ['HTTPS_METHOD', 'HSTS', 'DISABLE_ACCESS_LOGS', 'TRUST_DOWN
 const VHOST_KNOBS = ['VIRTUAL_HOST', 'ACME_HOST', 'LETSENCRYPT_HOST', 'HTTPS_METHOD', 'HSTS'] as const;
 
 function imageOf(r: Collected, c: ComposeFile, s: ComposeService): string | undefined {
-  if (s.image) return pathDefaults(s.image);
-  if (!s.build) return undefined;
-  const d = dockerfileAt(r, path.resolve(composeDir(c), s.build.context, s.build.dockerfile));
-  return d ? finalStage(d)?.base : undefined;
+  // a service that builds runs what it builds, whatever `image:` names the result (`build: ./nginx`
+  // with `image: "${NGINX_IMAGE}"`: compose tags the image it built with that name)
+  if (s.build) {
+    const d = dockerfileAt(r, path.resolve(composeDir(c), s.build.context, s.build.dockerfile));
+    const base = d ? finalStage(d)?.base : undefined;
+    if (base) return base;
+  }
+  return s.image ? pathDefaults(s.image) : undefined;
 }
 
 /**
