@@ -293,6 +293,18 @@ function manifestsBeside(fs: FileSystem, outside: readonly ScannedFile[], starti
   );
 }
 
+/** The services of a compose file of the scan, or undefined when it is no compose file or cannot be read or parsed. */
+function composeServicesOf(fs: FileSystem, f: ScannedFile): ReturnType<typeof parseCompose>['services'] | undefined {
+  if (f.kind !== 'compose') return undefined;
+  const text = fs.readText(f.path);
+  if (text === undefined) return undefined;
+  try {
+    return parseCompose(f.path, text).services;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The proxy configurations above the folder that a compose file starting the project builds into an
  * image or mounts into a container (`build: {context: caddy}` whose Dockerfile copies
@@ -304,15 +316,8 @@ function manifestsBeside(fs: FileSystem, outside: readonly ScannedFile[], starti
 function proxyFilesOfCompose(fs: FileSystem, outside: readonly ScannedFile[], starting: readonly ScannedFile[]): ScannedFile[] {
   const dirs: string[] = [];
   for (const f of starting) {
-    if (f.kind !== 'compose') continue;
-    const text = fs.readText(f.path);
-    if (text === undefined) continue;
-    let services: ReturnType<typeof parseCompose>['services'];
-    try {
-      services = parseCompose(f.path, text).services;
-    } catch {
-      continue;
-    }
+    const services = composeServicesOf(fs, f);
+    if (!services) continue;
     const base = path.dirname(f.path);
     for (const s of services) {
       if (s.build) {
@@ -361,15 +366,8 @@ function uncopiedProxyFiles(fs: FileSystem, composeFiles: readonly ScannedFile[]
   const mounted: string[] = [];
   const builds: { context: string; dockerfile: string; label: string }[] = [];
   for (const f of composeFiles) {
-    if (f.kind !== 'compose') continue;
-    const text = fs.readText(f.path);
-    if (text === undefined) continue;
-    let services: ReturnType<typeof parseCompose>['services'];
-    try {
-      services = parseCompose(f.path, text).services;
-    } catch {
-      continue;
-    }
+    const services = composeServicesOf(fs, f);
+    if (!services) continue;
     const base = path.dirname(f.path);
     for (const s of services) {
       for (const v of s.volumes) {

@@ -724,11 +724,7 @@ export function chartValuesIngressEdge(
   const i = v.ingressObject;
   if (!i) return undefined;
   const cls = i.classField ?? i.classAnnotation;
-  const className = i.classField
-    ? { ...i.classField, from: 'spec.ingressClassName' as const }
-    : i.classAnnotation
-      ? { ...i.classAnnotation, from: 'annotation kubernetes.io/ingress.class' as const }
-      : undefined;
+  const className = classNameOf(i);
   const first = i.tls[0];
   const tls: IngressTls = first
     ? {
@@ -771,11 +767,7 @@ function ingressEdge(
   openshift?: OpenShiftEvidence,
 ): IngressEdge {
   const cls = i.classField ?? i.classAnnotation;
-  const className = i.classField
-    ? { ...i.classField, from: 'spec.ingressClassName' as const }
-    : i.classAnnotation
-      ? { ...i.classAnnotation, from: 'annotation kubernetes.io/ingress.class' as const }
-      : undefined;
+  const className = classNameOf(i);
   const backends = i.backends.map((b) => ({
     ...b,
     tie: b.resource
@@ -959,4 +951,13 @@ function routeRedirect(mws: readonly (TraefikMiddleware | undefined)[]): Traefik
   const m = mws.find((x) => x?.does.redirectScheme?.scheme === 'https');
   if (m) return { state: 'yes', how: 'middleware', loc: m.does.redirectScheme!.loc, why: `its middleware ${m.name} redirects to https` };
   return { state: 'unknown', why: 'Traefik’s static configuration (its entry points) is not in the repository' };
+}
+
+/** The class an Ingress names, with where: its spec.ingressClassName, else the kubernetes.io/ingress.class annotation. */
+function classNameOf<T extends object>(i: { readonly classField?: T; readonly classAnnotation?: T }) {
+  return i.classField
+    ? { ...i.classField, from: 'spec.ingressClassName' as const }
+    : i.classAnnotation
+      ? { ...i.classAnnotation, from: 'annotation kubernetes.io/ingress.class' as const }
+      : undefined;
 }
