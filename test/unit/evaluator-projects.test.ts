@@ -551,7 +551,7 @@ describe('fixture: django-configurations classes on a library built on it (compo
       assert.equal(v.kind, 'unknown', n);
       assert.match(
         (v as UnknownValue).reason ?? '',
-        /may be set by .*composed_configuration\.HttpsMixin.*classes the repository does not hold/,
+        /may be set by .*composed_configuration\.HttpsMixin.*classes the analysis cannot read/,
         n,
       );
     }

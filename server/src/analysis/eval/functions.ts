@@ -35,11 +35,13 @@ function mayBeConfiguration(ext: string, configurationsSelected: boolean): boole
   return configurationsSelected || CONFIGURATIONS_BASED_PACKAGES.modules.value.includes(top);
 }
 
-/** "a.B, a.C or a.D": the names of classes the repository does not hold. */
+/** "a.B, a.C or a.D": the names of classes the analysis cannot read (their module is on no import path it found). */
 function unreadBasesText(names: readonly string[]): string {
   const shown = names.slice(0, 4);
   const list = shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
-  return `${list}${names.length > shown.length ? ` (and ${names.length - shown.length} more)` : ''}, ${names.length === 1 ? 'a class' : 'classes'} the repository does not hold`;
+  // (the analysis cannot read it: a package installed from elsewhere, or one the repository holds
+  // on no import path the analysis found, as a src/ folder pip installs)
+  return `${list}${names.length > shown.length ? ` (and ${names.length - shown.length} more)` : ''}, ${names.length === 1 ? 'a class' : 'classes'} the analysis cannot read`;
 }
 
 /** A class the settings module defines (see classes.ts). */
