@@ -245,9 +245,9 @@ export function assetPipeline(input: AppKindInput): AssetPipelineAnswer {
         dir !== undefined && dir !== input.root && !path.relative(dir, input.root).startsWith('..')
           ? walk(input.fs, dir, false)
           : undefined;
-      const shown = above(input.shownRoot);
-      const repository = input.repositoryRoot !== input.shownRoot ? above(input.repositoryRoot) : undefined;
-      const configs = [...new Set([...own.configs, ...(shown?.configs ?? []), ...(repository?.configs ?? [])])];
+      // (one walk from the highest of them: the repository root holds the workspace folder)
+      const wider = above(input.repositoryRoot ?? input.shownRoot);
+      const configs = [...new Set([...own.configs, ...(wider?.configs ?? [])])];
       const hashed = configs.find((c) => hashesNames(input.fs.readText(c) ?? ''));
       if (hashed)
         return {
