@@ -5,12 +5,12 @@
 // once per output.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { CLI } from '../helpers/paths';
+import { CLI, FIXTURES } from '../helpers/paths';
 import { appears, fixtureSecrets, layOutFixtures } from '../helpers/secretFixtures';
 
 function cli(root: string, ...args: string[]): string {
@@ -69,4 +69,22 @@ describe('no recognised secret of a fixture appears in any CLI output', () => {
       );
     });
   }
+});
+
+describe('a credential too short to mask as a word never shows in a fix diff', () => {
+  it('the removed line of a short signing key masks the literal, not the word elsewhere', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ddh-short-'));
+    try {
+      // the fixture holds a three-character JWT signing key and a two-character webhook secret
+      // default; "abc" under a name that is no secret's stays as it is
+      copyFileSync(path.join(FIXTURES, 'rules/DDH103/bad-short-signing-key.py'), path.join(dir, 'settings.py'));
+      const out = cli(dir, '--diff', '--unsafe-fixes');
+      assert.match(out, /-\s+"SIGNING_KEY": "\*\*\*",/);
+      assert.match(out, /-WEBHOOK_SECRET = os\.environ\.get\("WEBHOOK_SECRET", "\*\*\*"\)/);
+      assert.doesNotMatch(out, /"z9q"|"wh"/);
+      assert.match(out, / CACHE_KEY = "abc"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { analyzeProject, analyzeWorkspace, type AnalysisOptions, type WorkspaceA
 import { applyEdits, compatibleFixes, unifiedDiff } from '../analysis/rules/fixes/edits';
 import { isWithin, NodeFileSystem, OverlayFileSystem, type FileSystem } from '../analysis/files/fs';
 import type { Fix } from '../analysis/rules/types';
-import { redactDiff, secretsInText, sortSecrets } from '../analysis/secrets/index';
+import { redactDiff, secretsInText, shortCredentialsInText, sortSecrets } from '../analysis/secrets/index';
 import { Workspace } from '../analysis/engine/workspace';
 import { escapeControl } from '../analysis/base/controlChars';
 import { whyNotWritable, writeFixedFile } from './write';
@@ -95,7 +95,11 @@ export function applyFixes(
   for (const file of files) {
     const rel = path.relative(root, file).split(path.sep).join('/');
     // a path's control characters are escaped (its header must stay one line); contents are as they are
-    diff += redactDiff(unifiedDiff(escapeControl(rel), original.get(file) ?? '', current.get(file)!), secrets);
+    // (a credential too short to mask as a word, `"z9q"` under a signing key, is masked as a literal
+    // of the file it was written in: the fix's removed line shows it)
+    const before = original.has(file) ? original.get(file) : ws.fs.readText(file);
+    const quoted = before === undefined ? [] : shortCredentialsInText(before, file);
+    diff += redactDiff(unifiedDiff(escapeControl(rel), original.get(file) ?? '', current.get(file)!), secrets, quoted);
     if (opts.write) writeFixedFile(file, current.get(file)!, ws.folders);
   }
   return { fixed, files, diff, skippedUnsafe, refused };

@@ -4,7 +4,7 @@
 // Dockerfile, compose, unit files) by their `NAME=value` lines and options; credential-shaped
 // tokens anywhere.
 import { isPythonTemplate } from '../catalogue/templateNames';
-import { secretParts, unquote } from './decision';
+import { credentialIn, secretParts, unquote } from './decision';
 import { describesCredential, isPublicHalf, isSensitiveName } from './names';
 import { sortSecrets } from './redact';
 
@@ -168,8 +168,24 @@ interface Frame {
   count: number;
 }
 
-/** String literals under sensitive names, and every literal's `NAME=value` or shape, in Python source. */
-function pythonSecrets(src: string, out: Set<string>): void {
+/**
+ * The credentials too short to be masked wherever they appear (decision.ts Credential.short: `"z9q"`
+ * under a JWT signing key) written as Python string literals in a file's text: a diff masks them
+ * where they stand as a literal's whole content, since the removed line of a fix shows the value.
+ */
+export function shortCredentialsInText(text: string, file: string): readonly string[] {
+  const python = /\.pyi?$/.test(file) || isPythonTemplate(file.split(/[\\/]/).pop() ?? file);
+  if (!python || text.length > MAX_TOKENISED) return [];
+  const short = new Set<string>();
+  pythonSecrets(text, new Set<string>(), short);
+  return [...short];
+}
+
+/**
+ * String literals under sensitive names, and every literal's `NAME=value` or shape, in Python source;
+ * with `short`, also the credentials too short to be masked elsewhere.
+ */
+function pythonSecrets(src: string, out: Set<string>, short?: Set<string>): void {
   const toks = pythonTokens(src);
   const stack: Frame[] = [];
   // the statement being assigned outside brackets is under a sensitive name (`EMAIL_HOST_PASSWORD = "a" + "b"`)
@@ -265,5 +281,6 @@ function pythonSecrets(src: string, out: Set<string>): void {
       } else if (t !== undefined && (describesCredential(t) || isPublicHalf(t))) named = false;
     }
     for (const p of secretParts(tok.text, named, name)) out.add(p);
+    if (short && named && credentialIn(tok.text, true, name)?.short) short.add(tok.text);
   }
 }

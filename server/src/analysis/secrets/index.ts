@@ -50,7 +50,7 @@ export {
 export { isWeakPassword } from './weak';
 export { credentialIn, secretKind, secretParts, unquote, type Credential } from './decision';
 export { projectSecrets, secretsInValues } from './inValues';
-export { OPTION_VALUE, secretsInText, withoutComment } from './inText';
+export { OPTION_VALUE, secretsInText, shortCredentialsInText, withoutComment } from './inText';
 export { redact, redactDiff, sortSecrets, stripUrlCredentials, URL_USERINFO } from './redact';
 export { memo } from './memo';
 export { commentSaysChangeForProduction, filledInWhereDeployed } from './templateValues';

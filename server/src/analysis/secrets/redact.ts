@@ -118,9 +118,10 @@ function isWordChar(c: number): boolean {
 /**
  * A unified diff with the secrets masked on every line but the file headers (whose paths only get
  * their URL credentials stripped): context and removed lines show what the files held, added lines
- * what a fix wrote from it.
+ * what a fix wrote from it. `quoted`: credentials too short to be masked as words (`"z9q"` under a
+ * JWT signing key), masked where they are a quoted literal's whole content.
  */
-export function redactDiff(diff: string, secrets: readonly string[]): string {
+export function redactDiff(diff: string, secrets: readonly string[], quoted: readonly string[] = []): string {
   let inHunk = false;
   return diff
     .split('\n')
@@ -128,7 +129,14 @@ export function redactDiff(diff: string, secrets: readonly string[]): string {
       if (line.startsWith('@@')) inHunk = true;
       else if (line.startsWith('--- ') && !inHunk) return stripUrlCredentials(line);
       else if (line.startsWith('diff ') || line.startsWith('Index: ')) inHunk = false;
-      return inHunk ? redact(line, secrets) : stripUrlCredentials(line);
+      return inHunk ? maskQuoted(redact(line, secrets), quoted) : stripUrlCredentials(line);
     })
     .join('\n');
+}
+
+/** `"s"` and `'s'` in a line, for each short credential s, with s replaced by `***`. */
+function maskQuoted(line: string, quoted: readonly string[]): string {
+  let out = line;
+  for (const s of quoted) for (const q of ['"', "'"]) if (out.includes(q + s + q)) out = out.split(q + s + q).join(`${q}***${q}`);
+  return out;
 }
