@@ -19,6 +19,7 @@ import { demoteBesideDokkuBuildpacks } from './passes/dokkuBuilder';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { demoteOtherAppImages } from './passes/otherApps';
+import { prebuiltImageServices, setAsideForeignApps } from './passes/foreignApps';
 import { setAsideOtherPlatformApps } from './passes/otherPlatformApps';
 import { demoteReplacedImageCommands } from './passes/replacedCommand';
 import { readProxies } from './passes/proxies';
@@ -73,6 +74,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   const dokku = dokkuSigns(r);
   demoteDevContainerImages(r, demoted);
   demoteOtherAppImages(r, demoted);
+  setAsideForeignApps(r, demoted);
   demoteBesideDokkuBuildpacks(r, demoted, dokku);
   demoteBesideNativeRuntime(r, demoted);
   demoteComposeBuildRecipes(r, demoted);
@@ -112,6 +114,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     devImages: r.devImages,
     compose: r.compose,
     composeDev: r.composeDev,
+    prebuiltImages: prebuiltImageServices(r),
     composeBeside: r.composeBeside,
     composeSuppliedCommands: r.composeSuppliedCommands,
     dockerfiles: r.dockerfiles,

@@ -196,6 +196,12 @@ export interface ProcessModel {
    */
   readonly composeDev: ReadonlyMap<string, string | undefined>;
   /**
+   * The compose services (`file\0service`) that run a prebuilt image no file of the repository
+   * builds (a third-party image: it carries its own code), with that image as written
+   * (passes/foreignApps.ts prebuiltImageServices).
+   */
+  readonly prebuiltImages: ReadonlyMap<string, string>;
+  /**
    * The compose services (`file\0service`) development's only because their file is not named for
    * production and sits beside another deployment of the app (passes/composeBeside.ts), with that
    * reason: the Dockerfile they build is still the image the other deployment runs, production's.

@@ -2,6 +2,7 @@
 import { moduleNameOf } from '../../models/project/model';
 import type { AppRef } from '../../readers/process/commands';
 import type { AppResolution } from '../../models/appServer/model';
+import type { ServerInvocation } from '../../models/process/model';
 import type { Rule, RuleContextBase } from '../types';
 import { fileOf } from '../helpers';
 
@@ -34,7 +35,7 @@ export const appModuleMissing: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: "Resolves the application a server command line names (`gunicorn mysite.wsgi:application`, `uvicorn mysite.asgi:application`, daphne, hypercorn, gunicorn's `wsgi_app` setting) against the workspace, from the process's working directory, `--chdir`, `--pythonpath` and the project's import roots, and reports a module that exists nowhere in the workspace, or a module that does not define the attribute named (gunicorn's default is `application`). A gunicorn config file given with `-c` that exists nowhere in the workspace is reported too. Modules of libraries (`django.core.wsgi:get_wsgi_application()`) are left alone.",
+    what: "Resolves the application a server command line names (`gunicorn mysite.wsgi:application`, `uvicorn mysite.asgi:application`, daphne, hypercorn, gunicorn's `wsgi_app` setting) against the workspace, from the process's working directory, `--chdir`, `--pythonpath` and the project's import roots, and reports a module that exists nowhere in the workspace, or a module that does not define the attribute named (gunicorn's default is `application`). A gunicorn config file given with `-c` that exists nowhere in the workspace is reported too. Modules of libraries (`django.core.wsgi:get_wsgi_application()`) are left alone, and so is a command a compose service runs in a prebuilt image no file of the repository builds (`image: quay.io/acme/flask-app` without `build:`, its name published by no build): the image carries its own code.",
     why: 'The server imports the module at start-up and exits with "No module named …", "Failed to find attribute" or "… doesn\'t exist" when it is not there: the deploy fails, or the platform keeps restarting the process. It typically happens after renaming the project package (`startproject config` vs `mysite`) or moving the settings, since the Procfile or Dockerfile is not run in development.',
     example: '# Procfile (the project package is "config")\nweb: gunicorn mysite.wsgi:application',
     fix: 'Name the module that holds the WSGI/ASGI application (the package with wsgi.py/asgi.py, as seen from the working directory) and the attribute it defines.',
@@ -71,9 +72,12 @@ export const appModuleMissing: Rule = {
         });
       } else if (r.status === 'unknown') ctx.unknown(`${app.module} exists in several places in the workspace`, loc);
     };
-    // (a process that runs another project, a sibling site's service, names that project's modules)
+    // (a process that runs another project, a sibling site's service, names that project's modules;
+    // one run in a prebuilt image no file of the repository builds names the image's own code)
+    const prebuilt = (inv: ServerInvocation | undefined): boolean =>
+      inv?.source.kind === 'compose' && m.processes.prebuiltImages.has(`${inv.source.file}\0${inv.source.service}`);
     for (const r of m.runs) {
-      if (r.invocation?.source.otherProject) continue;
+      if (r.invocation?.source.otherProject || prebuilt(r.invocation)) continue;
       if (r.app) report(r.app, m.resolveApp(r.app, r.invocation, r), 'gunicorn');
       const ref = r.configRef;
       if (ref?.status === 'missing') {
@@ -88,7 +92,7 @@ export const appModuleMissing: Rule = {
       }
     }
     for (const inv of m.commands) {
-      if (!inv.app || inv.server === 'gunicorn' || inv.server === 'runserver' || inv.source.otherProject) continue;
+      if (!inv.app || inv.server === 'gunicorn' || inv.server === 'runserver' || inv.source.otherProject || prebuilt(inv)) continue;
       report(inv.app, m.resolveApp(inv.app, inv), inv.server);
     }
   },
