@@ -185,7 +185,9 @@ function foreignCompose(
   }
   if (builds.length === 0 && prebuilt.length === 0) return undefined;
   const parts = [
-    ...(builds.length > 0 ? [`its services build only other applications' images (${builds.slice(0, 2).join(', ')}${builds.length > 2 ? '…' : ''})`] : []),
+    ...(builds.length > 0
+      ? [`its services build only other applications' images (${builds.slice(0, 2).join(', ')}${builds.length > 2 ? '…' : ''})`]
+      : []),
     ...(prebuilt.length > 0 ? [`run the app of ${[...new Set(prebuilt)][0]}, an image no file of the repository builds`] : []),
   ];
   return `${parts.join(' and ')}, and nothing of it names this project`;
@@ -260,19 +262,31 @@ export function setAsideForeignApps(r: Collected, demoted: Demotions): void {
     if (!changed) break;
   }
   for (const [file, own] of images)
-    setAside(r, demoted, (s) => s.kind === 'dockerfile' && s.file === file, `another application's image: its build context holds ${own}, a Python app of its own that uses no Django, and nothing of this project's deployment builds or runs it`, () => r.devImages.set(file, `another application's image (${own})`));
+    setAside(
+      r,
+      demoted,
+      (s) => s.kind === 'dockerfile' && s.file === file,
+      `another application's image: its build context holds ${own}, a Python app of its own that uses no Django, and nothing of this project's deployment builds or runs it`,
+      () => r.devImages.set(file, `another application's image (${own})`),
+    );
   for (const [file, why] of files) {
     const c = r.compose.find((x) => x.file === file)!;
     const reason = `another application's compose file: ${why}`;
-    setAside(r, demoted, (s) => s.kind === 'compose' && s.file === file, reason, () => {
-      for (const s of c.services) {
-        const key = `${file}\0${s.name}`;
-        r.composeDev.set(key, reason);
-        const own = r.composeServiceSources.get(key);
-        if (own?.production) r.composeServiceSources.set(key, { ...own, production: false, devReason: reason, otherProject: reason });
-      }
-      for (const b of r.composeBuilds) if (b.file === file && !b.devReason) b.devReason = reason;
-    });
+    setAside(
+      r,
+      demoted,
+      (s) => s.kind === 'compose' && s.file === file,
+      reason,
+      () => {
+        for (const s of c.services) {
+          const key = `${file}\0${s.name}`;
+          r.composeDev.set(key, reason);
+          const own = r.composeServiceSources.get(key);
+          if (own?.production) r.composeServiceSources.set(key, { ...own, production: false, devReason: reason, otherProject: reason });
+        }
+        for (const b of r.composeBuilds) if (b.file === file && !b.devReason) b.devReason = reason;
+      },
+    );
   }
 }
 
