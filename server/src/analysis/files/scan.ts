@@ -337,6 +337,7 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   // deployment files reached through a symlink (`docker/example/docker-compose.yml ->
   // ../../docker-compose.yml`): read once, at the real file's place, when the walk lists that too
   const linked: ScannedFile[] = [];
+  const bare: { path: string; rel: string }[] = [];
   let visited = 0;
   // (inApp: inside a Django app whose folder is named settings — apps.py, models.py or migrations/
   // beside its modules: its modules are the app's, not settings modules)
@@ -379,6 +380,8 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
       let kind = classify(rel);
       // a Terraform file that declares a Cloud Run service (readers/platforms/cloudRun.ts): a platform file
       if (kind === undefined && isCloudRunTerraform(rel, () => fs.readText(full))) kind = 'config';
+      // a script without an extension (`bin/run`): read as shell when a deployment file names it (below)
+      if (kind === undefined && bareScriptName(rel) && !result.gitignore.ignores(full, false)) bare.push({ path: full, rel });
       if (kind === undefined) continue;
       if (kind === 'settings' && app && entry.name !== 'settings.py') kind = 'python';
       // a platform file's template (`app.yaml.tmpl`) beside the file it renders, one git keeps: the file is read
@@ -411,6 +414,7 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
     }
   };
   walk(root, 0);
+  if (bare.length > 0 && !result.truncated) result.files.push(...namedScripts(fs, bare, result.files));
   if (linked.length > 0) {
     const listed = new Set(result.files.map((f) => f.path));
     const copies = new Set(
@@ -424,6 +428,52 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   }
   (result as { visited: number }).visited = visited;
   return result;
+}
+
+/** Files of these kinds name the scripts a container or process runs (`ENTRYPOINT ["/bin/bash", "/app/bin/run"]`, `command: bin/run web`, `web: bin/run web`). */
+const NAMING_KINDS: ReadonlySet<FileKind> = new Set(['dockerfile', 'compose', 'procfile', 'shell']);
+/** How many scripts without an extension are read at most (each checked for a shell's `#!` line). */
+const MAX_BARE_SCRIPTS = 200;
+/** A shell's `#!` line: `#!/bin/sh`, `#!/bin/bash -e`, `#!/usr/bin/env bash`, `#!/bin/dash`. */
+const SHELL_SHEBANG = /^#![ \t]{0,4}\/(?:usr\/)?bin\/(?:env[ \t]{1,4})?(?:ba|da|k|z)?sh(?:\s|$)/;
+
+/**
+ * Whether a file may be a start script without an extension, in a folder of scripts (`bin/run`,
+ * `scripts/start-web`, `docker/run`): no dot in its name, not hidden, in a folder of that name.
+ */
+function bareScriptName(rel: string): boolean {
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1]!;
+  if (parts.length < 2 || name.includes('.') || name.length > 60) return false;
+  return /^(bin|scripts?|docker|deploy|ops)$/.test(parts[parts.length - 2]!);
+}
+
+/**
+ * The scripts without an extension (bareScriptName) that a deployment file names by their folder
+ * and name (`/app/bin/run`, `./bin/run`, `bin/run`) and that start with a shell's `#!` line: shell
+ * files, as an `entrypoint.sh` is. A script nothing names stays unread, as other files without an
+ * extension are.
+ */
+function namedScripts(fs: FileSystem, bare: readonly { path: string; rel: string }[], files: readonly ScannedFile[]): ScannedFile[] {
+  const texts = files.filter((f) => NAMING_KINDS.has(f.kind)).map((f) => fs.readText(f.path) ?? '');
+  if (texts.length === 0) return [];
+  const out: ScannedFile[] = [];
+  for (const b of bare.slice(0, MAX_BARE_SCRIPTS)) {
+    const parts = b.rel.split('/');
+    const tail = parts.slice(-2).join('/');
+    const named = texts.some((t) => {
+      for (let i = t.indexOf(tail); i >= 0; i = t.indexOf(tail, i + 1)) {
+        const before = i === 0 ? '' : t[i - 1]!;
+        const after = t[i + tail.length] ?? '';
+        if (!/[\w.-]/.test(before) && !/[\w.-]/.test(after)) return true;
+      }
+      return false;
+    });
+    if (!named) continue;
+    const head = (fs.readText(b.path) ?? '').slice(0, 200);
+    if (SHELL_SHEBANG.test(head)) out.push({ path: b.path, kind: 'shell' });
+  }
+  return out;
 }
 
 /** Whether `rel` is a platform file's template and the file it renders is beside it, not ignored by git. */
