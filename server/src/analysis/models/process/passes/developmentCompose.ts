@@ -9,7 +9,8 @@
 // repository runs the file on a host (a script, a CI job that deploys, an Ansible task), its name says
 // neither production nor staging, and a production process outside the file serves the app with
 // another server (an image's CMD through its start script, a Procfile, a platform's start command, a
-// unit, a workload), the file is the developers' stack: its services' processes are development's,
+// unit, a workload; an image's CMD counts where something besides the file builds the image, or
+// where the file builds development Dockerfiles only, `Dockerfile.dev` beside it), the file is the developers' stack: its services' processes are development's,
 // and so are its database beside them (its old image, its POSTGRES_PASSWORD) and their environment.
 // Where nothing else serves the app, the file is production's as before: one sign, or none, leaves
 // it as it is too.
@@ -17,7 +18,7 @@ import * as path from 'node:path';
 import { shownPath } from '../../../base/relPath';
 import { composeDir, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import { ciPublishesImages } from '../../../readers/container/publishedImages';
-import { namedForProduction, namedForStaging } from '../../../readers/devPaths';
+import { devReasonOfPath, namedForProduction, namedForStaging } from '../../../readers/devPaths';
 import { externalChartValues, type ExternalChartValues } from '../../../readers/kubernetes/externalChartValues';
 import type { ScriptRef } from '../../../readers/process/recognised';
 import { argsDecideBranch } from '../branch';
@@ -197,8 +198,15 @@ export function productionElsewhere(
   // (an image's command counts when something other than the compose file builds the image: CI
   // publishing images, a workload or platform file, another compose file)
   let published: boolean | undefined;
+  // (the compose file builds development Dockerfiles only, `Dockerfile.dev` beside `Dockerfile`,
+  // none of them this one: the image of the other is built for production by something else)
+  const judged = r.compose.find((c) => c.file === file);
+  const built = judged?.services.flatMap((s) => (s.build ? [path.resolve(composeDir(judged), s.build.context, s.build.dockerfile)] : []));
+  const devBuildsOnly = (df: string): boolean =>
+    !!built && built.length > 0 && built.every((b) => b !== df && devReasonOfPath(path.basename(b)) !== undefined);
   const runs = (src: ProcessSource): boolean => {
     if (src.kind !== 'dockerfile') return true;
+    if (devBuildsOnly(src.file)) return true;
     if (r.workloads.some((w) => w.source.production && w.process.dockerfile?.file === src.file)) return true;
     if (
       r.compose.some(
