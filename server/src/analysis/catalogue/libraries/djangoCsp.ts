@@ -42,6 +42,20 @@ export const DJANGO_CSP = {
   },
 } as const satisfies Library;
 
+/** What its middleware does to a request: it never answers one. */
+export const DJANGO_CSP_MIDDLEWARE = {
+  /** process_request only puts a lazy nonce on the request; process_response adds the policy headers and returns the response. */
+  responseOnly: {
+    value: true,
+    source: {
+      url: `${V4}/middleware.py#L69-L112`,
+      quote:
+        'def process_request(self, request: HttpRequest) -> None: nonce = partial(self._make_nonce, request); setattr(request, "csp_nonce", CheckableLazyObject(nonce)) … def process_response(self, request, response): … response[HEADER] = csp … return response',
+      versions: '4.0 (3.7, which Debian packages, alike: process_request sets request.csp_nonce and returns nothing)',
+    },
+  },
+} as const satisfies Record<string, Fact<unknown>>;
+
 /** What django-csp does with its settings, by major version. */
 export const DJANGO_CSP_FACTS = {
   /** The release that replaced the CSP_* settings with the CONTENT_SECURITY_POLICY dicts. */

@@ -12,6 +12,7 @@ import { AXES } from './axes';
 import { CELERY } from './celery';
 import { CHANNELS } from './channels';
 import { CONSTANCE } from './constance';
+import { COOKIES_SAMESITE } from './cookiesSameSite';
 import { ENVIRONS, EVERETT, PYDANTIC, PYDANTIC_SETTINGS } from './configReaders';
 import { CORS_HEADERS } from './corsHeaders';
 import { DEBUG_TOOLBAR } from './debugToolbar';
@@ -42,6 +43,7 @@ export * from './celery';
 export * from './channels';
 export * from './configReaders';
 export * from './constance';
+export * from './cookiesSameSite';
 export * from './corsHeaders';
 export * from './debugToolbar';
 export * from './djStatic';
@@ -97,6 +99,7 @@ export const LIBRARIES: readonly Library[] = [
   DEBUG_TOOLBAR,
   DJANGO_Q,
   CONSTANCE,
+  COOKIES_SAMESITE,
   COMPRESSOR,
   WEBPACK_LOADER,
   DJANGO_NINJA,

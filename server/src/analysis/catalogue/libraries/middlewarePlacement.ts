@@ -2,7 +2,9 @@
 // the ones documented to come first (or as high as possible), which a rule about what stands above
 // SecurityMiddleware must leave in place. Each entry is the library's own fact, with its source.
 import { ALLOW_CIDR, ALLOW_CIDR_MIDDLEWARE } from './allowCidr';
+import { COOKIES_SAMESITE, COOKIES_SAMESITE_MIDDLEWARE } from './cookiesSameSite';
 import { CORS_BEHAVIOUR, CORS_HEADERS } from './corsHeaders';
+import { DJANGO_CSP, DJANGO_CSP_MIDDLEWARE } from './djangoCsp';
 import { PROMETHEUS, PROMETHEUS_MIDDLEWARE } from './prometheus';
 import type { Fact } from './types';
 
@@ -32,4 +34,22 @@ export const PLACED_ABOVE_SECURITY: readonly PlacedFirst[] = [
     why: 'django-cors-headers answers only preflight requests and asks to be placed as high as possible',
     fact: CORS_BEHAVIOUR.placedHigh,
   },
+];
+
+export interface ResponseOnly {
+  /** The middleware's dotted path. */
+  readonly middleware: string;
+  /** The library's source showing it: no process_request, process_view or __call__ that returns a response of its own. */
+  readonly fact: Fact<boolean>;
+}
+
+/**
+ * Library middleware that never answer a request: their source shows no request phase returning a
+ * response (they only add headers or edit cookies on the response they are handed), so anywhere
+ * above SecurityMiddleware they keep no response from it. (django-cors-headers' CorsMiddleware is
+ * not one: it answers preflight requests; nor WhiteNoise, which serves files.)
+ */
+export const RESPONSE_ONLY_MIDDLEWARE: readonly ResponseOnly[] = [
+  { middleware: COOKIES_SAMESITE.middleware.cookiesSameSite, fact: COOKIES_SAMESITE_MIDDLEWARE.responseOnly },
+  { middleware: DJANGO_CSP.middleware.csp, fact: DJANGO_CSP_MIDDLEWARE.responseOnly },
 ];

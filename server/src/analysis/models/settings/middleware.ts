@@ -22,6 +22,7 @@ import {
   HEALTHZ,
   HEALTHZ_MIDDLEWARE,
   PROMETHEUS,
+  RESPONSE_ONLY_MIDDLEWARE,
   WHITENOISE,
 } from '../../catalogue/libraries';
 
@@ -171,7 +172,9 @@ const ANSWERS: ReadonlyMap<string, string | false> = new Map<string, string | fa
   [PROMETHEUS.middleware.after, false],
   ['django_guid.middleware.guid_middleware', false],
   ['django_guid.middleware.GuidMiddleware', false],
-  [MW.djangoCsp, false],
+  // library middleware whose source shows only a response phase (django-csp's, django-cookies-samesite's):
+  // the library catalogue's RESPONSE_ONLY_MIDDLEWARE
+  ...RESPONSE_ONLY_MIDDLEWARE.map((r) => [r.middleware, false] as const),
   ['simple_history.middleware.HistoryRequestMiddleware', false],
   // django-reversion's: it wraps the rest of the chain in a revision (a transaction) and returns what
   // get_response gave (reversion/middleware.py at etianen/django-reversion 51abcac5: `__call__` returns
