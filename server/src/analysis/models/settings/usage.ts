@@ -16,6 +16,8 @@ import {
   ALLAUTH_NO_VERIFICATION,
   AXES,
   COMPRESSOR,
+  CONSTANCE,
+  CONSTANCE_DJANGO_CACHE,
   DJANGO_Q,
   DJANGO_Q_BROKERS,
   DJANGO_Q_CACHED_RESULTS,
@@ -32,7 +34,6 @@ const CACHE_APPS: readonly (readonly [string, string])[] = [
   ['cacheops', 'django-cacheops caches querysets in it'],
   ['django_ratelimit', 'django-ratelimit counts requests in it'],
   ['ratelimit', 'django-ratelimit counts requests in it'],
-  ['constance', 'django-constance can keep live settings in it'],
   ['health_check.cache', 'django-health-check checks it'],
 ];
 
@@ -121,6 +122,26 @@ function axesCache(settings: Settings): string | undefined {
   return handler.kind === 'str'
     ? 'django-axes counts failed logins in it (AXES_HANDLER is its cache handler)'
     : 'django-axes may count failed logins in it (AXES_HANDLER is not known)';
+}
+
+/**
+ * django-constance keeps live settings in Django's cache only with its database backend and
+ * CONSTANCE_DATABASE_CACHE_BACKEND naming a cache (catalogue CONSTANCE_DJANGO_CACHE); its default
+ * Redis backend and its memory backend use none. Only the default cache is asked about here (the
+ * alias the rules judge), and constance refuses a LocMemCache there at start, which is said.
+ */
+function constanceCache(settings: Settings, own?: OwnPackage): string | undefined {
+  if (!installed(settings, [[CONSTANCE.apps.constance, CONSTANCE.distribution]], own)) return undefined;
+  const fact = CONSTANCE_DJANGO_CACHE.value;
+  const backend = settings.get(CONSTANCE.settings.backend.name, V.str(productionDefault(CONSTANCE.settings.backend), 'default')).value;
+  if (backend.kind === 'str' && backend.v !== fact.backend) return undefined;
+  const alias = settings.get(fact.aliasSetting).value;
+  if (alias.kind === 'none' || (alias.kind !== 'unknown' && alias.kind !== 'str')) return undefined;
+  if (alias.kind === 'str' && alias.v !== 'default') return undefined;
+  const refuses = fact.refusesLocMem ? ' and refuses a LocMemCache there at start' : '';
+  if (backend.kind === 'str' && alias.kind === 'str')
+    return `django-constance's database backend is told to cache live settings in it (${fact.aliasSetting} = "default")${refuses}`;
+  return `django-constance may cache live settings in it (${backend.kind === 'str' ? `${fact.aliasSetting} is not known` : `${CONSTANCE.settings.backend.name} is not known`})${refuses}`;
 }
 
 /**
@@ -243,7 +264,11 @@ export function cacheUse(
     if (settings.get(name).isSet) return { why: `${name} is set` };
   const q = djangoQCache(settings, own);
   if (q && !q.minor) return q;
-  const why = installed(settings, CACHE_APPS, own) ?? axesCache(settings) ?? inSettingsText(settings, fileText, CACHE_API, name);
+  const why =
+    installed(settings, CACHE_APPS, own) ??
+    constanceCache(settings, own) ??
+    axesCache(settings) ??
+    inSettingsText(settings, fileText, CACHE_API, name);
   if (why) return { why };
   // (django-compressor with COMPRESS_ENABLED = False compresses nothing, so keeps nothing there)
   const compressOff = settings.get(COMPRESSOR.settings.enabled.name).value;
