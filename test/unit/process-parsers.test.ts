@@ -187,6 +187,23 @@ describe('server recognition', () => {
     }
   });
 
+  it("recognises litestream replicate's -exec subprocess, marked as replicated, with the database it names", () => {
+    const text = 'exec litestream replicate -config /etc/ls.yml -exec "gunicorn mysite.wsgi --bind 0.0.0.0:8080"';
+    const [g] = inv(text);
+    assert.equal(g?.server, 'gunicorn');
+    assert.equal(g!.app?.module, 'mysite.wsgi');
+    assert.equal(g!.replicatedBy?.config?.text, '/etc/ls.yml');
+    assert.equal(g!.replicatedBy?.database, undefined);
+    const bind = g!.options.find((o) => o.key === 'bind')!;
+    assert.equal(text.slice(bind.flag.loc.start, bind.flag.loc.end), '--bind');
+    // command-line mode: DB_PATH REPLICA_URL, and -exec=… written with its value attached
+    const [h] = inv('litestream replicate /data/db.sqlite3 s3://bucket/db -exec="gunicorn mysite.wsgi"');
+    assert.equal(h?.replicatedBy?.database?.text, '/data/db.sqlite3');
+    // without -exec (a sidecar), or another subcommand, it starts nothing of the app
+    assert.equal(inv('litestream replicate').length, 0);
+    assert.equal(inv('litestream restore -if-replica-exists /data/db.sqlite3').length, 0);
+  });
+
   it('locates words inside sh -c "…" in the file', () => {
     const text = `sh -c "python manage.py migrate && gunicorn mysite.wsgi --reload"`;
     const [g] = inv(text);

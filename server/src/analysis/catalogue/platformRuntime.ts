@@ -130,6 +130,22 @@ export const FLY_DEFAULT_BUILD: Fact<'working-dir-dockerfile'> = {
 };
 
 /**
+ * The fly.toml deploy strategies that start a machine of the new release beside a running one:
+ * `canary` (one new machine, then a rolling restart) and `bluegreen` (a new machine beside each).
+ * `rolling` (the default) and `immediate` replace each machine in place.
+ */
+export const FLY_STRATEGIES_STARTING_BESIDE: Fact<readonly string[]> = {
+  value: ['canary', 'bluegreen'],
+  knob: '[deploy] strategy',
+  source: {
+    url: 'https://fly.io/docs/reference/configuration/#picking-a-deployment-strategy',
+    quote:
+      'rolling: The default strategy for apps with or without volumes. One by one, each running Machine is taken down and replaced by a new release Machine. … canary: Boots a single, new Machine with the new release, verifies its health, and then proceeds with a rolling restart strategy. … bluegreen: For every running Machine, a new one is booted alongside it in the same region. Once all of the new Machines pass health checks, traffic gets migrated to the new Machines and the old Machines are destroyed.',
+    versions: 'flyctl with Machines (Apps V2)',
+  },
+};
+
+/**
  * The services of a Fly Postgres app (made by `fly postgres create`, its image chosen by flyctl):
  * TCP services whose ports hand connections to the `pg_tls` handler, on the Postgres ports (5432 to
  * the cluster's proxy, 5433 to Postgres itself). A fly.toml whose services are only these is a

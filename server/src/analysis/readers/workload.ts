@@ -122,6 +122,8 @@ export interface DeployProcess {
   /** A cron job or scheduled task. */
   readonly scheduled?: boolean;
   readonly instances?: Instances;
+  /** Each deploy starts an instance of the new release beside the running one (fly.io's canary and bluegreen strategies): what says so, and where. */
+  readonly startsBesideOnDeploy?: { readonly why: string; readonly loc: Loc };
   readonly cpuLimit?: Written;
   readonly memoryLimit?: Written;
   readonly probes: readonly Probe[];

@@ -28,6 +28,9 @@ import { appKind, appValue, resolveApp } from './apps';
 import { detectGunicornVersion } from './release';
 import type { GunicornConfig } from '../../readers/python/gunicornConfig';
 import type { AppServerModel, AppServerOptions, GunicornRun, SettingOccurrence } from './types';
+import { LITESTREAM_REPLICATE } from '../../catalogue/litestream';
+import { readLitestreamConfig, type LitestreamConfig } from '../../readers/litestreamConfig';
+import * as path from 'node:path';
 
 export type {
   AppKind,
@@ -44,6 +47,7 @@ export type { GunicornConfig, ConfigSetting } from '../../readers/python/gunicor
 export type { ServerInvocation, ProcessSource, ProcessModel } from '../process/index';
 export { appKindOfValue, productionAsgiServer, productionGreenletServer, workerKind } from './appKinds';
 export { fileOnVolume, type FileOnVolume } from './volumes';
+export { fileReplicated, type FileReplicated } from './litestream';
 export { assumedNote, gunicornAtLeast, gunicornRelease, gunicornVersionOf, pinnedGunicorn } from './release';
 
 /** The app-server model of a project: its gunicorn config modules, server command lines and runs, and the apps they serve. */
@@ -66,11 +70,19 @@ export function buildAppServer(ws: ProjectFileView, project: DjangoProject, opti
   for (const f of project.files) if (f.kind === 'gunicorn') loadConfig(b, f.path);
   const runs = gunicornRuns(b, processes.invocations, processes.starters);
   const configList = [...b.configs.values()].filter((c): c is GunicornConfig => c !== undefined);
+  const litestreamConfigs: LitestreamConfig[] = [];
+  for (const f of project.files) {
+    if (!LITESTREAM_REPLICATE.value.configNames.includes(path.basename(f.path))) continue;
+    const text = ws.fs.readText(f.path);
+    const c = text === undefined ? undefined : readLitestreamConfig(f.path, text);
+    if (c) litestreamConfigs.push(c);
+  }
   return {
     configs: configList,
     commands: processes.invocations,
     runs,
     processes,
+    litestreamConfigs,
     gunicornVersion,
     configProduction: (c) => runs.some((r) => r.config === c && r.production),
     occurrences: (name) => {

@@ -7,6 +7,7 @@ import type { EnvValue, ProcessModel, ServerInvocation } from '../process/index'
 import type { Token } from '../../readers/text';
 import type { ConfigSetting, GunicornConfig } from '../../readers/python/gunicornConfig';
 import type { GunicornSetting } from '../../catalogue/gunicornSettings';
+import type { LitestreamConfig } from '../../readers/litestreamConfig';
 
 export type SettingSource = 'config' | 'command line' | 'GUNICORN_CMD_ARGS' | 'environment';
 
@@ -83,6 +84,8 @@ export interface AppServerModel {
   /** Gunicorn runs: each gunicorn command line with its config, and each config no command line loads. */
   readonly runs: readonly GunicornRun[];
   readonly processes: ProcessModel;
+  /** The committed Litestream configuration files (litestream.yml) and the databases they name. */
+  readonly litestreamConfigs: readonly LitestreamConfig[];
   /** The gunicorn version the project pins, when it pins one exactly. */
   readonly gunicornVersion?: { readonly version: string; readonly source: string };
   /** Whether a config module is used in production (loaded by a production run, or by none and not named for development). */

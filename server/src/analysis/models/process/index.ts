@@ -65,7 +65,7 @@ export {
   type UnreadEnvironment,
 } from './deploymentVariables';
 export { platformHttpsRedirect } from './platformHttps';
-export { persistentVolumesHolding, type PersistentMount } from './persistentVolumes';
+export { containerPathHolds, persistentVolumesHolding, type PersistentMount } from './persistentVolumes';
 export { runbookEnvironment, type RunbookEnvironment } from './runbookVariables';
 export { filesMountedIntoPods, productionMounts, upperNamesOf, type ProductionMount } from './productionMounts';
 export { unusedFiles, type UnusedFile } from './unused';

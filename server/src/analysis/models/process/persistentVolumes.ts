@@ -67,6 +67,14 @@ function holds(file: string, container: string, contexts: readonly ProcessSource
 }
 
 /**
+ * Whether `file` (a workspace path, or relative to the process's folder) is, in the container of the
+ * process `sources` describe, `containerPath` or under it (a SQLite database Litestream replicates).
+ */
+export function containerPathHolds(file: string, containerPath: string, sources: readonly ProcessSource[]): boolean {
+  return holds(file, containerPath, sources);
+}
+
+/**
  * The persistent volumes that hold `file` (a path the settings name: absolute in the workspace, or
  * relative to the process's folder) for every production process that serves the app (`serving`:
  * the app server's command lines, not runserver's), one for each container that runs them; undefined

@@ -5,7 +5,7 @@
 // release command it runs once per deploy.
 import * as path from 'node:path';
 import { FLY_KILL_SIGNAL } from '../../catalogue/stopSignals';
-import { FLY_EMPTY_PROCESS_COMMAND, FLY_POSTGRES_SERVICES } from '../../catalogue/platformRuntime';
+import { FLY_EMPTY_PROCESS_COMMAND, FLY_POSTGRES_SERVICES, FLY_STRATEGIES_STARTING_BESIDE } from '../../catalogue/platformRuntime';
 import type { Loc } from '../../eval/values';
 import type { Token } from '../text';
 import type { DeployFile, DeployProcess, Instances, Probe, Written } from '../workload';
@@ -82,6 +82,15 @@ export function readFly(file: string, text: string): DeployFile {
       guestPath: String(x.guest_path),
       loc: tomlToken(file, text, starts, ['statics', 'url_prefix'], String(x.url_prefix)).loc,
     }));
+  // [deploy] strategy: canary and bluegreen start a new machine beside a running one at each deploy
+  const strategy = isTable(doc.deploy) && typeof doc.deploy.strategy === 'string' ? doc.deploy.strategy.trim().toLowerCase() : undefined;
+  const startsBesideOnDeploy =
+    strategy !== undefined && FLY_STRATEGIES_STARTING_BESIDE.value.includes(strategy)
+      ? {
+          why: `the ${strategy} deploy strategy starts the new release beside the running machine`,
+          loc: tomlToken(file, text, starts, ['deploy', 'strategy'], String((doc.deploy as TomlTable).strategy)).loc,
+        }
+      : undefined;
   const mounts = (Array.isArray(doc.mounts) ? doc.mounts : isTable(doc.mounts) ? [doc.mounts] : []).filter(isTable);
   const mounted = (group: string): boolean => mounts.some((m) => !Array.isArray(m.processes) || m.processes.some((x) => x === group));
   for (const { group, command } of groups) {
@@ -114,6 +123,7 @@ export function readFly(file: string, text: string): DeployFile {
       env,
       ...(/^(dev|development|local|test)$/.test(group) ? { devReason: `the process group ${group} is for development` } : {}),
       ...(instances ? { instances } : {}),
+      ...(mine.length > 0 && startsBesideOnDeploy ? { startsBesideOnDeploy } : {}),
       probes: [...mine.flatMap((s) => s.checks), ...topChecks],
       ...(mine.some((s) => s.forceHttps) ? { httpsRedirect: 'fly.io redirects HTTP to HTTPS (force_https = true)' } : {}),
       ...(mine.length > 0 && statics.length > 0 ? { statics } : {}),

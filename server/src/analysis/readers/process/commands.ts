@@ -12,7 +12,16 @@
 import { npmRunAllTasks } from './npmRunAll';
 import { retokenize, type SimpleCommand } from '../shell';
 import { subToken, type Token } from '../text';
-import type { Invocation, PackageInstall, Recognised, RecogniseContext, ServerKind, TaskInvocation } from './recognised';
+import type {
+  Invocation,
+  LitestreamReplicate,
+  PackageInstall,
+  Recognised,
+  RecogniseContext,
+  ServerKind,
+  TaskInvocation,
+} from './recognised';
+import { LITESTREAM_REPLICATE } from '../../catalogue/litestream';
 import { PACKAGE_INSTALLERS } from '../../catalogue/packageInstallers';
 import { parseRunserver, parseServer } from './serverArgs';
 import { NOT_A_WRAPPER, skipWrapper, WRAPPER_ENDS } from './wrappers';
@@ -21,6 +30,7 @@ export type {
   AppRef,
   ArgsForward,
   Invocation,
+  LitestreamReplicate,
   OtherProgram,
   PackageInstall,
   ParsedOption,
@@ -143,6 +153,7 @@ function recogniseProgram(
   const install = packageInstall(words, i, base, ctx);
   if (install) out.installs.push(install);
   else if (base === 'su') recogniseSu(words, i, assigns, ctx, depth, out);
+  else if (base === LITESTREAM_REPLICATE.value.program) recogniseLitestream(words, i, assigns, ctx, depth, out);
   else if (SHELLS.has(base)) recogniseShell(words, i, assigns, ctx, depth, out);
   else if (isPython(base)) recognisePython(words, i, assigns, ctx, out);
   else if (isManage(base)) recogniseManage(words, i, assigns, ctx, out);
@@ -193,6 +204,54 @@ function recogniseSu(
   }
   if (!script || depth >= MAX_DEPTH || (script.dynamic && script.text.startsWith('$'))) return;
   recogniseScriptText(script, assigns, ctx, depth, out);
+}
+
+/**
+ * `litestream replicate [options] [DB_PATH REPLICA_URL] -exec "gunicorn …"`: Litestream supervises
+ * the command of `-exec` (split into words as a shell would, catalogue/litestream.ts), replicating the
+ * database while it runs; what that command starts is recognised, each server marked as replicated.
+ * Without -exec (a sidecar, or the app named in the configuration file's `exec:`) nothing is started here.
+ */
+function recogniseLitestream(
+  words: readonly Token[],
+  i: number,
+  assigns: Invocation['assignments'],
+  ctx: RecogniseContext,
+  depth: number,
+  out: Recognised,
+): void {
+  const spec = LITESTREAM_REPLICATE.value;
+  if (words[i + 1]?.text !== spec.subcommand) return;
+  let exec: Token | undefined;
+  let config: Token | undefined;
+  const positionals: Token[] = [];
+  for (let k = i + 2; k < words.length; k++) {
+    const w = words[k]!;
+    const flag = /^--?([a-z][a-z-]*)(=?)/.exec(w.text);
+    if (!flag) {
+      positionals.push(w);
+      continue;
+    }
+    const name = flag[1]!;
+    if (!spec.valueFlags.includes(name)) continue;
+    const value = flag[2] ? subToken(w, flag[0].length, w.text.length) : words[++k];
+    if (name === spec.execFlag) exec = value;
+    else if (name === spec.configFlag) config = value;
+  }
+  if (!exec || depth >= MAX_DEPTH || (exec.dynamic && exec.text.startsWith('$'))) return;
+  const replicatedBy: LitestreamReplicate = {
+    program: words[i]!,
+    ...(positionals.length >= 2 ? { database: positionals[0]! } : {}),
+    ...(config ? { config } : {}),
+  };
+  const inner: Recognised = { invocations: [], scripts: [], forwards: [], tasks: [], others: [], installs: [] };
+  recogniseScriptText(exec, assigns, ctx, depth, inner);
+  out.invocations.push(...inner.invocations.map((inv) => ({ ...inv, replicatedBy })));
+  out.scripts.push(...inner.scripts);
+  out.forwards.push(...inner.forwards);
+  out.tasks.push(...inner.tasks);
+  out.others.push(...inner.others);
+  out.installs.push(...inner.installs);
 }
 
 /** `sh -c "…"` (bash, dash…): the script's commands; `sh script.sh args`: the script. */

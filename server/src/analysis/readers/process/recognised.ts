@@ -60,6 +60,18 @@ export interface Invocation {
    * it does with the words (adds options, picks a mode, runs its own command line) cannot be read.
    */
   readonly argsOfUnread?: string;
+  /** Started as the `-exec` subprocess of `litestream replicate` (catalogue/litestream.ts), which replicates SQLite databases while it runs. */
+  readonly replicatedBy?: LitestreamReplicate;
+}
+
+/** `litestream replicate [options] [DB_PATH REPLICA_URL] -exec "…"`: what it replicates, as written. */
+export interface LitestreamReplicate {
+  /** The `litestream` word. */
+  readonly program: Token;
+  /** Command-line mode: the one database it replicates (`DB_PATH`). */
+  readonly database?: Token;
+  /** Its `-config` file; undefined for the default one (or none, in command-line mode). */
+  readonly config?: Token;
 }
 
 /** A script a command line runs (`./entrypoint.sh`, `/start`), with the words after it. */

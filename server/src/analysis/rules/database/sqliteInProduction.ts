@@ -2,9 +2,12 @@
 import type { Loc } from '../../eval/values';
 import { fallbackNote, variablesText } from '../../models/settings/fallback';
 import { echoable, fallbackBasis, originNote, placeOf } from '../helpers';
-import { fileOnVolume } from '../../models/appServer/model';
+import { fileOnVolume, fileReplicated } from '../../models/appServer/model';
+import { canScale } from '../app-server/topology';
 import { skippedAlternatives } from '../skippedAssignment';
-import type { Rule } from '../types';
+import type { Rule, RuleContext } from '../types';
+import type { ProcessSource } from '../../models/appServer/model';
+import { runsSeveral } from '../../readers/workload';
 import { sqliteInMemory } from '../../catalogue/databaseEngines';
 import { databaseEntries, type DbEntry, key as entryKey, locOfKey, noDatabaseReason } from './entries';
 
@@ -17,7 +20,7 @@ export const sqliteInProduction: Rule = {
   checklist: 'db-security',
   target: 'settings',
   docs: {
-    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases. An in-memory database (`NAME` `:memory:`, or a URI with `mode=memory`, as Django tells one) is not reported: it is scratch space inside the process, no file that a deploy loses or that workers share. When the file lies on a volume that every production container serving the app mounts (a compose named volume or bind mount), it outlives the container, and the finding is information: SQLite still suits a single instance, one process writing at a time, and the message names the workers or replicas that would wait on its lock.',
+    what: 'A production `DATABASES` entry uses the SQLite (or SpatiaLite) engine, whether written as a dict or as a database URL — including the default of `dj_database_url.config(default="sqlite:///…")` or `env.db(default=…)`, which is what production gets when `DATABASE_URL` is not set. When the settings configure other engines in branches that an environment variable selects (`if DB == "postgres": DATABASES = …`, as healthchecks does) and production skips them by default, the message names that variable. Entries that take one ENGINE from one place (a dict spread into each alias) are one finding, which names the aliases. An in-memory database (`NAME` `:memory:`, or a URI with `mode=memory`, as Django tells one) is not reported: it is scratch space inside the process, no file that a deploy loses or that workers share. When the file lies on a volume that every production container serving the app mounts (a compose named volume or bind mount), it outlives the container, and the finding is information: SQLite still suits a single instance, one process writing at a time, and the message names the workers or replicas that would wait on its lock. So is a file Litestream replicates: every production process serving the app runs as the `-exec` subprocess of `litestream replicate` (in its start script or command: `exec litestream replicate -exec "gunicorn …"`), and the database is the one it replicates — its command line\'s `DB_PATH`, or a `path:` of the committed `litestream.yml` its `-config` (default /etc/litestream.yml) names; Litestream copies each write to object storage as it happens and `litestream restore` brings the file back in a new container, so replacing the container loses nothing (when the configuration file is not in the repository, the message says it rests on that file naming the database). Litestream leaves one writer at a time to the deployment: the message names what would start a second one — replicas or a platform\'s machines (fly.io starts two for an HTTP process group without a volume, or `min_machines_running` more), or fly.io\'s `canary` or `bluegreen` deploy strategy, which boots the new release beside the running one.',
     why: 'SQLite is a file on the application server. On a platform that replaces containers or dynos (Heroku, Render, Fly.io, Kubernetes, most Docker setups) the file and every row in it vanish with the next deploy or restart, and separate instances each get their own database. Writes take a database-wide lock, so concurrent requests from several workers fail with "database is locked". A forgotten DATABASE_URL that silently falls back to SQLite is the common way this reaches production.',
     example: 'DATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}',
     fix: 'Use PostgreSQL or MySQL in production, and make a missing DATABASE_URL fail instead of falling back to SQLite (no default, or a default only in the development settings). If you run SQLite deliberately (one server, a persistent volume, backups such as Litestream), disable this rule for the project.',
@@ -88,9 +91,33 @@ export const sqliteInProduction: Rule = {
           : use
             ? fallbackNote(use)
             : originNote(e.engineValue!);
+      const file = nameOf(e);
+      // the file replicated by Litestream, every serving process its -exec subprocess: restored at
+      // start and copied to a replica as it is written, so a replaced container loses nothing; one
+      // writer remains the condition (catalogue/litestream.ts)
+      const replicated = file !== undefined ? fileReplicated(ctx.appServer, file) : undefined;
+      if (replicated) {
+        const where = placeOf(ctx, replicated.by);
+        const named = replicated.named ? ` (${placeOf(ctx, replicated.named)})` : '';
+        const how =
+          replicated.state === 'yes'
+            ? `, replicated by Litestream${named}, which runs the app (${where}): it outlives the container`
+            : `, and Litestream runs the app (${where}), replicating what ${replicated.unshownConfig} names, a file not in the repository: if it names this database, it outlives the container`;
+        const risks = replicated.serving.map((i) => secondWriters(ctx, i.source));
+        const always = risks.find((r) => r.always)?.always;
+        const deploy = risks.find((r) => r.deploy)?.deploy;
+        const second = [always, deploy].filter((x): x is string => x !== undefined).join(', and ');
+        const writers = second ? `. Litestream needs one writer, but ${second}` : '. Litestream needs one writer: keep it to one instance';
+        ctx.report({
+          loc,
+          severity: 'information',
+          basis: alternatives.length > 0 ? fallbackBasis(selected) : fallbackBasis(use),
+          message: `${uses} SQLite${note}${how}${writers}.`,
+        });
+        continue;
+      }
       // the file on a volume every production container that serves the app mounts: kept across
       // deploys, one writer at a time (catalogue/persistentVolumes.ts)
-      const file = nameOf(e);
       const onVolume = file !== undefined ? fileOnVolume(ctx.appServer, file) : undefined;
       if (onVolume) {
         const m = onVolume.mounts[0]!;
@@ -126,6 +153,27 @@ export const sqliteInProduction: Rule = {
     }
   },
 };
+
+/**
+ * What may start a second instance of the process of `source` writing the database: several running
+ * at once (replicas, a platform's machines, a Procfile's dynos: `always`), and each deploy starting the
+ * new one beside the running one (fly.io's canary and bluegreen strategies: `deploy`) — its own file's
+ * word, or that of a production starter running it (the fly.toml or compose service running the image
+ * whose start script it is).
+ */
+function secondWriters(ctx: RuleContext, source: ProcessSource): { always?: string; deploy?: string } {
+  let always = canScale(ctx.appServer, source, ctx.project);
+  let deploy: string | undefined;
+  for (const s of ctx.appServer.processes.starters.get(source) ?? []) {
+    if (!s.production) continue;
+    const w = s.workload;
+    if (!always && w && !w.process.once && runsSeveral(w.process.instances)) always = w.process.instances!.why;
+    if (!always && s.source) always = canScale(ctx.appServer, s.source, ctx.project);
+    const beside = w?.process.startsBesideOnDeploy;
+    if (!deploy && beside) deploy = `${beside.why} (${placeOf(ctx, beside.loc)})`;
+  }
+  return { ...(always ? { always } : {}), ...(deploy ? { deploy } : {}) };
+}
 
 /** The database file NAME names (a path in the workspace, or relative to the process's folder); undefined when not known. */
 function nameOf(e: DbEntry): string | undefined {
