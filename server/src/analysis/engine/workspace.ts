@@ -8,11 +8,11 @@ import { computeLineStarts, positionIn, PythonDocument } from '../parse/pythonDo
 import { PARSE_TIME_LIMIT_MS } from '../parse/treeSitter';
 import { isWithin, MAX_FILE_BYTES, type FileSystem } from '../files/fs';
 import { discover, optionsForFolder, type DjangoProject, type ProjectOptions } from '../models/project/model';
-import { scanWorkspace, type ScanResult } from '../files/scan';
+import { scanWorkspace, type ScanResult, type ScannedFile } from '../files/scan';
 import { enterPhase, enterProject } from '../base/progress';
 import { isJinjaPythonTemplate, isPythonTemplate } from '../catalogue/templateNames';
 import { pythonTemplateAsText } from '../readers/jinja';
-import { ansibleScopes, templateExpressionValue } from '../readers/ansible';
+import { type AnsibleScope, ansibleScopes, renderedWith, templateExpressionValue } from '../readers/ansible';
 import { parseYaml } from '../readers/yaml';
 import { renderedInto } from '../models/project/renderedTemplates';
 
@@ -326,11 +326,33 @@ export class Workspace {
    * variables give it one plain value (readers/ansible.ts templateExpressionValue), else undefined.
    */
   private ansibleValues(file: string): ((expression: string) => string | undefined) | undefined {
-    const files = this.scanFor(file)?.files;
-    if (!files?.some((f) => /(?:^|\/)(?:group|host)_vars\//.test(f.path) || /\/(?:defaults|vars)\/main\.ya?ml$/.test(f.path)))
-      return undefined;
-    const scope = ansibleScopes(this.fs, files)(file);
+    const scope = this.ansibleScope(file);
     return scope ? (e) => templateExpressionValue(scope, e) : undefined;
+  }
+
+  /** The Ansible variables a template sees (readers/ansible.ts ansibleScopes), built once per scan's file list. */
+  private ansibleScope(file: string): AnsibleScope | undefined {
+    const files = this.scanFor(file)?.files;
+    if (!files) return undefined;
+    let scopes = this.ansibleScopesByFiles.get(files);
+    if (!scopes) {
+      scopes = ansibleScopes(this.fs, files);
+      this.ansibleScopesByFiles.set(files, scopes);
+    }
+    return scopes(file);
+  }
+
+  private readonly ansibleScopesByFiles = new WeakMap<readonly ScannedFile[], (file: string) => AnsibleScope | undefined>();
+
+  /**
+   * A string of a module's Jinja template (`"{{ project_path }}/static"`) as Ansible renders it where
+   * every expression is a variable the play's, the role's or the inventory's variables give one plain
+   * value (readers/ansible.ts renderedWith), else undefined.
+   */
+  ansibleRenderedString(file: string, text: string): string | undefined {
+    if (!isJinjaPythonTemplate(path.basename(file))) return undefined;
+    const scope = this.ansibleScope(file);
+    return scope ? renderedWith(scope, text) : undefined;
   }
 
   scanFor(file: string): ScanResult | undefined {
@@ -506,6 +528,10 @@ class ProjectHost implements ModuleHost {
       this.project.renderedTemplates?.find((r) => r.template === file)?.by;
     // (a module's Jinja template, settings.py.j2, read in the place of the module the deployment renders from it)
     return m ?? (isJinjaPythonTemplate(path.basename(file)) ? `the deployment renders ${path.basename(file)}` : undefined);
+  }
+
+  renderedString(file: string, text: string): string | undefined {
+    return this.renderedBy(file) ? this.ws.ansibleRenderedString(file, text) : undefined;
   }
 
   implicitRelativeImports(from: ModuleRef): string | undefined {

@@ -274,6 +274,9 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (!expression && !RENDER_PLACEHOLDER.test(text)) return undefined;
     const how = this.host.renderedBy?.(f.file);
     if (!how) return undefined;
+    // (every expression a variable the repository gives one plain value: the text Ansible writes)
+    const filled = expression ? this.host.renderedString?.(f.file, text) : undefined;
+    if (filled !== undefined) return V.str(filled, 'literal', loc);
     return V.unknown(
       expression
         ? `a template expression, filled in when ${renderedWhen(how)}`

@@ -62,6 +62,13 @@ export interface ModuleHost {
    */
   renderedBy?(file: string): string | undefined;
   /**
+   * For a file the deployment renders as a template (renderedBy): a string's text with its template
+   * expressions filled in where the deployment's variables in the repository give each one plain
+   * value (`"{{ project_path }}/static"` with the play's `project_path: /srv/app`: `/srv/app/static`).
+   * Undefined: some expression is only known where the template is rendered.
+   */
+  renderedString?(file: string, text: string): string | undefined;
+  /**
    * For a module absent or git-ignored here: the committed template the deployment renders into its
    * place (an Ansible `template:` task whose `dest` is the module's path), and the task ("the Ansible
    * template task in deploy/roles/app/tasks/main.yml:2"). Undefined: nothing in the repository

@@ -3,10 +3,13 @@
 // app's environment). The repository holds the variables' files of the inventory and the role; the
 // value a template gets is the one of the highest precedence among them (Ansible's documented
 // order, lowest first: the role's defaults, the inventory's group_vars/all, its other group_vars,
-// its host_vars, then the role's vars; a dictionary replaces a lower one whole, Ansible's default
-// `hash_behaviour`). Extra vars, facts and a playbook's own `vars:` are not read: what they may
-// set is said where it matters.
+// its host_vars, the play's `vars:`, the play's `vars_files:`, then the role's vars; a dictionary
+// replaces a lower one whole, Ansible's default `hash_behaviour`). The plays read are those that run
+// the role (`roles:`) or whose own tasks render a template of the folder (a playbook without roles
+// beside its `templates/`). Extra vars, facts, block and task vars are not read: what they may set is
+// said where it matters.
 //   https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_variables.html#understanding-variable-precedence
+//   ("12. play vars … 14. play vars_files 15. role vars (defined in role/vars/main.yml)", ansible-core 2.17)
 //   https://docs.ansible.com/ansible/latest/reference_appendices/config.html#default-hash-behaviour
 import * as path from 'node:path';
 import type { FileSystem } from '../files/fs';
@@ -49,13 +52,18 @@ function words(name: string): string[] {
 
 interface VarsFile {
   readonly file: string;
-  /** 0 defaults, 1 group_vars/all, 2 group_vars, 3 host_vars, 4 role vars. */
+  /** 0 defaults, 1 group_vars/all, 2 group_vars, 3 host_vars, 4 play vars, 5 play vars_files, 6 role vars. */
   readonly rank: number;
-  /** The host or group it is for ('' for the role's own and group_vars/all). */
+  /** The host or group it is for ('' for the role's own and group_vars/all; a play's `hosts:`). */
   readonly owner: string;
+  /** A play's own `vars:` mapping (the variables are not the file's top level). */
+  readonly vars?: YamlMap;
+  /** How the level is named when not by LEVELS and the owner ("the vars: of the play in deploy/deploy.yml"). */
+  readonly label?: string;
 }
 
-const LEVELS = ["the role's defaults", 'group_vars/all', 'group_vars', 'host_vars', "the role's vars"];
+const LEVELS = ["the role's defaults", 'group_vars/all', 'group_vars', 'host_vars', "the play's vars", "the play's vars_files", "the role's vars"];
+const TOP_RANK = LEVELS.length - 1;
 
 /** The folder of a role that holds `file` in its `templates/` folder, or undefined. */
 export function roleOfTemplate(file: string): string | undefined {
@@ -104,7 +112,7 @@ function roleFiles(files: readonly ScannedFile[], role: string): VarsFile[] {
     if (!f.path.startsWith(`${role}/`)) continue;
     const rest = f.path.slice(role.length + 1);
     const m = /^(defaults|vars)\/(main\.ya?ml|main\/[^/]+\.ya?ml)$/.exec(rest);
-    if (m) out.push({ file: f.path, rank: m[1] === 'defaults' ? 0 : 4, owner: '' });
+    if (m) out.push({ file: f.path, rank: m[1] === 'defaults' ? 0 : TOP_RANK, owner: '' });
   }
   return out;
 }
@@ -144,24 +152,25 @@ function production(candidates: readonly VarsFile[]): VarsFile[] {
 export function ansibleScopes(fs: FileSystem, files: readonly ScannedFile[]): (file: string) => AnsibleScope | undefined {
   const scopes = new Map<string, AnsibleScope>();
   const memo = new Map<string, YamlMap | null>();
+  let plays: readonly Play[] | undefined;
   return (file) => {
     const role = roleOfTemplate(file);
     if (!role) return undefined;
     let scope = scopes.get(role);
     if (!scope) {
-      const all = [...roleFiles(files, role), ...inventoryFiles(files, role)];
+      plays ??= playsOf(fs, files);
+      const all = [...roleFiles(files, role), ...inventoryFiles(files, role), ...playVars(fs, plays, role)];
+      const mapOf = (v: VarsFile): YamlMap | undefined => v.vars ?? varsOf(fs, v.file, memo);
       scope = {
         role,
         lookup(name) {
-          for (let rank = 4; rank >= 0; rank--) {
-            const level = production(
-              all.filter((v) => v.rank === rank && varsOf(fs, v.file, memo)?.entries.some((e) => e.key.value === name)),
-            );
+          for (let rank = TOP_RANK; rank >= 0; rank--) {
+            const level = production(all.filter((v) => v.rank === rank && mapOf(v)?.entries.some((e) => e.key.value === name)));
             if (level.length === 0) continue;
             return level.map((v) => ({
-              node: varsOf(fs, v.file, memo)!.entries.find((e) => e.key.value === name)!.value ?? emptyScalar(v.file),
+              node: mapOf(v)!.entries.find((e) => e.key.value === name)!.value ?? emptyScalar(v.file),
               file: v.file,
-              level: v.owner ? `${LEVELS[rank]} of ${v.owner}` : LEVELS[rank]!,
+              level: v.label ?? (v.owner ? `${LEVELS[rank]} of ${v.owner}` : LEVELS[rank]!),
             }));
           }
           return [];
@@ -171,6 +180,125 @@ export function ansibleScopes(fs: FileSystem, files: readonly ScannedFile[]): (f
     }
     return scope;
   };
+}
+
+/** A play of a playbook: a mapping of its top-level list with `hosts:`. */
+interface Play {
+  readonly file: string;
+  readonly play: YamlMap;
+}
+
+/** The plays of the scanned YAML files that may be playbooks (bounded: 200 files, 200 kB each). */
+function playsOf(fs: FileSystem, files: readonly ScannedFile[]): Play[] {
+  const out: Play[] = [];
+  let read = 0;
+  for (const f of files) {
+    if (f.kind !== 'manifest' || !/\.ya?ml$/.test(f.path) || read >= 200) continue;
+    const text = fs.readText(f.path);
+    if (text === undefined || !text.includes('hosts') || !/^-[ \t]/m.test(text)) continue;
+    read++;
+    const doc = firstDocument(fs, f.path);
+    if (doc?.kind !== 'seq') continue;
+    for (const play of doc.items) if (play.kind === 'map' && yget(play, 'hosts')) out.push({ file: f.path, play });
+  }
+  return out;
+}
+
+/** The names a play's `roles:` lists (`- app`, `- role: app`, `- { role: app }`). */
+function playRoles(play: YamlMap): string[] {
+  const roles = yget(play, 'roles');
+  if (roles?.kind !== 'seq') return [];
+  const out: string[] = [];
+  for (const r of roles.items) {
+    const named = r.kind === 'map' ? (yget(r, 'role') ?? yget(r, 'name')) : r;
+    if (named?.kind === 'scalar' && named.value) out.push(path.posix.basename(named.value.trim()));
+  }
+  return out;
+}
+
+/** Whether a template task of the play (at any depth) renders a template held in `folder`'s `templates/`. */
+function rendersFrom(play: Play, folder: string): boolean {
+  let found = false;
+  const visit = (node: YamlNode | undefined, depth: number): void => {
+    if (found || !node || node.kind === 'scalar' || depth > MAX_TASK_DEPTH) return;
+    if (node.kind === 'seq') {
+      for (const item of node.items) visit(item, depth + 1);
+      return;
+    }
+    const entry = node.entries.find((e) => ANSIBLE_TEMPLATE_MODULES.has(e.key.value));
+    if (entry) {
+      const v = entry.value;
+      const src =
+        v?.kind === 'scalar' ? freeFormArgs(v.value).find(([k]) => k === 'src')?.[1] : v?.kind === 'map' ? scalarOf(yget(v, 'src')) : undefined;
+      if (src && sourceCandidates(play.file, src).some((c) => c.startsWith(`${folder}/${ANSIBLE_TEMPLATES_FOLDER}/`))) found = true;
+      return;
+    }
+    for (const e of node.entries) visit(e.value, depth + 1);
+  };
+  for (const key of ['tasks', 'pre_tasks', 'post_tasks', 'handlers']) visit(yget(play.play, key), 0);
+  return found;
+}
+
+function scalarOf(node: YamlNode | undefined): string | undefined {
+  return node?.kind === 'scalar' ? node.value : undefined;
+}
+
+/**
+ * The variables of the plays that run the role held in `role` (its `roles:` names it, the play beside
+ * the role's folder or its parent, as templateVariableValue finds them) or that render a template of
+ * its `templates/` with a task of their own: each play's `vars:` (rank 4) and the files its
+ * `vars_files:` names, relative to the playbook (rank 5); its `hosts:` is whose they are.
+ */
+function playVars(fs: FileSystem, plays: readonly Play[], role: string): VarsFile[] {
+  const out: VarsFile[] = [];
+  const roleName = path.posix.basename(role);
+  for (const p of plays) {
+    const dir = path.posix.dirname(p.file);
+    const near = dir === path.posix.dirname(role) || dir === path.posix.dirname(path.posix.dirname(role));
+    if (!((near && playRoles(p.play).includes(roleName)) || rendersFrom(p, role))) continue;
+    const hosts = scalarOf(yget(p.play, 'hosts')) ?? '';
+    const vars = yget(p.play, 'vars');
+    if (vars?.kind === 'map') out.push({ file: p.file, rank: 4, owner: hosts, vars, label: `the vars: of the play in ${path.posix.basename(p.file)}` });
+    const named = yget(p.play, 'vars_files');
+    const list = named?.kind === 'seq' ? named.items : named ? [named] : [];
+    for (const n of list) {
+      const name = scalarOf(n)?.trim();
+      if (!name || name.includes('{{') || name.startsWith('/')) continue;
+      const file = path.posix.normalize(path.posix.join(dir, name));
+      if (fs.exists(file)) out.push({ file, rank: 5, owner: hosts, label: `${path.posix.basename(file)}, a vars_files: of the play in ${path.posix.basename(p.file)}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * `text` (a task's `dest`, a template's line) with each `{{ variable }}` replaced by the one plain value
+ * the scope gives it (printedScalar); undefined when any expression is not a bare variable with one.
+ */
+export function renderedWith(scope: AnsibleScope, text: string): string | undefined {
+  if (!text.includes('{{')) return text;
+  if (text.length > 2000 || text.includes('{%')) return undefined;
+  let unknown = false;
+  const out = text.replace(/\{\{-?[ \t]*([A-Za-z_]\w{0,100})[ \t]*-?\}\}/g, (_m, name: string) => {
+    const v = plainOf(scope, name);
+    if (v === undefined) unknown = true;
+    return v ?? '';
+  });
+  return unknown || out.includes('{{') ? undefined : out;
+}
+
+/** The one plain value (printedScalar) production's bindings of `name` agree on, or undefined. */
+export function plainOf(scope: AnsibleScope, name: string): string | undefined {
+  const printed = new Set<string>();
+  const bindings = scope.lookup(name);
+  if (bindings.length === 0) return undefined;
+  for (const b of bindings) {
+    if (b.node.kind !== 'scalar') return undefined;
+    const p = printedScalar(b.node);
+    if (p === undefined) return undefined;
+    printed.add(p);
+  }
+  return printed.size === 1 ? [...printed][0] : undefined;
 }
 
 function emptyScalar(file: string): YamlScalar {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../files/fs';
 import type { ScannedFile } from '../files/scan';
 import { isJinjaTemplate, parseAppConfig, readAppConfigTemplate } from './process/appConfigs';
-import type { AnsibleScope } from './ansible';
+import { renderedWith, type AnsibleScope } from './ansible';
 import { devReasonOfPath } from './devPaths';
 import {
   addObjects,
@@ -198,7 +198,9 @@ export function deployMentions(
     if (!e || e.from) continue;
     // a chart's template inserting a value (`value: {{ .Values.web.settingsModule | quote }}`): the
     // value the chart's production values give it, placed in the values file that sets it
-    const v = e.token.dynamic ? chartValue(f.path, text, e.token.loc, chartOf) : { value: e.value, loc: e.token.loc };
+    const v = e.token.dynamic
+      ? (chartValue(f.path, text, e.token.loc, chartOf) ?? ansibleValue(f.path, text, e.token.loc, ansibleOf))
+      : { value: e.value, loc: e.token.loc };
     if (!v || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v.value)) continue;
     // (a kustomization's value sits in the resource or patch that wrote it)
     const at = v.loc.file || f.path;
@@ -208,6 +210,24 @@ export function deployMentions(
     out.push({ module: v.value, file: at, line, label: p.label, ...(devReason ? { devReason } : {}) });
   }
   return out;
+}
+
+/**
+ * The value an Ansible template writes (`DJANGO_SETTINGS_MODULE={{ project_name }}.settings_prod` in a
+ * unit's `Environment=`) where each of its `{{ variable }}` has one plain value among the variables
+ * of the plays, the role and the inventory (readers/ansible.ts renderedWith): undefined otherwise.
+ */
+function ansibleValue(
+  file: string,
+  text: string,
+  loc: Loc,
+  ansibleOf: ((file: string) => AnsibleScope | undefined) | undefined,
+): { value: string; loc: Loc } | undefined {
+  if (loc.file !== file || !isJinjaTemplate(file)) return undefined;
+  const source = text.slice(loc.start, loc.end);
+  const scope = source.includes('{{') ? ansibleOf?.(file) : undefined;
+  const value = scope ? renderedWith(scope, source) : undefined;
+  return value ? { value, loc } : undefined;
 }
 
 /**

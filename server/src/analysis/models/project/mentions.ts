@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import { chartContexts, DEPLOY_KINDS, deployMentions } from '../../readers/deploy';
-import { ansibleScopes } from '../../readers/ansible';
+import { ansibleScopes, renderedWith, type AnsibleScope } from '../../readers/ansible';
+import { isJinjaTemplate } from '../../readers/process/appConfigs';
 import { kustomizedFiles } from '../../readers/kubernetes/kustomize';
 import { parseCompose } from '../../readers/container/compose';
 import { envTemplateNames } from '../../catalogue/templateNames';
@@ -152,10 +153,18 @@ export function projectMentions(
   known: ReadonlySet<string>,
 ): SettingsMention[] {
   const mentions: SettingsMention[] = [];
+  let ansibleOf: ((file: string) => AnsibleScope | undefined) | undefined;
   for (const f of files) {
     if (!MENTION_KINDS.has(f.kind)) continue;
-    const text = fs.readText(f.path);
+    let text = fs.readText(f.path);
     if (!text || !/DJANGO_SETTINGS_MODULE|--settings/.test(text)) continue;
+    // an Ansible template (a unit's `Environment="DJANGO_SETTINGS_MODULE={{ project_name }}.settings_prod"`):
+    // each line whose variables the play's, the role's and the inventory's give one plain value, rendered
+    if (isJinjaTemplate(f.path) && text.includes('{{')) {
+      ansibleOf ??= ansibleScopes(fs, files);
+      const scope = ansibleOf(f.path);
+      if (scope) text = text.split('\n').map((l) => (l.includes('{{') ? (renderedWith(scope, l) ?? l) : l)).join('\n');
+    }
     const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
     // a variable in the module's name: production's value of it, where the deployment gives one
     const resolve = (v: MentionVariable): string | undefined =>

@@ -11,7 +11,7 @@ import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { relPath } from '../../base/relPath';
 import * as path from 'node:path';
-import { includedTaskFiles, templateLookups, templateTasks } from '../../readers/ansible';
+import { ansibleScopes, includedTaskFiles, renderedWith, templateLookups, templateTasks } from '../../readers/ansible';
 import { ANSIBLE_TEMPLATES_FOLDER } from '../../catalogue/ansible';
 import { saltRenderedTemplates } from '../../readers/salt';
 import { RENDERED_CONFIG_PLACES } from '../../catalogue/salt';
@@ -22,6 +22,12 @@ export interface RenderedTemplate {
   readonly template: string;
   /** The task's `dest`, as written (`{{ app_dir }}/back/mysite/settings_local.py`); '' when not known. */
   readonly dest: string;
+  /**
+   * The `dest` with its variables filled in where the play's, the role's and the inventory's variables
+   * give each one plain value (`/srv/chores/ChoreChart/settings_prod.py` for
+   * `{{ project_path }}/{{ project_name }}/settings_prod.py`), when it differs from `dest`.
+   */
+  readonly renderedDest?: string;
   /**
    * When where it is written is not known (a template lookup's text handed to a role outside the
    * repository, which writes it): the module it stands for by the template's own name
@@ -54,6 +60,7 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
     if (text !== undefined && text.length <= 500_000) texts.set(f.path, text);
   }
   const plays = playFolders(texts);
+  const scopes = ansibleScopes(fs, files);
   const where = (file: string, line: number, what: string): string =>
     `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
   const found = (candidates: readonly string[], file: string, src: string): string | undefined => {
@@ -69,7 +76,10 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
       if (!/\.py$/.test(t.dest.trim())) continue;
       const template = found(t.candidates, file, t.src);
       if (!template) continue;
-      out.push({ template, dest: t.dest.trim(), by: where(file, t.line, 'task') });
+      const dest = t.dest.trim();
+      const scope = dest.includes('{{') ? scopes(template) : undefined;
+      const renderedDest = scope ? renderedWith(scope, dest) : undefined;
+      out.push({ template, dest, ...(renderedDest ? { renderedDest } : {}), by: where(file, t.line, 'task') });
     }
     for (const l of templateLookups(file, text)) {
       const module = PYTHON_TEMPLATE_NAME.exec(path.posix.basename(l.src))?.[1];
@@ -130,7 +140,8 @@ function playFolders(texts: ReadonlyMap<string, string>): Map<string, string[]> 
  */
 export function renderedInto(rendered: readonly RenderedTemplate[], modulePath: string): RenderedTemplate | undefined {
   const tail = '/' + modulePath.split('\\').join('/');
-  const byDest = rendered.find((r) => r.dest !== '' && (r.dest === tail.slice(1) || r.dest.endsWith(tail)));
+  const at = (dest: string | undefined): boolean => !!dest && (dest === tail.slice(1) || dest.endsWith(tail));
+  const byDest = rendered.find((r) => r.dest !== '' && (at(r.dest) || at(r.renderedDest)));
   if (byDest) return byDest;
   const stem = path.posix.basename(tail, '.py');
   return tail.endsWith('.py') ? rendered.find((r) => r.dest === '' && r.module === stem) : undefined;

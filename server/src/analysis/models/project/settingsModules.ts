@@ -7,7 +7,8 @@ import type { FileSystem } from '../../files/fs';
 import type { ScanResult, ScannedFile } from '../../files/scan';
 import { parseCompose } from '../../readers/container/compose';
 import { isInside, moduleNameOf, resolveModuleFile } from './modules';
-import { isPythonTemplate, isTemplateName } from '../../catalogue/templateNames';
+import { isJinjaPythonTemplate, isPythonTemplate, isTemplateName } from '../../catalogue/templateNames';
+import { renderedInto, renderedTemplatesOf } from './renderedTemplates';
 import { afterProjectRunner, runnerCommandWord } from '../../catalogue/projectRunners';
 import { roleByName } from './roles';
 import type { SettingsMention, SettingsModule } from './types';
@@ -205,6 +206,19 @@ function ansibleTaskNaming(text: string, base: string): { module: 'copy' | 'temp
 }
 
 /**
+ * A settings module an Ansible `template:` task writes into the project (`dest: "{{ project_path }}/{{
+ * project_name }}/settings_prod.py"`, its variables from the play's `vars:`): the committed `.py.j2`
+ * template stands for it, read as the Python it renders to (renderedTemplates.ts; the module keeps
+ * its name, so its relative imports are the package's). Only a template of the project's repository.
+ */
+function renderedByAnsible(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, suffix: string, root: string): SettingsModule | undefined {
+  if (!files.some((f) => f.kind === 'manifest' && /\.ya?ml$/.test(f.path))) return undefined;
+  const r = renderedInto(renderedTemplatesOf(fs, files, root), suffix.slice(1));
+  if (!r || r.dest === '' || !isJinjaPythonTemplate(path.basename(r.template))) return undefined;
+  return { name: m.module, file: r.template, isPackage: false, renderedBy: r.by };
+}
+
+/**
  * A settings module the image build renders from a committed template by a command of the project:
  * a Dockerfile's `RUN mysite-create-config /app/deployment` (a console script the project's
  * setup.py, setup.cfg or pyproject.toml declares, `mysite-create-config =
@@ -334,7 +348,10 @@ const BUILT_SUFFIXES: ReadonlySet<string> = new Set(['.template', '.tmpl']);
 function mountedModule(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, root: string): SettingsModule | undefined {
   const suffix = '/' + m.module.split('.').join('/') + '.py';
   const copied =
-    copiedModule(fs, files, m, suffix, root) ?? copiedByPlaybook(fs, files, m, suffix, root) ?? renderedByCommand(fs, files, m, root);
+    copiedModule(fs, files, m, suffix, root) ??
+    copiedByPlaybook(fs, files, m, suffix, root) ??
+    renderedByCommand(fs, files, m, root) ??
+    renderedByAnsible(fs, files, m, suffix, root);
   if (copied) return copied;
   if (!files.some((f) => f.path === m.file && f.kind === 'compose')) return undefined;
   const text = fs.readText(m.file);

@@ -11,6 +11,8 @@ import type { Collected } from '../collect';
 import { addRecognised } from '../commandRecords';
 import { readDotenv } from '../../../readers/container/dotenv';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
+import { renderedWith, roleOfTemplate, templateTasks } from '../../../readers/ansible';
+import type { Loc } from '../../../eval/values';
 
 export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): void {
   const text = r.ws.fs.readText(f.path);
@@ -33,19 +35,25 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
       for (const [k, v] of written) env.set(k, v);
       continue;
     }
-    const template = envTemplateBeside(r, f.path, ef.path);
+    const template = envTemplateBeside(r, f.path, ef.path) ?? ansibleEnvTemplate(r, f.path, text, ef.loc);
     if (!template) {
       unreadEnv.push(`EnvironmentFile ${ef.path} (not in the repository)`);
       continue;
     }
     const rel = shownPath(r.project, template.file);
-    for (const [k, v] of readDotenv(template.file, template.text))
+    // (an Ansible template's `{{ variable }}` with one plain value among the play's, role's and inventory's variables: that value)
+    const scope = 'by' in template ? r.ansibleOf(template.file) : undefined;
+    for (const [k, v] of readDotenv(template.file, template.text)) {
+      const filled = scope && v.value.includes('{{') ? renderedWith(scope, v.value) : undefined;
       env.set(
         k,
-        v.value.includes('{{')
-          ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${rel}, filled in where it is rendered` }
-          : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc },
+        filled !== undefined
+          ? { name: k, value: filled, token: v.token, nameLoc: v.nameLoc }
+          : v.value.includes('{{')
+            ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${rel}, filled in where it is rendered` }
+            : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc },
       );
+    }
   }
   for (const [k, v] of unit.environment) env.set(k, { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc });
   // KillSignal= (the last one written wins, as systemd reads a unit)
@@ -76,6 +84,44 @@ const TEMPLATE_ENDINGS = ['.j2', '.jinja2', '.jinja', '.template', '.tmpl'];
  * the file with a template's ending (the unit is a template itself, `mataroa.service.j2`, or beside
  * the deployment's templates). Read as text; undefined when there is none.
  */
+/**
+ * The template an Ansible `template:` task of the unit's role (or of the playbooks beside the unit's
+ * `templates/` folder) renders where the unit's EnvironmentFile= reads (`dest: "{{ app_dir }}/.env"`
+ * for `EnvironmentFile={{ app_dir }}/.env`): the same text as written, or the same path once the
+ * variables are filled in (readers/ansible.ts renderedWith). Undefined when no task writes there.
+ */
+function ansibleEnvTemplate(r: Collected, unit: string, unitText: string, loc: Loc): { file: string; text: string; by: string } | undefined {
+  const role = roleOfTemplate(unit);
+  if (!role || loc.file !== unit) return undefined;
+  const written = unitText.slice(loc.start, loc.end).replace(/^-/, '');
+  if (!written.includes('{{') && !written.startsWith('/')) return undefined;
+  const scope = r.ansibleOf(unit);
+  const same = (dest: string): boolean => {
+    if (spelled(dest) === spelled(written)) return true;
+    const a = scope ? renderedWith(scope, dest) : undefined;
+    return a !== undefined && a === (scope ? renderedWith(scope, written) : undefined);
+  };
+  for (const dir of [path.join(role, 'tasks'), role]) {
+    for (const e of r.ws.fs.readDir(dir).slice(0, 100)) {
+      if (!e.isFile || !/\.ya?ml$/.test(e.name)) continue;
+      const file = path.join(dir, e.name);
+      const text = r.ws.fs.readText(file);
+      if (text === undefined || text.length > 200_000) continue;
+      for (const t of templateTasks(file, text)) {
+        if (!same(t.dest.trim())) continue;
+        const found = t.candidates.find((c) => r.ws.fs.readText(c) !== undefined);
+        if (found) return { file: found, text: r.ws.fs.readText(found)!, by: `${shownPath(r.project, file)}:${t.line + 1}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A path with Jinja's `{{ name }}` spelled one way (`{{name}}`). */
+function spelled(text: string): string {
+  return text.replace(/\{\{-?[ \t]*(\w{1,100})[ \t]*-?\}\}/g, '{{$1}}');
+}
+
 function envTemplateBeside(r: Collected, unit: string, loaded: string): { file: string; text: string } | undefined {
   const base = loaded.slice(loaded.lastIndexOf('/') + 1);
   if (!base) return undefined;
