@@ -62,7 +62,15 @@ interface VarsFile {
   readonly label?: string;
 }
 
-const LEVELS = ["the role's defaults", 'group_vars/all', 'group_vars', 'host_vars', "the play's vars", "the play's vars_files", "the role's vars"];
+const LEVELS = [
+  "the role's defaults",
+  'group_vars/all',
+  'group_vars',
+  'host_vars',
+  "the play's vars",
+  "the play's vars_files",
+  "the role's vars",
+];
 const TOP_RANK = LEVELS.length - 1;
 
 /** The folder of a role that holds `file` in its `templates/` folder, or undefined. */
@@ -229,7 +237,11 @@ function rendersFrom(play: Play, folder: string): boolean {
     if (entry) {
       const v = entry.value;
       const src =
-        v?.kind === 'scalar' ? freeFormArgs(v.value).find(([k]) => k === 'src')?.[1] : v?.kind === 'map' ? scalarOf(yget(v, 'src')) : undefined;
+        v?.kind === 'scalar'
+          ? freeFormArgs(v.value).find(([k]) => k === 'src')?.[1]
+          : v?.kind === 'map'
+            ? scalarOf(yget(v, 'src'))
+            : undefined;
       if (src && sourceCandidates(play.file, src).some((c) => c.startsWith(`${folder}/${ANSIBLE_TEMPLATES_FOLDER}/`))) found = true;
       return;
     }
@@ -258,14 +270,21 @@ function playVars(fs: FileSystem, plays: readonly Play[], role: string): VarsFil
     if (!((near && playRoles(p.play).includes(roleName)) || rendersFrom(p, role))) continue;
     const hosts = scalarOf(yget(p.play, 'hosts')) ?? '';
     const vars = yget(p.play, 'vars');
-    if (vars?.kind === 'map') out.push({ file: p.file, rank: 4, owner: hosts, vars, label: `the vars: of the play in ${path.posix.basename(p.file)}` });
+    if (vars?.kind === 'map')
+      out.push({ file: p.file, rank: 4, owner: hosts, vars, label: `the vars: of the play in ${path.posix.basename(p.file)}` });
     const named = yget(p.play, 'vars_files');
     const list = named?.kind === 'seq' ? named.items : named ? [named] : [];
     for (const n of list) {
       const name = scalarOf(n)?.trim();
       if (!name || name.includes('{{') || name.startsWith('/')) continue;
       const file = path.posix.normalize(path.posix.join(dir, name));
-      if (fs.exists(file)) out.push({ file, rank: 5, owner: hosts, label: `${path.posix.basename(file)}, a vars_files: of the play in ${path.posix.basename(p.file)}` });
+      if (fs.exists(file))
+        out.push({
+          file,
+          rank: 5,
+          owner: hosts,
+          label: `${path.posix.basename(file)}, a vars_files: of the play in ${path.posix.basename(p.file)}`,
+        });
     }
   }
   return out;

@@ -163,7 +163,11 @@ export function projectMentions(
     if (isJinjaTemplate(f.path) && text.includes('{{')) {
       ansibleOf ??= ansibleScopes(fs, files);
       const scope = ansibleOf(f.path);
-      if (scope) text = text.split('\n').map((l) => (l.includes('{{') ? (renderedWith(scope, l) ?? l) : l)).join('\n');
+      if (scope)
+        text = text
+          .split('\n')
+          .map((l) => (l.includes('{{') ? (renderedWith(scope, l) ?? l) : l))
+          .join('\n');
     }
     const kind = path.basename(f.path) === 'pytest.ini' ? 'pytest' : f.kind;
     // a variable in the module's name: production's value of it, where the deployment gives one

@@ -211,7 +211,13 @@ function ansibleTaskNaming(text: string, base: string): { module: 'copy' | 'temp
  * template stands for it, read as the Python it renders to (renderedTemplates.ts; the module keeps
  * its name, so its relative imports are the package's). Only a template of the project's repository.
  */
-function renderedByAnsible(fs: FileSystem, files: readonly ScannedFile[], m: SettingsMention, suffix: string, root: string): SettingsModule | undefined {
+function renderedByAnsible(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+  m: SettingsMention,
+  suffix: string,
+  root: string,
+): SettingsModule | undefined {
   if (!files.some((f) => f.kind === 'manifest' && /\.ya?ml$/.test(f.path))) return undefined;
   const r = renderedInto(renderedTemplatesOf(fs, files, root), suffix.slice(1));
   if (!r || r.dest === '' || !isJinjaPythonTemplate(path.basename(r.template))) return undefined;

@@ -90,7 +90,12 @@ const TEMPLATE_ENDINGS = ['.j2', '.jinja2', '.jinja', '.template', '.tmpl'];
  * for `EnvironmentFile={{ app_dir }}/.env`): the same text as written, or the same path once the
  * variables are filled in (readers/ansible.ts renderedWith). Undefined when no task writes there.
  */
-function ansibleEnvTemplate(r: Collected, unit: string, unitText: string, loc: Loc): { file: string; text: string; by: string } | undefined {
+function ansibleEnvTemplate(
+  r: Collected,
+  unit: string,
+  unitText: string,
+  loc: Loc,
+): { file: string; text: string; by: string } | undefined {
   const role = roleOfTemplate(unit);
   if (!role || loc.file !== unit) return undefined;
   const written = unitText.slice(loc.start, loc.end).replace(/^-/, '');
