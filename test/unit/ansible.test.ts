@@ -11,6 +11,7 @@ import {
   freeFormArgs,
   includedTaskFiles,
   printedScalar,
+  renderedWith,
   roleOfTemplate,
   templateExpressionValue,
   templateLookups,
@@ -118,6 +119,42 @@ describe('Ansible variables', () => {
       ["the role's vars"],
     );
     assert.deepEqual(scope.lookup('nothing'), []);
+  });
+
+  it("reads a play's vars and vars_files between host_vars and the role's vars, and a YAML inventory file's vars below group_vars", () => {
+    const files = {
+      'deploy/deploy.yml': [
+        '- hosts: web',
+        '  vars:',
+        '    project_name: ChoreChart',
+        '    project_path: /srv/chores',
+        '    app_port: 8000',
+        '  vars_files:',
+        '    - vars/prod.yml',
+        '  tasks:',
+        '    - template: {src: templates/settings_prod.py.j2, dest: "{{ project_path }}/{{ project_name }}/settings_prod.py"}',
+        '',
+      ].join('\n'),
+      'deploy/vars/prod.yml': 'app_port: 9000\n',
+      'deploy/templates/settings_prod.py.j2': 'DEBUG = False\n',
+      'deploy/other.yml': '- hosts: web\n  vars:\n    project_name: Other\n  tasks:\n    - debug: {msg: hi}\n',
+      'inventory/production.yml': 'all:\n  vars:\n    allowed_hosts: "app.example.org"\n    project_path: /ignored\n',
+      'inventory/staging.yml': 'all:\n  vars:\n    allowed_hosts: "staging.example.org"\n',
+    };
+    const fs = new MemoryFileSystem(files, '/p');
+    const scope = ansibleScopes(fs, scanned(Object.keys(files).map((f) => `/p/${f}`)))('/p/deploy/templates/settings_prod.py.j2')!;
+    assert.deepEqual(
+      scope.lookup('project_name').map((b) => b.level),
+      ['the vars: of the play in deploy.yml'],
+    );
+    assert.equal(renderedWith(scope, '{{ project_path }}/{{project_name}}/settings_prod.py'), '/srv/chores/ChoreChart/settings_prod.py');
+    assert.deepEqual(
+      scope.lookup('app_port').map((b) => b.level),
+      ['prod.yml, a vars_files: of the play in deploy.yml'],
+    );
+    assert.equal(renderedWith(scope, '{{ allowed_hosts }}'), 'app.example.org');
+    assert.equal(renderedWith(scope, '{{ ansible_host }}'), undefined);
+    assert.equal(renderedWith(scope, '{{ project_path | default("/x") }}'), undefined);
   });
 });
 

@@ -52,7 +52,7 @@ function words(name: string): string[] {
 
 interface VarsFile {
   readonly file: string;
-  /** 0 defaults, 1 group_vars/all, 2 group_vars, 3 host_vars, 4 play vars, 5 play vars_files, 6 role vars. */
+  /** Its level's index in LEVELS (RANK). */
   readonly rank: number;
   /** The host or group it is for ('' for the role's own and group_vars/all; a play's `hosts:`). */
   readonly owner: string;
@@ -64,13 +64,27 @@ interface VarsFile {
 
 const LEVELS = [
   "the role's defaults",
+  "the inventory file's group vars",
   'group_vars/all',
   'group_vars',
+  "the inventory file's host vars",
   'host_vars',
   "the play's vars",
   "the play's vars_files",
   "the role's vars",
 ];
+/** Each level's rank in LEVELS (Ansible's order, lowest first). */
+const RANK = {
+  defaults: 0,
+  inventoryGroup: 1,
+  groupAll: 2,
+  group: 3,
+  inventoryHost: 4,
+  host: 5,
+  play: 6,
+  playFiles: 7,
+  roleVars: 8,
+} as const;
 const TOP_RANK = LEVELS.length - 1;
 
 /** The folder of a role that holds `file` in its `templates/` folder, or undefined. */
@@ -105,10 +119,57 @@ function inventoryFiles(files: readonly ScannedFile[], role: string): VarsFile[]
       // host_vars/web1.yml, host_vars/web1/vars.yml
       const named = parts[i + 1]!.replace(/\.ya?ml$/, '');
       const owner = (n: string): string => (env ? (n ? `${env}/${n}` : env) : n);
-      if (dir === 'group_vars') out.push({ file: f.path, rank: named === 'all' ? 1 : 2, owner: owner(named === 'all' ? '' : named) });
-      else out.push({ file: f.path, rank: 3, owner: owner(named) });
+      if (dir === 'group_vars')
+        out.push({ file: f.path, rank: named === 'all' ? RANK.groupAll : RANK.group, owner: owner(named === 'all' ? '' : named) });
+      else out.push({ file: f.path, rank: RANK.host, owner: owner(named) });
       break;
     }
+  }
+  return out;
+}
+
+/**
+ * The variables a YAML inventory file beside a role writes (`inventory/production.yml`: `all:` with
+ * `vars:`, `children:` groups with theirs, `hosts:` with each host's): its groups' vars (below
+ * group_vars/all) and its hosts' (below host_vars), Ansible's "inventory file or script group vars"
+ * and "host vars". The groups and hosts are the file's environment's where the file is named for one
+ * (`production.yml` in an inventory folder), else their own names'.
+ *   https://docs.ansible.com/ansible/latest/inventory_guide/intro_inventory.html#adding-variables-to-inventory
+ */
+function inventoryFileVars(fs: FileSystem, files: readonly ScannedFile[], role: string): VarsFile[] {
+  const out: VarsFile[] = [];
+  for (const f of files) {
+    if (!/\.ya?ml$/.test(f.path) || /\/(?:group|host)_vars\//.test(f.path)) continue;
+    const dir = path.posix.dirname(f.path);
+    const inFolder = INVENTORIES.test(path.posix.basename(dir));
+    const holder = inFolder ? path.posix.dirname(dir) : dir;
+    if (!(role === holder || role.startsWith(`${holder}/`) || role.startsWith(`${path.posix.dirname(holder)}/`))) continue;
+    if (!inFolder && !/^(?:hosts|inventory)\.ya?ml$/.test(path.posix.basename(f.path))) continue;
+    const doc = firstDocument(fs, f.path);
+    const all = doc?.kind === 'map' ? yget(doc, 'all') : undefined;
+    if (all?.kind !== 'map') continue;
+    const env = inFolder ? path.posix.basename(f.path).replace(/\.ya?ml$/, '') : '';
+    const owner = (n: string): string => (env ? (n ? `${env}/${n}` : env) : n);
+    const label = (what: string, n: string): string => `the ${what} of ${n || 'all'} in ${path.posix.basename(f.path)}`;
+    const group = (node: YamlNode, name: string, depth: number): void => {
+      if (node.kind !== 'map' || depth > 8 || out.length > 500) return;
+      const vars = yget(node, 'vars');
+      if (vars?.kind === 'map') out.push({ file: f.path, rank: RANK.inventoryGroup, owner: owner(name), vars, label: label('vars', name) });
+      const hosts = yget(node, 'hosts');
+      if (hosts?.kind === 'map')
+        for (const h of hosts.entries)
+          if (h.value?.kind === 'map')
+            out.push({
+              file: f.path,
+              rank: RANK.inventoryHost,
+              owner: owner(h.key.value),
+              vars: h.value,
+              label: label('host vars', h.key.value),
+            });
+      const children = yget(node, 'children');
+      if (children?.kind === 'map') for (const c of children.entries) if (c.value) group(c.value, c.key.value, depth + 1);
+    };
+    group(all, '', 0);
   }
   return out;
 }
@@ -120,7 +181,7 @@ function roleFiles(files: readonly ScannedFile[], role: string): VarsFile[] {
     if (!f.path.startsWith(`${role}/`)) continue;
     const rest = f.path.slice(role.length + 1);
     const m = /^(defaults|vars)\/(main\.ya?ml|main\/[^/]+\.ya?ml)$/.exec(rest);
-    if (m) out.push({ file: f.path, rank: m[1] === 'defaults' ? 0 : TOP_RANK, owner: '' });
+    if (m) out.push({ file: f.path, rank: m[1] === 'defaults' ? RANK.defaults : RANK.roleVars, owner: '' });
   }
   return out;
 }
@@ -167,7 +228,12 @@ export function ansibleScopes(fs: FileSystem, files: readonly ScannedFile[]): (f
     let scope = scopes.get(role);
     if (!scope) {
       plays ??= playsOf(fs, files);
-      const all = [...roleFiles(files, role), ...inventoryFiles(files, role), ...playVars(fs, plays, role)];
+      const all = [
+        ...roleFiles(files, role),
+        ...inventoryFiles(files, role),
+        ...inventoryFileVars(fs, files, role),
+        ...playVars(fs, plays, role),
+      ];
       const mapOf = (v: VarsFile): YamlMap | undefined => v.vars ?? varsOf(fs, v.file, memo);
       scope = {
         role,
@@ -258,8 +324,8 @@ function scalarOf(node: YamlNode | undefined): string | undefined {
 /**
  * The variables of the plays that run the role held in `role` (its `roles:` names it, the play beside
  * the role's folder or its parent, as templateVariableValue finds them) or that render a template of
- * its `templates/` with a task of their own: each play's `vars:` (rank 4) and the files its
- * `vars_files:` names, relative to the playbook (rank 5); its `hosts:` is whose they are.
+ * its `templates/` with a task of their own: each play's `vars:` and the files its `vars_files:`
+ * names, relative to the playbook; its `hosts:` is whose they are.
  */
 function playVars(fs: FileSystem, plays: readonly Play[], role: string): VarsFile[] {
   const out: VarsFile[] = [];
@@ -271,7 +337,7 @@ function playVars(fs: FileSystem, plays: readonly Play[], role: string): VarsFil
     const hosts = scalarOf(yget(p.play, 'hosts')) ?? '';
     const vars = yget(p.play, 'vars');
     if (vars?.kind === 'map')
-      out.push({ file: p.file, rank: 4, owner: hosts, vars, label: `the vars: of the play in ${path.posix.basename(p.file)}` });
+      out.push({ file: p.file, rank: RANK.play, owner: hosts, vars, label: `the vars: of the play in ${path.posix.basename(p.file)}` });
     const named = yget(p.play, 'vars_files');
     const list = named?.kind === 'seq' ? named.items : named ? [named] : [];
     for (const n of list) {
@@ -281,7 +347,7 @@ function playVars(fs: FileSystem, plays: readonly Play[], role: string): VarsFil
       if (fs.exists(file))
         out.push({
           file,
-          rank: 5,
+          rank: RANK.playFiles,
           owner: hosts,
           label: `${path.posix.basename(file)}, a vars_files: of the play in ${path.posix.basename(p.file)}`,
         });

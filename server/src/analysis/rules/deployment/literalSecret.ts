@@ -18,6 +18,16 @@ import {
 import { placeOf } from '../helpers';
 import type { Rule } from '../types';
 
+/** A Jinja template's file (an Ansible role's `env.j2`). */
+function isJinja(file: string): boolean {
+  return /\.(j2|jinja2?)$/.test(file);
+}
+
+/** A value a unit's environment takes from what Ansible renders: a template's, or a YAML variables' file's. */
+function fromAnsible(file: string): boolean {
+  return isJinja(file) || /\.ya?ml$/.test(file);
+}
+
 /** Where each kind of deployment file keeps secrets instead. */
 function advice(format: string | undefined): string {
   if (format?.startsWith('Kubernetes manifest'))
@@ -30,6 +40,7 @@ function advice(format: string | undefined): string {
   if (format === 'compose') return 'an env_file kept out of the repository, or compose secrets';
   if (format === 'env script')
     return 'a value the script generates when it runs (`$(openssl rand -base64 48)`), or an environment file kept out of the repository';
+  if (format === 'Ansible template') return 'a variable encrypted with Ansible Vault (`ansible-vault encrypt_string`)';
   if (format === 'Dockerfile')
     return 'the runtime environment (never the image): the platform’s secrets, or a build secret (`RUN --mount=type=secret`) for build steps';
   return 'the platform’s secret store or an environment file outside the repository';
@@ -59,7 +70,12 @@ export const literalSecret: Rule = {
   },
   check(ctx) {
     const m = ctx.appServer.processes;
-    if (m.workloads.length === 0 && m.literals.length === 0 && m.compose.length === 0 && m.dockerfiles.length === 0)
+    const ansibleEnv = m.invocations.some(
+      (i) =>
+        i.source.kind === 'systemd' &&
+        [...i.source.env.values()].some((v) => v.token.loc.file !== i.source.file && fromAnsible(v.token.loc.file)),
+    );
+    if (m.workloads.length === 0 && m.literals.length === 0 && m.compose.length === 0 && m.dockerfiles.length === 0 && !ansibleEnv)
       return ctx.notApplicable('the project has no manifest, platform file, app-server config, compose file or Dockerfile');
     const seen = new Set<string>();
     // a Dockerfile ENV followed by a build step that runs Django, in an image whose every production
@@ -228,6 +244,24 @@ export const literalSecret: Rule = {
                 : 'compose',
           what,
           v.defaultOf,
+        );
+      }
+    }
+    // a production systemd unit's EnvironmentFile= that an Ansible template task of its role renders
+    // (models/process/sources/systemd.ts ansibleEnvTemplate): the template's literal values
+    for (const source of new Set(serving.filter((i) => i.source.kind === 'systemd').map((i) => i.source))) {
+      for (const v of source.env.values()) {
+        if (v.from || v.template || v.token.dynamic || v.token.loc.file === source.file || !fromAnsible(v.token.loc.file)) continue;
+        if (/\$\{|\$\(|\{\{/.test(v.value)) continue;
+        // (a template's literal, or the value of the variable it renders, where that variable is set)
+        report(
+          v.name,
+          v.value,
+          v.token.loc,
+          'Ansible template',
+          isJinja(v.token.loc.file)
+            ? `the environment file template ${source.label} loads once Ansible renders it`
+            : `the Ansible variables rendered into the environment file ${source.label} loads`,
         );
       }
     }

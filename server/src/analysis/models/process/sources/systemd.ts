@@ -13,6 +13,8 @@ import { readDotenv } from '../../../readers/container/dotenv';
 import { envLookup, type EnvValue, type ProcessSource } from '../model';
 import { renderedWith, roleOfTemplate, templateTasks } from '../../../readers/ansible';
 import type { Loc } from '../../../eval/values';
+import { bareVariable } from '../../../readers/jinja';
+import { literalToken } from '../../../readers/text';
 
 export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): void {
   const text = r.ws.fs.readText(f.path);
@@ -45,10 +47,14 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
     const scope = 'by' in template ? r.ansibleOf(template.file) : undefined;
     for (const [k, v] of readDotenv(template.file, template.text)) {
       const filled = scope && v.value.includes('{{') ? renderedWith(scope, v.value) : undefined;
+      // (one variable alone, `{{ database_url }}`: its value is written where the variable is set)
+      const variable = filled !== undefined ? bareVariable(v.value.trim()) : undefined;
+      const bound = variable && scope ? scope.lookup(variable) : [];
+      const node = bound.length === 1 && bound[0]!.node.kind === 'scalar' ? bound[0]!.node : undefined;
       env.set(
         k,
         filled !== undefined
-          ? { name: k, value: filled, token: v.token, nameLoc: v.nameLoc }
+          ? { name: k, value: filled, token: node ? literalToken(node.map, node.loc, node.style !== 'plain') : v.token, nameLoc: v.nameLoc }
           : v.value.includes('{{')
             ? { name: k, value: '', token: v.token, nameLoc: v.nameLoc, from: `${rel}, filled in where it is rendered` }
             : { name: k, value: v.value, token: v.token, nameLoc: v.nameLoc },
