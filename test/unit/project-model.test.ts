@@ -536,6 +536,33 @@ describe('dependency files above the analysed folder', () => {
       ['requirements.txt'],
     );
   });
+
+  it('opened on backend/: the requirements the production image installs from the repository root (requirements/production.txt by its ARG default, including base.txt) say the Django version; the development file beside them does not', () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'requirements/base.txt': 'django==5.2.3\n',
+      'requirements/production.txt': '-r base.txt\ngunicorn==23.0.0\n',
+      'requirements/local.txt': '-r base.txt\ndjango==4.2.1\n',
+      'compose/django/Dockerfile':
+        'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT=production\nCOPY ./requirements /requirements\nRUN pip install -r /requirements/${BUILD_ENVIRONMENT}.txt\nCOPY ./backend /app\nWORKDIR /app\nCMD ["gunicorn", "config.wsgi:application"]\n',
+      'docker-compose.production.yml': 'services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/django/Dockerfile\n',
+      'backend/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n',
+      'backend/config/__init__.py': '',
+      'backend/config/settings.py': 'DEBUG = False\n',
+      'backend/config/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n',
+    };
+    const p = new Workspace(new MemoryFileSystem(files, '/w'), ['/w/backend']).projects()[0]!;
+    assert.equal(p.djangoVersion.version, '5.2');
+    assert.equal(p.djangoVersion.exact, '5.2.3');
+    assert.equal(p.djangoVersion.assumed, false);
+    // a build argument a compose file may pass: what the build installs is not known
+    const passed = {
+      ...files,
+      'docker-compose.production.yml': `${files['docker-compose.production.yml']}      args:\n        BUILD_ENVIRONMENT: local\n`,
+    };
+    const q = new Workspace(new MemoryFileSystem(passed, '/w'), ['/w/backend']).projects()[0]!;
+    assert.notEqual(q.djangoVersion.source.includes('production.txt'), true);
+  });
 });
 
 describe('an image built above the analysed folder that copies the project in', () => {

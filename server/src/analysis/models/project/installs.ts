@@ -205,6 +205,7 @@ export function installedDependencyFiles(
       continue;
     }
     const contexts = buildContexts(fs, file, files);
+    const passed = (name: string): boolean => buildArgPassed(fs, files, name);
     for (const stage of d.stages) {
       // a stage for development or tests (`FROM base AS dev`) is not production's
       if (stage.name && devReasonOfPath(stage.name)) continue;
@@ -220,7 +221,7 @@ export function installedDependencyFiles(
           continue;
         }
         if (ins.keyword !== 'RUN') continue;
-        for (const target of installTargets(ins.args.text)) {
+        for (const target of installTargets(withArgDefaults(ins.args.text, stage.args, passed))) {
           if (target.dynamic) complete = false;
           for (const p of target.paths) {
             const inContainer = resolveDir(workdir, p);
@@ -280,6 +281,34 @@ export function installedDependencyFiles(
       installed.set(req, `the Python buildpack that builds ${show(f.path)}'s app installs ${show(req)}`);
   }
   return { files: installed, complete, named };
+}
+
+const ARG_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * A RUN line with the build arguments it names replaced by the default the Dockerfile gives them
+ * (`pip install -r /requirements/${BUILD_ENVIRONMENT}.txt` under `ARG BUILD_ENVIRONMENT=production`):
+ * the file a build that passes no `--build-arg` installs. An argument without a default, or one a
+ * compose file, script, CI job or platform file of the project may pass (its name written there), stays
+ * a variable: what the build installs is then not known.
+ */
+function withArgDefaults(line: string, args: ReadonlyMap<string, string> | undefined, passed: (name: string) => boolean): string {
+  if (!args || args.size === 0 || !line.includes('$')) return line;
+  return line.replace(ARG_REFERENCE, (whole, braced: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare ?? '';
+    const value = args.get(name);
+    return value === undefined || value.includes('$') || passed(name) ? whole : value;
+  });
+}
+
+/** Whether a file that may build the image (compose, a script, CI, a platform file) names the build argument. */
+function buildArgPassed(fs: FileSystem, files: readonly ScannedFile[], name: string): boolean {
+  for (const f of files) {
+    if (f.kind !== 'compose' && f.kind !== 'shell' && f.kind !== 'ci' && f.kind !== 'config') continue;
+    const text = fs.readText(f.path);
+    if (text === undefined || text.length > MAX_DEPENDENCY_BYTES || text.includes(name)) return true;
+  }
+  return false;
 }
 
 /** The install command of a command line that names `p` (`pip install -r deploy/pip-packages`), for a version's source. */

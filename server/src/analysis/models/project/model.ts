@@ -36,6 +36,7 @@ import { buildsProjectFromAbove, projectRootsOf, rootsNamedFromOutside, startsPr
 import { proxiesFrontingStarted } from './fronting';
 import { unresolvedAppVariables } from './served';
 import { withSaltTemplates } from './renderedTemplates';
+import { installedDependencyFiles } from './installs';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
 export type {
@@ -215,7 +216,7 @@ function projectsFor(
     // (a compose file whose proxy is given no configuration the repository shows by a mount or a
     // copy: a configuration that hands requests to one of its services by name fronts it)
     const unmapped = starting.filter((f) => f.kind === 'compose' && proxyFilesOfCompose(fs, repo.outside, [f]).length === 0);
-    const files = distinct([
+    const deployment = distinct([
       ...owned.get(root)!,
       ...starting,
       ...chartFilesOf(repo.outside, starting),
@@ -225,6 +226,7 @@ function projectsFor(
       ...dependencyFilesAbove(repo, root),
       ...ciFilesAbove(repo, scan.root),
     ]).filter((f) => !uncopied.has(f.path));
+    const files = distinct([...deployment, ...dependencyFilesInstalledFromAbove(fs, repo, scan.root, root, deployment)]);
     const config = nearestProjectConfig(fs, root, scan.root);
     const project = buildProject(fs, scan, root, files, withConfig(options, config), config, repo, new Set(uncopied.keys()));
     projects.push(uncopied.size > 0 ? { ...project, uncopiedProxyConfigs: [...uncopied].map(([file, why]) => ({ file, why })) } : project);
@@ -444,6 +446,34 @@ function dependencyFilesAbove(repo: Repository, root: string): ScannedFile[] {
     if (d === repo.root || path.dirname(d) === d) break;
   }
   return repo.scan.files.filter((f) => DEPENDENCY_KINDS.has(f.kind) && above.has(path.dirname(f.path)));
+}
+
+/**
+ * The dependency files of the repository outside the analysed folder that production's build, as the
+ * project's deployment files show it, installs: `requirements/production.txt` at the repository root,
+ * which the image built from there (`COPY ./requirements /requirements`, `pip install -r
+ * /requirements/production.txt`) installs for a project opened from `backend/`. The versions are read
+ * from them as they are when the repository is opened (version.ts, installs.ts).
+ */
+function dependencyFilesInstalledFromAbove(
+  fs: FileSystem,
+  repo: Repository,
+  analysed: string,
+  root: string,
+  files: readonly ScannedFile[],
+): ScannedFile[] {
+  if (!repo.scan || repo.root === analysed) return [];
+  const have = new Set(files.map((f) => f.path));
+  const candidates = repo.scan.files.filter((f) => DEPENDENCY_KINDS.has(f.kind) && !isInside(analysed, f.path) && !have.has(f.path));
+  if (candidates.length === 0 || !files.some((f) => f.kind === 'dockerfile' || f.kind === 'shell')) return [];
+  const installed = installedDependencyFiles(
+    fs,
+    files,
+    root,
+    [...files.filter((f) => DEPENDENCY_KINDS.has(f.kind)).map((f) => f.path), ...candidates.map((f) => f.path)],
+    analysed,
+  );
+  return candidates.filter((f) => installed.files.has(f.path));
 }
 
 /**

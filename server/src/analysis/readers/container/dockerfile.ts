@@ -81,6 +81,12 @@ export interface DockerStage {
   readonly copies: DockerCopy[];
   /** Ports it EXPOSEs. */
   readonly expose: string[];
+  /**
+   * The build arguments in scope with the default the Dockerfile gives them (`ARG BUILD_ENVIRONMENT=production`,
+   * or a global `ARG X=1` before the first FROM redeclared by `ARG X` in the stage): the value a build that
+   * passes no `--build-arg` for them uses.
+   */
+  readonly args?: ReadonlyMap<string, string>;
 }
 
 export interface Dockerfile {
@@ -265,9 +271,9 @@ function readDockerfile(file: string, text: string): Dockerfile {
         entrypoint: parent?.entrypoint,
         copies: [...(parent?.copies ?? [])],
         expose: [...(parent?.expose ?? [])],
+        args: (args = new Map()),
       };
       stages.push(stage);
-      args = new Map();
       continue;
     }
     if (!stage) {
@@ -277,7 +283,12 @@ function readDockerfile(file: string, text: string): Dockerfile {
     stage.instructions.push(ins);
     switch (ins.keyword) {
       case 'ARG':
-        for (const w of splitWords(ins.args, 'split', lookup)) addArg(args, w.text);
+        for (const w of splitWords(ins.args, 'split', lookup)) {
+          addArg(args, w.text);
+          // `ARG X` without a default takes the global ARG's (declared before the first FROM)
+          const g = w.text.includes('=') ? undefined : globalArgs.get(w.text);
+          if (g !== undefined && !args.has(w.text)) args.set(w.text, g);
+        }
         break;
       case 'ENV': {
         const words = splitWords(ins.args, 'split', lookup);
