@@ -463,7 +463,7 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
     const rt = version({ 'runtime.txt': 'python-3.8.10\n' });
     assert.equal(rt.version, '4.2');
     assert.equal(rt.assumed, true);
-    assert.match(rt.source, /Python 3\.8 installs \(4\.2; runtime\.txt: python-3\.8\.10\)/);
+    assert.match(rt.source, /assuming Django 4\.2, the newest for Python 3\.8 of the deployment \(runtime\.txt: python-3\.8\.10\)/);
     assert.equal(version({ '.python-version': '3.9\n' }).version, '4.2');
     assert.equal(version({ Dockerfile: 'FROM python:3.7-slim AS base\nCMD ["gunicorn", "mysite.wsgi"]\n' }).version, '3.2');
     // a development image says nothing of production's Python
@@ -484,10 +484,32 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
     assert.equal(version({ 'app.yaml': 'runtime: python38\nentrypoint: gunicorn -b :$PORT mysite.wsgi\n' }).version, '4.2');
   });
 
+  it("an image built on a Debian or Ubuntu release that installs apt's python3 runs that release's Python", () => {
+    const apt = 'RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip \\\n  && rm -rf /var/lib/apt/lists/*\n';
+    const req = { 'requirements.txt': 'Django>=4.2.14\n' };
+    const focal = version({ ...req, Dockerfile: `FROM ubuntu:20.04\n${apt}` });
+    assert.deepEqual([focal.version, focal.assumed], ['4.2', false]);
+    assert.match(focal.source, /Django 4\.2, the newest for Python 3\.8 of the image \(Dockerfile: FROM ubuntu:20\.04 with apt's python3/);
+    assert.equal(version({ ...req, Dockerfile: `FROM ubuntu:focal\n${apt}` }).version, '4.2');
+    assert.equal(version({ ...req, Dockerfile: `FROM debian:bullseye-slim\n${apt}` }).version, '4.2');
+    assert.equal(version({ ...req, Dockerfile: `FROM ubuntu:22.04\n${apt}` }).version, '5.2');
+    // bookworm's 3.11 and noble's 3.12 allow the newest
+    assert.equal(version({ ...req, Dockerfile: `FROM ubuntu:24.04\n${apt}` }).version, DJANGO_NEWEST_VERSION);
+    // no python3 from apt, another Python put in (deadsnakes), or the distribution only in an earlier stage: not known
+    assert.equal(version({ ...req, Dockerfile: 'FROM ubuntu:20.04\nRUN apt-get install -y curl\n' }).version, DJANGO_NEWEST_VERSION);
+    assert.equal(
+      version({ ...req, Dockerfile: `FROM ubuntu:20.04\nRUN add-apt-repository ppa:deadsnakes/ppa && apt-get install -y python3.11 python3\n` }).version,
+      DJANGO_NEWEST_VERSION,
+    );
+    assert.equal(version({ ...req, Dockerfile: `FROM ubuntu:20.04 AS build\n${apt}FROM gcr.io/distroless/base\n` }).version, DJANGO_NEWEST_VERSION);
+  });
+
   it('an unpinned or open constraint gets the newest release both allow; a pin is never changed', () => {
     const open = version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django>=3.2\n' });
     assert.deepEqual([open.version, open.assumed], ['4.2', false]);
-    assert.match(open.source, /requirements\.txt: Django>=3\.2; the newest Django Python 3\.8 installs is 4\.2/);
+    assert.match(open.source, /requirements\.txt: Django>=3\.2; Django 4\.2, the newest for Python 3\.8 of the deployment \(runtime\.txt/);
+    const image = version({ Dockerfile: 'FROM python:3.8-slim\n', 'requirements.txt': 'Django>=4.2.14\n' });
+    assert.match(image.source, /Django 4\.2, the newest for Python 3\.8 of the image \(Dockerfile: FROM python:3\.8\)/);
     assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django\n' }).version, '4.2');
     assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django>=3.2,<4\n' }).version, '3.2');
     assert.equal(version({ 'runtime.txt': 'python-3.8.10', 'requirements.txt': 'Django==5.1.2\n' }).version, '5.1');

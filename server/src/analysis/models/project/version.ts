@@ -15,6 +15,9 @@ import { atLeast, compareVersions } from '../../base/versions';
 import { pep440 } from '../../readers/python/parsers';
 import { DJANGO_NEWEST_VERSION } from '../../catalogue/djangoDefaults';
 import { DEBUG_TOOLBAR } from '../../catalogue/libraries';
+import { DISTRIBUTION_PYTHON, DJANGO_MIN_PYTHON } from '../../catalogue/djangoPython';
+import { baseImageReleases } from '../../catalogue/endOfLife';
+import { finalStage, parseDockerfile } from '../../readers/container/dockerfile';
 import {
   legacyWildcards,
   normalizeName,
@@ -523,26 +526,13 @@ export function detectPackage(
   };
 }
 
-/**
- * The oldest Python each Django release line installs on (its `python_requires`), newest line
- * first: pip on Python X.Y installs the newest line whose minimum is X.Y or older.
- */
-const DJANGO_MIN_PYTHON: readonly (readonly [string, string])[] = [
-  ['6.0', '3.12'],
-  ['5.0', '3.10'],
-  ['4.0', '3.8'],
-  ['3.0', '3.6'],
-  ['2.1', '3.5'],
-  ['2.0', '3.4'],
-  ['1.11', '2.7'],
-];
-
 /** The newest Django release line pip installs on Python `py` ("3.8" → "4.2"); undefined for a Python older than any we know. */
 export function newestDjangoForPython(py: string): string | undefined {
-  for (const [from, min] of DJANGO_MIN_PYTHON) {
+  const families = DJANGO_MIN_PYTHON.value;
+  for (const [from, min] of families) {
     if (compareVersions(py, min) < 0) continue;
     // the newest line of the family that starts at `from` (4.0 → 4.2), as far as we know lines
-    const next = DJANGO_MIN_PYTHON[DJANGO_MIN_PYTHON.findIndex(([f]) => f === from) - 1]?.[0];
+    const next = families[families.findIndex(([f]) => f === from) - 1]?.[0];
     const lines = DJANGO_RELEASE_LINES.filter((l) => compareVersions(l, from) >= 0 && (!next || compareVersions(l, next) < 0));
     return lines[lines.length - 1];
   }
@@ -561,7 +551,7 @@ export function deploymentPython(
   files: readonly ScannedFile[],
   projectRoot: string,
   shownRoot = projectRoot,
-): { version: string; source: string } | undefined {
+): { version: string; source: string; image?: boolean } | undefined {
   for (const name of ['runtime.txt', '.python-version']) {
     const text = fs.readText(path.join(projectRoot, name));
     // the first line that says something (.python-version may list several; the first is used)
@@ -572,9 +562,9 @@ export function deploymentPython(
     const m = first === undefined ? null : /^(?:python-)?(\d)\.(\d{1,2})(?:\.\d{1,4})?$/.exec(first);
     if (m) return { version: `${m[1]}.${m[2]}`, source: `${name}: ${first}` };
   }
-  let best: { version: string; source: string } | undefined;
-  const consider = (version: string, source: string): void => {
-    if (!best || compareVersions(version, best.version) > 0) best = { version, source };
+  let best: { version: string; source: string; image?: boolean } | undefined;
+  const consider = (version: string, source: string, image = false): void => {
+    if (!best || compareVersions(version, best.version) > 0) best = { version, source, ...(image ? { image } : {}) };
   };
   for (const f of files) {
     // a platform's own setting: render's PYTHON_VERSION, nixpacks' NIXPACKS_PYTHON_VERSION, App Engine's runtime
@@ -597,10 +587,55 @@ export function deploymentPython(
     if (devImage(text)) continue;
     for (const m of text.matchAll(PYTHON_IMAGE)) {
       const version = `${m[1]}.${m[2]}`;
-      consider(version, `${display(shownRoot, f.path)}: FROM python:${version}`);
+      consider(version, `${display(shownRoot, f.path)}: FROM python:${version}`, true);
     }
+    const distro = distributionPython(f.path, text);
+    if (distro) consider(distro.version, `${display(shownRoot, f.path)}: ${distro.source}`, true);
   }
   return best;
+}
+
+const DISTRIBUTION_PYTHON_PACKAGES = new Set(['python3', 'python3-pip', 'python3-venv', 'python3-dev', 'python-is-python3']);
+
+/** Whether a command line runs `apt-get install` (or `apt install`) of the distribution's python3. */
+function aptInstallsPython3(line: string): boolean {
+  for (const command of line.split(/&&|\|\||;|\||\n/)) {
+    const words = command.trim().split(/\s+/);
+    const apt = words.findIndex((w) => w === 'apt-get' || w === 'apt');
+    if (apt < 0) continue;
+    const install = words.indexOf('install', apt + 1);
+    if (install > 0 && words.slice(install + 1).some((w) => DISTRIBUTION_PYTHON_PACKAGES.has(w))) return true;
+  }
+  return false;
+}
+
+/** Another Python put in the image (deadsnakes' python3.11, pyenv, uv, conda): the distribution's is not the one. */
+const OTHER_PYTHON = /\bpython3\.\d|\bpyenv\b|\buv[ \t]+python\b|\bconda\b|\bmamba\b|\bdeadsnakes\b|\bpython-build\b/;
+
+/**
+ * The Python of an image built FROM a Debian or Ubuntu release that installs the distribution's
+ * `python3` with apt (`FROM ubuntu:20.04` … `apt-get install python3 python3-pip`: Python 3.8),
+ * catalogue djangoPython.ts DISTRIBUTION_PYTHON. Undefined when the last stage is not built on one
+ * of the releases we know, or the image puts another Python in (deadsnakes, pyenv, uv, conda).
+ */
+function distributionPython(file: string, text: string): { version: string; source: string } | undefined {
+  if (!/\b(?:debian|ubuntu):/i.test(text) || !text.includes('python3') || OTHER_PYTHON.test(text)) return undefined;
+  let stage: ReturnType<typeof finalStage>;
+  try {
+    stage = finalStage(parseDockerfile(file, text));
+  } catch {
+    return undefined;
+  }
+  if (!stage) return undefined;
+  const name = stage.base.toLowerCase().split('@')[0]!.split(':')[0]!.split('/').pop();
+  if (name !== 'debian' && name !== 'ubuntu') return undefined;
+  const r = baseImageReleases(stage.base);
+  const release = name === 'debian' ? r.debian : r.ubuntu;
+  const hit = DISTRIBUTION_PYTHON.value.find((d) => d.distribution === name && d.release === release);
+  if (!hit) return undefined;
+  // the apt install is the last stage's (an earlier stage's Python is not what runs)
+  const installs = stage.instructions.some((i) => i.keyword === 'RUN' && aptInstallsPython3(i.args.text));
+  return installs ? { version: hit.python, source: `FROM ${stage.base} with apt's python3 (Python ${hit.python})` } : undefined;
 }
 
 /**
@@ -666,8 +701,8 @@ export function detectDjangoVersion(
       py && newest && compareVersions(newest, DJANGO_NEWEST_VERSION) < 0
         ? {
             line: newest,
-            why: `the newest Django Python ${py.version} installs is ${newest} (${py.source})`,
-            assuming: `assuming the newest Django that Python ${py.version} installs (${newest}; ${py.source})`,
+            why: `Django ${newest}, the newest for Python ${py.version} of the ${py.image ? 'image' : 'deployment'} (${py.source})`,
+            assuming: `assuming Django ${newest}, the newest for Python ${py.version} of the ${py.image ? 'image' : 'deployment'} (${py.source})`,
           }
         : undefined;
     return pyBound;
