@@ -545,7 +545,8 @@ describe('dependency files above the analysed folder', () => {
       'requirements/local.txt': '-r base.txt\ndjango==4.2.1\n',
       'compose/django/Dockerfile':
         'FROM python:3.12-slim\nARG BUILD_ENVIRONMENT=production\nCOPY ./requirements /requirements\nRUN pip install -r /requirements/${BUILD_ENVIRONMENT}.txt\nCOPY ./backend /app\nWORKDIR /app\nCMD ["gunicorn", "config.wsgi:application"]\n',
-      'docker-compose.production.yml': 'services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/django/Dockerfile\n',
+      'docker-compose.production.yml':
+        'services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/django/Dockerfile\n',
       'backend/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n',
       'backend/config/__init__.py': '',
       'backend/config/settings.py': 'DEBUG = False\n',

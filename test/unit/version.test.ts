@@ -485,7 +485,8 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
   });
 
   it("an image built on a Debian or Ubuntu release that installs apt's python3 runs that release's Python", () => {
-    const apt = 'RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip \\\n  && rm -rf /var/lib/apt/lists/*\n';
+    const apt =
+      'RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip \\\n  && rm -rf /var/lib/apt/lists/*\n';
     const req = { 'requirements.txt': 'Django>=4.2.14\n' };
     const focal = version({ ...req, Dockerfile: `FROM ubuntu:20.04\n${apt}` });
     assert.deepEqual([focal.version, focal.assumed], ['4.2', false]);
@@ -498,10 +499,16 @@ describe('the Python the deployment runs bounds the Django pip installs', () => 
     // no python3 from apt, another Python put in (deadsnakes), or the distribution only in an earlier stage: not known
     assert.equal(version({ ...req, Dockerfile: 'FROM ubuntu:20.04\nRUN apt-get install -y curl\n' }).version, DJANGO_NEWEST_VERSION);
     assert.equal(
-      version({ ...req, Dockerfile: `FROM ubuntu:20.04\nRUN add-apt-repository ppa:deadsnakes/ppa && apt-get install -y python3.11 python3\n` }).version,
+      version({
+        ...req,
+        Dockerfile: `FROM ubuntu:20.04\nRUN add-apt-repository ppa:deadsnakes/ppa && apt-get install -y python3.11 python3\n`,
+      }).version,
       DJANGO_NEWEST_VERSION,
     );
-    assert.equal(version({ ...req, Dockerfile: `FROM ubuntu:20.04 AS build\n${apt}FROM gcr.io/distroless/base\n` }).version, DJANGO_NEWEST_VERSION);
+    assert.equal(
+      version({ ...req, Dockerfile: `FROM ubuntu:20.04 AS build\n${apt}FROM gcr.io/distroless/base\n` }).version,
+      DJANGO_NEWEST_VERSION,
+    );
   });
 
   it('an unpinned or open constraint gets the newest release both allow; a pin is never changed', () => {

@@ -23,7 +23,7 @@ const SETTING_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
  */
 export function dependsOnVersion(finding: Finding, rule: Rule | undefined, neverSet: (f: Finding) => boolean): boolean {
   if (!rule) return false;
-  if (rule.name === 'removed-setting') return true;
+  if (rule.name === 'removed-setting' || rule.name === 'setting-not-yet-read') return true;
   const r = rule.djangoVersions;
   if (r?.removedIn || (r?.since && compareVersions(r.since, OLDEST) > 0)) return true;
   return neverSet(finding) && [...finding.message.matchAll(SETTING_NAME)].some((m) => VERSIONED_SETTINGS.has(m[0]));

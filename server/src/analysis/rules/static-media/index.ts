@@ -1,6 +1,7 @@
 // Static media rules. Adding a rule: its file, its fixtures, and one line here.
 import type { Rule } from '../types';
 import { removedSetting } from './removedSetting';
+import { settingNotYetRead } from './settingNotYetRead';
 import { staticRootMissing } from './staticRootMissing';
 import { staticStorageNotHashed } from './staticStorageNotHashed';
 import { whitenoiseDevMode } from './whitenoiseDevMode';
@@ -16,4 +17,5 @@ export const staticMediaRules: Rule[] = [
   whitenoiseDevMode,
   whitenoiseManifestNotStrict,
   staticVolumeStale,
+  settingNotYetRead,
 ];
