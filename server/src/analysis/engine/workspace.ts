@@ -425,6 +425,8 @@ export interface MountedModule {
   readonly names?: readonly string[];
   /** Written by a shell script that fills in its expansions when it runs (ModuleHost.expandedBy): where. */
   readonly expandedBy?: string;
+  /** Rendered by envsubst from a committed template (ModuleHost.envsubstBy): how. */
+  readonly envsubstBy?: string;
 }
 
 class ProjectHost implements ModuleHost {
@@ -554,6 +556,11 @@ class ProjectHost implements ModuleHost {
   expandedBy(file: string): string | undefined {
     const m = this.mounts.get(file);
     return m && !m.real && m.content ? m.expandedBy : undefined;
+  }
+
+  envsubstBy(file: string): string | undefined {
+    const m = this.mounts.get(file);
+    return m && !m.real && m.content ? m.envsubstBy : undefined;
   }
 
   unreadableNames(file: string): readonly string[] | undefined {

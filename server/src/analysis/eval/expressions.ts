@@ -2,7 +2,7 @@
 // (the hot path), literals and f-strings, containers, operators and comparisons (environment
 // lookups tested with `in`, sys.argv tested for development commands), conditional expressions,
 // subscripts, comprehensions and lambdas. Calls and attributes: calls.ts.
-import { shellExpansion } from '../base/shellExpansions';
+import { placeholderVariable, shellExpansion } from '../base/shellExpansions';
 import { field, fields, namedChildren, type PyNode } from '../parse/ast';
 import { builtin } from './builtins/functions';
 import type { GlobalsData } from './library/namespace';
@@ -257,6 +257,10 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (bound) return bound;
     const bi = builtin(name, loc);
     if (bi) return bi;
+    // (a placeholder outside a string of a template envsubst renders, read as a name: base/shellExpansions.ts envsubstAsPython)
+    const variable = this.host.envsubstBy ? placeholderVariable(name) : undefined;
+    const envsubst = variable !== undefined ? this.host.envsubstBy?.(f.file) : undefined;
+    if (envsubst) return this.placeholderCode(variable!, envsubst, loc);
     // (a `{{ … }}` outside a string in a module's Jinja template, read as underscores: readers/jinja.ts pythonTemplateAsText)
     const rendered = /^_{5,}$/.test(name) ? this.host.renderedBy?.(f.file) : undefined;
     if (rendered) return V.unknown(`a template expression, filled in when ${renderedWhen(rendered)}`, loc);
@@ -303,8 +307,41 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (e === undefined) return undefined;
     if (e === 'random') return { ...V.unknown(`a random value ${how} generates when it writes this file`, loc, 'str'), producedBy: 'file' };
     if (e === 'computed') return V.unknown(`a value the shell computes when ${how} writes this file`, loc, 'str');
+    // (envsubst fills it in with the value the deployment gives the variable, when it gives one)
+    const given = this.host.envsubstBy?.(f.file) ? this.environmentValue(e.variable) : undefined;
+    if (given) return given;
     const ref: V.EnvRef = { name: e.variable, style: 'deployment', hasDefault: false, loc };
     return { kind: 'unknown', reason: `\${${e.variable}} of the shell ${how} runs in`, origin: 'env', loc, type: 'str', env: [ref] };
+  }
+
+  /**
+   * A variable envsubst writes into a module's code (`DEBUG = ${DEBUG}` of the template `how`
+   * renders): its text where the deployment gives it one, read as Python — a literal
+   * (True, False, None, a number, a quoted string) —, else a value of the environment not known here.
+   */
+  private placeholderCode(name: string, how: string, loc: Loc): Value {
+    const given = this.environmentValue(name);
+    const ref: V.EnvRef = { name, style: 'deployment', hasDefault: false, loc };
+    if (given === undefined)
+      return { kind: 'unknown', reason: `\${${name}}, written into the code by ${how} from its environment`, origin: 'env', loc, env: [ref] };
+    if (given.kind !== 'str') return given;
+    const text = given.v.trim();
+    const at = given.loc ?? loc;
+    const literal: Value | undefined =
+      text === 'True' || text === 'False'
+        ? V.bool(text === 'True', 'literal', at)
+        : text === 'None'
+          ? V.none('literal', at)
+          : /^-?\d{1,15}$/.test(text)
+            ? V.int(Number(text), 'literal', at)
+            : /^-?\d{1,15}\.\d{0,15}$/.test(text)
+              ? V.float(Number(text), 'literal', at)
+              : /^'[^'\\\n]*'$|^"[^"\\\n]*"$/.test(text)
+                ? V.str(text.slice(1, -1), 'literal', at)
+                : undefined;
+    if (!literal)
+      return { kind: 'unknown', reason: `${name}'s text, written into the code by ${how}, is no Python literal`, origin: 'env', loc, env: given.env ?? [ref] };
+    return given.env ? { ...literal, env: given.env } : literal;
   }
 
   protected evalString(node: PyNode, f: Frame, loc: Loc): Value {

@@ -89,6 +89,13 @@ export interface ModuleHost {
    */
   expandedBy?(file: string): string | undefined;
   /**
+   * For a file envsubst renders from a committed template when a start script runs (`envsubst <
+   * settings.py.in > settings.py`): how. Its placeholders outside strings are names of their length
+   * (base/shellExpansions.ts envsubstAsPython), each the variable's text parsed as Python.
+   * Undefined: not rendered so.
+   */
+  envsubstBy?(file: string): string | undefined;
+  /**
    * A YAML file a library loads into the settings (dynaconf's settings files): its text and its
    * first document's tree (undefined when empty). Undefined when it cannot be read: outside the
    * workspace, not YAML, unreadable.

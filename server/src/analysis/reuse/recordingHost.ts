@@ -16,6 +16,7 @@ export type HostCall =
   | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'renderedFrom'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'envsubst'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'implicitRelative'; readonly from: ModuleRef; readonly answer: string | undefined }
   | { readonly op: 'data'; readonly file: string; readonly text: string | undefined };
 
@@ -35,6 +36,7 @@ export class RecordingHost implements ModuleHost {
   readonly renderedBy?: (file: string) => string | undefined;
   readonly renderedFrom?: (file: string) => { readonly template: string; readonly by: string } | undefined;
   readonly expandedBy?: (file: string) => string | undefined;
+  readonly envsubstBy?: (file: string) => string | undefined;
   readonly implicitRelativeImports?: (from: ModuleRef) => string | undefined;
   readonly dataFile?: (file: string) => { readonly text: string; readonly root: DataNode | undefined } | undefined;
 
@@ -52,6 +54,14 @@ export class RecordingHost implements ModuleHost {
       this.expandedBy = (file) => {
         const answer = expanded(file);
         this.add({ op: 'expanded', file, answer });
+        return answer;
+      };
+    }
+    if (inner.envsubstBy) {
+      const envsubst = inner.envsubstBy.bind(inner);
+      this.envsubstBy = (file) => {
+        const answer = envsubst(file);
+        this.add({ op: 'envsubst', file, answer });
         return answer;
       };
     }
@@ -184,6 +194,8 @@ export class RecordingHost implements ModuleHost {
         return renderedKey(this.renderedFrom?.(call.file)) === call.answer;
       case 'expanded':
         return this.expandedBy?.(call.file) === call.answer;
+      case 'envsubst':
+        return this.envsubstBy?.(call.file) === call.answer;
       case 'implicitRelative':
         return this.implicitRelativeImports?.(call.from) === call.answer;
       case 'data':

@@ -6,7 +6,8 @@ import { shownPath } from '../../base/relPath';
 import * as path from 'node:path';
 import type { DjangoProject } from '../project/model';
 import type { FileView } from '../../files/view';
-import type { MappedText } from '../../readers/text';
+import { MappedText } from '../../readers/text';
+import { envsubstAsPython } from '../../base/shellExpansions';
 import type { ProcessModel } from './model';
 import { readProcesses } from './readProcesses';
 import { modulesWritten } from '../../readers/process/moduleWrites';
@@ -51,6 +52,13 @@ export interface ProductionMount {
    * its value not known here.
    */
   readonly expandedBy?: string;
+  /**
+   * Rendered by envsubst from a committed template when a start script runs (`envsubst <
+   * app/settings.py.in > app/settings.py`): how (`envsubst in docker/entrypoint.sh:6`). The content
+   * is the template's, each placeholder outside a string written as a name of its length
+   * (base/shellExpansions.ts envsubstAsPython): the variable's text, parsed as Python.
+   */
+  readonly envsubstBy?: string;
   /**
    * When the content is not known: the upper-case names its versions write (a Helm template's
    * Python, two deployments' files), sorted; undefined when they may bind any name.
@@ -307,11 +315,36 @@ function startScriptWrites(
     const text = ws.fs.readText(script);
     if (text === undefined) continue;
     const shown = shownPath(project, script);
+    // a template envsubst reads, by its path in the container or beside the script
+    const renderedTemplate = (src: string): string | undefined =>
+      [placed(src), src.startsWith('/') ? undefined : path.resolve(path.dirname(script), src)].find(
+        (f) => f !== undefined && ws.fs.exists(f) && isPythonTemplate(path.basename(f)),
+      );
     for (const [dest, writes] of modulesWritten(script, text)) {
       const file = placed(dest) ?? (dest.startsWith('/') ? undefined : path.resolve(path.dirname(script), dest));
       if (!file || out.has(file) || !file.endsWith('.py')) continue;
       const first = writes[0]!;
-      const from = `written by ${shown}:${lineIndexAt(text, first.at) + 1} when it runs (${runner} runs it)`;
+      const line = lineIndexAt(text, first.at) + 1;
+      // (`envsubst < app/settings.py.in > app/settings.py`: the committed template, its placeholders the script's environment)
+      const rendered = writes.length === 1 && first.truncates && first.envsubstOf !== undefined ? renderedTemplate(first.envsubstOf) : undefined;
+      if (rendered) {
+        const raw = ws.fs.readText(rendered);
+        if (raw !== undefined) {
+          const by = `envsubst in ${shown}:${line}`;
+          const mount: ProductionMount = {
+            file,
+            from: `rendered from ${shownPath(project, rendered)} by ${by} when it runs (${runner} runs it)`,
+            content: MappedText.slice(rendered, envsubstAsPython(raw)),
+            expandedBy: `${shown}:${line}`,
+            envsubstBy: by,
+          };
+          out.set(file, mount);
+          // (the template read in the module's place, production's choice when the module is not committed, is that module)
+          if (!out.has(rendered)) out.set(rendered, { ...mount, file: rendered });
+          continue;
+        }
+      }
+      const from = `written by ${shown}:${line} when it runs (${runner} runs it)`;
       const only = writes.length === 1 && first.body && first.truncates ? first.body : undefined;
       out.set(file, {
         file,

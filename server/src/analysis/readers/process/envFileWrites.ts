@@ -197,7 +197,7 @@ export function envFilesWritten(file: string, text: string, script?: MappedText,
  * their `$NAME` (catalogue/ciEnvironment.ts): `envsubst < a.tmpl`, `cat a.tmpl b.tmpl`, `cat a.tmpl |
  * envsubst`, `cp a.tmpl` (templateCopies). Undefined for any other command.
  */
-function templateSources(w: ScriptWrite): { sources: Token[]; substitutes: boolean } | undefined {
+export function templateSources(w: ScriptWrite): { sources: Token[]; substitutes: boolean } | undefined {
   const c = w.command;
   const program = c.words[0]!.text;
   const files = (cmd: SimpleCommand): Token[] | undefined => {

@@ -6,7 +6,7 @@
 // append, `echo`, a program's output) leaves the text not known here.
 import { MappedBuilder, MappedText } from '../text';
 import { RANDOM_MARK } from '../../base/shellExpansions';
-import { GENERATOR, scriptWrites } from './envFileWrites';
+import { GENERATOR, scriptWrites, templateSources } from './envFileWrites';
 
 /** One write of a script to a Python file. */
 export interface ModuleWrite {
@@ -20,6 +20,12 @@ export interface ModuleWrite {
   readonly conditional: boolean;
   /** Where the writing command starts in the script (its offset). */
   readonly at: number;
+  /**
+   * Rendered by envsubst from one file (`envsubst < app/settings.py.in > app/settings.py`, `cat
+   * settings.py.in | envsubst > settings.py`): that file's path as written. Its `$NAME` and
+   * `${NAME}` are the values of the script's environment (catalogue/ciEnvironment.ts ENVSUBST_SUBSTITUTES).
+   */
+  readonly envsubstOf?: string;
 }
 
 /** The Python files `text` (a shell script) writes, by path as written, each with its writes in order. */
@@ -37,6 +43,8 @@ export function modulesWritten(file: string, text: string): Map<string, ModuleWr
           : r.heredoc.body
         : undefined;
     const body = raw && r?.heredoc?.expands ? expansionsMarked(raw) : raw;
+    const rendered = raw ? undefined : templateSources(w);
+    const envsubstOf = rendered?.substitutes && rendered.sources.length === 1 ? rendered.sources[0]!.text : undefined;
     const list = out.get(w.dest) ?? [];
     list.push({
       ...(body ? { body } : {}),
@@ -44,6 +52,7 @@ export function modulesWritten(file: string, text: string): Map<string, ModuleWr
       truncates: w.truncates,
       conditional: w.conditional,
       at: c.words[0]!.loc.start,
+      ...(envsubstOf !== undefined ? { envsubstOf } : {}),
     });
     out.set(w.dest, list);
   }
