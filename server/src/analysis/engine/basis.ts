@@ -162,8 +162,12 @@ export class Chain {
       this.moduleMemo = null;
       return undefined;
     }
-    const presumed = productionPresumed(prod);
-    const link: BasisLink = presumed
+    // (a template a production start script renders with envsubst is the module it writes: models/process/productionMounts.ts)
+    const rendered = prod.how === 'template' ? this.production.mounts.get(prod.module.file)?.envsubstBy : undefined;
+    const presumed = rendered ? undefined : productionPresumed(prod);
+    const link: BasisLink = rendered
+      ? { kind: 'module', subject: prod.module.name, state: 'known', how: `its template ${nodePath.basename(prod.module.file)}, which ${rendered} renders into it` }
+      : presumed
       ? {
           kind: 'module',
           subject: prod.module.name,

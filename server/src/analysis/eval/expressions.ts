@@ -308,8 +308,9 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (e === 'random') return { ...V.unknown(`a random value ${how} generates when it writes this file`, loc, 'str'), producedBy: 'file' };
     if (e === 'computed') return V.unknown(`a value the shell computes when ${how} writes this file`, loc, 'str');
     // (envsubst fills it in with the value the deployment gives the variable, when it gives one)
+    // (placed at the placeholder, as a lookup's value is: the deployment's place is its env reference's)
     const given = this.host.envsubstBy?.(f.file) ? this.environmentValue(e.variable) : undefined;
-    if (given) return given;
+    if (given) return { ...given, loc };
     const ref: V.EnvRef = { name: e.variable, style: 'deployment', hasDefault: false, loc };
     return { kind: 'unknown', reason: `\${${e.variable}} of the shell ${how} runs in`, origin: 'env', loc, type: 'str', env: [ref] };
   }
@@ -324,9 +325,9 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     const ref: V.EnvRef = { name, style: 'deployment', hasDefault: false, loc };
     if (given === undefined)
       return { kind: 'unknown', reason: `\${${name}}, written into the code by ${how} from its environment`, origin: 'env', loc, env: [ref] };
-    if (given.kind !== 'str') return given;
+    if (given.kind !== 'str') return { ...given, loc };
     const text = given.v.trim();
-    const at = given.loc ?? loc;
+    const at = loc;
     const literal: Value | undefined =
       text === 'True' || text === 'False'
         ? V.bool(text === 'True', 'literal', at)

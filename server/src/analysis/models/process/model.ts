@@ -57,6 +57,12 @@ export interface EnvValue {
    */
   readonly template?: string;
   /**
+   * The script that loads it keeps it unless it is empty, generating a value only then (`if [ -z
+   * "$SECRET_KEY" ]; then export SECRET_KEY=$(…); fi`): where. A template's value it keeps is what
+   * runs when the deployer copies the template as it is, a placeholder too, not one filled in.
+   */
+  readonly keptBy?: string;
+  /**
    * Listed by that committed template (as shown, `.env.example`), placeholders too: the deployer
    * makes the file from it by hand and may leave a variable out, which nothing enforces (EnvRef.listed).
    */
