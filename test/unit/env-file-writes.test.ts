@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { envFilesWritten, scriptCopies } from '../../server/src/analysis/readers/process/envFileWrites';
 import { modulesWritten } from '../../server/src/analysis/readers/process/moduleWrites';
+import { envsubstAsPython, placeholderVariable } from '../../server/src/analysis/base/shellExpansions';
 import { MappedText, tokenize } from '../../server/src/analysis/readers/shell';
 
 function written(text: string): Record<string, Record<string, string>> {
@@ -128,6 +129,29 @@ describe('the Python modules a script writes (readers/process/moduleWrites.ts)',
     assert.equal(b[0]!.expands, false);
     assert.equal(b[1]!.body, undefined);
     assert.equal(b[1]!.truncates, false);
+  });
+});
+
+describe('a template envsubst renders into a Python module', () => {
+  it('names the template envsubst reads, by redirection or from cat', () => {
+    const text =
+      "envsubst < /app/app/settings.py.in > /app/app/settings.py\ncat local.py.tmpl | envsubst > mysite/local.py\nenvsubst '$A' < x.py.in > x.py\n";
+    const all = modulesWritten('/w/entrypoint.sh', text);
+    assert.equal(all.get('/app/app/settings.py')?.[0]?.envsubstOf, '/app/app/settings.py.in');
+    assert.equal(all.get('mysite/local.py')?.[0]?.envsubstOf, 'local.py.tmpl');
+    // (a SHELL-FORMAT argument limits the variables: not read as a render of every placeholder)
+    assert.equal(all.get('x.py')?.[0]?.envsubstOf, undefined);
+  });
+
+  it('writes each placeholder outside strings and comments as a name of its length', () => {
+    const text = 'DEBUG = ${DEBUG}\nN = $WORKERS + 1\nK = \'${SECRET_KEY}\'  # ${NOT}\nR = r\'^a$\' """$X\n${Y}"""\n';
+    const out = envsubstAsPython(text);
+    assert.equal(out.length, text.length);
+    assert.equal(out, 'DEBUG = __DEBUG_\nN = _WORKERS + 1\nK = \'${SECRET_KEY}\'  # ${NOT}\nR = r\'^a$\' """$X\n${Y}"""\n');
+    assert.equal(placeholderVariable('__DEBUG_'), 'DEBUG');
+    assert.equal(placeholderVariable('_WORKERS'), 'WORKERS');
+    assert.equal(placeholderVariable('debug'), undefined);
+    assert.equal(envsubstAsPython('A = ${A}\nB = ${B}\n', new Set(['B'])), 'A = ${A}\nB = __B_\n');
   });
 });
 

@@ -166,20 +166,25 @@ export class Chain {
     const rendered = prod.how === 'template' ? this.production.mounts.get(prod.module.file)?.envsubstBy : undefined;
     const presumed = rendered ? undefined : productionPresumed(prod);
     const link: BasisLink = rendered
-      ? { kind: 'module', subject: prod.module.name, state: 'known', how: `its template ${nodePath.basename(prod.module.file)}, which ${rendered} renders into it` }
-      : presumed
       ? {
           kind: 'module',
           subject: prod.module.name,
-          state: 'presumed',
-          how: presumed,
-          // (a committed template read in the place of the module the deployment supplies)
-          clause:
-            prod.how === 'template'
-              ? `if the deployment's ${prod.module.name} is as its template ${nodePath.basename(prod.module.file)}`
-              : `if ${prod.module.name} is production's: ${presumed}`,
+          state: 'known',
+          how: `its template ${nodePath.basename(prod.module.file)}, which ${rendered} renders into it`,
         }
-      : { kind: 'module', subject: prod.module.name, state: 'known', how: chosenHow(prod) };
+      : presumed
+        ? {
+            kind: 'module',
+            subject: prod.module.name,
+            state: 'presumed',
+            how: presumed,
+            // (a committed template read in the place of the module the deployment supplies)
+            clause:
+              prod.how === 'template'
+                ? `if the deployment's ${prod.module.name} is as its template ${nodePath.basename(prod.module.file)}`
+                : `if ${prod.module.name} is production's: ${presumed}`,
+          }
+        : { kind: 'module', subject: prod.module.name, state: 'known', how: chosenHow(prod) };
     this.moduleMemo = link;
     return link;
   }

@@ -324,7 +324,13 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     const given = this.environmentValue(name);
     const ref: V.EnvRef = { name, style: 'deployment', hasDefault: false, loc };
     if (given === undefined)
-      return { kind: 'unknown', reason: `\${${name}}, written into the code by ${how} from its environment`, origin: 'env', loc, env: [ref] };
+      return {
+        kind: 'unknown',
+        reason: `\${${name}}, written into the code by ${how} from its environment`,
+        origin: 'env',
+        loc,
+        env: [ref],
+      };
     if (given.kind !== 'str') return { ...given, loc };
     const text = given.v.trim();
     const at = loc;
@@ -341,7 +347,13 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
                 ? V.str(text.slice(1, -1), 'literal', at)
                 : undefined;
     if (!literal)
-      return { kind: 'unknown', reason: `${name}'s text, written into the code by ${how}, is no Python literal`, origin: 'env', loc, env: given.env ?? [ref] };
+      return {
+        kind: 'unknown',
+        reason: `${name}'s text, written into the code by ${how}, is no Python literal`,
+        origin: 'env',
+        loc,
+        env: given.env ?? [ref],
+      };
     return given.env ? { ...literal, env: given.env } : literal;
   }
 

@@ -359,7 +359,8 @@ function variablesOf(
       const dynamic = v.token.dynamic || /\$\{|\$\(|\{\{/.test(v.value);
       // a committed template's placeholder (empty, a secret's, a credential): filled in where it is deployed
       const from =
-        v.from ?? (v.template && !v.keptBy && filledInWhereDeployed(name, v.value) ? `${v.template}, filled in where it is deployed` : undefined);
+        v.from ??
+        (v.template && !v.keptBy && filledInWhereDeployed(name, v.value) ? `${v.template}, filled in where it is deployed` : undefined);
       const value = from || dynamic ? undefined : v.value;
       // a Railway reference (`${{Postgres.DATABASE_URL}}`): another service's variable, set when it deploys
       const reference = value === undefined && !from && RAILWAY_REFERENCE.pattern.test(v.value);

@@ -326,7 +326,8 @@ function startScriptWrites(
       const first = writes[0]!;
       const line = lineIndexAt(text, first.at) + 1;
       // (`envsubst < app/settings.py.in > app/settings.py`: the committed template, its placeholders the script's environment)
-      const rendered = writes.length === 1 && first.truncates && first.envsubstOf !== undefined ? renderedTemplate(first.envsubstOf) : undefined;
+      const rendered =
+        writes.length === 1 && first.truncates && first.envsubstOf !== undefined ? renderedTemplate(first.envsubstOf) : undefined;
       if (rendered) {
         const raw = ws.fs.readText(rendered);
         if (raw !== undefined) {

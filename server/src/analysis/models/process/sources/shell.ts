@@ -56,7 +56,7 @@ export function readShellSource(r: Collected, f: ScannedFile, rel: string): void
     }
     const program = c.words[0]!.text;
     if (program === 'set' && !c.conditional)
-      for (const w of c.words.slice(1)) if (/^[-+][a-z]*a[a-z]*$/.test(w.text)) allExport = w.text.startsWith('-');
+      for (const w of c.words.slice(1)) if (/^[-+][a-z]{1,20}$/.test(w.text) && w.text.includes('a')) allExport = w.text.startsWith('-');
     // `. /app/docker/.env`, `source .env` (unconditional, a literal path): the env file's variables, set in the script
     if ((program === '.' || program === 'source') && !c.conditional && c.words.length === 2 && !c.words[1]!.dynamic)
       for (const v of sourcedEnvFile(r, f.path, c.words[1]!.text, name, allExport)) set(c, v);
@@ -133,7 +133,8 @@ function sourcedEnvFile(r: Collected, script: string, at: string, label: string,
   const made = template ? `the ${path.basename(file)} made from ${shownPath(r.project, template.file)} (${label} sources it)` : undefined;
   const out: EnvValue[] = [];
   for (const [k, v] of readDotenv(read.file, read.text)) {
-    const exported = allExport || /^[ \t]*export[ \t]/.test(read.text.slice(read.text.lastIndexOf('\n', v.nameLoc.start) + 1, v.nameLoc.start + 1));
+    const exported =
+      allExport || /^[ \t]*export[ \t]/.test(read.text.slice(read.text.lastIndexOf('\n', v.nameLoc.start) + 1, v.nameLoc.start + 1));
     out.push({
       name: k,
       value: v.value,
@@ -173,7 +174,10 @@ function generatedWhenEmpty(
 ): EnvValue | undefined {
   const test = c.branch?.length === 1 ? c.branch[0]! : undefined;
   const w = test?.when ? test.words.map((t) => t.text) : [];
-  const tested = (w[0] === '[' || w[0] === '[[' || w[0] === 'test') && w[1] === '-z' ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w[2] ?? '')?.[1] : undefined;
+  const tested =
+    (w[0] === '[' || w[0] === '[[' || w[0] === 'test') && w[1] === '-z'
+      ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w[2] ?? '')?.[1]
+      : undefined;
   const v = vars.length === 1 ? vars[0]! : undefined;
   const before = v ? env.get(v.name) : undefined;
   if (!v || tested !== v.name || !before || before.from !== undefined || before.token.dynamic) return undefined;
