@@ -1289,6 +1289,79 @@ export const CADDY_LOCAL_SITES: Fact<readonly string[]> = {
   },
 };
 
+/**
+ * fly.toml's [[services]] form (flyctl still reads it beside [http_service]): each
+ * [[services.ports]] entry hands its connections to handlers — `tls` ends TLS at the Fly proxy with
+ * Fly's certificates and forwards plain text, `http` speaks HTTP to the app — and `force_https` on a
+ * port the http handler answers redirects HTTP to HTTPS. A service no port of which has the tls
+ * handler gets no TLS from the Fly proxy. (Fly's docs write the handlers in lower case, older pages in
+ * upper case: read without case.)
+ */
+export const FLY_SERVICE_HANDLERS: Fact<{ readonly tls: 'tls'; readonly http: 'http' }> = {
+  value: { tls: 'tls', http: 'http' },
+  knob: '[[services.ports]] handlers, force_https',
+  source: {
+    url: `${FLY}/reference/services/#connection-handlers`,
+    quote:
+      'Set the handlers config setting in the services.ports section of fly.toml … "tls": Convert TLS connection to unencrypted TCP … "http": Convert TCP connection to HTTP … The TLS middleware terminates TLS using Fly managed application certificates, then forwards a plaintext connection to the application process.',
+    versions: 'fly.toml of Fly Machines (flyctl v0.1 and later); the [[services]] form predates [http_service] and is still read',
+  },
+};
+
+/**
+ * Fly's private network (6PN): the names under `.internal` (`<app>.internal`, and the per-region and
+ * per-machine names under it) and `.flycast` (an app's private Flycast address, through the Fly proxy)
+ * resolve only on the organisation's machines and the WireGuard peers it admits; no visitor's browser
+ * on the public Internet reaches them, so a plain-http origin on one is no page a stranger can serve.
+ */
+export const FLY_PRIVATE_NETWORK: Fact<readonly string[]> = {
+  value: ['.internal', '.flycast'],
+  knob: 'the host name (the public one is <app>.fly.dev or a custom domain)',
+  source: {
+    url: `${FLY}/reference/private-networking/`,
+    quote:
+      'Applications within the same organization are assigned special addresses (6PN addresses) tied to the organization. Those applications can talk to each other because of those 6PN addresses, but applications from other organizations can’t … Those addresses live under the synthetic top-level domain .internal. (Flycast: "Flycast addresses are private but global IPv6 addresses inside your private network that go through the Fly Proxy", fly.io/docs/networking/flycast/)',
+  },
+};
+
+/** Whether a host name is on Fly's private network (FLY_PRIVATE_NETWORK): `shop.internal`, `shop.flycast`. */
+export function flyPrivateHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return FLY_PRIVATE_NETWORK.value.some((suffix) => h.endsWith(suffix) && h.length > suffix.length);
+}
+
+/**
+ * What uWSGI makes the request's scheme (`wsgi.url_scheme`) of: the UWSGI_SCHEME variable the web
+ * server passes, else its HTTPS variable (`on` or `1` is https). A constant `https` (or `HTTPS on`)
+ * that an nginx passes for every request, plain HTTP included, makes Django see every request as
+ * https: request.is_secure() is True and SecurityMiddleware's SECURE_SSL_REDIRECT never redirects.
+ */
+export const UWSGI_SCHEME_VARIABLES: Fact<{ readonly scheme: 'UWSGI_SCHEME'; readonly https: 'HTTPS' }> = {
+  value: { scheme: 'UWSGI_SCHEME', https: 'HTTPS' },
+  knob: 'uwsgi_param UWSGI_SCHEME / uwsgi_param HTTPS in nginx',
+  source: {
+    url: 'https://uwsgi-docs.readthedocs.io/en/latest/Vars.html#uwsgi-scheme',
+    quote:
+      'UWSGI_SCHEME: Set the URL scheme when it cannot be reliably determined. This may be used to force HTTPS (with the value https), for instance. (plugins/python/wsgi_subhandler.c: wsgi.url_scheme from UWSGI_SCHEME, else "https" when HTTPS is "on" or "1")',
+    versions: 'uWSGI 2.0',
+  },
+};
+
+/**
+ * The official nginx image sends nginx's default access log (access_log logs/access.log, which its
+ * packages write to /var/log/nginx/access.log) to the container's standard output: a container FROM
+ * it keeps a log of every request in the container's log unless its configuration says `access_log off;`.
+ */
+export const NGINX_IMAGE_ACCESS_LOG: Fact<'/dev/stdout'> = {
+  value: '/dev/stdout',
+  knob: 'access_log in the nginx configuration (off turns it off)',
+  source: {
+    url: 'https://github.com/nginxinc/docker-nginx/blob/fef51235521d1cdf8b05d8cb1378a526d2abf421/stable/debian/Dockerfile',
+    quote: '# forward request and error logs to docker log collector && ln -sf /dev/stdout /var/log/nginx/access.log',
+    versions: 'the official nginx image (docker-library "nginx"), Debian and Alpine variants',
+  },
+};
+
 /** Whether a host a Caddy site address names is one of CADDY_LOCAL_SITES (any 127.x.x.x address: the loopback block). */
 export function caddyLocalHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[/, '').replace(/\]$/, '');

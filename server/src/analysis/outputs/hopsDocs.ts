@@ -5,16 +5,20 @@ import {
   CADDY_CATCH_ALL_REDIRECT,
   CADDY_LOCAL_SITES,
   type Fact,
+  FLY_PRIVATE_NETWORK,
+  FLY_SERVICE_HANDLERS,
   HOPS,
   HSTS_PRELOADED_SUFFIXES,
   type HopDefaults,
   type Hsts,
   INGRESS_NGINX_ANNOTATIONS,
+  NGINX_IMAGE_ACCESS_LOG,
   OPENSHIFT_INGRESS_TO_ROUTE,
   OPENSHIFT_ROUTE,
   TRAEFIK_HOST_RULE,
   TRAEFIK_TLS_ENTRYPOINT,
   TRAEFIK_TLS_ROUTER,
+  UWSGI_SCHEME_VARIABLES,
   WHITENOISE_STATIC,
 } from '../catalogue/hops';
 
@@ -83,11 +87,32 @@ function hopSection(h: HopDefaults): string {
           row('a router whose rule requires Host(…) takes only those host names', TRAEFIK_HOST_RULE),
         ]
       : []),
+    ...(h.kind === 'fly'
+      ? [
+          row('[[services]]: ends TLS on a port with the tls handler; force_https redirects on a port the http handler answers', {
+            ...FLY_SERVICE_HANDLERS,
+            value: `handlers ${FLY_SERVICE_HANDLERS.value.tls}, ${FLY_SERVICE_HANDLERS.value.http}`,
+          }),
+          row('private network names (only the organisation’s machines reach them)', {
+            ...FLY_PRIVATE_NETWORK,
+            value: FLY_PRIVATE_NETWORK.value.join(', '),
+          }),
+        ]
+      : []),
+    ...(h.kind === 'nginx'
+      ? [
+          row('the scheme uWSGI gives the app behind uwsgi_pass', {
+            ...UWSGI_SCHEME_VARIABLES,
+            value: `${UWSGI_SCHEME_VARIABLES.value.scheme}, else ${UWSGI_SCHEME_VARIABLES.value.https}`,
+          }),
+        ]
+      : []),
     row('sends HSTS', h.hsts),
     row('X-Forwarded-Proto towards the app', h.forwardedProto),
     row('X-Forwarded-Host towards the app', h.forwardedHost),
     row('Host towards the app', h.host),
     row('logs each request', h.accessLog),
+    ...(h.kind === 'nginx' ? [row('the official image’s access log', NGINX_IMAGE_ACCESS_LOG)] : []),
     row('largest request body', h.bodyLimit, ' bytes'),
     row('waits for the app', h.readTimeout, ' s'),
     row('serves static files itself', h.staticFiles),
