@@ -191,7 +191,14 @@ export interface DeployProcess {
    * `http.alias`): `known` with how, or not known and why; and what turns the load balancer's
    * redirect to HTTPS off (`http.redirect_to_https: false`), if anything.
    */
-  readonly platformTls?: { readonly known: boolean; readonly how: string; readonly loc: Loc; readonly redirectOff?: string };
+  readonly platformTls?: {
+    readonly known: boolean;
+    readonly how: string;
+    readonly loc: Loc;
+    readonly redirectOff?: string;
+    /** The platform's proxy is known to end no TLS for it (fly.toml's [[services]] without the tls handler). */
+    readonly none?: true;
+  };
   /**
    * Every route of it is on the platform's internal network (Cloud Foundry's `apps.internal`): only
    * other apps reach it, never a browser; what says so.

@@ -11,7 +11,8 @@ export type PathProtection = 'https-redirect' | 'hsts' | 'access-log';
 /** A hop's answer; `source`: the vendor's page when it rests on a documented default (docs/hops.md). */
 export type HopAnswer =
   | { readonly state: 'yes'; readonly how: string; readonly source?: string }
-  | { readonly state: 'no'; readonly how: string; readonly source?: string }
+  /** `configurable`: the hop's own configuration would turn it on (fly.toml's force_https), which the message may name. */
+  | { readonly state: 'no'; readonly how: string; readonly source?: string; readonly configurable?: string }
   | { readonly state: 'unknown'; readonly why: string };
 
 export interface Hop {

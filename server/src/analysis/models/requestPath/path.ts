@@ -61,7 +61,8 @@ export interface RequestPaths {
 
 /** What the hops in front do of one protection, over every deployment of the production app. */
 export type PathCover =
-  | { readonly state: 'nobody' }
+  /** `configurable`: the hops that do not, whose own configuration would (fly.toml's force_https), with how. */
+  | { readonly state: 'nobody'; readonly configurable?: readonly string[] }
   /** Every deployment's path does it: the hops that do, with how. */
   | { readonly state: 'all'; readonly by: readonly { readonly hop: Hop; readonly how: string }[] }
   /** Some deployments' paths do it, the others' do not. */
@@ -97,7 +98,13 @@ function platformAnswer(kind: HopKind, p: PathProtection, configured: string | u
   if (v === true || v === 'always') return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})`, source };
   if (typeof v === 'object' && v !== null) return { state: 'yes', how: `${d.name} ${WHAT[p]} (${docs(fact)})`, source };
   if (v === false || v === 'never' || v === 'none') return { state: 'no', how: `${d.name} does not (${docs(fact)})`, source };
-  if (v === 'configured') return { state: 'no', how: `${d.name} does not by default${fact.knob ? ` (${fact.knob} would)` : ''}`, source };
+  if (v === 'configured')
+    return {
+      state: 'no',
+      how: `${d.name} does not by default${fact.knob ? ` (${fact.knob} would)` : ''}`,
+      source,
+      ...(fact.knob ? { configurable: fact.knob } : {}),
+    };
   if (v === 'plan') return { state: 'unknown', why: `${d.name} ${WHAT[p]} only on some plans (${fact.source.url})` };
   if (OPERATOR_DECIDES.has(kind) && fact.knob) return { state: 'unknown', why: `it is up to ${fact.knob}, not the repository` };
   return { state: 'unknown', why: `what ${d.name} does is not documented` };
@@ -193,9 +200,11 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
           : platformAnswer(kind, 'access-log', undefined),
     },
     tls: listener
-      ? listener.known
-        ? { state: 'yes', how: `${HOPS[kind].name} terminates TLS: ${listener.how} in ${rel}`, source: HOPS[kind].tls.source.url }
-        : { state: 'unknown', why: `${listener.how} (${rel})` }
+      ? listener.none
+        ? { state: 'no', how: `${listener.how} (${rel})` }
+        : listener.known
+          ? { state: 'yes', how: `${HOPS[kind].name} terminates TLS: ${listener.how} in ${rel}`, source: HOPS[kind].tls.source.url }
+          : { state: 'unknown', why: `${listener.how} (${rel})` }
       : tlsOf(kind),
     ...(w.process.statics && w.process.statics.length > 0
       ? { statics: w.process.statics.map((x) => ({ ...x, source: HOPS[kind].staticFiles.source.url })) }
@@ -1299,7 +1308,23 @@ export function pathCover(paths: RequestPaths, p: PathProtection): PathCover {
   // when every other deployment is covered
   if (missing.length === 0)
     return unknown.length === 0 ? { state: 'all', by } : { state: 'unknown', why: [...new Set(unknown)].join('; ') };
-  return by.length === 0 ? { state: 'nobody' } : { state: 'some', by, missing };
+  if (by.length > 0) return { state: 'some', by, missing };
+  // (said for the redirect only: what a platform's own file would write for HSTS is DDH302's advice)
+  if (p !== 'https-redirect') return { state: 'nobody' };
+  const configurable = [
+    ...new Set(
+      paths.deployments.flatMap((d) =>
+        d.hops.flatMap((h) => {
+          const a = h.does[p];
+          // (a long knob, Elastic Beanstalk's listener resources, is left to docs/hops.md)
+          return a.state === 'no' && a.configurable
+            ? [a.configurable.length <= 40 ? `${h.label} would with ${a.configurable}` : `${h.label} does not by default`]
+            : [];
+        }),
+      ),
+    ),
+  ];
+  return configurable.length > 0 ? { state: 'nobody', configurable } : { state: 'nobody' };
 }
 
 /** For a Django-side finding: the sentence to add about the hops in front, and the severity it drops to. */
@@ -1308,8 +1333,11 @@ export function pathNote(
   p: PathProtection,
 ): { readonly note: string; readonly severity?: 'information'; readonly unknown?: true } {
   switch (c.state) {
-    case 'nobody':
-      return { note: '' };
+    case 'nobody': {
+      // a hop in front that would do it, were its configuration to say so (fly.toml without force_https)
+      if (!c.configurable) return { note: '' };
+      return { note: ` Nothing in front does it either: ${c.configurable.join('; ')}.` };
+    }
     case 'unknown':
       return { note: ` Whether the hop in front ${WHAT[p]} cannot be told: ${c.why}.`, severity: 'information', unknown: true };
     case 'all': {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { FLY_KILL_SIGNAL } from '../../catalogue/stopSignals';
 import { FLY_EMPTY_PROCESS_COMMAND, FLY_POSTGRES_SERVICES, FLY_STRATEGIES_STARTING_BESIDE } from '../../catalogue/platformRuntime';
+import { FLY_SERVICE_HANDLERS } from '../../catalogue/hops';
 import type { Loc } from '../../eval/values';
 import type { Token } from '../text';
 import type { DeployFile, DeployProcess, Instances, Probe, Written } from '../workload';
@@ -20,6 +21,11 @@ interface FlyService {
   minRunning?: Written;
   checks: Probe[];
   forceHttps?: boolean;
+  /**
+   * Whether the Fly proxy ends TLS for it: always for [http_service] (port 443 with the tls and http
+   * handlers), for [[services]] only where a port has the tls handler (catalogue FLY_SERVICE_HANDLERS).
+   */
+  tls: boolean;
   /** A Fly Postgres service (TCP, on a Postgres port or handed to the pg_tls handler: catalogue FLY_POSTGRES_SERVICES): what it is. */
   postgres?: string;
 }
@@ -126,6 +132,17 @@ export function readFly(file: string, text: string): DeployFile {
       ...(mine.length > 0 && startsBesideOnDeploy ? { startsBesideOnDeploy } : {}),
       probes: [...mine.flatMap((s) => s.checks), ...topChecks],
       ...(mine.some((s) => s.forceHttps) ? { httpsRedirect: 'fly.io redirects HTTP to HTTPS (force_https = true)' } : {}),
+      // [[services]] whose ports none hands to the tls handler: the Fly proxy ends no TLS in front of it
+      ...(mine.length > 0 && mine.every((s) => !s.tls)
+        ? {
+            platformTls: {
+              known: false,
+              none: true,
+              how: 'no [[services.ports]] of its services has the tls handler, so the Fly proxy ends no TLS in front of it',
+              loc: mine[0]!.port?.loc ?? appLine.loc,
+            },
+          }
+        : {}),
       ...(mine.length > 0 && statics.length > 0 ? { statics } : {}),
       ...(mine.length > 0 && mine.every((s) => s.postgres)
         ? { databaseServices: `its services are a Fly Postgres app's (${[...new Set(mine.map((s) => s.postgres))].join('; ')})` }
@@ -172,6 +189,7 @@ function flyServices(
       minRunning: tomlWritten(file, text, starts, ['http_service', 'min_machines_running'], h.min_machines_running),
       checks: flyChecks(file, text, starts, h.checks, ['http_service', 'checks']),
       forceHttps: h.force_https === true,
+      tls: true,
     });
   }
   if (Array.isArray(doc.services))
@@ -181,8 +199,10 @@ function flyServices(
         processes: Array.isArray(s.processes) ? s.processes.map(String) : undefined,
         minRunning: tomlWritten(file, text, starts, ['services', 'min_machines_running'], s.min_machines_running),
         checks: [...flyChecks(file, text, starts, s.http_checks, ['services', 'http_checks'])],
-        // the legacy form: [[services.ports]] with handlers = ["http"] and force_https = true
-        forceHttps: Array.isArray(s.ports) && s.ports.some((p) => isTable(p) && p.force_https === true),
+        // the legacy form: [[services.ports]] with handlers = ["http"] and force_https = true (the
+        // http handler answers the redirect), and a port with the tls handler ending TLS at the Fly proxy
+        forceHttps: portsOf(s).some((p) => p.force_https === true && handlersOf(p).includes('http')),
+        tls: portsOf(s).some((p) => handlersOf(p).includes(FLY_SERVICE_HANDLERS.value.tls)),
         ...(postgresService(s) ? { postgres: postgresService(s) } : {}),
       });
   const topChecks = isTable(doc.checks)
@@ -194,6 +214,16 @@ function flyServices(
         })
     : [];
   return { services, topChecks };
+}
+
+/** The [[services.ports]] of a [[services]] entry. */
+function portsOf(s: TomlTable): TomlTable[] {
+  return (Array.isArray(s.ports) ? s.ports : []).filter(isTable);
+}
+
+/** The handlers of a [[services.ports]] entry, in lower case (fly.io's docs write them both ways). */
+function handlersOf(p: TomlTable): string[] {
+  return Array.isArray(p.handlers) ? p.handlers.map((h) => String(h).toLowerCase()) : [];
 }
 
 /**
