@@ -1,6 +1,7 @@
 // Origins and host names as Django and django-cors-headers read them: taking an origin apart,
 // telling a loopback (development) origin, and the text of one a message may repeat.
 import { UNSPECIFIED_ADDRESSES } from '../../catalogue/addressRanges';
+import { flyPrivateHost } from '../../catalogue/hops';
 
 /** An origin as urllib.parse splits it: scheme and netloc ("" when missing). */
 export function splitOrigin(origin: string): { scheme: string; netloc: string } {
@@ -26,4 +27,14 @@ export function isLoopbackNetloc(netloc: string): boolean {
   if (LOOPBACK_NETLOC.test(netloc)) return true;
   const host = netloc.startsWith('[') ? netloc.slice(0, netloc.indexOf(']') + 1) : netloc.replace(/:\d*$/, '');
   return UNSPECIFIED_ADDRESSES.value.includes(host);
+}
+
+/**
+ * The netloc of an origin on a platform's private network, which only the organisation's own
+ * machines reach (Fly's `<app>.internal` and `<app>.flycast`: catalogue/hops.ts FLY_PRIVATE_NETWORK):
+ * plain http there is no page a stranger on the visitor's network path can serve.
+ */
+export function isPrivateNetworkNetloc(netloc: string): boolean {
+  if (netloc.startsWith('[')) return false;
+  return flyPrivateHost(netloc.replace(/:\d*$/, ''));
 }

@@ -1,5 +1,5 @@
 // DDH204: CSRF_TRUSTED_ORIGINS trusts plain-http origins or wildcards wider than one site.
-import { echoOrigin, isLoopbackNetloc, splitOrigin } from '../../models/settings/origins';
+import { echoOrigin, isLoopbackNetloc, isPrivateNetworkNetloc, splitOrigin } from '../../models/settings/origins';
 import { isLiteral, isSupplied } from '../../models/settings/query';
 import * as V from '../../eval/values';
 import type { Loc, StrValue } from '../../eval/values';
@@ -24,7 +24,8 @@ function problemOf(origin: string): Problem | undefined {
   const wildcard = /^\*(\.[A-Za-z0-9-]+)$/.exec(host);
   // (every name under .localhost is the visitor's own machine: RFC 6761 §6.3, see isLoopbackNetloc)
   if (wildcard) return isLoopbackNetloc(wildcard[1]!.slice(1)) ? undefined : { kind: 'suffix', suffix: wildcard[1]! };
-  if (scheme === 'http' && !isLoopbackNetloc(netloc)) return { kind: 'http', netloc };
+  // (a name of Fly's private network, `http://shop.internal`, is reached only from the organisation's machines)
+  if (scheme === 'http' && !isLoopbackNetloc(netloc) && !isPrivateNetworkNetloc(netloc)) return { kind: 'http', netloc };
   return undefined;
 }
 
@@ -67,7 +68,7 @@ export const csrfOriginInsecure: Rule = {
   target: 'settings',
   fixSafety: 'unsafe',
   docs: {
-    what: "Flags entries of the production `CSRF_TRUSTED_ORIGINS` (Django 4.0+ format) that trust a plain-http origin other than localhost (`http://example.com`; `http://*.localhost` is the visitor's own machine too), every site under a top-level domain (`https://*.com`), or that are a bare wildcard (`*`, `https://*`), which Django matches against nothing although it was clearly meant to trust everything. A subdomain wildcard of the site's own domain (`https://*.example.com`) is fine.",
+    what: "Flags entries of the production `CSRF_TRUSTED_ORIGINS` (Django 4.0+ format) that trust a plain-http origin other than localhost (`http://example.com`; `http://*.localhost` is the visitor's own machine too; a name of Fly's private network, `http://shop.internal` or `http://shop.flycast`, which only the organisation's machines reach, is not reported either: docs/hops.md), every site under a top-level domain (`https://*.com`), or that are a bare wildcard (`*`, `https://*`), which Django matches against nothing although it was clearly meant to trust everything. A subdomain wildcard of the site's own domain (`https://*.example.com`) is fine.",
     why: "A trusted origin may send unsafe requests (POST, PUT, DELETE) with the user's cookies. An http origin can be impersonated by anyone on the network path (public Wi-Fi, a compromised router) who injects a page into plain-http traffic, and a wildcard over a whole top-level domain trusts every site registered under it.",
     example: 'CSRF_TRUSTED_ORIGINS = ["http://example.com", "https://*.com"]',
     fix: 'Trust exact https origins, with subdomain wildcards only under your own domain. The quick fixes switch a written origin to https or remove a wildcard entry from a list that holds others; both are unsafe because requests from the old origin start failing.',
