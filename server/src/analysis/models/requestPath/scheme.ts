@@ -5,6 +5,7 @@
 // they trust, 127.0.0.1 by default; uWSGI never reads it). DDX115 reports where it does not; DDH301
 // offers no SECURE_SSL_REDIRECT that would loop there.
 import { GUNICORN_SECURE_SCHEME_HEADERS } from '../../catalogue/gunicornSettings';
+import { UWSGI_SCHEME_VARIABLES } from '../../catalogue/hops';
 import type { AppServerModel, GunicornRun, ServerInvocation } from '../appServer/model';
 import { commaItems } from '../appServer/validate';
 import type { DjangoProject } from '../project/model';
@@ -360,4 +361,59 @@ export function schemeOverwrite(files: readonly NginxFile[]): { value: string; d
     if (d) return { value: d.args[1]!.text, directive: d };
   }
   return undefined;
+}
+
+/** An nginx location that tells the app every request is https, plain-HTTP ones included. */
+export interface ForcedScheme {
+  /** "the server example.com (deploy/nginx/site.conf)". */
+  readonly label: string;
+  /** The directive that forces it (`uwsgi_param UWSGI_SCHEME https;`). */
+  readonly directive: NginxDirective;
+  /** As written: "uwsgi_param UWSGI_SCHEME https". */
+  readonly written: string;
+  /** What the app reads it as: "uWSGI's wsgi.url_scheme" or "SECURE_PROXY_SSL_HEADER". */
+  readonly readBy: string;
+}
+
+/**
+ * The nginx servers tied to the app that listen on plain HTTP and hand requests on with a constant
+ * https scheme: `uwsgi_param UWSGI_SCHEME https;` or `uwsgi_param HTTPS on;` before uwsgi_pass
+ * (uWSGI makes wsgi.url_scheme of them, catalogue/hops.ts UWSGI_SCHEME_VARIABLES), or
+ * `proxy_set_header X-Forwarded-Proto https;` before proxy_pass where SECURE_PROXY_SSL_HEADER reads
+ * that header as https (`trustsForwardedProto`). Django then sees every request as https, so
+ * SECURE_SSL_REDIRECT never redirects one: the plain-HTTP requests such a server takes are treated as
+ * secure. Whether the server redirects plain HTTP itself is the request path's (frontCover), asked before.
+ */
+export function schemeForced(ties: ProxyTies, trustsForwardedProto: boolean): ForcedScheme[] {
+  const out: ForcedScheme[] = [];
+  const { scheme: schemeVar, https: httpsVar } = UWSGI_SCHEME_VARIABLES.value;
+  for (const { use, tie } of ties.uses) {
+    if (tie.state !== 'app' || !use.nginx) continue;
+    const { server, location } = use.nginx;
+    // (no listen directive: nginx listens on *:80)
+    const plain = server.listens.length === 0 || server.listens.some((l) => !l.ssl);
+    if (!plain || out.some((o) => o.label === use.label)) continue;
+    const scope = location.scope;
+    let found: { directive: NginxDirective; readBy: string } | undefined;
+    if (use.nginx.proxyPass.name === 'uwsgi_pass') {
+      const scheme = uwsgiParam(scope, schemeVar);
+      const https = uwsgiParam(scope, httpsVar);
+      if (scheme.state === 'set' && unquoted(scheme.value).toLowerCase() === 'https')
+        found = { directive: scheme.directive, readBy: "uWSGI's wsgi.url_scheme" };
+      else if (scheme.state !== 'set' && https.state === 'set' && ['on', '1'].includes(unquoted(https.value).toLowerCase()))
+        found = { directive: https.directive, readBy: "uWSGI's wsgi.url_scheme" };
+    } else if (trustsForwardedProto) {
+      const proto = proxyHeader(scope, 'X-Forwarded-Proto');
+      if (proto.state === 'set' && unquoted(proto.value).toLowerCase() === 'https')
+        found = { directive: proto.directive, readBy: 'SECURE_PROXY_SSL_HEADER' };
+    }
+    if (!found) continue;
+    const d = found.directive;
+    out.push({ label: use.label, directive: d, written: [d.name, ...d.args.map((a) => a.text)].join(' '), readBy: found.readBy });
+  }
+  return out;
+}
+
+function unquoted(v: string): string {
+  return v.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
 }
