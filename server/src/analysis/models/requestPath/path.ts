@@ -184,8 +184,10 @@ function platformHop(root: string, w: Workload, kind: HopKind): Hop {
     file: w.source.file,
     does: {
       // (a load balancer whose redirect comes with its HTTPS, Copilot's; else only as written: Elastic Beanstalk's)
-      'https-redirect':
-        listener && HOPS[kind].httpsRedirect.value === 'with-tls'
+      'https-redirect': listener?.none
+        ? // (no TLS at the platform's proxy: there is no HTTPS for its redirect to send plain HTTP to)
+          { state: 'no', how: `${listener.how} (${rel})` }
+        : listener && HOPS[kind].httpsRedirect.value === 'with-tls'
           ? listenerRedirect(kind, rel, listener, redirect)
           : platformAnswer(kind, 'https-redirect', redirect),
       hsts: platformAnswer(kind, 'hsts', undefined),
