@@ -39,7 +39,13 @@ export type FileKind =
    */
   | 'proxy'
   /** A SaltStack SLS file (states, a top file, pillar data): YAML rendered from Jinja (readers/salt.ts). */
-  | 'salt';
+  | 'salt'
+  /**
+   * A TypeScript, JavaScript or Jsonnet program in a deployment folder (kubernetes/manifest.mts, k8s/main.ts,
+   * environments/prod/main.jsonnet) that may generate Kubernetes manifests (its content says:
+   * readers/kubernetes/manifestGenerators.ts).
+   */
+  | 'generator';
 
 /** A template's `{{ … }}` with the value the deployment fills it with, where the repository says it. */
 export interface TemplateFill {
@@ -209,6 +215,7 @@ export function classify(relPath: string): FileKind | undefined {
     return 'ci';
   if (name === '.pre-commit-config.yaml') return 'precommit';
   if (lower.endsWith('.sls')) return 'salt';
+  if (isGeneratorProgram(relPath, lower)) return 'generator';
   if (/^(rollback|runbook|deploy(ment)?)(\.|-|_)?.*\.(md|rst|txt)$/i.test(name) || isRollbackDoc(relPath)) return 'rollback';
   // (a template of one committed in its place, `app.yaml.tmpl`, is read as it when the file itself is
   // not beside it: scanWorkspace)
@@ -255,6 +262,19 @@ export function classify(relPath: string): FileKind | undefined {
     return 'proxy';
   if (/\.ya?ml$/.test(lower) && !/(^|\/)(docs?|\.github|static|locale|fixtures|node_modules|\.gitlab)\//.test(relPath)) return 'manifest';
   return undefined;
+}
+
+/** The folders a program generating production's Kubernetes manifests is kept in. */
+const GENERATOR_DIRS = /(^|\/)(kubernetes|k8s|kube|deploy|deployment|deployments|manifests|cdk8s|pulumi|infra|infrastructure|tanka|environments)\//;
+
+/**
+ * A TypeScript, JavaScript or Jsonnet file in a deployment folder (not a declaration file or a
+ * test): kubernetes/manifest.mts, k8s/main.ts, environments/prod/main.jsonnet.
+ */
+function isGeneratorProgram(relPath: string, lower: string): boolean {
+  if (!/\.(m?ts|cts|m?js|cjs|jsonnet|libsonnet)$/.test(lower) || lower.endsWith('.d.ts')) return false;
+  if (/\.(test|spec)\.[a-z]+$/.test(lower) || staticOrVendored(relPath)) return false;
+  return GENERATOR_DIRS.test(relPath);
 }
 
 /** The platform files, by name (fly.toml, render.yaml, App Engine's app.yaml, .do/app.yaml…; readers/platforms/index.ts tells them apart). */

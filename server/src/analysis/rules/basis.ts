@@ -6,7 +6,7 @@
 // variable, which replaces the engine's.
 import { shownPath } from '../base/relPath';
 import type { EnvRef, Override, Value } from '../eval/values';
-import { chartEnvironments, type ProcessModel, type ProcessSource } from '../models/process/index';
+import { chartEnvironments, generatedEnvironments, type ProcessModel, type ProcessSource } from '../models/process/index';
 import { unreadMayHold } from '../readers/kubernetes/manifests';
 import type { BasisLink, RuleContext, RuleContextBase } from './types';
 import type { StartupGuard } from './startupGuard';
@@ -119,7 +119,8 @@ function unreadEnvironment(m: ProcessModel, variable: string, module: string | u
     if (what) return { label: s.label, what };
   }
   // (a chart the repository does not hold deploying the app: its templates give it its environment)
-  return chartEnvironments(m, module)[0];
+  // (nor a program generating production's manifests: the deployment it generates gives it its environment)
+  return chartEnvironments(m, module)[0] ?? generatedEnvironments(m)[0];
 }
 
 /**

@@ -42,9 +42,20 @@ export function isPlaceholder(value: string): boolean {
   if (/^(?:missing|error)\b|^please[\s_-]+(?:set|provide|define|configure)\b|\benv(?:ironment)?[\s_-]*var(?:iable)?s?\b/.test(v))
     return true;
   if (prosePlaceholder(v)) return true;
+  if (saysNotSecret(v)) return true;
   return /changeme|change[-_]me|replace[-_]?me|placeholder|^your[-_ ]|[-_ ]here$|xxxx|(^|[-_])x{3,}($|[-_])|dummy|fake[-_]|not[-_]?a[-_]?secret/.test(
     v,
   );
+}
+
+/**
+ * A value that says of itself it is no secret to keep: `app_insecure_client_secret`,
+ * `insecure-dev-key`, `dev-only-token`, `development_only` (`not-a-secret` is caught above). Not
+ * Django's `django-insecure-…` key, which `startproject` generates at random (DDH101 judges it).
+ */
+function saysNotSecret(v: string): boolean {
+  if (v.startsWith('django-insecure')) return false;
+  return /(?:^|[-_.])insecure(?:[-_.]|$)|(?:^|[-_.])(?:dev|development|local)[-_.]?only(?:[-_.]|$)/.test(v);
 }
 
 /**

@@ -22,6 +22,7 @@ import { demoteOtherAppImages } from './passes/otherApps';
 import { prebuiltImageServices, setAsideForeignApps } from './passes/foreignApps';
 import { setAsideOtherPlatformApps } from './passes/otherPlatformApps';
 import { demoteReplacedImageCommands } from './passes/replacedCommand';
+import { generatedDeployments, setAsideReplacedByGenerated } from './passes/generatedDeployment';
 import { readProxies } from './passes/proxies';
 import { readEdges } from './edges/index';
 import { demoteStartScripts } from './passes/startScripts';
@@ -86,6 +87,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
   demoteUnrunStartScripts(r, demoted);
   demoteStartScripts(r, demoted);
   applyDemotions(r, demoted);
+  setAsideReplacedByGenerated(r);
   demoteUwsgiConfigsLoadedByDevelopment(r);
   demoteUnrunUwsgiConfigs(r);
   const edges = readEdges(r);
@@ -134,6 +136,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
       );
       return { values, shown, ...(ingress ? { ingress } : {}) };
     }),
+    generated: generatedDeployments(r),
     dokku,
     platformPython: readPlatformPython(
       r,

@@ -58,6 +58,7 @@ export { uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances, type UwsgiIn
 export { imageStopSignal, stoppersOf, type Stopper } from './stoppers';
 export {
   chartEnvironments,
+  generatedEnvironments,
   closedEnvironment,
   deploymentVariables,
   unreadEnvironments,

@@ -12,6 +12,7 @@ import type { Token } from '../../readers/text';
 import type { ProxyModel } from '../../readers/proxy/configs';
 import type { DeployEnv, DeployProcess, UwsgiConfig } from '../../readers/workload';
 import type { ExternalChartValues } from '../../readers/kubernetes/externalChartValues';
+import type { GeneratedCommand, ManifestGenerator } from '../../readers/kubernetes/manifestGenerators';
 import type { Edges, IngressEdge } from './edges/types';
 
 export interface EnvValue {
@@ -248,6 +249,21 @@ export interface ProcessModel {
    * templates are elsewhere, with the Ingress its values describe.
    */
   readonly externalCharts: readonly ExternalChart[];
+  /**
+   * The programs that generate production's Kubernetes manifests (kubernetes/manifest.mts, a cdk8s
+   * app, a Pulumi program, a Tanka environment), where the repository holds none of production's
+   * manifests the analysis reads: production's deployment, not read (passes/generatedDeployment.ts).
+   */
+  readonly generated: readonly GeneratedDeployment[];
+}
+
+/** A program that generates production's Kubernetes manifests (readers/kubernetes/manifestGenerators.ts). */
+export interface GeneratedDeployment {
+  readonly generator: ManifestGenerator;
+  /** The program as messages name it. */
+  readonly shown: string;
+  /** A container's command or arguments its text gives that start an app server: the image's CMD is replaced. */
+  readonly serves?: GeneratedCommand;
 }
 
 /** A production values file of a chart the repository does not hold (readers/kubernetes/externalChartValues.ts). */

@@ -52,9 +52,16 @@ export const runserverInProduction: Rule = {
       const condition = whenUnset
         ? ` when ${whenUnset.variables.join(', ')} ${whenUnset.variables.length === 1 ? 'is' : 'are'} not set (${whenUnset.description})`
         : '';
+      // an image's command, where a program the analysis does not run generates production's
+      // Deployment: the image's default, production's only unless that Deployment passes its own
+      const generated = inv.source.kind === 'dockerfile' ? m.processes.generated[0] : undefined;
+      const unless = generated
+        ? ` (the image's default: production runs it unless the Deployment ${generated.shown} generates passes a command or args of its own, which the analysis cannot read)`
+        : '';
       ctx.report({
         loc: sub.loc,
-        message: `${inv.subcommand?.text ?? 'runserver'} is Django's development server, started here by ${inv.source.label}${condition}: it is not built for production (no hardening, no worker management); run gunicorn or uvicorn instead.`,
+        message: `${inv.subcommand?.text ?? 'runserver'} is Django's development server, started here by ${inv.source.label}${condition}${unless}: it is not built for production (no hardening, no worker management); run gunicorn or uvicorn instead.`,
+        ...(generated ? { severity: 'information' as const } : {}),
       });
     }
   },
