@@ -23,7 +23,16 @@ import type { DjangoProject } from '../models/project/model';
 import type { Workspace } from './workspace';
 
 /** The files whose processes may give production its environment (see deploymentVariables). */
-const DEPLOYMENT_ENV_KINDS = new Set<FileKind>(['manifest', 'config', 'appconfig', 'dockerfile', 'compose', 'procfile', 'systemd', 'generator']);
+const DEPLOYMENT_ENV_KINDS = new Set<FileKind>([
+  'manifest',
+  'config',
+  'appconfig',
+  'dockerfile',
+  'compose',
+  'procfile',
+  'systemd',
+  'generator',
+]);
 
 /** A variable production's deployment sets, as the evaluator takes it (EvalOptions.environment). */
 interface ProductionVariable {

@@ -265,7 +265,8 @@ export function classify(relPath: string): FileKind | undefined {
 }
 
 /** The folders a program generating production's Kubernetes manifests is kept in. */
-const GENERATOR_DIRS = /(^|\/)(kubernetes|k8s|kube|deploy|deployment|deployments|manifests|cdk8s|pulumi|infra|infrastructure|tanka|environments)\//;
+const GENERATOR_DIRS =
+  /(^|\/)(kubernetes|k8s|kube|deploy|deployment|deployments|manifests|cdk8s|pulumi|infra|infrastructure|tanka|environments)\//;
 
 /**
  * A TypeScript, JavaScript or Jsonnet file in a deployment folder (not a declaration file or a

@@ -34,15 +34,17 @@ export interface ManifestGenerator {
 /** Longer than this, a file is not read (a bundle, generated code). */
 const MAX_TEXT = 400_000;
 /** A workload object, as a program builds it: `kind: "Deployment"`, `"kind": 'StatefulSet'`. */
-const WORKLOAD_KIND = /\bkind["']?\s{0,20}[:=]\s{0,20}["'](Deployment|StatefulSet|DaemonSet)["']/;
+const WORKLOAD_KIND = /\bkind["']?\s*[:=]\s*["'](?:Deployment|StatefulSet|DaemonSet)["']/;
 /** A workload a library's constructor builds: `new k8s.apps.v1.Deployment(`, `KubeDeployment(`, `deployment.new(`. */
-const WORKLOAD_CONSTRUCTOR = /\b(?:apps\.v1\.|Kube|kplus\.)?(?:Deployment|StatefulSet|DaemonSet)\s{0,5}\(|\b(?:deployment|statefulSet)\.new\(/;
+const WORKLOAD_CONSTRUCTOR = /\b(?:apps\.v1\.|Kube|kplus\.)?(?:Deployment|StatefulSet|DaemonSet)\s*\(|\b(?:deployment|statefulSet)\.new\(/;
 /** A container's environment, as a program writes it. */
-const ENVIRONMENT = /\b(?:secretKeyRef|valueFrom|envFrom|configMapKeyRef)\b|\benv["']?\s{0,20}[:=]/;
-/** A container's command or arguments: `args: [`, `"command": [`, `args=[`. */
-const COMMAND = /["']?\b(command|args)["']?\s{0,20}[:=]\s{0,20}\[([^\]]{0,600})\]/g;
+const ENVIRONMENT = /\b(?:secretKeyRef|valueFrom|envFrom|configMapKeyRef)\b|\benv["']?\s*[:=]/;
+/** The start of a container's command or arguments: `args: [`, `"command": [`, `args=[`. */
+const COMMAND = /\b(command|args)["']?\s*[:=]\s*\[/g;
+/** How far an array's closing bracket is looked for. */
+const MAX_ARRAY = 600;
 /** A quoted word of an array. */
-const QUOTED = /"([^"\n]{0,300})"|'([^'\n]{0,300})'/g;
+const QUOTED = /"([^"\n]*)"|'([^'\n]*)'/g;
 /** A Python program's name as cdk8s and Pulumi write it. */
 const PYTHON_MAIN = new Set(['main.py', '__main__.py', 'app.py']);
 
@@ -84,11 +86,14 @@ function toolOf(file: string, text: string): ManifestGeneratorTool | undefined {
 function commandsOf(file: string, text: string): GeneratedCommand[] {
   const out: GeneratedCommand[] = [];
   for (const m of text.matchAll(COMMAND)) {
-    const inner = m[2]!;
+    const open = m.index + m[0].length;
+    const close = text.indexOf(']', open);
+    if (close < 0 || close - open > MAX_ARRAY) continue;
+    const inner = text.slice(open, close);
     const words: string[] = [];
     for (const q of inner.matchAll(QUOTED)) words.push(q[1] ?? q[2] ?? '');
     const start = m.index;
-    out.push({ field: m[1] as 'command' | 'args', text: inner.trim(), words, loc: { file, start, end: start + m[0].length } });
+    out.push({ field: m[1] as 'command' | 'args', text: inner.trim(), words, loc: { file, start, end: close + 1 } });
   }
   return out;
 }
