@@ -435,7 +435,15 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
     }
   };
   walk(root, 0);
-  if (bare.length > 0 && !result.truncated) result.files.push(...namedScripts(fs, bare, result.files));
+  // (each in the walk's order, where its own folder's files are: bin/start_web before src/)
+  for (const script of procfileScripts(fs, result.files, result.gitignore)) {
+    const at = result.files.findIndex((f) => walkOrder(f.path, script.path) > 0);
+    result.files.splice(at < 0 ? result.files.length : at, 0, script);
+  }
+  if (bare.length > 0 && !result.truncated) {
+    const listed = new Set(result.files.map((f) => f.path));
+    result.files.push(...namedScripts(fs, bare.filter((b) => !listed.has(b.path)), result.files));
+  }
   if (linked.length > 0) {
     const listed = new Set(result.files.map((f) => f.path));
     const copies = new Set(
@@ -493,6 +501,48 @@ function namedScripts(fs: FileSystem, bare: readonly { path: string; rel: string
     if (!named) continue;
     const head = (fs.readText(b.path) ?? '').slice(0, 200);
     if (SHELL_SHEBANG.test(head)) out.push({ path: b.path, kind: 'shell' });
+  }
+  return out;
+}
+
+/** The order the walk lists two files in: folder by folder, each folder's entries by name. */
+function walkOrder(a: string, b: string): number {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
+}
+
+/** A shell's `#!` line: `#!/bin/bash`, `#!/bin/sh`, `#!/usr/bin/env bash`. */
+const SHELL_SHEBANG_RE = /^#![ \t]*\/(?:usr\/)?bin\/(?:env[ \t]+)?(?:ba|da|z)?sh\b/;
+
+/**
+ * The start scripts without a `.sh` name a Procfile's processes run by a path (`web: bin/start_web`,
+ * the script at the Procfile's folder, the app's root, with a shell's `#!` line): shell scripts, read
+ * as the process model reads `start.sh`, so what they start (the app server, a proxy in front of it)
+ * is seen. Bounded: the first word of each line of each Procfile.
+ */
+function procfileScripts(fs: FileSystem, files: readonly ScannedFile[], gitignore: GitIgnore): ScannedFile[] {
+  const listed = new Set(files.map((f) => f.path));
+  const out: ScannedFile[] = [];
+  for (const f of files) {
+    if (f.kind !== 'procfile') continue;
+    for (const line of (fs.readText(f.path) ?? '').split('\n').slice(0, 200)) {
+      const colon = line.indexOf(':');
+      if (colon < 0 || line.trimStart().startsWith('#')) continue;
+      const first =
+        line
+          .slice(colon + 1)
+          .trim()
+          .split(/[ \t]/)[0] ?? '';
+      if (!first.includes('/') || first.startsWith('/') || first.startsWith('$')) continue;
+      const full = path.resolve(path.dirname(f.path), first);
+      if (listed.has(full) || !isWithin(path.dirname(f.path), full) || !fs.exists(full) || fs.isDirectory(full)) continue;
+      if (gitignore.ignores(full, false)) continue;
+      if (!SHELL_SHEBANG_RE.test(fs.readText(full)?.slice(0, 200) ?? '')) continue;
+      listed.add(full);
+      out.push({ path: full, kind: 'shell' });
+    }
   }
   return out;
 }

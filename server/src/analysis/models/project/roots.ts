@@ -115,7 +115,11 @@ export function startsProject(
   // (a Helm template through its chart's values and named templates: `{{ include "app.env" . }}`)
   if (DEPLOY_KINDS.has(f.kind) && deployMentions(fs, f, repo.root, chartsOf(fs, repo)).some((m) => !m.devReason && inProject(m.module)))
     return true;
-  if (servedApps(fs, [f], repo.root).some((a) => inProject(a.module))) return true;
+  if (
+    servedApps(fs, [f], repo.root).some((a) => inProject(a.module)) &&
+    !(f.kind === 'shell' && cdsElsewhere(fs, text, f.path, repo.root, root))
+  )
+    return true;
   // an image built from above the folder that copies the project in (`COPY buffalogs/ /opt/app/`),
   // and a compose file that builds one (BuffaLogs' docker-compose.yaml beside buffalogs/)
   if (f.kind === 'dockerfile' && copiesProject(text, f.path, root, [path.dirname(f.path), repo.root])) return true;
@@ -142,6 +146,18 @@ export function startsProject(
       }
     }
   }
+  // …or a Procfile at the repository's root whose process runs a start script that starts it
+  // (`web: bin/start_web`, the script doing `cd src/backend && exec gunicorn app.wsgi:application`):
+  // the platform's process file of the project, as a compose file at the root is
+  if (f.kind === 'procfile' && depth < 2 && path.dirname(f.path) === repo.root) {
+    const scripts = repo.outside.filter((o) => o.kind === 'shell' && isInside(repo.root, o.path));
+    for (const s of scripts) {
+      const rel = path.relative(repo.root, s.path).split(path.sep).join('/');
+      if (!procfileRuns(text, rel)) continue;
+      const st = fs.readText(s.path) ?? '';
+      if (servedApps(fs, [s], repo.root).some((a) => inProject(a.module)) && !cdsElsewhere(fs, st, s.path, repo.root, root)) return true;
+    }
+  }
   if (f.kind === 'gunicorn' || f.kind === 'python' || f.kind === 'shell') {
     // a config or script the project's own files, or the repository's that start it, name
     const base = path.basename(f.path);
@@ -152,6 +168,44 @@ export function startsProject(
     );
   }
   return false;
+}
+
+/**
+ * Whether a script changes into another folder of the repository than the project's before it starts
+ * its server (`cd src/other && exec gunicorn app.wsgi:application`): a module of the same name there
+ * is what it serves, not the project's. Only literal relative folders that exist, read from the
+ * repository's root and from the script's folder.
+ */
+function cdsElsewhere(fs: FileSystem, text: string, file: string, repoRoot: string, root: string): boolean {
+  const targets: string[] = [];
+  for (const line of text.split('\n').slice(0, 500))
+    for (const part of line.split(/&&|;|\|\|/)) {
+      const words = part.trim().split(/[ \t]+/);
+      if (words[0] !== 'cd' || words.length !== 2) continue;
+      const t = words[1]!.replace(/^["']|["']$/g, '');
+      if (t === '' || t.startsWith('/') || t.startsWith('~') || t.includes('$') || t === '-') continue;
+      targets.push(t);
+    }
+  if (targets.length === 0) return false;
+  const related = (d: string): boolean => isInside(d, root) || isInside(root, d);
+  return targets.every((t) => {
+    const dirs = [path.resolve(repoRoot, t), path.resolve(path.dirname(file), t)].filter((d) => fs.isDirectory(d));
+    return dirs.length > 0 && !dirs.some(related);
+  });
+}
+
+/** Whether a Procfile's process runs the script at `rel` from its folder (`web: bin/start_web`, `web: ./bin/start_web`). */
+function procfileRuns(text: string, rel: string): boolean {
+  return text.split('\n').some((line) => {
+    const colon = line.indexOf(':');
+    if (colon < 0) return false;
+    const first =
+      line
+        .slice(colon + 1)
+        .trim()
+        .split(/[ \t]/)[0] ?? '';
+    return first === rel || first === `./${rel}`;
+  });
 }
 
 /**

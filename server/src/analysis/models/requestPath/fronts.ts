@@ -383,6 +383,7 @@ function classifyTarget(
           (e.hostLevel ||
             (e.file !== undefined && path.dirname(e.file) === path.dirname(proxyFile)) ||
             sameImage(m, e.invocation?.source, proxyFile) ||
+            startedWithProxy(project, m, e.invocation?.source, proxyFile) ||
             configOnItsOwn(e)) &&
           e.binds?.binds.some((b) => reaches(t, b, false)),
       ),
@@ -392,6 +393,43 @@ function classifyTarget(
     return { state: 'none', why: `no process of the project is known to listen on ${text}` };
   }
   return { state: 'none', why: `${text} is not a process of the project the analysis can see` };
+}
+
+/** A proxy program's options that name its configuration file (`caddy run --config F`, `nginx -c F`). */
+const PROXY_CONFIG_FLAGS = new Set(['--config', '-config', '-conf', '-c']);
+
+/**
+ * Whether the script that starts the app server also starts, on the same host or in the same
+ * container, a proxy with this configuration (`caddy run --config src/frontend/caddy/Caddyfile &`
+ * before `exec gunicorn …`: a Procfile's `web: bin/start_web`): its loopback is the app's. The path
+ * is read from where the script runs (the platform runs a Procfile's process from the app's root,
+ * the repository's here), its own folder or the project's.
+ */
+function startedWithProxy(
+  project: DjangoProject,
+  m: AppServerModel,
+  source: ServerInvocation['source'] | undefined,
+  proxyFile: string,
+): boolean {
+  if (!source || source.kind !== 'shell' || !source.production) return false;
+  const procfileDirs = project.files.filter((f) => f.kind === 'procfile').map((f) => path.dirname(f.path));
+  const dirs = [project.repositoryRoot, ...procfileDirs, project.root, path.dirname(source.file), source.workingDir].filter(
+    (d): d is string => !!d,
+  );
+  return m.processes.others.some(({ other, source: s }) => {
+    if (s.file !== source.file || !s.production || !other.args) return false;
+    const base = path.posix.basename(other.program.text);
+    if (base !== 'caddy' && base !== 'nginx') return false;
+    const words = other.args.map((w) => w.text);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      const eq = w.indexOf('=');
+      const value =
+        eq > 0 && PROXY_CONFIG_FLAGS.has(w.slice(0, eq)) ? w.slice(eq + 1) : PROXY_CONFIG_FLAGS.has(w) ? words[i + 1] : undefined;
+      if (value && !value.includes('$') && dirs.some((d) => path.resolve(d, value) === proxyFile)) return true;
+    }
+    return false;
+  });
 }
 
 /**

@@ -164,7 +164,7 @@ function recogniseProgram(
   else if (base === 'npm-run-all' || base === 'run-p' || base === 'run-s') {
     for (const t of npmRunAllTasks(words.slice(i + 1)))
       out.scripts.push({ script: w, args: [], npmScript: t.text, ...(t.pattern ? { npmPattern: true } : {}) });
-  } else if (OTHER_SOFTWARE.has(base)) out.others.push({ program: w, conditional: ctx.conditional ?? false });
+  } else if (OTHER_SOFTWARE.has(base)) out.others.push({ program: w, args: words.slice(i + 1), conditional: ctx.conditional ?? false });
   else if (base === 'supervisord')
     out.scripts.push({ script: w, args: words.slice(i + 1), supervisord: supervisordConfig(words.slice(i + 1)), ...guardOf(ctx) });
   else if (SERVER_PROGRAMS[base]) out.invocations.push(parseServer(SERVER_PROGRAMS[base]!, w, words.slice(i + 1), assigns, ctx));

@@ -136,6 +136,8 @@ export interface TaskInvocation {
 /** A program of other software than the app a command line starts (`caddy run`, `nginx -g "daemon off;"`): not Python. */
 export interface OtherProgram {
   readonly program: Token;
+  /** The words after the program (`run --config deploy/Caddyfile`). */
+  readonly args?: readonly Token[];
   readonly conditional: boolean;
   /** Recognised in the words after a start script (`./entrypoint.sh gunicorn …`): that script's token; it runs only if the script runs its arguments. */
   readonly argsOf?: Token;
