@@ -193,7 +193,7 @@ function label(root: string, s: NginxServer, location?: string): string {
 }
 
 /** A site address Caddy serves with automatic HTTPS (and so redirects HTTP for): a host name, not http://, a bare port, localhost or an IP. */
-function autoHttps(address: string): boolean {
+export function autoHttps(address: string): boolean {
   if (address.startsWith('http://') || address.startsWith(':') || address.includes('{')) return false;
   const host = address
     .replace(/^https:\/\//, '')

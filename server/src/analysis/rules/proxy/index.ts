@@ -21,6 +21,7 @@ import { forwardedProtoLoop } from './forwardedProtoLoop';
 import { hostNotForwarded } from './hostNotForwarded';
 import { hostNotPassed } from './hostNotPassed';
 import { hstsTwice } from './hstsTwice';
+import { schemeConstant } from './schemeConstant';
 import { schemeFromClient } from './schemeFromClient';
 import { schemeLostUpstream } from './schemeLostUpstream';
 import { schemeOverwritten } from './schemeOverwritten';
@@ -31,6 +32,7 @@ export const proxyRules: Rule[] = [
   forwardedProtoIgnored,
   schemeLostUpstream,
   schemeOverwritten,
+  schemeConstant,
   appPortPublished,
   hostNotPassed,
   hostNotForwarded,
