@@ -373,6 +373,8 @@ export interface ForcedScheme {
   readonly written: string;
   /** What the app reads it as: "uWSGI's wsgi.url_scheme" or "SECURE_PROXY_SSL_HEADER". */
   readonly readBy: string;
+  /** A uWSGI variable, or the X-Forwarded-Proto header (which DDX119 reports on the proxy's line). */
+  readonly via: 'uwsgi' | 'forwarded-proto';
 }
 
 /**
@@ -394,22 +396,28 @@ export function schemeForced(ties: ProxyTies, trustsForwardedProto: boolean): Fo
     const plain = server.listens.length === 0 || server.listens.some((l) => !l.ssl);
     if (!plain || out.some((o) => o.label === use.label)) continue;
     const scope = location.scope;
-    let found: { directive: NginxDirective; readBy: string } | undefined;
+    let found: { directive: NginxDirective; readBy: string; via: ForcedScheme['via'] } | undefined;
     if (use.nginx.proxyPass.name === 'uwsgi_pass') {
       const scheme = uwsgiParam(scope, schemeVar);
       const https = uwsgiParam(scope, httpsVar);
       if (scheme.state === 'set' && unquoted(scheme.value).toLowerCase() === 'https')
-        found = { directive: scheme.directive, readBy: "uWSGI's wsgi.url_scheme" };
+        found = { directive: scheme.directive, readBy: "uWSGI's wsgi.url_scheme", via: 'uwsgi' };
       else if (scheme.state !== 'set' && https.state === 'set' && ['on', '1'].includes(unquoted(https.value).toLowerCase()))
-        found = { directive: https.directive, readBy: "uWSGI's wsgi.url_scheme" };
+        found = { directive: https.directive, readBy: "uWSGI's wsgi.url_scheme", via: 'uwsgi' };
     } else if (trustsForwardedProto) {
       const proto = proxyHeader(scope, 'X-Forwarded-Proto');
       if (proto.state === 'set' && unquoted(proto.value).toLowerCase() === 'https')
-        found = { directive: proto.directive, readBy: 'SECURE_PROXY_SSL_HEADER' };
+        found = { directive: proto.directive, readBy: 'SECURE_PROXY_SSL_HEADER', via: 'forwarded-proto' };
     }
     if (!found) continue;
     const d = found.directive;
-    out.push({ label: use.label, directive: d, written: [d.name, ...d.args.map((a) => a.text)].join(' '), readBy: found.readBy });
+    out.push({
+      label: use.label,
+      directive: d,
+      written: [d.name, ...d.args.map((a) => a.text)].join(' '),
+      readBy: found.readBy,
+      via: found.via,
+    });
   }
   return out;
 }

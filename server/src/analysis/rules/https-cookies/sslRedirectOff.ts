@@ -56,7 +56,15 @@ export const sslRedirectOff: Rule = {
       // the nginx in front tells Django every request is https, plain HTTP included (uwsgi_param
       // UWSGI_SCHEME https): SECURE_SSL_REDIRECT could never redirect one, so the finding is that nginx's line
       const pair = ctx.settings.strings('SECURE_PROXY_SSL_HEADER');
-      const forced = schemeForced(tiesOf(ctx), pair?.length === 2 && pair[0] === 'HTTP_X_FORWARDED_PROTO' && pair[1] === 'https');
+      const allForced = schemeForced(tiesOf(ctx), pair?.length === 2 && pair[0] === 'HTTP_X_FORWARDED_PROTO' && pair[1] === 'https');
+      // a constant X-Forwarded-Proto is DDX119's, on the proxy's line: one construct, one finding
+      const forced = allForced.filter((f) => f.via === 'uwsgi');
+      if (forced.length === 0 && allForced.length > 0) {
+        ctx.notApplicable(
+          `SECURE_SSL_REDIRECT could never redirect here: ${allForced[0]!.label} sets X-Forwarded-Proto to https on plain HTTP, which SECURE_PROXY_SSL_HEADER trusts (DDX119 reports that line).`,
+        );
+        return;
+      }
       if (forced.length > 0) {
         const f = forced[0]!;
         ctx.report({
