@@ -442,7 +442,8 @@ export function scanWorkspace(fs: FileSystem, root: string, shouldStop?: () => b
   }
   if (bare.length > 0 && !result.truncated) {
     const listed = new Set(result.files.map((f) => f.path));
-    result.files.push(...namedScripts(fs, bare.filter((b) => !listed.has(b.path)), result.files));
+    const unlisted = bare.filter((b) => !listed.has(b.path));
+    result.files.push(...namedScripts(fs, unlisted, result.files));
   }
   if (linked.length > 0) {
     const listed = new Set(result.files.map((f) => f.path));
