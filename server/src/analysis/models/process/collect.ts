@@ -95,6 +95,8 @@ export interface Collected {
   readonly dockerCache: Map<string, Dockerfile | undefined>;
   /** The images the repository builds under a name, by repository name (readers/container/publishedImages.ts), read when first asked: publishedOf. */
   published?: Map<string, PublishedImage>;
+  /** The images CI jobs and build scripts publish, without the names compose files give their builds (foreignApps.ts). */
+  publishedByBuilds?: Map<string, PublishedImage>;
   /** The OpenShift BuildConfigs of the repository's manifests (readers/kubernetes/openshiftImages.ts), read when first asked: buildConfigsOf. */
   buildConfigs?: BuildConfigRecord[];
 }

@@ -22,7 +22,7 @@ import { shownPath } from '../../../base/relPath';
 import { isWithin } from '../../../files/fs';
 import { composeDir, type ComposeFile, type ComposeService } from '../../../readers/container/compose';
 import type { Dockerfile } from '../../../readers/container/dockerfile';
-import { imageRepository } from '../../../readers/container/publishedImages';
+import { imageRepository, publishedImages, type PublishedImage } from '../../../readers/container/publishedImages';
 import { moduleNameOf } from '../../project/model';
 import { publishedOf, type Collected } from '../collect';
 import type { ProcessSource } from '../model';
@@ -134,12 +134,22 @@ function foreignImage(r: Collected, marks: ProjectMarks, d: Dockerfile): string 
   if (read.some((f) => namesProject(marks, r.ws.fs.readText(f) ?? ''))) return undefined;
   // a platform, a workload or a build that publishes it runs it as the project's deployment does
   if (r.workloads.some((w) => w.process.dockerfile?.file === d.file)) return undefined;
-  if ([...publishedOf(r).values()].some((p) => p.dockerfile === d.file)) return undefined;
+  // (a compose file's `image:` beside its `build:` only names a local build: whose compose file that is decides, below)
+  if ([...publishedByBuilds(r).values()].some((p) => p.dockerfile === d.file)) return undefined;
   const shown = own
     .sort((a, b) => a.length - b.length)
     .slice(0, 2)
     .map((f) => shownPath(r.project, f));
   return `${shown.join(', ')}${own.length > 2 ? '…' : ''}`;
+}
+
+/** The images a build of the repository publishes under a name: CI jobs and build scripts, not compose files. */
+function publishedByBuilds(r: Collected): Map<string, PublishedImage> {
+  r.publishedByBuilds ??= publishedImages(
+    r.ws.fs,
+    r.project.files.filter((f) => f.kind !== 'compose'),
+  );
+  return r.publishedByBuilds;
 }
 
 /** The image repositories the repository builds: a compose service's `image:` beside its `build:`, or a name a build publishes. */
