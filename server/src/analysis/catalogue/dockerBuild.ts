@@ -51,3 +51,21 @@ export const PUBLIC_BASE_IMAGE: Fact<RegExp> = {
     versions: 'Docker Hub, 2026',
   },
 };
+
+/**
+ * The files that keep paths out of a build context: `.dockerignore` at the context's root, and, with
+ * BuildKit, `<Dockerfile name>.dockerignore` beside the Dockerfile, which wins over the context's
+ * when both exist. Their patterns are Go's filepath.Match with `**`, `!` exceptions, the last match
+ * deciding (files/dockerignore.ts). Read by models/process/contextEnvFiles.ts: a whole-context
+ * COPY takes every file none of them leaves out, a developer's git-ignored `.env` included.
+ */
+export const DOCKERIGNORE_FILES: Fact<{ readonly context: string; readonly besideDockerfileSuffix: string }> = {
+  value: { context: '.dockerignore', besideDockerfileSuffix: '.dockerignore' },
+  knob: '.dockerignore / <Dockerfile>.dockerignore',
+  source: {
+    url: 'https://docs.docker.com/build/concepts/context/#dockerignore-files',
+    quote:
+      "Docker Docs, Build context › .dockerignore files: \"When you run a build command, the build client looks for a file named .dockerignore in the root directory of the context. If this file exists, the files and directories that match patterns in the files are removed from the build context before it's sent to the builder. If you use multiple Dockerfiles, you can use separate ignore-files for each Dockerfile. You do so using a special naming convention for the ignore-files. Place your ignore-file in the same directory as the Dockerfile, and prefix the ignore-file with the name of the Dockerfile … A Dockerfile-specific ignore-file takes precedence over the .dockerignore file at the root of the build context if both exist.\" Matching: \"The matching is done using Go's filepath.Match function rules. A preprocessing step uses Go's filepath.Clean function … Beyond Go's filepath.Match rules, Docker also supports a special wildcard string ** that matches any number of directories (including zero) … You can prepend lines with a ! (exclamation mark) to make exceptions to exclusions … The placement of ! exception rules influences the behavior: the last line of the .dockerignore that matches a particular file determines whether it's included or excluded.\"",
+    versions: 'Docker 1.x and later; the per-Dockerfile ignore-file with BuildKit (Docker 19.03 and later)',
+  },
+};

@@ -31,6 +31,7 @@ import type { AppServerModel, AppServerOptions, GunicornRun, SettingOccurrence }
 import { LITESTREAM_REPLICATE } from '../../catalogue/litestream';
 import { readLitestreamConfig, type LitestreamConfig } from '../../readers/litestreamConfig';
 import * as path from 'node:path';
+import { envFilesCopiedIntoImage, settingsLoadEnvFile } from './contextEnvFiles';
 
 export type {
   AppKind,
@@ -77,6 +78,7 @@ export function buildAppServer(ws: ProjectFileView, project: DjangoProject, opti
     const c = text === undefined ? undefined : readLitestreamConfig(f.path, text);
     if (c) litestreamConfigs.push(c);
   }
+  let loadsEnv: { where: string | undefined } | undefined;
   return {
     configs: configList,
     commands: processes.invocations,
@@ -102,6 +104,11 @@ export function buildAppServer(ws: ProjectFileView, project: DjangoProject, opti
     appKind: (app, inv, run) => appKind(b, app, inv, run),
     appValue: (app, inv, run) => appValue(b, app, inv, run),
     commandCalls: (name) => commandCalls(b, name),
+    envFilesCopied: (d) => envFilesCopiedIntoImage(ws, project, processes, d),
+    get settingsLoadEnvFile() {
+      if (loadsEnv === undefined) loadsEnv = { where: settingsLoadEnvFile(ws, project) };
+      return loadsEnv.where;
+    },
   };
 }
 

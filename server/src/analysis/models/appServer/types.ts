@@ -8,6 +8,8 @@ import type { Token } from '../../readers/text';
 import type { ConfigSetting, GunicornConfig } from '../../readers/python/gunicornConfig';
 import type { GunicornSetting } from '../../catalogue/gunicornSettings';
 import type { LitestreamConfig } from '../../readers/litestreamConfig';
+import type { Dockerfile } from '../../readers/container/dockerfile';
+import type { CopiedEnvFile } from './contextEnvFiles';
 
 export type SettingSource = 'config' | 'command line' | 'GUNICORN_CMD_ARGS' | 'environment';
 
@@ -103,6 +105,13 @@ export interface AppServerModel {
    * (`…/management/commands/build.py`) with the commands it runs through `call_command("…")`.
    */
   commandCalls(name: string): readonly { readonly file: string; readonly calls: readonly string[] }[];
+  /**
+   * The COPY/ADD sources of the image a Dockerfile builds that take an env file git ignores in the
+   * build context, which no .dockerignore of the build leaves out (contextEnvFiles.ts).
+   */
+  envFilesCopied(d: Dockerfile): readonly CopiedEnvFile[];
+  /** Where the project's settings read an env file into os.environ at run time (`load_dotenv()`), as "mysite/settings.py:5"; computed once. */
+  readonly settingsLoadEnvFile: string | undefined;
 }
 
 export interface AppServerOptions {

@@ -65,6 +65,10 @@ export interface DockerCopy {
   readonly sources: string[];
   readonly dest: string;
   readonly from?: string;
+  /** Where each source is written, in the order of `sources`. */
+  readonly sourceLocs?: readonly Loc[];
+  /** COPY or ADD. */
+  readonly keyword?: string;
 }
 
 export interface DockerStage {
@@ -347,7 +351,8 @@ function readDockerfile(file: string, text: string): Dockerfile {
         const json = parseJsonArray(ins.args);
         const words = json ?? splitWords(ins.args, 'split', lookup);
         const fromFlag = words.find((w) => w.text.startsWith('--from='))?.text.slice(7);
-        const paths = words.filter((w) => !w.text.startsWith('--')).map((w) => w.text);
+        const pathWords = words.filter((w) => !w.text.startsWith('--'));
+        const paths = pathWords.map((w) => w.text);
         if (paths.length >= 2) {
           const dest = paths[paths.length - 1]!;
           const resolved = dest.startsWith('/') ? dest : resolveDir(stage.workdir, dest);
@@ -359,7 +364,13 @@ function readDockerfile(file: string, text: string): Dockerfile {
               dest === '..' ||
               paths.length > 2 ||
               (stage.workdir !== undefined && resolved === stage.workdir));
-          stage.copies.push({ sources: paths.slice(0, -1), dest: resolved + (folder ? '/' : ''), from: fromFlag });
+          stage.copies.push({
+            sources: paths.slice(0, -1),
+            dest: resolved + (folder ? '/' : ''),
+            from: fromFlag,
+            sourceLocs: pathWords.slice(0, -1).map((w) => w.loc),
+            keyword: ins.keyword,
+          });
         }
         break;
       }

@@ -17,6 +17,7 @@ import { settingsModuleUnset } from './settingsModuleUnset';
 import { stopSignalQuick } from './stopSignalQuick';
 import { variableTurnsOn } from './variableTurnsOn';
 import { packageInstallAtStart } from './packageInstallAtStart';
+import { dockerContextEnvFile } from './dockerContextEnvFile';
 
 export const deploymentRules: Rule[] = [
   variableTurnsOn,
@@ -35,4 +36,5 @@ export const deploymentRules: Rule[] = [
   readinessProbeMissing,
   stopSignalQuick,
   envLegacyOneVariable,
+  dockerContextEnvFile,
 ];
