@@ -8,7 +8,7 @@ import { lineIndexAt } from '../../base/lines';
 import { shownPath } from '../../base/relPath';
 import { DOCKERIGNORE_FILES } from '../../catalogue/dockerBuild';
 import { ENV_FILE_LOADERS } from '../../catalogue/libraries/environmentReaders';
-import { isEnvTemplateName } from '../../catalogue/templateNames';
+import { envTemplateNames, isEnvTemplateName } from '../../catalogue/templateNames';
 import { dockerIgnoreDecision, parseDockerIgnore } from '../../files/dockerignore';
 import type { Loc } from '../../eval/values';
 import { composeDir } from '../../readers/container/compose';
@@ -25,8 +25,12 @@ export interface CopiedEnvFile {
   readonly sourceLoc: Loc;
   /** The env files it takes, as shown (`.env`, `backend/.env.prod`). */
   readonly files: readonly string[];
+  /** Their paths in the build context, as a .dockerignore line writes them (`.env`). */
+  readonly entries: readonly string[];
   /** The .dockerignore the build reads, as shown, when there is one (it leaves these files in). */
   readonly dockerignore?: string;
+  /** The .dockerignore to add them to, as shown: that one, else the context's. */
+  readonly dockerignoreToEdit: string;
   /** The stage it is copied in, when not the final one: its name, and the final stage's `COPY --from` that takes its files. */
   readonly viaStage?: string;
 }
@@ -47,21 +51,24 @@ function contextsOf(processes: ProcessModel, d: Dockerfile): string[] {
 }
 
 /**
- * The env files git ignores in `context` that a checkout may hold: `.env`, and the env files a
- * .gitignore from the repository's root down to the context names literally (`.env.prod`,
- * `/backend/.env`), never a committed template's name.
+ * The env files git ignores in `context` that developers' checkouts hold: `.env` beside a .gitignore
+ * (from the repository's root down to the context) that ignores it, an env file such a .gitignore
+ * names (`.env.prod` there, `/backend/.env`), and one of those names at the context's root where the
+ * checkout has it or a committed template of it is beside it (`.env.example`); never a template's name.
  */
 function ignoredEnvFiles(ws: ProjectFileView, context: string): string[] {
   const scan = ws.scanFor(context);
   if (!scan) return [];
-  const candidates = new Set<string>([path.join(context, '.env')]);
   const rel = path.relative(scan.root, context);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  const candidates = new Set<string>();
+  const names = new Set<string>(['.env']);
   const dirs = [scan.root];
   for (const part of rel.split(path.sep).filter((p) => p !== '')) dirs.push(path.join(dirs[dirs.length - 1]!, part));
   for (const dir of dirs) {
     const text = ws.fs.readText(path.join(dir, '.gitignore'));
     if (text === undefined) continue;
+    candidates.add(path.join(dir, '.env'));
     for (const raw of text.split('\n')) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#') || line.startsWith('!') || /[*?[\\]/.test(line)) continue;
@@ -69,8 +76,16 @@ function ignoredEnvFiles(ws: ProjectFileView, context: string): string[] {
       const name = path.posix.basename(written);
       if (!ENV_FILE_NAME.test(name)) continue;
       const anchored = written.replace(/^\/+/, '').includes('/') || written.startsWith('/');
-      candidates.add(anchored ? path.join(dir, written.replace(/^\/+/, '')) : path.join(context, name));
+      if (anchored) candidates.add(path.join(dir, written.replace(/^\/+/, '')));
+      else {
+        candidates.add(path.join(dir, name));
+        names.add(name);
+      }
     }
+  }
+  for (const name of names) {
+    const here = path.join(context, name);
+    if (ws.fs.exists(here) || envTemplateNames(name).some((t) => ws.fs.exists(path.join(context, t)))) candidates.add(here);
   }
   return [...candidates].filter(
     (f) =>
@@ -151,7 +166,9 @@ export function envFilesCopiedIntoImage(
               source: src,
               sourceLoc: loc,
               files: files.map((f) => shownPath(project, f)),
+              entries: files.map((f) => path.relative(context, f).split(path.sep).join('/')),
               dockerignore: ignore ? shownPath(project, ignore.file) : undefined,
+              dockerignoreToEdit: shownPath(project, ignore?.file ?? path.join(context, DOCKERIGNORE_FILES.value.context)),
               viaStage: via?.name,
             });
           });
