@@ -19,7 +19,7 @@ import { demoteBesideDokkuBuildpacks } from './passes/dokkuBuilder';
 import { readPlatformPython } from './passes/platformPython';
 import { demoteDevContainerImages } from './passes/devContainer';
 import { demoteOtherAppImages } from './passes/otherApps';
-import { prebuiltImageServices, setAsideForeignApps } from './passes/foreignApps';
+import { prebuiltImageServices, publishedByBuilds, setAsideForeignApps } from './passes/foreignApps';
 import { setAsideOtherPlatformApps } from './passes/otherPlatformApps';
 import { demoteReplacedImageCommands } from './passes/replacedCommand';
 import { generatedDeployments, setAsideReplacedByGenerated } from './passes/generatedDeployment';
@@ -127,6 +127,7 @@ export function buildProcesses(ws: FileView, project: DjangoProject): ProcessMod
     containerized: r.containerized,
     edges,
     published: publishedOf(r),
+    builtByBuilds: new Set([...publishedByBuilds(r).values()].map((p) => p.dockerfile)),
     externalCharts: chartValues(r).map((values) => {
       const shown = shownPath(project, values.file);
       const ingress = chartValuesIngressEdge(

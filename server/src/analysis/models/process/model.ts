@@ -244,6 +244,11 @@ export interface ProcessModel {
   /** The images the repository builds under a name (readers/container/publishedImages.ts; look one up with publishedImage). */
   readonly published: ReadonlyMap<string, PublishedImage>;
   /**
+   * The Dockerfiles a CI job or a build script of the repository builds under a name (not a compose
+   * file's `image:` beside its `build:`): built from a clean checkout where CI builds them.
+   */
+  readonly builtByBuilds: ReadonlySet<string>;
+  /**
    * The production values files of Helm charts the repository does not hold (values-prod.yaml,
    * helm/production/values.yaml beside no Chart.yaml): production's deployment of the app, whose
    * templates are elsewhere, with the Ingress its values describe.

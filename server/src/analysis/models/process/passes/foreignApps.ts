@@ -144,7 +144,7 @@ function foreignImage(r: Collected, marks: ProjectMarks, d: Dockerfile): string 
 }
 
 /** The images a build of the repository publishes under a name: CI jobs and build scripts, not compose files. */
-function publishedByBuilds(r: Collected): Map<string, PublishedImage> {
+export function publishedByBuilds(r: Collected): Map<string, PublishedImage> {
   r.publishedByBuilds ??= publishedImages(
     r.ws.fs,
     r.project.files.filter((f) => f.kind !== 'compose'),
