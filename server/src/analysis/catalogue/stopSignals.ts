@@ -145,6 +145,105 @@ export const UWSGI_SIGTERM: Fact<{
   },
 };
 
+/**
+ * How systemd reads KillSignal=: a signal number, or a name from its table with or without `SIG`
+ * (`SIGQUIT`, `QUIT`; upper case, as the table spells them), or `RTMIN`/`RTMIN+n`. Anything else is
+ * logged ("Failed to parse signal name, ignoring") and the line ignored: the unit keeps the
+ * default, SIGTERM.
+ */
+export const SYSTEMD_SIGNAL_NAMES: Fact<{ readonly names: readonly string[] }> = {
+  value: {
+    names: [
+      'HUP',
+      'INT',
+      'QUIT',
+      'ILL',
+      'TRAP',
+      'ABRT',
+      'BUS',
+      'FPE',
+      'KILL',
+      'USR1',
+      'SEGV',
+      'USR2',
+      'PIPE',
+      'ALRM',
+      'TERM',
+      'STKFLT',
+      'CHLD',
+      'CONT',
+      'STOP',
+      'TSTP',
+      'TTIN',
+      'TTOU',
+      'URG',
+      'XCPU',
+      'XFSZ',
+      'VTALRM',
+      'PROF',
+      'WINCH',
+      'IO',
+      'PWR',
+      'SYS',
+    ],
+  },
+  knob: 'KillSignal=',
+  source: {
+    url: 'https://www.freedesktop.org/software/systemd/man/latest/systemd.kill.html#KillSignal=',
+    quote:
+      'KillSignal= Specifies which signal to use when stopping a service. […] Defaults to SIGTERM. — src/shared/conf-parser.c config_parse_signal: r = signal_from_string(rvalue); if (r <= 0) { log_syntax(…, "Failed to parse signal name, ignoring: %s", rvalue); return 0; } — src/basic/signal-util.c signal_from_string: a number; else drop a "SIG" prefix and look the name up in the signal table (streq), else RTMIN[+n].',
+    versions:
+      'systemd source as read at systemd/systemd main (signal-util.c, conf-parser.c); systemd.unit(5): unknown or invalid settings are logged and ignored',
+  },
+};
+
+/**
+ * How supervisord reads `stopsignal=` (supervisor/datatypes.py signal_number): a number, or a name,
+ * any case, with or without `SIG`, that Python's `signal` module has; anything else raises
+ * "value … is not a valid signal name" while the configuration is read, so the configuration (and
+ * the program) is not loaded. supervisord's docs say only that the signal "can be specified using
+ * the signal's name or its number".
+ */
+export const SUPERVISORD_SIGNAL_NAMES: Fact<{ readonly names: readonly string[] }> = {
+  value: {
+    names: [...SYSTEMD_SIGNAL_NAMES.value.names, 'IOT', 'CLD', 'POLL', 'RTMIN', 'RTMAX'],
+  },
+  knob: 'stopsignal=',
+  source: {
+    url: 'https://supervisord.org/configuration.html#program-x-section-values',
+    quote:
+      "stopsignal: The signal used to kill the program when a stop is requested. This can be specified using the signal’s name or its number. — supervisor/datatypes.py signal_number: name = value.strip().upper(); if not name.startswith('SIG'): name = 'SIG' + name; num = getattr(signal, name, None); if num is None: raise ValueError('value %r is not a valid signal name' % value)",
+    versions: 'supervisor 4.x (datatypes.py signal_number); Python signal module names on Linux',
+  },
+};
+
+/**
+ * KillSignal= as systemd reads it: its SIG name, or undefined when systemd does not know it (the
+ * line is then ignored and SIGTERM applies: SYSTEMD_SIGNAL_NAMES).
+ */
+export function systemdSignalName(text: string): string | undefined {
+  const t = text.trim();
+  if (/^[0-9]{1,3}$/.test(t)) {
+    const n = Number(t);
+    return n >= 1 && n <= 64 ? (signalName(t) ?? `signal ${n}`) : undefined;
+  }
+  const bare = t.startsWith('SIG') ? t.slice(3) : t;
+  if (SYSTEMD_SIGNAL_NAMES.value.names.includes(bare)) return `SIG${bare}`;
+  if (/^RTMIN(\+[0-9]{1,2})?$/.test(bare)) return `SIG${bare}`;
+  return undefined;
+}
+
+/** `stopsignal=` as supervisord reads it: its SIG name, or undefined when supervisord rejects it (SUPERVISORD_SIGNAL_NAMES). */
+export function supervisordSignalName(text: string): string | undefined {
+  const t = text.trim().toUpperCase();
+  if (/^[0-9]{1,3}$/.test(t)) {
+    const n = Number(t);
+    return n >= 1 && n <= 64 ? (signalName(t) ?? `signal ${n}`) : undefined;
+  }
+  const bare = t.startsWith('SIG') ? t.slice(3) : t;
+  return SUPERVISORD_SIGNAL_NAMES.value.names.includes(bare) ? `SIG${bare}` : undefined;
+}
+
 /** A stop signal as the managers write it (`QUIT`, `sigquit`, `SIGQUIT`, `3`), in its SIG-name, or undefined when not a known name or number. */
 export function signalName(text: string): string | undefined {
   const t = text.trim().toUpperCase();

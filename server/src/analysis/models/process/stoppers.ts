@@ -4,7 +4,7 @@
 // `KillSignal=`, supervisord `stopsignal=`, fly.toml `kill_signal`) or its default
 // (catalogue/stopSignals.ts DEFAULT_STOP_SIGNALS).
 import * as path from 'node:path';
-import { DEFAULT_STOP_SIGNALS, signalName, type StopManager } from '../../catalogue/stopSignals';
+import { DEFAULT_STOP_SIGNALS, signalName, supervisordSignalName, systemdSignalName, type StopManager } from '../../catalogue/stopSignals';
 import type { Loc } from '../../eval/values';
 import { stageChain, targetStage, type Dockerfile } from '../../readers/container/dockerfile';
 import type { ProcessModel, ProcessSource, Starter, Workload } from './model';
@@ -19,6 +19,13 @@ export interface Stopper {
   readonly signal?: string;
   /** What sets it, as written, and where ("STOPSIGNAL SIGQUIT"); undefined for the manager's default. */
   readonly written?: { readonly what: string; readonly loc: Loc };
+  /**
+   * What is written is not a signal name the manager knows. systemd logs an error and ignores the
+   * line ('ignored': `signal` is then its default, SIGTERM); supervisord rejects the value and does
+   * not load the configuration ('rejected': `signal` undefined). Catalogue SYSTEMD_SIGNAL_NAMES,
+   * SUPERVISORD_SIGNAL_NAMES.
+   */
+  readonly unknownName?: 'ignored' | 'rejected';
 }
 
 type Written = { readonly what: string; readonly loc: Loc; readonly text: string };
@@ -41,8 +48,22 @@ export function imageStopSignal(d: Dockerfile | undefined, target?: string): Wri
 
 function stopper(manager: StopManager, who: string, written: Written | undefined, fallback?: Written): Stopper {
   const w = written ?? fallback;
+  const fallbackSignal = DEFAULT_STOP_SIGNALS[manager].value.signal;
+  if (w && manager === 'systemd') {
+    // a name systemd does not know: the line is ignored, the default applies
+    const signal = systemdSignalName(w.text);
+    return signal
+      ? { manager, who, signal, written: { what: w.what, loc: w.loc } }
+      : { manager, who, signal: fallbackSignal, written: { what: w.what, loc: w.loc }, unknownName: 'ignored' };
+  }
+  if (w && manager === 'supervisord') {
+    const signal = supervisordSignalName(w.text);
+    return signal
+      ? { manager, who, signal, written: { what: w.what, loc: w.loc } }
+      : { manager, who, written: { what: w.what, loc: w.loc }, unknownName: 'rejected' };
+  }
   if (w) return { manager, who, signal: signalName(w.text), written: { what: w.what, loc: w.loc } };
-  return { manager, who, signal: DEFAULT_STOP_SIGNALS[manager].value.signal };
+  return { manager, who, signal: fallbackSignal };
 }
 
 function dockerfileOf(m: ProcessModel, file: string | undefined): Dockerfile | undefined {

@@ -1,7 +1,7 @@
 // DDG329: a production uWSGI in master mode, stopped with SIGTERM (Docker's, Kubernetes', systemd's,
 // supervisord's or a Procfile platform's default), without die-on-term: uWSGI 2.0 reloads on SIGTERM
 // instead of stopping, so every deploy cuts its requests and waits for the SIGKILL.
-import { DEFAULT_STOP_SIGNALS, UWSGI_SIGTERM } from '../../catalogue/stopSignals';
+import { DEFAULT_STOP_SIGNALS, SUPERVISORD_SIGNAL_NAMES, SYSTEMD_SIGNAL_NAMES, UWSGI_SIGTERM } from '../../catalogue/stopSignals';
 import { uwsgiFlag, uwsgiOption } from '../../readers/process/appConfigs';
 import { stoppersOf, uwsgiEnvironmentSets, uwsgiIncludesOthers, uwsgiInstances, type Stopper } from '../../models/process/index';
 import type { Loc } from '../../eval/values';
@@ -18,7 +18,7 @@ export const uwsgiDieOnTerm: Rule = {
   target: 'process',
   fixSafety: 'safe',
   docs: {
-    what: "Reports a production uWSGI in master mode (`master = true`, `--master`) without `die-on-term` (or with `die-on-term = false`) when what runs it stops it with SIGTERM: a container of an image without `STOPSIGNAL` (Docker's and Kubernetes' default), a compose service without `stop_signal:`, a systemd unit without `KillSignal=`, a supervisord program without `stopsignal=`, a Procfile platform. The configuration is read as DDG316 reads it (an ini or YAML file, or a command line with the `--ini` file it loads). Not reported: a stop signal of SIGQUIT or SIGINT, which stop uWSGI; `exit-on-reload` (uWSGI exits instead of reloading); a configuration that includes others or a command line with words known only at run time; `UWSGI_DIE_ON_TERM` or `UWSGI_EXIT_ON_RELOAD` in the environment it starts in; an Emperor; uWSGI without the master process (its worker exits on SIGTERM); a uWSGI a shell starts without `exec` (the shell gets the signal and uWSGI is killed at the end of the grace period whatever it is told: DDG324); and a configuration file nothing in the repository runs (what stops it is not known: a vassal, or a unit outside the repository, often with `KillSignal=SIGQUIT` as uWSGI's systemd page recommends).",
+    what: "Reports a production uWSGI in master mode (`master = true`, `--master`) without `die-on-term` (or with `die-on-term = false`) when what runs it stops it with SIGTERM: a container of an image without `STOPSIGNAL` (Docker's and Kubernetes' default), a compose service without `stop_signal:`, a systemd unit without `KillSignal=` (or with a name systemd does not know, `KillSignal=SIQUIT`: systemd logs an error and ignores the line, so its default SIGTERM applies), a supervisord program without `stopsignal=` (one with a name supervisord does not accept, `stopsignal=SIQUIT`, is reported as such: supervisord rejects it as “not a valid signal name” and does not load the configuration), a Procfile platform. The configuration is read as DDG316 reads it (an ini or YAML file, or a command line with the `--ini` file it loads). Not reported: a stop signal of SIGQUIT or SIGINT, which stop uWSGI; `exit-on-reload` (uWSGI exits instead of reloading); a configuration that includes others or a command line with words known only at run time; `UWSGI_DIE_ON_TERM` or `UWSGI_EXIT_ON_RELOAD` in the environment it starts in; an Emperor; uWSGI without the master process (its worker exits on SIGTERM); a uWSGI a shell starts without `exec` (the shell gets the signal and uWSGI is killed at the end of the grace period whatever it is told: DDG324); and a configuration file nothing in the repository runs (what stops it is not known: a vassal, or a unit outside the repository, often with `KillSignal=SIGQUIT` as uWSGI's systemd page recommends).",
     why: 'uWSGI 2.0 takes SIGTERM as “brutally reload all the workers and the master process”, not as a request to stop. Docker, Kubernetes, systemd, supervisord and Heroku all stop a process with SIGTERM and kill it with SIGKILL after a grace period (10 s, 30 s, 90 s). So at every deploy, scale-down or restart, uWSGI kills its workers in the middle of their requests, starts again, and is killed when the grace period ends: requests are dropped twice over, and every deploy waits the whole grace period.',
     example: '[uwsgi]\nmodule = mysite.wsgi:application\nmaster = true\nprocesses = 4',
     fix: 'Add `die-on-term = true` (`--die-on-term` on a command line) so that uWSGI stops on SIGTERM — the quick fix adds it beside `master` — or make the manager stop it with SIGQUIT: `STOPSIGNAL SIGQUIT` in the Dockerfile, `stop_signal: SIGQUIT` in compose, `KillSignal=SIGQUIT` in the unit, `stopsignal=QUIT` for supervisord.',
@@ -29,6 +29,8 @@ export const uwsgiDieOnTerm: Rule = {
       { title: 'uWSGI: systemd (KillSignal=SIGQUIT)', url: 'https://uwsgi-docs.readthedocs.io/en/latest/Systemd.html' },
       { title: 'Docker: docker container stop', url: DEFAULT_STOP_SIGNALS.docker.source.url },
       { title: 'Kubernetes: termination of Pods', url: DEFAULT_STOP_SIGNALS.kubernetes.source.url },
+      { title: 'systemd.kill(5): KillSignal= (a name systemd does not know is ignored)', url: SYSTEMD_SIGNAL_NAMES.source.url },
+      { title: 'supervisord: [program:x] stopsignal', url: SUPERVISORD_SIGNAL_NAMES.source.url },
     ],
   },
   check(ctx) {
@@ -37,6 +39,7 @@ export const uwsgiDieOnTerm: Rule = {
     if (uwsgi.length === 0) return ctx.notApplicable('the project has no uWSGI configuration or command line');
     const { option, alsoExits, variable, stops } = UWSGI_SIGTERM.value;
     const found = new Map<string, { loc: Loc; labels: string[]; stoppers: Stopper[]; fix?: Fix }>();
+    const rejected = new Map<string, { stopper: Stopper; label: string }>();
     for (const u of uwsgi) {
       if (!u.source.production) continue;
       const c = u.config;
@@ -59,6 +62,12 @@ export const uwsgiDieOnTerm: Rule = {
       // only killed at the end of the grace period, whatever die-on-term says
       if (m.shellChildren.some((s) => s.source === u.source && s.program === 'uwsgi')) continue;
       const stoppers = stoppersOf(m, u.source);
+      // a stopsignal= supervisord does not accept: the configuration is not loaded at all
+      const bad = stoppers.find((s) => s.unknownName === 'rejected' && s.written);
+      if (bad) {
+        rejected.set(`${bad.written!.loc.file}:${bad.written!.loc.start}`, { stopper: bad, label: u.label });
+        continue;
+      }
       const term = stoppers.filter((s) => s.signal === 'SIGTERM');
       if (term.length === 0 || stoppers.some((s) => !s.signal || (s.signal !== 'SIGTERM' && !stops.includes(s.signal)))) continue;
       const loc = die ? die.value.loc : master.keyLoc;
@@ -74,6 +83,12 @@ export const uwsgiDieOnTerm: Rule = {
         : undefined;
       found.set(key, { loc, labels: [u.label], stoppers: [...term], ...(fix ? { fix } : {}) });
     }
+    for (const { stopper: s, label } of rejected.values())
+      ctx.report({
+        loc: s.written!.loc,
+        message: `${s.written!.what} in ${s.who} is not a signal name supervisord accepts (“not a valid signal name”): supervisord does not load the configuration, so ${label} does not run; write stopsignal=QUIT, which stops uWSGI.`,
+        fixes: [],
+      });
     for (const f of found.values()) {
       const how = f.stoppers.map(stoppedHow).join('; ');
       const what = f.labels.join(' and ');
@@ -90,11 +105,14 @@ export const uwsgiDieOnTerm: Rule = {
 function stoppedHow(s: Stopper): string {
   if (s.manager === 'fly') return `fly.io stops ${s.who} with ${s.signal}`;
   const d = DEFAULT_STOP_SIGNALS[s.manager];
-  const why = s.written
-    ? s.written.what
-    : d.knob
-      ? `${d.value.name}'s default; no ${d.knob}`
-      : `${d.value.name}'s, for a Procfile's process`;
+  const why =
+    s.unknownName === 'ignored' && s.written
+      ? `${s.written.what} is misspelt, so ${d.value.name} ignores it`
+      : s.written
+        ? s.written.what
+        : d.knob
+          ? `${d.value.name}'s default; no ${d.knob}`
+          : `${d.value.name}'s, for a Procfile's process`;
   const whom: Record<Stopper['manager'], string> = {
     docker: `the container of ${s.who}`,
     compose: s.who,
