@@ -10,6 +10,7 @@ import { finalStage, parseDockerfile, parseInstructions, parseJsonArray } from '
 import { parseProcfile } from '../../server/src/analysis/readers/process/procfile';
 import { splitWords, tokenize, type SimpleCommand } from '../../server/src/analysis/readers/shell';
 import { parseSystemdService } from '../../server/src/analysis/readers/process/systemd';
+import { supervisordSignalName, systemdSignalName } from '../../server/src/analysis/catalogue/stopSignals';
 import { MappedText, type Token } from '../../server/src/analysis/readers/text';
 import { pick, rng } from '../helpers/random';
 import { parseYaml, yget } from '../../server/src/analysis/readers/yaml';
@@ -601,6 +602,41 @@ describe('systemd units', () => {
     assert.equal(text.slice(t[0]!.loc.start, t[0]!.loc.end), '{{ venv_path }}/bin/python');
     // a unit that is not a template keeps its braces (systemd reads them as written)
     assert.equal(parseSystemdService('/p/gunicorn.service', text).execStart[0]!.tokens[0]!.text, '{{');
+  });
+
+  it('User= (the last, its word) and DynamicUser=; a User= inside a Jinja comment of a .j2 unit is not there', () => {
+    const text = '[Service]\nUser=www-data\nUser=app  # the last wins\nDynamicUser=yes\n';
+    const u = parseSystemdService(F, text);
+    assert.equal(u.user?.text, 'app');
+    assert.equal(text.slice(u.user!.loc.start, u.user!.loc.end), 'app');
+    assert.ok(u.dynamicUser);
+    assert.equal(parseSystemdService(F, '[Service]\nUser=app\nUser=\n').user, undefined);
+    assert.equal(parseSystemdService(F, '[Service]\nDynamicUser=no\n').dynamicUser, undefined);
+    const j2 = parseSystemdService(
+      '/p/roles/web/templates/app.service.j2',
+      '[Service]\n{# User={{ app_user }} #}\nExecStart=/srv/venv/bin/gunicorn app.wsgi\n',
+    );
+    assert.equal(j2.user, undefined);
+    const filled = parseSystemdService('/p/roles/web/templates/app.service.j2', '[Service]\nUser={{ app_user }}\n');
+    assert.match(filled.user!.text, /^\$\{t+\}$/);
+  });
+
+  it('signal names as systemd (KillSignal=) and supervisord (stopsignal=) read them', () => {
+    assert.equal(systemdSignalName('SIGQUIT'), 'SIGQUIT');
+    assert.equal(systemdSignalName('QUIT'), 'SIGQUIT');
+    assert.equal(systemdSignalName('3'), 'SIGQUIT');
+    assert.equal(systemdSignalName('RTMIN+3'), 'SIGRTMIN+3');
+    // misspelt, or lower case (systemd's table is looked up as written): ignored by systemd
+    assert.equal(systemdSignalName('SIQUIT'), undefined);
+    assert.equal(systemdSignalName('SIGQUITE'), undefined);
+    assert.equal(systemdSignalName('sigquit'), undefined);
+    assert.equal(systemdSignalName('0'), undefined);
+    // supervisord upper-cases the name and adds SIG
+    assert.equal(supervisordSignalName('quit'), 'SIGQUIT');
+    assert.equal(supervisordSignalName('SIGTERM'), 'SIGTERM');
+    assert.equal(supervisordSignalName('9'), 'SIGKILL');
+    assert.equal(supervisordSignalName('SIQUIT'), undefined);
+    assert.equal(supervisordSignalName('TREM'), undefined);
   });
 
   it('an empty ExecStart= resets the list; a trailing # word is a comment', () => {

@@ -116,6 +116,10 @@ export interface ProcessSource {
   readonly systemdType?: string;
   /** systemd KillSignal= as written (the signal the unit is stopped with; SIGTERM when absent), and where. */
   readonly killSignal?: { readonly text: string; readonly loc: Loc };
+  /** systemd User= as written (first word) and where; absent: the unit runs as root unless DynamicUser= (systemdDynamicUser). */
+  readonly systemdUser?: { readonly text: string; readonly loc: Loc };
+  /** systemd DynamicUser= set on, where: the unit runs as a user systemd allocates. */
+  readonly systemdDynamicUser?: Loc;
   /** Maps a path as the process sees it (container path) to the workspace. */
   readonly mapPath?: (p: string) => string | undefined;
   /** The docker-compose service. */

@@ -30,6 +30,10 @@ export interface SystemdService {
   /** `EnvironmentFile=` paths as written (a leading `-`: the file may be missing). */
   readonly environmentFiles: readonly { readonly path: string; readonly optional: boolean; readonly loc: Loc }[];
   readonly type?: string;
+  /** The last `User=` of [Service] (its first word, as written: `${…}` for a template's value) and where; none: systemd runs it as root. */
+  readonly user?: { readonly text: string; readonly loc: Loc };
+  /** `DynamicUser=` set on (yes, true, on, 1): systemd allocates an unprivileged user for the service. */
+  readonly dynamicUser?: Loc;
 }
 
 export function parseSystemdEntries(file: string, text: string): SystemdEntry[] {
@@ -90,6 +94,8 @@ export function parseSystemdService(file: string, text: string): SystemdService 
   const environmentFiles: { path: string; optional: boolean; loc: Loc }[] = [];
   let workingDirectory: string | undefined;
   let type: string | undefined;
+  let user: { text: string; loc: Loc } | undefined;
+  let dynamicUser: Loc | undefined;
   for (const e of entries) {
     if (e.section !== 'Service') continue;
     if (e.key === 'Environment') {
@@ -109,6 +115,15 @@ export function parseSystemdService(file: string, text: string): SystemdService 
       const v = e.value.text.trim().replace(/^-/, '');
       workingDirectory = v.replace(/^"(.*)"$/, '$1') || undefined;
     } else if (e.key === 'Type') type = e.value.text.trim();
+    else if (e.key === 'User') {
+      // (an empty `User=` resets it to root; the value is one word: a `# expect` after it is not read)
+      const w = /^[ \t]*("?)([^\s"]*)/.exec(e.value.text)!;
+      const start = w[0].length - w[2]!.length;
+      user = w[2] ? { text: w[2], loc: e.value.loc(start, start + w[2].length) } : undefined;
+    } else if (e.key === 'DynamicUser') {
+      const v = e.value.text.trim().split(/\s/)[0]!.toLowerCase();
+      dynamicUser = ['yes', 'true', 'on', '1'].includes(v) ? e.value.loc(0, e.value.length) : undefined;
+    }
   }
   const lookup = (name: string): string | undefined => environment.get(name)?.value;
   const execStart: SystemdExec[] = [];
@@ -124,5 +139,15 @@ export function parseSystemdService(file: string, text: string): SystemdService 
     if (prefix > 0) tokens = [subToken(first, prefix, first.text.length), ...tokens.slice(1)];
     execStart.push({ entry: e, tokens });
   }
-  return { file, entries, execStart, workingDirectory, environment, environmentFiles, type };
+  return {
+    file,
+    entries,
+    execStart,
+    workingDirectory,
+    environment,
+    environmentFiles,
+    type,
+    ...(user ? { user } : {}),
+    ...(dynamicUser ? { dynamicUser } : {}),
+  };
 }

@@ -8,6 +8,7 @@ import { celeryBeat } from './celeryBeat';
 import { collectstaticMissing } from './collectstaticMissing';
 import { gunicornDaemon } from './daemon';
 import { dockerRootUser } from './dockerRootUser';
+import { hostRootUser } from './hostRootUser';
 import { dockerUnbuffered } from './dockerUnbuffered';
 import { makemigrationsAtDeploy } from './makemigrationsAtDeploy';
 import { migrateAtBuild } from './migrateAtBuild';
@@ -66,6 +67,7 @@ export const appServerRules: Rule[] = [
   granianProxyHeaders,
   dockerUnbuffered,
   dockerRootUser,
+  hostRootUser,
   pipCache,
   collectstaticMissing,
   migrateInWeb,

@@ -570,7 +570,7 @@ export function startChain(m: AppServerModel, s: ProcessSource): { source: Proce
 }
 
 /** A user name or id that is not root (`www-data`, `app:app`, `1000`). */
-function nonRootUser(text: string): boolean {
+export function nonRootUser(text: string): boolean {
   const who = text.trim().split(':')[0]!;
   return who !== '' && who !== 'root' && who !== '0';
 }
@@ -580,7 +580,7 @@ function nonRootUser(text: string): boolean {
  * uWSGI's `uid` (on its command line or in the ini file it loads), gunicorn's `user` (its workers
  * switch to it; with `preload_app` the app is loaded first, in the root master, so not counted).
  */
-function serverDropsTo(m: AppServerModel, i: ServerInvocation): string | undefined {
+export function serverDropsTo(m: AppServerModel, i: ServerInvocation): string | undefined {
   if (i.server === 'uwsgi') {
     const uid = i.uwsgiConfig ? uwsgiUser(i.uwsgiConfig) : undefined;
     if (!uid || !nonRootUser(uid.value.text)) return undefined;

@@ -78,6 +78,8 @@ export function readSystemdSource(r: Collected, f: ScannedFile, rel: string): vo
       ? { killSignal: { text: kill.value.text.trim(), loc: kill.value.loc(0, kill.value.length) } }
       : {}),
     ...(unreadEnv.length ? { unreadEnv } : {}),
+    ...(unit.user ? { systemdUser: unit.user } : {}),
+    ...(unit.dynamicUser ? { systemdDynamicUser: unit.dynamicUser } : {}),
   };
   for (const e of unit.execStart) addRecognised(r, recogniseWords(e.tokens, [], { lookup: envLookup(env) }), source);
 }
