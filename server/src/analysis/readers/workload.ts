@@ -233,6 +233,12 @@ export interface DeployProcess {
   /** The user the process manager starts it as (a supervisord program's `user=`), as written. */
   readonly user?: Token;
   /**
+   * A supervisord program of a file whose `[supervisord]` section sets `nodaemon=true`: the
+   * supervisord that reads it runs in the foreground under something else (a container's command,
+   * a unit), not as the system's daemon.
+   */
+  readonly supervisordForeground?: boolean;
+  /**
    * The deployment runs the container as a user other than root whatever the image's USER says (a
    * Kubernetes securityContext `runAsNonRoot: true` or `runAsUser` other than 0): what says so, where.
    */

@@ -475,6 +475,8 @@ function readSupervisor(file: string, text: string, values?: TemplateValues): De
   const out: DeployProcess[] = [];
   const name = path.basename(file);
   const global = supervisordSectionEnv(file, text, starts, doc);
+  const nodaemon = doc.sections.get('supervisord')?.values.get('nodaemon')?.value.trim().toLowerCase();
+  const foreground = nodaemon !== undefined && ['true', 'yes', 'on', '1'].includes(nodaemon);
   for (const [sname, section] of doc.sections) {
     const m = /^(program|fcgi-program):(.+)$/.exec(sname);
     if (!m) continue;
@@ -512,6 +514,7 @@ function readSupervisor(file: string, text: string, values?: TemplateValues): De
       ...(user && user.value !== ''
         ? { user: { ...valueOnLine(file, text, starts, user.line, user.value), dynamic: user.value.includes('%(') } }
         : {}),
+      ...(foreground ? { supervisordForeground: true } : {}),
     });
   }
   return { file, format: 'supervisord configuration', processes: out };

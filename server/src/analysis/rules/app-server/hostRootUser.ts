@@ -22,7 +22,7 @@ export const hostRootUser: Rule = {
   checklist: 'process',
   target: 'process',
   docs: {
-    what: "Reports a production systemd unit that runs the app — gunicorn, uWSGI, daphne, uvicorn, Django's runserver, celery or a management command, on its ExecStart= line or in a script it runs — with no `User=` (or with `User=root`, `User=0`) and no `DynamicUser=yes`: systemd then runs the service as root. Likewise a supervisord program that runs the app with no `user=` (or `user=root`) when nothing in the repository starts supervisord (the system's supervisord, which Debian's package runs as root); a supervisord a unit starts runs as that unit's user, so the unit is judged, and one an image starts is left to DDG302. The finding is on the command that starts the app, or on `User=root`. Not reported: a unit or program with a non-root user (or one a template fills in), a server that drops root itself (uWSGI's `uid`, gunicorn's `user` without `preload_app`), a command line that switches user (`runuser`, `setpriv`, `gosu`, `sudo -u`), a celery with `--uid`, development units, and user units (a `systemd/user/` folder). Lines inside a Jinja comment (`{# User=app #}`) of a `.j2` unit are not there. When the unit or program shows the code under /root, the message says the code must move too.",
+    what: "Reports a production systemd unit that runs the app — gunicorn, uWSGI, daphne, uvicorn, Django's runserver, celery or a management command, on its ExecStart= line or in a script it runs — with no `User=` (or with `User=root`, `User=0`) and no `DynamicUser=yes`: systemd then runs the service as root. Likewise a supervisord program that runs the app with no `user=` (or `user=root`) when nothing in the repository starts supervisord and its file does not set `nodaemon=true` (the system's supervisord, which Debian's package runs as root, reading its `conf.d`; a `nodaemon=true` one runs in the foreground under a container or unit the repository does not show); a supervisord a unit starts runs as that unit's user, so the unit is judged, and one an image starts is left to DDG302. The finding is on the command that starts the app, or on `User=root`. Not reported: a unit or program with a non-root user (or one a template fills in), a server that drops root itself (uWSGI's `uid`, gunicorn's `user` without `preload_app`), a command line that switches user (`runuser`, `setpriv`, `gosu`, `sudo -u`), a celery with `--uid`, development units, and user units (a `systemd/user/` folder). Lines inside a Jinja comment (`{# User=app #}`) of a `.j2` unit are not there. When the unit or program shows the code under /root, the message says the code must move too.",
     why: 'A process running as root can do anything on the server: a flaw in the app (a template injection, an unsafe deserialisation, a vulnerable dependency) then gives root on the machine — the code, every secret, the database files, the other services. systemd runs a service as root unless `User=` names another user; supervisord runs a program as the user supervisord itself runs as unless `user=` names another.',
     example: '[Service]\nWorkingDirectory=/srv/mysite\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi --bind 127.0.0.1:8000\nRestart=always',
     fix: "Add `User=` (and `Group=`) naming an unprivileged user that owns only what the app must write (a media folder), or `DynamicUser=yes`; for supervisord, `user=` in the program section. Code kept under /root must move (to /srv or /opt) first: another user cannot read root's home.",
@@ -81,7 +81,10 @@ export const hostRootUser: Rule = {
             user = source.systemdUser.text;
           }
         } else {
-          const u = workloadOf(m, source)?.process.user;
+          const w = workloadOf(m, source);
+          // a supervisord run in the foreground (nodaemon=true) runs as what starts it, not known here
+          if (w?.process.supervisordForeground && startedBy(m, source).length === 0) break;
+          const u = w?.process.user;
           if (u && (u.dynamic || nonRootUser(u.text))) break;
           if (u) {
             root = 'written';
