@@ -1,4 +1,4 @@
-// DDG333: a production systemd unit or supervisord program that runs the app (gunicorn, uWSGI,
+// DDG334: a production systemd unit or supervisord program that runs the app (gunicorn, uWSGI,
 // daphne, uvicorn, celery, manage.py) as root: no `User=` (or `User=root`) and no `DynamicUser=`,
 // no supervisord `user=` where nothing in the repository starts supervisord (the system's, root).
 import type { Loc } from '../../eval/values';
@@ -14,7 +14,7 @@ const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|setuidgid|s6-setuidgid|runuser
 const UNDER_ROOT = /(^|[\s="'])\/root(\/|$|[\s"'])/;
 
 export const hostRootUser: Rule = {
-  code: 'DDG333',
+  code: 'DDG334',
   name: 'host-service-runs-as-root',
   title: 'A systemd unit or supervisord program runs the app as root',
   severity: 'information',
