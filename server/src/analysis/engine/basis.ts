@@ -235,6 +235,11 @@ export class Chain {
     // a platform file's template that fills values in (`app.yaml.tmpl` with `${DJANGO_SECRET}`):
     // rendered before it deploys, what it writes as it is stays so (readers/platforms/template.ts)
     const rendered = renderedPlatformTemplate(file, () => this.ws.text(file));
+    // a template an Ansible task renders into a deployment file (a compose file, a Caddyfile): the
+    // file it becomes, read with the values its variables give (models/project/renderedTemplates.ts)
+    const byTask = this.project.files.find((f) => f.path === file)?.rendered;
+    if (byTask?.by.startsWith('the Ansible template task'))
+      return { kind: 'file', subject: rel, state: 'known', how: `rendered to ${byTask.dest} by ${byTask.by}` };
     if (!rendered && (/\.(j2|jinja2?)$/i.test(base) || (dirs.includes('templates') && dirs.includes('roles'))))
       return presumed('a template Ansible fills in before use', `if ${rel} is used as it is written`);
     if (!rendered && (EXAMPLE_NAME.test(base) || dirs.some((d) => EXAMPLE_DIR.test(d)))) {

@@ -437,6 +437,29 @@ export function templateExpressionValue(scope: AnsibleScope, expression: string)
   return v === 'True' || v === 'False' || v === 'None' || /^-?\d{1,15}$/.test(v) ? v : undefined;
 }
 
+/** A template expression that prints one variable, with Jinja's `default` filter (`workers | default(4)`, `d('x')`). */
+const DEFAULTED_VARIABLE = /^-?[ \t]*(\w+)[ \t]*\|[ \t]*(?:default|d)\([ \t]*(-?\d{1,15}|'[^'\n]{0,200}'|"[^"\n]{0,200}")[ \t]*\)[ \t]*-?$/;
+
+/**
+ * The text a template expression of a deployment file (a compose file's `image: app:{{ app_version }}`)
+ * prints where production's variables give it one plain value (printedScalar); for a variable with
+ * Jinja's `default(…)` filter, the default when no variables' file of the repository sets the variable
+ * at all (extra vars, facts and task vars are not read, so a default is the repository's own word),
+ * the variable's value when one does; undefined for any other expression.
+ */
+export function templatePrintedValue(scope: AnsibleScope, expression: string): string | undefined {
+  const inner = expression.replace(/^\{\{/, '').replace(/\}\}$/, '');
+  const d = DEFAULTED_VARIABLE.exec(inner.trim());
+  if (d) {
+    if (scope.lookup(d[1]!).length > 0) return plainOf(scope, d[1]!);
+    const literal = d[2]!;
+    return /^['"]/.test(literal) ? literal.slice(1, -1) : literal;
+  }
+  const m = PRINTED_VARIABLE.exec(inner.trim());
+  if (!m || m[2] === 'bool') return undefined;
+  return plainOf(scope, m[1]!);
+}
+
 /** A task of a playbook or a role that renders a template to the server (Ansible's template module). */
 export interface AnsibleTemplateTask {
   /** The tasks' file. */

@@ -252,3 +252,77 @@ export function templateShown(text: string): string {
 export function bareVariable(written: string): string | undefined {
   return /^\{\{-?[ \t]*([A-Za-z_]\w{0,100})[ \t]*-?\}\}$/.exec(written)?.[1];
 }
+
+const IF_OPEN = /\{%-?[ \t]*if[ \t]/g;
+const IF_ANY = /\{%-?[ \t]*(if|endif)\b[^%\n]{0,300}%\}/g;
+
+/**
+ * `text` with each `{% if %}` … `{% endif %}` block (its `elif`/`else` branches included, nested
+ * blocks with it) turned into spaces, its line breaks kept: what a condition writes is not read, so
+ * that neither branch is taken for the rendered file (two branches read together would write a
+ * YAML key twice). A block without its `endif` is left as it is.
+ */
+export function withoutIfBlocks(text: string): string {
+  if (!text.includes('{%')) return text;
+  let out = '';
+  let i = 0;
+  IF_OPEN.lastIndex = 0;
+  for (let m = IF_OPEN.exec(text); m; m = IF_OPEN.exec(text)) {
+    if (m.index < i) continue;
+    IF_ANY.lastIndex = m.index;
+    let depth = 0;
+    let end = -1;
+    for (let s = IF_ANY.exec(text); s; s = IF_ANY.exec(text)) {
+      depth += s[1] === 'if' ? 1 : -1;
+      if (depth === 0) {
+        end = s.index + s[0].length;
+        break;
+      }
+    }
+    if (end < 0) break;
+    out += text.slice(i, m.index) + text.slice(m.index, end).replace(/[^\n]/g, ' ');
+    i = end;
+    IF_OPEN.lastIndex = end;
+  }
+  return out + text.slice(i);
+}
+
+/**
+ * A YAML deployment file's Jinja template (a compose file an Ansible `template:` task renders,
+ * `docker-compose.yml.j2`) as YAML, every offset kept: `{% if %}` blocks dropped (withoutIfBlocks),
+ * other statements and comments spaces, each `{{ … }}` a placeholder of the same length that YAML
+ * reads as a plain word and a command line as a value only known when it runs (`$(app_version__)`,
+ * namedPlaceholder), or the value `filled` gives it where that value fits: in its place when the
+ * expression ends its line or its quoted string (the rest of the width spaces after it, or after the
+ * closing quote), else only when it is as long as the expression.
+ */
+export function templateAsYaml(text: string, filled?: readonly FilledExpression[]): string {
+  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
+  const noIfs = withoutIfBlocks(text);
+  let out = templateAsText(noIfs, (n, e) => namedPlaceholder(e, '$(', ')') ?? `$(${'t'.repeat(Math.max(0, n - 3))})`);
+  for (const e of filled ?? []) {
+    const v = e.value;
+    const width = e.end - e.start;
+    if (v === undefined || !out.startsWith('$(', e.start) || v.length > width || /[\n\r"'#{}]|: |^[-?:,[\]&*!|>%@`]/.test(v)) continue;
+    let put: string | undefined;
+    let to = e.end;
+    if (v.length === width) put = v;
+    else {
+      const quote = out[e.end] === '"' || out[e.end] === "'" ? out[e.end]! : '';
+      const after = e.end + quote.length;
+      const eol = out.indexOf('\n', after);
+      const rest = out.slice(after, eol < 0 ? out.length : eol);
+      if (/^[ \t\r]*(#|$)/.test(rest)) {
+        put = v + quote + ' '.repeat(width - v.length);
+        to = after;
+      }
+    }
+    if (put !== undefined) out = out.slice(0, e.start) + put + out.slice(to);
+  }
+  return out;
+}
+
+/** A Jinja template's file name (`docker-compose.yml.j2`, `compose.yaml.jinja2`). */
+export function isJinjaFile(file: string): boolean {
+  return /\.(j2|jinja2?)$/i.test(file);
+}

@@ -35,7 +35,7 @@ import { contextSource, imageCopies, parseDockerfile, targetStage } from '../../
 import { buildsProjectFromAbove, projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import { unresolvedAppVariables } from './served';
-import { withSaltTemplates } from './renderedTemplates';
+import { withAnsibleTemplates, withSaltTemplates } from './renderedTemplates';
 import { installedDependencyFiles } from './installs';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
@@ -116,7 +116,7 @@ function discoverWithin(fs: FileSystem, scanned: ScanResult, options: ProjectOpt
 
 /** `scan` with the templates its Salt states render read as the files they become (withSaltTemplates); the same scan when there are none. */
 function withRenderedTemplates(fs: FileSystem, scan: ScanResult): ScanResult {
-  const files = withSaltTemplates(fs, scan.files, scan.root);
+  const files = withAnsibleTemplates(fs, withSaltTemplates(fs, scan.files, scan.root), scan.root);
   return files.length === scan.files.length && files.every((f, i) => f === scan.files[i]) ? scan : { ...scan, files };
 }
 

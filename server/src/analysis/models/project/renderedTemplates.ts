@@ -11,7 +11,16 @@ import type { FileSystem } from '../../files/fs';
 import type { ScannedFile } from '../../files/scan';
 import { relPath } from '../../base/relPath';
 import * as path from 'node:path';
-import { ansibleScopes, includedTaskFiles, renderedWith, templateLookups, templateTasks } from '../../readers/ansible';
+import {
+  ansibleScopes,
+  includedTaskFiles,
+  renderedWith,
+  templateLookups,
+  templatePrintedValue,
+  templateTasks,
+} from '../../readers/ansible';
+import { templateExpressions } from '../../readers/jinja';
+import { isCaddyfile, looksLikeNginx, templateAsNginx } from '../../readers/proxy/configs';
 import { ANSIBLE_TEMPLATES_FOLDER } from '../../catalogue/ansible';
 import { saltRenderedTemplates } from '../../readers/salt';
 import { RENDERED_CONFIG_PLACES } from '../../catalogue/salt';
@@ -51,8 +60,11 @@ const PYTHON_TEMPLATE_NAME = /^(\w+)\.py\.(?:j2|jinja2?)$/;
  * (`set_fact:`, `vars:` of a role entry) for a role the repository does not hold to write. A task
  * of a tasks' file a play includes also finds its template beside that play (ANSIBLE_SRC_SEARCH).
  */
-export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[], shownRoot: string): RenderedTemplate[] {
-  const out: RenderedTemplate[] = [];
+/** The texts of the files that may hold Ansible tasks, and where a task's template is found. */
+function taskFiles(
+  fs: FileSystem,
+  files: readonly ScannedFile[],
+): { texts: Map<string, string>; found: (candidates: readonly string[], file: string, src: string) => string | undefined } {
   const texts = new Map<string, string>();
   for (const f of files) {
     if (!TASK_KINDS.has(f.kind)) continue;
@@ -60,9 +72,6 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
     if (text !== undefined && text.length <= 500_000) texts.set(f.path, text);
   }
   const plays = playFolders(texts);
-  const scopes = ansibleScopes(fs, files);
-  const where = (file: string, line: number, what: string): string =>
-    `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
   const found = (candidates: readonly string[], file: string, src: string): string | undefined => {
     const all = [...candidates];
     if (!src.startsWith('/') && !src.includes('{{'))
@@ -70,6 +79,15 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
         for (const c of [path.posix.join(dir, ANSIBLE_TEMPLATES_FOLDER, src), path.posix.join(dir, src)]) if (!all.includes(c)) all.push(c);
     return all.find((c) => fs.exists(c));
   };
+  return { texts, found };
+}
+
+export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[], shownRoot: string): RenderedTemplate[] {
+  const out: RenderedTemplate[] = [];
+  const { texts, found } = taskFiles(fs, files);
+  const scopes = ansibleScopes(fs, files);
+  const where = (file: string, line: number, what: string): string =>
+    `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
   for (const [file, text] of texts) {
     if (!text.includes('.py')) continue;
     for (const t of templateTasks(file, text)) {
@@ -175,4 +193,59 @@ export function withSaltTemplates(fs: FileSystem, files: readonly ScannedFile[],
     else out.push(file);
   }
   return out;
+}
+
+/** A compose file's Jinja template by its name (`docker-compose.yml.j2`, `compose.prod.yaml.jinja2`). */
+const COMPOSE_TEMPLATE_NAME = /^(?:docker-)?compose(?:[.-][\w.-]{0,60})?\.ya?ml\.(?:j2|jinja2?)$/i;
+
+/**
+ * `files` with each committed template an Ansible `template:` task renders into a deployment file read
+ * as the file it becomes (ScannedFile.rendered: what renders it, its `dest`, each expression with the
+ * value the play's, the role's and the inventory's variables give it, readers/ansible.ts
+ * templatePrintedValue): a compose file's template (`docker-compose.yml.j2`, kind compose, added to
+ * the files when the scan did not list it) and a proxy's the scan lists (`Caddyfile.j2`,
+ * `site.conf.j2`). The same list when no task renders one.
+ */
+export function withAnsibleTemplates(fs: FileSystem, files: readonly ScannedFile[], shownRoot: string): ScannedFile[] {
+  if (!files.some((f) => f.kind === 'manifest')) return [...files];
+  const { texts, found } = taskFiles(fs, files);
+  let out: ScannedFile[] | undefined;
+  let scopes: ReturnType<typeof ansibleScopes> | undefined;
+  for (const [file, text] of texts) {
+    for (const t of templateTasks(file, text)) {
+      const name = path.posix.basename(t.src.trim());
+      const listed = files.find((f) => f.kind === 'proxy' && path.posix.basename(f.path) === name);
+      if (!COMPOSE_TEMPLATE_NAME.test(name) && !listed) continue;
+      const template = found(t.candidates, file, t.src);
+      if (!template) continue;
+      const i = (out ?? files).findIndex((f) => f.path === template);
+      const kind = COMPOSE_TEMPLATE_NAME.test(name) ? 'compose' : i >= 0 ? (out ?? files)[i]!.kind : undefined;
+      if (kind !== 'compose' && kind !== 'proxy') continue;
+      const written = fs.readText(template);
+      if (written === undefined) continue;
+      // (a proxy's template only when it is a Caddyfile's or holds nginx blocks: the scan takes any
+      // `name.j2` for one, an `env.j2` too)
+      if (kind === 'proxy' && !isCaddyfile(name) && !looksLikeNginx(templateAsNginx(written))) continue;
+      scopes ??= ansibleScopes(fs, files);
+      const scope = scopes(template);
+      const expressions = templateExpressions(written).map((e) => {
+        const value = scope ? templatePrintedValue(scope, e.written) : undefined;
+        return { start: e.start, end: e.end, ...(value !== undefined ? { value } : {}) };
+      });
+      const scanned: ScannedFile = {
+        path: template,
+        kind,
+        rendered: {
+          syntax: 'jinja',
+          by: `the Ansible template task in ${relPath(shownRoot, file)}:${t.line + 1}`,
+          dest: t.dest.trim(),
+          expressions,
+        },
+      };
+      out ??= [...files];
+      if (i >= 0) out[i] = scanned;
+      else out.push(scanned);
+    }
+  }
+  return out ?? [...files];
 }

@@ -29,7 +29,7 @@ import { DOC_DIRS, SUPERSEDED_DIRS } from '../../readers/devPaths';
 import { readBounded, readToml, table } from '../../readers/python/dependencies';
 import { parseSetupCfg, setuptoolsDict, setuptoolsList, setuptoolsOption } from '../../readers/python/setupcfg';
 import { tomlKeyLine } from '../../readers/python/tomlLocate';
-import { withSaltTemplates } from './renderedTemplates';
+import { withAnsibleTemplates, withSaltTemplates } from './renderedTemplates';
 
 const MAX_UP = 4;
 const MARKER_FILES = new Set([
@@ -187,7 +187,7 @@ export function repositoryOf(fs: FileSystem, scan: ScanResult): Repository {
   } else {
     const rs = scanWorkspace(fs, top);
     // (a template a Salt state renders read as the file it becomes: renderedTemplates.ts)
-    const outside = withSaltTemplates(fs, rs.files, scan.root)
+    const outside = withAnsibleTemplates(fs, withSaltTemplates(fs, rs.files, scan.root), scan.root)
       .filter((f) => !isInside(scan.root, f.path) && (OUTSIDE_KINDS.has(f.kind) || isGunicornFolderConfig(f)))
       .map((f): ScannedFile => (isGunicornFolderConfig(f) ? { path: f.path, kind: 'gunicorn' } : f));
     const pythonFiles = new Set([...scan.pythonFiles, ...rs.pythonFiles]);

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { splitWords } from '../shell';
+import { isJinjaFile, templateAsYaml } from '../jinja';
 import { literalToken, memoByText, subToken, type Token } from '../text';
 import { parseYamlDocuments, yget, yscalar, type YamlNode, type YamlProblem, type YamlScalar } from '../yaml';
 
@@ -311,7 +312,10 @@ function templateLine(text: string): boolean {
   return false;
 }
 
-function readCompose(file: string, text: string): ComposeFile {
+function readCompose(file: string, written: string): ComposeFile {
+  // a compose file's Jinja template (an Ansible task renders `docker-compose.yml.j2`): read as the
+  // YAML it renders to, its `if` blocks dropped and its expressions placeholders (readers/jinja.ts)
+  const text = isJinjaFile(file) ? templateAsYaml(written) : written;
   const { documents, problems } = parseYamlDocuments(file, text);
   // what the YAML parser recovers around template statements is guesswork (a service named
   // `django:{% if … %} build`): a template that does not parse is not read, as before

@@ -17,13 +17,22 @@
 // nginx.conf: its http level is taken as the stock one of Debian and of the nginx image, which set
 // none of the directives the rules ask about (proxy_set_header, client_max_body_size,
 // proxy_read_timeout, add_header).
-import { type FilledExpression, namedPlaceholder, templateAsText } from '../jinja';
+import { type FilledExpression, namedPlaceholder, renderedSpan, templateAsText } from '../jinja';
 import * as path from 'node:path';
 import type { Loc } from '../../eval/values';
 import { isWithin, type FileSystem } from '../../files/fs';
 import { isProxyTemplate } from '../../files/scan';
 import { devReasonOfPath } from '../devPaths';
-import { type CaddyDirective, type CaddyFile, type CaddySite, caddyAddresses, knownCaddyEnv, parseCaddyfile, walkCaddy } from './caddy';
+import {
+  type CaddyDirective,
+  type CaddyFile,
+  type CaddySite,
+  type CaddyWord,
+  caddyAddresses,
+  knownCaddyEnv,
+  parseCaddyfile,
+  walkCaddy,
+} from './caddy';
 import { CADDY_V1_PROXY } from '../../catalogue/hops';
 import { type NginxDirective, type NginxError, parseNginx } from './nginx';
 
@@ -240,6 +249,30 @@ export function templateAsNginx(text: string, known: readonly FilledExpression[]
  */
 export function templateAsCaddy(text: string): string {
   return templateAsText(text, (n) => `{{${'_'.repeat(n - 4)}}}`);
+}
+
+/**
+ * A Caddyfile template read from its placeholder text (templateAsCaddy) with each word whose
+ * expressions all have a value the deployment's variables give (`{{ domain }}` with `domain:
+ * shop.example.org` in the play's vars_files, models/project/renderedTemplates.ts) read as the text it
+ * renders to, its place in the template kept; a word with an expression of unknown value as before.
+ */
+function filledCaddy(c: CaddyFile, original: string, known: readonly FilledExpression[]): CaddyFile {
+  if (!known.some((e) => e.value !== undefined)) return c;
+  const word = (w: CaddyWord): CaddyWord => {
+    const inside = known.filter((e) => e.start >= w.loc.start && e.end <= w.loc.end);
+    if (inside.length === 0 || inside.some((e) => e.value === undefined || /[\s{}]/.test(e.value))) return w;
+    return { ...w, text: renderedSpan(original, w.loc.start, w.loc.end, inside) };
+  };
+  const directive = (d: CaddyDirective): CaddyDirective => ({
+    ...d,
+    args: d.args.map(word),
+    ...(d.block ? { block: d.block.map(directive) } : {}),
+  });
+  return {
+    ...c,
+    sites: c.sites.map((site) => ({ ...site, addresses: site.addresses.map(word), directives: site.directives.map(directive) })),
+  };
 }
 
 function parsedFile(r: Reading, file: string): ReturnType<typeof parseNginx> | undefined {
@@ -634,7 +667,9 @@ export function readProxyModel(
     if (isCaddyfile(f.rel)) {
       const text = fs.readText(f.path);
       if (text === undefined) continue;
-      const c = parseCaddyfile(f.path, isProxyTemplate(path.basename(f.path)) ? templateAsCaddy(text) : text);
+      const template = isProxyTemplate(path.basename(f.path)) || r.templates.has(f.path);
+      const parsed = parseCaddyfile(f.path, template ? templateAsCaddy(text) : text);
+      const c = r.templates.has(f.path) ? filledCaddy(parsed, text, r.templates.get(f.path)!) : parsed;
       caddy.push(c);
       errors.push(...c.errors);
       continue;

@@ -18,6 +18,7 @@ import {
   type ComposeValue,
 } from '../../../readers/container/compose';
 import { readDotenv } from '../../../readers/container/dotenv';
+import { templateAsYaml } from '../../../readers/jinja';
 import { literalToken, MappedText, subToken, type Token } from '../../../readers/text';
 import { databaseImage } from '../../../catalogue/databaseImages';
 import {
@@ -70,8 +71,10 @@ interface ComposeFileRead {
 }
 
 export function readComposeSource(r: Collected, f: ScannedFile, rel: string): void {
-  const text = r.ws.fs.readText(f.path);
-  if (text === undefined) return;
+  const written = r.ws.fs.readText(f.path);
+  if (written === undefined) return;
+  // (a template an Ansible task renders: the values its variables give filled in, renderedTemplates.ts)
+  const text = f.rendered ? templateAsYaml(written, f.rendered.expressions) : written;
   r.containerized = true;
   // the files a deployment command merges are read as one, named for the last (composeLayers.ts);
   // a file laid under another by every command that runs it is not production's alone
@@ -87,11 +90,15 @@ export function readComposeSource(r: Collected, f: ScannedFile, rel: string): vo
     const t = p === f.path ? text : r.ws.fs.readText(p);
     return t === undefined ? undefined : withExtends(parseCompose(p, t), readOther);
   });
-  const c = withLowerCaseDockerfiles(
+  const c = withRenderedMounts(
     r,
-    layers?.every((l) => l !== undefined)
-      ? mergeComposeLayers(layers as ComposeFile[])
-      : withExtends(parseCompose(f.path, text), readOther),
+    f,
+    withLowerCaseDockerfiles(
+      r,
+      layers?.every((l) => l !== undefined)
+        ? mergeComposeLayers(layers as ComposeFile[])
+        : withExtends(parseCompose(f.path, text), readOther),
+    ),
   );
   r.compose.push(c);
   const name = path.basename(f.path);
@@ -575,6 +582,40 @@ function composeEnvValue(name: string, v: ComposeValue, dotenv: ReadonlyMap<stri
  * entrypoint writes /etc/nginx/templates/x.template, its variables substituted, to
  * /etc/nginx/conf.d/x: the template is that file too (read with its variables as written).
  */
+/**
+ * A compose file an Ansible task renders (`dest: /srv/app/docker-compose.yml`,
+ * models/project/renderedTemplates.ts) with each bind mount of a file the repository does not hold
+ * where it is written, but that another template task of the project renders where the mount reads it
+ * on the server (`./Caddyfile` for `dest: /srv/app/Caddyfile`, from `Caddyfile.j2`), mounting that
+ * template instead: it is read as the file it becomes. The same file otherwise.
+ */
+function withRenderedMounts(r: Collected, f: ScannedFile, c: ComposeFile): ComposeFile {
+  const dest = f.rendered?.by.startsWith('the Ansible template task') ? f.rendered.dest : undefined;
+  if (!dest?.startsWith('/')) return c;
+  const dir = composeDir(c);
+  const rendered = r.project.files.filter((t) => t.rendered?.by.startsWith('the Ansible template task') && t.path !== f.path);
+  if (rendered.length === 0) return c;
+  const remount = (v: string): string => {
+    const m = bindMount(pathDefaults(v), dir);
+    if (!m || r.ws.fs.exists(m.host)) return v;
+    const rel = path.relative(dir, m.host).split(path.sep).join('/');
+    if (rel.startsWith('..')) return v;
+    const onServer = path.posix.join(path.posix.dirname(dest), rel);
+    const t = rendered.find((x) => path.posix.normalize(x.rendered!.dest) === onServer);
+    if (!t) return v;
+    const colon = v.indexOf(':');
+    return colon > 0 ? `./${path.relative(dir, t.path).split(path.sep).join('/')}${v.slice(colon)}` : v;
+  };
+  let changed = false;
+  const services = c.services.map((s) => {
+    const volumes = s.volumes.map(remount);
+    if (volumes.every((v, i) => v === s.volumes[i])) return s;
+    changed = true;
+    return { ...s, volumes };
+  });
+  return changed ? { ...c, services } : c;
+}
+
 export function composeProxyMounts(s: ComposeService, dir: string, group: string): ProxyMount[] {
   const out: ProxyMount[] = [];
   for (const v of s.volumes) {
