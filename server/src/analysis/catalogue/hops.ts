@@ -1270,6 +1270,22 @@ export const CADDY_CATCH_ALL_REDIRECT: Fact<true> = {
 };
 
 /**
+ * Caddy's automatic HTTPS applies to a site only when its address names a host (a domain name or an
+ * IP address): a site whose addresses name only a port (`:80`, `:443`, `:80 :443`) gets no
+ * certificate, so Caddy serves it over plain HTTP and redirects nothing (unless a `tls` directive
+ * gives it one, CADDY_CATCH_ALL_REDIRECT).
+ */
+export const CADDY_HOSTLESS_NO_CERTIFICATE: Fact<true> = {
+  value: true,
+  source: {
+    url: 'https://caddyserver.com/docs/automatic-https#activation',
+    quote:
+      'Caddy implicitly activates automatic HTTPS when it knows a domain name (i.e. hostname) or IP address it is serving. … A site address in the Caddyfile',
+    versions: 'Caddy 2',
+  },
+};
+
+/**
  * A Caddy site whose addresses are all loopback names (`localhost`, `*.localhost`, `127.0.0.1`,
  * `::1`) is a developer's: Caddy matches requests to a site by its host, serves such a host over
  * HTTPS with certificates of its own local certificate authority, trusted only on a machine where

@@ -3,6 +3,7 @@
 // it; a test fails when it drifts from the catalogue.
 import {
   CADDY_CATCH_ALL_REDIRECT,
+  CADDY_HOSTLESS_NO_CERTIFICATE,
   CADDY_LOCAL_SITES,
   type Fact,
   FLY_PRIVATE_NETWORK,
@@ -66,6 +67,7 @@ function hopSection(h: HopDefaults): string {
     ...(h.kind === 'caddy'
       ? [
           row('redirects HTTP for a TLS site without a host name (:443, on-demand TLS)', CADDY_CATCH_ALL_REDIRECT),
+          row('gets no certificate for a site whose addresses name no host (:80, :443) and no tls', CADDY_HOSTLESS_NO_CERTIFICATE),
           row('a site only a developer’s machine reaches (not a hop of production’s path)', {
             ...CADDY_LOCAL_SITES,
             value: CADDY_LOCAL_SITES.value.join(', '),

@@ -24,7 +24,7 @@ import {
 import type { NginxDirective } from '../../readers/proxy/nginx';
 import { PerAnalysis } from '../../base/perAnalysis';
 import { cspRestrictsScripts } from '../../catalogue/contentSecurityPolicy';
-import { CADDY_CATCH_ALL_REDIRECT, CADDY_LOG, CADDY_V1_HEADER, HOPS } from '../../catalogue/hops';
+import { CADDY_CATCH_ALL_REDIRECT, CADDY_HOSTLESS_NO_CERTIFICATE, CADDY_LOG, CADDY_V1_HEADER, HOPS } from '../../catalogue/hops';
 
 export type Protection =
   | 'https-redirect'
@@ -41,7 +41,11 @@ export type Protection =
   | 'forwarded-host';
 
 export type Coverage =
-  | { readonly state: 'none' }
+  /**
+   * Done nowhere; for the HTTPS redirect, `hostless` names the Caddy sites in front whose addresses
+   * name no host, which get no certificate (CADDY_HOSTLESS_NO_CERTIFICATE): TLS ends nowhere there.
+   */
+  | { readonly state: 'none'; readonly hostless?: readonly string[] }
   /** Done for every place that proxies to the app; `where` names the configuration. */
   | { readonly state: 'all'; readonly where: string }
   /** Done for some: `missing` names the servers or locations without it. */
@@ -451,14 +455,36 @@ export function proxyCoverage(model: ProxyModel, root: string, p: Protection, fr
       }
   }
   if (missing.length === 0 && unknown.length > 0) return { state: 'unknown', reason: [...new Set(unknown)].join('; ') };
-  if (done.length === 0) return { state: 'none' };
+  if (done.length === 0) {
+    // (a Caddy site whose addresses name only ports, `:80 :443`, without `tls`: no automatic HTTPS)
+    const hostless =
+      p === 'https-redirect' && CADDY_HOSTLESS_NO_CERTIFICATE.value
+        ? caddy
+            .filter(
+              (c) =>
+                !c.v1 &&
+                c.redirects === false &&
+                c.site.addresses.length > 0 &&
+                c.site.addresses.every((a) => /^(?:http:\/\/)?:\d{1,5}$/.test(a.text)) &&
+                ![...walkCaddy(c.site.directives)].some((d) => d.name === 'tls'),
+            )
+            .map((c) => `${c.site.addresses.map((a) => a.text).join(' ')} (${path.relative(root, c.site.file)})`)
+        : [];
+    return hostless.length > 0 ? { state: 'none', hostless } : { state: 'none' };
+  }
   const where = [...new Set(done)].join(', ');
   return missing.length === 0 ? { state: 'all', where } : { state: 'some', where, missing: [...new Set(missing)] };
 }
 
 /** The sentence a Django-side finding adds, and the severity it drops to ('information' when the proxy does it all). */
 export function coverageNote(c: Coverage, p: Protection): { note: string; information: boolean; unknown?: true } | undefined {
-  if (c.state === 'none') return undefined;
+  if (c.state === 'none')
+    return c.hostless
+      ? {
+          note: ` The Caddy site ${c.hostless.join(', ')} names no host, so Caddy's automatic HTTPS gets it no certificate: TLS does not end there, and Caddy serves it in plain HTTP without redirecting.`,
+          information: false,
+        }
+      : undefined;
   if (c.state === 'unknown')
     return { note: ` Whether the proxy in front ${PROTECTION_LABEL[p]} cannot be told: ${c.reason}.`, information: true, unknown: true };
   if (c.state === 'all')
