@@ -15,10 +15,18 @@ import {
   roleOfTemplate,
   templateExpressionValue,
   templateLookups,
+  templatePrintedValue,
   templateTasks,
 } from '../../server/src/analysis/readers/ansible';
 import { pythonTemplateAsText } from '../../server/src/analysis/readers/jinja';
-import { itemsLoops, namedPlaceholder, templateAddressForm, templateAsText, templateShown } from '../../server/src/analysis/readers/jinja';
+import {
+  itemsLoops,
+  namedPlaceholder,
+  templateAddressForm,
+  templateAsText,
+  templateAsYaml,
+  templateShown,
+} from '../../server/src/analysis/readers/jinja';
 import { readAppConfigTemplate } from '../../server/src/analysis/readers/process/appConfigs';
 import { parseYamlDocuments, type YamlScalar } from '../../server/src/analysis/readers/yaml';
 import { MemoryFileSystem } from '../../server/src/analysis/files/fs';
@@ -701,5 +709,65 @@ describe("a shared Ansible role's tasks/templates/ (not in roles/): nginx and su
       assert.equal(found.length, 1, found.join('\n'));
       assert.match(found[0]!, /^warning /, folder);
     }
+  });
+});
+
+// A compose file's template an Ansible task renders (`docker-compose.yml.j2`): read as YAML with every
+// offset kept, its `if` blocks dropped, its expressions placeholders or the values the variables give.
+describe('a compose template as YAML (templateAsYaml)', () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: "ghcr.io/example/app:{{ app_version }}"',
+    '    ports:',
+    '      - "8000:8000"',
+    '{% if debug_port %}',
+    '      - "5678:5678"',
+    '{% endif %}',
+    '    command: gunicorn app.wsgi -w {{ workers | default(4) }} --bind {{ bind }}:8000',
+    '',
+  ].join('\n');
+  it('keeps every offset and line, and drops what an if block writes', () => {
+    const out = templateAsYaml(text);
+    assert.equal(out.length, text.length);
+    assert.equal(out.split('\n').length, text.split('\n').length);
+    assert.ok(!out.includes('5678'));
+    assert.ok(out.includes('$(app_version___)'));
+    const { problems } = parseYamlDocuments('c.yml.j2', out);
+    assert.deepEqual(problems, []);
+  });
+  it('fills in a known value at the end of its quoted string or line, moving the quote; not before more of its line', () => {
+    const at = (s: string): { start: number; end: number } => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+    const out = templateAsYaml(text, [
+      { ...at('{{ app_version }}'), value: '1.4.2' },
+      { ...at('{{ workers | default(4) }}'), value: '4' },
+      { ...at('{{ bind }}'), value: '0.0.0.0' },
+    ]);
+    assert.equal(out.length, text.length);
+    assert.ok(out.includes('image: "ghcr.io/example/app:1.4.2"'));
+    // (a shorter value with more of its line after it stays a placeholder: spaces in its place
+    // would change a quoted value; `{{ bind }}:8000` likewise)
+    assert.ok(out.includes('-w $(ttt'));
+    assert.ok(out.includes('--bind $(bind___):8000'));
+  });
+});
+
+describe("an expression's printed value (templatePrintedValue)", () => {
+  const scopeOf = (vars: Record<string, string>) => ({
+    role: '/r',
+    lookup: (name: string) =>
+      name in vars
+        ? [{ node: parseYamlDocuments('v.yml', `${name}: ${vars[name]}\n`).documents[0]!, file: '/r/v.yml', level: 'x' }].map((b) => ({
+            ...b,
+            node: (b.node as { entries: { value: YamlScalar }[] }).entries[0]!.value,
+          }))
+        : [],
+  });
+  it('a default when no variables file sets the variable, the value when one does', () => {
+    assert.equal(templatePrintedValue(scopeOf({}), '{{ workers | default(4) }}'), '4');
+    assert.equal(templatePrintedValue(scopeOf({ workers: '9' }), '{{ workers | default(4) }}'), '9');
+    assert.equal(templatePrintedValue(scopeOf({ domain: 'shop.example.org' }), '{{ domain }}'), 'shop.example.org');
+    assert.equal(templatePrintedValue(scopeOf({}), '{{ domain }}'), undefined);
+    assert.equal(templatePrintedValue(scopeOf({ a: '1' }), '{{ a + 1 }}'), undefined);
   });
 });
