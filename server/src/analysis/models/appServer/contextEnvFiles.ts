@@ -138,8 +138,20 @@ export function envFilesCopiedIntoImage(
       const named = d.stages.find((x) => x.name !== undefined && x.name.toLowerCase() === c.from!.toLowerCase());
       if (named && !chain.includes(named)) fromStages.push({ stage: named, sources: c.sources });
     }
+  // that developers' checkouts hold it is shown, not presumed from a .gitignore line a template
+  // wrote: the checkout has it, a committed template of it sits beside it, the settings load an env
+  // file, or a compose file's env_file names it
+  const loads = settingsLoadEnvFile(ws, project) !== undefined;
+  const named = new Set<string>();
+  for (const c of processes.compose)
+    for (const s of c.services) for (const e of s.envFiles) named.add(path.resolve(path.dirname(c.file), e.path));
+  const shown = (f: string): boolean =>
+    loads ||
+    named.has(f) ||
+    ws.fs.exists(f) ||
+    envTemplateNames(path.basename(f)).some((t) => ws.fs.exists(path.join(path.dirname(f), t)));
   for (const context of contextsOf(processes, d)) {
-    const envFiles = ignoredEnvFiles(ws, context);
+    const envFiles = ignoredEnvFiles(ws, context).filter(shown);
     if (envFiles.length === 0) continue;
     const ignore = dockerignoreOf(ws, d, context);
     const rules = ignore ? parseDockerIgnore(ignore.text) : undefined;
