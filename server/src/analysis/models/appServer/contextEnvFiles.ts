@@ -146,10 +146,7 @@ export function envFilesCopiedIntoImage(
   for (const c of processes.compose)
     for (const s of c.services) for (const e of s.envFiles) named.add(path.resolve(path.dirname(c.file), e.path));
   const shown = (f: string): boolean =>
-    loads ||
-    named.has(f) ||
-    ws.fs.exists(f) ||
-    envTemplateNames(path.basename(f)).some((t) => ws.fs.exists(path.join(path.dirname(f), t)));
+    loads || named.has(f) || ws.fs.exists(f) || envTemplateNames(path.basename(f)).some((t) => ws.fs.exists(path.join(path.dirname(f), t)));
   for (const context of contextsOf(processes, d)) {
     const envFiles = ignoredEnvFiles(ws, context).filter(shown);
     if (envFiles.length === 0) continue;
