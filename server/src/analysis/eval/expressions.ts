@@ -15,6 +15,7 @@ import { dedupe, parseInteger, compare, unescapePython } from './operations';
 import { formatValue, pyRepr, pyText } from './pyformat';
 import { CallEvaluator } from './calls';
 import { TEMPLATE_TEXT } from './templates';
+import { asEnvDefault } from './library/environment';
 
 /** Command-line words of development and test runs, never in a production process's sys.argv. */
 const DEV_COMMANDS = new Set([
@@ -278,6 +279,11 @@ export abstract class ExpressionEvaluator extends CallEvaluator {
     if (!expression && !RENDER_PLACEHOLDER.test(text)) return undefined;
     const how = this.host.renderedBy?.(f.file);
     if (!how) return undefined;
+    // (an environment variable with a written default, `{{ ansible_env.SECRET_KEY | default('dev-key') }}`:
+    // the default is what the file gets wherever the environment Ansible reads lacks the variable)
+    const fallback = expression ? templateEnvDefault(text) : undefined;
+    if (fallback)
+      return asEnvDefault(V.str(fallback.value, 'literal', loc), { name: fallback.name, style: 'unknown', hasDefault: true, loc });
     // (every expression a variable the repository gives one plain value: the text Ansible writes)
     const filled = expression ? this.host.renderedString?.(f.file, text) : undefined;
     if (filled !== undefined) return V.str(filled, 'literal', loc);
@@ -950,3 +956,22 @@ const RENDER_PLACEHOLDER = /__[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*__/;
 function renderedWhen(how: string): string {
   return how.startsWith('the deployment renders') ? how : `${how} renders the file`;
 }
+
+/**
+ * A template expression that is the whole string and reads an environment variable with a written
+ * default, as Ansible's templates write one: `{{ ansible_env.NAME | default('x') }}` (the managed
+ * host's environment, a fact), `{{ lookup('env', 'NAME') | default('x') }}` (the controller's).
+ * Ansible's `default` filter gives its argument where the variable is undefined; `lookup('env')` of
+ * an unset variable is an empty string, which `default(x, true)` also replaces.
+ *   https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_filters.html#providing-default-values
+ */
+function templateEnvDefault(text: string): { name: string; value: string } | undefined {
+  const m = TEMPLATE_ENV_DEFAULT.exec(text);
+  if (!m) return undefined;
+  const name = m[1] ?? m[2] ?? m[3];
+  const value = m[4] ?? m[5];
+  return name !== undefined && value !== undefined ? { name, value } : undefined;
+}
+
+const TEMPLATE_ENV_DEFAULT =
+  /^[ \t]{0,8}\{\{[ \t]{0,8}(?:ansible_env\.([A-Za-z_][A-Za-z0-9_]{0,80})|ansible_env\[[ \t]{0,8}['"]([A-Za-z_][A-Za-z0-9_]{0,80})['"][ \t]{0,8}\]|lookup\([ \t]{0,8}['"](?:ansible\.builtin\.)?env['"][ \t]{0,8},[ \t]{0,8}['"]([A-Za-z_][A-Za-z0-9_]{0,80})['"][ \t]{0,8}\))[ \t]{0,8}\|[ \t]{0,8}default\([ \t]{0,8}(?:'([^'\n]{0,300})'|"([^"\n]{0,300})")[ \t]{0,8}(?:,[ \t]{0,8}(?:true|True)[ \t]{0,8})?\)[ \t]{0,8}\}\}[ \t]{0,8}$/;
