@@ -14,6 +14,7 @@ export type HostCall =
   | { readonly op: 'listDir'; readonly dir: string; readonly answer: string | undefined }
   | { readonly op: 'names'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'rendered'; readonly file: string; readonly answer: string | undefined }
+  | { readonly op: 'renderedString'; readonly file: string; readonly text: string; readonly answer: string | undefined }
   | { readonly op: 'renderedFrom'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'expanded'; readonly file: string; readonly answer: string | undefined }
   | { readonly op: 'envsubst'; readonly file: string; readonly answer: string | undefined }
@@ -34,6 +35,7 @@ export class RecordingHost implements ModuleHost {
   readonly listDir?: (dir: string) => string[] | undefined;
   readonly unreadableNames?: (file: string) => readonly string[] | undefined;
   readonly renderedBy?: (file: string) => string | undefined;
+  readonly renderedString?: (file: string, text: string) => string | undefined;
   readonly renderedFrom?: (file: string) => { readonly template: string; readonly by: string } | undefined;
   readonly expandedBy?: (file: string) => string | undefined;
   readonly envsubstBy?: (file: string) => string | undefined;
@@ -70,6 +72,16 @@ export class RecordingHost implements ModuleHost {
       this.renderedBy = (file) => {
         const answer = rendered(file);
         this.add({ op: 'rendered', file, answer });
+        return answer;
+      };
+    }
+    if (inner.renderedString) {
+      // (a template string filled in from the deployment's variables: an edit of those variables'
+      // files changes the answer, so a kept evaluation asks it again)
+      const filled = inner.renderedString.bind(inner);
+      this.renderedString = (file, text) => {
+        const answer = filled(file, text);
+        this.add({ op: 'renderedString', file, text, answer });
         return answer;
       };
     }
@@ -190,6 +202,8 @@ export class RecordingHost implements ModuleHost {
         return this.unreadableNames?.(call.file)?.join('\0') === call.answer;
       case 'rendered':
         return this.renderedBy?.(call.file) === call.answer;
+      case 'renderedString':
+        return this.renderedString?.(call.file, call.text) === call.answer;
       case 'renderedFrom':
         return renderedKey(this.renderedFrom?.(call.file)) === call.answer;
       case 'expanded':

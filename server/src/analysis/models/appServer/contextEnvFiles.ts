@@ -141,12 +141,16 @@ export function envFilesCopiedIntoImage(
   // that developers' checkouts hold it is shown, not presumed from a .gitignore line a template
   // wrote: the checkout has it, a committed template of it sits beside it, the settings load an env
   // file, or a compose file's env_file names it
-  const loads = settingsLoadEnvFile(ws, project) !== undefined;
+  let loadsMemo: boolean | undefined;
+  const loads = (): boolean => (loadsMemo ??= settingsLoadEnvFile(ws, project) !== undefined);
   const named = new Set<string>();
   for (const c of processes.compose)
     for (const s of c.services) for (const e of s.envFiles) named.add(path.resolve(path.dirname(c.file), e.path));
   const shown = (f: string): boolean =>
-    loads || named.has(f) || ws.fs.exists(f) || envTemplateNames(path.basename(f)).some((t) => ws.fs.exists(path.join(path.dirname(f), t)));
+    named.has(f) ||
+    ws.fs.exists(f) ||
+    loads() ||
+    envTemplateNames(path.basename(f)).some((t) => ws.fs.exists(path.join(path.dirname(f), t)));
   for (const context of contextsOf(processes, d)) {
     const envFiles = ignoredEnvFiles(ws, context).filter(shown);
     if (envFiles.length === 0) continue;
@@ -202,7 +206,8 @@ export function settingsLoadEnvFile(ws: ProjectFileView, project: DjangoProject)
   const production = project.production?.module.file;
   if (production) files.sort((a, b) => Number(b === production) - Number(a === production));
   for (const file of files) {
-    const text = ws.fs.readText(file);
+    // (the parsed document the evaluation read: the file is not read again, and an open buffer wins)
+    const text = ws.document(file)?.text;
     if (text === undefined || !loaders.some((l) => text.includes(l))) continue;
     for (const m of text.matchAll(ENV_FILE_LOAD_CALL)) {
       if (!loaders.includes(m[1]!)) continue;

@@ -29,7 +29,6 @@ export const dockerContextEnvFile: Rule = {
     ],
   },
   check(ctx) {
-    const loads = ctx.appServer.settingsLoadEnvFile;
     for (const d of dockerfilesToCheck(ctx)) {
       for (const c of ctx.appServer.envFilesCopied(d)) {
         const what = c.source === '.' || c.source === './' || c.source === '/' ? 'the whole build context' : c.source;
@@ -37,6 +36,8 @@ export const dockerContextEnvFile: Rule = {
         const it = c.files.length > 1 ? 'them' : 'it';
         const kept = c.dockerignore ? `${c.dockerignore} does not exclude ${it}` : `no .dockerignore excludes ${it}`;
         const via = c.viaStage ? ` (in stage ${c.viaStage}, which the final stage copies from)` : '';
+        // (asked only where a copy is found: it reads the settings modules)
+        const loads = ctx.appServer.settingsLoadEnvFile;
         const runs = loads ? ` The settings also load ${it} at run time (${loads}), so the image runs with that developer's values.` : '';
         // an image a CI job or build script builds under a name is built from a clean checkout where CI
         // runs it, which holds no git-ignored file: only a build from a developer's checkout carries it
