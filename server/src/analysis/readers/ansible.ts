@@ -488,7 +488,7 @@ const MAX_TASK_DEPTH = 16;
  * its free-form arguments (`template: src=a.j2 dest=/srv/a`), or the task's `args:`; found at any
  * depth (a play's `tasks:`, a `block:`). Never throws.
  */
-export function templateTasks(file: string, text: string): AnsibleTemplateTask[] {
+function templateTasksOf(file: string, text: string): AnsibleTemplateTask[] {
   if (!text.includes('template')) return [];
   const out: AnsibleTemplateTask[] = [];
   walkMaps(file, text, (m) => {
@@ -504,6 +504,33 @@ export function templateTasks(file: string, text: string): AnsibleTemplateTask[]
  * MAX_TASK_DEPTH levels), handed to `onMap`; it returns true when the mapping's values are not to be
  * walked (a task it took whole). A file YAML cannot parse has none. Never throws.
  */
+/**
+ * What a reader of a file's text returns, kept by file and text: every project of a workspace asks
+ * the same playbooks again (a settings module rendered by a task is looked for per project), and
+ * each read parses the YAML. A text is its own key: an edited file is read again.
+ */
+function byText<T>(read: (file: string, text: string) => T): (file: string, text: string) => T {
+  const kept = new Map<string, { readonly text: string; readonly value: T }>();
+  return (file, text) => {
+    const k = kept.get(file);
+    if (k && k.text === text) return k.value;
+    const value = read(file, text);
+    if (kept.size >= MAX_KEPT_TEXTS) kept.clear();
+    kept.set(file, { text, value });
+    return value;
+  };
+}
+
+/** How many files' answers byText keeps (a workspace's playbooks and task files). */
+const MAX_KEPT_TEXTS = 4000;
+
+/** The template tasks of a playbook or tasks file (templateTasksOf), kept by text. */
+export const templateTasks: (file: string, text: string) => readonly AnsibleTemplateTask[] = byText(templateTasksOf);
+/** The template lookups of a playbook or tasks file (templateLookupsOf), kept by text. */
+export const templateLookups: (file: string, text: string) => readonly AnsibleTemplateLookup[] = byText(templateLookupsOf);
+/** The task files a playbook includes (includedTaskFilesOf), kept by text. */
+export const includedTaskFiles: (file: string, text: string) => readonly string[] = byText(includedTaskFilesOf);
+
 function walkMaps(file: string, text: string, onMap: (m: YamlMap) => boolean): void {
   let stream: ReturnType<typeof parseYamlDocuments>;
   try {
@@ -583,7 +610,7 @@ const TEMPLATE_LOOKUP = /\blookup\([ \t]*['"]([\w.]{1,60})['"][ \t]*,[ \t]*['"](
  * depth (a `set_fact:`, a play's or a role entry's `vars:`): the variable's key and the template's
  * name. Never throws.
  */
-export function templateLookups(file: string, text: string): AnsibleTemplateLookup[] {
+function templateLookupsOf(file: string, text: string): AnsibleTemplateLookup[] {
   if (!text.includes('lookup(')) return [];
   const out: AnsibleTemplateLookup[] = [];
   walkMaps(file, text, (m) => {
@@ -605,7 +632,7 @@ export function templateLookups(file: string, text: string): AnsibleTemplateLook
  * The tasks' files a playbook or tasks' file includes (`include_tasks: playbooks/tasks.yaml`,
  * `import_tasks:`, `include:`, or the module's `file:`), as written, at any depth. Never throws.
  */
-export function includedTaskFiles(file: string, text: string): string[] {
+function includedTaskFilesOf(file: string, text: string): string[] {
   if (!text.includes('include') && !text.includes('import_tasks')) return [];
   const out: string[] = [];
   walkMaps(file, text, (m) => {

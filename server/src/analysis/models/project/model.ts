@@ -35,7 +35,7 @@ import { contextSource, imageCopies, parseDockerfile, targetStage } from '../../
 import { buildsProjectFromAbove, projectRootsOf, rootsNamedFromOutside, startsProject } from './roots';
 import { proxiesFrontingStarted } from './fronting';
 import { unresolvedAppVariables } from './served';
-import { withAnsibleTemplates, withSaltTemplates } from './renderedTemplates';
+import { duringOneDiscovery, withAnsibleTemplates, withSaltTemplates } from './renderedTemplates';
 import { installedDependencyFiles } from './installs';
 import type { Discovery, DjangoProject, ProjectOptions } from './types';
 
@@ -70,7 +70,8 @@ export function discoverProjects(fs: FileSystem, scan: ScanResult, options: Proj
  */
 export function discover(fs: FileSystem, scan: ScanResult, options: ProjectOptions = {}): Discovery {
   const unfinished: string[] = [];
-  const projects = discoverWithin(fs, scan, options, unfinished);
+  // (what every project of the scan asks of the playbooks, read once for the discovery)
+  const projects = duringOneDiscovery(() => discoverWithin(fs, scan, options, unfinished));
   return { projects, unfinished: unfinished.filter((r) => !projects.some((p) => p.root === r)) };
 }
 

@@ -82,12 +82,48 @@ function taskFiles(
   return { texts, found };
 }
 
+/**
+ * The answers of renderedTemplatesOf during one discovery, by file list: each project
+ * of a scan asks the same playbooks for the module a task renders, and each asking read and parsed
+ * them all (a workspace of many projects took seconds per project). Kept only while discover runs,
+ * synchronously: an edited playbook is read again by the next discovery.
+ */
+let discoveryMemo: WeakMap<readonly ScannedFile[], RawTemplate[]> | undefined;
+
+/** Runs one discovery with renderedTemplatesOf's answers kept for its length. */
+export function duringOneDiscovery<T>(run: () => T): T {
+  if (discoveryMemo) return run();
+  discoveryMemo = new WeakMap();
+  try {
+    return run();
+  } finally {
+    discoveryMemo = undefined;
+  }
+}
+
+/** A rendered template as read, and where it is said (the task or lookup), for each project's words. */
+interface RawTemplate {
+  readonly rendered: Omit<RenderedTemplate, 'by'>;
+  readonly file: string;
+  readonly line: number;
+  readonly what: 'task' | 'lookup';
+  readonly tail: string;
+}
+
 export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[], shownRoot: string): RenderedTemplate[] {
-  const out: RenderedTemplate[] = [];
+  const memo = discoveryMemo;
+  let raw = memo?.get(files);
+  if (!raw) {
+    raw = readRenderedTemplates(fs, files);
+    memo?.set(files, raw);
+  }
+  return raw.map((r) => ({ ...r.rendered, by: `the Ansible template ${r.what} in ${relPath(shownRoot, r.file)}:${r.line + 1}${r.tail}` }));
+}
+
+function readRenderedTemplates(fs: FileSystem, files: readonly ScannedFile[]): RawTemplate[] {
+  const out: RawTemplate[] = [];
   const { texts, found } = taskFiles(fs, files);
   const scopes = ansibleScopes(fs, files);
-  const where = (file: string, line: number, what: string): string =>
-    `the Ansible template ${what} in ${relPath(shownRoot, file)}:${line + 1}`;
   for (const [file, text] of texts) {
     if (!text.includes('.py')) continue;
     for (const t of templateTasks(file, text)) {
@@ -97,18 +133,19 @@ export function renderedTemplatesOf(fs: FileSystem, files: readonly ScannedFile[
       const dest = t.dest.trim();
       const scope = dest.includes('{{') ? scopes(template) : undefined;
       const renderedDest = scope ? renderedWith(scope, dest) : undefined;
-      out.push({ template, dest, ...(renderedDest ? { renderedDest } : {}), by: where(file, t.line, 'task') });
+      out.push({ rendered: { template, dest, ...(renderedDest ? { renderedDest } : {}) }, file, line: t.line, what: 'task', tail: '' });
     }
     for (const l of templateLookups(file, text)) {
       const module = PYTHON_TEMPLATE_NAME.exec(path.posix.basename(l.src))?.[1];
       if (!module) continue;
       const template = found(l.candidates, file, l.src);
-      if (!template || out.some((r) => r.template === template)) continue;
+      if (!template || out.some((r) => r.rendered.template === template)) continue;
       out.push({
-        template,
-        dest: '',
-        module,
-        by: `${where(file, l.line, 'lookup')} (rendered into ${l.variable}, which a role the repository does not hold writes; tied to ${module}.py by the template's name)`,
+        rendered: { template, dest: '', module },
+        file,
+        line: l.line,
+        what: 'lookup',
+        tail: ` (rendered into ${l.variable}, which a role the repository does not hold writes; tied to ${module}.py by the template's name)`,
       });
     }
   }
