@@ -181,17 +181,41 @@ function deployment(root: string, copy = false): { module: string; env: Record<s
 }
 
 /**
+ * The plain top-level values of the role a template belongs to, as Ansible renders `{{ name }}` with
+ * them: `<role>/defaults/main.yml`, then `<role>/vars/main.yml` over it (Ansible's precedence: role
+ * vars above role defaults). Anything else a template names is filled with a word.
+ */
+function roleVariables(template: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = template.split(path.sep);
+  const at = parts.lastIndexOf('templates');
+  if (at < 1) return out;
+  const role = parts.slice(0, at).join(path.sep);
+  for (const level of ['defaults', 'vars']) {
+    const file = path.join(role, level, 'main.yml');
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*):[ \t]+([^#'"{\s][^#\n]*?)[ \t]*$/.exec(line);
+      if (m) out.set(m[1]!, m[2]!);
+    }
+  }
+  return out;
+}
+
+/**
  * The Python modules the deployment renders from a committed Jinja template (an Ansible `template:`
  * task), put in place in the copy Python imports, as the deployment does: each `{{ … }}` filled in
- * with a word (the product calls those values unknown, filled in when rendered; the rest of the
- * template is what it compares). The `dest` is placed by its longest tail that names a folder of the copy.
+ * with the role's plain value where it has one (roleVariables), else with a word (the product calls
+ * those values unknown, filled in when rendered; the rest of the template is what it compares). The `dest` is placed by its longest tail that names a folder of the copy.
  */
 function renderTemplates(
   root: string,
   rendered: readonly { readonly template: string; readonly dest: string; readonly module?: string }[],
 ): void {
   for (const r of rendered) {
-    const fill = (): string => readFileSync(r.template, 'utf8').replace(/\{\{[^{}\n]{0,200}\}\}/g, 'pydiff-rendered');
+    const vars = roleVariables(r.template);
+    const fill = (): string =>
+      readFileSync(r.template, 'utf8').replace(/\{\{[^{}\n]{0,200}\}\}/g, (e) => vars.get(e.slice(2, -2).trim()) ?? 'pydiff-rendered');
     if (r.dest === '') {
       // written where a role outside the repository puts it: beside the module that imports it by the template's name
       const at = r.module ? importerOf(root, r.module) : undefined;
