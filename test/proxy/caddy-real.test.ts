@@ -57,7 +57,9 @@ function placeholders(text: string): Map<string, boolean> {
 function placeholderEnv(text: string, all: boolean): Map<string, string> {
   const env = new Map<string, string>();
   for (const [name, hasDefault] of placeholders(text))
-    if (all || !hasDefault) env.set(name, `${name.toLowerCase().replace(/_/g, '-')}.example`);
+    if (all || !hasDefault)
+      // (a placeholder written as a port, `:{$PORT}`, holds a number; any other a host name)
+      env.set(name, text.includes(`:{$${name}`) ? '8080' : `${name.toLowerCase().replace(/_/g, '-')}.example`);
   return env;
 }
 
